@@ -1,0 +1,254 @@
+"""The cost model: pure functions from a workload and a model's prices to an Estimate.
+
+No I/O, no rendering, no rounding: money is `Decimal` at full precision, and `tokens x rate` is
+shifted by six decimal places (USD per million tokens) rather than divided, so it is exact.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from typing import Optional
+
+from .errors import WorkloadError
+from .pricing import ModelPrice, Rates
+
+SCENARIOS = ("standard", "batch", "cache", "batch_cache")
+TTLS = ("5m", "1h")
+ZERO = Decimal(0)
+HUNDRED = Decimal(100)
+
+
+@dataclass(frozen=True)
+class Workload:
+    """What is being planned: N requests sharing a prefix of S tokens.
+
+    requests       N, number of requests
+    shared_tokens  S, the shared prefix each request carries (the part that can be cached)
+    unique_tokens  U, per-request input after the prefix (never cached)
+    output_tokens  O, per-request output
+    ttl            cache lifetime, "5m" or "1h" (sets the write price)
+    cache_writes   W, how many requests write the prefix; the other N - W read it
+    """
+
+    requests: int
+    shared_tokens: int = 0
+    unique_tokens: int = 0
+    output_tokens: int = 0
+    ttl: str = "5m"
+    cache_writes: int = 1
+
+    def __post_init__(self) -> None:
+        for name in ("requests", "shared_tokens", "unique_tokens", "output_tokens", "cache_writes"):
+            value = getattr(self, name)
+            if not isinstance(value, int) or isinstance(value, bool):
+                raise WorkloadError(f"{name} must be a whole number, got {value!r}")
+            if value < 0:
+                raise WorkloadError(f"{name} cannot be negative (got {value:,})")
+        if self.requests < 1:
+            raise WorkloadError("requests must be at least 1")
+        if self.ttl not in TTLS:
+            raise WorkloadError(f"ttl must be '5m' or '1h', got {self.ttl!r}")
+        if self.cache_writes > self.requests:
+            raise WorkloadError(
+                f"cache writes ({self.cache_writes:,}) cannot exceed requests ({self.requests:,})"
+            )
+
+    @property
+    def cache_reads(self) -> int:
+        """Requests that read the prefix (N - W) when it is cached."""
+        return self.requests - self.cache_writes
+
+    @property
+    def input_per_request(self) -> int:
+        """Total input of one request: shared prefix plus unique part."""
+        return self.shared_tokens + self.unique_tokens
+
+
+@dataclass(frozen=True)
+class Line:
+    """One token class in one scenario."""
+
+    token_class: str  # input (uncached), cache_write_5m, cache_write_1h, cache_read, output
+    tokens: int
+    rate: Decimal  # USD per million tokens, after any batch discount
+    cost: Decimal
+
+
+@dataclass(frozen=True)
+class Scenario:
+    name: str
+    batch: bool
+    cached: bool
+    lines: tuple[Line, ...]
+    total: Decimal
+    per_request: Decimal
+    savings: Decimal  # vs standard
+    savings_pct: Decimal  # 0-100
+
+    def line(self, token_class: str) -> Line:
+        for line in self.lines:
+            if line.token_class == token_class:
+                return line
+        raise KeyError(token_class)
+
+
+@dataclass(frozen=True)
+class Estimate:
+    model: ModelPrice
+    workload: Workload
+    on: date
+    caching_applies: bool
+    long_context: bool
+    scenarios: tuple[Scenario, ...]
+    warnings: tuple[str, ...]
+
+    def scenario(self, name: str) -> Scenario:
+        for scenario in self.scenarios:
+            if scenario.name == name:
+                return scenario
+        raise KeyError(f"no scenario {name!r}; choose from {', '.join(SCENARIOS)}")
+
+
+@dataclass(frozen=True)
+class BudgetCheck:
+    scenario: str
+    budget: Decimal
+    total: Decimal
+    within: bool
+    over_by: Decimal  # zero when within
+
+
+def cost(tokens: int, rate_per_mtok: Decimal) -> Decimal:
+    """Exact USD for `tokens` at `rate_per_mtok` USD per million tokens."""
+    return (tokens * rate_per_mtok).scaleb(-6)
+
+
+def estimate(model: ModelPrice, workload: Workload, on: Optional[date] = None) -> Estimate:
+    """Price `workload` on `model` in all four scenarios, as of date `on` (default today)."""
+    on = on or date.today()
+    w = workload
+    warnings: list[str] = []
+
+    limit = model.input_limit_on(on)
+    if limit is not None and w.input_per_request > limit:
+        raise WorkloadError(
+            f"each request has {w.input_per_request:,} input tokens, over {model.name}'s "
+            f"context window of {limit:,}; shorten the shared or unique part"
+        )
+    if model.max_output is not None and w.output_tokens > model.max_output:
+        warnings.append(
+            f"{w.output_tokens:,} output tokens per request is over {model.name}'s "
+            f"max output of {model.max_output:,}"
+        )
+
+    tier = model.tier_on(on, w.input_per_request)
+    rates = tier.prices if tier else model.prices
+    if tier:
+        warnings.append(
+            f"each request's {w.input_per_request:,} input tokens pass the {tier.threshold:,}-token "
+            f"long-context threshold: every token is billed at the premium rates "
+            f"(input ${rates.input}/MTok, output ${rates.output}/MTok)"
+        )
+
+    caching_applies = w.shared_tokens >= model.min_cache_tokens
+    if 0 < w.shared_tokens < model.min_cache_tokens:
+        warnings.append(
+            f"the shared prefix ({w.shared_tokens:,} tokens) is under {model.name}'s minimum "
+            f"cacheable length of {model.min_cache_tokens:,}: Anthropic processes it uncached "
+            f"(no error), so the cache scenarios cost the same as standard and batch"
+        )
+    elif caching_applies and w.cache_reads == 0:
+        warnings.append(
+            "every request writes the cache and none reads it: caching only adds the write premium"
+        )
+
+    if model.retired is not None and on >= model.retired:
+        warnings.append(
+            f"{model.name} was retired on {model.retired.isoformat()}; "
+            "the Claude API no longer serves it"
+        )
+    elif model.deprecated is not None and on >= model.deprecated:
+        warnings.append(f"{model.name} is deprecated since {model.deprecated.isoformat()}")
+
+    built = [
+        _scenario(name, batch, cached and caching_applies, w, rates, model.batch_multiplier)
+        for name, batch, cached in (
+            ("standard", False, False),
+            ("batch", True, False),
+            ("cache", False, True),
+            ("batch_cache", True, True),
+        )
+    ]
+    base = built[0].total
+    scenarios = tuple(_with_savings(s, base, w.requests) for s in built)
+    return Estimate(
+        model=model,
+        workload=w,
+        on=on,
+        caching_applies=caching_applies,
+        long_context=tier is not None,
+        scenarios=scenarios,
+        warnings=tuple(warnings),
+    )
+
+
+def _scenario(
+    name: str, batch: bool, cached: bool, w: Workload, rates: Rates, batch_multiplier: Decimal
+) -> Scenario:
+    factor = batch_multiplier if batch else Decimal(1)
+    write_class = f"cache_write_{w.ttl}"
+    if cached:
+        writes, reads, uncached = w.cache_writes, w.cache_reads, w.unique_tokens
+    else:
+        writes, reads, uncached = 0, 0, w.input_per_request
+    counts = (
+        ("input", w.requests * uncached),
+        (write_class, writes * w.shared_tokens),
+        ("cache_read", reads * w.shared_tokens),
+        ("output", w.requests * w.output_tokens),
+    )
+    lines = []
+    for token_class, tokens in counts:
+        rate = rates.rate(token_class) * factor
+        lines.append(Line(token_class, tokens, rate, cost(tokens, rate)))
+    total = sum((line.cost for line in lines), ZERO)
+    return Scenario(name, batch, cached, tuple(lines), total, ZERO, ZERO, ZERO)
+
+
+def _with_savings(s: Scenario, base: Decimal, requests: int) -> Scenario:
+    savings = base - s.total
+    pct = savings * HUNDRED / base if base else ZERO
+    return Scenario(
+        s.name, s.batch, s.cached, s.lines, s.total, s.total / requests, savings, pct
+    )
+
+
+def check_budget(result: Estimate, budget: Decimal, scenario: str = "batch_cache") -> BudgetCheck:
+    """Whether `scenario`'s total fits in `budget` USD."""
+    total = result.scenario(scenario).total
+    over = max(total - budget, ZERO)
+    return BudgetCheck(scenario, budget, total, total <= budget, over)
+
+
+@dataclass(frozen=True)
+class StackedRate:
+    """The article's table: standard input vs the batched cache-read rate."""
+
+    model: ModelPrice
+    standard_input: Decimal
+    batch_cache_read: Decimal
+    percent: Decimal  # batch_cache_read as a percentage of standard_input
+
+
+def batch_rates(model: ModelPrice) -> Rates:
+    """Every class at the batch price (the batch discount applies to all of them)."""
+    m, p = model.batch_multiplier, model.prices
+    return Rates(p.input * m, p.cache_write_5m * m, p.cache_write_1h * m, p.cache_read * m, p.output * m)
+
+
+def stacked_rate(model: ModelPrice) -> StackedRate:
+    read = batch_rates(model).cache_read
+    percent = read * HUNDRED / model.prices.input if model.prices.input else ZERO
+    return StackedRate(model, model.prices.input, read, percent)

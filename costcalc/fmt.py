@@ -1,0 +1,49 @@
+"""Turning exact Decimals into text: the only place money is rounded, and only for display."""
+
+from __future__ import annotations
+
+from decimal import ROUND_HALF_UP, Decimal
+
+CENT = Decimal("0.01")
+
+
+def plain(value: Decimal) -> str:
+    """Full precision, no exponent, at least two decimals: '200.23', '0.020023', '4000.00'."""
+    text = format(value.normalize(), "f")
+    whole, _, frac = text.partition(".")
+    if whole == "-0" and not frac.strip("0"):
+        whole = "0"
+    return f"{whole}.{frac.ljust(2, '0')}"
+
+
+def usd(value: Decimal, places: int = 2) -> str:
+    """'$4,000.00'; half-up, as people round money by hand."""
+    rounded = value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+    sign = "-" if rounded < 0 else ""
+    return f"{sign}${abs(rounded):,.{places}f}"
+
+
+def usd_small(value: Decimal) -> str:
+    """A per-request amount: four decimals, more when needed to show three significant digits."""
+    places = 4
+    while places < 8 and value and abs(value) < Decimal(1).scaleb(2 - places):
+        places += 1
+    return usd(value, places)
+
+
+def usd_auto(value: Decimal) -> str:
+    """Cents for amounts of a dollar or more; small amounts keep their significant digits."""
+    return usd(value) if abs(value) >= 1 or not value else usd_small(value)
+
+
+def rate(value: Decimal) -> str:
+    """A price per MTok as published: '$6.25', '$3.125', '$0.015'."""
+    return "$" + plain(value)
+
+
+def pct(value: Decimal) -> str:
+    return f"{value.quantize(Decimal('0.1'), rounding=ROUND_HALF_UP)}%"
+
+
+def tokens(value: int) -> str:
+    return f"{value:,}"

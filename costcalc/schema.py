@@ -1,0 +1,215 @@
+"""The schema of pricing.yaml as pydantic models: validation, and the JSON Schema for editors.
+
+Kept apart from `pricing` because importing pydantic's model machinery costs more than the whole
+`estimate` command is allowed to take; it is imported only when a file has to be validated
+(any --pricing file, and the bundled file whenever its content differs from the validated digest).
+
+Maintenance (after editing pricing.yaml or these models):
+    python -m costcalc.schema --refresh
+rewrites costcalc/pricing.schema.json and costcalc/pricing.sha256.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sys
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+from typing import Annotated, Any, Literal, Optional
+
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    PositiveInt,
+    ValidationError,
+    WithJsonSchema,
+    model_validator,
+)
+
+
+def _no_float(value: Any) -> Any:
+    # A float has already lost the exact price (0.1 is not 0.1); refuse it rather than round it.
+    if isinstance(value, float):
+        raise ValueError("prices must be exact decimals (a str or Decimal), not floats")
+    return value
+
+
+Money = Annotated[
+    Decimal,
+    BeforeValidator(_no_float),
+    Field(ge=0, allow_inf_nan=False),
+    # Stated by hand: pydantic's generated form for a wrapped Decimal is not valid JSON Schema.
+    WithJsonSchema(
+        {
+            "anyOf": [
+                {"type": "number", "minimum": 0},
+                {"type": "string", "pattern": r"^[0-9]+(\.[0-9]+)?$"},
+            ],
+            "description": "USD per million tokens, written as a plain decimal",
+        }
+    ),
+]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Rates(_Strict):
+    """USD per million tokens for each token class."""
+
+    input: Money = Field(description="Base input, uncached (USD/MTok)")
+    cache_write_5m: Money = Field(description="5-minute cache write (USD/MTok)")
+    cache_write_1h: Money = Field(description="1-hour cache write (USD/MTok)")
+    cache_read: Money = Field(description="Cache hits and refreshes (USD/MTok)")
+    output: Money = Field(description="Output (USD/MTok)")
+
+
+class BatchTable(_Strict):
+    """The published batch prices; checked against prices x batch_discount."""
+
+    input: Money
+    output: Money
+
+
+class LongContextTier(_Strict):
+    """Premium rates for the whole request once its total input passes `threshold`."""
+
+    threshold: PositiveInt = Field(description="Total input tokens above which the tier applies")
+    effective_from: Optional[date] = Field(None, description="First day the tier applies")
+    effective_until: Optional[date] = Field(None, description="First day it no longer applies")
+    max_input_tokens: Optional[PositiveInt] = Field(
+        None, description="Context window while the tier is in effect, if larger than usual"
+    )
+    prices: Rates
+
+
+class ModelEntry(_Strict):
+    """One Claude model: identity, status, prices and limits."""
+
+    name: str = Field(description="Display name, e.g. 'Claude Opus 4.7'")
+    aliases: list[str] = Field(default_factory=list, description="Other accepted names")
+    status: Literal["active", "legacy", "deprecated", "retired"]
+    released: Optional[date] = None
+    deprecated: Optional[date] = None
+    retired: Optional[date] = None
+    tokenizer: str = Field(description="Key into the top-level tokenizers table")
+    prices: Rates
+    batch: BatchTable
+    min_cache_tokens: PositiveInt = Field(description="Shortest prefix that is cached")
+    context_window: Optional[PositiveInt] = Field(description="Input tokens; null if unknown")
+    max_output: Optional[PositiveInt] = Field(description="Output tokens; null if unknown")
+    long_context: list[LongContextTier] = Field(default_factory=list)
+    source: str = Field(pattern=r"^https://", description="Where the prices were published")
+    note: str = ""
+    checked: date = Field(description="When this entry was last verified")
+
+
+class BatchDiscount(_Strict):
+    multiplier: Money = Field(description="Factor applied to every token class in a batch")
+    source: str = Field(pattern=r"^https://")
+    checked: date
+
+
+class Tokenizer(_Strict):
+    description: str
+
+
+def _normalize_name(name: str) -> str:
+    return name.strip().lower()
+
+
+class PricingFile(_Strict):
+    """The whole of pricing.yaml."""
+
+    model_config = ConfigDict(
+        extra="forbid", frozen=True, json_schema_extra={"title": "costcalc pricing file"}
+    )
+
+    version: Literal[1]
+    currency: Literal["USD"]
+    unit: Literal["per million tokens"]
+    batch_discount: BatchDiscount
+    tokenizers: dict[str, Tokenizer]
+    models: dict[str, ModelEntry] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _cross_checks(self) -> "PricingFile":
+        multiplier = self.batch_discount.multiplier
+        if not 0 < multiplier <= 1:
+            raise ValueError(f"batch_discount.multiplier must be in (0, 1], got {multiplier}")
+        seen: dict[str, str] = {}
+        for model_id, model in self.models.items():
+            where = f"models.{model_id}"
+            if model.tokenizer not in self.tokenizers:
+                raise ValueError(f"{where}.tokenizer: unknown tokenizer {model.tokenizer!r}")
+            for cls in ("input", "output"):
+                published = getattr(model.batch, cls)
+                expected = getattr(model.prices, cls) * multiplier
+                if published != expected:
+                    raise ValueError(
+                        f"{where}.batch.{cls}: {published} is not prices.{cls} x "
+                        f"batch_discount ({expected}); one of them is mistyped"
+                    )
+            for name in (model_id, *model.aliases):
+                key = _normalize_name(name)
+                if key in seen and seen[key] != model_id:
+                    raise ValueError(f"{where}.aliases: {name!r} is already a name of {seen[key]}")
+                seen[key] = model_id
+        return self
+
+
+class SchemaError(ValueError):
+    """Validation failed; the message is one line naming the entry and field."""
+
+
+def validate(raw: Any, file: Path) -> dict[str, Any]:
+    """Validate parsed YAML; return it normalized (defaults filled in) as plain data."""
+    if not isinstance(raw, dict):
+        raise SchemaError(f"{file}: expected a mapping with 'models', got {type(raw).__name__}")
+    try:
+        return PricingFile.model_validate(raw).model_dump()
+    except ValidationError as exc:
+        raise SchemaError(describe(file, exc)) from None
+
+
+def describe(file: Path, exc: ValidationError) -> str:
+    errors = exc.errors(include_url=False)
+    first = errors[0]
+    loc = ".".join(str(part) for part in first["loc"])
+    msg = first["msg"].removeprefix("Value error, ")
+    where = f" {loc}:" if loc else ""
+    more = len(errors) - 1
+    tail = f" (and {more} more problem{'s' if more > 1 else ''})" if more else ""
+    return f"{file}:{where} {msg}{tail}"
+
+
+def json_schema() -> dict[str, Any]:
+    """The JSON Schema of pricing.yaml, shipped as costcalc/pricing.schema.json."""
+    return PricingFile.model_json_schema()
+
+
+def digest(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def _refresh() -> int:
+    from .pricing import DIGEST_PATH, SCHEMA_PATH, bundled_pricing_path, load_pricing
+
+    path = bundled_pricing_path()
+    load_pricing(path, trust_digest=False)  # raises with a clear message when invalid
+    SCHEMA_PATH.write_text(json.dumps(json_schema(), indent=2) + "\n", encoding="utf-8")
+    DIGEST_PATH.write_text(digest(path.read_bytes()) + "\n", encoding="utf-8")
+    print(f"validated {path}; wrote {SCHEMA_PATH.name} and {DIGEST_PATH.name}")
+    return 0
+
+
+if __name__ == "__main__":  # pragma: no cover - maintenance entry point
+    if sys.argv[1:] != ["--refresh"]:
+        print("usage: python -m costcalc.schema --refresh", file=sys.stderr)
+        sys.exit(2)
+    sys.exit(_refresh())
