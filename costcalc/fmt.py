@@ -32,8 +32,11 @@ def usd_small(value: Decimal) -> str:
 
 
 def usd_auto(value: Decimal) -> str:
-    """Cents for amounts of a dollar or more; small amounts keep their significant digits."""
-    return usd(value) if abs(value) >= 1 or not value else usd_small(value)
+    """Cents for a dollar or more; below that the digits it needs: '$0.50', '$0.00375'."""
+    if abs(value) >= 1 or not value:
+        return usd(value)
+    text = plain(value.quantize(Decimal("1e-8"), rounding=ROUND_HALF_UP))
+    return f"-${text[1:]}" if text.startswith("-") else f"${text}"
 
 
 def rate(value: Decimal) -> str:
