@@ -54,44 +54,62 @@ def estimate_header(est: Estimate) -> Text:
     return text
 
 
-def summary_table(est: Estimate) -> Table:
-    table = Table(title="Cost by scenario", title_justify="left", title_style="bold")
-    table.add_column("Scenario")
-    table.add_column("Total", justify="right")
-    table.add_column("Per request", justify="right")
-    table.add_column("Savings vs standard", justify="right")
-    table.add_column("%", justify="right")
-    for s in est.scenarios:
-        is_standard = s.name == "standard"
-        table.add_row(
-            s.name,
-            Text(fmt.usd_auto(s.total), style="bold green" if s.name == "batch_cache" else ""),
-            fmt.usd_small(s.per_request),
-            "—" if is_standard else fmt.usd_auto(s.savings),
-            "—" if is_standard else fmt.pct(s.savings_pct),
-        )
+def _table(title: str) -> Table:
+    # A light box and no outer padding so tables fit 80 columns; folding (never "…") keeps
+    # every digit when the terminal is narrower still.
+    return Table(title=title, title_justify="left", title_style="bold", box=box.SIMPLE_HEAD,
+                 pad_edge=False)  # fmt: skip
+
+
+Row = tuple[list[str], bool]  # cells, and whether a section ends after the row
+
+
+def _grid(title: str, columns: list[tuple[str, str]], rows: list[Row],
+          highlight: Optional[int] = None) -> Table:  # fmt: skip
+    """A table whose right-aligned (number) columns reserve their widest cell, so that rich
+    narrows the label columns first and folds a number only when nothing else is left."""
+    table = _table(title)
+    for i, (name, justify) in enumerate(columns):
+        widest = max((len(cells[i]) for cells, _ in rows), default=0)
+        table.add_column(name, justify=justify, overflow="fold",  # type: ignore[arg-type]
+                         min_width=widest if justify == "right" else None)  # fmt: skip
+    for r, (cells, end_section) in enumerate(rows):
+        table.add_row(*cells, end_section=end_section, style="bold" if r == highlight else None)
     return table
 
 
+def summary_table(est: Estimate) -> Table:
+    rows: list[Row] = []
+    for s in est.scenarios:
+        is_standard = s.name == "standard"
+        rows.append(([
+            s.name,
+            fmt.usd_auto(s.total),
+            fmt.usd_small(s.per_request),
+            "—" if is_standard else fmt.usd_auto(s.savings),
+            "—" if is_standard else fmt.pct(s.savings_pct),
+        ], False))  # fmt: skip
+    columns = [("Scenario", "left"), ("Total", "right"), ("Per request", "right"),
+               ("Savings", "right"), ("%", "right")]  # fmt: skip
+    return _grid("Cost by scenario, savings against standard", columns, rows,
+                 highlight=len(rows) - 1)  # fmt: skip
+
+
 def lines_table(est: Estimate) -> Table:
-    table = Table(title="Line items", title_justify="left", title_style="bold")
-    table.add_column("Scenario")
-    table.add_column("Token class")
-    table.add_column("Tokens", justify="right")
-    table.add_column("$/MTok", justify="right")
-    table.add_column("Cost", justify="right")
+    rows: list[Row] = []
     for s in est.scenarios:
         shown = [line for line in s.lines if line.tokens] or list(s.lines[:1])
         for i, line in enumerate(shown):
-            table.add_row(
+            rows.append(([
                 s.name if i == 0 else "",
                 CLASS_LABELS[line.token_class],
                 fmt.tokens(line.tokens),
                 fmt.rate(line.rate),
                 fmt.usd_auto(line.cost),
-                end_section=i == len(shown) - 1,
-            )
-    return table
+            ], i == len(shown) - 1))  # fmt: skip
+    columns = [("Scenario", "left"), ("Token class", "left"), ("Tokens", "right"),
+               ("$/MTok", "right"), ("Cost", "right")]  # fmt: skip
+    return _grid("Line items", columns, rows)
 
 
 def warnings_text(warnings: Iterable[str]) -> Optional[Text]:
@@ -126,18 +144,12 @@ def budget_message(check: BudgetCheck) -> str:
     )
 
 
-def _listing(title: str) -> Table:
-    # Wide listings: a light box and no outer padding so they fit 80 columns.
-    return Table(title=title, title_justify="left", title_style="bold", box=box.SIMPLE_HEAD,
-                 pad_edge=False)  # fmt: skip
-
-
 def _label(m: ModelPrice) -> str:
     return m.name.removeprefix("Claude ")
 
 
 def prices_table(models: list[ModelPrice]) -> Table:
-    table = _listing("Prices, USD per million tokens")
+    table = _table("Prices, USD per million tokens")
     table.add_column("Model", no_wrap=True)
     for name in ("Input", "5m write", "1h write", "Cache read", "Output", "Batch in", "Batch out"):
         table.add_column(name, justify="right", overflow="fold")
@@ -156,7 +168,7 @@ def _limit(value: Optional[int]) -> str:
 
 
 def limits_table(models: list[ModelPrice]) -> Table:
-    table = _listing("Names, status and limits (tokens; ? = not in our sources)")
+    table = _table("Names, status and limits (tokens; ? = not in our sources)")
     table.add_column("API id, then aliases", no_wrap=False, overflow="fold", min_width=26)
     table.add_column("Status", no_wrap=True)
     table.add_column("Min cache", justify="right", no_wrap=True)
@@ -175,7 +187,7 @@ def limits_table(models: list[ModelPrice]) -> Table:
 
 
 def stacked_table(rates: list[StackedRate]) -> Table:
-    table = _listing("Stacked rate for cached batch reads (models still served)")
+    table = _table("Stacked rate for cached batch reads (models still served)")
     table.add_column("Model", no_wrap=True)
     table.add_column("Standard input", justify="right")
     table.add_column("Batch + cache read", justify="right")
