@@ -1,18 +1,20 @@
 """The `costcalc` command: argument parsing, wiring and exit codes (no arithmetic here).
 
 Exit status: 0 ok; 1 a check failed (over budget); 2 bad input, with one line on stderr.
-rich is imported only when a table is printed, so CSV/JSON runs skip its cost.
+rich and pydantic are imported only by the paths that need them, to keep start-up fast.
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import re
 import sys
 import tempfile
 from datetime import date
+from decimal import Decimal, InvalidOperation
 from pathlib import Path
-from typing import Callable, Optional, Sequence
+from typing import Any, Callable, Optional, Sequence
 
 from . import __version__
 from .errors import CostcalcError
@@ -25,21 +27,50 @@ examples:
   # the article's code review: 10,000 requests sharing an 80,000-token rubric
   costcalc estimate --model opus-4.7 --shared 80k --requests 10k
 
-  # with 2,000 unique input and 800 output tokens per request, 1-hour cache
+  # with 2,000 unique input and 800 output tokens per request, 1-hour cache, 70% hits
   costcalc estimate --model sonnet-4.6 --shared 80k --unique 2k --output 800 \\
-      --requests 10k --ttl 1h
+      --requests 10k --ttl 1h --hit-rate 0.7
 
-  # a row per scenario for a spreadsheet
+  # three models side by side
+  costcalc estimate --model opus-4.7,sonnet-4.6,haiku-4.5 --shared 80k --requests 10k
+
+  # a row per scenario for a spreadsheet; in CI, exit 1 when batch+cache is over $250
   costcalc estimate --model opus-4.7 --shared 80k --requests 10k --format csv --out plan.csv
-
-  # in CI: exit 1 when the batch+cache total is over $250
   costcalc estimate --model opus-4.7 --shared 80k --requests 10k --budget 250
 
 Token counts accept 80000, 80_000, 80,000, 80k, 1.5M. Scenarios: standard (no batch, no
 cache), batch, cache (real-time with caching), batch_cache. Caching is modelled as W cache
-writes of the shared prefix and N-W reads; --cache-writes sets W (default 1).
+writes of the shared prefix and N-W reads: --cache-writes W (default 1), or --hit-rate R
+(round(R x N) reads, the rest writes). The table also shows the range from one write to
+0% hits, the batch split, the break-even hit rate and which TTL to use.
 
 exit status: 0 ok, 1 over budget, 2 bad input
+"""
+
+SWEEP_EPILOG = """\
+examples:
+  # cost against the number of requests, with an SVG chart
+  costcalc sweep --model opus-4.7 --shared 80k --requests 100,1k,10k,100k --chart cost.svg
+
+  # hit rate x model grid for a spreadsheet
+  costcalc sweep --model opus-4.7,sonnet-4.6 --shared 80k --requests 10k \\
+      --hit-rate 0,0.3,0.6,0.9,1 --format csv --out grid.csv
+
+Give one or two of --model, --requests, --shared, --unique, --output, --hit-rate as
+comma-separated lists (write thousands as 80_000 or 80k inside lists). Every combination is
+priced in every scenario.
+"""
+
+PLAN_EPILOG = """\
+examples:
+  costcalc plan examples/plan.yaml
+  costcalc plan examples/plan.yaml --format csv --out plan.csv
+  costcalc plan examples/plan.yaml --budget 2000        # exit 1 when the total is over
+
+A plan file lists jobs; each has name, model, requests, and optionally shared, unique,
+output (tokens per request), ttl (5m/1h), hit_rate or cache_writes, region (global/us),
+fast (true/false) and bytes_per_token. Token counts accept 80k, 1.5M. A fast-mode job has no
+batch scenarios; the totals count its real-time cost there instead.
 """
 
 MODELS_EPILOG = """\
@@ -47,32 +78,81 @@ examples:
   costcalc models                       # prices, limits and the stacked batch+cache rate
   costcalc models --format csv --out prices.csv
 
-Any name in the 'API id and aliases' column works with --model (case-insensitive).
+Any name in the 'API id, then aliases' column works with --model (case-insensitive).
 """
 
 
 class Parser(argparse.ArgumentParser):
     """argparse that reports usage errors as one line and exit status 2."""
 
-    def error(self, message: str) -> "NoReturn":  # type: ignore[name-defined]  # noqa: F821
+    def error(self, message: str):  # type: ignore[override]
         self.exit(2, f"{self.prog}: error: {message} (see '{self.prog} --help')\n")
 
 
-def _arg_type(parse: Callable[[str], object], name: str) -> Callable[[str], object]:
-    def convert(text: str) -> object:
+def _arg_type(parse: Callable[[str], Any], name: str) -> Callable[[str], Any]:
+    def convert(text: str) -> Any:
         try:
             return parse(text)
         except ValueError as exc:
             raise argparse.ArgumentTypeError(str(exc)) from None
 
-    convert.__name__ = name  # argparse names the type in some messages
+    convert.__name__ = name
     return convert
+
+
+def _fraction(text: str) -> Decimal:
+    try:
+        value = Decimal(text.strip())
+    except InvalidOperation:
+        raise ValueError(f"{text!r} is not a hit rate (use a number from 0 to 1, e.g. 0.9)") from None
+    if not value.is_finite() or not 0 <= value <= 1:
+        raise ValueError(f"hit rate must be between 0 and 1 (e.g. 0.9), got {text}")
+    return value
+
+
+def _positive_decimal(text: str) -> Decimal:
+    try:
+        value = Decimal(text.strip())
+    except InvalidOperation:
+        raise ValueError(f"{text!r} is not a number") from None
+    if not value.is_finite() or value <= 0:
+        raise ValueError(f"must be a positive number, got {text}")
+    return value
+
+
+_THOUSANDS = re.compile(r"^\d{1,3}(,\d{3})+$")
+
+
+def _listed(parse: Callable[[str], Any]) -> Callable[[str], list[Any]]:
+    """A comma-separated list of values, each read by `parse`."""
+
+    def convert(text: str) -> list[Any]:
+        if _THOUSANDS.match(text.strip()):
+            raise ValueError(
+                f"{text!r} is ambiguous here: commas separate values; write 80_000 or 80k"
+            )
+        items = [item.strip() for item in text.split(",")]
+        if not text.strip() or any(not item for item in items):
+            raise ValueError(f"{text!r} has an empty value; separate values with commas")
+        return [parse(item) for item in items]
+
+    return convert
+
+
+def _names(text: str) -> list[str]:
+    items = [item.strip() for item in text.split(",")]
+    if any(not item for item in items):
+        raise ValueError(f"{text!r} has an empty model name; separate names with commas")
+    return items
 
 
 TOKENS = _arg_type(parse_count, "tokens")
 REQUESTS = _arg_type(lambda t: parse_count(t, "requests"), "requests")
 WRITES = _arg_type(lambda t: parse_count(t, "cache writes"), "cache writes")
 USD = _arg_type(parse_usd, "USD")
+HIT_RATE = _arg_type(_fraction, "hit rate")
+BYTES_PER_TOKEN = _arg_type(_positive_decimal, "bytes per token")
+MODELS = _arg_type(_names, "models")
 
 
 def _date(text: str) -> date:
@@ -82,16 +162,63 @@ def _date(text: str) -> date:
         raise argparse.ArgumentTypeError(f"{text!r} is not a date (use YYYY-MM-DD)") from None
 
 
-def _common(p: argparse.ArgumentParser, formats: Sequence[str]) -> None:
+def _output_args(p: argparse.ArgumentParser, what: str) -> None:
     out = p.add_argument_group("output and data")
-    out.add_argument("--format", choices=formats, default="table",
-                     help="table (default, for people), csv (one row per scenario), json")  # fmt: skip
+    out.add_argument("--format", choices=("table", "csv", "json"), default="table",
+                     help=f"table (default, for people), csv ({what}), json")  # fmt: skip
     out.add_argument("--out", metavar="FILE", type=Path,
                      help="write to FILE instead of stdout (written whole or not at all)")  # fmt: skip
     out.add_argument("--pricing", metavar="FILE", type=Path,
                      help="use this pricing YAML instead of the bundled pricing.yaml")  # fmt: skip
     out.add_argument("--date", metavar="YYYY-MM-DD", type=_date,
                      help="price as of this date (long-context tiers, model status); default today")  # fmt: skip
+
+
+def _budget_args(p: argparse.ArgumentParser, what: str) -> None:
+    gate = p.add_argument_group("budget gate")
+    gate.add_argument("--budget", type=USD, metavar="USD",
+                      help=f"exit 1 when {what} costs more than this")  # fmt: skip
+    gate.add_argument("--scenario", choices=SCENARIOS, default=None,
+                      help="scenario the budget applies to (default batch_cache; cache in fast mode)")  # fmt: skip
+
+
+def _workload_args(p: argparse.ArgumentParser, listed: bool) -> None:
+    """The workload flags; with `listed`, the sweepable ones take comma-separated lists."""
+
+    def kind(convert, name):
+        return _arg_type(_listed(convert), name) if listed else _arg_type(convert, name)
+
+    many = " (a comma-separated list to sweep)" if listed else ""
+    work = p.add_argument_group("workload")
+    work.add_argument("--model", required=True, metavar="NAME", type=MODELS,
+                      help="model id or alias, e.g. opus-4.7; several, comma-separated, to compare")  # fmt: skip
+    work.add_argument("--requests", required=True, metavar="N",
+                      type=kind(lambda t: parse_count(t, "requests"), "requests"),
+                      help=f"number of requests in the job{many}")  # fmt: skip
+    work.add_argument("--shared", metavar="TOKENS", type=kind(parse_count, "tokens"),
+                      default=[0] if listed else 0,
+                      help=f"shared prefix per request, the part that is cached (default 0){many}")  # fmt: skip
+    work.add_argument("--unique", metavar="TOKENS", type=kind(parse_count, "tokens"),
+                      default=[0] if listed else 0,
+                      help=f"unique input per request after the prefix (default 0){many}")  # fmt: skip
+    work.add_argument("--output", metavar="TOKENS", type=kind(parse_count, "tokens"),
+                      default=[0] if listed else 0,
+                      help=f"output tokens per request (default 0){many}")  # fmt: skip
+    work.add_argument("--ttl", choices=("5m", "1h"), default="5m",
+                      help="cache lifetime; 1h writes cost 2x input, 5m writes 1.25x (default 5m)")  # fmt: skip
+    hits = work.add_mutually_exclusive_group()
+    hits.add_argument("--cache-writes", type=WRITES, metavar="W",
+                      help="requests that write the cache; the other N-W read it (default 1)")  # fmt: skip
+    hits.add_argument("--hit-rate", metavar="R", type=kind(_fraction, "hit rate"),
+                      help="share of requests that read the cache, 0 to 1; the rest write it "
+                           f"(the range's expected case otherwise assumes 0.9){many}")  # fmt: skip
+    mods = p.add_argument_group("modifiers")
+    mods.add_argument("--region", choices=("global", "us"), default="global",
+                      help="us: US-only inference, 1.1x on every class (Claude 4.6 and later)")  # fmt: skip
+    mods.add_argument("--fast", action="store_true",
+                      help="fast mode (real-time only: no batch scenarios), where the model has it")  # fmt: skip
+    mods.add_argument("--bytes-per-token", type=BYTES_PER_TOKEN, default=None, metavar="B",
+                      help="request size estimate for the batch split (default 4)")  # fmt: skip
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -105,48 +232,55 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"costcalc {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
-    est = commands.add_parser(
+    def command(name: str, help: str, description: str, epilog: str):
+        return commands.add_parser(
+            name, help=help, description=description, epilog=epilog,
+            formatter_class=argparse.RawDescriptionHelpFormatter, allow_abbrev=False,
+        )  # fmt: skip
+
+    est = command(
         "estimate",
-        help="compare standard, batch, cache and batch+cache costs of a workload",
-        description="Estimate a workload of N requests that share a cached prefix, in four "
-        "scenarios: standard, batch, cache and batch_cache.",
-        epilog=ESTIMATE_EPILOG,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-        allow_abbrev=False,
+        "compare standard, batch, cache and batch+cache costs of a workload",
+        "Estimate a workload of N requests that share a cached prefix, in four scenarios "
+        "(standard, batch, cache, batch_cache), with the cache-hit range and the batch split.",
+        ESTIMATE_EPILOG,
     )
-    work = est.add_argument_group("workload")
-    work.add_argument("--model", required=True, metavar="NAME",
-                      help="model id or alias, e.g. opus-4.7, claude-sonnet-4-6, haiku-4.5")  # fmt: skip
-    work.add_argument("--requests", required=True, type=REQUESTS, metavar="N",
-                      help="number of requests in the job")  # fmt: skip
-    work.add_argument("--shared", type=TOKENS, default=0, metavar="TOKENS",
-                      help="shared prefix per request, the part that is cached (default 0)")  # fmt: skip
-    work.add_argument("--unique", type=TOKENS, default=0, metavar="TOKENS",
-                      help="unique input per request after the prefix (default 0)")  # fmt: skip
-    work.add_argument("--output", type=TOKENS, default=0, metavar="TOKENS",
-                      help="output tokens per request (default 0)")  # fmt: skip
-    work.add_argument("--ttl", choices=("5m", "1h"), default="5m",
-                      help="cache lifetime; 1h writes cost 2x input, 5m writes 1.25x (default 5m)")  # fmt: skip
-    work.add_argument("--cache-writes", type=WRITES, default=1, metavar="W",
-                      help="requests that write the cache; the other N-W read it (default 1)")  # fmt: skip
-    gate = est.add_argument_group("budget gate")
-    gate.add_argument("--budget", type=USD, metavar="USD",
-                      help="exit 1 when the chosen scenario costs more than this")  # fmt: skip
-    gate.add_argument("--scenario", choices=SCENARIOS, default=None,
-                      help="scenario the budget applies to (default batch_cache)")  # fmt: skip
-    _common(est, ("table", "csv", "json"))
+    _workload_args(est, listed=False)
+    _budget_args(est, "the chosen scenario (of any model compared)")
+    _output_args(est, "one row per model x scenario")
     est.set_defaults(run=run_estimate)
 
-    mod = commands.add_parser(
-        "models",
-        help="list every model with its prices, limits and aliases",
-        description="Every model in the pricing data, and the stacked batch + cache-read rate "
-        "of the models the Claude API still serves.",
-        epilog=MODELS_EPILOG,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-        allow_abbrev=False,
+    swp = command(
+        "sweep",
+        "vary one or two parameters and price every combination",
+        "Price every combination of one or two swept parameters in every scenario.",
+        SWEEP_EPILOG,
     )
-    _common(mod, ("table", "csv", "json"))
+    _workload_args(swp, listed=True)
+    _output_args(swp, "one row per combination x scenario")
+    swp.add_argument("--chart", metavar="FILE.svg", type=Path,
+                     help="also write an SVG chart of cost against the first numeric swept parameter")  # fmt: skip
+    swp.set_defaults(run=run_sweep)
+
+    pln = command(
+        "plan",
+        "price several jobs from a plan file, with totals",
+        "Price every job of a YAML plan file in every scenario, with totals.",
+        PLAN_EPILOG,
+    )
+    pln.add_argument("plan_file", metavar="PLAN.yaml", type=Path, help="the plan file")
+    _budget_args(pln, "the plan's total in the chosen scenario")
+    _output_args(pln, "one row per job x scenario, then totals")
+    pln.set_defaults(run=run_plan)
+
+    mod = command(
+        "models",
+        "list every model with its prices, limits and aliases",
+        "Every model in the pricing data, and the stacked batch + cache-read rate of the "
+        "models the Claude API still serves.",
+        MODELS_EPILOG,
+    )
+    _output_args(mod, "one row per model")
     mod.set_defaults(run=run_models)
     return parser
 
@@ -157,45 +291,185 @@ def _load(args: argparse.Namespace):
     return load_pricing(args.pricing)
 
 
-def run_estimate(args: argparse.Namespace) -> int:
-    from .engine import Workload, check_budget, estimate
+def _modifiers(region: str, fast: bool):
+    from .engine import Modifiers
 
+    return Modifiers(region=region, fast=fast)
+
+
+def _budget_scenario(args: argparse.Namespace, fast: bool) -> str:
     if args.scenario and args.budget is None:
         raise CostcalcError("--scenario chooses what --budget applies to; add --budget USD")
+    if fast and args.scenario in ("batch", "batch_cache"):
+        raise CostcalcError(
+            f"fast mode cannot be batched, so there is no {args.scenario} scenario; "
+            "use --scenario standard or cache"
+        )
+    return args.scenario or ("cache" if fast else "batch_cache")
+
+
+def run_estimate(args: argparse.Namespace) -> int:
+    from .engine import Workload, check_budget
+    from .planning import analyze
+
+    scenario = _budget_scenario(args, args.fast)
     pricing = _load(args)
-    model = pricing.resolve(args.model)
+    models = [pricing.resolve(name) for name in args.model]
+    mods = _modifiers(args.region, args.fast)
     workload = Workload(
         requests=args.requests,
         shared_tokens=args.shared,
         unique_tokens=args.unique,
         output_tokens=args.output,
         ttl=args.ttl,
-        cache_writes=args.cache_writes,
+        cache_writes=args.cache_writes if args.cache_writes is not None else 1,
     )
-    result = estimate(model, workload, on=args.date or date.today())
-    budget = None
-    if args.budget is not None:
-        budget = check_budget(result, args.budget, args.scenario or "batch_cache")
+    extra = {"bytes_per_token": args.bytes_per_token} if args.bytes_per_token else {}
+    analyses = []
+    for model in models:
+        try:
+            analyses.append(analyze(model, workload, limits=pricing.batch_limits,
+                                    on=args.date or date.today(), modifiers=mods,
+                                    hit_rate=args.hit_rate, **extra))  # fmt: skip
+        except CostcalcError as exc:
+            raise CostcalcError(f"{model.short_name}: {exc}" if len(models) > 1 else str(exc))
+    budgets = [check_budget(a.estimate, args.budget, scenario) for a in analyses] \
+        if args.budget is not None else []  # fmt: skip
 
     if args.format == "json":
-        from .export import estimate_json
+        from .export import analyses_json
 
-        _emit(estimate_json(result, budget), args.out)
+        _emit(analyses_json(analyses, budgets), args.out)
     elif args.format == "csv":
-        from .export import estimate_csv
+        from .export import analyses_csv
 
-        _emit(estimate_csv(result), args.out)
+        _emit(analyses_csv(analyses), args.out)
     else:
-        from .render import estimate_view
+        from .render import analysis_view, comparison_view
 
-        _emit_rich(estimate_view(result), args.out)
+        view = analysis_view(analyses[0]) if len(analyses) == 1 else comparison_view(analyses)
+        _emit_rich(view, args.out)
+    return _report_budgets(budgets, [a.estimate.model.short_name for a in analyses])
 
-    if budget is not None:
-        from .render import budget_message
 
-        print(f"costcalc: {budget_message(budget)}", file=sys.stderr)
-        return 0 if budget.within else 1
+def _report_budgets(budgets: list, labels: list[str]) -> int:
+    if not budgets:
+        return 0
+    from .render import budget_message
+
+    for label, check in zip(labels, budgets):
+        prefix = f"{label}: " if len(budgets) > 1 else ""
+        print(f"costcalc: {prefix}{budget_message(check)}", file=sys.stderr)
+    return 0 if all(b.within for b in budgets) else 1
+
+
+SWEEP_FLAGS = {"model": "model", "requests": "requests", "shared": "shared",
+               "unique": "unique", "output": "output", "hit_rate": "hit_rate"}  # fmt: skip
+
+
+def run_sweep(args: argparse.Namespace) -> int:
+    from .engine import Workload
+    from .planning import analyze, sweep
+
+    if args.chart is not None and args.chart.suffix.lower() != ".svg":
+        raise CostcalcError(f"--chart writes SVG; name the file .svg (got {args.chart})")
+    values = {name: getattr(args, flag) for name, flag in SWEEP_FLAGS.items()}
+    if values["hit_rate"] is None:
+        values["hit_rate"] = [None]
+    swept = {name: v for name, v in values.items() if len(v) > 1}
+    if not swept:
+        raise CostcalcError("nothing to sweep: give one parameter a list, e.g. --requests 1k,10k,100k")
+    if len(swept) > 2:
+        raise CostcalcError(
+            f"sweep at most two parameters at a time (got {', '.join(swept)}); fix the others"
+        )
+    pricing = _load(args)
+    models = {name: pricing.resolve(name) for name in values["model"]}
+    fixed = {name: v[0] for name, v in values.items() if len(v) == 1}
+    mods = _modifiers(args.region, args.fast)
+    on = args.date or date.today()
+    extra = {"bytes_per_token": args.bytes_per_token} if args.bytes_per_token else {}
+
+    def point(at: dict[str, Any]):
+        p = {**fixed, **at}
+        workload = Workload(
+            requests=p["requests"], shared_tokens=p["shared"], unique_tokens=p["unique"],
+            output_tokens=p["output"], ttl=args.ttl,
+            cache_writes=args.cache_writes if args.cache_writes is not None else 1,
+        )  # fmt: skip
+        try:
+            return analyze(models[p["model"]], workload, limits=pricing.batch_limits, on=on,
+                           modifiers=mods, hit_rate=p["hit_rate"], **extra)  # fmt: skip
+        except CostcalcError as exc:
+            where = ", ".join(f"{k}={v}" for k, v in at.items())
+            raise CostcalcError(f"at {where}: {exc}") from None
+
+    points = sweep(swept, point)
+    chart = None
+    if args.chart is not None:
+        from .chart import sweep_chart
+
+        chart = sweep_chart(points, list(swept))
+    if args.format == "json":
+        from .export import sweep_json
+
+        _emit(sweep_json(points, swept), args.out)
+    elif args.format == "csv":
+        from .export import sweep_csv
+
+        _emit(sweep_csv(points, list(swept)), args.out)
+    else:
+        from .render import sweep_view
+
+        _emit_rich(sweep_view(points, list(swept)), args.out)
+    if chart is not None:
+        write_atomic(args.chart, chart)
+        print(f"costcalc: wrote {args.chart}", file=sys.stderr)
     return 0
+
+
+def run_plan(args: argparse.Namespace) -> int:
+    from .engine import Workload, compare_budget
+    from .planfile import load_plan
+    from .planning import analyze, plan_totals
+
+    plan = load_plan(args.plan_file)
+    pricing = _load(args)
+    on = args.date or date.today()
+    jobs = []
+    for job in plan.jobs:
+        try:
+            model = pricing.resolve(job.model)
+            workload = Workload(
+                requests=job.requests, shared_tokens=job.shared, unique_tokens=job.unique,
+                output_tokens=job.output, ttl=job.ttl,
+                cache_writes=job.cache_writes if job.cache_writes is not None else 1,
+            )  # fmt: skip
+            analysis = analyze(model, workload, limits=pricing.batch_limits, on=on,
+                               modifiers=_modifiers(job.region, job.fast),
+                               hit_rate=job.hit_rate, bytes_per_token=job.bytes_per_token)  # fmt: skip
+        except CostcalcError as exc:
+            raise CostcalcError(f"{args.plan_file}: job {job.name!r}: {exc}") from None
+        jobs.append((job.name, analysis))
+    totals = plan_totals([a for _, a in jobs])
+    budget = None
+    if args.budget is not None or args.scenario:
+        scenario = _budget_scenario(args, fast=False)
+        budget = compare_budget(scenario, totals[scenario], args.budget)
+
+    if args.format == "json":
+        from .export import plan_json
+
+        _emit(plan_json(jobs, totals, budget), args.out)
+    elif args.format == "csv":
+        from .export import plan_csv
+
+        _emit(plan_csv(jobs, totals), args.out)
+    else:
+        from .render import plan_view
+
+        _emit_rich(plan_view(jobs, totals), args.out)
+    return _report_budgets([budget] if budget else [], ["plan total"])
 
 
 def run_models(args: argparse.Namespace) -> int:

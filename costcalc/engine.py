@@ -12,10 +12,18 @@ from decimal import Decimal
 from typing import Optional
 
 from .errors import WorkloadError
-from .pricing import ModelPrice, Rates
+from .pricing import LongContextTier, ModelPrice, Rates
 
 SCENARIOS = ("standard", "batch", "cache", "batch_cache")
+# name, batched, cached
+SCENARIO_SPECS = (
+    ("standard", False, False),
+    ("batch", True, False),
+    ("cache", False, True),
+    ("batch_cache", True, True),
+)
 TTLS = ("5m", "1h")
+REGIONS = ("global", "us")
 ZERO = Decimal(0)
 HUNDRED = Decimal(100)
 
@@ -67,6 +75,18 @@ class Workload:
 
 
 @dataclass(frozen=True)
+class Modifiers:
+    """Request options that change prices: US-only inference and fast mode."""
+
+    region: str = "global"  # "global" or "us" (inference_geo)
+    fast: bool = False
+
+    def __post_init__(self) -> None:
+        if self.region not in REGIONS:
+            raise WorkloadError(f"region must be 'global' or 'us', got {self.region!r}")
+
+
+@dataclass(frozen=True)
 class Line:
     """One token class in one scenario."""
 
@@ -99,6 +119,7 @@ class Estimate:
     model: ModelPrice
     workload: Workload
     on: date
+    modifiers: Modifiers
     caching_applies: bool
     long_context: bool
     scenarios: tuple[Scenario, ...]
@@ -125,9 +146,22 @@ def cost(tokens: int, rate_per_mtok: Decimal) -> Decimal:
     return (tokens * rate_per_mtok).scaleb(-6)
 
 
-def estimate(model: ModelPrice, workload: Workload, on: Optional[date] = None) -> Estimate:
-    """Price `workload` on `model` in all four scenarios, as of date `on` (default today)."""
+def scale(rates: Rates, factor: Decimal) -> Rates:
+    return Rates(*(getattr(rates, f) * factor for f in Rates.__dataclass_fields__))
+
+
+def estimate(
+    model: ModelPrice,
+    workload: Workload,
+    on: Optional[date] = None,
+    modifiers: Optional[Modifiers] = None,
+) -> Estimate:
+    """Price `workload` on `model` in every scenario, as of date `on` (default today).
+
+    Fast mode cannot be batched, so with `modifiers.fast` only standard and cache are priced.
+    """
     on = on or date.today()
+    mods = modifiers or Modifiers()
     w = workload
     warnings: list[str] = []
 
@@ -143,21 +177,14 @@ def estimate(model: ModelPrice, workload: Workload, on: Optional[date] = None) -
             f"max output of {model.max_output:,}"
         )
 
-    tier = model.tier_on(on, w.input_per_request)
-    rates = tier.prices if tier else model.prices
-    if tier:
-        warnings.append(
-            f"each request's {w.input_per_request:,} input tokens pass the {tier.threshold:,}-token "
-            f"long-context threshold: every token is billed at the premium rates "
-            f"(input ${rates.input}/MTok, output ${rates.output}/MTok)"
-        )
+    rates, tier = _rates(model, on, w.input_per_request, mods, warnings)
 
     caching_applies = w.shared_tokens >= model.min_cache_tokens
     if 0 < w.shared_tokens < model.min_cache_tokens:
         warnings.append(
             f"the shared prefix ({w.shared_tokens:,} tokens) is under {model.name}'s minimum "
             f"cacheable length of {model.min_cache_tokens:,}: Anthropic processes it uncached "
-            f"(no error), so the cache scenarios cost the same as standard and batch"
+            f"(no error), so the cache scenarios cost the same as the uncached ones"
         )
     elif caching_applies and w.cache_reads == 0:
         warnings.append(
@@ -174,12 +201,8 @@ def estimate(model: ModelPrice, workload: Workload, on: Optional[date] = None) -
 
     built = [
         _scenario(name, batch, cached and caching_applies, w, rates, model.batch_multiplier)
-        for name, batch, cached in (
-            ("standard", False, False),
-            ("batch", True, False),
-            ("cache", False, True),
-            ("batch_cache", True, True),
-        )
+        for name, batch, cached in SCENARIO_SPECS
+        if not (batch and mods.fast)
     ]
     base = built[0].total
     scenarios = tuple(_with_savings(s, base, w.requests) for s in built)
@@ -187,11 +210,55 @@ def estimate(model: ModelPrice, workload: Workload, on: Optional[date] = None) -
         model=model,
         workload=w,
         on=on,
+        modifiers=mods,
         caching_applies=caching_applies,
         long_context=tier is not None,
         scenarios=scenarios,
         warnings=tuple(warnings),
     )
+
+
+def request_rates(
+    model: ModelPrice, on: date, input_tokens: int, modifiers: Optional[Modifiers] = None
+) -> Rates:
+    """Per-MTok rates of one request of this size, before any batch discount."""
+    return _rates(model, on, input_tokens, modifiers or Modifiers(), [])[0]
+
+
+def _rates(
+    model: ModelPrice, on: date, input_tokens: int, mods: Modifiers, warnings: list[str]
+) -> tuple[Rates, Optional[LongContextTier]]:
+    """The per-MTok rates a request pays before any batch discount, and the tier used."""
+    tier = None
+    if mods.fast:
+        if model.fast is None:
+            raise WorkloadError(
+                f"{model.name} has no fast mode in the pricing data ('costcalc models' shows "
+                f"which models have one); drop --fast"
+            )
+        # "Fast mode includes the full 1M context window at no additional long context charge."
+        rates = model.fast
+        warnings.append("fast mode: real-time only (it cannot be batched), at fast-mode rates")
+    else:
+        tier = model.tier_on(on, input_tokens)
+        rates = tier.prices if tier else model.prices
+        if tier:
+            warnings.append(
+                f"each request's {input_tokens:,} input tokens pass the {tier.threshold:,}-token "
+                f"long-context threshold: every token is billed at the premium rates "
+                f"(input ${rates.input}/MTok, output ${rates.output}/MTok)"
+            )
+    if mods.region == "us":
+        if model.us_inference_multiplier is None:
+            raise WorkloadError(
+                f"{model.name} does not support US-only inference (the API returns 400 for "
+                f"inference_geo on models before Claude 4.6); drop --region us"
+            )
+        rates = scale(rates, model.us_inference_multiplier)
+        warnings.append(
+            f"US-only inference: every token class costs {model.us_inference_multiplier}x"
+        )
+    return rates, tier
 
 
 def _scenario(
@@ -227,9 +294,11 @@ def _with_savings(s: Scenario, base: Decimal, requests: int) -> Scenario:
 
 def check_budget(result: Estimate, budget: Decimal, scenario: str = "batch_cache") -> BudgetCheck:
     """Whether `scenario`'s total fits in `budget` USD."""
-    total = result.scenario(scenario).total
-    over = max(total - budget, ZERO)
-    return BudgetCheck(scenario, budget, total, total <= budget, over)
+    return compare_budget(scenario, result.scenario(scenario).total, budget)
+
+
+def compare_budget(scenario: str, total: Decimal, budget: Decimal) -> BudgetCheck:
+    return BudgetCheck(scenario, budget, total, total <= budget, max(total - budget, ZERO))
 
 
 @dataclass(frozen=True)
@@ -244,8 +313,7 @@ class StackedRate:
 
 def batch_rates(model: ModelPrice) -> Rates:
     """Every class at the batch price (the batch discount applies to all of them)."""
-    m, p = model.batch_multiplier, model.prices
-    return Rates(p.input * m, p.cache_write_5m * m, p.cache_write_1h * m, p.cache_read * m, p.output * m)
+    return scale(model.prices, model.batch_multiplier)
 
 
 def stacked_rate(model: ModelPrice) -> StackedRate:

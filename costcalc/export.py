@@ -10,11 +10,13 @@ import csv
 import io
 import json
 from datetime import date
+from decimal import Decimal
 from typing import Any, Iterable, Optional
 
 from . import __version__
 from .engine import BudgetCheck, Estimate, Scenario, StackedRate, batch_rates
 from .fmt import plain
+from .planning import Analysis, SweepPoint
 from .pricing import ModelPrice
 
 LINE_COLUMNS = (("uncached_input", "input"), ("cache_write", None), ("cache_read", "cache_read"),
@@ -22,7 +24,7 @@ LINE_COLUMNS = (("uncached_input", "input"), ("cache_write", None), ("cache_read
 
 ESTIMATE_CSV_HEADER = [
     "model", "scenario", "requests", "shared_tokens_per_request", "unique_tokens_per_request",
-    "output_tokens_per_request", "ttl", "cache_writes",
+    "output_tokens_per_request", "ttl", "cache_writes", "hit_rate", "region", "fast",
     *(f"{name}_{part}" for name, _ in LINE_COLUMNS for part in ("tokens", "rate", "usd")),
     "total_usd", "per_request_usd", "savings_usd", "savings_pct",
 ]  # fmt: skip
@@ -90,16 +92,14 @@ def budget_dict(b: BudgetCheck) -> dict[str, Any]:
     }
 
 
-def estimate_json(est: Estimate, budget: Optional[BudgetCheck] = None) -> str:
-    return json.dumps(estimate_dict(est, budget), indent=2) + "\n"
-
-
-def estimate_rows(est: Estimate) -> Iterable[list[Any]]:
-    w = est.workload
+def analysis_rows(a: Analysis) -> Iterable[list[Any]]:
+    est = a.estimate
+    w, mods = est.workload, est.modifiers
     for s in est.scenarios:
         cells: list[Any] = [
             est.model.id, s.name, w.requests, w.shared_tokens, w.unique_tokens, w.output_tokens,
-            w.ttl, w.cache_writes,
+            w.ttl, w.cache_writes, "" if a.hit_rate is None else plain(a.hit_rate), mods.region,
+            "true" if mods.fast else "false",
         ]  # fmt: skip
         for _, key in LINE_COLUMNS:
             line = _line_for(s, key, w.ttl)
@@ -116,8 +116,121 @@ def to_csv(header: list[str], rows: Iterable[list[Any]]) -> str:
     return buf.getvalue()
 
 
-def estimate_csv(est: Estimate) -> str:
-    return to_csv(ESTIMATE_CSV_HEADER, estimate_rows(est))
+def analyses_csv(analyses: list[Analysis]) -> str:
+    return to_csv(ESTIMATE_CSV_HEADER, (row for a in analyses for row in analysis_rows(a)))
+
+
+def _opt(value: Optional[Decimal]) -> Optional[str]:
+    return None if value is None else plain(value)
+
+
+def analysis_dict(a: Analysis, budget: Optional[BudgetCheck] = None) -> dict[str, Any]:
+    doc = estimate_dict(a.estimate, budget)
+    plan = a.batch_plan
+    doc["modifiers"] = {"region": a.estimate.modifiers.region, "fast": a.estimate.modifiers.fast}
+    doc["hit_rate"] = _opt(a.hit_rate)
+    doc["expected_hit_rate"] = plain(a.expected_hit_rate)
+    doc["batch_plan"] = None if plan is None else {
+        "batches": plan.batches,
+        "requests_per_batch": plan.requests_per_batch,
+        "last_batch_requests": plan.last_batch_requests,
+        "bytes_per_request": plan.bytes_per_request,
+        "total_bytes": plan.total_bytes,
+        "bytes_per_token": plain(plan.bytes_per_token),
+        "limited_by": plan.limited_by,
+        "max_requests": plan.limits.max_requests,
+        "max_bytes": plan.limits.max_bytes,
+    }  # fmt: skip
+    doc["cache_range"] = [
+        {
+            "case": c.name,
+            "cache_writes": c.writes,
+            "cache_reads": c.reads,
+            "hit_rate": plain(c.hit_rate),
+            f"{a.cached_scenario}_usd": plain(c.cached_total),
+            f"{a.uncached_scenario}_usd": plain(c.uncached_total),
+            "cache_usd": plain(c.cache_total),
+            "costs_more_than_uncached": c.costs_more_than_uncached,
+        }
+        for c in a.cache_range
+    ]
+    doc["break_even"] = {
+        "hit_rate": _opt(a.break_even_hit_rate),
+        "min_requests_with_one_write": a.min_requests_for_caching,
+    }
+    t = a.ttl_advice
+    doc["ttl_advice"] = None if t is None else {
+        "recommended": t.recommended,
+        "at_hit_rate": plain(t.hit_rate),
+        "cost_5m_usd": plain(t.cost_5m),
+        "cost_1h_usd": plain(t.cost_1h),
+        "extra_for_1h_usd": plain(t.extra_for_1h),
+        "hit_rate_for_1h_to_match": _opt(t.hit_rate_for_1h_to_match),
+        "reason": t.reason,
+    }  # fmt: skip
+    doc["warnings"] = list(a.warnings)
+    return doc
+
+
+def analyses_json(analyses: list[Analysis], budgets: list[BudgetCheck]) -> str:
+    if len(analyses) == 1:
+        doc = analysis_dict(analyses[0], budgets[0] if budgets else None)
+    else:
+        checks = budgets or [None] * len(analyses)
+        doc = {
+            "costcalc_version": __version__,
+            "comparison": [analysis_dict(a, b) for a, b in zip(analyses, checks)],
+        }
+    return json.dumps(doc, indent=2) + "\n"
+
+
+def _param(value: Any) -> Any:
+    return plain(value) if isinstance(value, Decimal) else value
+
+
+def sweep_json(points: list[SweepPoint], swept: dict[str, Any]) -> str:
+    doc = {
+        "costcalc_version": __version__,
+        "swept": {name: [_param(v) for v in values] for name, values in swept.items()},
+        "points": [
+            {"params": {k: _param(v) for k, v in p.params.items()}, **analysis_dict(p.analysis)}
+            for p in points
+        ],
+    }
+    return json.dumps(doc, indent=2) + "\n"
+
+
+def sweep_csv(points: list[SweepPoint], names: list[str]) -> str:
+    header = [f"swept_{n}" for n in names] + ESTIMATE_CSV_HEADER
+    rows = (
+        [_param(p.params[n]) for n in names] + row
+        for p in points
+        for row in analysis_rows(p.analysis)
+    )
+    return to_csv(header, rows)
+
+
+def plan_json(jobs: list[tuple[str, Analysis]], totals: dict[str, Decimal],
+              budget: Optional[BudgetCheck]) -> str:  # fmt: skip
+    doc = {
+        "costcalc_version": __version__,
+        "jobs": [{"job": name, **analysis_dict(a)} for name, a in jobs],
+        "totals": {name: plain(total) for name, total in totals.items()},
+        "budget": budget_dict(budget) if budget else None,
+    }
+    return json.dumps(doc, indent=2) + "\n"
+
+
+def plan_csv(jobs: list[tuple[str, Analysis]], totals: dict[str, Decimal]) -> str:
+    header = ["job"] + ESTIMATE_CSV_HEADER
+    rows: list[list[Any]] = [[name] + row for name, a in jobs for row in analysis_rows(a)]
+    # Total rows carry only the job, scenario and total columns.
+    total_at = header.index("total_usd")
+    for scenario, total in totals.items():
+        row: list[Any] = [""] * len(header)
+        row[0], row[header.index("scenario")], row[total_at] = "TOTAL", scenario, plain(total)
+        rows.append(row)
+    return to_csv(header, rows)
 
 
 def model_dict(m: ModelPrice, stacked: StackedRate) -> dict[str, Any]:
@@ -147,6 +260,9 @@ def model_dict(m: ModelPrice, stacked: StackedRate) -> dict[str, Any]:
             }
             for t in m.long_context
         ],
+        "us_inference_multiplier": plain(m.us_inference_multiplier)
+        if m.us_inference_multiplier else None,
+        "fast_prices_per_mtok": {c: plain(m.fast.rate(c)) for c in classes} if m.fast else None,
         "source": m.source,
         "checked": m.checked.isoformat(),
     }
@@ -161,7 +277,8 @@ MODELS_CSV_HEADER = [
     "id", "name", "status", "input", "cache_write_5m", "cache_write_1h", "cache_read", "output",
     "batch_input", "batch_cache_write_5m", "batch_cache_write_1h", "batch_cache_read",
     "batch_output", "batch_cache_read_pct_of_input", "min_cache_tokens", "context_window",
-    "max_output", "aliases", "source", "checked",
+    "max_output", "us_inference_multiplier", "fast_input", "fast_output", "aliases", "source",
+    "checked",
 ]  # fmt: skip
 
 
@@ -172,7 +289,10 @@ def models_csv(rows: list[tuple[ModelPrice, StackedRate]]) -> str:
         return [
             m.id, m.name, m.status, *(plain(m.prices.rate(c)) for c in classes),
             *(plain(b.rate(c)) for c in classes), plain(s.percent), m.min_cache_tokens,
-            m.context_window or "", m.max_output or "", " ".join(m.aliases), m.source,
+            m.context_window or "", m.max_output or "",
+            plain(m.us_inference_multiplier) if m.us_inference_multiplier else "",
+            plain(m.fast.input) if m.fast else "", plain(m.fast.output) if m.fast else "",
+            " ".join(m.aliases), m.source,
             m.checked.isoformat(),
         ]  # fmt: skip
 

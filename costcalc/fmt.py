@@ -44,8 +44,23 @@ def rate(value: Decimal) -> str:
     return "$" + plain(value)
 
 
-def pct(value: Decimal) -> str:
-    return f"{value.quantize(Decimal('0.1'), rounding=ROUND_HALF_UP)}%"
+def pct(value: Decimal, places: int = 1) -> str:
+    """A percentage (0-100) with `places` decimals: '95.0%'."""
+    return f"{value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)}%"
+
+
+def number(value: Decimal) -> str:
+    """A plain quantity without padding: '4', '3.5'."""
+    return format(value.normalize(), "f")
+
+
+def size(n: int) -> str:
+    """Bytes in decimal units, as the batch limit is stated: '3.2 GB', '256.0 MB'."""
+    for unit, scale in (("GB", 9), ("MB", 6), ("kB", 3)):
+        if n >= 10**scale:
+            shown = Decimal(n).scaleb(-scale).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+            return f"{shown} {unit}"
+    return f"{n} bytes"
 
 
 def tokens(value: int) -> str:

@@ -79,6 +79,8 @@ class ModelPrice:
     deprecated: Optional[date] = None
     retired: Optional[date] = None
     note: str = ""
+    us_inference_multiplier: Optional[Decimal] = None
+    fast: Optional[Rates] = None
 
     def tier_on(self, on: date, total_input_tokens: int) -> Optional[LongContextTier]:
         """The long-context tier that prices a request of this size on this date, if any."""
@@ -109,13 +111,19 @@ def normalize_name(name: str) -> str:
     return name.strip().lower()
 
 
+@dataclass(frozen=True)
+class BatchLimits:
+    max_requests: int
+    max_bytes: int
+
+
 @dataclass
 class Pricing:
     """Validated price data with lookup by id or alias."""
 
     path: Path
     models: list[ModelPrice]
-    batch_source: str
+    batch_limits: BatchLimits
     _names: dict[str, ModelPrice] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
@@ -139,7 +147,7 @@ class Pricing:
         return list(picked.values())[:limit]
 
 
-class _DecimalLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
+class DecimalLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
     """Safe YAML loader that reads floats as exact Decimals from their source text."""
 
 
@@ -150,7 +158,7 @@ def _construct_decimal(loader: Any, node: Any) -> Decimal:
     return Decimal(special.get(text, text))
 
 
-_DecimalLoader.add_constructor("tag:yaml.org,2002:float", _construct_decimal)
+DecimalLoader.add_constructor("tag:yaml.org,2002:float", _construct_decimal)
 
 
 def bundled_pricing_path() -> Path:
@@ -176,7 +184,7 @@ def load_pricing(path: Optional[Path | str] = None, *, trust_digest: bool = True
     except OSError as exc:
         raise PricingError(f"cannot read pricing file {file}: {exc.strerror}") from None
     try:
-        raw = yaml.load(content.decode("utf-8"), Loader=_DecimalLoader)
+        raw = yaml.load(content.decode("utf-8"), Loader=DecimalLoader)
     except UnicodeDecodeError:
         raise PricingError(f"{file} is not UTF-8 text; save it as UTF-8") from None
     except yaml.YAMLError as exc:
@@ -234,6 +242,17 @@ def _build(raw: dict[str, Any], file: Path) -> Pricing:
                 deprecated=entry.get("deprecated"),
                 retired=entry.get("retired"),
                 note=entry.get("note") or "",
+                us_inference_multiplier=_decimal_or_none(entry.get("us_inference_multiplier")),
+                fast=_rates(entry["fast"]) if entry.get("fast") else None,
             )
         )
-    return Pricing(path=file, models=models, batch_source=raw["batch_discount"]["source"])
+    limits = raw["batch_limits"]
+    return Pricing(
+        path=file,
+        models=models,
+        batch_limits=BatchLimits(limits["max_requests"], limits["max_bytes"]),
+    )
+
+
+def _decimal_or_none(value: Any) -> Optional[Decimal]:
+    return None if value is None else Decimal(value)

@@ -15,7 +15,11 @@ from rich.text import Text
 
 from . import fmt
 from .engine import BudgetCheck, Estimate, StackedRate, batch_rates
+from .planning import Analysis, SweepPoint, scenario_total, share_of_largest
 from .pricing import ModelPrice
+
+BAR_WIDTH = 20
+BAR_EIGHTHS = " ▏▎▍▌▋▊▉"
 
 CLASS_LABELS = {
     "input": "uncached input",
@@ -38,6 +42,12 @@ def _plural(n: int, word: str) -> str:
     return f"{fmt.tokens(n)} {word}{'' if n == 1 else 's'}"
 
 
+def bar(fraction) -> str:
+    """A horizontal bar of BAR_WIDTH cells at most, in eighths of a cell."""
+    eighths = int(fraction * BAR_WIDTH * 8)
+    return "█" * (eighths // 8) + (BAR_EIGHTHS[eighths % 8] if eighths % 8 else "")
+
+
 def estimate_header(est: Estimate) -> Text:
     w, m = est.workload, est.model
     text = Text()
@@ -58,29 +68,51 @@ def _table(title: str) -> Table:
     # A light box and no outer padding so tables fit 80 columns; folding (never "…") keeps
     # every digit when the terminal is narrower still.
     return Table(title=title, title_justify="left", title_style="bold", box=box.SIMPLE_HEAD,
-                 pad_edge=False)  # fmt: skip
+                 show_edge=False, padding=(0, 1), collapse_padding=True)  # fmt: skip
 
 
 Row = tuple[list[str], bool]  # cells, and whether a section ends after the row
 
 
+class _Grid:
+    """A table laid out for the console it is printed on.
+
+    Right-aligned (number) columns reserve their widest cell when all of them fit, so that
+    rich narrows the label columns first; when they cannot all fit, numbers fold onto a
+    second line. Either way no digit is ever cut off.
+    """
+
+    def __init__(self, title: str, columns: list[tuple[str, str]], rows: list[Row],
+                 highlight: Optional[int] = None):  # fmt: skip
+        self.title, self.columns, self.rows, self.highlight = title, columns, rows, highlight
+
+    def _widest(self, i: int) -> int:
+        name = self.columns[i][0]
+        return max([len(cells[i]) for cells, _ in self.rows] + [len(w) for w in name.split()])
+
+    def __rich_console__(self, console: Console, options):
+        widths = [self._widest(i) for i in range(len(self.columns))]
+        gaps = 2 * len(self.columns)  # a space either side of every column
+        reserve = sum(widths) + gaps <= options.max_width
+        table = _table(self.title)
+        for i, (name, justify) in enumerate(self.columns):
+            table.add_column(name, justify=justify, overflow="fold",  # type: ignore[arg-type]
+                             min_width=widths[i] if reserve and justify == "right" else None)  # fmt: skip
+        for r, (cells, end_section) in enumerate(self.rows):
+            table.add_row(*cells, end_section=end_section,
+                          style="bold" if r == self.highlight else None)  # fmt: skip
+        yield table
+
+
 def _grid(title: str, columns: list[tuple[str, str]], rows: list[Row],
-          highlight: Optional[int] = None) -> Table:  # fmt: skip
-    """A table whose right-aligned (number) columns reserve their widest cell, so that rich
-    narrows the label columns first and folds a number only when nothing else is left."""
-    table = _table(title)
-    for i, (name, justify) in enumerate(columns):
-        widest = max((len(cells[i]) for cells, _ in rows), default=0)
-        table.add_column(name, justify=justify, overflow="fold",  # type: ignore[arg-type]
-                         min_width=widest if justify == "right" else None)  # fmt: skip
-    for r, (cells, end_section) in enumerate(rows):
-        table.add_row(*cells, end_section=end_section, style="bold" if r == highlight else None)
-    return table
+          highlight: Optional[int] = None) -> _Grid:  # fmt: skip
+    return _Grid(title, columns, rows, highlight)
 
 
-def summary_table(est: Estimate) -> Table:
+def summary_table(est: Estimate) -> _Grid:
     rows: list[Row] = []
-    for s in est.scenarios:
+    shares = share_of_largest([s.total for s in est.scenarios])
+    for s, share in zip(est.scenarios, shares):
         is_standard = s.name == "standard"
         rows.append(([
             s.name,
@@ -88,14 +120,15 @@ def summary_table(est: Estimate) -> Table:
             fmt.usd_small(s.per_request),
             "—" if is_standard else fmt.usd_auto(s.savings),
             "—" if is_standard else fmt.pct(s.savings_pct),
+            bar(share),
         ], False))  # fmt: skip
     columns = [("Scenario", "left"), ("Total", "right"), ("Per request", "right"),
-               ("Savings", "right"), ("%", "right")]  # fmt: skip
+               ("Savings", "right"), ("%", "right"), ("", "left")]  # fmt: skip
     return _grid("Cost by scenario, savings against standard", columns, rows,
                  highlight=len(rows) - 1)  # fmt: skip
 
 
-def lines_table(est: Estimate) -> Table:
+def lines_table(est: Estimate) -> _Grid:
     rows: list[Row] = []
     for s in est.scenarios:
         shown = [line for line in s.lines if line.tokens] or list(s.lines[:1])
@@ -123,12 +156,160 @@ def warnings_text(warnings: Iterable[str]) -> Optional[Text]:
     return text
 
 
+def cache_range_table(a: Analysis) -> _Grid:
+    cached, uncached = a.cached_scenario, a.uncached_scenario
+    labels = {"best": "best: one write", "per_batch": "one write per batch",
+              "expected": "expected", "worst": "worst: 0% hits"}  # fmt: skip
+    rows: list[Row] = []
+    for c in a.cache_range:
+        rows.append(([
+            labels[c.name], fmt.tokens(c.writes), fmt.tokens(c.reads), fmt.pct(c.hit_rate * 100, 2),
+            fmt.usd_auto(c.cached_total),
+            "costs MORE than no caching" if c.costs_more_than_uncached else "",
+        ], False))  # fmt: skip
+    columns = [("Case", "left"), ("Writes", "right"), ("Reads", "right"), ("Hit rate", "right"),
+               (cached, "right"), ("", "left")]  # fmt: skip
+    title = f"Cache hits, best to worst ({uncached} without caching: " \
+            f"{fmt.usd_auto(a.cache_range[0].uncached_total)})"  # fmt: skip
+    return _grid(title, columns, rows)
+
+
+def planning_text(a: Analysis) -> Text:
+    text = Text()
+    ttl = a.estimate.workload.ttl
+    if a.break_even_hit_rate is not None and a.estimate.workload.shared_tokens:
+        text.append("Break-even: ", style="bold")
+        text.append(f"caching beats no caching above a {fmt.pct(a.break_even_hit_rate * 100)} "
+                    f"hit rate ({ttl} TTL)")  # fmt: skip
+        if a.min_requests_for_caching is not None:
+            text.append(f", and from {fmt.tokens(a.min_requests_for_caching)} requests "
+                        "with one write")  # fmt: skip
+        text.append("\n")
+    plan = a.batch_plan
+    if plan is not None:
+        text.append("Batches: ", style="bold")
+        if plan.batches == 1:
+            text.append(f"fits one batch (~{fmt.size(plan.total_bytes)} at "
+                        f"{fmt.number(plan.bytes_per_token)} bytes/token)\n")  # fmt: skip
+        else:
+            text.append(
+                f"{plan.batches} batches of up to {fmt.tokens(plan.requests_per_batch)} requests"
+                f" (the last {fmt.tokens(plan.last_batch_requests)}); ~{fmt.size(plan.total_bytes)}"
+                f" at {fmt.number(plan.bytes_per_token)} bytes/token, limits "
+                f"{fmt.tokens(plan.limits.max_requests)} requests and "
+                f"{fmt.size(plan.limits.max_bytes)} per batch\n"
+            )
+    t = a.ttl_advice
+    if t is not None:
+        text.append("TTL: ", style="bold")
+        text.append(f"use {t.recommended}. ", style="bold")
+        text.append(
+            f"At a {fmt.pct(t.hit_rate * 100)} hit rate, {a.cached_scenario} costs "
+            f"{fmt.usd_auto(t.cost_5m)} with 5m and {fmt.usd_auto(t.cost_1h)} with 1h "
+            f"(+{fmt.usd_auto(t.extra_for_1h)}); {t.reason}.\n"
+        )
+    text.rstrip()
+    return text
+
+
 def estimate_view(est: Estimate) -> RenderableType:
     parts: list[RenderableType] = [estimate_header(est), "", summary_table(est), "",
                                    lines_table(est)]  # fmt: skip
     warned = warnings_text(est.warnings)
     if warned is not None:
         parts.append(warned)
+    return Group(*parts)
+
+
+def analysis_view(a: Analysis) -> RenderableType:
+    est = a.estimate
+    parts: list[RenderableType] = [estimate_header(est), "", summary_table(est), "",
+                                   lines_table(est), ""]  # fmt: skip
+    if a.cache_range:
+        parts += [cache_range_table(a), ""]
+    parts.append(planning_text(a))
+    warned = warnings_text(a.warnings)
+    if warned is not None:
+        parts.append(warned)
+    return Group(*parts)
+
+
+def comparison_view(analyses: list[Analysis]) -> RenderableType:
+    first = analyses[0].estimate
+    names = [s.name for s in first.scenarios]
+    rows: list[Row] = []
+    for a in analyses:
+        est = a.estimate
+        best = est.scenario(a.cached_scenario)
+        rows.append(([
+            est.model.short_name,
+            *(fmt.usd_auto(est.scenario(n).total) for n in names),
+            fmt.usd_small(best.per_request),
+            fmt.pct(best.savings_pct),
+        ], False))  # fmt: skip
+    columns = [("Model", "left"), *((n, "right") for n in names),
+               ("per request", "right"), ("saved", "right")]  # fmt: skip
+    title = f"Models compared (per request and saved: {analyses[0].cached_scenario})"
+    parts: list[RenderableType] = [estimate_header(first), "", _grid(title, columns, rows)]
+    for a in analyses:
+        warned = warnings_text(a.warnings)
+        if warned is not None:
+            parts += ["", Text(a.estimate.model.name, style="bold"), warned]
+    return Group(*parts)
+
+
+def _param_text(value: object) -> str:
+    if isinstance(value, int):
+        return fmt.tokens(value)
+    if value is None:
+        return "—"
+    return str(value)
+
+
+def sweep_view(points: list[SweepPoint], names: list[str]) -> RenderableType:
+    scenarios = [s.name for s in points[0].analysis.estimate.scenarios]
+    rows: list[Row] = []
+    for p in points:
+        est = p.analysis.estimate
+        rows.append(([*(_param_text(p.params[n]) for n in names),
+                      *(fmt.usd_auto(est.scenario(s).total) for s in scenarios),
+                      fmt.pct(est.scenario(scenarios[-1]).savings_pct)], False))  # fmt: skip
+    columns = [*((n, "right") for n in names), *((s, "right") for s in scenarios),
+               ("saved", "right")]  # fmt: skip
+    parts: list[RenderableType] = [_grid("Sweep: total cost of every combination", columns, rows)]
+    seen: set[tuple[str, str]] = set()
+    notes = Text()
+    for p in points:
+        a = p.analysis
+        key = (a.estimate.model.id, a.estimate.workload.ttl)
+        if key in seen or a.min_requests_for_caching is None:
+            continue
+        seen.add(key)
+        notes.append(f"{a.estimate.model.short_name}: caching pays off from "
+                     f"{fmt.tokens(a.min_requests_for_caching)} requests with one write, "
+                     f"above a {fmt.pct((a.break_even_hit_rate or 0) * 100)} hit rate "
+                     f"({key[1]} TTL)\n")  # fmt: skip
+    notes.rstrip()
+    parts += ["", notes]
+    return Group(*parts)
+
+
+def plan_view(jobs: list[tuple[str, Analysis]], totals: dict) -> RenderableType:
+    names = list(totals)
+    rows: list[Row] = []
+    for job, a in jobs:
+        est = a.estimate
+        rows.append(([job, est.model.short_name,
+                      *(fmt.usd_auto(scenario_total(a, n)) for n in names)], False))  # fmt: skip
+    rows[-1] = (rows[-1][0], True)
+    rows.append((["total", "", *(fmt.usd_auto(totals[n]) for n in names)], False))
+    columns = [("Job", "left"), ("Model", "left"), *((n, "right") for n in names)]
+    parts: list[RenderableType] = [_grid("Plan: cost of each job by scenario", columns, rows,
+                                         highlight=len(rows) - 1)]  # fmt: skip
+    for job, a in jobs:
+        warned = warnings_text(a.warnings)
+        if warned is not None:
+            parts += ["", Text(job, style="bold"), warned]
     return Group(*parts)
 
 
@@ -186,6 +367,21 @@ def limits_table(models: list[ModelPrice]) -> Table:
     return table
 
 
+def modifiers_table(models: list[ModelPrice]) -> Table:
+    table = _table("Modifiers (--region us, --fast); models not listed have neither")
+    table.add_column("Model", no_wrap=True)
+    table.add_column("US-only inference", justify="right")
+    table.add_column("Fast mode in / out, $/MTok", justify="right")
+    for m in models:
+        if m.us_inference_multiplier or m.fast:
+            table.add_row(
+                _label(m),
+                f"{fmt.number(m.us_inference_multiplier)}x" if m.us_inference_multiplier else "—",
+                f"{fmt.plain(m.fast.input)} / {fmt.plain(m.fast.output)}" if m.fast else "—",
+            )
+    return table
+
+
 def stacked_table(rates: list[StackedRate]) -> Table:
     table = _table("Stacked rate for cached batch reads (models still served)")
     table.add_column("Model", no_wrap=True)
@@ -203,4 +399,5 @@ def stacked_table(rates: list[StackedRate]) -> Table:
 
 
 def models_view(models: list[ModelPrice], current: list[StackedRate]) -> RenderableType:
-    return Group(prices_table(models), "", limits_table(models), "", stacked_table(current))
+    return Group(prices_table(models), "", limits_table(models), "", modifiers_table(models), "",
+                 stacked_table(current))  # fmt: skip

@@ -104,6 +104,10 @@ class ModelEntry(_Strict):
     context_window: Optional[PositiveInt] = Field(description="Input tokens; null if unknown")
     max_output: Optional[PositiveInt] = Field(description="Output tokens; null if unknown")
     long_context: list[LongContextTier] = Field(default_factory=list)
+    us_inference_multiplier: Optional[Money] = Field(
+        None, description="Factor on every class for US-only inference; absent if unsupported"
+    )
+    fast: Optional[Rates] = Field(None, description="Fast-mode prices; absent if unavailable")
     source: str = Field(pattern=r"^https://", description="Where the prices were published")
     note: str = ""
     checked: date = Field(description="When this entry was last verified")
@@ -111,6 +115,13 @@ class ModelEntry(_Strict):
 
 class BatchDiscount(_Strict):
     multiplier: Money = Field(description="Factor applied to every token class in a batch")
+    source: str = Field(pattern=r"^https://")
+    checked: date
+
+
+class BatchLimits(_Strict):
+    max_requests: PositiveInt
+    max_bytes: PositiveInt
     source: str = Field(pattern=r"^https://")
     checked: date
 
@@ -134,6 +145,7 @@ class PricingFile(_Strict):
     currency: Literal["USD"]
     unit: Literal["per million tokens"]
     batch_discount: BatchDiscount
+    batch_limits: BatchLimits
     tokenizers: dict[str, Tokenizer]
     models: dict[str, ModelEntry] = Field(min_length=1)
 

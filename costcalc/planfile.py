@@ -1,0 +1,116 @@
+"""Plan files: several jobs in one YAML, validated by pydantic so a typo in a key is caught.
+
+    jobs:
+      - name: code-review
+        model: opus-4.7
+        requests: 10k
+        shared: 80k
+        unique: 2k
+        output: 800
+        ttl: 1h
+        hit_rate: 0.9
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+from typing import Annotated, Any, Literal, Optional
+
+import yaml
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, model_validator
+
+from .errors import CostcalcError
+from .pricing import DecimalLoader
+from .units import parse_count
+
+
+def _count(value: Any) -> Any:
+    return parse_count(value) if isinstance(value, str) else value
+
+
+def _requests(value: Any) -> Any:
+    return parse_count(value, "requests") if isinstance(value, str) else value
+
+
+Count = Annotated[int, BeforeValidator(_count), Field(ge=0)]
+
+
+class Job(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    name: str = Field(min_length=1)
+    model: str
+    requests: Annotated[int, BeforeValidator(_requests), Field(ge=1)]
+    shared: Count = 0
+    unique: Count = 0
+    output: Count = 0
+    ttl: Literal["5m", "1h"] = "5m"
+    hit_rate: Optional[Decimal] = Field(None, ge=0, le=1)
+    cache_writes: Optional[Count] = None
+    region: Literal["global", "us"] = "global"
+    fast: bool = False
+    bytes_per_token: Decimal = Field(Decimal(4), gt=0)
+
+    @model_validator(mode="after")
+    def _one_cache_model(self) -> "Job":
+        if self.hit_rate is not None and self.cache_writes is not None:
+            raise ValueError("give hit_rate or cache_writes, not both")
+        return self
+
+
+class PlanFile(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    jobs: list[Job] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _unique_names(self) -> "PlanFile":
+        seen: set[str] = set()
+        for job in self.jobs:
+            if job.name in seen:
+                raise ValueError(f"two jobs are named {job.name!r}; job names must be unique")
+            seen.add(job.name)
+        return self
+
+
+def load_plan(path: Path) -> PlanFile:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise CostcalcError(f"plan file {path} not found") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise CostcalcError(f"cannot read plan file {path}: {exc}") from None
+    try:
+        raw = yaml.load(text, Loader=DecimalLoader)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" line {mark.line + 1}:" if mark is not None else ""
+        raise CostcalcError(f"{path}:{where} not valid YAML: {getattr(exc, 'problem', exc)}") from None
+    try:
+        return PlanFile.model_validate(raw)
+    except ValidationError as exc:
+        raise CostcalcError(_describe(path, raw, exc)) from None
+
+
+def _describe(path: Path, raw: Any, exc: ValidationError) -> str:
+    first = exc.errors(include_url=False)[0]
+    loc = list(first["loc"])
+    where = ""
+    if len(loc) >= 2 and loc[0] == "jobs" and isinstance(loc[1], int):
+        index = loc[1]
+        name = None
+        try:
+            name = raw["jobs"][index].get("name")
+        except (KeyError, IndexError, TypeError, AttributeError):
+            pass
+        where = f"jobs[{index}]" + (f" ({name})" if name else "")
+        loc = loc[2:]
+    field = ".".join(str(p) for p in loc)
+    msg = first["msg"].removeprefix("Value error, ")
+    if first["type"] == "extra_forbidden":
+        known = ", ".join(Job.model_fields) if where else "jobs"
+        msg = f"unknown key {field!r} (known keys: {known})"
+        field = ""
+    label = ": ".join(part for part in (where, field) if part)
+    return f"{path}: {label + ': ' if label else ''}{msg}"

@@ -1,0 +1,317 @@
+"""What-ifs on top of the engine: batch splits, cache-hit ranges, break-even points, TTL advice.
+
+Pure functions like the engine: no I/O, Decimal money. The ideal one-write estimate is the
+headline; these say how real batches differ from it.
+"""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass, replace
+from datetime import date
+from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_UP, Decimal
+from typing import Any, Optional, Sequence
+
+from . import fmt
+from .engine import Estimate, Modifiers, Workload, estimate, request_rates
+from .errors import WorkloadError
+from .pricing import BatchLimits, ModelPrice, Rates
+
+DEFAULT_HIT_RATE = Decimal("0.9")
+DEFAULT_BYTES_PER_TOKEN = Decimal(4)  # "1 token is approximately 4 characters" (pricing FAQ)
+ONE = Decimal(1)
+
+
+def _ceil(value: Decimal) -> int:
+    return int(value.to_integral_value(rounding=ROUND_CEILING))
+
+
+def check_hit_rate(hit_rate: Decimal) -> Decimal:
+    if not hit_rate.is_finite() or not 0 <= hit_rate <= 1:
+        raise WorkloadError(f"hit rate must be between 0 and 1 (e.g. 0.9), got {hit_rate}")
+    return hit_rate
+
+
+def writes_for_hit_rate(requests: int, hit_rate: Decimal) -> int:
+    """Cache writes when round(R x N) requests read the prefix and the rest write it."""
+    reads = int((check_hit_rate(hit_rate) * requests).quantize(ONE, rounding=ROUND_HALF_UP))
+    return requests - reads
+
+
+@dataclass(frozen=True)
+class BatchPlan:
+    """How a workload splits into Message Batches under the request and size limits."""
+
+    batches: int
+    requests_per_batch: int
+    last_batch_requests: int
+    bytes_per_request: int
+    total_bytes: int
+    bytes_per_token: Decimal
+    limited_by: Optional[str]  # "requests", "size", or None when one batch holds it all
+    limits: BatchLimits
+
+
+def plan_batches(
+    w: Workload, limits: BatchLimits, bytes_per_token: Decimal = DEFAULT_BYTES_PER_TOKEN
+) -> BatchPlan:
+    """Fewest batches that respect both limits, with the requests spread evenly."""
+    if not bytes_per_token.is_finite() or bytes_per_token <= 0:
+        raise WorkloadError(f"bytes per token must be positive, got {bytes_per_token}")
+    per_request = _ceil(w.input_per_request * bytes_per_token)
+    if per_request > limits.max_bytes:
+        raise WorkloadError(
+            f"one request is about {per_request:,} bytes, over the {limits.max_bytes:,}-byte "
+            f"batch limit by itself"
+        )
+    by_size = limits.max_bytes // per_request if per_request else limits.max_requests
+    capacity = min(limits.max_requests, by_size)
+    batches = -(-w.requests // capacity)
+    per_batch = -(-w.requests // batches)
+    limited_by = None
+    if batches > 1:
+        limited_by = "size" if by_size < limits.max_requests else "requests"
+    return BatchPlan(
+        batches=batches,
+        requests_per_batch=per_batch,
+        last_batch_requests=w.requests - per_batch * (batches - 1),
+        bytes_per_request=per_request,
+        total_bytes=per_request * w.requests,
+        bytes_per_token=bytes_per_token,
+        limited_by=limited_by,
+        limits=limits,
+    )
+
+
+@dataclass(frozen=True)
+class CacheCase:
+    """One point of the cache-hit range."""
+
+    name: str  # best, per_batch, expected, worst
+    writes: int
+    reads: int
+    hit_rate: Decimal  # reads / requests
+    cached_total: Decimal  # the cached scenario (batch_cache, or cache in fast mode)
+    uncached_total: Decimal  # its uncached twin (batch, or standard)
+    cache_total: Decimal  # the real-time cache scenario
+
+    @property
+    def costs_more_than_uncached(self) -> bool:
+        return self.cached_total > self.uncached_total
+
+
+@dataclass(frozen=True)
+class TtlAdvice:
+    recommended: str
+    hit_rate: Decimal
+    cost_5m: Decimal
+    cost_1h: Decimal
+    extra_for_1h: Decimal
+    hit_rate_for_1h_to_match: Optional[Decimal]  # None: 1h cannot catch up
+    reason: str
+
+
+@dataclass(frozen=True)
+class Analysis:
+    """An estimate with everything a planner needs around it."""
+
+    estimate: Estimate
+    hit_rate: Optional[Decimal]  # as given (--hit-rate); None when cache writes were given
+    expected_hit_rate: Decimal
+    batch_plan: Optional[BatchPlan]  # None in fast mode (no batches)
+    cache_range: tuple[CacheCase, ...]  # empty when nothing is cached
+    break_even_hit_rate: Optional[Decimal]
+    min_requests_for_caching: Optional[int]
+    ttl_advice: Optional[TtlAdvice]
+    warnings: tuple[str, ...]  # the estimate's, then the planner's
+
+    @property
+    def cached_scenario(self) -> str:
+        return "cache" if self.estimate.modifiers.fast else "batch_cache"
+
+    @property
+    def uncached_scenario(self) -> str:
+        return "standard" if self.estimate.modifiers.fast else "batch"
+
+
+def break_even_hit_rate(rates: Rates, ttl: str) -> Optional[Decimal]:
+    """Hit rate above which caching beats no caching: (write - input) / (write - read).
+
+    The batch discount and other multipliers scale every class alike and cancel out.
+    """
+    write, base, read = rates.rate(f"cache_write_{ttl}"), rates.input, rates.cache_read
+    if write <= base:
+        return Decimal(0)
+    if write <= read:
+        return None
+    return (write - base) / (write - read)
+
+
+def min_requests_for_caching(rates: Rates, ttl: str) -> Optional[int]:
+    """Fewest requests for which one write and N-1 reads cost less than N uncached prefixes."""
+    write, base, read = rates.rate(f"cache_write_{ttl}"), rates.input, rates.cache_read
+    if base <= read:
+        return None
+    return int(((write - read) / (base - read)).to_integral_value(rounding=ROUND_FLOOR)) + 1
+
+
+def _cached_totals(model: ModelPrice, w: Workload, writes: int, on: date, mods: Modifiers):
+    est = estimate(model, replace(w, cache_writes=writes), on, mods)
+    cached = est.scenario("cache" if mods.fast else "batch_cache").total
+    uncached = est.scenario("standard" if mods.fast else "batch").total
+    return cached, uncached, est.scenario("cache").total
+
+
+def _ttl_advice(model: ModelPrice, w: Workload, hit_rate: Decimal, on: date,
+                mods: Modifiers, rates: Rates) -> TtlAdvice:  # fmt: skip
+    writes = writes_for_hit_rate(w.requests, hit_rate)
+    cost = {
+        ttl: _cached_totals(model, replace(w, ttl=ttl), writes, on, mods)[0] for ttl in ("5m", "1h")
+    }
+    w5, w1, read = rates.cache_write_5m, rates.cache_write_1h, rates.cache_read
+    per_token_5m = (1 - hit_rate) * w5 + hit_rate * read
+    needed = (w1 - per_token_5m) / (w1 - read) if w1 > read else None
+    if needed is not None and needed > 1:
+        needed = None
+    if mods.fast:
+        recommended = "5m"
+        reason = (
+            "real-time requests that arrive at least every 5 minutes keep a 5m entry alive "
+            "(every hit refreshes it at no cost); choose 1h only for gaps longer than that"
+        )
+    elif needed is None:
+        recommended = "5m"
+        reason = (
+            f"at a {_pct(hit_rate)} hit rate even 100% hits with 1h would cost more than 5m"
+        )
+    else:
+        recommended = "1h"
+        reason = (
+            "batches often run longer than 5 minutes and their requests run concurrently, and "
+            "Anthropic recommends the 1-hour TTL for batches with shared context; at equal hit "
+            f"rates 1h costs more, and pays for itself if it lifts the hit rate from "
+            f"{_pct(hit_rate)} to {_pct(needed)} or more"
+        )
+    return TtlAdvice(recommended, hit_rate, cost["5m"], cost["1h"], cost["1h"] - cost["5m"],
+                     needed, reason)  # fmt: skip
+
+
+def _pct(fraction: Decimal) -> str:
+    return fmt.pct(fraction * 100)
+
+
+def analyze(
+    model: ModelPrice,
+    workload: Workload,
+    *,
+    limits: BatchLimits,
+    on: Optional[date] = None,
+    modifiers: Optional[Modifiers] = None,
+    hit_rate: Optional[Decimal] = None,
+    expected_hit_rate: Optional[Decimal] = None,
+    bytes_per_token: Decimal = DEFAULT_BYTES_PER_TOKEN,
+) -> Analysis:
+    """Estimate `workload` and plan around it.
+
+    With `hit_rate`, round(R x N) requests read the prefix and the rest write it (this replaces
+    the workload's cache_writes); it is also the expected case of the range. Otherwise the
+    expected case uses `expected_hit_rate` (default 0.9).
+    """
+    on = on or date.today()
+    mods = modifiers or Modifiers()
+    if hit_rate is not None:
+        workload = replace(workload, cache_writes=writes_for_hit_rate(workload.requests, hit_rate))
+    expected = check_hit_rate(
+        hit_rate if hit_rate is not None else expected_hit_rate or DEFAULT_HIT_RATE
+    )
+    est = estimate(model, workload, on, mods)
+    warnings = list(est.warnings)
+    plan = None if mods.fast else plan_batches(workload, limits, bytes_per_token)
+    if plan is not None and plan.batches > 1:
+        why = (
+            f"{workload.requests:,} requests exceed the {limits.max_requests:,}-request limit"
+            if plan.limited_by == "requests"
+            else f"~{fmt.size(plan.total_bytes)} of requests (~{fmt.size(plan.bytes_per_request)} "
+            f"each at {fmt.number(plan.bytes_per_token)} bytes/token) exceed the {fmt.size(limits.max_bytes)} "
+            f"batch limit"
+        )
+        warnings.append(
+            f"{why}: this is {plan.batches} batches of up to {plan.requests_per_batch:,} "
+            f"requests, and each batch may write the cache again (the per_batch case)"
+        )
+
+    cases: list[CacheCase] = []
+    rates = request_rates(model, on, workload.input_per_request, mods)
+    advice = None
+    if est.caching_applies:
+        n = workload.requests
+        points = [("best", 1), ("per_batch", min(plan.batches if plan else 1, n)),
+                  ("expected", writes_for_hit_rate(n, expected)), ("worst", n)]  # fmt: skip
+        for name, writes in points:
+            cached, uncached, cache_total = _cached_totals(model, workload, writes, on, mods)
+            cases.append(CacheCase(name, writes, n - writes, Decimal(n - writes) / n, cached,
+                                   uncached, cache_total))  # fmt: skip
+        worst = cases[-1]
+        if worst.costs_more_than_uncached:
+            warnings.append(
+                f"with 0% cache hits (every request writes) caching costs "
+                f"{fmt.usd(worst.cached_total - worst.uncached_total)} more than not caching"
+            )
+        advice = _ttl_advice(model, workload, expected, on, mods, rates)
+
+    return Analysis(
+        estimate=est,
+        hit_rate=hit_rate,
+        expected_hit_rate=expected,
+        batch_plan=plan,
+        cache_range=tuple(cases),
+        break_even_hit_rate=break_even_hit_rate(rates, workload.ttl),
+        min_requests_for_caching=min_requests_for_caching(rates, workload.ttl),
+        ttl_advice=advice,
+        warnings=tuple(warnings),
+    )
+
+
+def share_of_largest(values: Sequence[Decimal]) -> list[Decimal]:
+    """Each value as a fraction of the largest (for bar charts)."""
+    top = max(values, default=Decimal(0))
+    return [v / top if top else Decimal(0) for v in values]
+
+
+# Fast-mode jobs cannot be batched: in plan totals their real-time cost stands in.
+REALTIME_TWIN = {"batch": "standard", "batch_cache": "cache"}
+
+
+def scenario_total(a: Analysis, name: str) -> Decimal:
+    """`name`'s total, or for a fast-mode job its real-time twin's."""
+    if a.estimate.modifiers.fast:
+        name = REALTIME_TWIN.get(name, name)
+    return a.estimate.scenario(name).total
+
+
+def plan_totals(analyses: Sequence[Analysis]) -> dict[str, Decimal]:
+    """Each scenario's total over all jobs."""
+    return {
+        name: sum((scenario_total(a, name) for a in analyses), Decimal(0))
+        for name in ("standard", "batch", "cache", "batch_cache")
+    }
+
+
+# ------------------------------------------------------------------------------------ sweeps
+
+SWEEPABLE = ("model", "requests", "shared", "unique", "output", "hit_rate")
+
+
+@dataclass(frozen=True)
+class SweepPoint:
+    params: dict[str, Any]  # the swept parameters' values at this point
+    analysis: Analysis
+
+
+def sweep(axes: dict[str, Sequence[Any]], point) -> list[SweepPoint]:
+    """Every combination of the swept values, first axis slowest; `point(values)` analyzes one."""
+    names = list(axes)
+    return [
+        SweepPoint(dict(zip(names, combo)), point(dict(zip(names, combo))))
+        for combo in itertools.product(*(axes[n] for n in names))
+    ]
