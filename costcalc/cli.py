@@ -100,24 +100,22 @@ def _arg_type(parse: Callable[[str], Any], name: str) -> Callable[[str], Any]:
     return convert
 
 
-def _fraction(text: str) -> Decimal:
+def _decimal(text: str, what: str, ok: Callable[[Decimal], bool], rule: str) -> Decimal:
     try:
         value = Decimal(text.strip())
     except InvalidOperation:
-        raise ValueError(f"{text!r} is not a hit rate (use a number from 0 to 1, e.g. 0.9)") from None
-    if not value.is_finite() or not 0 <= value <= 1:
-        raise ValueError(f"hit rate must be between 0 and 1 (e.g. 0.9), got {text}")
+        raise ValueError(f"{text!r} is not {what} ({rule})") from None
+    if not value.is_finite() or not ok(value):
+        raise ValueError(f"{what} must be {rule}, got {text}")
     return value
+
+
+def _fraction(text: str) -> Decimal:
+    return _decimal(text, "a hit rate", lambda v: 0 <= v <= 1, "between 0 and 1, e.g. 0.9")
 
 
 def _positive_decimal(text: str) -> Decimal:
-    try:
-        value = Decimal(text.strip())
-    except InvalidOperation:
-        raise ValueError(f"{text!r} is not a number") from None
-    if not value.is_finite() or value <= 0:
-        raise ValueError(f"must be a positive number, got {text}")
-    return value
+    return _decimal(text, "a number", lambda v: v > 0, "a positive number")
 
 
 _THOUSANDS = re.compile(r"^\d{1,3}(,\d{3})+$")
@@ -332,7 +330,9 @@ def run_estimate(args: argparse.Namespace) -> int:
                                     on=args.date or date.today(), modifiers=mods,
                                     hit_rate=args.hit_rate, **extra))  # fmt: skip
         except CostcalcError as exc:
-            raise CostcalcError(f"{model.short_name}: {exc}" if len(models) > 1 else str(exc))
+            raise CostcalcError(
+                f"{model.short_name}: {exc}" if len(models) > 1 else str(exc)
+            ) from None
     budgets = [check_budget(a.estimate, args.budget, scenario) for a in analyses] \
         if args.budget is not None else []  # fmt: skip
 

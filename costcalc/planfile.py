@@ -21,7 +21,7 @@ import yaml
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, model_validator
 
 from .errors import CostcalcError
-from .pricing import DecimalLoader
+from .pricing import DecimalLoader, yaml_problem
 from .units import parse_count
 
 
@@ -84,9 +84,7 @@ def load_plan(path: Path) -> PlanFile:
     try:
         raw = yaml.load(text, Loader=DecimalLoader)
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f" line {mark.line + 1}:" if mark is not None else ""
-        raise CostcalcError(f"{path}:{where} not valid YAML: {getattr(exc, 'problem', exc)}") from None
+        raise CostcalcError(yaml_problem(path, exc)) from None
     try:
         return PlanFile.model_validate(raw)
     except ValidationError as exc:

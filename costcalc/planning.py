@@ -221,9 +221,12 @@ def analyze(
     mods = modifiers or Modifiers()
     if hit_rate is not None:
         workload = replace(workload, cache_writes=writes_for_hit_rate(workload.requests, hit_rate))
-    expected = check_hit_rate(
-        hit_rate if hit_rate is not None else expected_hit_rate or DEFAULT_HIT_RATE
-    )
+    if hit_rate is not None:
+        expected = check_hit_rate(hit_rate)
+    elif expected_hit_rate is not None:
+        expected = check_hit_rate(expected_hit_rate)
+    else:
+        expected = DEFAULT_HIT_RATE
     est = estimate(model, workload, on, mods)
     warnings = list(est.warnings)
     plan = None if mods.fast else plan_batches(workload, limits, bytes_per_token)

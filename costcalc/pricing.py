@@ -161,6 +161,14 @@ def _construct_decimal(loader: Any, node: Any) -> Decimal:
 DecimalLoader.add_constructor("tag:yaml.org,2002:float", _construct_decimal)
 
 
+def yaml_problem(file: Path, exc: Exception) -> str:
+    """One line saying where a YAML file is broken."""
+    mark = getattr(exc, "problem_mark", None)
+    where = f" line {mark.line + 1}:" if mark is not None else ""
+    problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+    return f"{file}:{where} not valid YAML: {problem}"
+
+
 def bundled_pricing_path() -> Path:
     # Inside a wheel the file sits beside this module; in a source checkout, at the repo root.
     packaged = PACKAGE_DIR / "pricing.yaml"
@@ -188,10 +196,7 @@ def load_pricing(path: Optional[Path | str] = None, *, trust_digest: bool = True
     except UnicodeDecodeError:
         raise PricingError(f"{file} is not UTF-8 text; save it as UTF-8") from None
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f" line {mark.line + 1}:" if mark is not None else ""
-        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-        raise PricingError(f"{file}:{where} not valid YAML: {problem}") from None
+        raise PricingError(yaml_problem(file, exc)) from None
 
     validated = trust_digest and hashlib.sha256(content).hexdigest() == _validated_digest()
     if not validated:

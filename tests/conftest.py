@@ -2,6 +2,7 @@ from pathlib import Path
 
 import pytest
 
+from costcalc.cli import main
 from costcalc.pricing import load_pricing
 
 REPO = Path(__file__).resolve().parent.parent
@@ -22,3 +23,18 @@ def write_pricing(tmp_path):
         return path
 
     return make
+
+
+@pytest.fixture
+def cli(capsys):
+    """Run costcalc in-process: (exit status, stdout, stderr), argparse's own exits included."""
+
+    def run(*argv):
+        try:
+            code = main(list(argv))
+        except SystemExit as exc:
+            code = exc.code
+        out, err = capsys.readouterr()
+        return code, out, err
+
+    return run

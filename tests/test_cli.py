@@ -10,23 +10,12 @@ from decimal import Decimal as D
 
 import pytest
 
-from costcalc.cli import main
 
 ARTICLE = ["estimate", "--model", "opus-4.7", "--shared", "80000", "--requests", "10000"]
 
 
-def run(capsys, *argv):
-    """Exit status, stdout, stderr; argparse's own exits included."""
-    try:
-        code = main(list(argv))
-    except SystemExit as exc:
-        code = exc.code
-    out, err = capsys.readouterr()
-    return code, out, err
-
-
-def test_table_shows_the_article_numbers(capsys):
-    code, out, err = run(capsys, *ARTICLE)
+def test_table_shows_the_article_numbers(cli):
+    code, out, err = cli(*ARTICLE)
     assert code == 0 and err == ""
     for text in ("$4,000.00", "$2,000.00", "$400.46", "$200.23", "$3,799.77", "95.0%",
                  "9,999 reads", "799,920,000", "$3.125", "$199.98"):  # fmt: skip
@@ -34,8 +23,8 @@ def test_table_shows_the_article_numbers(capsys):
     assert "\x1b[" not in out  # not a terminal: no colour codes
 
 
-def test_csv_has_one_row_per_scenario_with_plain_numbers(capsys):
-    code, out, _ = run(capsys, *ARTICLE, "--format", "csv")
+def test_csv_has_one_row_per_scenario_with_plain_numbers(cli):
+    code, out, _ = cli(*ARTICLE, "--format", "csv")
     assert code == 0
     rows = list(csv.DictReader(io.StringIO(out)))
     assert [r["scenario"] for r in rows] == ["standard", "batch", "cache", "batch_cache"]
@@ -51,8 +40,8 @@ def test_csv_has_one_row_per_scenario_with_plain_numbers(capsys):
         assert not any("$" in v or "," in v for v in r.values())
 
 
-def test_json_follows_the_contract(capsys):
-    code, out, _ = run(capsys, *ARTICLE, "--unique", "2k", "--output", "1k", "--format", "json")
+def test_json_follows_the_contract(cli):
+    code, out, _ = cli(*ARTICLE, "--unique", "2k", "--output", "1k", "--format", "json")
     assert code == 0
     doc = json.loads(out, parse_float=lambda s: pytest.fail(f"float in JSON: {s}"))
     assert doc["model"] == "claude-opus-4-7"
@@ -72,38 +61,38 @@ def test_json_follows_the_contract(capsys):
     assert any("0% cache hits" in w for w in doc["warnings"])
 
 
-def test_token_suffixes(capsys):
-    _, out_k, _ = run(capsys, "estimate", "--model", "opus-4.7", "--shared", "80k",
+def test_token_suffixes(cli):
+    _, out_k, _ = cli("estimate", "--model", "opus-4.7", "--shared", "80k",
                       "--requests", "10_000", "--format", "csv")  # fmt: skip
-    _, out_n, _ = run(capsys, *ARTICLE, "--format", "csv")
+    _, out_n, _ = cli(*ARTICLE, "--format", "csv")
     assert out_k == out_n
-    _, out_m, _ = run(capsys, "estimate", "--model", "opus-4.7", "--shared", "0.5M",
+    _, out_m, _ = cli("estimate", "--model", "opus-4.7", "--shared", "0.5M",
                       "--unique", "2,500", "--requests", "1.5k", "--format", "json")  # fmt: skip
     workload = json.loads(out_m)["workload"]
     assert (workload["shared_tokens"], workload["unique_tokens"], workload["requests"]) == (
         500_000, 2_500, 1_500)  # fmt: skip
 
 
-def test_budget_gate(capsys):
-    code, _, err = run(capsys, *ARTICLE, "--budget", "250")
+def test_budget_gate(cli):
+    code, _, err = cli(*ARTICLE, "--budget", "250")
     assert code == 0 and "within budget: batch_cache costs $200.23" in err
-    code, out, err = run(capsys, *ARTICLE, "--budget", "150", "--format", "json")
+    code, out, err = cli(*ARTICLE, "--budget", "150", "--format", "json")
     assert code == 1
     assert "over budget: batch_cache costs $200.23, budget $150.00, over by $50.23" in err
     assert json.loads(out)["budget"] == {"scenario": "batch_cache", "budget_usd": "150.00",
                                          "total_usd": "200.23", "within": False,
                                          "over_by_usd": "50.23"}  # fmt: skip
-    code, _, err = run(capsys, *ARTICLE, "--budget", "$1,999.99", "--scenario", "batch")
+    code, _, err = cli(*ARTICLE, "--budget", "$1,999.99", "--scenario", "batch")
     assert code == 1 and "batch costs $2,000.00" in err
 
 
-def test_out_writes_the_file_and_nothing_to_stdout(capsys, tmp_path):
+def test_out_writes_the_file_and_nothing_to_stdout(cli, tmp_path):
     target = tmp_path / "plan.csv"
-    code, out, _ = run(capsys, *ARTICLE, "--format", "csv", "--out", str(target))
+    code, out, _ = cli(*ARTICLE, "--format", "csv", "--out", str(target))
     assert code == 0 and out == ""
     assert target.read_text().startswith("model,scenario,")
     table = tmp_path / "plan.txt"
-    assert run(capsys, *ARTICLE, "--out", str(table))[0] == 0
+    assert cli(*ARTICLE, "--out", str(table))[0] == 0
     assert "$200.23" in table.read_text() and "\x1b[" not in table.read_text()
 
 
@@ -124,56 +113,57 @@ def test_out_writes_the_file_and_nothing_to_stdout(capsys, tmp_path):
         (["--date", "yesterday"], "'yesterday' is not a date"),
     ],
 )
-def test_bad_input_is_one_line_and_exit_2(capsys, argv, message):
+def test_bad_input_is_one_line_and_exit_2(cli, argv, message):
     base = {"--model": "opus-4.7", "--shared": "80000", "--requests": "10000"}
     for flag, value in zip(argv[::2], argv[1::2]):
         base[flag] = value
-    code, out, err = run(capsys, "estimate", *[x for kv in base.items() for x in kv])
+    code, out, err = cli("estimate", *[x for kv in base.items() for x in kv])
     assert code == 2
     assert message in err
     assert err.count("\n") == 1 and "Traceback" not in err
     assert out == ""
 
 
-def test_broken_pricing_file_names_file_entry_and_field(capsys, write_pricing):
+def test_broken_pricing_file_names_file_entry_and_field(cli, write_pricing):
     path = write_pricing(lambda t: t.replace("cache_read: 0.50, output: 25}", "cache_read: oops, output: 25}", 1))
-    code, out, err = run(capsys, *ARTICLE, "--pricing", str(path))
+    code, out, err = cli(*ARTICLE, "--pricing", str(path))
     assert code == 2 and out == ""
     assert str(path) in err and "models.claude-opus-5.prices.cache_read" in err
 
 
-def test_failed_run_writes_no_file(capsys, tmp_path):
+def test_failed_run_writes_no_file(cli, tmp_path):
     target = tmp_path / "plan.csv"
-    code, _, _ = run(capsys, "estimate", "--model", "nope", "--requests", "1", "--out", str(target))
+    code, _, _ = cli("estimate", "--model", "nope", "--requests", "1", "--out", str(target))
     assert code == 2 and not target.exists()
-    code, _, err = run(capsys, *ARTICLE, "--out", str(tmp_path / "missing" / "plan.csv"))
+    code, _, err = cli(*ARTICLE, "--out", str(tmp_path / "missing" / "plan.csv"))
     assert code == 2 and "cannot write" in err
     assert list(tmp_path.iterdir()) == []  # no temp file left behind
 
 
-def test_models_lists_every_model_and_the_stacked_rates(capsys, pricing):
-    code, out, _ = run(capsys, "models")
+def test_models_lists_every_model_and_the_stacked_rates(cli, pricing):
+    code, out, _ = cli("models")
     assert code == 0
     for m in pricing.models:
         assert m.id in out
     assert "Stacked rate" in out and "$0.25/MTok" in out and "5.0%" in out
-    code, out, _ = run(capsys, "models", "--format", "csv")
+    code, out, _ = cli("models", "--format", "csv")
     rows = {r["id"]: r for r in csv.DictReader(io.StringIO(out))}
     assert len(rows) == len(pricing.models)
     assert D(rows["claude-3-haiku-20240307"]["batch_cache_read"]) == D("0.015")
     assert D(rows["claude-opus-4-7"]["batch_cache_read_pct_of_input"]) == 5
-    code, out, _ = run(capsys, "models", "--format", "json")
+    code, out, _ = cli("models", "--format", "json")
     doc = json.loads(out)
     haiku3 = next(m for m in doc["models"] if m["id"] == "claude-3-haiku-20240307")
     assert haiku3["prices_per_mtok"]["cache_write_5m"] == "0.30"
 
 
-def test_help_has_examples(capsys):
-    with pytest.raises(SystemExit) as exit_:
-        main(["estimate", "--help"])
-    assert exit_.value.code == 0
-    out = capsys.readouterr().out
-    assert "examples:" in out and "--budget 250" in out
+@pytest.mark.parametrize("command, example", [("estimate", "--budget 250"),
+                                              ("sweep", "--chart cost.svg"),
+                                              ("plan", "examples/plan.yaml"),
+                                              ("models", "--format csv")])  # fmt: skip
+def test_help_has_examples(cli, command, example):
+    code, out, _ = cli(command, "--help")
+    assert code == 0 and "examples:" in out and example in out
 
 
 def _cli(*argv, env=None):
