@@ -5,7 +5,8 @@
 
 A block is a ```text fence whose first line is `$ costcalc ...` and that holds no other `$ `
 line and no `...` (those show elided or several commands and are left alone). Commands run at
-80 columns in an empty temporary directory with the installed costcalc.
+80 columns in a temporary directory holding a copy of examples/, with the installed
+costcalc.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from __future__ import annotations
 import os
 import re
 import shlex
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -24,6 +26,7 @@ BLOCK = re.compile(r"```text\n(\$ costcalc [^\n]*)\n(.*?)```", re.S)
 
 def run(command: str) -> str:
     with tempfile.TemporaryDirectory() as tmp:
+        shutil.copytree(README.parent / "examples", Path(tmp) / "examples")
         done = subprocess.run(
             shlex.split(command[2:]), cwd=tmp, capture_output=True, text=True,
             env={**os.environ, "COLUMNS": "80", "NO_COLOR": "1"},

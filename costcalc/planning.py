@@ -182,7 +182,7 @@ def _ttl_advice(model: ModelPrice, w: Workload, hit_rate: Decimal, on: date,
     elif needed is None:
         recommended = "5m"
         reason = (
-            f"at a {_pct(hit_rate)} hit rate even 100% hits with 1h would cost more than 5m"
+            f"with {_pct(hit_rate)} cache hits on 5m, even 100% hits on 1h would cost more"
         )
     else:
         recommended = "1h"

@@ -204,7 +204,7 @@ def planning_text(a: Analysis) -> Text:
         text.append("TTL: ", style="bold")
         text.append(f"use {t.recommended}. ", style="bold")
         text.append(
-            f"At a {fmt.pct(t.hit_rate * 100)} hit rate, {a.cached_scenario} costs "
+            f"With {fmt.pct(t.hit_rate * 100)} cache hits, {a.cached_scenario} costs "
             f"{fmt.usd_auto(t.cost_5m)} with 5m and {fmt.usd_auto(t.cost_1h)} with 1h "
             f"(+{fmt.usd_auto(t.extra_for_1h)}); {t.reason}.\n"
         )
