@@ -10,7 +10,6 @@ import argparse
 import os
 import re
 import sys
-import tempfile
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -517,6 +516,8 @@ def _emit_rich(view: object, out: Optional[Path]) -> None:
 
 def write_atomic(path: Path, text: str) -> None:
     """Write the whole text or nothing: a temp file beside `path`, then a rename."""
+    import tempfile
+
     directory = path.parent if str(path.parent) else Path(".")
     try:
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
