@@ -14,9 +14,16 @@ _EXPORTS = {
     "Pricing": "costcalc.pricing",
     "ModelPrice": "costcalc.pricing",
     "Workload": "costcalc.engine",
+    "Modifiers": "costcalc.engine",
     "Estimate": "costcalc.engine",
     "estimate": "costcalc.engine",
     "check_budget": "costcalc.engine",
+    "analyze": "costcalc.planning",
+    "Analysis": "costcalc.planning",
+    "plan_batches": "costcalc.planning",
+    "break_even_hit_rate": "costcalc.planning",
+    "min_requests_for_caching": "costcalc.planning",
+    "writes_for_hit_rate": "costcalc.planning",
     "CostcalcError": "costcalc.errors",
 }
 
