@@ -72,6 +72,17 @@ fast (true/false) and bytes_per_token. Token counts accept 80k, 1.5M. A fast-mod
 batch scenarios; the totals count its real-time cost there instead.
 """
 
+TOKENS_EPILOG = """\
+examples:
+  costcalc tokens rubric.txt samples/*.py
+  costcalc tokens samples/ --model opus-4.7 --format csv --out counts.csv
+  ANTHROPIC_API_KEY=... costcalc tokens rubric.txt --model opus-4.7 --exact
+
+Claude's tokenizers are not published: offline counts are tiktoken cl100k_base counts times a
+ratio measured for each Claude tokenizer, shown as ~central (low-high). Only --exact is exact.
+No network is used unless --exact is given.
+"""
+
 MODELS_EPILOG = """\
 examples:
   costcalc models                       # prices, limits and the stacked batch+cache rate
@@ -179,7 +190,7 @@ def _budget_args(p: argparse.ArgumentParser, what: str) -> None:
                       help="scenario the budget applies to (default batch_cache; cache in fast mode)")  # fmt: skip
 
 
-def _workload_args(p: argparse.ArgumentParser, listed: bool) -> None:
+def _workload_args(p: argparse.ArgumentParser, listed: bool) -> argparse._ArgumentGroup:
     """The workload flags; with `listed`, the sweepable ones take comma-separated lists."""
 
     def kind(convert, name):
@@ -189,17 +200,18 @@ def _workload_args(p: argparse.ArgumentParser, listed: bool) -> None:
     work = p.add_argument_group("workload")
     work.add_argument("--model", required=True, metavar="NAME", type=MODELS,
                       help="model id or alias, e.g. opus-4.7; several, comma-separated, to compare")  # fmt: skip
-    work.add_argument("--requests", required=True, metavar="N",
+    work.add_argument("--requests", required=listed, metavar="N",
                       type=kind(lambda t: parse_count(t, "requests"), "requests"),
-                      help=f"number of requests in the job{many}")  # fmt: skip
+                      help=f"number of requests in the job{many}" + (
+                          "" if listed else " (default with --unique-dir: one per file)"))  # fmt: skip
     work.add_argument("--shared", metavar="TOKENS", type=kind(parse_count, "tokens"),
-                      default=[0] if listed else 0,
+                      default=[0] if listed else None,
                       help=f"shared prefix per request, the part that is cached (default 0){many}")  # fmt: skip
     work.add_argument("--unique", metavar="TOKENS", type=kind(parse_count, "tokens"),
-                      default=[0] if listed else 0,
+                      default=[0] if listed else None,
                       help=f"unique input per request after the prefix (default 0){many}")  # fmt: skip
     work.add_argument("--output", metavar="TOKENS", type=kind(parse_count, "tokens"),
-                      default=[0] if listed else 0,
+                      default=[0] if listed else None,
                       help=f"output tokens per request (default 0){many}")  # fmt: skip
     work.add_argument("--ttl", choices=("5m", "1h"), default="5m",
                       help="cache lifetime; 1h writes cost 2x input, 5m writes 1.25x (default 5m)")  # fmt: skip
@@ -216,6 +228,23 @@ def _workload_args(p: argparse.ArgumentParser, listed: bool) -> None:
                       help="fast mode (real-time only: no batch scenarios), where the model has it")  # fmt: skip
     mods.add_argument("--bytes-per-token", type=BYTES_PER_TOKEN, default=None, metavar="B",
                       help="request size estimate for the batch split (default 4)")  # fmt: skip
+    return work
+
+
+def _text_args(p: argparse.ArgumentParser) -> None:
+    text = p.add_argument_group("token counts from text (instead of --shared / --unique)")
+    text.add_argument("--shared-file", metavar="FILE", type=Path, action="append",
+                      help="text of the shared prefix; repeat to join several files in order")  # fmt: skip
+    one = text.add_mutually_exclusive_group()
+    one.add_argument("--unique-file", metavar="FILE", type=Path,
+                     help="one request's unique text")  # fmt: skip
+    one.add_argument("--unique-dir", metavar="DIR", type=Path,
+                     help="one request per file; the mean and the largest are used")  # fmt: skip
+    text.add_argument("--encoding", default="utf-8",
+                      help="text encoding of the files (default utf-8)")  # fmt: skip
+    text.add_argument("--exact", action="store_true",
+                      help="exact counts from Anthropic's count_tokens (network; needs "
+                           "ANTHROPIC_API_KEY and pip install 'costcalc[anthropic]')")  # fmt: skip
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -243,6 +272,7 @@ def build_parser() -> argparse.ArgumentParser:
         ESTIMATE_EPILOG,
     )
     _workload_args(est, listed=False)
+    _text_args(est)
     _budget_args(est, "the chosen scenario (of any model compared)")
     _output_args(est, "one row per model x scenario")
     est.set_defaults(run=run_estimate)
@@ -269,6 +299,23 @@ def build_parser() -> argparse.ArgumentParser:
     _budget_args(pln, "the plan's total in the chosen scenario")
     _output_args(pln, "one row per job x scenario, then totals")
     pln.set_defaults(run=run_plan)
+
+    tok = command(
+        "tokens",
+        "count the tokens of text files, per Claude tokenizer",
+        "Count tokens of files offline (tiktoken cl100k_base times each Claude tokenizer's "
+        "calibration, shown with its uncertainty band), or exactly with --exact.",
+        TOKENS_EPILOG,
+    )
+    tok.add_argument("files", metavar="FILE", type=Path, nargs="+",
+                     help="text files, or directories (read recursively)")  # fmt: skip
+    tok.add_argument("--model", metavar="NAME", type=MODELS,
+                     help="only these models' tokenizers (default: every tokenizer)")  # fmt: skip
+    tok.add_argument("--encoding", default="utf-8", help="text encoding (default utf-8)")
+    tok.add_argument("--exact", action="store_true",
+                     help="exact counts from Anthropic's count_tokens for --model (network)")  # fmt: skip
+    _output_args(tok, "one row per file")
+    tok.set_defaults(run=run_tokens)
 
     mod = command(
         "models",
@@ -310,24 +357,49 @@ def run_estimate(args: argparse.Namespace) -> int:
     from .planning import analyze
 
     scenario = _budget_scenario(args, args.fast)
+    inputs = _text_inputs(args)
+    requests = args.requests
+    if requests is None:
+        if inputs is None or args.unique_dir is None:
+            raise CostcalcError("--requests is required (or --unique-dir, one request per file)")
+        requests = len(inputs.uniques or ())
     pricing = _load(args)
     models = [pricing.resolve(name) for name in args.model]
     mods = _modifiers(args.region, args.fast)
-    workload = Workload(
-        requests=args.requests,
-        shared_tokens=args.shared,
-        unique_tokens=args.unique,
-        output_tokens=args.output,
-        ttl=args.ttl,
-        cache_writes=args.cache_writes if args.cache_writes is not None else 1,
-    )
     extra = {"bytes_per_token": args.bytes_per_token} if args.bytes_per_token else {}
+    counter = exact = None
+    if inputs is not None:
+        from .tokens import Counter
+
+        if args.exact:
+            from .exact import ExactCounter
+
+            exact = ExactCounter()
+        else:
+            counter = Counter()
     analyses = []
     for model in models:
         try:
+            tokens = None
+            shared, unique = args.shared or 0, args.unique or 0
+            if inputs is not None:
+                from .tokens import measure
+
+                tokens = measure(inputs, model.id, pricing.tokenizers[model.tokenizer],
+                                 counter, exact)  # fmt: skip
+                shared = tokens.shared.central if tokens.shared else shared
+                unique = tokens.unique.central if tokens.unique else unique
+            workload = Workload(
+                requests=requests,
+                shared_tokens=shared,
+                unique_tokens=unique,
+                output_tokens=args.output or 0,
+                ttl=args.ttl,
+                cache_writes=args.cache_writes if args.cache_writes is not None else 1,
+            )
             analyses.append(analyze(model, workload, limits=pricing.batch_limits,
                                     on=args.date or date.today(), modifiers=mods,
-                                    hit_rate=args.hit_rate, **extra))  # fmt: skip
+                                    hit_rate=args.hit_rate, tokens=tokens, **extra))  # fmt: skip
         except CostcalcError as exc:
             raise CostcalcError(
                 f"{model.short_name}: {exc}" if len(models) > 1 else str(exc)
@@ -349,6 +421,60 @@ def run_estimate(args: argparse.Namespace) -> int:
         view = analysis_view(analyses[0]) if len(analyses) == 1 else comparison_view(analyses)
         _emit_rich(view, args.out)
     return _report_budgets(budgets, [a.estimate.model.short_name for a in analyses])
+
+
+def _text_inputs(args: argparse.Namespace):
+    """The texts given with --shared-file / --unique-file / --unique-dir, read once."""
+    given = bool(args.shared_file) or args.unique_file is not None or args.unique_dir is not None
+    if not given:
+        if args.exact:
+            raise CostcalcError("--exact counts text: add --shared-file, --unique-file or --unique-dir")
+        return None
+    if args.shared_file and args.shared is not None:
+        raise CostcalcError("give --shared or --shared-file, not both")
+    if (args.unique_file or args.unique_dir) and args.unique is not None:
+        raise CostcalcError("give --unique or --unique-file/--unique-dir, not both")
+    from .tokens import read_inputs
+
+    return read_inputs(args.shared_file or [], args.unique_file, args.unique_dir, args.encoding)
+
+
+def run_tokens(args: argparse.Namespace) -> int:
+    from .tokens import Column, Counter, expand, read_text, tabulate
+
+    if args.exact and not args.model:
+        raise CostcalcError("--exact counts for a model: add --model NAME")
+    files = expand(args.files)
+    if not files:
+        raise CostcalcError("no files to count (directories are read recursively; hidden files are skipped)")
+    texts = [read_text(f, args.encoding) for f in files]
+    pricing = _load(args)
+    if args.model:
+        columns = [Column(m.short_name, pricing.tokenizers[m.tokenizer],
+                          m.id if args.exact else None)
+                   for m in (pricing.resolve(n) for n in args.model)]  # fmt: skip
+    else:
+        columns = [Column(t.name, t) for t in pricing.tokenizers.values()]
+    exact = None
+    if args.exact:
+        from .exact import ExactCounter
+
+        exact = ExactCounter()
+    counter = Counter()
+    rows, total = tabulate(texts, columns, exact, counter)
+    if args.format == "json":
+        from .export import tokens_json
+
+        _emit(tokens_json(rows, total, columns, counter.distinct), args.out)
+    elif args.format == "csv":
+        from .export import tokens_csv
+
+        _emit(tokens_csv(rows, total, columns), args.out)
+    else:
+        from .render import tokens_view
+
+        _emit_rich(tokens_view(rows, total, columns, counter.distinct), args.out)
+    return 0
 
 
 def _report_budgets(budgets: list, labels: list[str]) -> int:

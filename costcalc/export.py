@@ -168,8 +168,60 @@ def analysis_dict(a: Analysis, budget: Optional[BudgetCheck] = None) -> dict[str
         "hit_rate_for_1h_to_match": _opt(t.hit_rate_for_1h_to_match),
         "reason": t.reason,
     }  # fmt: skip
+    doc["token_counts"] = None if a.tokens is None else token_source_dict(a.tokens)
+    doc["cost_at_token_band"] = {
+        name: {"low_usd": plain(low), "high_usd": plain(high)} for name, low, high in a.cost_band
+    } or None
     doc["warnings"] = list(a.warnings)
     return doc
+
+
+def band_dict(b) -> Optional[dict[str, Any]]:
+    if b is None:
+        return None
+    return {"low": b.low, "central": b.central, "high": b.high, "exact": b.exact}
+
+
+def token_source_dict(t) -> dict[str, Any]:
+    return {
+        "method": t.method,
+        "tokenizer": t.tokenizer,
+        "shared": band_dict(t.shared),
+        "unique_per_request": band_dict(t.unique),
+        "unique_max": band_dict(t.unique_max),
+        "unique_texts": t.unique_texts,
+        "shared_bytes": t.shared_bytes,
+        "unique_bytes_per_request": t.unique_bytes,
+    }
+
+
+def tokens_json(rows, total, columns, distinct: int) -> str:
+    def row(r) -> dict[str, Any]:
+        return {"file": r.label, "bytes": r.size, "cl100k_base": r.cl100k,
+                "counts": {c.label: band_dict(b) for c, b in zip(columns, r.counts)}}  # fmt: skip
+
+    doc = {
+        "costcalc_version": __version__,
+        "method": {c.label: "count_tokens" if c.model_id else
+                   f"cl100k_base x {c.tokenizer.name} ratio {plain(c.tokenizer.low)}-"
+                   f"{plain(c.tokenizer.high)} (central {plain(c.tokenizer.central)})"
+                   for c in columns},  # fmt: skip
+        "files": [row(r) for r in rows],
+        "total": row(total),
+        "distinct_texts": distinct,
+    }
+    return json.dumps(doc, indent=2) + "\n"
+
+
+def tokens_csv(rows, total, columns) -> str:
+    header = ["file", "bytes", "cl100k_base"] + [
+        f"{c.label}_{end}" for c in columns for end in ("low", "central", "high")
+    ]
+    lines = [
+        [r.label, r.size, r.cl100k] + [v for b in r.counts for v in (b.low, b.central, b.high)]
+        for r in [*rows, total]
+    ]
+    return to_csv(header, lines)
 
 
 def analyses_json(analyses: list[Analysis], budgets: list[BudgetCheck]) -> str:

@@ -32,11 +32,13 @@ def usd_small(value: Decimal) -> str:
 
 
 def usd_auto(value: Decimal) -> str:
-    """Cents for a dollar or more; below that the digits it needs: '$0.50', '$0.00375'."""
+    """Cents for a dollar or more; below that up to four decimals, more only for tiny amounts
+    (three significant digits), never padded: '$0.50', '$0.4626', '$0.00375'."""
     if abs(value) >= 1 or not value:
         return usd(value)
-    text = plain(value.quantize(Decimal("1e-8"), rounding=ROUND_HALF_UP))
-    return f"-${text[1:]}" if text.startswith("-") else f"${text}"
+    text = usd_small(value)
+    whole, _, frac = text.partition(".")
+    return f"{whole}.{frac.rstrip('0').ljust(2, '0')}"
 
 
 def rate(value: Decimal) -> str:

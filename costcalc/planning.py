@@ -16,6 +16,7 @@ from . import fmt
 from .engine import Estimate, Modifiers, Workload, estimate, request_rates
 from .errors import WorkloadError
 from .pricing import BatchLimits, ModelPrice, Rates
+from .tokens import TokenSource
 
 DEFAULT_HIT_RATE = Decimal("0.9")
 DEFAULT_BYTES_PER_TOKEN = Decimal(4)  # "1 token is approximately 4 characters" (pricing FAQ)
@@ -53,12 +54,21 @@ class BatchPlan:
 
 
 def plan_batches(
-    w: Workload, limits: BatchLimits, bytes_per_token: Decimal = DEFAULT_BYTES_PER_TOKEN
+    w: Workload,
+    limits: BatchLimits,
+    bytes_per_token: Decimal = DEFAULT_BYTES_PER_TOKEN,
+    shared_bytes: Optional[int] = None,
+    unique_bytes: Optional[int] = None,
 ) -> BatchPlan:
-    """Fewest batches that respect both limits, with the requests spread evenly."""
+    """Fewest batches that respect both limits, with the requests spread evenly.
+
+    A request's size is its text's bytes where the text is known, else tokens x bytes/token.
+    """
     if not bytes_per_token.is_finite() or bytes_per_token <= 0:
         raise WorkloadError(f"bytes per token must be positive, got {bytes_per_token}")
-    per_request = _ceil(w.input_per_request * bytes_per_token)
+    shared = shared_bytes if shared_bytes is not None else _ceil(w.shared_tokens * bytes_per_token)
+    unique = unique_bytes if unique_bytes is not None else _ceil(w.unique_tokens * bytes_per_token)
+    per_request = shared + unique
     if per_request > limits.max_bytes:
         raise WorkloadError(
             f"one request is about {per_request:,} bytes, over the {limits.max_bytes:,}-byte "
@@ -124,6 +134,9 @@ class Analysis:
     min_requests_for_caching: Optional[int]
     ttl_advice: Optional[TtlAdvice]
     warnings: tuple[str, ...]  # the estimate's, then the planner's
+    tokens: Optional[TokenSource] = None  # when the counts were measured from text
+    # Scenario totals at the low and high ends of estimated token counts: (name, low, high).
+    cost_band: tuple[tuple[str, Decimal, Decimal], ...] = ()
 
     @property
     def cached_scenario(self) -> str:
@@ -210,12 +223,17 @@ def analyze(
     hit_rate: Optional[Decimal] = None,
     expected_hit_rate: Optional[Decimal] = None,
     bytes_per_token: Decimal = DEFAULT_BYTES_PER_TOKEN,
+    tokens: Optional[TokenSource] = None,
 ) -> Analysis:
     """Estimate `workload` and plan around it.
 
     With `hit_rate`, round(R x N) requests read the prefix and the rest write it (this replaces
     the workload's cache_writes); it is also the expected case of the range. Otherwise the
     expected case uses `expected_hit_rate` (default 0.9).
+
+    With `tokens` measured from text, the workload carries their central counts; estimated
+    counts also price the low and high ends of their band (`cost_band`), and the batch split
+    uses the texts' real sizes.
     """
     on = on or date.today()
     mods = modifiers or Modifiers()
@@ -229,7 +247,27 @@ def analyze(
         expected = DEFAULT_HIT_RATE
     est = estimate(model, workload, on, mods)
     warnings = list(est.warnings)
-    plan = None if mods.fast else plan_batches(workload, limits, bytes_per_token)
+    limit = model.input_limit_on(on)
+    if tokens is not None and tokens.unique_max is not None and limit is not None:
+        largest = workload.shared_tokens + tokens.unique_max.central
+        if largest > limit:
+            raise WorkloadError(
+                f"the largest request has {largest:,} input tokens (shared prefix + the largest "
+                f"unique text), over {model.name}'s context window of {limit:,}"
+            )
+    plan = None
+    if not mods.fast:
+        plan = plan_batches(workload, limits, bytes_per_token,
+                            tokens.shared_bytes if tokens else None,
+                            tokens.unique_bytes if tokens else None)  # fmt: skip
+    cost_band: list[tuple[str, Decimal, Decimal]] = []
+    if tokens is not None and not tokens.exact:
+        try:
+            low, high = (estimate(model, _at_band_end(workload, tokens, end), on, mods)
+                         for end in ("low", "high"))  # fmt: skip
+            cost_band = [(s.name, s.total, high.scenario(s.name).total) for s in low.scenarios]
+        except WorkloadError as exc:
+            warnings.append(f"at the high end of the token estimate, {exc}")
     if plan is not None and plan.batches > 1:
         why = (
             f"{workload.requests:,} requests exceed the {limits.max_requests:,}-request limit"
@@ -272,7 +310,19 @@ def analyze(
         min_requests_for_caching=min_requests_for_caching(rates, workload.ttl),
         ttl_advice=advice,
         warnings=tuple(warnings),
+        tokens=tokens,
+        cost_band=tuple(cost_band),
     )
+
+
+def _at_band_end(w: Workload, tokens: TokenSource, end: str) -> Workload:
+    """The workload with measured counts at the low or high end of their band."""
+    changes = {}
+    if tokens.shared is not None:
+        changes["shared_tokens"] = getattr(tokens.shared, end)
+    if tokens.unique is not None:
+        changes["unique_tokens"] = getattr(tokens.unique, end)
+    return replace(w, **changes)
 
 
 def share_of_largest(values: Sequence[Decimal]) -> list[Decimal]:

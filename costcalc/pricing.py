@@ -112,6 +112,17 @@ def normalize_name(name: str) -> str:
 
 
 @dataclass(frozen=True)
+class Tokenizer:
+    """How to turn a tiktoken cl100k_base count into this tokenizer's count, with its band."""
+
+    name: str
+    description: str
+    low: Decimal
+    central: Decimal
+    high: Decimal
+
+
+@dataclass(frozen=True)
 class BatchLimits:
     max_requests: int
     max_bytes: int
@@ -124,6 +135,7 @@ class Pricing:
     path: Path
     models: list[ModelPrice]
     batch_limits: BatchLimits
+    tokenizers: dict[str, Tokenizer] = field(default_factory=dict)
     _names: dict[str, ModelPrice] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
@@ -252,10 +264,16 @@ def _build(raw: dict[str, Any], file: Path) -> Pricing:
             )
         )
     limits = raw["batch_limits"]
+    tokenizers = {
+        name: Tokenizer(name, t["description"], *(Decimal(t["cl100k_ratio"][k])
+                                                 for k in ("low", "central", "high")))
+        for name, t in raw["tokenizers"].items()
+    }  # fmt: skip
     return Pricing(
         path=file,
         models=models,
         batch_limits=BatchLimits(limits["max_requests"], limits["max_bytes"]),
+        tokenizers=tokenizers,
     )
 
 

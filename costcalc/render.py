@@ -96,6 +96,9 @@ class _Grid:
         reserve = sum(widths) + gaps <= options.max_width
         table = _table(self.title)
         for i, (name, justify) in enumerate(self.columns):
+            if not name:  # the bar column: decoration, cropped rather than wrapped
+                table.add_column(name, no_wrap=True, overflow="crop")
+                continue
             table.add_column(name, justify=justify, overflow="fold",  # type: ignore[arg-type]
                              min_width=widths[i] if reserve and justify == "right" else None)  # fmt: skip
         for r, (cells, end_section) in enumerate(self.rows):
@@ -168,7 +171,7 @@ def cache_range_table(a: Analysis) -> _Grid:
             "costs MORE than no caching" if c.costs_more_than_uncached else "",
         ], False))  # fmt: skip
     columns = [("Case", "left"), ("Writes", "right"), ("Reads", "right"), ("Hit rate", "right"),
-               (cached, "right"), ("", "left")]  # fmt: skip
+               (cached, "right"), ("Note", "left")]  # fmt: skip
     title = f"Cache hits, best to worst ({uncached} without caching: " \
             f"{fmt.usd_auto(a.cache_range[0].uncached_total)})"  # fmt: skip
     return _grid(title, columns, rows)
@@ -221,10 +224,49 @@ def estimate_view(est: Estimate) -> RenderableType:
     return Group(*parts)
 
 
+def token_text(a: Analysis) -> Optional[Text]:
+    t = a.tokens
+    if t is None:
+        return None
+    text = Text()
+    if t.exact:
+        text.append("Token counts: exact, from Anthropic's count_tokens\n", style="bold")
+    else:
+        text.append("Token counts: estimated", style="bold")
+        text.append(f" (tiktoken cl100k_base x the {t.tokenizer} tokenizer's ratio; "
+                    "low-high is the measured range)\n")  # fmt: skip
+    from .tokens import band_text
+
+    if t.shared is not None:
+        text.append(f"  shared prefix: {band_text(t.shared)} tokens\n")
+    if t.unique is not None:
+        many = f" over {t.unique_texts:,} files" if t.unique_texts > 1 else ""
+        text.append(f"  unique per request{many}: {band_text(t.unique)} tokens")
+        if t.unique_max is not None and t.unique_texts > 1:
+            text.append(f", largest {band_text(t.unique_max)}")
+        text.append("\n")
+    text.rstrip()
+    return text
+
+
+def cost_band_table(a: Analysis) -> _Grid:
+    rows: list[Row] = [([name, fmt.usd_auto(low), fmt.usd_auto(a.estimate.scenario(name).total),
+                         fmt.usd_auto(high)], False) for name, low, high in a.cost_band]  # fmt: skip
+    columns = [("Scenario", "left"), ("Low count", "right"), ("Central", "right"),
+               ("High count", "right")]  # fmt: skip
+    return _grid("Cost at the low, central and high token counts", columns, rows)
+
+
 def analysis_view(a: Analysis) -> RenderableType:
     est = a.estimate
-    parts: list[RenderableType] = [estimate_header(est), "", summary_table(est), "",
-                                   lines_table(est), ""]  # fmt: skip
+    parts: list[RenderableType] = [estimate_header(est)]
+    tokens = token_text(a)
+    if tokens is not None:
+        parts.append(tokens)
+    parts += ["", summary_table(est), ""]
+    if a.cost_band:
+        parts += [cost_band_table(a), ""]
+    parts += [lines_table(est), ""]
     if a.cache_range:
         parts += [cache_range_table(a), ""]
     parts.append(planning_text(a))
@@ -292,6 +334,32 @@ def sweep_view(points: list[SweepPoint], names: list[str]) -> RenderableType:
     notes.rstrip()
     parts += ["", notes]
     return Group(*parts)
+
+
+def tokens_view(rows, total, columns, distinct: int) -> RenderableType:
+    from .tokens import band_text
+
+    def cells(r) -> list[str]:
+        return [r.label, fmt.tokens(r.size), fmt.tokens(r.cl100k),
+                *(band_text(b) for b in r.counts)]  # fmt: skip
+
+    body: list[Row] = [(cells(r), False) for r in rows]
+    body[-1] = (body[-1][0], True)
+    body.append((cells(total), False))
+    columns_spec = [("File", "left"), ("Bytes", "right"), ("cl100k_base", "right"),
+                    *((c.label, "right") for c in columns)]  # fmt: skip
+    note = Text()
+    for c in columns:
+        t = c.tokenizer
+        if c.model_id:
+            note.append(f"{c.label}: exact, from Anthropic's count_tokens\n")
+        else:
+            note.append(f"{c.label}: estimated as cl100k_base x {fmt.plain(t.central)} "
+                        f"(range {fmt.plain(t.low)}-{fmt.plain(t.high)}, measured on sample "
+                        f"texts); {t.description}\n")  # fmt: skip
+    note.append(f"{len(rows):,} files, {distinct:,} distinct texts (identical texts counted once). "
+                "Only count_tokens (--exact) is exact.")  # fmt: skip
+    return Group(_grid("Tokens per file", columns_spec, body, highlight=len(body) - 1), "", note)
 
 
 def plan_view(jobs: list[tuple[str, Analysis]], totals: dict) -> RenderableType:

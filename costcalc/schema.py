@@ -126,8 +126,23 @@ class BatchLimits(_Strict):
     checked: date
 
 
+class Ratio(_Strict):
+    """Claude tokens per tiktoken cl100k_base token: the central estimate and its band."""
+
+    low: Money
+    central: Money
+    high: Money
+
+    @model_validator(mode="after")
+    def _ordered(self) -> "Ratio":
+        if not 0 < self.low <= self.central <= self.high:
+            raise ValueError("need 0 < low <= central <= high")
+        return self
+
+
 class Tokenizer(_Strict):
     description: str
+    cl100k_ratio: Ratio
 
 
 def _normalize_name(name: str) -> str:

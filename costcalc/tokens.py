@@ -1,0 +1,302 @@
+"""Token counts from real text: tiktoken cl100k_base, offline, calibrated to Claude's tokenizers.
+
+Claude's tokenizers are not published. Offline counts are cl100k_base counts times each
+tokenizer's calibration ratio from pricing.yaml, always with a low-high band; only
+/v1/messages/count_tokens (costcalc.exact) is exact.
+
+The cl100k_base file ships inside the package and is checked against its SHA-256 before use:
+tiktoken would otherwise download it on first use, which fails offline. tiktoken itself is
+imported only here, so the plain `estimate` path never pays for it.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import os
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+from pathlib import Path
+from typing import Iterable, Optional, Sequence
+
+from .errors import CostcalcError
+from .pricing import Tokenizer
+
+DATA_FILE = Path(__file__).resolve().parent / "data" / "cl100k_base.tiktoken"
+# tiktoken's expected hash for cl100k_base (tiktoken_ext.openai_public).
+CL100K_SHA256 = "223921b76ee99bde995b7ff738513eef100fb51d18c93597a113bcffe865b2a7"
+
+_encoding = None
+
+
+def _ranks(data: bytes) -> dict[bytes, int]:
+    # The .tiktoken format: one base64 token and its rank per line.
+    return {base64.b64decode(token): int(rank)
+            for token, rank in (line.split() for line in data.splitlines() if line)}  # fmt: skip
+
+
+def load_cl100k(path: Path = DATA_FILE):
+    """tiktoken's cl100k_base Encoding, built from the bundled file; never touches the network."""
+    global _encoding
+    if _encoding is not None and path == DATA_FILE:
+        return _encoding
+    import tiktoken
+    import tiktoken_ext.openai_public as public
+
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise CostcalcError(f"cannot read the bundled encoding {path}: {exc.strerror}") from None
+    digest = hashlib.sha256(data).hexdigest()
+    if digest != CL100K_SHA256:
+        raise CostcalcError(
+            f"{path} is damaged (sha256 {digest[:12]}..., expected {CL100K_SHA256[:12]}...); "
+            "reinstall costcalc"
+        )
+    ranks = _ranks(data)
+
+    def bundled(blobpath: str, expected_hash: Optional[str] = None) -> dict[bytes, int]:
+        # Stands in for tiktoken's downloader: tiktoken's own constructor supplies the split
+        # pattern and special tokens, and its expected hash must be the one we checked.
+        if expected_hash != digest:
+            raise CostcalcError(
+                f"this tiktoken expects cl100k_base {expected_hash}, the bundled file is {digest}"
+            )
+        return ranks
+
+    original = public.load_tiktoken_bpe
+    public.load_tiktoken_bpe = bundled
+    try:
+        spec = public.cl100k_base()
+    finally:
+        public.load_tiktoken_bpe = original
+    encoding = tiktoken.Encoding(**spec)
+    if path == DATA_FILE:
+        _encoding = encoding
+    return encoding
+
+
+@dataclass(frozen=True)
+class Text:
+    """One input text: where it came from, its size and content hash."""
+
+    label: str
+    text: str
+    size: int  # bytes on disk (UTF-8 or as read)
+    digest: str
+
+
+def read_text(path: Path, encoding: str = "utf-8") -> Text:
+    """Read a text file whole, refusing binary files and naming undecodable bytes."""
+    try:
+        data = path.read_bytes()
+    except IsADirectoryError:
+        raise CostcalcError(f"{path} is a directory; pass files, or use --unique-dir") from None
+    except OSError as exc:
+        raise CostcalcError(f"cannot read {path}: {exc.strerror}") from None
+    if b"\0" in data:
+        raise CostcalcError(f"{path} looks binary (it contains NUL bytes); pass text files only")
+    try:
+        text = data.decode(encoding)
+    except LookupError:
+        raise CostcalcError(f"unknown text encoding {encoding!r}; try utf-8 or latin-1") from None
+    except UnicodeDecodeError as exc:
+        bad = data[exc.start : exc.start + 1].hex()
+        raise CostcalcError(
+            f"{path} is not valid {encoding} (byte 0x{bad} at offset {exc.start}); "
+            f"pass --encoding with the file's encoding, e.g. --encoding latin-1"
+        ) from None
+    return Text(str(path), text, len(data), hashlib.sha256(data).hexdigest())
+
+
+def expand(paths: Iterable[Path]) -> list[Path]:
+    """Files as given, and the files under each directory (recursively, sorted, no hidden)."""
+    files: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            found = [
+                Path(root) / name
+                for root, dirs, names in os.walk(path)
+                for name in names
+                if not name.startswith(".")
+                and not any(part.startswith(".") for part in Path(root).relative_to(path).parts)
+            ]
+            files.extend(sorted(found))
+        elif path.exists():
+            files.append(path)
+        else:
+            raise CostcalcError(f"{path}: no such file or directory")
+    return files
+
+
+class Counter:
+    """cl100k_base counts, each distinct text counted once."""
+
+    def __init__(self) -> None:
+        self._encoding = load_cl100k()
+        self._seen: dict[str, int] = {}
+
+    def count(self, text: Text) -> int:
+        known = self._seen.get(text.digest)
+        if known is None:
+            known = self._seen[text.digest] = len(self._encoding.encode_ordinary(text.text))
+        return known
+
+    @property
+    def distinct(self) -> int:
+        return len(self._seen)
+
+
+@dataclass(frozen=True)
+class Band:
+    """A token count with its uncertainty; low == central == high when exact."""
+
+    low: int
+    central: int
+    high: int
+    exact: bool = False
+
+    @classmethod
+    def of(cls, n: int) -> "Band":
+        return cls(n, n, n, True)
+
+
+def _scaled(n: int, ratio: Decimal) -> int:
+    return int((n * ratio).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+
+
+def band(cl100k: int, tokenizer: Tokenizer) -> Band:
+    """Estimated Claude tokens for a cl100k_base count: ratio low, central and high."""
+    return Band(_scaled(cl100k, tokenizer.low), _scaled(cl100k, tokenizer.central),
+                _scaled(cl100k, tokenizer.high))  # fmt: skip
+
+
+def mean_and_max(counts: Sequence[int]) -> tuple[int, int]:
+    """Per-request mean (rounded half up) and max of a list of counts."""
+    if not counts:
+        return 0, 0
+    mean = (Decimal(sum(counts)) / len(counts)).quantize(Decimal(1), rounding=ROUND_HALF_UP)
+    return int(mean), max(counts)
+
+
+def band_text(b: Band) -> str:
+    """'~116,000 (100,000-126,000)', or '116,000 (exact)'."""
+    if b.exact:
+        return f"{b.central:,} (exact)"
+    return f"~{b.central:,} ({b.low:,}-{b.high:,})"
+
+
+@dataclass(frozen=True)
+class TextInputs:
+    """The texts an estimate is built from."""
+
+    shared: Optional[Text]  # the --shared-file texts joined in order: one cached prefix
+    uniques: Optional[list[Text]]  # one per request: --unique-file, or each file of --unique-dir
+
+
+def read_inputs(shared_files: Sequence[Path], unique_file: Optional[Path],
+                unique_dir: Optional[Path], encoding: str = "utf-8") -> TextInputs:  # fmt: skip
+    shared = None
+    if shared_files:
+        parts = [read_text(p, encoding) for p in shared_files]
+        joined = "".join(p.text for p in parts)
+        shared = Text(" + ".join(p.label for p in parts), joined, sum(p.size for p in parts),
+                      hashlib.sha256(joined.encode("utf-8")).hexdigest())  # fmt: skip
+    uniques = None
+    if unique_file is not None:
+        uniques = [read_text(unique_file, encoding)]
+    elif unique_dir is not None:
+        if not unique_dir.is_dir():
+            raise CostcalcError(f"--unique-dir {unique_dir} is not a directory")
+        uniques = [read_text(p, encoding) for p in expand([unique_dir])]
+        if not uniques:
+            raise CostcalcError(f"--unique-dir {unique_dir} holds no files (hidden ones are skipped)")
+    return TextInputs(shared, uniques)
+
+
+@dataclass(frozen=True)
+class TokenSource:
+    """Token counts measured from text for one model, and the bytes they came from."""
+
+    method: str  # "estimate" (cl100k_base x calibration) or "count_tokens" (exact)
+    tokenizer: str
+    shared: Optional[Band]
+    unique: Optional[Band]  # per-request mean
+    unique_max: Optional[Band]
+    unique_texts: int
+    shared_bytes: Optional[int]
+    unique_bytes: Optional[int]  # per-request mean
+
+    @property
+    def exact(self) -> bool:
+        return self.method == "count_tokens"
+
+
+def measure(inputs: TextInputs, model_id: str, tokenizer: Tokenizer,
+            counter: Optional[Counter] = None, exact=None) -> TokenSource:  # fmt: skip
+    """Counts for one model: exact through `exact` (an ExactCounter), else estimated."""
+    shared = unique = unique_max = None
+    if exact is not None:
+        if inputs.shared is not None:
+            shared = Band.of(exact.shared(model_id, inputs.shared.text))
+        if inputs.uniques is not None:
+            mean, top = mean_and_max([exact.unique(model_id, t.text) for t in inputs.uniques])
+            unique, unique_max = Band.of(mean), Band.of(top)
+    else:
+        counter = counter or Counter()
+        if inputs.shared is not None:
+            shared = band(counter.count(inputs.shared), tokenizer)
+        if inputs.uniques is not None:
+            mean, top = mean_and_max([counter.count(t) for t in inputs.uniques])
+            unique, unique_max = band(mean, tokenizer), band(top, tokenizer)
+    unique_bytes = mean_and_max([t.size for t in inputs.uniques])[0] if inputs.uniques else None
+    return TokenSource(
+        method="count_tokens" if exact is not None else "estimate",
+        tokenizer=model_id if exact is not None else tokenizer.name,
+        shared=shared,
+        unique=unique,
+        unique_max=unique_max,
+        unique_texts=len(inputs.uniques or ()),
+        shared_bytes=inputs.shared.size if inputs.shared else None,
+        unique_bytes=unique_bytes,
+    )
+
+
+@dataclass(frozen=True)
+class Column:
+    """A tokenizer to count for: estimated from cl100k, or exact for `model_id`."""
+
+    label: str
+    tokenizer: Tokenizer
+    model_id: Optional[str] = None  # set when counting exactly through count_tokens
+
+
+@dataclass(frozen=True)
+class Row:
+    label: str
+    size: int
+    cl100k: int
+    counts: tuple[Band, ...]  # one per column
+
+
+def tabulate(texts: Sequence[Text], columns: Sequence[Column], exact=None,
+             counter: Optional[Counter] = None) -> tuple[list[Row], Row]:  # fmt: skip
+    """A row per text and a total row. Estimates scale linearly, so the total's band is the
+    band of the total cl100k count; exact counts are summed."""
+    counter = counter or Counter()
+    rows = []
+    for t in texts:
+        n = counter.count(t)
+        counts = tuple(
+            Band.of(exact.shared(c.model_id, t.text)) if exact is not None and c.model_id
+            else band(n, c.tokenizer)
+            for c in columns
+        )  # fmt: skip
+        rows.append(Row(t.label, t.size, n, counts))
+    total_cl = sum(r.cl100k for r in rows)
+    totals = tuple(
+        Band.of(sum(r.counts[i].central for r in rows)) if exact is not None and c.model_id
+        else band(total_cl, c.tokenizer)
+        for i, c in enumerate(columns)
+    )  # fmt: skip
+    return rows, Row("total", sum(r.size for r in rows), total_cl, totals)
