@@ -346,7 +346,7 @@ def tokens_view(rows, total, columns, distinct: int) -> RenderableType:
     body: list[Row] = [(cells(r), False) for r in rows]
     body[-1] = (body[-1][0], True)
     body.append((cells(total), False))
-    columns_spec = [("File", "left"), ("Bytes", "right"), ("cl100k_base", "right"),
+    columns_spec = [("File", "left"), ("Bytes", "right"), ("cl100k", "right"),
                     *((c.label, "right") for c in columns)]  # fmt: skip
     note = Text()
     for c in columns:
