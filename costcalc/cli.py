@@ -83,6 +83,21 @@ ratio measured for each Claude tokenizer, shown as ~central (low-high). Only --e
 No network is used unless --exact is given.
 """
 
+CHECK_EPILOG = """\
+examples:
+  costcalc check batch_requests.jsonl
+  costcalc check batch_requests.jsonl --output 600 --budget 300        # gate on the worst case
+  costcalc check batch_requests.jsonl --output-ratio 0.3 --budget 300 --against expected
+  costcalc check batch_requests.jsonl --strict --format json           # any problem: exit 1
+
+Reads JSONL ({"custom_id", "params"} per line) or the API body {"requests": [...]}, streamed.
+Costs: best (as submitted, one cache write per distinct prefix), expected (--output or
+--output-ratio, and --hit-rate, default 0.9) and worst (max_tokens of output, 0% cache hits,
+the high end of the token estimate). Token counts are offline estimates unless --exact.
+
+exit status: 0 ok, 1 over budget (or any problem with --strict), 2 bad input
+"""
+
 MODELS_EPILOG = """\
 examples:
   costcalc models                       # prices, limits and the stacked batch+cache rate
@@ -316,6 +331,34 @@ def build_parser() -> argparse.ArgumentParser:
                      help="exact counts from Anthropic's count_tokens for --model (network)")  # fmt: skip
     _output_args(tok, "one row per file")
     tok.set_defaults(run=run_tokens)
+
+    chk = command(
+        "check",
+        "check a batch request file before submitting it: cost, problems, limits",
+        "Check a Message Batches request file: what it will cost, what is wrong with it, and "
+        "whether it fits the batch limits.",
+        CHECK_EPILOG,
+    )
+    chk.add_argument("file", metavar="FILE", type=Path, help="JSONL or {\"requests\": [...]} file")
+    expect = chk.add_argument_group("expected case")
+    out = expect.add_mutually_exclusive_group()
+    out.add_argument("--output", type=TOKENS, metavar="TOKENS",
+                     help="expected output tokens per request (default: max_tokens)")  # fmt: skip
+    out.add_argument("--output-ratio", type=HIT_RATE, metavar="R",
+                     help="expected output as a share of max_tokens, 0 to 1")  # fmt: skip
+    expect.add_argument("--hit-rate", type=HIT_RATE, metavar="R",
+                        help="expected cache hit rate, 0 to 1 (default 0.9)")  # fmt: skip
+    chk.add_argument("--exact", action="store_true",
+                     help="exact counts from Anthropic's count_tokens (network; ANTHROPIC_API_KEY)")  # fmt: skip
+    chk.add_argument("--encoding", default="utf-8", help=argparse.SUPPRESS)
+    gate = chk.add_argument_group("gate")
+    gate.add_argument("--budget", type=USD, metavar="USD",
+                      help="exit 1 when the file costs more than this (worst case by default)")  # fmt: skip
+    gate.add_argument("--against", choices=("worst", "expected"), default="worst",
+                      help="which case the budget is compared with (default worst)")  # fmt: skip
+    gate.add_argument("--strict", action="store_true", help="exit 1 when any problem is found")
+    _output_args(chk, "one row per case and scenario")
+    chk.set_defaults(run=run_check)
 
     mod = command(
         "models",
@@ -595,6 +638,47 @@ def run_plan(args: argparse.Namespace) -> int:
 
         _emit_rich(plan_view(jobs, totals), args.out)
     return _report_budgets([budget] if budget else [], ["plan total"])
+
+
+def run_check(args: argparse.Namespace) -> int:
+    from .check import check
+    from .engine import compare_budget
+
+    pricing = _load(args)
+    counter = exact = None
+    if args.exact:
+        from .exact import ExactCounter
+
+        exact = ExactCounter()
+    else:
+        from .tokens import Counter, text_of
+
+        tokens = Counter()
+        counter = lambda text: tokens.count(text_of(text))  # noqa: E731
+    report = check(args.file, pricing, args.date or date.today(), counter=counter, exact=exact,
+                   output=args.output, output_ratio=args.output_ratio, hit_rate=args.hit_rate)  # fmt: skip
+    budget = None
+    if args.budget is not None:
+        total = report.worst if args.against == "worst" else report.expected
+        budget = compare_budget(f"batch_cache ({args.against} case)", total, args.budget)
+    if args.format == "json":
+        from .export import check_json
+
+        _emit(check_json(report, budget), args.out)
+    elif args.format == "csv":
+        from .export import check_csv
+
+        _emit(check_csv(report), args.out)
+    else:
+        from .render import check_view
+
+        _emit_rich(check_view(report), args.out)
+    status = _report_budgets([budget] if budget else [], ["file"])
+    if args.strict and report.batch.problems:
+        count = sum(len(p.lines) for p in report.batch.problems.values())
+        print(f"costcalc: {count:,} problem(s) found (--strict)", file=sys.stderr)
+        status = 1
+    return status
 
 
 def run_models(args: argparse.Namespace) -> int:

@@ -349,3 +349,51 @@ def models_csv(rows: list[tuple[ModelPrice, StackedRate]]) -> str:
         ]  # fmt: skip
 
     return to_csv(MODELS_CSV_HEADER, (row(m, s) for m, s in rows))
+
+
+def check_dict(r, budget: Optional[BudgetCheck] = None) -> dict[str, Any]:
+    b = r.batch
+    return {
+        "costcalc_version": __version__,
+        "file": str(b.path),
+        "form": b.form,
+        "bytes": b.size,
+        "requests": len(b.requests),
+        "malformed_lines": b.malformed,
+        "rejected_requests_not_priced": r.rejected,
+        "token_counts": "count_tokens (exact)" if r.exact else "estimate (cl100k_base x ratio)",
+        "models": [
+            {
+                "model": m.model.id,
+                "requests": m.requests,
+                "distinct_cached_prefixes": m.prefixes,
+                "shared_tokens_per_prefix": band_dict(m.shared),
+                "unique_tokens_mean": band_dict(m.unique_mean),
+                "unique_tokens_max": band_dict(m.unique_max),
+                "max_tokens_mean": m.max_tokens_mean,
+            }
+            for m in r.models
+        ],
+        "cost": {
+            "best": {name: plain(total) for name, total in r.totals.items()},
+            "expected": {"batch_cache": plain(r.expected), "hit_rate": plain(r.hit_rate)},
+            "worst": {"batch_cache": plain(r.worst)},
+            "output": r.output_note,
+        },
+        "problems": [
+            {"kind": p.kind, "message": p.message, "count": len(p.lines), "lines": p.lines}
+            for p in b.problems.values()
+        ],
+        "split": [{"requests": n, "bytes": size, "prefixes": k} for n, size, k in r.split],
+        "budget": budget_dict(budget) if budget else None,
+    }
+
+
+def check_json(r, budget: Optional[BudgetCheck] = None) -> str:
+    return json.dumps(check_dict(r, budget), indent=2) + "\n"
+
+
+def check_csv(r) -> str:
+    rows: list[list[Any]] = [["best", name, plain(total)] for name, total in r.totals.items()]
+    rows += [["expected", "batch_cache", plain(r.expected)], ["worst", "batch_cache", plain(r.worst)]]
+    return to_csv(["case", "scenario", "total_usd"], rows)

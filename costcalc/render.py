@@ -469,3 +469,66 @@ def stacked_table(rates: list[StackedRate]) -> Table:
 def models_view(models: list[ModelPrice], current: list[StackedRate]) -> RenderableType:
     return Group(prices_table(models), "", limits_table(models), "", modifiers_table(models), "",
                  stacked_table(current))  # fmt: skip
+
+
+def _lines(lines: list[int], shown: int = 6) -> str:
+    head = ", ".join(f"{n:,}" for n in lines[:shown])
+    more = f" and {len(lines) - shown:,} more" if len(lines) > shown else ""
+    return f"line{'s' if len(lines) > 1 else ''} {head}{more}"
+
+
+def check_view(r) -> RenderableType:
+    from .tokens import band_text
+
+    b = r.batch
+    head = Text()
+    head.append(str(b.path), style="bold")
+    head.append(f": {len(b.requests):,} requests ({b.form}, {fmt.size(b.size)})")
+    if b.malformed:
+        head.append(f", {b.malformed:,} malformed skipped", style="yellow")
+    if r.rejected:
+        head.append(f", {r.rejected:,} the API would reject (not billed, left out of the cost)",
+                    style="yellow")  # fmt: skip
+    head.append("\nToken counts: " + ("exact (count_tokens)" if r.exact else
+                "estimated, ~central (low-high); --exact for exact counts"))  # fmt: skip
+    models = Text()
+    for m in r.models:
+        models.append(f"{m.model.name} ({m.model.id})", style="bold")
+        models.append(f": {fmt.tokens(m.requests)} requests, {fmt.tokens(m.prefixes)} distinct "
+                      f"cached prefix{'es' if m.prefixes != 1 else ''}\n")  # fmt: skip
+        if m.shared is not None:
+            models.append(f"  shared prefix    {band_text(m.shared)} tokens\n")
+        models.append(f"  unique, mean     {band_text(m.unique_mean)} tokens; largest "
+                      f"{band_text(m.unique_max)}\n")  # fmt: skip
+        models.append(f"  max_tokens, mean {fmt.tokens(m.max_tokens_mean)}\n")
+    models.rstrip()
+    cost_rows: list[Row] = [([f"{name}{' (as submitted)' if name == 'batch_cache' else ''}",
+                              fmt.usd_auto(total)], False) for name, total in r.totals.items()]  # fmt: skip
+    cost_rows[-1] = (cost_rows[-1][0], True)
+    cost_rows.append(([f"batch_cache, expected ({fmt.pct(r.hit_rate * 100)} hits)",
+                       fmt.usd_auto(r.expected)], False))  # fmt: skip
+    cost_rows.append((["batch_cache, worst (0% hits, max_tokens, high counts)",
+                       fmt.usd_auto(r.worst)], False))  # fmt: skip
+    cost = _grid("Cost (best case: one cache write per distinct prefix)",
+                 [("Scenario", "left"), ("Total", "right")], cost_rows)  # fmt: skip
+    parts: list[RenderableType] = [head, "", models, "", cost, Text(r.output_note, style="dim"), ""]
+    problems = Text()
+    if b.problems:
+        problems.append(f"Problems ({len(b.problems)} kinds)\n", style="bold")
+        for p in b.problems.values():
+            problems.append("✗ ", style="bold red")
+            problems.append(f"{p.kind}: ", style="bold")
+            problems.append(f"{p.message} ({_lines(p.lines)})\n")
+    else:
+        problems.append("No problems found.\n", style="bold green")
+    if r.split:
+        max_requests, max_bytes = r.limits
+        problems.append(f"Over the batch limits ({fmt.tokens(max_requests)} requests, "
+                        f"{fmt.size(max_bytes)}): split into {len(r.split)} batches that keep each "
+                        "prefix's requests together:\n", style="bold")  # fmt: skip
+        for i, (n, size, k) in enumerate(r.split, 1):
+            problems.append(f"  batch {i}: {fmt.tokens(n)} requests, {fmt.size(size)}, "
+                            f"{fmt.tokens(k)} prefix group{'s' if k != 1 else ''}\n")  # fmt: skip
+    problems.rstrip()
+    parts.append(problems)
+    return Group(*parts)

@@ -109,6 +109,12 @@ def read_text(path: Path, encoding: str = "utf-8") -> Text:
     return Text(str(path), text, len(data), hashlib.sha256(data).hexdigest())
 
 
+def text_of(text: str, label: str = "") -> Text:
+    """A Text for an in-memory string (its digest keys the count cache)."""
+    data = text.encode("utf-8", errors="replace")
+    return Text(label, text, len(data), hashlib.sha256(data).hexdigest())
+
+
 def expand(paths: Iterable[Path]) -> list[Path]:
     """Files as given, and the files under each directory (recursively, sorted, no hidden)."""
     files: list[Path] = []

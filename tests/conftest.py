@@ -1,3 +1,6 @@
+import json
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
@@ -38,3 +41,45 @@ def cli(capsys):
         return code, out, err
 
     return run
+
+
+class FakeAnthropic(BaseHTTPRequestHandler):
+    """count_tokens on 127.0.0.1: one token per word of the system prompt and user message,
+    plus 3 for the message framing; a request containing FAIL gets a 400 error."""
+
+    requests: list = []
+
+    def do_POST(self):  # noqa: N802 - http.server's naming
+        body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
+        # SDK versions send the key as x-api-key or as a bearer token.
+        key = self.headers.get("x-api-key") or self.headers.get("Authorization", "").removeprefix("Bearer ")
+        FakeAnthropic.requests.append((self.path, key, body))
+        user = body["messages"][0]["content"]
+        if "FAIL" in user or "FAIL" in (body.get("system") or ""):
+            reply, status = {"type": "error", "error": {"type": "invalid_request_error",
+                                                        "message": "prompt is too long"}}, 400  # fmt: skip
+        else:
+            system = body.get("system") or ""
+            reply, status = {"input_tokens": len(system.split()) + len(user.split()) + 3}, 200
+        data = json.dumps(reply).encode()
+        self.send_response(status)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
+
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture
+def fake_api(monkeypatch):
+    server = ThreadingHTTPServer(("127.0.0.1", 0), FakeAnthropic)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    FakeAnthropic.requests = []
+    monkeypatch.setenv("ANTHROPIC_BASE_URL", f"http://127.0.0.1:{server.server_address[1]}")
+    monkeypatch.setenv("ANTHROPIC_API_KEY", "sk-test")
+    yield FakeAnthropic
+    server.shutdown()
+    server.server_close()

@@ -1,0 +1,191 @@
+"""costcalc check: costs of a batch file (hand-computed), each problem, limits, fuzzed input."""
+
+import json
+from decimal import Decimal as D
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from costcalc.cli import main
+
+
+def words(n, word="word"):
+    return " ".join([word] * n)
+
+
+def request(i, text, user="review this", model="claude-opus-4-7", max_tokens=1000, ttl=None,
+            **params):  # fmt: skip
+    cc = {"type": "ephemeral", **({"ttl": ttl} if ttl else {})}
+    body = {"model": model, "max_tokens": max_tokens,
+            "system": [{"type": "text", "text": text, "cache_control": cc}],
+            "messages": [{"role": "user", "content": user}], **params}  # fmt: skip
+    return {"custom_id": f"r{i}", "params": body}
+
+
+def write(path, requests, form="jsonl"):
+    if form == "jsonl":
+        path.write_text("".join(json.dumps(r) + "\n" for r in requests))
+    else:
+        path.write_text(json.dumps({"requests": requests}, indent=1))
+    return path
+
+
+def test_costs_of_a_file_hand_computed(cli, tmp_path, fake_api):
+    pytest.importorskip("anthropic")
+    # The fake count_tokens counts one token per word: prefix 2,100, each user message 50.
+    f = write(tmp_path / "b.jsonl", [request(i, words(2_100), words(50)) for i in range(10)])
+    code, out, err = cli("check", str(f), "--exact", "--output", "100", "--format", "json")
+    assert code == 0, err
+    doc = json.loads(out)
+    assert doc["models"][0]["distinct_cached_prefixes"] == 1
+    assert doc["models"][0]["shared_tokens_per_prefix"]["central"] == 2_100
+    best = doc["cost"]["best"]
+    # standard: 10 x 2,150 x $5/M = 0.1075 + 10 x 100 x $25/M = 0.025
+    assert D(best["standard"]) == D("0.1325")
+    # batch_cache: write 2,100 x $3.125/M = 0.0065625; reads 9 x 2,100 x $0.25/M = 0.004725;
+    # unique 500 x $2.50/M = 0.00125; output 1,000 x $12.50/M = 0.0125
+    assert D(best["batch_cache"]) == D("0.0250375")
+    # expected at 90%: 9 reads, 1 write: the same as best here
+    assert D(doc["cost"]["expected"]["batch_cache"]) == D("0.0250375")
+    # worst: 10 writes x 2,100 x $3.125/M = 0.065625 + 0.00125 + max_tokens 10,000 x $12.50/M
+    assert D(doc["cost"]["worst"]["batch_cache"]) == D("0.191875")
+    assert doc["problems"] == []
+
+
+def test_budget_gate_on_worst_and_expected(cli, tmp_path, fake_api):
+    pytest.importorskip("anthropic")
+    f = write(tmp_path / "b.jsonl", [request(i, words(2_100), words(50)) for i in range(10)])
+    code, _, err = cli("check", str(f), "--exact", "--output", "100", "--budget", "0.19")
+    assert code == 1 and "over budget: batch_cache (worst case) costs $0.1919" in err
+    code, _, err = cli("check", str(f), "--exact", "--output", "100", "--budget", "0.19",
+                       "--against", "expected")  # fmt: skip
+    assert code == 0 and "within budget" in err
+
+
+def test_estimated_counts_and_the_json_body_form(cli, tmp_path):
+    # 'hello world' repeated: 2 cl100k tokens each; Opus 4.7 central ratio 1.53.
+    reqs = [request(i, words(1_500, "hello world"), "hello world") for i in range(4)]
+    a = write(tmp_path / "a.jsonl", reqs)
+    b = write(tmp_path / "b.json", reqs, form="json")
+    code, out_a, _ = cli("check", str(a), "--format", "json")
+    code_b, out_b, _ = cli("check", str(b), "--format", "json")
+    doc_a, doc_b = json.loads(out_a), json.loads(out_b)
+    assert code == code_b == 0 and doc_b["form"] == "json" and doc_a["form"] == "jsonl"
+    assert doc_a["cost"] == doc_b["cost"] and doc_a["models"] == doc_b["models"]
+    shared = doc_a["models"][0]["shared_tokens_per_prefix"]
+    # 3,000 cl100k tokens x 1.16 / 1.53 / 1.56
+    assert shared == {"low": 3_480, "central": 4_590, "high": 4_680, "exact": False}
+
+
+def lines_of(doc, kind):
+    return next(p["lines"] for p in doc["problems"] if p["kind"] == kind)
+
+
+def test_every_problem_is_reported_with_its_lines(cli, tmp_path):
+    rubric = words(1_200, "hello world")  # 2,400 cl100k ~ 3,672 Opus 4.7 tokens
+    lines = [
+        request(1, rubric),                                                  # 1 fine
+        {"params": request(2, rubric)["params"]},                            # 2 no custom_id
+        {**request(3, rubric), "custom_id": "bad id!"},                      # 3 invalid id
+        request(1, rubric),                                                  # 4 duplicate id
+        request(5, rubric, model="claude-opus-4-9"),                         # 5 unknown model
+        request(6, rubric, max_tokens=0),                                    # 6 max_tokens < 1
+        request(7, rubric, stream=True),                                     # 7 stream
+        request(8, rubric, speed="fast"),                                    # 8 fast mode
+        request(9, "short rubric"),                                          # 9 under minimum
+        request(10, words(1_200, "other text")),                             # 10 another prefix
+        request(11, rubric),                                                 # 11 interleaved
+        {"custom_id": "r12", "params": {**request(12, rubric)["params"], "system": [
+            {"type": "text", "text": f"part {k} " + rubric, "cache_control": {"type": "ephemeral"}}
+            for k in range(5)]}},                                            # 12 5 breakpoints
+        {"custom_id": "r13", "params": {**request(13, rubric)["params"], "system": [
+            {"type": "text", "text": rubric, "cache_control": {"type": "ephemeral", "ttl": "5m"}},
+            {"type": "text", "text": "more", "cache_control": {"type": "ephemeral", "ttl": "1h"}}]}},  # 13
+        request(14, "Today is 2026-11-01. " + rubric),                       # 14 varies by date
+        request(15, "Today is 2026-11-02. " + rubric),                       # 15 varies by date
+    ]  # fmt: skip
+    f = tmp_path / "problems.jsonl"
+    f.write_text("".join(json.dumps(x) + "\n" for x in lines) + "{not json\n" + "[1, 2]\n")
+    code, out, err = cli("check", str(f), "--format", "json")
+    assert code == 0, err  # problems alone do not fail without --strict
+    doc = json.loads(out)
+    expected = {
+        "custom_id_missing": [2], "custom_id_invalid": [3], "custom_id_duplicate": [4],
+        "unknown_model": [5], "max_tokens": [6], "stream": [7], "fast_mode": [8],
+        "under_minimum": [9], "interleaved": [11], "breakpoints": [12], "ttl_order": [13],
+        "prefix_varies": [14, 15], "malformed": [16, 17],
+    }  # fmt: skip
+    assert {p["kind"]: p["lines"] for p in doc["problems"]} == expected
+    assert doc["malformed_lines"] == 2
+    assert doc["requests"] == 14  # all but the unknown model and the two malformed lines
+    code, _, err = cli("check", str(f), "--strict")
+    assert code == 1 and "problem(s) found (--strict)" in err
+
+
+def test_context_window_problem(cli, tmp_path):
+    # Haiku 4.5: 200,000 tokens. 100,000 x 'hello world' = 200,000 cl100k x 1.16 = 232,000.
+    f = write(tmp_path / "big.jsonl", [request(1, words(100_000, "hello world"), model="haiku-4.5")])
+    code, out, _ = cli("check", str(f), "--format", "json")
+    assert lines_of(json.loads(out), "context_window") == [1]
+
+
+def test_split_keeps_prefix_groups_together(cli, tmp_path, write_pricing):
+    pricing = write_pricing(lambda t: t.replace("max_requests: 100000", "max_requests: 4"))
+    reqs = [request(i, words(1_200, "alpha beta")) for i in range(3)] + \
+           [request(i + 3, words(1_200, "gamma delta")) for i in range(3)]  # fmt: skip
+    f = write(tmp_path / "b.jsonl", reqs)
+    code, out, _ = cli("check", str(f), "--pricing", str(pricing), "--format", "json")
+    split = json.loads(out)["split"]
+    assert [(s["requests"], s["prefixes"]) for s in split] == [(3, 1), (3, 1)]
+    code, out, _ = cli("check", str(f), "--pricing", str(pricing))
+    assert "split into 2 batches" in " ".join(out.split())
+
+
+def test_table_output_and_unreadable_file(cli, tmp_path):
+    f = write(tmp_path / "b.jsonl", [request(i, words(1_500, "hello world")) for i in range(3)])
+    code, out, _ = cli("check", str(f))
+    text = " ".join(out.split())
+    assert code == 0 and "No problems found." in text and "batch_cache (as submitted)" in text
+    code, _, err = cli("check", str(tmp_path / "missing.jsonl"))
+    assert code == 2 and "cannot read" in err and err.count("\n") == 1
+    (tmp_path / "list.json").write_text("[1, 2, 3]")
+    code, _, err = cli("check", str(tmp_path / "list.json"))
+    assert code == 2 and "neither JSONL nor a JSON object" in err
+
+
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.text(max_size=20),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=10), inner, max_size=4),
+    max_leaves=12,
+)
+params = st.fixed_dictionaries({}, optional={
+    "model": st.sampled_from(["claude-opus-4-7", "haiku-4.5", "nope"]) | json_values,
+    "max_tokens": st.integers(-5, 5000) | json_values,
+    "system": st.text(max_size=50) | st.lists(st.dictionaries(
+        st.sampled_from(["type", "text", "cache_control"]), json_values, max_size=3), max_size=3),
+    "messages": json_values | st.lists(st.fixed_dictionaries(
+        {"role": st.just("user"), "content": st.text(max_size=30) | json_values}), max_size=3),
+    "tools": json_values, "cache_control": json_values, "stream": json_values,
+})  # fmt: skip
+lines_strategy = st.lists(
+    st.binary(max_size=60)
+    | json_values.map(json.dumps).map(str.encode)
+    | st.fixed_dictionaries({"custom_id": json_values, "params": params}).map(json.dumps).map(str.encode),
+    max_size=8,
+)  # fmt: skip
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(lines_strategy, st.booleans())
+def test_garbage_never_crashes(tmp_path, lines, as_body):
+    f = tmp_path / "fuzz.jsonl"
+    data = b"\n".join(line.replace(b"\n", b" ") for line in lines)
+    if as_body:
+        data = b'{"requests": [' + data.replace(b"\n", b",") + b"]}"
+    f.write_bytes(data)
+    try:
+        code = main(["check", str(f), "--format", "json"])
+    except SystemExit as exc:
+        code = exc.code
+    assert code in (0, 1, 2)
