@@ -19,12 +19,13 @@ import argparse
 import json
 import random
 import resource
-import shutil
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
+
+from common import costcalc_exe, parse_only
 
 WORDS = ("the reviewer checks that each public function documents arguments return values "
          "errors tests edge cases naming style performance imports comments").split()  # fmt: skip
@@ -53,14 +54,6 @@ def generate(path: Path, megabytes: int, rng: random.Random) -> int:
             written += len(line)
             n += 1
     return n
-
-
-def parse_only(path: Path) -> float:
-    start = time.perf_counter()
-    with path.open("rb") as f:
-        for line in f:
-            json.loads(line)
-    return time.perf_counter() - start
 
 
 def naive(path: Path, share: float = 0.25) -> float:
@@ -94,9 +87,7 @@ def check_in_process(path: Path) -> float:
 
 
 def check(path: Path) -> tuple[float, float]:
-    exe = Path(sys.executable).with_name("costcalc")
-    cmd = [str(exe) if exe.exists() else shutil.which("costcalc") or "costcalc",
-           "check", str(path), "--format", "json"]  # fmt: skip
+    cmd = [costcalc_exe(), "check", str(path), "--format", "json"]
     before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     start = time.perf_counter()
     done = subprocess.run(cmd, capture_output=True, text=True)

@@ -11,26 +11,16 @@ rich.table". costcalc runs as installed (the `costcalc` script beside this Pytho
 from __future__ import annotations
 
 import argparse
-import shutil
 import statistics
 import subprocess
 import sys
 import time
-from pathlib import Path
+
+from common import costcalc_exe
 
 TARGET = 1.5
 BASELINE = [sys.executable, "-c", "import pydantic, yaml, rich.console, rich.table"]
 ARGS = ["estimate", "--model", "opus-4.7", "--shared", "80000", "--requests", "10000"]
-
-
-def costcalc_command() -> list[str]:
-    script = Path(sys.executable).with_name("costcalc")
-    if script.exists():
-        return [str(script), *ARGS]
-    found = shutil.which("costcalc")
-    if found:
-        return [found, *ARGS]
-    sys.exit("costcalc is not installed in this environment: pip install . first")
 
 
 def timed(cmd: list[str]) -> float:
@@ -44,7 +34,7 @@ def main() -> int:
     parser.add_argument("--runs", type=int, default=30)
     parser.add_argument("--check", action="store_true", help=f"exit 1 if the ratio is over {TARGET}")
     args = parser.parse_args()
-    cmd = costcalc_command()
+    cmd = [costcalc_exe(), *ARGS]
     for _ in range(3):  # warm the OS file cache for both
         timed(BASELINE), timed(cmd)
     base, ours = [], []

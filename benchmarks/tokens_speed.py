@@ -10,13 +10,14 @@ the whole command, start-up included, beside `costcalc estimate` for scale.
 from __future__ import annotations
 
 import random
-import shutil
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
+
+from common import costcalc_exe
 
 WORDS = ("the rubric asks each reviewer to check that every public function documents its "
          "arguments return values and errors and that tests cover the edge cases").split()  # fmt: skip
@@ -34,11 +35,6 @@ def prose(rng: random.Random, size: int) -> str:
 def code(rng: random.Random, i: int) -> str:
     body = "".join(f"    total += item_{k} * {rng.randint(1, 99)}\n" for k in range(rng.randint(5, 40)))
     return f"def sample_{i}(items):\n    total = 0\n{body}    return total\n"
-
-
-def costcalc() -> str:
-    script = Path(sys.executable).with_name("costcalc")
-    return str(script) if script.exists() else (shutil.which("costcalc") or "costcalc")
 
 
 def timed(cmd: list[str]) -> float:
@@ -73,8 +69,8 @@ def main() -> int:
         folder.mkdir()
         for i in range(1_000):
             (folder / f"sample_{i:04}.py").write_text(code(rng, i))
-        cmd = [costcalc(), "tokens", str(folder), "--format", "csv"]
-        est = [costcalc(), "estimate", "--model", "opus-4.7", "--shared", "80k", "--requests", "10k"]
+        cmd = [costcalc_exe(), "tokens", str(folder), "--format", "csv"]
+        est = [costcalc_exe(), "estimate", "--model", "opus-4.7", "--shared", "80k", "--requests", "10k"]
         timed(cmd)
         files = statistics.median(timed(cmd) for _ in range(5))
         plain = statistics.median(timed(est) for _ in range(5))

@@ -57,6 +57,7 @@ class Report:
     split: list[tuple[int, int, int]]  # (requests, bytes, prefixes) per suggested batch
     limits: tuple[int, int]
     rejected: int  # requests the API would refuse: left out of the cost
+    best_lines: dict[str, tuple[int, Decimal]]  # batch_cache as submitted: class -> (tokens, cost)
 
 
 def _count_band(n: int, model: ModelPrice, pricing: Pricing, exact: bool) -> Band:
@@ -107,6 +108,7 @@ def check(path: Path, pricing: Pricing, on: date, *, counter=None, exact=None,
         groups.setdefault(key, Group(by_id[req.model], req.prefix, req.ttl)).requests.append(req)
 
     totals = {name: ZERO for name in SCENARIOS}
+    best_lines: dict[str, tuple[int, Decimal]] = {}
     expected_total = worst_total = ZERO
     for g in groups.values():
         n = len(g.requests)
@@ -124,13 +126,15 @@ def check(path: Path, pricing: Pricing, on: date, *, counter=None, exact=None,
         u_c = unique.central + (0 if g.prefix else shared.central)
         u_h = unique.high + (0 if g.prefix else shared.high)
 
-        def priced(s: int, u: int, o: int, writes: int):
-            w = Workload(n, s, u, o, ttl=g.ttl, cache_writes=writes)
-            return estimate(g.model, w, on)
+        def priced(s: int, u: int, o: int, writes: int, g: Group = g, n: int = n):
+            return estimate(g.model, Workload(n, s, u, o, ttl=g.ttl, cache_writes=writes), on)
 
         best = priced(s_c, u_c, expected_output, 1)
         for name in SCENARIOS:
             totals[name] += best.scenario(name).total
+        for line in best.scenario("batch_cache").lines:
+            tokens, cost = best_lines.get(line.token_class, (0, ZERO))
+            best_lines[line.token_class] = (tokens + line.tokens, cost + line.cost)
         expected_total += priced(s_c, u_c, expected_output,
                                  writes_for_hit_rate(n, hit)).scenario("batch_cache").total  # fmt: skip
         worst_total += priced(s_h, u_h, worst_output, n).scenario("batch_cache").total
@@ -154,6 +158,7 @@ def check(path: Path, pricing: Pricing, on: date, *, counter=None, exact=None,
         split=_split(batch, pricing.batch_limits.max_requests, pricing.batch_limits.max_bytes),
         limits=(pricing.batch_limits.max_requests, pricing.batch_limits.max_bytes),
         rejected=sum(1 for r in batch.requests if r.rejected),
+        best_lines=best_lines,
     )
 
 

@@ -98,6 +98,19 @@ the high end of the token estimate). Token counts are offline estimates unless -
 exit status: 0 ok, 1 over budget (or any problem with --strict), 2 bad input
 """
 
+ACTUAL_EPILOG = """\
+examples:
+  costcalc actual results.jsonl
+  costcalc actual results.jsonl --requests batch_requests.jsonl     # compare with the file
+  costcalc actual results.jsonl --shared 80k --unique 2k --output 800   # compare with a plan
+  costcalc actual results.jsonl --format csv --out per_request.csv
+
+Prices every succeeded result exactly (errored, canceled and expired ones are not billed), at
+batch rates unless --no-batch. 5m and 1h cache writes are priced apart when the usage has the
+cache_creation breakdown. US-only inference (inference_geo "us") costs 1.1x; web searches
+$10 per 1,000.
+"""
+
 MODELS_EPILOG = """\
 examples:
   costcalc models                       # prices, limits and the stacked batch+cache rate
@@ -359,6 +372,31 @@ def build_parser() -> argparse.ArgumentParser:
     gate.add_argument("--strict", action="store_true", help="exit 1 when any problem is found")
     _output_args(chk, "one row per case and scenario")
     chk.set_defaults(run=run_check)
+
+    act = command(
+        "actual",
+        "price a batch results file, measure cache use, compare with the estimate",
+        "Price a Message Batches results file exactly, show where the money went and how well "
+        "the cache worked, and compare it with the estimate.",
+        ACTUAL_EPILOG,
+    )
+    act.add_argument("file", metavar="RESULTS", type=Path, help="the batch results JSONL")
+    act.add_argument("--no-batch", action="store_true",
+                     help="price at real-time rates (usage exported from non-batch calls)")  # fmt: skip
+    plan = act.add_argument_group("compare with (either)")
+    plan.add_argument("--requests", metavar="FILE", type=Path,
+                      help="the request file that was submitted (priced as `costcalc check` does)")  # fmt: skip
+    plan.add_argument("--shared", type=TOKENS, metavar="TOKENS", help="planned shared prefix")
+    plan.add_argument("--unique", type=TOKENS, metavar="TOKENS", help="planned unique input")
+    plan.add_argument("--output", type=TOKENS, metavar="TOKENS", help="planned output tokens")
+    plan.add_argument("--ttl", choices=("5m", "1h"), default="5m", help="planned cache TTL")
+    hits = plan.add_mutually_exclusive_group()
+    hits.add_argument("--cache-writes", type=WRITES, metavar="W", help="planned cache writes")
+    hits.add_argument("--hit-rate", type=HIT_RATE, metavar="R", help="planned hit rate")
+    plan.add_argument("--model", metavar="NAME", type=MODELS,
+                      help="model of the plan (default: the results' model)")  # fmt: skip
+    _output_args(act, "one row per succeeded request")
+    act.set_defaults(run=run_actual)
 
     mod = command(
         "models",
@@ -679,6 +717,84 @@ def run_check(args: argparse.Namespace) -> int:
         print(f"costcalc: {count:,} problem(s) found (--strict)", file=sys.stderr)
         status = 1
     return status
+
+
+def run_actual(args: argparse.Namespace) -> int:
+    from .results import read_results
+
+    pricing = _load(args)
+    on = args.date or date.today()
+    batch = not args.no_batch
+    planned = any(getattr(args, f) is not None for f in ("shared", "unique", "output",
+                                                         "cache_writes", "hit_rate", "model"))  # fmt: skip
+    if planned and args.requests is not None:
+        raise CostcalcError("compare with --requests FILE or with estimate flags, not both")
+    if args.format == "csv":
+        from .export import ResultsCsv
+
+        with ResultsCsv(args.out) as sink:
+            report = read_results(args.file, pricing, on, batch=batch, on_request=sink.row)
+        _report_warnings(report.warnings)
+        return 0
+    report = read_results(args.file, pricing, on, batch=batch)
+    comparison = None
+    if args.requests is not None:
+        comparison = _compare_with_file(args, report, pricing, on)
+    elif planned:
+        comparison = _compare_with_plan(args, report, pricing, on, batch)
+    if args.format == "json":
+        from .export import actual_json
+
+        _emit(actual_json(report, comparison), args.out)
+    else:
+        from .render import actual_view
+
+        _emit_rich(actual_view(report, comparison), args.out)
+    return 0
+
+
+def _report_warnings(warnings) -> None:
+    for warning in warnings:
+        print(f"costcalc: warning: {warning}", file=sys.stderr)
+
+
+def _compare_with_file(args, report, pricing, on):
+    from .check import check
+    from .results import compare
+    from .tokens import Counter, text_of
+
+    tokens = Counter()
+    planned = check(args.requests, pricing, on, counter=lambda text: tokens.count(text_of(text)))
+    n = len([r for r in planned.batch.requests if not r.rejected])
+    return compare(report, planned.best_lines, n,
+                   f"{args.requests} as submitted (one cache write per prefix, max_tokens output, "
+                   "estimated token counts)")  # fmt: skip
+
+
+def _compare_with_plan(args, report, pricing, on, batch: bool):
+    from .engine import Workload, estimate
+    from .results import compare
+
+    if args.model:
+        model = pricing.resolve(args.model[0])
+    elif len(report.per_model) == 1:
+        model = pricing.resolve(next(iter(report.per_model)))
+    else:
+        raise CostcalcError("the results hold several models; name the plan's with --model")
+    n = report.succeeded or 1
+    writes = 1 if args.cache_writes is None else args.cache_writes
+    if args.hit_rate is not None:
+        from .planning import writes_for_hit_rate
+
+        writes = writes_for_hit_rate(n, args.hit_rate)
+    workload = Workload(n, args.shared or 0, args.unique or 0, args.output or 0, ttl=args.ttl,
+                        cache_writes=min(writes, n))  # fmt: skip
+    est = estimate(model, workload, on)
+    scenario = est.scenario("batch_cache" if batch else "cache")
+    lines = {line.token_class: (line.tokens, line.cost) for line in scenario.lines}
+    return compare(report, lines, n, f"the plan: {n:,} requests x ({args.shared or 0:,} shared + "
+                   f"{args.unique or 0:,} unique input, {args.output or 0:,} output), "
+                   f"{workload.cache_writes:,} cache writes, {args.ttl} TTL on {model.short_name}")  # fmt: skip
 
 
 def run_models(args: argparse.Namespace) -> int:

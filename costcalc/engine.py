@@ -320,3 +320,32 @@ def stacked_rate(model: ModelPrice) -> StackedRate:
     read = batch_rates(model).cache_read
     percent = read * HUNDRED / model.prices.input if model.prices.input else ZERO
     return StackedRate(model, model.prices.input, read, percent)
+
+
+USAGE_CLASSES = ("input", "cache_write_5m", "cache_write_1h", "cache_read", "output")
+
+
+def price_tokens(
+    model: ModelPrice,
+    tokens: dict[str, int],
+    on: date,
+    *,
+    batch: bool,
+    us: bool = False,
+    input_per_request: int = 0,
+) -> tuple[Line, ...]:
+    """Line items for billed token counts by class (Anthropic's usage fields), as the API bills
+    them: batch halves every class; US-only inference multiplies every class on models that
+    support it; a long-context tier applies when one request's total input passes it."""
+    rates = request_rates(model, on, input_per_request, Modifiers(region="us" if us else "global"))
+    factor = model.batch_multiplier if batch else Decimal(1)
+    lines = []
+    for token_class in USAGE_CLASSES:
+        n = tokens.get(token_class, 0)
+        rate = rates.rate(token_class) * factor
+        lines.append(Line(token_class, n, rate, cost(n, rate)))
+    return tuple(lines)
+
+
+def web_search_cost(searches: int, per_1000: Decimal) -> Decimal:
+    return (searches * per_1000).scaleb(-3)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from pathlib import Path
 from datetime import date
 from decimal import Decimal
 from typing import Any, Iterable, Optional
@@ -397,3 +398,107 @@ def check_csv(r) -> str:
     rows: list[list[Any]] = [["best", name, plain(total)] for name, total in r.totals.items()]
     rows += [["expected", "batch_cache", plain(r.expected)], ["worst", "batch_cache", plain(r.worst)]]
     return to_csv(["case", "scenario", "total_usd"], rows)
+
+
+RESULTS_CSV_HEADER = [
+    "custom_id", "model", "input_tokens", "cache_write_5m_tokens", "cache_write_1h_tokens",
+    "cache_read_tokens", "output_tokens", "web_searches", "inference_geo_us", "cost_usd",
+]  # fmt: skip
+
+
+class ResultsCsv:
+    """Per-request CSV rows, streamed (a results file can be several GB): to stdout as they
+    come, or to a temporary file renamed over --out only when the whole file is read."""
+
+    def __init__(self, out) -> None:
+        self.out = out
+
+    def __enter__(self) -> "ResultsCsv":
+        import sys
+        import tempfile
+
+        if self.out is None:
+            self._file, self._tmp = sys.stdout, None
+        else:
+            directory = self.out.parent if str(self.out.parent) else Path(".")
+            try:
+                fd, self._tmp = tempfile.mkstemp(prefix=f".{self.out.name}.", dir=directory)
+            except OSError as exc:
+                from .errors import CostcalcError
+
+                raise CostcalcError(f"cannot write {self.out}: {exc.strerror}") from None
+            self._file = open(fd, "w", encoding="utf-8", newline="")
+        self._writer = csv.writer(self._file, lineterminator="\n")
+        self._writer.writerow(RESULTS_CSV_HEADER)
+        return self
+
+    def row(self, custom_id, model, usage, lines, search_cost) -> None:
+        t = usage.tokens
+        total = sum((line.cost for line in lines), search_cost)
+        self._writer.writerow([
+            custom_id, model, t["input"], t["cache_write_5m"], t["cache_write_1h"],
+            t["cache_read"], t["output"], usage.web_searches, "true" if usage.us else "false",
+            plain(total),
+        ])  # fmt: skip
+
+    def __exit__(self, kind, value, tb) -> None:
+        import os
+
+        if self._tmp is None:
+            self._file.flush()
+            return
+        self._file.close()
+        if kind is None:
+            os.replace(self._tmp, self.out)
+        else:
+            os.unlink(self._tmp)
+
+
+def actual_dict(r, comparison=None) -> dict[str, Any]:
+    doc: dict[str, Any] = {
+        "costcalc_version": __version__,
+        "file": str(r.path),
+        "priced_as": "batch" if r.batch else "real-time",
+        "results": r.counts,
+        "malformed_lines": r.malformed,
+        "lines": [
+            {"token_class": line.token_class, "tokens": line.tokens,
+             "average_rate_per_mtok": plain(line.rate), "cost_usd": plain(line.cost)}
+            for line in r.lines
+        ],  # fmt: skip
+        "web_searches": r.web_searches,
+        "web_search_usd": plain(r.web_search_cost),
+        "total_usd": plain(r.total),
+        "per_request_usd": plain(r.per_request) if r.per_request is not None else None,
+        "per_model": {m: {"requests": n, "total_usd": plain(t)} for m, (n, t) in r.per_model.items()},
+        "cache": {
+            "requests_that_wrote": r.wrote,
+            "requests_that_read": r.read,
+            "requests_that_did_both": r.both,
+            "requests_that_did_neither": r.neither,
+            "read_share_of_cached_prefix_tokens": plain(r.read_share) if r.read_share is not None else None,
+            "effective_input_rate_vs_standard": plain(r.effective_input_rate)
+            if r.effective_input_rate is not None else None,
+        },
+        "warnings": list(r.warnings),
+        "comparison": None,
+    }  # fmt: skip
+    if comparison is not None:
+        doc["comparison"] = {
+            "estimate": comparison.source,
+            "estimated_requests": comparison.estimated_requests,
+            "lines": [
+                {"token_class": d.token_class, "estimated_tokens": d.estimated_tokens,
+                 "actual_tokens": d.actual_tokens, "estimated_usd": plain(d.estimated_cost),
+                 "actual_usd": plain(d.actual_cost)}
+                for d in comparison.rows
+            ],  # fmt: skip
+            "estimated_total_usd": plain(comparison.estimated_total),
+            "actual_total_usd": plain(comparison.actual_total),
+            "explanations": list(comparison.explanations),
+        }
+    return doc
+
+
+def actual_json(r, comparison=None) -> str:
+    return json.dumps(actual_dict(r, comparison), indent=2) + "\n"

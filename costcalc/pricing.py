@@ -136,6 +136,7 @@ class Pricing:
     models: list[ModelPrice]
     batch_limits: BatchLimits
     tokenizers: dict[str, Tokenizer] = field(default_factory=dict)
+    web_search_per_1000: Decimal = Decimal(0)
     _names: dict[str, ModelPrice] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
@@ -274,6 +275,7 @@ def _build(raw: dict[str, Any], file: Path) -> Pricing:
         models=models,
         batch_limits=BatchLimits(limits["max_requests"], limits["max_bytes"]),
         tokenizers=tokenizers,
+        web_search_per_1000=Decimal(raw["server_tools"]["web_search_per_1000"]),
     )
 
 

@@ -532,3 +532,65 @@ def check_view(r) -> RenderableType:
     problems.rstrip()
     parts.append(problems)
     return Group(*parts)
+
+
+def actual_view(r, comparison=None) -> RenderableType:
+    head = Text()
+    head.append(str(r.path), style="bold")
+    c = r.counts
+    head.append(f": {sum(c.values()):,} results: {c['succeeded']:,} succeeded, {c['errored']:,} "
+                f"errored, {c['canceled']:,} canceled, {c['expired']:,} expired (not billed)")  # fmt: skip
+    if r.malformed:
+        head.append(f"; {len(r.malformed):,} malformed lines skipped", style="yellow")
+    head.append("\nPriced at " + ("batch rates (--no-batch for real-time usage)" if r.batch
+                                  else "real-time rates"))  # fmt: skip
+    rows: list[Row] = []
+    for line in r.lines:
+        rows.append(([CLASS_LABELS[line.token_class], fmt.tokens(line.tokens),
+                      fmt.rate(line.rate) if line.tokens else "—", fmt.usd_auto(line.cost),
+                      fmt.pct(r.share_of_total(line.cost))], False))  # fmt: skip
+    if r.web_searches:
+        rows.append(([f"web searches ({fmt.tokens(r.web_searches)})", "", "",
+                      fmt.usd_auto(r.web_search_cost),
+                      fmt.pct(r.share_of_total(r.web_search_cost))], False))  # fmt: skip
+    rows[-1] = (rows[-1][0], True)
+    rows.append((["total billed", "", "", fmt.usd_auto(r.total), ""], False))
+    table = _grid("Where the money went", [("Token class", "left"), ("Tokens", "right"),
+                  ("Avg $/MTok", "right"), ("Cost", "right"), ("Share", "right")], rows,
+                  highlight=len(rows) - 1)  # fmt: skip
+    cache = Text()
+    cache.append("Per succeeded request: ", style="bold")
+    cache.append(fmt.usd_small(r.per_request) if r.per_request is not None else "—")
+    if len(r.per_model) > 1:
+        cache.append("; by model: " + ", ".join(
+            f"{m} {fmt.usd_auto(t)} ({fmt.tokens(n)} requests)" for m, (n, t) in r.per_model.items()))
+    cache.append("\nCache: ", style="bold")
+    cache.append(f"{fmt.tokens(r.wrote)} requests wrote the cache, {fmt.tokens(r.read)} read it "
+                 f"({fmt.tokens(r.both)} both), {fmt.tokens(r.neither)} neither")  # fmt: skip
+    if r.read_share is not None:
+        cache.append(f"; reads were {fmt.pct(r.read_share * 100)} of cached-prefix tokens")
+    if r.effective_input_rate is not None:
+        cache.append("\nEffective input rate: ", style="bold")
+        cache.append(f"{fmt.pct(r.effective_input_rate * 100)} of the standard input price "
+                     "(batch + cache at its best: 5%)")  # fmt: skip
+    parts: list[RenderableType] = [head, "", table, cache]
+    if comparison is not None:
+        crow: list[Row] = [([CLASS_LABELS[d.token_class], fmt.tokens(d.estimated_tokens),
+                             fmt.tokens(d.actual_tokens), fmt.usd_auto(d.estimated_cost),
+                             fmt.usd_auto(d.actual_cost)], False) for d in comparison.rows]  # fmt: skip
+        crow[-1] = (crow[-1][0], True)
+        crow.append((["total", "", "", fmt.usd_auto(comparison.estimated_total),
+                      fmt.usd_auto(comparison.actual_total)], False))  # fmt: skip
+        parts += ["", _grid(f"Estimate ({comparison.source}) against actual",
+                            [("Token class", "left"), ("Est. tokens", "right"),
+                             ("Actual tokens", "right"), ("Est. cost", "right"),
+                             ("Actual cost", "right")], crow, highlight=len(crow) - 1)]  # fmt: skip
+        why = Text()
+        for note in comparison.explanations or ("the estimate matched within 5% on every class",):
+            why.append("• " + note + "\n")
+        why.rstrip()
+        parts.append(why)
+    warned = warnings_text(r.warnings)
+    if warned is not None:
+        parts += ["", warned]
+    return Group(*parts)

@@ -140,6 +140,12 @@ class Ratio(_Strict):
         return self
 
 
+class ServerTools(_Strict):
+    web_search_per_1000: Money = Field(description="USD per 1,000 web searches")
+    source: str = Field(pattern=r"^https://")
+    checked: date
+
+
 class Tokenizer(_Strict):
     description: str
     cl100k_ratio: Ratio
@@ -161,6 +167,7 @@ class PricingFile(_Strict):
     unit: Literal["per million tokens"]
     batch_discount: BatchDiscount
     batch_limits: BatchLimits
+    server_tools: ServerTools
     tokenizers: dict[str, Tokenizer]
     models: dict[str, ModelEntry] = Field(min_length=1)
 

@@ -1,0 +1,324 @@
+"""Reading a Message Batches results file: what was billed, and how well the cache worked.
+
+Streams JSONL of {"custom_id", "result": {"type", "message": {"model", "usage"}}} in any order.
+Pricing is linear in tokens, so each line only adds its token counts into a bucket per (model,
+US-only inference, long-context tier); each bucket is priced once at the end, exactly.
+Per-request costs are computed only when a per-request CSV is asked for.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter as Tally
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+from typing import Any, Callable, Optional
+
+from . import fmt
+from .engine import USAGE_CLASSES, Line, price_tokens, web_search_cost
+from .errors import CostcalcError
+from .pricing import ModelPrice, Pricing
+
+RESULT_TYPES = ("succeeded", "errored", "canceled", "expired")
+ZERO = Decimal(0)
+ONE = Decimal(1)
+
+
+@dataclass(frozen=True)
+class Usage:
+    """Billed tokens of one request, in Anthropic's raw meaning (input = uncached only)."""
+
+    tokens: dict[str, int]
+    web_searches: int
+    us: bool
+    ttl_known: bool  # False when only cache_creation_input_tokens was given (priced as 5m)
+    total_input: int  # uncached input + cache writes + cache reads
+
+
+def _count(fields: dict[str, Any], key: str) -> int:
+    value = fields.get(key) or 0
+    # type() rather than isinstance: bool is an int subclass and is not a count.
+    if type(value) is not int or value < 0:
+        raise ValueError(f"{key} {value!r} is not a whole number >= 0")
+    return value
+
+
+def parse_usage(usage: dict[str, Any]) -> Usage:
+    """Usage from a result's message.usage; raises ValueError when it is not usage."""
+    if type(usage) is not dict:
+        raise ValueError("usage is not an object")
+    breakdown = usage.get("cache_creation")
+    if type(breakdown) is dict:
+        w5 = _count(breakdown, "ephemeral_5m_input_tokens")
+        w1 = _count(breakdown, "ephemeral_1h_input_tokens")
+        ttl_known = True
+    else:
+        w5, w1 = _count(usage, "cache_creation_input_tokens"), 0
+        ttl_known = w5 == 0
+    tools = usage.get("server_tool_use")
+    searches = _count(tools, "web_search_requests") if type(tools) is dict else 0
+    uncached = _count(usage, "input_tokens")
+    read = _count(usage, "cache_read_input_tokens")
+    return Usage(
+        tokens={"input": uncached, "cache_write_5m": w5, "cache_write_1h": w1,
+                "cache_read": read, "output": _count(usage, "output_tokens")},  # fmt: skip
+        web_searches=searches,
+        us=usage.get("inference_geo") == "us",
+        ttl_known=ttl_known,
+        total_input=uncached + w5 + w1 + read,
+    )
+
+
+@dataclass
+class Bucket:
+    model: ModelPrice
+    us: bool
+    tier_input: int  # a request size that selects the bucket's tier (0: no tier)
+    tokens: dict[str, int] = field(default_factory=lambda: dict.fromkeys(USAGE_CLASSES, 0))
+    requests: int = 0
+    web_searches: int = 0
+
+
+@dataclass(frozen=True)
+class ResultsReport:
+    path: Path
+    batch: bool
+    counts: dict[str, int]  # by result type
+    malformed: list[int]  # line numbers skipped
+    lines: tuple[Line, ...]  # per token class, all models
+    web_searches: int
+    web_search_cost: Decimal
+    total: Decimal
+    per_model: dict[str, tuple[int, Decimal]]  # model id -> (requests, total)
+    wrote: int  # requests that wrote the cache (and may have read)
+    read: int  # requests that read it
+    both: int
+    neither: int
+    standard_input_cost: Decimal  # all input tokens at each model's standard input price
+    ttl_unknown: int  # requests whose writes had no 5m/1h breakdown (priced as 5m)
+    warnings: tuple[str, ...]
+
+    @property
+    def succeeded(self) -> int:
+        return self.counts.get("succeeded", 0)
+
+    def line(self, token_class: str) -> Line:
+        return next(line for line in self.lines if line.token_class == token_class)
+
+    @property
+    def read_share(self) -> Optional[Decimal]:
+        cached = sum(self.line(c).tokens for c in ("cache_write_5m", "cache_write_1h", "cache_read"))
+        return Decimal(self.line("cache_read").tokens) / cached if cached else None
+
+    @property
+    def input_cost(self) -> Decimal:
+        return sum((line.cost for line in self.lines if line.token_class != "output"), ZERO)
+
+    @property
+    def effective_input_rate(self) -> Optional[Decimal]:
+        """What input cost, as a fraction of the same tokens at standard input prices."""
+        return self.input_cost / self.standard_input_cost if self.standard_input_cost else None
+
+    def share_of_total(self, amount: Decimal) -> Decimal:
+        """`amount` as a percentage of the total billed."""
+        return amount * 100 / self.total if self.total else ZERO
+
+    @property
+    def per_request(self) -> Optional[Decimal]:
+        return self.total / self.succeeded if self.succeeded else None
+
+
+def read_results(path: Path, pricing: Pricing, on: date, *, batch: bool = True,
+                 on_request: Optional[Callable[[str, str, Usage, tuple[Line, ...], Decimal], None]] = None
+                 ) -> ResultsReport:  # fmt: skip
+    """Stream and price a results file; `on_request` receives each succeeded request's
+    (custom_id, model id, usage, line items, web-search cost) for per-request output."""
+    try:
+        f = path.open("rb")
+    except OSError as exc:
+        raise CostcalcError(f"cannot read {path}: {exc.strerror}") from None
+    counts: Tally = Tally()
+    malformed: list[int] = []
+    buckets: dict[tuple[str, bool, int], Bucket] = {}
+    models: dict[str, ModelPrice] = {}
+    wrote = read = both = neither = ttl_unknown = 0
+    us_unsupported: set[str] = set()
+    decode = json.JSONDecoder().decode
+    with f:
+        for number, raw in enumerate(f, start=1):
+            if not raw.strip():
+                continue
+            try:
+                item = decode(raw.decode("utf-8"))
+                result = item["result"]
+                kind = result["type"]
+                if kind != "succeeded":
+                    if kind not in RESULT_TYPES:
+                        raise ValueError(f"unknown result type {kind!r}")
+                    counts[kind] += 1
+                    continue
+                message = result["message"]
+                name = message["model"]
+                usage = parse_usage(message["usage"])
+                custom_id = item.get("custom_id", "")
+            except (ValueError, KeyError, TypeError, UnicodeDecodeError):
+                malformed.append(number)
+                continue
+            model = models.get(name)
+            if model is None:
+                try:
+                    model = models[name] = pricing.resolve(name)
+                except CostcalcError as exc:
+                    raise CostcalcError(f"{path} line {number}: {exc}") from None
+            counts["succeeded"] += 1
+            us = usage.us
+            if us and model.us_inference_multiplier is None:
+                us_unsupported.add(model.name)
+                us = False
+            tier = model.tier_on(on, usage.total_input) if model.long_context else None
+            tier_input = tier.threshold + 1 if tier else 0
+            key = (model.id, us, tier_input)
+            bucket = buckets.get(key)
+            if bucket is None:
+                bucket = buckets[key] = Bucket(model, us, tier_input)
+            bucket.requests += 1
+            bucket.web_searches += usage.web_searches
+            for token_class, n in usage.tokens.items():
+                bucket.tokens[token_class] += n
+            writes = usage.tokens["cache_write_5m"] + usage.tokens["cache_write_1h"]
+            reads = usage.tokens["cache_read"]
+            wrote += writes > 0
+            read += reads > 0
+            both += writes > 0 and reads > 0
+            neither += writes == 0 and reads == 0
+            ttl_unknown += not usage.ttl_known
+            if on_request is not None:
+                lines = price_tokens(model, usage.tokens, on, batch=batch, us=us,
+                                     input_per_request=tier_input)  # fmt: skip
+                on_request(custom_id, model.id, usage, lines,
+                           web_search_cost(usage.web_searches, pricing.web_search_per_1000))  # fmt: skip
+
+    totals = {c: [0, ZERO] for c in USAGE_CLASSES}
+    per_model: dict[str, list] = {}
+    standard_input = ZERO
+    searches = 0
+    for b in buckets.values():
+        lines = price_tokens(b.model, b.tokens, on, batch=batch, us=b.us, input_per_request=b.tier_input)
+        bucket_total = sum((line.cost for line in lines), ZERO)
+        for line in lines:
+            totals[line.token_class][0] += line.tokens
+            totals[line.token_class][1] += line.cost
+        standard_input += (b.model.prices.input * sum(
+            n for c, n in b.tokens.items() if c != "output")).scaleb(-6)  # fmt: skip
+        searches += b.web_searches
+        entry = per_model.setdefault(b.model.id, [0, ZERO])
+        entry[0] += b.requests
+        entry[1] += bucket_total + web_search_cost(b.web_searches, pricing.web_search_per_1000)
+    search_cost = web_search_cost(searches, pricing.web_search_per_1000)
+    # The rate column of an aggregate line is its average: cost per MTok over all buckets.
+    lines = tuple(
+        Line(c, n, (total.scaleb(6) / n) if n else ZERO, total) for c, (n, total) in totals.items()
+    )
+    total = sum((line.cost for line in lines), ZERO) + search_cost
+    warnings = []
+    if ttl_unknown:
+        warnings.append(
+            f"{ttl_unknown:,} succeeded requests report cache writes without the 5m/1h breakdown "
+            "(cache_creation); their writes are priced as 5m writes, the cheaper TTL"
+        )
+    for name in sorted(us_unsupported):
+        warnings.append(
+            f"{name} results report inference_geo us, but the data has no US multiplier for it; "
+            "priced at global rates"
+        )
+    if malformed:
+        warnings.append(f"{len(malformed):,} malformed lines skipped (lines "
+                        f"{', '.join(map(str, malformed[:5]))}{' ...' if len(malformed) > 5 else ''})")  # fmt: skip
+    return ResultsReport(
+        path=path,
+        batch=batch,
+        counts={t: counts.get(t, 0) for t in RESULT_TYPES},
+        malformed=malformed,
+        lines=lines,
+        web_searches=searches,
+        web_search_cost=search_cost,
+        total=total,
+        per_model={m: (n, t) for m, (n, t) in per_model.items()},
+        wrote=wrote,
+        read=read,
+        both=both,
+        neither=neither,
+        standard_input_cost=standard_input,
+        ttl_unknown=ttl_unknown,
+        warnings=tuple(warnings),
+    )
+
+
+@dataclass(frozen=True)
+class Difference:
+    token_class: str
+    estimated_tokens: int
+    actual_tokens: int
+    estimated_cost: Decimal
+    actual_cost: Decimal
+
+
+@dataclass(frozen=True)
+class Comparison:
+    source: str  # what the estimate came from
+    rows: tuple[Difference, ...]
+    estimated_total: Decimal
+    actual_total: Decimal
+    estimated_requests: int
+    explanations: tuple[str, ...]
+
+
+CLASS_WORDS = {"input": "uncached input", "cache_write_5m": "5m cache writes",
+               "cache_write_1h": "1h cache writes", "cache_read": "cache reads",
+               "output": "output"}  # fmt: skip
+
+
+def compare(report: ResultsReport, estimated: dict[str, tuple[int, Decimal]],
+            estimated_requests: int, source: str) -> Comparison:  # fmt: skip
+    """Estimated vs actual per token class, and what explains the difference (over 5%)."""
+    rows = []
+    for token_class in USAGE_CLASSES:
+        e_tokens, e_cost = estimated.get(token_class, (0, ZERO))
+        a = report.line(token_class)
+        rows.append(Difference(token_class, e_tokens, a.tokens, e_cost, a.cost))
+    est_total = sum((r.estimated_cost for r in rows), ZERO)
+    n = report.succeeded
+    notes = []
+    if n != estimated_requests:
+        notes.append(f"{n:,} requests were billed against {estimated_requests:,} planned "
+                     "(errored, canceled and expired requests are not billed)")  # fmt: skip
+
+    def mean(tokens: int, requests: int) -> Decimal:
+        return Decimal(tokens) / requests if requests else ZERO
+
+    def off(e: Decimal, a: Decimal) -> bool:
+        return abs(a - e) > max(e, a) * Decimal("0.05")
+
+    # Per request, so that a different number of billed requests explains only itself.
+    by = {r.token_class: r for r in rows}
+    for what, fewer, classes, cause in (
+        ("cache writes", "fewer", ("cache_write_5m", "cache_write_1h"),
+         " (batch requests run concurrently, so many miss the cache)"),
+        ("cache reads", "fewer", ("cache_read",), ""),
+        ("uncached input", "less", ("input",), ""),
+        ("output", "less", ("output",), ""),
+    ):  # fmt: skip
+        e = mean(sum(by[c].estimated_tokens for c in classes), estimated_requests)
+        a = mean(sum(by[c].actual_tokens for c in classes), n)
+        if off(e, a):
+            more = "more" if a > e else fewer
+            notes.append(f"{more} {what} than planned: {fmt.tokens(int(a.quantize(ONE)))} tokens "
+                         f"per request against {fmt.tokens(int(e.quantize(ONE)))}"
+                         f"{cause if a > e else ''}")  # fmt: skip
+    if report.web_searches:
+        notes.append(f"{report.web_searches:,} web searches cost {fmt.usd(report.web_search_cost)}, "
+                     "which the estimate does not include")  # fmt: skip
+    return Comparison(source, tuple(rows), est_total, report.total, estimated_requests,
+                      tuple(notes))  # fmt: skip
