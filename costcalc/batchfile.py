@@ -11,7 +11,7 @@ import hashlib
 import json
 import re
 from collections import defaultdict
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import Executor, Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, BinaryIO, Callable, Iterator, Optional
@@ -64,6 +64,7 @@ class BatchFile:
     malformed: int
     prefix_volatile: dict[str, bytes]  # prefix hash -> masked digest, for unshared prefixes
     counts: dict = field(default_factory=dict)  # block key -> future token count (while reading)
+    previous_blocks: list = field(default_factory=list)  # the last request's (text, key) pairs
 
     def problem(self, kind: str, message: str, line: int) -> None:
         entry = self.problems.setdefault(kind, Problem(kind, message))
@@ -118,7 +119,8 @@ def _blocks(params: dict[str, Any]) -> Iterator[tuple[str, Optional[dict], bool]
 
 def _iter_jsonl(f: BinaryIO) -> Iterator[tuple[int, int, Any]]:
     for number, raw in enumerate(f, start=1):
-        if not raw.strip():
+        # Only short lines can be blank; strip() would copy every 300 kB line.
+        if len(raw) < 8 and not raw.strip():
             continue
         try:
             yield number, len(raw), json.loads(raw)
@@ -179,8 +181,9 @@ def read(path: Path, count: Counter, known_models: Callable[[str], Optional[str]
     min_cache give a canonical id's limits in Claude tokens, and to_tokens turns a count from
     `count` into (central) Claude tokens for those checks.
 
-    New blocks are counted on a worker thread while parsing goes on (tiktoken releases the
-    GIL); the checks that need counts run once every block is counted.
+    New blocks are counted on a worker thread while parsing goes on; the checks that need
+    counts run once every block is counted. (A forked worker process was tried: with
+    deduplicated blocks the counting left is small, and forking and pickling cost more.)
     """
     try:
         f = path.open("rb")
@@ -203,7 +206,7 @@ def read(path: Path, count: Counter, known_models: Callable[[str], Optional[str]
     return batch
 
 
-def _read(f: BinaryIO, path: Path, pool: ThreadPoolExecutor, count: Counter,
+def _read(f: BinaryIO, path: Path, pool: Executor, count: Counter,
           known_models) -> BatchFile:  # fmt: skip
     head = f.read(4096)
     f.seek(0)
@@ -241,7 +244,7 @@ def _read(f: BinaryIO, path: Path, pool: ThreadPoolExecutor, count: Counter,
     return batch
 
 
-def _check_one(batch: BatchFile, number: int, size: int, item: Any, pool: ThreadPoolExecutor,
+def _check_one(batch: BatchFile, number: int, size: int, item: Any, pool: Executor,
                count: Counter, seen_ids: dict, known_models) -> Optional[Request]:  # fmt: skip
     if not isinstance(item, dict) or not isinstance(item.get("params"), dict):
         batch.malformed += 1
@@ -287,10 +290,17 @@ def _check_one(batch: BatchFile, number: int, size: int, item: Any, pool: Thread
     breakpoints = 0
     uncounted = 0
     ttls: list[str] = []
-    for text, cc, countable in _blocks(params):
-        # Identity by length and CPython's string hash: far cheaper than a digest of each
-        # 300 kB rubric, and only compared within this process.
-        key = (model, len(text), hash(text))
+    previous = batch.previous_blocks
+    current: list[tuple[str, tuple]] = []
+    for position, (text, cc, countable) in enumerate(_blocks(params)):
+        # The same block as the previous request's at this position (a memcmp) keeps its key;
+        # otherwise identity is length and CPython's string hash: far cheaper than a digest
+        # of each 300 kB rubric, and only compared within this process.
+        if position < len(previous) and previous[position][0] == text:
+            key = previous[position][1]
+        else:
+            key = (model, len(text), hash(text))
+        current.append((text, key))
         if key not in batch.counts:
             batch.counts[key] = pool.submit(count, model, text) if countable else _ZERO
         if not countable:
@@ -309,6 +319,7 @@ def _check_one(batch: BatchFile, number: int, size: int, item: Any, pool: Thread
         ttl = cc.get("ttl", "5m") if cc.get("ttl") in ("5m", "1h") else "5m"
         ttls.append(ttl)
         prefix, prefix_at = hasher.hexdigest(), len(keys)
+    batch.previous_blocks = current
     if breakpoints > MAX_BREAKPOINTS:
         batch.problem("breakpoints", f"more than {MAX_BREAKPOINTS} cache breakpoints "
                       "(automatic caching counts as one)", number)  # fmt: skip
