@@ -1,0 +1,465 @@
+"""What each command does: loads data, runs the engine or a reader, emits output, sets the
+exit status. No arithmetic here; argument parsing is in `cli`.
+
+Imports of rich, pydantic and tiktoken stay inside the functions that need them, to keep the
+plain `estimate` start-up fast.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from datetime import date
+from pathlib import Path
+from typing import Any, Optional
+
+from .errors import CostcalcError
+
+
+def _load(args: argparse.Namespace):
+    from .pricing import load_pricing
+
+    return load_pricing(args.pricing)
+
+
+def _modifiers(region: str, fast: bool):
+    from .engine import Modifiers
+
+    return Modifiers(region=region, fast=fast)
+
+
+def _budget_scenario(args: argparse.Namespace, fast: bool) -> str:
+    if args.scenario and args.budget is None:
+        raise CostcalcError("--scenario chooses what --budget applies to; add --budget USD")
+    if fast and args.scenario in ("batch", "batch_cache"):
+        raise CostcalcError(
+            f"fast mode cannot be batched, so there is no {args.scenario} scenario; "
+            "use --scenario standard or cache"
+        )
+    return args.scenario or ("cache" if fast else "batch_cache")
+
+
+def run_estimate(args: argparse.Namespace) -> int:
+    from .engine import Workload, check_budget
+    from .planning import analyze
+
+    scenario = _budget_scenario(args, args.fast)
+    inputs = _text_inputs(args)
+    requests = args.requests
+    if requests is None:
+        if inputs is None or args.unique_dir is None:
+            raise CostcalcError("--requests is required (or --unique-dir, one request per file)")
+        requests = len(inputs.uniques or ())
+    pricing = _load(args)
+    models = [pricing.resolve(name) for name in args.model]
+    mods = _modifiers(args.region, args.fast)
+    extra = {"bytes_per_token": args.bytes_per_token} if args.bytes_per_token else {}
+    counter = exact = None
+    if inputs is not None:
+        from .tokens import Counter
+
+        if args.exact:
+            from .exact import ExactCounter
+
+            exact = ExactCounter()
+        else:
+            counter = Counter()
+    analyses = []
+    for model in models:
+        try:
+            tokens = None
+            shared, unique = args.shared or 0, args.unique or 0
+            if inputs is not None:
+                from .tokens import measure
+
+                tokens = measure(inputs, model.id, pricing.tokenizers[model.tokenizer],
+                                 counter, exact)  # fmt: skip
+                shared = tokens.shared.central if tokens.shared else shared
+                unique = tokens.unique.central if tokens.unique else unique
+            workload = Workload(
+                requests=requests,
+                shared_tokens=shared,
+                unique_tokens=unique,
+                output_tokens=args.output or 0,
+                ttl=args.ttl,
+                cache_writes=args.cache_writes if args.cache_writes is not None else 1,
+            )
+            analyses.append(analyze(model, workload, limits=pricing.batch_limits,
+                                    on=args.date or date.today(), modifiers=mods,
+                                    hit_rate=args.hit_rate, tokens=tokens, **extra))  # fmt: skip
+        except CostcalcError as exc:
+            raise CostcalcError(
+                f"{model.short_name}: {exc}" if len(models) > 1 else str(exc)
+            ) from None
+    budgets = [check_budget(a.estimate, args.budget, scenario) for a in analyses] \
+        if args.budget is not None else []  # fmt: skip
+
+    if args.format == "json":
+        from .export import analyses_json
+
+        _emit(analyses_json(analyses, budgets), args.out)
+    elif args.format == "csv":
+        from .export import analyses_csv
+
+        _emit(analyses_csv(analyses), args.out)
+    else:
+        from .render import analysis_view, comparison_view
+
+        view = analysis_view(analyses[0]) if len(analyses) == 1 else comparison_view(analyses)
+        _emit_rich(view, args.out)
+    return _report_budgets(budgets, [a.estimate.model.short_name for a in analyses])
+
+
+def _text_inputs(args: argparse.Namespace):
+    """The texts given with --shared-file / --unique-file / --unique-dir, read once."""
+    given = bool(args.shared_file) or args.unique_file is not None or args.unique_dir is not None
+    if not given:
+        if args.exact:
+            raise CostcalcError("--exact counts text: add --shared-file, --unique-file or --unique-dir")
+        return None
+    if args.shared_file and args.shared is not None:
+        raise CostcalcError("give --shared or --shared-file, not both")
+    if (args.unique_file or args.unique_dir) and args.unique is not None:
+        raise CostcalcError("give --unique or --unique-file/--unique-dir, not both")
+    from .tokens import read_inputs
+
+    return read_inputs(args.shared_file or [], args.unique_file, args.unique_dir, args.encoding)
+
+
+def run_tokens(args: argparse.Namespace) -> int:
+    from .tokens import Column, Counter, expand, read_text, tabulate
+
+    if args.exact and not args.model:
+        raise CostcalcError("--exact counts for a model: add --model NAME")
+    files = expand(args.files)
+    if not files:
+        raise CostcalcError("no files to count (directories are read recursively; hidden files are skipped)")
+    texts = [read_text(f, args.encoding) for f in files]
+    pricing = _load(args)
+    if args.model:
+        columns = [Column(m.short_name, pricing.tokenizers[m.tokenizer],
+                          m.id if args.exact else None)
+                   for m in (pricing.resolve(n) for n in args.model)]  # fmt: skip
+    else:
+        columns = [Column(t.name, t) for t in pricing.tokenizers.values()]
+    exact = None
+    if args.exact:
+        from .exact import ExactCounter
+
+        exact = ExactCounter()
+    counter = Counter()
+    rows, total = tabulate(texts, columns, exact, counter)
+    if args.format == "json":
+        from .export import tokens_json
+
+        _emit(tokens_json(rows, total, columns, counter.distinct), args.out)
+    elif args.format == "csv":
+        from .export import tokens_csv
+
+        _emit(tokens_csv(rows, total, columns), args.out)
+    else:
+        from .render import tokens_view
+
+        _emit_rich(tokens_view(rows, total, columns, counter.distinct), args.out)
+    return 0
+
+
+def _report_budgets(budgets: list, labels: list[str]) -> int:
+    if not budgets:
+        return 0
+    from .render import budget_message
+
+    for label, check in zip(labels, budgets):
+        prefix = f"{label}: " if len(budgets) > 1 else ""
+        print(f"costcalc: {prefix}{budget_message(check)}", file=sys.stderr)
+    return 0 if all(b.within for b in budgets) else 1
+
+
+SWEEP_FLAGS = {"model": "model", "requests": "requests", "shared": "shared",
+               "unique": "unique", "output": "output", "hit_rate": "hit_rate"}  # fmt: skip
+
+
+def run_sweep(args: argparse.Namespace) -> int:
+    from .engine import Workload
+    from .planning import analyze, sweep
+
+    if args.chart is not None and args.chart.suffix.lower() != ".svg":
+        raise CostcalcError(f"--chart writes SVG; name the file .svg (got {args.chart})")
+    values = {name: getattr(args, flag) for name, flag in SWEEP_FLAGS.items()}
+    if values["hit_rate"] is None:
+        values["hit_rate"] = [None]
+    swept = {name: v for name, v in values.items() if len(v) > 1}
+    if not swept:
+        raise CostcalcError("nothing to sweep: give one parameter a list, e.g. --requests 1k,10k,100k")
+    if len(swept) > 2:
+        raise CostcalcError(
+            f"sweep at most two parameters at a time (got {', '.join(swept)}); fix the others"
+        )
+    pricing = _load(args)
+    models = {name: pricing.resolve(name) for name in values["model"]}
+    fixed = {name: v[0] for name, v in values.items() if len(v) == 1}
+    mods = _modifiers(args.region, args.fast)
+    on = args.date or date.today()
+    extra = {"bytes_per_token": args.bytes_per_token} if args.bytes_per_token else {}
+
+    def point(at: dict[str, Any]):
+        p = {**fixed, **at}
+        workload = Workload(
+            requests=p["requests"], shared_tokens=p["shared"], unique_tokens=p["unique"],
+            output_tokens=p["output"], ttl=args.ttl,
+            cache_writes=args.cache_writes if args.cache_writes is not None else 1,
+        )  # fmt: skip
+        try:
+            return analyze(models[p["model"]], workload, limits=pricing.batch_limits, on=on,
+                           modifiers=mods, hit_rate=p["hit_rate"], **extra)  # fmt: skip
+        except CostcalcError as exc:
+            where = ", ".join(f"{k}={v}" for k, v in at.items())
+            raise CostcalcError(f"at {where}: {exc}") from None
+
+    points = sweep(swept, point)
+    chart = None
+    if args.chart is not None:
+        from .chart import sweep_chart
+
+        chart = sweep_chart(points, list(swept))
+    if args.format == "json":
+        from .export import sweep_json
+
+        _emit(sweep_json(points, swept), args.out)
+    elif args.format == "csv":
+        from .export import sweep_csv
+
+        _emit(sweep_csv(points, list(swept)), args.out)
+    else:
+        from .render import sweep_view
+
+        _emit_rich(sweep_view(points, list(swept)), args.out)
+    if chart is not None:
+        write_atomic(args.chart, chart)
+        print(f"costcalc: wrote {args.chart}", file=sys.stderr)
+    return 0
+
+
+def run_plan(args: argparse.Namespace) -> int:
+    from .engine import Workload, compare_budget
+    from .planfile import load_plan
+    from .planning import analyze, plan_totals
+
+    plan = load_plan(args.plan_file)
+    pricing = _load(args)
+    on = args.date or date.today()
+    jobs = []
+    for job in plan.jobs:
+        try:
+            model = pricing.resolve(job.model)
+            workload = Workload(
+                requests=job.requests, shared_tokens=job.shared, unique_tokens=job.unique,
+                output_tokens=job.output, ttl=job.ttl,
+                cache_writes=job.cache_writes if job.cache_writes is not None else 1,
+            )  # fmt: skip
+            analysis = analyze(model, workload, limits=pricing.batch_limits, on=on,
+                               modifiers=_modifiers(job.region, job.fast),
+                               hit_rate=job.hit_rate, bytes_per_token=job.bytes_per_token)  # fmt: skip
+        except CostcalcError as exc:
+            raise CostcalcError(f"{args.plan_file}: job {job.name!r}: {exc}") from None
+        jobs.append((job.name, analysis))
+    totals = plan_totals([a for _, a in jobs])
+    budget = None
+    if args.budget is not None or args.scenario:
+        scenario = _budget_scenario(args, fast=False)
+        budget = compare_budget(scenario, totals[scenario], args.budget)
+
+    if args.format == "json":
+        from .export import plan_json
+
+        _emit(plan_json(jobs, totals, budget), args.out)
+    elif args.format == "csv":
+        from .export import plan_csv
+
+        _emit(plan_csv(jobs, totals), args.out)
+    else:
+        from .render import plan_view
+
+        _emit_rich(plan_view(jobs, totals), args.out)
+    return _report_budgets([budget] if budget else [], ["plan total"])
+
+
+def run_check(args: argparse.Namespace) -> int:
+    from .check import check
+    from .engine import compare_budget
+
+    pricing = _load(args)
+    counter = exact = None
+    if args.exact:
+        from .exact import ExactCounter
+
+        exact = ExactCounter()
+    else:
+        from .tokens import Counter, text_of
+
+        tokens = Counter()
+        counter = lambda text: tokens.count(text_of(text))  # noqa: E731
+    report = check(args.file, pricing, args.date or date.today(), counter=counter, exact=exact,
+                   output=args.output, output_ratio=args.output_ratio, hit_rate=args.hit_rate)  # fmt: skip
+    budget = None
+    if args.budget is not None:
+        total = report.worst if args.against == "worst" else report.expected
+        budget = compare_budget(f"batch_cache ({args.against} case)", total, args.budget)
+    if args.format == "json":
+        from .export import check_json
+
+        _emit(check_json(report, budget), args.out)
+    elif args.format == "csv":
+        from .export import check_csv
+
+        _emit(check_csv(report), args.out)
+    else:
+        from .render import check_view
+
+        _emit_rich(check_view(report), args.out)
+    status = _report_budgets([budget] if budget else [], ["file"])
+    if args.strict and report.batch.problems:
+        count = sum(len(p.lines) for p in report.batch.problems.values())
+        print(f"costcalc: {count:,} problem(s) found (--strict)", file=sys.stderr)
+        status = 1
+    return status
+
+
+def run_actual(args: argparse.Namespace) -> int:
+    from .results import read_results
+
+    pricing = _load(args)
+    on = args.date or date.today()
+    batch = not args.no_batch
+    planned = any(getattr(args, f) is not None for f in ("shared", "unique", "output",
+                                                         "cache_writes", "hit_rate", "model"))  # fmt: skip
+    if planned and args.requests is not None:
+        raise CostcalcError("compare with --requests FILE or with estimate flags, not both")
+    if args.format == "csv":
+        from .export import ResultsCsv
+
+        with ResultsCsv(args.out) as sink:
+            report = read_results(args.file, pricing, on, batch=batch, on_request=sink.row)
+        _report_warnings(report.warnings)
+        return 0
+    report = read_results(args.file, pricing, on, batch=batch)
+    comparison = None
+    if args.requests is not None:
+        comparison = _compare_with_file(args, report, pricing, on)
+    elif planned:
+        comparison = _compare_with_plan(args, report, pricing, on, batch)
+    if args.format == "json":
+        from .export import actual_json
+
+        _emit(actual_json(report, comparison), args.out)
+    else:
+        from .render import actual_view
+
+        _emit_rich(actual_view(report, comparison), args.out)
+    return 0
+
+
+def _report_warnings(warnings) -> None:
+    for warning in warnings:
+        print(f"costcalc: warning: {warning}", file=sys.stderr)
+
+
+def _compare_with_file(args, report, pricing, on):
+    from .check import check
+    from .results import compare
+    from .tokens import Counter, text_of
+
+    tokens = Counter()
+    planned = check(args.requests, pricing, on, counter=lambda text: tokens.count(text_of(text)))
+    n = len([r for r in planned.batch.requests if not r.rejected])
+    return compare(report, planned.best_lines, n,
+                   f"{args.requests} as submitted (one cache write per prefix, max_tokens output, "
+                   "estimated token counts)")  # fmt: skip
+
+
+def _compare_with_plan(args, report, pricing, on, batch: bool):
+    from .engine import Workload, estimate
+    from .results import compare
+
+    if args.model:
+        model = pricing.resolve(args.model[0])
+    elif len(report.per_model) == 1:
+        model = pricing.resolve(next(iter(report.per_model)))
+    else:
+        raise CostcalcError("the results hold several models; name the plan's with --model")
+    n = report.succeeded or 1
+    writes = 1 if args.cache_writes is None else args.cache_writes
+    if args.hit_rate is not None:
+        from .planning import writes_for_hit_rate
+
+        writes = writes_for_hit_rate(n, args.hit_rate)
+    workload = Workload(n, args.shared or 0, args.unique or 0, args.output or 0, ttl=args.ttl,
+                        cache_writes=min(writes, n))  # fmt: skip
+    est = estimate(model, workload, on)
+    scenario = est.scenario("batch_cache" if batch else "cache")
+    lines = {line.token_class: (line.tokens, line.cost) for line in scenario.lines}
+    return compare(report, lines, n, f"the plan: {n:,} requests x ({args.shared or 0:,} shared + "
+                   f"{args.unique or 0:,} unique input, {args.output or 0:,} output), "
+                   f"{workload.cache_writes:,} cache writes, {args.ttl} TTL on {model.short_name}")  # fmt: skip
+
+
+def run_models(args: argparse.Namespace) -> int:
+    from .engine import stacked_rate
+
+    pricing = _load(args)
+    on = args.date or date.today()
+    rows = [(m, stacked_rate(m)) for m in pricing.models]
+    if args.format == "json":
+        from .export import models_json
+
+        _emit(models_json(rows), args.out)
+    elif args.format == "csv":
+        from .export import models_csv
+
+        _emit(models_csv(rows), args.out)
+    else:
+        from .render import models_view
+
+        current = [s for m, s in rows if m.is_current(on)]
+        _emit_rich(models_view(pricing.models, current), args.out)
+    return 0
+
+
+def _emit(text: str, out: Optional[Path]) -> None:
+    if out is None:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+    else:
+        write_atomic(out, text)
+
+
+def _emit_rich(view: object, out: Optional[Path]) -> None:
+    from .render import make_console
+
+    if out is None:
+        make_console().print(view)
+        return
+    import io
+
+    buf = io.StringIO()
+    make_console(buf).print(view)
+    write_atomic(out, buf.getvalue())
+
+
+def write_atomic(path: Path, text: str) -> None:
+    """Write the whole text or nothing: a temp file beside `path`, then a rename."""
+    import tempfile
+
+    directory = path.parent if str(path.parent) else Path(".")
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
+    except OSError as exc:
+        raise CostcalcError(f"cannot write {path}: {exc.strerror}") from None
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as f:
+            f.write(text)
+        os.replace(tmp, path)
+    except OSError as exc:
+        Path(tmp).unlink(missing_ok=True)
+        raise CostcalcError(f"cannot write {path}: {exc.strerror}") from None
