@@ -215,15 +215,6 @@ def planning_text(a: Analysis) -> Text:
     return text
 
 
-def estimate_view(est: Estimate) -> RenderableType:
-    parts: list[RenderableType] = [estimate_header(est), "", summary_table(est), "",
-                                   lines_table(est)]  # fmt: skip
-    warned = warnings_text(est.warnings)
-    if warned is not None:
-        parts.append(warned)
-    return Group(*parts)
-
-
 def token_text(a: Analysis) -> Optional[Text]:
     t = a.tokens
     if t is None:
