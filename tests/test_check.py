@@ -189,3 +189,16 @@ def test_garbage_never_crashes(tmp_path, lines, as_body):
     except SystemExit as exc:
         code = exc.code
     assert code in (0, 1, 2)
+
+
+def test_automatic_caching_takes_a_breakpoint_slot(cli, tmp_path):
+    rubric = words(1_200, "hello world")
+    four = [{"type": "text", "text": f"part {k} {rubric}", "cache_control": {"type": "ephemeral"}}
+            for k in range(4)]  # fmt: skip
+    ok = request(1, rubric)
+    ok["params"]["cache_control"] = {"type": "ephemeral"}  # automatic caching: 2 slots in all
+    over = {"custom_id": "r2", "params": {**request(2, rubric)["params"], "system": four,
+                                          "cache_control": {"type": "ephemeral"}}}  # fmt: skip
+    f = write(tmp_path / "auto.jsonl", [ok, over])
+    code, out, _ = cli("check", str(f), "--format", "json")
+    assert {p["kind"]: p["lines"] for p in json.loads(out)["problems"]} == {"breakpoints": [2]}
