@@ -28,9 +28,12 @@ def run(command: str) -> str:
     with tempfile.TemporaryDirectory() as tmp:
         shutil.copytree(README.parent / "examples", Path(tmp) / "examples")
         done = subprocess.run(
-            shlex.split(command[2:]), cwd=tmp, capture_output=True, text=True,
+            shlex.split(command[2:]),
+            cwd=tmp,
+            capture_output=True,
+            text=True,
             env={**os.environ, "COLUMNS": "80", "NO_COLOR": "1"},
-        )  # fmt: skip
+        )
     text = done.stdout + done.stderr
     return "".join(line.rstrip() + "\n" for line in text.splitlines())
 

@@ -27,14 +27,61 @@ from pathlib import Path
 
 from common import costcalc_exe, parse_only
 
-WORDS = ("the reviewer checks that each public function documents arguments return values "
-         "errors tests edge cases naming style performance imports comments").split()  # fmt: skip
+WORDS = [
+    "the",
+    "reviewer",
+    "checks",
+    "that",
+    "each",
+    "public",
+    "function",
+    "documents",
+    "arguments",
+    "return",
+    "values",
+    "errors",
+    "tests",
+    "edge",
+    "cases",
+    "naming",
+    "style",
+    "performance",
+    "imports",
+    "comments",
+]
 
 
-NAMES = ("total", "records", "result", "items", "config", "buffer", "index", "value", "errors",
-         "batch", "prefix", "tokens", "cache", "request", "response", "limit")  # fmt: skip
-CALLS = ("len", "sorted", "parse_amount", "read_config", "batch_ids", "average", "min", "max",
-         "fetch_with_retry", "normalize", "validate")  # fmt: skip
+NAMES = (
+    "total",
+    "records",
+    "result",
+    "items",
+    "config",
+    "buffer",
+    "index",
+    "value",
+    "errors",
+    "batch",
+    "prefix",
+    "tokens",
+    "cache",
+    "request",
+    "response",
+    "limit",
+)
+CALLS = (
+    "len",
+    "sorted",
+    "parse_amount",
+    "read_config",
+    "batch_ids",
+    "average",
+    "min",
+    "max",
+    "fetch_with_retry",
+    "normalize",
+    "validate",
+)
 
 
 def generate(path: Path, megabytes: int, rng: random.Random) -> int:
@@ -45,11 +92,29 @@ def generate(path: Path, megabytes: int, rng: random.Random) -> int:
         while written < target:
             code = f"def review_target_{n}(records, options):\n" + "".join(
                 f"    {rng.choice(NAMES)} = {rng.choice(CALLS)}({rng.choice(NAMES)}, "
-                f"options.{rng.choice(NAMES)})\n" for _ in range(180))  # ~8 kB of ordinary code
-            line = json.dumps({"custom_id": f"req_{n}", "params": {
-                "model": "claude-opus-4-7", "max_tokens": 2048,
-                "system": [{"type": "text", "text": rubric, "cache_control": {"type": "ephemeral"}}],
-                "messages": [{"role": "user", "content": f"Review this code:\n{code}"}]}}) + "\n"  # fmt: skip
+                f"options.{rng.choice(NAMES)})\n"
+                for _ in range(180)
+            )  # ~8 kB of ordinary code
+            line = (
+                json.dumps(
+                    {
+                        "custom_id": f"req_{n}",
+                        "params": {
+                            "model": "claude-opus-4-7",
+                            "max_tokens": 2048,
+                            "system": [
+                                {
+                                    "type": "text",
+                                    "text": rubric,
+                                    "cache_control": {"type": "ephemeral"},
+                                }
+                            ],
+                            "messages": [{"role": "user", "content": f"Review this code:\n{code}"}],
+                        },
+                    }
+                )
+                + "\n"
+            )
             f.write(line)
             written += len(line)
             n += 1
@@ -116,11 +181,15 @@ def main() -> int:
             counted = naive(path)
             print(f"{mb} MB, {n:,} requests sharing an ~80k-token prefix:")
             print(f"  parse only              {parsed:6.2f} s")
-            print(f"  costcalc check command  {checked:6.2f} s = {checked / parsed:.2f}x parse "
-                  f"(target <= 3x), start-up included; peak memory {peak:.0f} MB (target < 200 MB)")
+            print(
+                f"  costcalc check command  {checked:6.2f} s = {checked / parsed:.2f}x parse "
+                f"(target <= 3x), start-up included; peak memory {peak:.0f} MB (target < 200 MB)"
+            )
             print(f"  check, in-process       {inside:6.2f} s = {inside / parsed:.2f}x parse")
-            print(f"  naive tiktoken          {counted:6.2f} s -> the check is {counted / checked:.1f}x "
-                  f"faster as a command, {counted / inside:.1f}x in-process (target >= 20x)")  # fmt: skip
+            print(
+                f"  naive tiktoken          {counted:6.2f} s -> the check is {counted / checked:.1f}x "
+                f"faster as a command, {counted / inside:.1f}x in-process (target >= 20x)"
+            )
             path.unlink()
     return 0
 

@@ -32,7 +32,9 @@ def timed(cmd: list[str]) -> float:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=30)
-    parser.add_argument("--check", action="store_true", help=f"exit 1 if the ratio is over {TARGET}")
+    parser.add_argument(
+        "--check", action="store_true", help=f"exit 1 if the ratio is over {TARGET}"
+    )
     args = parser.parse_args()
     cmd = [costcalc_exe(), *ARGS]
     for _ in range(3):  # warm the OS file cache for both

@@ -30,17 +30,29 @@ def generate(path: Path, lines: int, rng: random.Random) -> None:
                 result = {"type": rng.choice(["errored", "canceled", "expired"])}
             else:
                 writes = rng.random() < 0.1
-                result = {"type": "succeeded", "message": {
-                    "id": f"msg_{i}", "type": "message", "role": "assistant",
-                    "model": rng.choice(["claude-opus-4-7", "claude-sonnet-4-6"]),
-                    "content": [{"type": "text", "text": "ok"}], "stop_reason": "end_turn",
-                    "usage": {"input_tokens": rng.randint(50, 3000),
-                              "cache_creation_input_tokens": 80_000 if writes else 0,
-                              "cache_read_input_tokens": 0 if writes else 80_000,
-                              "cache_creation": {"ephemeral_5m_input_tokens": 80_000 if writes else 0,
-                                                 "ephemeral_1h_input_tokens": 0},
-                              "output_tokens": rng.randint(100, 2000),
-                              "service_tier": "batch", "inference_geo": "global"}}}  # fmt: skip
+                result = {
+                    "type": "succeeded",
+                    "message": {
+                        "id": f"msg_{i}",
+                        "type": "message",
+                        "role": "assistant",
+                        "model": rng.choice(["claude-opus-4-7", "claude-sonnet-4-6"]),
+                        "content": [{"type": "text", "text": "ok"}],
+                        "stop_reason": "end_turn",
+                        "usage": {
+                            "input_tokens": rng.randint(50, 3000),
+                            "cache_creation_input_tokens": 80_000 if writes else 0,
+                            "cache_read_input_tokens": 0 if writes else 80_000,
+                            "cache_creation": {
+                                "ephemeral_5m_input_tokens": 80_000 if writes else 0,
+                                "ephemeral_1h_input_tokens": 0,
+                            },
+                            "output_tokens": rng.randint(100, 2000),
+                            "service_tier": "batch",
+                            "inference_geo": "global",
+                        },
+                    },
+                }
             f.write(json.dumps({"custom_id": f"req_{i}", "result": result}) + "\n")
 
 

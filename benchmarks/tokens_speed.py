@@ -19,8 +19,33 @@ from pathlib import Path
 
 from common import costcalc_exe
 
-WORDS = ("the rubric asks each reviewer to check that every public function documents its "
-         "arguments return values and errors and that tests cover the edge cases").split()  # fmt: skip
+WORDS = [
+    "the",
+    "rubric",
+    "asks",
+    "each",
+    "reviewer",
+    "to",
+    "check",
+    "that",
+    "every",
+    "public",
+    "function",
+    "documents",
+    "its",
+    "arguments",
+    "return",
+    "values",
+    "and",
+    "errors",
+    "and",
+    "that",
+    "tests",
+    "cover",
+    "the",
+    "edge",
+    "cases",
+]
 
 
 def prose(rng: random.Random, size: int) -> str:
@@ -33,7 +58,9 @@ def prose(rng: random.Random, size: int) -> str:
 
 
 def code(rng: random.Random, i: int) -> str:
-    body = "".join(f"    total += item_{k} * {rng.randint(1, 99)}\n" for k in range(rng.randint(5, 40)))
+    body = "".join(
+        f"    total += item_{k} * {rng.randint(1, 99)}\n" for k in range(rng.randint(5, 40))
+    )
     return f"def sample_{i}(items):\n    total = 0\n{body}    return total\n"
 
 
@@ -61,8 +88,10 @@ def main() -> int:
         runs.append(time.perf_counter() - start)
     per_run = statistics.median(runs)
     print(f"encoding load (bundled cl100k_base): {load * 1000:.0f} ms")
-    print(f"1 MB of prose: {n:,} cl100k tokens in {per_run * 1000:.0f} ms "
-          f"= {n / per_run:,.0f} tokens/s ({len(text) / per_run / 1e6:.1f} MB/s)")  # fmt: skip
+    print(
+        f"1 MB of prose: {n:,} cl100k tokens in {per_run * 1000:.0f} ms "
+        f"= {n / per_run:,.0f} tokens/s ({len(text) / per_run / 1e6:.1f} MB/s)"
+    )
 
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp) / "samples"
@@ -70,12 +99,23 @@ def main() -> int:
         for i in range(1_000):
             (folder / f"sample_{i:04}.py").write_text(code(rng, i))
         cmd = [costcalc_exe(), "tokens", str(folder), "--format", "csv"]
-        est = [costcalc_exe(), "estimate", "--model", "opus-4.7", "--shared", "80k", "--requests", "10k"]
+        est = [
+            costcalc_exe(),
+            "estimate",
+            "--model",
+            "opus-4.7",
+            "--shared",
+            "80k",
+            "--requests",
+            "10k",
+        ]
         timed(cmd)
         files = statistics.median(timed(cmd) for _ in range(5))
         plain = statistics.median(timed(est) for _ in range(5))
-    print(f"costcalc tokens on 1,000 small files: {files * 1000:.0f} ms "
-          f"(costcalc estimate, for scale: {plain * 1000:.0f} ms)")  # fmt: skip
+    print(
+        f"costcalc tokens on 1,000 small files: {files * 1000:.0f} ms "
+        f"(costcalc estimate, for scale: {plain * 1000:.0f} ms)"
+    )
     return 0
 
 

@@ -1,9 +1,9 @@
-"""costcalc: what a Claude batch job will cost, with the Message Batches discount and prompt caching.
+"""costcalc: what a Claude batch job will cost, with the Batches discount and prompt caching.
 
-    from costcalc import load_pricing, Workload, estimate
-    model = load_pricing().resolve("opus-4.7")
-    result = estimate(model, Workload(requests=10_000, shared_tokens=80_000))
-    result.scenario("batch_cache").total   # Decimal('200.23...')
+from costcalc import load_pricing, Workload, estimate
+model = load_pricing().resolve("opus-4.7")
+result = estimate(model, Workload(requests=10_000, shared_tokens=80_000))
+result.scenario("batch_cache").total   # Decimal('200.23...')
 """
 
 __version__ = "0.1.0"

@@ -8,13 +8,15 @@ before are tokenized, so an 80,000-token rubric repeated in every request is cou
 from __future__ import annotations
 
 import hashlib
+import itertools
 import json
 import re
 from collections import defaultdict
+from collections.abc import Callable, Iterator
 from concurrent.futures import Executor, Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, BinaryIO, Callable, Iterator, Optional
+from typing import Any, BinaryIO
 
 from .errors import CostcalcError
 
@@ -30,7 +32,7 @@ class Request:
     """What is kept of one request (not its text)."""
 
     line: int
-    custom_id: Optional[str]
+    custom_id: str | None
     model: str
     max_tokens: int
     size: int  # bytes of the request in the file
@@ -77,7 +79,7 @@ _ZERO: Future = Future()
 _ZERO.set_result(0)
 
 
-def _blocks(params: dict[str, Any]) -> Iterator[tuple[str, Optional[dict], bool]]:
+def _blocks(params: dict[str, Any]) -> Iterator[tuple[str, dict | None, bool]]:
     """(text, cache_control, countable) for each block in prefix order: tools, system, messages."""
     tools = params.get("tools")
     for tool in tools if isinstance(tools, list) else ():
@@ -148,7 +150,7 @@ def _iter_array(f: BinaryIO, chunk: int = 1 << 20) -> Iterator[tuple[int, int, A
     while not started:
         match = re.search(r'"requests"\s*:\s*\[', buf)
         if match:
-            buf = buf[match.end():]
+            buf = buf[match.end() :]
             started = True
         elif not more():
             raise CostcalcError('no "requests" array found; expected JSONL or {"requests": [...]}')
@@ -171,10 +173,14 @@ def _iter_array(f: BinaryIO, chunk: int = 1 << 20) -> Iterator[tuple[int, int, A
         buf = buf[end:]
 
 
-def read(path: Path, count: Counter, known_models: Callable[[str], Optional[str]],
-         context_limit: Callable[[str], Optional[int]],
-         min_cache: Callable[[str], Optional[int]],
-         to_tokens: Callable[[str, int], int] = lambda model, n: n) -> BatchFile:  # fmt: skip
+def read(
+    path: Path,
+    count: Counter,
+    known_models: Callable[[str], str | None],
+    context_limit: Callable[[str], int | None],
+    min_cache: Callable[[str], int | None],
+    to_tokens: Callable[[str, int], int] = lambda model, n: n,
+) -> BatchFile:
     """Stream `path` and check every request; `count` tokenizes text, once per distinct block.
 
     known_models maps a model name to its canonical id (None when unknown); context_limit and
@@ -206,8 +212,7 @@ def read(path: Path, count: Counter, known_models: Callable[[str], Optional[str]
     return batch
 
 
-def _read(f: BinaryIO, path: Path, pool: Executor, count: Counter,
-          known_models) -> BatchFile:  # fmt: skip
+def _read(f: BinaryIO, path: Path, pool: Executor, count: Counter, known_models) -> BatchFile:
     head = f.read(4096)
     f.seek(0)
     first = head.lstrip()[:1]
@@ -244,11 +249,21 @@ def _read(f: BinaryIO, path: Path, pool: Executor, count: Counter,
     return batch
 
 
-def _check_one(batch: BatchFile, number: int, size: int, item: Any, pool: Executor,
-               count: Counter, seen_ids: dict, known_models) -> Optional[Request]:  # fmt: skip
+def _check_one(
+    batch: BatchFile,
+    number: int,
+    size: int,
+    item: Any,
+    pool: Executor,
+    count: Counter,
+    seen_ids: dict,
+    known_models,
+) -> Request | None:
     if not isinstance(item, dict) or not isinstance(item.get("params"), dict):
         batch.malformed += 1
-        batch.problem("malformed", 'not a request object ({"custom_id", "params"}); skipped', number)
+        batch.problem(
+            "malformed", 'not a request object ({"custom_id", "params"}); skipped', number
+        )
         return None
     custom_id = item.get("custom_id")
     if not isinstance(custom_id, str) or not custom_id:
@@ -256,11 +271,13 @@ def _check_one(batch: BatchFile, number: int, size: int, item: Any, pool: Execut
         custom_id = None
     else:
         if not CUSTOM_ID.match(custom_id):
-            batch.problem("custom_id_invalid",
-                          "custom_id must match ^[a-zA-Z0-9_-]{1,64}$", number)  # fmt: skip
+            batch.problem("custom_id_invalid", "custom_id must match ^[a-zA-Z0-9_-]{1,64}$", number)
         if custom_id in seen_ids:
-            batch.problem("custom_id_duplicate",
-                          "custom_id repeats an earlier request's; ids must be unique", number)  # fmt: skip
+            batch.problem(
+                "custom_id_duplicate",
+                "custom_id repeats an earlier request's; ids must be unique",
+                number,
+            )
         seen_ids.setdefault(custom_id, number)
     params = item["params"]
     name = params.get("model")
@@ -271,7 +288,9 @@ def _check_one(batch: BatchFile, number: int, size: int, item: Any, pool: Execut
     rejected = False
     max_tokens = params.get("max_tokens")
     if not isinstance(max_tokens, int) or isinstance(max_tokens, bool) or max_tokens < 1:
-        batch.problem("max_tokens", "max_tokens is missing or below 1 (batches require >= 1)", number)
+        batch.problem(
+            "max_tokens", "max_tokens is missing or below 1 (batches require >= 1)", number
+        )
         max_tokens, rejected = 0, True
     if params.get("stream") is True:
         batch.problem("stream", "stream: true is not allowed in a batch", number)
@@ -321,32 +340,61 @@ def _check_one(batch: BatchFile, number: int, size: int, item: Any, pool: Execut
         prefix, prefix_at = hasher.hexdigest(), len(keys)
     batch.previous_blocks = current
     if breakpoints > MAX_BREAKPOINTS:
-        batch.problem("breakpoints", f"more than {MAX_BREAKPOINTS} cache breakpoints "
-                      "(automatic caching counts as one)", number)  # fmt: skip
-    if any(a == "5m" and b == "1h" for a, b in zip(ttls, ttls[1:])):
-        batch.problem("ttl_order", "a 1h cache_control comes after a 5m one; longer TTLs must "
-                      "come first", number)  # fmt: skip
+        batch.problem(
+            "breakpoints",
+            f"more than {MAX_BREAKPOINTS} cache breakpoints (automatic caching counts as one)",
+            number,
+        )
+    if any(a == "5m" and b == "1h" for a, b in itertools.pairwise(ttls)):
+        batch.problem(
+            "ttl_order",
+            "a 1h cache_control comes after a 5m one; longer TTLs must come first",
+            number,
+        )
     if uncounted:
-        batch.problem("uncounted", "image or document blocks: their tokens are not counted "
-                      "offline (the estimate is low for these requests)", number)  # fmt: skip
+        batch.problem(
+            "uncounted",
+            "image or document blocks: their tokens are not counted "
+            "offline (the estimate is low for these requests)",
+            number,
+        )
     if prefix:
         prefix = f"{model}:{prefix}"
         if prefix not in batch.prefix_volatile:
             batch.prefix_volatile[prefix] = _masked(params, breakpoints)
-    return Request(number, custom_id, model, max_tokens, size, prefix, ttl, breakpoints,
-                   uncounted, rejected, tuple(keys[:prefix_at]), tuple(keys[prefix_at:]))  # fmt: skip
+    return Request(
+        number,
+        custom_id,
+        model,
+        max_tokens,
+        size,
+        prefix,
+        ttl,
+        breakpoints,
+        uncounted,
+        rejected,
+        tuple(keys[:prefix_at]),
+        tuple(keys[prefix_at:]),
+    )
 
 
 def _check_counts(batch: BatchFile, req: Request, context_limit, min_cache, to_tokens) -> None:
     """The checks that need token counts."""
     minimum = min_cache(req.model)
     if req.prefix and minimum and to_tokens(req.model, req.prefix_tokens) < minimum:
-        batch.problem("under_minimum", "cached prefix is under the model's minimum cacheable "
-                      f"length ({minimum:,} tokens): it is silently not cached", req.line)  # fmt: skip
+        batch.problem(
+            "under_minimum",
+            "cached prefix is under the model's minimum cacheable "
+            f"length ({minimum:,} tokens): it is silently not cached",
+            req.line,
+        )
     limit = context_limit(req.model)
     if limit is not None and to_tokens(req.model, req.prefix_tokens + req.unique_tokens) > limit:
-        batch.problem("context_window", "input is over the model's context window "
-                      f"({limit:,} tokens); the API would reject it", req.line)  # fmt: skip
+        batch.problem(
+            "context_window",
+            f"input is over the model's context window ({limit:,} tokens); the API would reject it",
+            req.line,
+        )
         req.rejected = True
 
 

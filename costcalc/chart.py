@@ -7,9 +7,9 @@ and this keeps the package small and its start-up fast. Coordinates are computed
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_UP, Decimal
 from html import escape
-from typing import Sequence
 
 from . import fmt
 from .errors import CostcalcError
@@ -17,12 +17,15 @@ from .planning import SweepPoint
 
 WIDTH, HEIGHT = Decimal(780), Decimal(440)
 LEFT, RIGHT, TOP, BOTTOM = Decimal(110), Decimal(190), Decimal(50), Decimal(60)
-COLOURS = ("#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2",
-           "#7f7f7f")  # fmt: skip
+COLOURS = ("#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f")
 DASHES = ("", "6 4", "2 3", "10 3 2 3")
-LABELS = {"requests": "requests", "shared": "shared tokens per request",
-          "unique": "unique input tokens per request", "output": "output tokens per request",
-          "hit_rate": "cache hit rate"}  # fmt: skip
+LABELS = {
+    "requests": "requests",
+    "shared": "shared tokens per request",
+    "unique": "unique input tokens per request",
+    "output": "output tokens per request",
+    "hit_rate": "cache hit rate",
+}
 
 
 def _px(value: Decimal) -> str:
@@ -39,9 +42,14 @@ def nice_ceiling(value: Decimal) -> Decimal:
     return Decimal(10).scaleb(exponent)  # pragma: no cover - 10 always qualifies
 
 
-def line_chart(title: str, x_label: str, x_values: Sequence[Decimal],
-               series: dict[str, Sequence[Decimal]], x_text: Sequence[str],
-               styles: Sequence[tuple[int, int]] = ()) -> str:  # fmt: skip
+def line_chart(
+    title: str,
+    x_label: str,
+    x_values: Sequence[Decimal],
+    series: dict[str, Sequence[Decimal]],
+    x_text: Sequence[str],
+    styles: Sequence[tuple[int, int]] = (),
+) -> str:
     """An SVG line chart. When x spans 100x or more both axes are logarithmic (cost grows in
     proportion to most swept parameters, so that draws straight lines)."""
     # The legend needs about 7 px a character beside the plot.
@@ -83,35 +91,49 @@ def line_chart(title: str, x_label: str, x_values: Sequence[Decimal],
     for value in ticks:
         y = _px(y_px(value))
         out.append(f'<line x1="{LEFT}" x2="{LEFT + plot_w}" y1="{y}" y2="{y}" stroke="#ddd"/>')
-        out.append(f'<text x="{LEFT - 8}" y="{y}" text-anchor="end" dominant-baseline="middle">'
-                   f"{escape(_money_tick(value))}</text>")  # fmt: skip
+        out.append(
+            f'<text x="{LEFT - 8}" y="{y}" text-anchor="end" dominant-baseline="middle">'
+            f"{escape(_money_tick(value))}</text>"
+        )
     for i, label in enumerate(x_text):
         x = _px(x_px(i))
         out.append(f'<line x1="{x}" x2="{x}" y1="{TOP}" y2="{TOP + plot_h}" stroke="#eee"/>')
-        out.append(f'<text x="{x}" y="{TOP + plot_h + 18}" text-anchor="middle">'
-                   f"{escape(label)}</text>")  # fmt: skip
+        out.append(
+            f'<text x="{x}" y="{TOP + plot_h + 18}" text-anchor="middle">{escape(label)}</text>'
+        )
     scale = " (log scale; cost too)" if log_y else " (log scale)" if log else ""
-    out.append(f'<text x="{_px(LEFT + plot_w / 2)}" y="{HEIGHT - 16}" text-anchor="middle">'
-               f"{escape(x_label)}{scale}</text>")  # fmt: skip
-    out.append(f'<text x="20" y="{_px(TOP + plot_h / 2)}" text-anchor="middle" '
-               f'transform="rotate(-90 20 {_px(TOP + plot_h / 2)})">total cost (USD)</text>')  # fmt: skip
-    out.append(f'<rect x="{LEFT}" y="{TOP}" width="{plot_w}" height="{plot_h}" fill="none" '
-               'stroke="#888"/>')  # fmt: skip
+    out.append(
+        f'<text x="{_px(LEFT + plot_w / 2)}" y="{HEIGHT - 16}" text-anchor="middle">'
+        f"{escape(x_label)}{scale}</text>"
+    )
+    out.append(
+        f'<text x="20" y="{_px(TOP + plot_h / 2)}" text-anchor="middle" '
+        f'transform="rotate(-90 20 {_px(TOP + plot_h / 2)})">total cost (USD)</text>'
+    )
+    out.append(
+        f'<rect x="{LEFT}" y="{TOP}" width="{plot_w}" height="{plot_h}" fill="none" stroke="#888"/>'
+    )
     for n, (name, values) in enumerate(series.items()):
         colour_at, dash_at = styles[n] if styles else (n, 0)
         colour = COLOURS[colour_at % len(COLOURS)]
         dash = DASHES[dash_at % len(DASHES)]
         points = " ".join(f"{_px(x_px(i))},{_px(y_px(v))}" for i, v in enumerate(values))
         dash_attr = f' stroke-dasharray="{dash}"' if dash else ""
-        out.append(f'<polyline fill="none" stroke="{colour}" stroke-width="2"{dash_attr} '
-                   f'points="{points}"><title>{escape(name)}</title></polyline>')  # fmt: skip
+        out.append(
+            f'<polyline fill="none" stroke="{colour}" stroke-width="2"{dash_attr} '
+            f'points="{points}"><title>{escape(name)}</title></polyline>'
+        )
         for i, v in enumerate(values):
-            out.append(f'<circle cx="{_px(x_px(i))}" cy="{_px(y_px(v))}" r="3" fill="{colour}">'
-                       f"<title>{escape(name)}: {escape(fmt.usd_auto(v))}</title></circle>")  # fmt: skip
+            out.append(
+                f'<circle cx="{_px(x_px(i))}" cy="{_px(y_px(v))}" r="3" fill="{colour}">'
+                f"<title>{escape(name)}: {escape(fmt.usd_auto(v))}</title></circle>"
+            )
         ly = TOP + 10 + n * 18
         lx = LEFT + plot_w + 16
-        out.append(f'<line x1="{lx}" x2="{lx + 22}" y1="{ly}" y2="{ly}" stroke="{colour}" '
-                   f'stroke-width="2"{dash_attr}/>')  # fmt: skip
+        out.append(
+            f'<line x1="{lx}" x2="{lx + 22}" y1="{ly}" y2="{ly}" stroke="{colour}" '
+            f'stroke-width="2"{dash_attr}/>'
+        )
         out.append(f'<text x="{lx + 28}" y="{ly}" dominant-baseline="middle">{escape(name)}</text>')
     out.append("</svg>")
     return "\n".join(out) + "\n"
@@ -146,8 +168,14 @@ def sweep_chart(points: list[SweepPoint], names: list[str]) -> str:
     title = f"Cost against {LABELS[x_name]}"
     if others:
         title += f", by {others[0].replace('_', ' ')} (line style)"
-    return line_chart(title, LABELS[x_name], [Decimal(x) for x in x_values], series,
-                      [_label(x) for x in x_values], [styles[n] for n in series])  # fmt: skip
+    return line_chart(
+        title,
+        LABELS[x_name],
+        [Decimal(x) for x in x_values],
+        series,
+        [_label(x) for x in x_values],
+        [styles[n] for n in series],
+    )
 
 
 def _label(value: object) -> str:

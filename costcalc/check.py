@@ -14,7 +14,6 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
-from typing import Optional
 
 from .batchfile import BatchFile, Request, read
 from .engine import SCENARIOS, Workload, estimate
@@ -38,7 +37,7 @@ class ModelSummary:
     model: ModelPrice
     requests: int
     prefixes: int  # distinct cached prefixes
-    shared: Optional[Band]  # tokens per prefix, mean over prefixes
+    shared: Band | None  # tokens per prefix, mean over prefixes
     unique_mean: Band
     unique_max: Band
     max_tokens_mean: int
@@ -68,13 +67,21 @@ def _mean(values: list[int]) -> int:
     return mean_and_max(values)[0]
 
 
-def check(path: Path, pricing: Pricing, on: date, *, counter=None, exact=None,
-          output: Optional[int] = None, output_ratio: Optional[Decimal] = None,
-          hit_rate: Optional[Decimal] = None) -> Report:  # fmt: skip
+def check(
+    path: Path,
+    pricing: Pricing,
+    on: date,
+    *,
+    counter=None,
+    exact=None,
+    output: int | None = None,
+    output_ratio: Decimal | None = None,
+    hit_rate: Decimal | None = None,
+) -> Report:
     """Read and price a batch request file. `counter` counts cl100k tokens of a text (estimates);
     `exact` (an ExactCounter) counts Claude tokens exactly."""
 
-    def known(name: str) -> Optional[str]:
+    def known(name: str) -> str | None:
         try:
             return pricing.resolve(name).id
         except Exception:
@@ -87,15 +94,19 @@ def check(path: Path, pricing: Pricing, on: date, *, counter=None, exact=None,
             return exact.shared(model_id, text)
         return counter(text)
 
-    def limit(model_id: str) -> Optional[int]:
+    def limit(model_id: str) -> int | None:
         return by_id[model_id].input_limit_on(on)
 
-    def min_cache(model_id: str) -> Optional[int]:
+    def min_cache(model_id: str) -> int | None:
         return by_id[model_id].min_cache_tokens
 
     def to_tokens(model_id: str, n: int) -> int:
         # Limits are in Claude tokens; estimated counts are cl100k: compare at the central ratio.
-        return n if exact is not None else band(n, pricing.tokenizers[by_id[model_id].tokenizer]).central
+        return (
+            n
+            if exact is not None
+            else band(n, pricing.tokenizers[by_id[model_id].tokenizer]).central
+        )
 
     batch = read(path, count, known, limit, min_cache, to_tokens)
     hit = hit_rate if hit_rate is not None else DEFAULT_HIT_RATE
@@ -113,13 +124,16 @@ def check(path: Path, pricing: Pricing, on: date, *, counter=None, exact=None,
     for g in groups.values():
         n = len(g.requests)
         shared = _count_band(g.requests[0].prefix_tokens, g.model, pricing, exact is not None)
-        unique = _count_band(_mean([r.unique_tokens for r in g.requests]), g.model, pricing,
-                             exact is not None)  # fmt: skip
+        unique = _count_band(
+            _mean([r.unique_tokens for r in g.requests]), g.model, pricing, exact is not None
+        )
         worst_output = _mean([r.max_tokens for r in g.requests])
         if output is not None:
             expected_output = output
         elif output_ratio is not None:
-            expected_output = int((output_ratio * worst_output).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+            expected_output = int(
+                (output_ratio * worst_output).quantize(Decimal(1), rounding=ROUND_HALF_UP)
+            )
         else:
             expected_output = worst_output
         s_c, s_h = (shared.central, shared.high) if g.prefix else (0, 0)
@@ -135,8 +149,11 @@ def check(path: Path, pricing: Pricing, on: date, *, counter=None, exact=None,
         for line in best.scenario("batch_cache").lines:
             tokens, cost = best_lines.get(line.token_class, (0, ZERO))
             best_lines[line.token_class] = (tokens + line.tokens, cost + line.cost)
-        expected_total += priced(s_c, u_c, expected_output,
-                                 writes_for_hit_rate(n, hit)).scenario("batch_cache").total  # fmt: skip
+        expected_total += (
+            priced(s_c, u_c, expected_output, writes_for_hit_rate(n, hit))
+            .scenario("batch_cache")
+            .total
+        )
         worst_total += priced(s_h, u_h, worst_output, n).scenario("batch_cache").total
 
     if output is not None:
@@ -144,7 +161,9 @@ def check(path: Path, pricing: Pricing, on: date, *, counter=None, exact=None,
     elif output_ratio is not None:
         note = f"expected output: {output_ratio} x max_tokens (--output-ratio)"
     else:
-        note = "expected output: max_tokens (give --output or --output-ratio for a real expectation)"
+        note = (
+            "expected output: max_tokens (give --output or --output-ratio for a real expectation)"
+        )
 
     return Report(
         batch=batch,
@@ -175,17 +194,20 @@ def _summaries(groups: dict, pricing: Pricing, exact: bool) -> list[ModelSummary
         mean_u, max_u = mean_and_max(uniques)
         shared = None
         if cached:
-            shared = _count_band(_mean([g.requests[0].prefix_tokens for g in cached]), model,
-                                 pricing, exact)  # fmt: skip
-        out.append(ModelSummary(
-            model=model,
-            requests=len(reqs),
-            prefixes=len({g.prefix for g in cached}),
-            shared=shared,
-            unique_mean=_count_band(mean_u, model, pricing, exact),
-            unique_max=_count_band(max_u, model, pricing, exact),
-            max_tokens_mean=_mean([r.max_tokens for r in reqs]),
-        ))  # fmt: skip
+            shared = _count_band(
+                _mean([g.requests[0].prefix_tokens for g in cached]), model, pricing, exact
+            )
+        out.append(
+            ModelSummary(
+                model=model,
+                requests=len(reqs),
+                prefixes=len({g.prefix for g in cached}),
+                shared=shared,
+                unique_mean=_count_band(mean_u, model, pricing, exact),
+                unique_max=_count_band(max_u, model, pricing, exact),
+                max_tokens_mean=_mean([r.max_tokens for r in reqs]),
+            )
+        )
     return out
 
 

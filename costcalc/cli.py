@@ -11,10 +11,11 @@ import os
 import re
 import sys
 import textwrap
+from collections.abc import Callable, Sequence
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
-from typing import Any, Callable, Optional, Sequence
+from typing import Any
 
 from . import __version__
 from .commands import (
@@ -210,22 +211,43 @@ def _date(text: str) -> date:
 
 def _output_args(p: argparse.ArgumentParser, what: str) -> None:
     out = p.add_argument_group("output and data")
-    out.add_argument("--format", choices=("table", "csv", "json"), default="table",
-                     help=f"table (default, for people), csv ({what}), json")  # fmt: skip
-    out.add_argument("--out", metavar="FILE", type=Path,
-                     help="write to FILE instead of stdout (written whole or not at all)")  # fmt: skip
-    out.add_argument("--pricing", metavar="FILE", type=Path,
-                     help="use this pricing YAML instead of the bundled pricing.yaml")  # fmt: skip
-    out.add_argument("--date", metavar="YYYY-MM-DD", type=_date,
-                     help="price as of this date (long-context tiers, model status); default today")  # fmt: skip
+    out.add_argument(
+        "--format",
+        choices=("table", "csv", "json"),
+        default="table",
+        help=f"table (default, for people), csv ({what}), json",
+    )
+    out.add_argument(
+        "--out",
+        metavar="FILE",
+        type=Path,
+        help="write to FILE instead of stdout (written whole or not at all)",
+    )
+    out.add_argument(
+        "--pricing",
+        metavar="FILE",
+        type=Path,
+        help="use this pricing YAML instead of the bundled pricing.yaml",
+    )
+    out.add_argument(
+        "--date",
+        metavar="YYYY-MM-DD",
+        type=_date,
+        help="price as of this date (long-context tiers, model status); default today",
+    )
 
 
 def _budget_args(p: argparse.ArgumentParser, what: str) -> None:
     gate = p.add_argument_group("budget gate")
-    gate.add_argument("--budget", type=USD, metavar="USD",
-                      help=f"exit 1 when {what} costs more than this")  # fmt: skip
-    gate.add_argument("--scenario", choices=SCENARIOS, default=None,
-                      help="scenario the budget applies to (default batch_cache; cache in fast mode)")  # fmt: skip
+    gate.add_argument(
+        "--budget", type=USD, metavar="USD", help=f"exit 1 when {what} costs more than this"
+    )
+    gate.add_argument(
+        "--scenario",
+        choices=SCENARIOS,
+        default=None,
+        help="scenario the budget applies to (default batch_cache; cache in fast mode)",
+    )
 
 
 def _workload_args(p: argparse.ArgumentParser, listed: bool) -> argparse._ArgumentGroup:
@@ -236,53 +258,110 @@ def _workload_args(p: argparse.ArgumentParser, listed: bool) -> argparse._Argume
 
     many = " (a comma-separated list to sweep)" if listed else ""
     work = p.add_argument_group("workload")
-    work.add_argument("--model", required=True, metavar="NAME", type=MODELS,
-                      help="model id or alias, e.g. opus-4.7; several, comma-separated, to compare")  # fmt: skip
-    work.add_argument("--requests", required=listed, metavar="N",
-                      type=kind(lambda t: parse_count(t, "requests"), "requests"),
-                      help=f"number of requests in the job{many}" + (
-                          "" if listed else " (default with --unique-dir: one per file)"))  # fmt: skip
-    work.add_argument("--shared", metavar="TOKENS", type=kind(parse_count, "tokens"),
-                      default=[0] if listed else None,
-                      help=f"shared prefix per request, the part that is cached (default 0){many}")  # fmt: skip
-    work.add_argument("--unique", metavar="TOKENS", type=kind(parse_count, "tokens"),
-                      default=[0] if listed else None,
-                      help=f"unique input per request after the prefix (default 0){many}")  # fmt: skip
-    work.add_argument("--output", metavar="TOKENS", type=kind(parse_count, "tokens"),
-                      default=[0] if listed else None,
-                      help=f"output tokens per request (default 0){many}")  # fmt: skip
-    work.add_argument("--ttl", choices=("5m", "1h"), default="5m",
-                      help="cache lifetime; 1h writes cost 2x input, 5m writes 1.25x (default 5m)")  # fmt: skip
+    work.add_argument(
+        "--model",
+        required=True,
+        metavar="NAME",
+        type=MODELS,
+        help="model id or alias, e.g. opus-4.7; several, comma-separated, to compare",
+    )
+    work.add_argument(
+        "--requests",
+        required=listed,
+        metavar="N",
+        type=kind(lambda t: parse_count(t, "requests"), "requests"),
+        help=f"number of requests in the job{many}"
+        + ("" if listed else " (default with --unique-dir: one per file)"),
+    )
+    work.add_argument(
+        "--shared",
+        metavar="TOKENS",
+        type=kind(parse_count, "tokens"),
+        default=[0] if listed else None,
+        help=f"shared prefix per request, the part that is cached (default 0){many}",
+    )
+    work.add_argument(
+        "--unique",
+        metavar="TOKENS",
+        type=kind(parse_count, "tokens"),
+        default=[0] if listed else None,
+        help=f"unique input per request after the prefix (default 0){many}",
+    )
+    work.add_argument(
+        "--output",
+        metavar="TOKENS",
+        type=kind(parse_count, "tokens"),
+        default=[0] if listed else None,
+        help=f"output tokens per request (default 0){many}",
+    )
+    work.add_argument(
+        "--ttl",
+        choices=("5m", "1h"),
+        default="5m",
+        help="cache lifetime; 1h writes cost 2x input, 5m writes 1.25x (default 5m)",
+    )
     hits = work.add_mutually_exclusive_group()
-    hits.add_argument("--cache-writes", type=WRITES, metavar="W",
-                      help="requests that write the cache; the other N-W read it (default 1)")  # fmt: skip
-    hits.add_argument("--hit-rate", metavar="R", type=kind(_fraction, "hit rate"),
-                      help="share of requests that read the cache, 0 to 1; the rest write it "
-                           f"(the range's expected case otherwise assumes 0.9){many}")  # fmt: skip
+    hits.add_argument(
+        "--cache-writes",
+        type=WRITES,
+        metavar="W",
+        help="requests that write the cache; the other N-W read it (default 1)",
+    )
+    hits.add_argument(
+        "--hit-rate",
+        metavar="R",
+        type=kind(_fraction, "hit rate"),
+        help="share of requests that read the cache, 0 to 1; the rest write it "
+        f"(the range's expected case otherwise assumes 0.9){many}",
+    )
     mods = p.add_argument_group("modifiers")
-    mods.add_argument("--region", choices=("global", "us"), default="global",
-                      help="us: US-only inference, 1.1x on every class (Claude 4.6 and later)")  # fmt: skip
-    mods.add_argument("--fast", action="store_true",
-                      help="fast mode (real-time only: no batch scenarios), where the model has it")  # fmt: skip
-    mods.add_argument("--bytes-per-token", type=BYTES_PER_TOKEN, default=None, metavar="B",
-                      help="request size estimate for the batch split (default 4)")  # fmt: skip
+    mods.add_argument(
+        "--region",
+        choices=("global", "us"),
+        default="global",
+        help="us: US-only inference, 1.1x on every class (Claude 4.6 and later)",
+    )
+    mods.add_argument(
+        "--fast",
+        action="store_true",
+        help="fast mode (real-time only: no batch scenarios), where the model has it",
+    )
+    mods.add_argument(
+        "--bytes-per-token",
+        type=BYTES_PER_TOKEN,
+        default=None,
+        metavar="B",
+        help="request size estimate for the batch split (default 4)",
+    )
     return work
 
 
 def _text_args(p: argparse.ArgumentParser) -> None:
     text = p.add_argument_group("token counts from text (instead of --shared / --unique)")
-    text.add_argument("--shared-file", metavar="FILE", type=Path, action="append",
-                      help="text of the shared prefix; repeat to join several files in order")  # fmt: skip
+    text.add_argument(
+        "--shared-file",
+        metavar="FILE",
+        type=Path,
+        action="append",
+        help="text of the shared prefix; repeat to join several files in order",
+    )
     one = text.add_mutually_exclusive_group()
-    one.add_argument("--unique-file", metavar="FILE", type=Path,
-                     help="one request's unique text")  # fmt: skip
-    one.add_argument("--unique-dir", metavar="DIR", type=Path,
-                     help="one request per file; the mean and the largest are used")  # fmt: skip
-    text.add_argument("--encoding", default="utf-8",
-                      help="text encoding of the files (default utf-8)")  # fmt: skip
-    text.add_argument("--exact", action="store_true",
-                      help="exact counts from Anthropic's count_tokens (network; needs "
-                           "ANTHROPIC_API_KEY and pip install 'costcalc[anthropic]')")  # fmt: skip
+    one.add_argument("--unique-file", metavar="FILE", type=Path, help="one request's unique text")
+    one.add_argument(
+        "--unique-dir",
+        metavar="DIR",
+        type=Path,
+        help="one request per file; the mean and the largest are used",
+    )
+    text.add_argument(
+        "--encoding", default="utf-8", help="text encoding of the files (default utf-8)"
+    )
+    text.add_argument(
+        "--exact",
+        action="store_true",
+        help="exact counts from Anthropic's count_tokens (network; needs "
+        "ANTHROPIC_API_KEY and pip install 'costcalc[anthropic]')",
+    )
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -298,9 +377,13 @@ def build_parser() -> argparse.ArgumentParser:
 
     def command(name: str, help: str, description: str, epilog: str):
         return commands.add_parser(
-            name, help=help, description=textwrap.fill(description, 79), epilog=epilog,
-            formatter_class=argparse.RawDescriptionHelpFormatter, allow_abbrev=False,
-        )  # fmt: skip
+            name,
+            help=help,
+            description=textwrap.fill(description, 79),
+            epilog=epilog,
+            formatter_class=argparse.RawDescriptionHelpFormatter,
+            allow_abbrev=False,
+        )
 
     est = command(
         "estimate",
@@ -323,8 +406,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _workload_args(swp, listed=True)
     _output_args(swp, "one row per combination x scenario")
-    swp.add_argument("--chart", metavar="FILE.svg", type=Path,
-                     help="also write an SVG chart of cost against the first numeric swept parameter")  # fmt: skip
+    swp.add_argument(
+        "--chart",
+        metavar="FILE.svg",
+        type=Path,
+        help="also write an SVG chart of cost against the first numeric swept parameter",
+    )
     swp.set_defaults(run=run_sweep)
 
     pln = command(
@@ -345,13 +432,25 @@ def build_parser() -> argparse.ArgumentParser:
         "calibration, shown with its uncertainty band), or exactly with --exact.",
         TOKENS_EPILOG,
     )
-    tok.add_argument("files", metavar="FILE", type=Path, nargs="+",
-                     help="text files, or directories (read recursively)")  # fmt: skip
-    tok.add_argument("--model", metavar="NAME", type=MODELS,
-                     help="only these models' tokenizers (default: every tokenizer)")  # fmt: skip
+    tok.add_argument(
+        "files",
+        metavar="FILE",
+        type=Path,
+        nargs="+",
+        help="text files, or directories (read recursively)",
+    )
+    tok.add_argument(
+        "--model",
+        metavar="NAME",
+        type=MODELS,
+        help="only these models' tokenizers (default: every tokenizer)",
+    )
     tok.add_argument("--encoding", default="utf-8", help="text encoding (default utf-8)")
-    tok.add_argument("--exact", action="store_true",
-                     help="exact counts from Anthropic's count_tokens for --model (network)")  # fmt: skip
+    tok.add_argument(
+        "--exact",
+        action="store_true",
+        help="exact counts from Anthropic's count_tokens for --model (network)",
+    )
     _output_args(tok, "one row per file")
     tok.set_defaults(run=run_tokens)
 
@@ -362,23 +461,46 @@ def build_parser() -> argparse.ArgumentParser:
         "whether it fits the batch limits.",
         CHECK_EPILOG,
     )
-    chk.add_argument("file", metavar="FILE", type=Path, help="JSONL or {\"requests\": [...]} file")
+    chk.add_argument("file", metavar="FILE", type=Path, help='JSONL or {"requests": [...]} file')
     expect = chk.add_argument_group("expected case")
     out = expect.add_mutually_exclusive_group()
-    out.add_argument("--output", type=TOKENS, metavar="TOKENS",
-                     help="expected output tokens per request (default: max_tokens)")  # fmt: skip
-    out.add_argument("--output-ratio", type=HIT_RATE, metavar="R",
-                     help="expected output as a share of max_tokens, 0 to 1")  # fmt: skip
-    expect.add_argument("--hit-rate", type=HIT_RATE, metavar="R",
-                        help="expected cache hit rate, 0 to 1 (default 0.9)")  # fmt: skip
-    chk.add_argument("--exact", action="store_true",
-                     help="exact counts from Anthropic's count_tokens (network; ANTHROPIC_API_KEY)")  # fmt: skip
+    out.add_argument(
+        "--output",
+        type=TOKENS,
+        metavar="TOKENS",
+        help="expected output tokens per request (default: max_tokens)",
+    )
+    out.add_argument(
+        "--output-ratio",
+        type=HIT_RATE,
+        metavar="R",
+        help="expected output as a share of max_tokens, 0 to 1",
+    )
+    expect.add_argument(
+        "--hit-rate",
+        type=HIT_RATE,
+        metavar="R",
+        help="expected cache hit rate, 0 to 1 (default 0.9)",
+    )
+    chk.add_argument(
+        "--exact",
+        action="store_true",
+        help="exact counts from Anthropic's count_tokens (network; ANTHROPIC_API_KEY)",
+    )
     chk.add_argument("--encoding", default="utf-8", help=argparse.SUPPRESS)
     gate = chk.add_argument_group("gate")
-    gate.add_argument("--budget", type=USD, metavar="USD",
-                      help="exit 1 when the file costs more than this (worst case by default)")  # fmt: skip
-    gate.add_argument("--against", choices=("worst", "expected"), default="worst",
-                      help="which case the budget is compared with (default worst)")  # fmt: skip
+    gate.add_argument(
+        "--budget",
+        type=USD,
+        metavar="USD",
+        help="exit 1 when the file costs more than this (worst case by default)",
+    )
+    gate.add_argument(
+        "--against",
+        choices=("worst", "expected"),
+        default="worst",
+        help="which case the budget is compared with (default worst)",
+    )
     gate.add_argument("--strict", action="store_true", help="exit 1 when any problem is found")
     _output_args(chk, "one row per case and scenario")
     chk.set_defaults(run=run_check)
@@ -391,11 +513,18 @@ def build_parser() -> argparse.ArgumentParser:
         ACTUAL_EPILOG,
     )
     act.add_argument("file", metavar="RESULTS", type=Path, help="the batch results JSONL")
-    act.add_argument("--no-batch", action="store_true",
-                     help="price at real-time rates (usage exported from non-batch calls)")  # fmt: skip
+    act.add_argument(
+        "--no-batch",
+        action="store_true",
+        help="price at real-time rates (usage exported from non-batch calls)",
+    )
     plan = act.add_argument_group("compare with (either)")
-    plan.add_argument("--requests", metavar="FILE", type=Path,
-                      help="the request file that was submitted (priced as `costcalc check` does)")  # fmt: skip
+    plan.add_argument(
+        "--requests",
+        metavar="FILE",
+        type=Path,
+        help="the request file that was submitted (priced as `costcalc check` does)",
+    )
     plan.add_argument("--shared", type=TOKENS, metavar="TOKENS", help="planned shared prefix")
     plan.add_argument("--unique", type=TOKENS, metavar="TOKENS", help="planned unique input")
     plan.add_argument("--output", type=TOKENS, metavar="TOKENS", help="planned output tokens")
@@ -403,8 +532,12 @@ def build_parser() -> argparse.ArgumentParser:
     hits = plan.add_mutually_exclusive_group()
     hits.add_argument("--cache-writes", type=WRITES, metavar="W", help="planned cache writes")
     hits.add_argument("--hit-rate", type=HIT_RATE, metavar="R", help="planned hit rate")
-    plan.add_argument("--model", metavar="NAME", type=MODELS,
-                      help="model of the plan (default: the results' model)")  # fmt: skip
+    plan.add_argument(
+        "--model",
+        metavar="NAME",
+        type=MODELS,
+        help="model of the plan (default: the results' model)",
+    )
     _output_args(act, "one row per succeeded request")
     act.set_defaults(run=run_actual)
 
@@ -420,7 +553,7 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def main(argv: Optional[Sequence[str]] = None) -> int:
+def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     if not getattr(args, "run", None):

@@ -12,7 +12,7 @@ import os
 import sys
 from datetime import date
 from pathlib import Path
-from typing import Any, Optional
+from typing import Any
 
 from .errors import CostcalcError
 
@@ -73,8 +73,9 @@ def run_estimate(args: argparse.Namespace) -> int:
             if inputs is not None:
                 from .tokens import measure
 
-                tokens = measure(inputs, model.id, pricing.tokenizers[model.tokenizer],
-                                 counter, exact)  # fmt: skip
+                tokens = measure(
+                    inputs, model.id, pricing.tokenizers[model.tokenizer], counter, exact
+                )
                 shared = tokens.shared.central if tokens.shared else shared
                 unique = tokens.unique.central if tokens.unique else unique
             workload = Workload(
@@ -85,15 +86,27 @@ def run_estimate(args: argparse.Namespace) -> int:
                 ttl=args.ttl,
                 cache_writes=args.cache_writes if args.cache_writes is not None else 1,
             )
-            analyses.append(analyze(model, workload, limits=pricing.batch_limits,
-                                    on=args.date or date.today(), modifiers=mods,
-                                    hit_rate=args.hit_rate, tokens=tokens, **extra))  # fmt: skip
+            analyses.append(
+                analyze(
+                    model,
+                    workload,
+                    limits=pricing.batch_limits,
+                    on=args.date or date.today(),
+                    modifiers=mods,
+                    hit_rate=args.hit_rate,
+                    tokens=tokens,
+                    **extra,
+                )
+            )
         except CostcalcError as exc:
             raise CostcalcError(
                 f"{model.short_name}: {exc}" if len(models) > 1 else str(exc)
             ) from None
-    budgets = [check_budget(a.estimate, args.budget, scenario) for a in analyses] \
-        if args.budget is not None else []  # fmt: skip
+    budgets = (
+        [check_budget(a.estimate, args.budget, scenario) for a in analyses]
+        if args.budget is not None
+        else []
+    )
 
     if args.format == "json":
         from .export import analyses_json
@@ -116,7 +129,9 @@ def _text_inputs(args: argparse.Namespace):
     given = bool(args.shared_file) or args.unique_file is not None or args.unique_dir is not None
     if not given:
         if args.exact:
-            raise CostcalcError("--exact counts text: add --shared-file, --unique-file or --unique-dir")
+            raise CostcalcError(
+                "--exact counts text: add --shared-file, --unique-file or --unique-dir"
+            )
         return None
     if args.shared_file and args.shared is not None:
         raise CostcalcError("give --shared or --shared-file, not both")
@@ -134,13 +149,16 @@ def run_tokens(args: argparse.Namespace) -> int:
         raise CostcalcError("--exact counts for a model: add --model NAME")
     files = expand(args.files)
     if not files:
-        raise CostcalcError("no files to count (directories are read recursively; hidden files are skipped)")
+        raise CostcalcError(
+            "no files to count (directories are read recursively; hidden files are skipped)"
+        )
     texts = [read_text(f, args.encoding) for f in files]
     pricing = _load(args)
     if args.model:
-        columns = [Column(m.short_name, pricing.tokenizers[m.tokenizer],
-                          m.id if args.exact else None)
-                   for m in (pricing.resolve(n) for n in args.model)]  # fmt: skip
+        columns = [
+            Column(m.short_name, pricing.tokenizers[m.tokenizer], m.id if args.exact else None)
+            for m in (pricing.resolve(n) for n in args.model)
+        ]
     else:
         columns = [Column(t.name, t) for t in pricing.tokenizers.values()]
     exact = None
@@ -176,8 +194,14 @@ def _report_budgets(budgets: list, labels: list[str]) -> int:
     return 0 if all(b.within for b in budgets) else 1
 
 
-SWEEP_FLAGS = {"model": "model", "requests": "requests", "shared": "shared",
-               "unique": "unique", "output": "output", "hit_rate": "hit_rate"}  # fmt: skip
+SWEEP_FLAGS = {
+    "model": "model",
+    "requests": "requests",
+    "shared": "shared",
+    "unique": "unique",
+    "output": "output",
+    "hit_rate": "hit_rate",
+}
 
 
 def run_sweep(args: argparse.Namespace) -> int:
@@ -191,7 +215,9 @@ def run_sweep(args: argparse.Namespace) -> int:
         values["hit_rate"] = [None]
     swept = {name: v for name, v in values.items() if len(v) > 1}
     if not swept:
-        raise CostcalcError("nothing to sweep: give one parameter a list, e.g. --requests 1k,10k,100k")
+        raise CostcalcError(
+            "nothing to sweep: give one parameter a list, e.g. --requests 1k,10k,100k"
+        )
     if len(swept) > 2:
         raise CostcalcError(
             f"sweep at most two parameters at a time (got {', '.join(swept)}); fix the others"
@@ -206,13 +232,23 @@ def run_sweep(args: argparse.Namespace) -> int:
     def point(at: dict[str, Any]):
         p = {**fixed, **at}
         workload = Workload(
-            requests=p["requests"], shared_tokens=p["shared"], unique_tokens=p["unique"],
-            output_tokens=p["output"], ttl=args.ttl,
+            requests=p["requests"],
+            shared_tokens=p["shared"],
+            unique_tokens=p["unique"],
+            output_tokens=p["output"],
+            ttl=args.ttl,
             cache_writes=args.cache_writes if args.cache_writes is not None else 1,
-        )  # fmt: skip
+        )
         try:
-            return analyze(models[p["model"]], workload, limits=pricing.batch_limits, on=on,
-                           modifiers=mods, hit_rate=p["hit_rate"], **extra)  # fmt: skip
+            return analyze(
+                models[p["model"]],
+                workload,
+                limits=pricing.batch_limits,
+                on=on,
+                modifiers=mods,
+                hit_rate=p["hit_rate"],
+                **extra,
+            )
         except CostcalcError as exc:
             where = ", ".join(f"{k}={v}" for k, v in at.items())
             raise CostcalcError(f"at {where}: {exc}") from None
@@ -254,13 +290,22 @@ def run_plan(args: argparse.Namespace) -> int:
         try:
             model = pricing.resolve(job.model)
             workload = Workload(
-                requests=job.requests, shared_tokens=job.shared, unique_tokens=job.unique,
-                output_tokens=job.output, ttl=job.ttl,
+                requests=job.requests,
+                shared_tokens=job.shared,
+                unique_tokens=job.unique,
+                output_tokens=job.output,
+                ttl=job.ttl,
                 cache_writes=job.cache_writes if job.cache_writes is not None else 1,
-            )  # fmt: skip
-            analysis = analyze(model, workload, limits=pricing.batch_limits, on=on,
-                               modifiers=_modifiers(job.region, job.fast),
-                               hit_rate=job.hit_rate, bytes_per_token=job.bytes_per_token)  # fmt: skip
+            )
+            analysis = analyze(
+                model,
+                workload,
+                limits=pricing.batch_limits,
+                on=on,
+                modifiers=_modifiers(job.region, job.fast),
+                hit_rate=job.hit_rate,
+                bytes_per_token=job.bytes_per_token,
+            )
         except CostcalcError as exc:
             raise CostcalcError(f"{args.plan_file}: job {job.name!r}: {exc}") from None
         jobs.append((job.name, analysis))
@@ -300,8 +345,16 @@ def run_check(args: argparse.Namespace) -> int:
 
         tokens = Counter()
         counter = lambda text: tokens.count(text_of(text))  # noqa: E731
-    report = check(args.file, pricing, args.date or date.today(), counter=counter, exact=exact,
-                   output=args.output, output_ratio=args.output_ratio, hit_rate=args.hit_rate)  # fmt: skip
+    report = check(
+        args.file,
+        pricing,
+        args.date or date.today(),
+        counter=counter,
+        exact=exact,
+        output=args.output,
+        output_ratio=args.output_ratio,
+        hit_rate=args.hit_rate,
+    )
     budget = None
     if args.budget is not None:
         total = report.worst if args.against == "worst" else report.expected
@@ -332,8 +385,10 @@ def run_actual(args: argparse.Namespace) -> int:
     pricing = _load(args)
     on = args.date or date.today()
     batch = not args.no_batch
-    planned = any(getattr(args, f) is not None for f in ("shared", "unique", "output",
-                                                         "cache_writes", "hit_rate", "model"))  # fmt: skip
+    planned = any(
+        getattr(args, f) is not None
+        for f in ("shared", "unique", "output", "cache_writes", "hit_rate", "model")
+    )
     if planned and args.requests is not None:
         raise CostcalcError("compare with --requests FILE or with estimate flags, not both")
     if args.format == "csv":
@@ -373,9 +428,13 @@ def _compare_with_file(args, report, pricing, on):
     tokens = Counter()
     planned = check(args.requests, pricing, on, counter=lambda text: tokens.count(text_of(text)))
     n = len([r for r in planned.batch.requests if not r.rejected])
-    return compare(report, planned.best_lines, n,
-                   f"{args.requests} as submitted (one cache write per prefix, max_tokens output, "
-                   "estimated token counts)")  # fmt: skip
+    return compare(
+        report,
+        planned.best_lines,
+        n,
+        f"{args.requests} as submitted (one cache write per prefix, max_tokens output, "
+        "estimated token counts)",
+    )
 
 
 def _compare_with_plan(args, report, pricing, on, batch: bool):
@@ -394,14 +453,25 @@ def _compare_with_plan(args, report, pricing, on, batch: bool):
         from .planning import writes_for_hit_rate
 
         writes = writes_for_hit_rate(n, args.hit_rate)
-    workload = Workload(n, args.shared or 0, args.unique or 0, args.output or 0, ttl=args.ttl,
-                        cache_writes=min(writes, n))  # fmt: skip
+    workload = Workload(
+        n,
+        args.shared or 0,
+        args.unique or 0,
+        args.output or 0,
+        ttl=args.ttl,
+        cache_writes=min(writes, n),
+    )
     est = estimate(model, workload, on)
     scenario = est.scenario("batch_cache" if batch else "cache")
     lines = {line.token_class: (line.tokens, line.cost) for line in scenario.lines}
-    return compare(report, lines, n, f"the plan: {n:,} requests x ({args.shared or 0:,} shared + "
-                   f"{args.unique or 0:,} unique input, {args.output or 0:,} output), "
-                   f"{workload.cache_writes:,} cache writes, {args.ttl} TTL on {model.short_name}")  # fmt: skip
+    return compare(
+        report,
+        lines,
+        n,
+        f"the plan: {n:,} requests x ({args.shared or 0:,} shared + "
+        f"{args.unique or 0:,} unique input, {args.output or 0:,} output), "
+        f"{workload.cache_writes:,} cache writes, {args.ttl} TTL on {model.short_name}",
+    )
 
 
 def run_models(args: argparse.Namespace) -> int:
@@ -426,7 +496,7 @@ def run_models(args: argparse.Namespace) -> int:
     return 0
 
 
-def _emit(text: str, out: Optional[Path]) -> None:
+def _emit(text: str, out: Path | None) -> None:
     if out is None:
         sys.stdout.write(text)
         sys.stdout.flush()
@@ -434,7 +504,7 @@ def _emit(text: str, out: Optional[Path]) -> None:
         write_atomic(out, text)
 
 
-def _emit_rich(view: object, out: Optional[Path]) -> None:
+def _emit_rich(view: object, out: Path | None) -> None:
     from .render import make_console
 
     if out is None:

@@ -9,7 +9,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from typing import Optional
 
 from .errors import WorkloadError
 from .pricing import LongContextTier, ModelPrice, Rates
@@ -153,8 +152,8 @@ def scale(rates: Rates, factor: Decimal) -> Rates:
 def estimate(
     model: ModelPrice,
     workload: Workload,
-    on: Optional[date] = None,
-    modifiers: Optional[Modifiers] = None,
+    on: date | None = None,
+    modifiers: Modifiers | None = None,
 ) -> Estimate:
     """Price `workload` on `model` in every scenario, as of date `on` (default today).
 
@@ -219,7 +218,7 @@ def estimate(
 
 
 def request_rates(
-    model: ModelPrice, on: date, input_tokens: int, modifiers: Optional[Modifiers] = None
+    model: ModelPrice, on: date, input_tokens: int, modifiers: Modifiers | None = None
 ) -> Rates:
     """Per-MTok rates of one request of this size, before any batch discount."""
     return _rates(model, on, input_tokens, modifiers or Modifiers(), [])[0]
@@ -227,7 +226,7 @@ def request_rates(
 
 def _rates(
     model: ModelPrice, on: date, input_tokens: int, mods: Modifiers, warnings: list[str]
-) -> tuple[Rates, Optional[LongContextTier]]:
+) -> tuple[Rates, LongContextTier | None]:
     """The per-MTok rates a request pays before any batch discount, and the tier used."""
     tier = None
     if mods.fast:
@@ -287,9 +286,7 @@ def _scenario(
 def _with_savings(s: Scenario, base: Decimal, requests: int) -> Scenario:
     savings = base - s.total
     pct = savings * HUNDRED / base if base else ZERO
-    return Scenario(
-        s.name, s.batch, s.cached, s.lines, s.total, s.total / requests, savings, pct
-    )
+    return Scenario(s.name, s.batch, s.cached, s.lines, s.total, s.total / requests, savings, pct)
 
 
 def check_budget(result: Estimate, budget: Decimal, scenario: str = "batch_cache") -> BudgetCheck:

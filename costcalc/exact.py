@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import os
-from typing import Any, Optional
+from typing import Any
 
 from .errors import CostcalcError
 
@@ -35,7 +35,7 @@ class ExactCounter:
         self._client = anthropic.Anthropic(max_retries=2, timeout=60)
         self._seen: dict[tuple[str, str, str], int] = {}
 
-    def _count(self, model: str, user: str, system: Optional[str] = None) -> int:
+    def _count(self, model: str, user: str, system: str | None = None) -> int:
         key = (model, _digest(user), _digest(system or ""))
         if key in self._seen:
             return self._seen[key]

@@ -9,10 +9,11 @@ from __future__ import annotations
 import csv
 import io
 import json
-from pathlib import Path
+from collections.abc import Iterable
 from datetime import date
 from decimal import Decimal
-from typing import Any, Iterable, Optional
+from pathlib import Path
+from typing import Any
 
 from . import __version__
 from .engine import BudgetCheck, Estimate, Scenario, StackedRate, batch_rates
@@ -20,26 +21,42 @@ from .fmt import plain
 from .planning import Analysis, SweepPoint
 from .pricing import ModelPrice
 
-LINE_COLUMNS = (("uncached_input", "input"), ("cache_write", None), ("cache_read", "cache_read"),
-                ("output", "output"))
+LINE_COLUMNS = (
+    ("uncached_input", "input"),
+    ("cache_write", None),
+    ("cache_read", "cache_read"),
+    ("output", "output"),
+)
 
 ESTIMATE_CSV_HEADER = [
-    "model", "scenario", "requests", "shared_tokens_per_request", "unique_tokens_per_request",
-    "output_tokens_per_request", "ttl", "cache_writes", "hit_rate", "region", "fast",
+    "model",
+    "scenario",
+    "requests",
+    "shared_tokens_per_request",
+    "unique_tokens_per_request",
+    "output_tokens_per_request",
+    "ttl",
+    "cache_writes",
+    "hit_rate",
+    "region",
+    "fast",
     *(f"{name}_{part}" for name, _ in LINE_COLUMNS for part in ("tokens", "rate", "usd")),
-    "total_usd", "per_request_usd", "savings_usd", "savings_pct",
-]  # fmt: skip
+    "total_usd",
+    "per_request_usd",
+    "savings_usd",
+    "savings_pct",
+]
 
 
-def _date(value: Optional[date]) -> Optional[str]:
+def _date(value: date | None) -> str | None:
     return value.isoformat() if value else None
 
 
-def _line_for(s: Scenario, key: Optional[str], ttl: str):
+def _line_for(s: Scenario, key: str | None, ttl: str):
     return s.line(key or f"cache_write_{ttl}")
 
 
-def estimate_dict(est: Estimate, budget: Optional[BudgetCheck] = None) -> dict[str, Any]:
+def estimate_dict(est: Estimate, budget: BudgetCheck | None = None) -> dict[str, Any]:
     w = est.workload
     return {
         "costcalc_version": __version__,
@@ -98,10 +115,18 @@ def analysis_rows(a: Analysis) -> Iterable[list[Any]]:
     w, mods = est.workload, est.modifiers
     for s in est.scenarios:
         cells: list[Any] = [
-            est.model.id, s.name, w.requests, w.shared_tokens, w.unique_tokens, w.output_tokens,
-            w.ttl, w.cache_writes, "" if a.hit_rate is None else plain(a.hit_rate), mods.region,
+            est.model.id,
+            s.name,
+            w.requests,
+            w.shared_tokens,
+            w.unique_tokens,
+            w.output_tokens,
+            w.ttl,
+            w.cache_writes,
+            "" if a.hit_rate is None else plain(a.hit_rate),
+            mods.region,
             "true" if mods.fast else "false",
-        ]  # fmt: skip
+        ]
         for _, key in LINE_COLUMNS:
             line = _line_for(s, key, w.ttl)
             cells += [line.tokens, plain(line.rate), plain(line.cost)]
@@ -121,27 +146,31 @@ def analyses_csv(analyses: list[Analysis]) -> str:
     return to_csv(ESTIMATE_CSV_HEADER, (row for a in analyses for row in analysis_rows(a)))
 
 
-def _opt(value: Optional[Decimal]) -> Optional[str]:
+def _opt(value: Decimal | None) -> str | None:
     return None if value is None else plain(value)
 
 
-def analysis_dict(a: Analysis, budget: Optional[BudgetCheck] = None) -> dict[str, Any]:
+def analysis_dict(a: Analysis, budget: BudgetCheck | None = None) -> dict[str, Any]:
     doc = estimate_dict(a.estimate, budget)
     plan = a.batch_plan
     doc["modifiers"] = {"region": a.estimate.modifiers.region, "fast": a.estimate.modifiers.fast}
     doc["hit_rate"] = _opt(a.hit_rate)
     doc["expected_hit_rate"] = plain(a.expected_hit_rate)
-    doc["batch_plan"] = None if plan is None else {
-        "batches": plan.batches,
-        "requests_per_batch": plan.requests_per_batch,
-        "last_batch_requests": plan.last_batch_requests,
-        "bytes_per_request": plan.bytes_per_request,
-        "total_bytes": plan.total_bytes,
-        "bytes_per_token": plain(plan.bytes_per_token),
-        "limited_by": plan.limited_by,
-        "max_requests": plan.limits.max_requests,
-        "max_bytes": plan.limits.max_bytes,
-    }  # fmt: skip
+    doc["batch_plan"] = (
+        None
+        if plan is None
+        else {
+            "batches": plan.batches,
+            "requests_per_batch": plan.requests_per_batch,
+            "last_batch_requests": plan.last_batch_requests,
+            "bytes_per_request": plan.bytes_per_request,
+            "total_bytes": plan.total_bytes,
+            "bytes_per_token": plain(plan.bytes_per_token),
+            "limited_by": plan.limited_by,
+            "max_requests": plan.limits.max_requests,
+            "max_bytes": plan.limits.max_bytes,
+        }
+    )
     doc["cache_range"] = [
         {
             "case": c.name,
@@ -160,15 +189,19 @@ def analysis_dict(a: Analysis, budget: Optional[BudgetCheck] = None) -> dict[str
         "min_requests_with_one_write": a.min_requests_for_caching,
     }
     t = a.ttl_advice
-    doc["ttl_advice"] = None if t is None else {
-        "recommended": t.recommended,
-        "at_hit_rate": plain(t.hit_rate),
-        "cost_5m_usd": plain(t.cost_5m),
-        "cost_1h_usd": plain(t.cost_1h),
-        "extra_for_1h_usd": plain(t.extra_for_1h),
-        "hit_rate_for_1h_to_match": _opt(t.hit_rate_for_1h_to_match),
-        "reason": t.reason,
-    }  # fmt: skip
+    doc["ttl_advice"] = (
+        None
+        if t is None
+        else {
+            "recommended": t.recommended,
+            "at_hit_rate": plain(t.hit_rate),
+            "cost_5m_usd": plain(t.cost_5m),
+            "cost_1h_usd": plain(t.cost_1h),
+            "extra_for_1h_usd": plain(t.extra_for_1h),
+            "hit_rate_for_1h_to_match": _opt(t.hit_rate_for_1h_to_match),
+            "reason": t.reason,
+        }
+    )
     doc["token_counts"] = None if a.tokens is None else token_source_dict(a.tokens)
     doc["cost_at_token_band"] = {
         name: {"low_usd": plain(low), "high_usd": plain(high)} for name, low, high in a.cost_band
@@ -177,7 +210,7 @@ def analysis_dict(a: Analysis, budget: Optional[BudgetCheck] = None) -> dict[str
     return doc
 
 
-def band_dict(b) -> Optional[dict[str, Any]]:
+def band_dict(b) -> dict[str, Any] | None:
     if b is None:
         return None
     return {"low": b.low, "central": b.central, "high": b.high, "exact": b.exact}
@@ -198,15 +231,22 @@ def token_source_dict(t) -> dict[str, Any]:
 
 def tokens_json(rows, total, columns, distinct: int) -> str:
     def row(r) -> dict[str, Any]:
-        return {"file": r.label, "bytes": r.size, "cl100k_base": r.cl100k,
-                "counts": {c.label: band_dict(b) for c, b in zip(columns, r.counts)}}  # fmt: skip
+        return {
+            "file": r.label,
+            "bytes": r.size,
+            "cl100k_base": r.cl100k,
+            "counts": {c.label: band_dict(b) for c, b in zip(columns, r.counts)},
+        }
 
     doc = {
         "costcalc_version": __version__,
-        "method": {c.label: "count_tokens" if c.model_id else
-                   f"cl100k_base x {c.tokenizer.name} ratio {plain(c.tokenizer.low)}-"
-                   f"{plain(c.tokenizer.high)} (central {plain(c.tokenizer.central)})"
-                   for c in columns},  # fmt: skip
+        "method": {
+            c.label: "count_tokens"
+            if c.model_id
+            else f"cl100k_base x {c.tokenizer.name} ratio {plain(c.tokenizer.low)}-"
+            f"{plain(c.tokenizer.high)} (central {plain(c.tokenizer.central)})"
+            for c in columns
+        },
         "files": [row(r) for r in rows],
         "total": row(total),
         "distinct_texts": distinct,
@@ -263,8 +303,9 @@ def sweep_csv(points: list[SweepPoint], names: list[str]) -> str:
     return to_csv(header, rows)
 
 
-def plan_json(jobs: list[tuple[str, Analysis]], totals: dict[str, Decimal],
-              budget: Optional[BudgetCheck]) -> str:  # fmt: skip
+def plan_json(
+    jobs: list[tuple[str, Analysis]], totals: dict[str, Decimal], budget: BudgetCheck | None
+) -> str:
     doc = {
         "costcalc_version": __version__,
         "jobs": [{"job": name, **analysis_dict(a)} for name, a in jobs],
@@ -275,8 +316,8 @@ def plan_json(jobs: list[tuple[str, Analysis]], totals: dict[str, Decimal],
 
 
 def plan_csv(jobs: list[tuple[str, Analysis]], totals: dict[str, Decimal]) -> str:
-    header = ["job"] + ESTIMATE_CSV_HEADER
-    rows: list[list[Any]] = [[name] + row for name, a in jobs for row in analysis_rows(a)]
+    header = ["job", *ESTIMATE_CSV_HEADER]
+    rows: list[list[Any]] = [[name, *row] for name, a in jobs for row in analysis_rows(a)]
     # Total rows carry only the job, scenario and total columns.
     total_at = header.index("total_usd")
     for scenario, total in totals.items():
@@ -314,7 +355,8 @@ def model_dict(m: ModelPrice, stacked: StackedRate) -> dict[str, Any]:
             for t in m.long_context
         ],
         "us_inference_multiplier": plain(m.us_inference_multiplier)
-        if m.us_inference_multiplier else None,
+        if m.us_inference_multiplier
+        else None,
         "fast_prices_per_mtok": {c: plain(m.fast.rate(c)) for c in classes} if m.fast else None,
         "source": m.source,
         "checked": m.checked.isoformat(),
@@ -327,12 +369,30 @@ def models_json(rows: list[tuple[ModelPrice, StackedRate]]) -> str:
 
 
 MODELS_CSV_HEADER = [
-    "id", "name", "status", "input", "cache_write_5m", "cache_write_1h", "cache_read", "output",
-    "batch_input", "batch_cache_write_5m", "batch_cache_write_1h", "batch_cache_read",
-    "batch_output", "batch_cache_read_pct_of_input", "min_cache_tokens", "context_window",
-    "max_output", "us_inference_multiplier", "fast_input", "fast_output", "aliases", "source",
+    "id",
+    "name",
+    "status",
+    "input",
+    "cache_write_5m",
+    "cache_write_1h",
+    "cache_read",
+    "output",
+    "batch_input",
+    "batch_cache_write_5m",
+    "batch_cache_write_1h",
+    "batch_cache_read",
+    "batch_output",
+    "batch_cache_read_pct_of_input",
+    "min_cache_tokens",
+    "context_window",
+    "max_output",
+    "us_inference_multiplier",
+    "fast_input",
+    "fast_output",
+    "aliases",
+    "source",
     "checked",
-]  # fmt: skip
+]
 
 
 def models_csv(rows: list[tuple[ModelPrice, StackedRate]]) -> str:
@@ -340,19 +400,27 @@ def models_csv(rows: list[tuple[ModelPrice, StackedRate]]) -> str:
         b = batch_rates(m)
         classes = ("input", "cache_write_5m", "cache_write_1h", "cache_read", "output")
         return [
-            m.id, m.name, m.status, *(plain(m.prices.rate(c)) for c in classes),
-            *(plain(b.rate(c)) for c in classes), plain(s.percent), m.min_cache_tokens,
-            m.context_window or "", m.max_output or "",
+            m.id,
+            m.name,
+            m.status,
+            *(plain(m.prices.rate(c)) for c in classes),
+            *(plain(b.rate(c)) for c in classes),
+            plain(s.percent),
+            m.min_cache_tokens,
+            m.context_window or "",
+            m.max_output or "",
             plain(m.us_inference_multiplier) if m.us_inference_multiplier else "",
-            plain(m.fast.input) if m.fast else "", plain(m.fast.output) if m.fast else "",
-            " ".join(m.aliases), m.source,
+            plain(m.fast.input) if m.fast else "",
+            plain(m.fast.output) if m.fast else "",
+            " ".join(m.aliases),
+            m.source,
             m.checked.isoformat(),
-        ]  # fmt: skip
+        ]
 
     return to_csv(MODELS_CSV_HEADER, (row(m, s) for m, s in rows))
 
 
-def check_dict(r, budget: Optional[BudgetCheck] = None) -> dict[str, Any]:
+def check_dict(r, budget: BudgetCheck | None = None) -> dict[str, Any]:
     b = r.batch
     return {
         "costcalc_version": __version__,
@@ -390,20 +458,31 @@ def check_dict(r, budget: Optional[BudgetCheck] = None) -> dict[str, Any]:
     }
 
 
-def check_json(r, budget: Optional[BudgetCheck] = None) -> str:
+def check_json(r, budget: BudgetCheck | None = None) -> str:
     return json.dumps(check_dict(r, budget), indent=2) + "\n"
 
 
 def check_csv(r) -> str:
     rows: list[list[Any]] = [["best", name, plain(total)] for name, total in r.totals.items()]
-    rows += [["expected", "batch_cache", plain(r.expected)], ["worst", "batch_cache", plain(r.worst)]]
+    rows += [
+        ["expected", "batch_cache", plain(r.expected)],
+        ["worst", "batch_cache", plain(r.worst)],
+    ]
     return to_csv(["case", "scenario", "total_usd"], rows)
 
 
 RESULTS_CSV_HEADER = [
-    "custom_id", "model", "input_tokens", "cache_write_5m_tokens", "cache_write_1h_tokens",
-    "cache_read_tokens", "output_tokens", "web_searches", "inference_geo_us", "cost_usd",
-]  # fmt: skip
+    "custom_id",
+    "model",
+    "input_tokens",
+    "cache_write_5m_tokens",
+    "cache_write_1h_tokens",
+    "cache_read_tokens",
+    "output_tokens",
+    "web_searches",
+    "inference_geo_us",
+    "cost_usd",
+]
 
 
 class ResultsCsv:
@@ -413,7 +492,7 @@ class ResultsCsv:
     def __init__(self, out) -> None:
         self.out = out
 
-    def __enter__(self) -> "ResultsCsv":
+    def __enter__(self) -> ResultsCsv:
         import sys
         import tempfile
 
@@ -435,11 +514,20 @@ class ResultsCsv:
     def row(self, custom_id, model, usage, lines, search_cost) -> None:
         t = usage.tokens
         total = sum((line.cost for line in lines), search_cost)
-        self._writer.writerow([
-            custom_id, model, t["input"], t["cache_write_5m"], t["cache_write_1h"],
-            t["cache_read"], t["output"], usage.web_searches, "true" if usage.us else "false",
-            plain(total),
-        ])  # fmt: skip
+        self._writer.writerow(
+            [
+                custom_id,
+                model,
+                t["input"],
+                t["cache_write_5m"],
+                t["cache_write_1h"],
+                t["cache_read"],
+                t["output"],
+                usage.web_searches,
+                "true" if usage.us else "false",
+                plain(total),
+            ]
+        )
 
     def __exit__(self, kind, value, tb) -> None:
         import os
@@ -462,37 +550,50 @@ def actual_dict(r, comparison=None) -> dict[str, Any]:
         "results": r.counts,
         "malformed_lines": r.malformed,
         "lines": [
-            {"token_class": line.token_class, "tokens": line.tokens,
-             "average_rate_per_mtok": plain(line.rate), "cost_usd": plain(line.cost)}
+            {
+                "token_class": line.token_class,
+                "tokens": line.tokens,
+                "average_rate_per_mtok": plain(line.rate),
+                "cost_usd": plain(line.cost),
+            }
             for line in r.lines
-        ],  # fmt: skip
+        ],
         "web_searches": r.web_searches,
         "web_search_usd": plain(r.web_search_cost),
         "total_usd": plain(r.total),
         "per_request_usd": plain(r.per_request) if r.per_request is not None else None,
-        "per_model": {m: {"requests": n, "total_usd": plain(t)} for m, (n, t) in r.per_model.items()},
+        "per_model": {
+            m: {"requests": n, "total_usd": plain(t)} for m, (n, t) in r.per_model.items()
+        },
         "cache": {
             "requests_that_wrote": r.wrote,
             "requests_that_read": r.read,
             "requests_that_did_both": r.both,
             "requests_that_did_neither": r.neither,
-            "read_share_of_cached_prefix_tokens": plain(r.read_share) if r.read_share is not None else None,
+            "read_share_of_cached_prefix_tokens": plain(r.read_share)
+            if r.read_share is not None
+            else None,
             "effective_input_rate_vs_standard": plain(r.effective_input_rate)
-            if r.effective_input_rate is not None else None,
+            if r.effective_input_rate is not None
+            else None,
         },
         "warnings": list(r.warnings),
         "comparison": None,
-    }  # fmt: skip
+    }
     if comparison is not None:
         doc["comparison"] = {
             "estimate": comparison.source,
             "estimated_requests": comparison.estimated_requests,
             "lines": [
-                {"token_class": d.token_class, "estimated_tokens": d.estimated_tokens,
-                 "actual_tokens": d.actual_tokens, "estimated_usd": plain(d.estimated_cost),
-                 "actual_usd": plain(d.actual_cost)}
+                {
+                    "token_class": d.token_class,
+                    "estimated_tokens": d.estimated_tokens,
+                    "actual_tokens": d.actual_tokens,
+                    "estimated_usd": plain(d.estimated_cost),
+                    "actual_usd": plain(d.actual_cost),
+                }
                 for d in comparison.rows
-            ],  # fmt: skip
+            ],
             "estimated_total_usd": plain(comparison.estimated_total),
             "actual_total_usd": plain(comparison.actual_total),
             "explanations": list(comparison.explanations),

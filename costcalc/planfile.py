@@ -1,21 +1,22 @@
 """Plan files: several jobs in one YAML, validated by pydantic so a typo in a key is caught.
 
-    jobs:
-      - name: code-review
-        model: opus-4.7
-        requests: 10k
-        shared: 80k
-        unique: 2k
-        output: 800
-        ttl: 1h
-        hit_rate: 0.9
+jobs:
+  - name: code-review
+    model: opus-4.7
+    requests: 10k
+    shared: 80k
+    unique: 2k
+    output: 800
+    ttl: 1h
+    hit_rate: 0.9
 """
 
 from __future__ import annotations
 
+import contextlib
 from decimal import Decimal
 from pathlib import Path
-from typing import Annotated, Any, Literal, Optional
+from typing import Annotated, Any, Literal
 
 import yaml
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, model_validator
@@ -46,14 +47,14 @@ class Job(BaseModel):
     unique: Count = 0
     output: Count = 0
     ttl: Literal["5m", "1h"] = "5m"
-    hit_rate: Optional[Decimal] = Field(None, ge=0, le=1)
-    cache_writes: Optional[Count] = None
+    hit_rate: Decimal | None = Field(None, ge=0, le=1)
+    cache_writes: Count | None = None
     region: Literal["global", "us"] = "global"
     fast: bool = False
     bytes_per_token: Decimal = Field(Decimal(4), gt=0)
 
     @model_validator(mode="after")
-    def _one_cache_model(self) -> "Job":
+    def _one_cache_model(self) -> Job:
         if self.hit_rate is not None and self.cache_writes is not None:
             raise ValueError("give hit_rate or cache_writes, not both")
         return self
@@ -65,7 +66,7 @@ class PlanFile(BaseModel):
     jobs: list[Job] = Field(min_length=1)
 
     @model_validator(mode="after")
-    def _unique_names(self) -> "PlanFile":
+    def _unique_names(self) -> PlanFile:
         seen: set[str] = set()
         for job in self.jobs:
             if job.name in seen:
@@ -98,10 +99,8 @@ def _describe(path: Path, raw: Any, exc: ValidationError) -> str:
     if len(loc) >= 2 and loc[0] == "jobs" and isinstance(loc[1], int):
         index = loc[1]
         name = None
-        try:
+        with contextlib.suppress(KeyError, IndexError, TypeError, AttributeError):
             name = raw["jobs"][index].get("name")
-        except (KeyError, IndexError, TypeError, AttributeError):
-            pass
         where = f"jobs[{index}]" + (f" ({name})" if name else "")
         loc = loc[2:]
     field = ".".join(str(p) for p in loc)

@@ -7,10 +7,11 @@ headline; these say how real batches differ from it.
 from __future__ import annotations
 
 import itertools
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_UP, Decimal
-from typing import Any, Optional, Sequence
+from typing import Any
 
 from . import fmt
 from .engine import Estimate, Modifiers, Workload, estimate, request_rates
@@ -49,7 +50,7 @@ class BatchPlan:
     bytes_per_request: int
     total_bytes: int
     bytes_per_token: Decimal
-    limited_by: Optional[str]  # "requests", "size", or None when one batch holds it all
+    limited_by: str | None  # "requests", "size", or None when one batch holds it all
     limits: BatchLimits
 
 
@@ -57,8 +58,8 @@ def plan_batches(
     w: Workload,
     limits: BatchLimits,
     bytes_per_token: Decimal = DEFAULT_BYTES_PER_TOKEN,
-    shared_bytes: Optional[int] = None,
-    unique_bytes: Optional[int] = None,
+    shared_bytes: int | None = None,
+    unique_bytes: int | None = None,
 ) -> BatchPlan:
     """Fewest batches that respect both limits, with the requests spread evenly.
 
@@ -117,7 +118,7 @@ class TtlAdvice:
     cost_5m: Decimal
     cost_1h: Decimal
     extra_for_1h: Decimal
-    hit_rate_for_1h_to_match: Optional[Decimal]  # None: 1h cannot catch up
+    hit_rate_for_1h_to_match: Decimal | None  # None: 1h cannot catch up
     reason: str
 
 
@@ -126,15 +127,15 @@ class Analysis:
     """An estimate with everything a planner needs around it."""
 
     estimate: Estimate
-    hit_rate: Optional[Decimal]  # as given (--hit-rate); None when cache writes were given
+    hit_rate: Decimal | None  # as given (--hit-rate); None when cache writes were given
     expected_hit_rate: Decimal
-    batch_plan: Optional[BatchPlan]  # None in fast mode (no batches)
+    batch_plan: BatchPlan | None  # None in fast mode (no batches)
     cache_range: tuple[CacheCase, ...]  # empty when nothing is cached
-    break_even_hit_rate: Optional[Decimal]
-    min_requests_for_caching: Optional[int]
-    ttl_advice: Optional[TtlAdvice]
+    break_even_hit_rate: Decimal | None
+    min_requests_for_caching: int | None
+    ttl_advice: TtlAdvice | None
     warnings: tuple[str, ...]  # the estimate's, then the planner's
-    tokens: Optional[TokenSource] = None  # when the counts were measured from text
+    tokens: TokenSource | None = None  # when the counts were measured from text
     # Scenario totals at the low and high ends of estimated token counts: (name, low, high).
     cost_band: tuple[tuple[str, Decimal, Decimal], ...] = ()
 
@@ -147,7 +148,7 @@ class Analysis:
         return "standard" if self.estimate.modifiers.fast else "batch"
 
 
-def break_even_hit_rate(rates: Rates, ttl: str) -> Optional[Decimal]:
+def break_even_hit_rate(rates: Rates, ttl: str) -> Decimal | None:
     """Hit rate above which caching beats no caching: (write - input) / (write - read).
 
     The batch discount and other multipliers scale every class alike and cancel out.
@@ -160,7 +161,7 @@ def break_even_hit_rate(rates: Rates, ttl: str) -> Optional[Decimal]:
     return (write - base) / (write - read)
 
 
-def min_requests_for_caching(rates: Rates, ttl: str) -> Optional[int]:
+def min_requests_for_caching(rates: Rates, ttl: str) -> int | None:
     """Fewest requests for which one write and N-1 reads cost less than N uncached prefixes."""
     write, base, read = rates.rate(f"cache_write_{ttl}"), rates.input, rates.cache_read
     if base <= read:
@@ -175,8 +176,9 @@ def _cached_totals(model: ModelPrice, w: Workload, writes: int, on: date, mods: 
     return cached, uncached, est.scenario("cache").total
 
 
-def _ttl_advice(model: ModelPrice, w: Workload, hit_rate: Decimal, on: date,
-                mods: Modifiers, rates: Rates) -> TtlAdvice:  # fmt: skip
+def _ttl_advice(
+    model: ModelPrice, w: Workload, hit_rate: Decimal, on: date, mods: Modifiers, rates: Rates
+) -> TtlAdvice:
     writes = writes_for_hit_rate(w.requests, hit_rate)
     cost = {
         ttl: _cached_totals(model, replace(w, ttl=ttl), writes, on, mods)[0] for ttl in ("5m", "1h")
@@ -194,9 +196,7 @@ def _ttl_advice(model: ModelPrice, w: Workload, hit_rate: Decimal, on: date,
         )
     elif needed is None:
         recommended = "5m"
-        reason = (
-            f"with {_pct(hit_rate)} cache hits on 5m, even 100% hits on 1h would cost more"
-        )
+        reason = f"with {_pct(hit_rate)} cache hits on 5m, even 100% hits on 1h would cost more"
     else:
         recommended = "1h"
         reason = (
@@ -205,8 +205,9 @@ def _ttl_advice(model: ModelPrice, w: Workload, hit_rate: Decimal, on: date,
             f"rates 1h costs more, and pays for itself if it lifts the hit rate from "
             f"{_pct(hit_rate)} to {_pct(needed)} or more"
         )
-    return TtlAdvice(recommended, hit_rate, cost["5m"], cost["1h"], cost["1h"] - cost["5m"],
-                     needed, reason)  # fmt: skip
+    return TtlAdvice(
+        recommended, hit_rate, cost["5m"], cost["1h"], cost["1h"] - cost["5m"], needed, reason
+    )
 
 
 def _pct(fraction: Decimal) -> str:
@@ -218,12 +219,12 @@ def analyze(
     workload: Workload,
     *,
     limits: BatchLimits,
-    on: Optional[date] = None,
-    modifiers: Optional[Modifiers] = None,
-    hit_rate: Optional[Decimal] = None,
-    expected_hit_rate: Optional[Decimal] = None,
+    on: date | None = None,
+    modifiers: Modifiers | None = None,
+    hit_rate: Decimal | None = None,
+    expected_hit_rate: Decimal | None = None,
     bytes_per_token: Decimal = DEFAULT_BYTES_PER_TOKEN,
-    tokens: Optional[TokenSource] = None,
+    tokens: TokenSource | None = None,
 ) -> Analysis:
     """Estimate `workload` and plan around it.
 
@@ -257,14 +258,20 @@ def analyze(
             )
     plan = None
     if not mods.fast:
-        plan = plan_batches(workload, limits, bytes_per_token,
-                            tokens.shared_bytes if tokens else None,
-                            tokens.unique_bytes if tokens else None)  # fmt: skip
+        plan = plan_batches(
+            workload,
+            limits,
+            bytes_per_token,
+            tokens.shared_bytes if tokens else None,
+            tokens.unique_bytes if tokens else None,
+        )
     cost_band: list[tuple[str, Decimal, Decimal]] = []
     if tokens is not None and not tokens.exact:
         try:
-            low, high = (estimate(model, _at_band_end(workload, tokens, end), on, mods)
-                         for end in ("low", "high"))  # fmt: skip
+            low, high = (
+                estimate(model, _at_band_end(workload, tokens, end), on, mods)
+                for end in ("low", "high")
+            )
             cost_band = [(s.name, s.total, high.scenario(s.name).total) for s in low.scenarios]
         except WorkloadError as exc:
             warnings.append(f"at the high end of the token estimate, {exc}")
@@ -273,8 +280,8 @@ def analyze(
             f"{workload.requests:,} requests exceed the {limits.max_requests:,}-request limit"
             if plan.limited_by == "requests"
             else f"~{fmt.size(plan.total_bytes)} of requests (~{fmt.size(plan.bytes_per_request)} "
-            f"each at {fmt.number(plan.bytes_per_token)} bytes/token) exceed the {fmt.size(limits.max_bytes)} "
-            f"batch limit"
+            f"each at {fmt.number(plan.bytes_per_token)} bytes/token) exceed the "
+            f"{fmt.size(limits.max_bytes)} batch limit"
         )
         warnings.append(
             f"{why}: this is {plan.batches} batches of up to {plan.requests_per_batch:,} "
@@ -286,12 +293,19 @@ def analyze(
     advice = None
     if est.caching_applies:
         n = workload.requests
-        points = [("best", 1), ("per_batch", min(plan.batches if plan else 1, n)),
-                  ("expected", writes_for_hit_rate(n, expected)), ("worst", n)]  # fmt: skip
+        points = [
+            ("best", 1),
+            ("per_batch", min(plan.batches if plan else 1, n)),
+            ("expected", writes_for_hit_rate(n, expected)),
+            ("worst", n),
+        ]
         for name, writes in points:
             cached, uncached, cache_total = _cached_totals(model, workload, writes, on, mods)
-            cases.append(CacheCase(name, writes, n - writes, Decimal(n - writes) / n, cached,
-                                   uncached, cache_total))  # fmt: skip
+            cases.append(
+                CacheCase(
+                    name, writes, n - writes, Decimal(n - writes) / n, cached, uncached, cache_total
+                )
+            )
         worst = cases[-1]
         if worst.costs_more_than_uncached:
             warnings.append(

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, Optional
+from typing import Any
 
 import yaml
 
@@ -48,9 +48,9 @@ class LongContextTier:
 
     threshold: int
     prices: Rates
-    effective_from: Optional[date] = None  # inclusive
-    effective_until: Optional[date] = None  # exclusive
-    max_input_tokens: Optional[int] = None
+    effective_from: date | None = None  # inclusive
+    effective_until: date | None = None  # exclusive
+    max_input_tokens: int | None = None
 
     def in_effect(self, on: date) -> bool:
         if self.effective_from is not None and on < self.effective_from:
@@ -69,27 +69,27 @@ class ModelPrice:
     prices: Rates
     batch_multiplier: Decimal
     min_cache_tokens: int
-    context_window: Optional[int]
-    max_output: Optional[int]
+    context_window: int | None
+    max_output: int | None
     source: str
     checked: date
     aliases: tuple[str, ...] = ()
     long_context: tuple[LongContextTier, ...] = ()
-    released: Optional[date] = None
-    deprecated: Optional[date] = None
-    retired: Optional[date] = None
+    released: date | None = None
+    deprecated: date | None = None
+    retired: date | None = None
     note: str = ""
-    us_inference_multiplier: Optional[Decimal] = None
-    fast: Optional[Rates] = None
+    us_inference_multiplier: Decimal | None = None
+    fast: Rates | None = None
 
-    def tier_on(self, on: date, total_input_tokens: int) -> Optional[LongContextTier]:
+    def tier_on(self, on: date, total_input_tokens: int) -> LongContextTier | None:
         """The long-context tier that prices a request of this size on this date, if any."""
         for tier in self.long_context:
             if total_input_tokens > tier.threshold and tier.in_effect(on):
                 return tier
         return None
 
-    def input_limit_on(self, on: date) -> Optional[int]:
+    def input_limit_on(self, on: date) -> int | None:
         """The largest total input accepted on this date (None when unknown)."""
         limit = self.context_window
         for tier in self.long_context:
@@ -195,7 +195,7 @@ def _validated_digest() -> str:
         return ""
 
 
-def load_pricing(path: Optional[Path | str] = None, *, trust_digest: bool = True) -> Pricing:
+def load_pricing(path: Path | str | None = None, *, trust_digest: bool = True) -> Pricing:
     """Load and validate a pricing file (the bundled one when `path` is None)."""
     file = Path(path) if path is not None else bundled_pricing_path()
     try:
@@ -266,10 +266,13 @@ def _build(raw: dict[str, Any], file: Path) -> Pricing:
         )
     limits = raw["batch_limits"]
     tokenizers = {
-        name: Tokenizer(name, t["description"], *(Decimal(t["cl100k_ratio"][k])
-                                                 for k in ("low", "central", "high")))
+        name: Tokenizer(
+            name,
+            t["description"],
+            *(Decimal(t["cl100k_ratio"][k]) for k in ("low", "central", "high")),
+        )
         for name, t in raw["tokenizers"].items()
-    }  # fmt: skip
+    }
     return Pricing(
         path=file,
         models=models,
@@ -279,5 +282,5 @@ def _build(raw: dict[str, Any], file: Path) -> Pricing:
     )
 
 
-def _decimal_or_none(value: Any) -> Optional[Decimal]:
+def _decimal_or_none(value: Any) -> Decimal | None:
     return None if value is None else Decimal(value)

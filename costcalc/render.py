@@ -6,7 +6,7 @@ output reads the same with NO_COLOR, in a pipe, or in a file.
 
 from __future__ import annotations
 
-from typing import Iterable, Optional
+from collections.abc import Iterable
 
 from rich import box
 from rich.console import Console, Group, RenderableType
@@ -30,12 +30,18 @@ CLASS_LABELS = {
 }
 
 
-def make_console(file=None, *, width: Optional[int] = None) -> Console:
+def make_console(file=None, *, width: int | None = None) -> Console:
     """A console for stdout (colour when it is a terminal) or a plain one for a file."""
     if file is None:
         return Console(highlight=False, emoji=False)
-    return Console(file=file, width=width or 100, color_system=None, force_terminal=False,
-                   highlight=False, emoji=False)  # fmt: skip
+    return Console(
+        file=file,
+        width=width or 100,
+        color_system=None,
+        force_terminal=False,
+        highlight=False,
+        emoji=False,
+    )
 
 
 def _plural(n: int, word: str) -> str:
@@ -67,8 +73,15 @@ def estimate_header(est: Estimate) -> Text:
 def _table(title: str) -> Table:
     # A light box and no outer padding so tables fit 80 columns; folding (never "…") keeps
     # every digit when the terminal is narrower still.
-    return Table(title=title, title_justify="left", title_style="bold", box=box.SIMPLE_HEAD,
-                 show_edge=False, padding=(0, 1), collapse_padding=True)  # fmt: skip
+    return Table(
+        title=title,
+        title_justify="left",
+        title_style="bold",
+        box=box.SIMPLE_HEAD,
+        show_edge=False,
+        padding=(0, 1),
+        collapse_padding=True,
+    )
 
 
 Row = tuple[list[str], bool]  # cells, and whether a section ends after the row
@@ -82,8 +95,13 @@ class _Grid:
     second line. Either way no digit is ever cut off.
     """
 
-    def __init__(self, title: str, columns: list[tuple[str, str]], rows: list[Row],
-                 highlight: Optional[int] = None):  # fmt: skip
+    def __init__(
+        self,
+        title: str,
+        columns: list[tuple[str, str]],
+        rows: list[Row],
+        highlight: int | None = None,
+    ):
         self.title, self.columns, self.rows, self.highlight = title, columns, rows, highlight
 
     def _widest(self, i: int) -> int:
@@ -99,16 +117,22 @@ class _Grid:
             if not name:  # the bar column: decoration, cropped rather than wrapped
                 table.add_column(name, no_wrap=True, overflow="crop")
                 continue
-            table.add_column(name, justify=justify, overflow="fold",  # type: ignore[arg-type]
-                             min_width=widths[i] if reserve and justify == "right" else None)  # fmt: skip
+            table.add_column(
+                name,
+                justify=justify,
+                overflow="fold",  # type: ignore[arg-type]
+                min_width=widths[i] if reserve and justify == "right" else None,
+            )
         for r, (cells, end_section) in enumerate(self.rows):
-            table.add_row(*cells, end_section=end_section,
-                          style="bold" if r == self.highlight else None)  # fmt: skip
+            table.add_row(
+                *cells, end_section=end_section, style="bold" if r == self.highlight else None
+            )
         yield table
 
 
-def _grid(title: str, columns: list[tuple[str, str]], rows: list[Row],
-          highlight: Optional[int] = None) -> _Grid:  # fmt: skip
+def _grid(
+    title: str, columns: list[tuple[str, str]], rows: list[Row], highlight: int | None = None
+) -> _Grid:
     return _Grid(title, columns, rows, highlight)
 
 
@@ -117,18 +141,30 @@ def summary_table(est: Estimate) -> _Grid:
     shares = share_of_largest([s.total for s in est.scenarios])
     for s, share in zip(est.scenarios, shares):
         is_standard = s.name == "standard"
-        rows.append(([
-            s.name,
-            fmt.usd_auto(s.total),
-            fmt.usd_small(s.per_request),
-            "—" if is_standard else fmt.usd_auto(s.savings),
-            "—" if is_standard else fmt.pct(s.savings_pct),
-            bar(share),
-        ], False))  # fmt: skip
-    columns = [("Scenario", "left"), ("Total", "right"), ("Per request", "right"),
-               ("Savings", "right"), ("%", "right"), ("", "left")]  # fmt: skip
-    return _grid("Cost by scenario, savings against standard", columns, rows,
-                 highlight=len(rows) - 1)  # fmt: skip
+        rows.append(
+            (
+                [
+                    s.name,
+                    fmt.usd_auto(s.total),
+                    fmt.usd_small(s.per_request),
+                    "—" if is_standard else fmt.usd_auto(s.savings),
+                    "—" if is_standard else fmt.pct(s.savings_pct),
+                    bar(share),
+                ],
+                False,
+            )
+        )
+    columns = [
+        ("Scenario", "left"),
+        ("Total", "right"),
+        ("Per request", "right"),
+        ("Savings", "right"),
+        ("%", "right"),
+        ("", "left"),
+    ]
+    return _grid(
+        "Cost by scenario, savings against standard", columns, rows, highlight=len(rows) - 1
+    )
 
 
 def lines_table(est: Estimate) -> _Grid:
@@ -136,19 +172,29 @@ def lines_table(est: Estimate) -> _Grid:
     for s in est.scenarios:
         shown = [line for line in s.lines if line.tokens] or list(s.lines[:1])
         for i, line in enumerate(shown):
-            rows.append(([
-                s.name if i == 0 else "",
-                CLASS_LABELS[line.token_class],
-                fmt.tokens(line.tokens),
-                fmt.rate(line.rate),
-                fmt.usd_auto(line.cost),
-            ], i == len(shown) - 1))  # fmt: skip
-    columns = [("Scenario", "left"), ("Token class", "left"), ("Tokens", "right"),
-               ("$/MTok", "right"), ("Cost", "right")]  # fmt: skip
+            rows.append(
+                (
+                    [
+                        s.name if i == 0 else "",
+                        CLASS_LABELS[line.token_class],
+                        fmt.tokens(line.tokens),
+                        fmt.rate(line.rate),
+                        fmt.usd_auto(line.cost),
+                    ],
+                    i == len(shown) - 1,
+                )
+            )
+    columns = [
+        ("Scenario", "left"),
+        ("Token class", "left"),
+        ("Tokens", "right"),
+        ("$/MTok", "right"),
+        ("Cost", "right"),
+    ]
     return _grid("Line items", columns, rows)
 
 
-def warnings_text(warnings: Iterable[str]) -> Optional[Text]:
+def warnings_text(warnings: Iterable[str]) -> Text | None:
     items = list(warnings)
     if not items:
         return None
@@ -161,19 +207,39 @@ def warnings_text(warnings: Iterable[str]) -> Optional[Text]:
 
 def cache_range_table(a: Analysis) -> _Grid:
     cached, uncached = a.cached_scenario, a.uncached_scenario
-    labels = {"best": "best: one write", "per_batch": "one write per batch",
-              "expected": "expected", "worst": "worst: 0% hits"}  # fmt: skip
+    labels = {
+        "best": "best: one write",
+        "per_batch": "one write per batch",
+        "expected": "expected",
+        "worst": "worst: 0% hits",
+    }
     rows: list[Row] = []
     for c in a.cache_range:
-        rows.append(([
-            labels[c.name], fmt.tokens(c.writes), fmt.tokens(c.reads), fmt.pct(c.hit_rate * 100, 2),
-            fmt.usd_auto(c.cached_total),
-            "costs MORE than no caching" if c.costs_more_than_uncached else "",
-        ], False))  # fmt: skip
-    columns = [("Case", "left"), ("Writes", "right"), ("Reads", "right"), ("Hit rate", "right"),
-               (cached, "right"), ("Note", "left")]  # fmt: skip
-    title = f"Cache hits, best to worst ({uncached} without caching: " \
-            f"{fmt.usd_auto(a.cache_range[0].uncached_total)})"  # fmt: skip
+        rows.append(
+            (
+                [
+                    labels[c.name],
+                    fmt.tokens(c.writes),
+                    fmt.tokens(c.reads),
+                    fmt.pct(c.hit_rate * 100, 2),
+                    fmt.usd_auto(c.cached_total),
+                    "costs MORE than no caching" if c.costs_more_than_uncached else "",
+                ],
+                False,
+            )
+        )
+    columns = [
+        ("Case", "left"),
+        ("Writes", "right"),
+        ("Reads", "right"),
+        ("Hit rate", "right"),
+        (cached, "right"),
+        ("Note", "left"),
+    ]
+    title = (
+        f"Cache hits, best to worst ({uncached} without caching: "
+        f"{fmt.usd_auto(a.cache_range[0].uncached_total)})"
+    )
     return _grid(title, columns, rows)
 
 
@@ -182,18 +248,23 @@ def planning_text(a: Analysis) -> Text:
     ttl = a.estimate.workload.ttl
     if a.break_even_hit_rate is not None and a.estimate.workload.shared_tokens:
         text.append("Break-even: ", style="bold")
-        text.append(f"caching beats no caching above a {fmt.pct(a.break_even_hit_rate * 100)} "
-                    f"hit rate ({ttl} TTL)")  # fmt: skip
+        text.append(
+            f"caching beats no caching above a {fmt.pct(a.break_even_hit_rate * 100)} "
+            f"hit rate ({ttl} TTL)"
+        )
         if a.min_requests_for_caching is not None:
-            text.append(f", and from {fmt.tokens(a.min_requests_for_caching)} requests "
-                        "with one write")  # fmt: skip
+            text.append(
+                f", and from {fmt.tokens(a.min_requests_for_caching)} requests with one write"
+            )
         text.append("\n")
     plan = a.batch_plan
     if plan is not None:
         text.append("Batches: ", style="bold")
         if plan.batches == 1:
-            text.append(f"fits one batch (~{fmt.size(plan.total_bytes)} at "
-                        f"{fmt.number(plan.bytes_per_token)} bytes/token)\n")  # fmt: skip
+            text.append(
+                f"fits one batch (~{fmt.size(plan.total_bytes)} at "
+                f"{fmt.number(plan.bytes_per_token)} bytes/token)\n"
+            )
         else:
             text.append(
                 f"{plan.batches} batches of up to {fmt.tokens(plan.requests_per_batch)} requests"
@@ -215,7 +286,7 @@ def planning_text(a: Analysis) -> Text:
     return text
 
 
-def token_text(a: Analysis) -> Optional[Text]:
+def token_text(a: Analysis) -> Text | None:
     t = a.tokens
     if t is None:
         return None
@@ -224,8 +295,10 @@ def token_text(a: Analysis) -> Optional[Text]:
         text.append("Token counts: exact, from Anthropic's count_tokens\n", style="bold")
     else:
         text.append("Token counts: estimated", style="bold")
-        text.append(f" (tiktoken cl100k_base x the {t.tokenizer} tokenizer's ratio; "
-                    "low-high is the measured range)\n")  # fmt: skip
+        text.append(
+            f" (tiktoken cl100k_base x the {t.tokenizer} tokenizer's ratio; "
+            "low-high is the measured range)\n"
+        )
     from .tokens import band_text
 
     if t.shared is not None:
@@ -241,10 +314,24 @@ def token_text(a: Analysis) -> Optional[Text]:
 
 
 def cost_band_table(a: Analysis) -> _Grid:
-    rows: list[Row] = [([name, fmt.usd_auto(low), fmt.usd_auto(a.estimate.scenario(name).total),
-                         fmt.usd_auto(high)], False) for name, low, high in a.cost_band]  # fmt: skip
-    columns = [("Scenario", "left"), ("Low count", "right"), ("Central", "right"),
-               ("High count", "right")]  # fmt: skip
+    rows: list[Row] = [
+        (
+            [
+                name,
+                fmt.usd_auto(low),
+                fmt.usd_auto(a.estimate.scenario(name).total),
+                fmt.usd_auto(high),
+            ],
+            False,
+        )
+        for name, low, high in a.cost_band
+    ]
+    columns = [
+        ("Scenario", "left"),
+        ("Low count", "right"),
+        ("Central", "right"),
+        ("High count", "right"),
+    ]
     return _grid("Cost at the low, central and high token counts", columns, rows)
 
 
@@ -274,14 +361,23 @@ def comparison_view(analyses: list[Analysis]) -> RenderableType:
     for a in analyses:
         est = a.estimate
         best = est.scenario(a.cached_scenario)
-        rows.append(([
-            est.model.short_name,
-            *(fmt.usd_auto(est.scenario(n).total) for n in names),
-            fmt.usd_small(best.per_request),
-            fmt.pct(best.savings_pct),
-        ], False))  # fmt: skip
-    columns = [("Model", "left"), *((n, "right") for n in names),
-               ("per request", "right"), ("saved", "right")]  # fmt: skip
+        rows.append(
+            (
+                [
+                    est.model.short_name,
+                    *(fmt.usd_auto(est.scenario(n).total) for n in names),
+                    fmt.usd_small(best.per_request),
+                    fmt.pct(best.savings_pct),
+                ],
+                False,
+            )
+        )
+    columns = [
+        ("Model", "left"),
+        *((n, "right") for n in names),
+        ("per request", "right"),
+        ("saved", "right"),
+    ]
     title = f"Models compared (per request and saved: {analyses[0].cached_scenario})"
     parts: list[RenderableType] = [estimate_header(first), "", _grid(title, columns, rows)]
     for a in analyses:
@@ -304,11 +400,21 @@ def sweep_view(points: list[SweepPoint], names: list[str]) -> RenderableType:
     rows: list[Row] = []
     for p in points:
         est = p.analysis.estimate
-        rows.append(([*(_param_text(p.params[n]) for n in names),
-                      *(fmt.usd_auto(est.scenario(s).total) for s in scenarios),
-                      fmt.pct(est.scenario(scenarios[-1]).savings_pct)], False))  # fmt: skip
-    columns = [*((n, "right") for n in names), *((s, "right") for s in scenarios),
-               ("saved", "right")]  # fmt: skip
+        rows.append(
+            (
+                [
+                    *(_param_text(p.params[n]) for n in names),
+                    *(fmt.usd_auto(est.scenario(s).total) for s in scenarios),
+                    fmt.pct(est.scenario(scenarios[-1]).savings_pct),
+                ],
+                False,
+            )
+        )
+    columns = [
+        *((n, "right") for n in names),
+        *((s, "right") for s in scenarios),
+        ("saved", "right"),
+    ]
     parts: list[RenderableType] = [_grid("Sweep: total cost of every combination", columns, rows)]
     seen: set[tuple[str, str]] = set()
     notes = Text()
@@ -318,10 +424,12 @@ def sweep_view(points: list[SweepPoint], names: list[str]) -> RenderableType:
         if key in seen or a.min_requests_for_caching is None:
             continue
         seen.add(key)
-        notes.append(f"{a.estimate.model.short_name}: caching pays off from "
-                     f"{fmt.tokens(a.min_requests_for_caching)} requests with one write, "
-                     f"above a {fmt.pct((a.break_even_hit_rate or 0) * 100)} hit rate "
-                     f"({key[1]} TTL)\n")  # fmt: skip
+        notes.append(
+            f"{a.estimate.model.short_name}: caching pays off from "
+            f"{fmt.tokens(a.min_requests_for_caching)} requests with one write, "
+            f"above a {fmt.pct((a.break_even_hit_rate or 0) * 100)} hit rate "
+            f"({key[1]} TTL)\n"
+        )
     notes.rstrip()
     parts += ["", notes]
     return Group(*parts)
@@ -331,25 +439,37 @@ def tokens_view(rows, total, columns, distinct: int) -> RenderableType:
     from .tokens import band_text
 
     def cells(r) -> list[str]:
-        return [r.label, fmt.tokens(r.size), fmt.tokens(r.cl100k),
-                *(band_text(b) for b in r.counts)]  # fmt: skip
+        return [
+            r.label,
+            fmt.tokens(r.size),
+            fmt.tokens(r.cl100k),
+            *(band_text(b) for b in r.counts),
+        ]
 
     body: list[Row] = [(cells(r), False) for r in rows]
     body[-1] = (body[-1][0], True)
     body.append((cells(total), False))
-    columns_spec = [("File", "left"), ("Bytes", "right"), ("cl100k", "right"),
-                    *((c.label, "right") for c in columns)]  # fmt: skip
+    columns_spec = [
+        ("File", "left"),
+        ("Bytes", "right"),
+        ("cl100k", "right"),
+        *((c.label, "right") for c in columns),
+    ]
     note = Text()
     for c in columns:
         t = c.tokenizer
         if c.model_id:
             note.append(f"{c.label}: exact, from Anthropic's count_tokens\n")
         else:
-            note.append(f"{c.label}: estimated as cl100k_base x {fmt.plain(t.central)} "
-                        f"(range {fmt.plain(t.low)}-{fmt.plain(t.high)}, measured on sample "
-                        f"texts); {t.description}\n")  # fmt: skip
-    note.append(f"{len(rows):,} files, {distinct:,} distinct texts (identical texts counted once). "
-                "Only count_tokens (--exact) is exact.")  # fmt: skip
+            note.append(
+                f"{c.label}: estimated as cl100k_base x {fmt.plain(t.central)} "
+                f"(range {fmt.plain(t.low)}-{fmt.plain(t.high)}, measured on sample "
+                f"texts); {t.description}\n"
+            )
+    note.append(
+        f"{len(rows):,} files, {distinct:,} distinct texts (identical texts counted once). "
+        "Only count_tokens (--exact) is exact."
+    )
     return Group(_grid("Tokens per file", columns_spec, body, highlight=len(body) - 1), "", note)
 
 
@@ -358,13 +478,18 @@ def plan_view(jobs: list[tuple[str, Analysis]], totals: dict) -> RenderableType:
     rows: list[Row] = []
     for job, a in jobs:
         est = a.estimate
-        rows.append(([job, est.model.short_name,
-                      *(fmt.usd_auto(scenario_total(a, n)) for n in names)], False))  # fmt: skip
+        rows.append(
+            (
+                [job, est.model.short_name, *(fmt.usd_auto(scenario_total(a, n)) for n in names)],
+                False,
+            )
+        )
     rows[-1] = (rows[-1][0], True)
     rows.append((["total", "", *(fmt.usd_auto(totals[n]) for n in names)], False))
     columns = [("Job", "left"), ("Model", "left"), *((n, "right") for n in names)]
-    parts: list[RenderableType] = [_grid("Plan: cost of each job by scenario", columns, rows,
-                                         highlight=len(rows) - 1)]  # fmt: skip
+    parts: list[RenderableType] = [
+        _grid("Plan: cost of each job by scenario", columns, rows, highlight=len(rows) - 1)
+    ]
     for job, a in jobs:
         warned = warnings_text(a.warnings)
         if warned is not None:
@@ -396,14 +521,19 @@ def prices_table(models: list[ModelPrice]) -> Table:
     for m in models:
         p, b = m.prices, batch_rates(m)
         table.add_row(
-            _label(m), fmt.plain(p.input), fmt.plain(p.cache_write_5m),
-            fmt.plain(p.cache_write_1h), fmt.plain(p.cache_read), fmt.plain(p.output),
-            fmt.plain(b.input), fmt.plain(b.output),
-        )  # fmt: skip
+            _label(m),
+            fmt.plain(p.input),
+            fmt.plain(p.cache_write_5m),
+            fmt.plain(p.cache_write_1h),
+            fmt.plain(p.cache_read),
+            fmt.plain(p.output),
+            fmt.plain(b.input),
+            fmt.plain(b.output),
+        )
     return table
 
 
-def _limit(value: Optional[int]) -> str:
+def _limit(value: int | None) -> str:
     return fmt.tokens(value) if value else "?"
 
 
@@ -420,9 +550,13 @@ def limits_table(models: list[ModelPrice]) -> Table:
             names.append("\n" + ", ".join(m.aliases), style="dim")
         status = m.status + (f"\n{m.retired.isoformat()}" if m.retired else "")
         table.add_row(
-            names, status, fmt.tokens(m.min_cache_tokens), _limit(m.context_window),
-            _limit(m.max_output), end_section=True,
-        )  # fmt: skip
+            names,
+            status,
+            fmt.tokens(m.min_cache_tokens),
+            _limit(m.context_window),
+            _limit(m.max_output),
+            end_section=True,
+        )
     return table
 
 
@@ -458,8 +592,15 @@ def stacked_table(rates: list[StackedRate]) -> Table:
 
 
 def models_view(models: list[ModelPrice], current: list[StackedRate]) -> RenderableType:
-    return Group(prices_table(models), "", limits_table(models), "", modifiers_table(models), "",
-                 stacked_table(current))  # fmt: skip
+    return Group(
+        prices_table(models),
+        "",
+        limits_table(models),
+        "",
+        modifiers_table(models),
+        "",
+        stacked_table(current),
+    )
 
 
 def _lines(lines: list[int], shown: int = 6) -> str:
@@ -478,30 +619,55 @@ def check_view(r) -> RenderableType:
     if b.malformed:
         head.append(f", {b.malformed:,} malformed skipped", style="yellow")
     if r.rejected:
-        head.append(f", {r.rejected:,} the API would reject (not billed, left out of the cost)",
-                    style="yellow")  # fmt: skip
-    head.append("\nToken counts: " + ("exact (count_tokens)" if r.exact else
-                "estimated, ~central (low-high); --exact for exact counts"))  # fmt: skip
+        head.append(
+            f", {r.rejected:,} the API would reject (not billed, left out of the cost)",
+            style="yellow",
+        )
+    head.append(
+        "\nToken counts: "
+        + (
+            "exact (count_tokens)"
+            if r.exact
+            else "estimated, ~central (low-high); --exact for exact counts"
+        )
+    )
     models = Text()
     for m in r.models:
         models.append(f"{m.model.name} ({m.model.id})", style="bold")
-        models.append(f": {fmt.tokens(m.requests)} requests, {fmt.tokens(m.prefixes)} distinct "
-                      f"cached prefix{'es' if m.prefixes != 1 else ''}\n")  # fmt: skip
+        models.append(
+            f": {fmt.tokens(m.requests)} requests, {fmt.tokens(m.prefixes)} distinct "
+            f"cached prefix{'es' if m.prefixes != 1 else ''}\n"
+        )
         if m.shared is not None:
             models.append(f"  shared prefix    {band_text(m.shared)} tokens\n")
-        models.append(f"  unique, mean     {band_text(m.unique_mean)} tokens; largest "
-                      f"{band_text(m.unique_max)}\n")  # fmt: skip
+        models.append(
+            f"  unique, mean     {band_text(m.unique_mean)} tokens; largest "
+            f"{band_text(m.unique_max)}\n"
+        )
         models.append(f"  max_tokens, mean {fmt.tokens(m.max_tokens_mean)}\n")
     models.rstrip()
-    cost_rows: list[Row] = [([f"{name}{' (as submitted)' if name == 'batch_cache' else ''}",
-                              fmt.usd_auto(total)], False) for name, total in r.totals.items()]  # fmt: skip
+    cost_rows: list[Row] = [
+        (
+            [f"{name}{' (as submitted)' if name == 'batch_cache' else ''}", fmt.usd_auto(total)],
+            False,
+        )
+        for name, total in r.totals.items()
+    ]
     cost_rows[-1] = (cost_rows[-1][0], True)
-    cost_rows.append(([f"batch_cache, expected ({fmt.pct(r.hit_rate * 100)} hits)",
-                       fmt.usd_auto(r.expected)], False))  # fmt: skip
-    cost_rows.append((["batch_cache, worst (0% hits, max_tokens, high counts)",
-                       fmt.usd_auto(r.worst)], False))  # fmt: skip
-    cost = _grid("Cost (best case: one cache write per distinct prefix)",
-                 [("Scenario", "left"), ("Total", "right")], cost_rows)  # fmt: skip
+    cost_rows.append(
+        (
+            [f"batch_cache, expected ({fmt.pct(r.hit_rate * 100)} hits)", fmt.usd_auto(r.expected)],
+            False,
+        )
+    )
+    cost_rows.append(
+        (["batch_cache, worst (0% hits, max_tokens, high counts)", fmt.usd_auto(r.worst)], False)
+    )
+    cost = _grid(
+        "Cost (best case: one cache write per distinct prefix)",
+        [("Scenario", "left"), ("Total", "right")],
+        cost_rows,
+    )
     parts: list[RenderableType] = [head, "", models, "", cost, Text(r.output_note, style="dim"), ""]
     problems = Text()
     if b.problems:
@@ -514,12 +680,17 @@ def check_view(r) -> RenderableType:
         problems.append("No problems found.\n", style="bold green")
     if r.split:
         max_requests, max_bytes = r.limits
-        problems.append(f"Over the batch limits ({fmt.tokens(max_requests)} requests, "
-                        f"{fmt.size(max_bytes)}): split into {len(r.split)} batches that keep each "
-                        "prefix's requests together:\n", style="bold")  # fmt: skip
+        problems.append(
+            f"Over the batch limits ({fmt.tokens(max_requests)} requests, "
+            f"{fmt.size(max_bytes)}): split into {len(r.split)} batches that keep each "
+            "prefix's requests together:\n",
+            style="bold",
+        )
         for i, (n, size, k) in enumerate(r.split, 1):
-            problems.append(f"  batch {i}: {fmt.tokens(n)} requests, {fmt.size(size)}, "
-                            f"{fmt.tokens(k)} prefix group{'s' if k != 1 else ''}\n")  # fmt: skip
+            problems.append(
+                f"  batch {i}: {fmt.tokens(n)} requests, {fmt.size(size)}, "
+                f"{fmt.tokens(k)} prefix group{'s' if k != 1 else ''}\n"
+            )
     problems.rstrip()
     parts.append(problems)
     return Group(*parts)
@@ -529,53 +700,124 @@ def actual_view(r, comparison=None) -> RenderableType:
     head = Text()
     head.append(str(r.path), style="bold")
     c = r.counts
-    head.append(f": {sum(c.values()):,} results: {c['succeeded']:,} succeeded, {c['errored']:,} "
-                f"errored, {c['canceled']:,} canceled, {c['expired']:,} expired (not billed)")  # fmt: skip
+    head.append(
+        f": {sum(c.values()):,} results: {c['succeeded']:,} succeeded, {c['errored']:,} "
+        f"errored, {c['canceled']:,} canceled, {c['expired']:,} expired (not billed)"
+    )
     if r.malformed:
         head.append(f"; {len(r.malformed):,} malformed lines skipped", style="yellow")
-    head.append("\nPriced at " + ("batch rates (--no-batch for real-time usage)" if r.batch
-                                  else "real-time rates"))  # fmt: skip
+    head.append(
+        "\nPriced at "
+        + ("batch rates (--no-batch for real-time usage)" if r.batch else "real-time rates")
+    )
     rows: list[Row] = []
     for line in r.lines:
-        rows.append(([CLASS_LABELS[line.token_class], fmt.tokens(line.tokens),
-                      fmt.rate(line.rate) if line.tokens else "—", fmt.usd_auto(line.cost),
-                      fmt.pct(r.share_of_total(line.cost))], False))  # fmt: skip
+        rows.append(
+            (
+                [
+                    CLASS_LABELS[line.token_class],
+                    fmt.tokens(line.tokens),
+                    fmt.rate(line.rate) if line.tokens else "—",
+                    fmt.usd_auto(line.cost),
+                    fmt.pct(r.share_of_total(line.cost)),
+                ],
+                False,
+            )
+        )
     if r.web_searches:
-        rows.append(([f"web searches ({fmt.tokens(r.web_searches)})", "", "",
-                      fmt.usd_auto(r.web_search_cost),
-                      fmt.pct(r.share_of_total(r.web_search_cost))], False))  # fmt: skip
+        rows.append(
+            (
+                [
+                    f"web searches ({fmt.tokens(r.web_searches)})",
+                    "",
+                    "",
+                    fmt.usd_auto(r.web_search_cost),
+                    fmt.pct(r.share_of_total(r.web_search_cost)),
+                ],
+                False,
+            )
+        )
     rows[-1] = (rows[-1][0], True)
     rows.append((["total billed", "", "", fmt.usd_auto(r.total), ""], False))
-    table = _grid("Where the money went", [("Token class", "left"), ("Tokens", "right"),
-                  ("Avg $/MTok", "right"), ("Cost", "right"), ("Share", "right")], rows,
-                  highlight=len(rows) - 1)  # fmt: skip
+    table = _grid(
+        "Where the money went",
+        [
+            ("Token class", "left"),
+            ("Tokens", "right"),
+            ("Avg $/MTok", "right"),
+            ("Cost", "right"),
+            ("Share", "right"),
+        ],
+        rows,
+        highlight=len(rows) - 1,
+    )
     cache = Text()
     cache.append("Per succeeded request: ", style="bold")
     cache.append(fmt.usd_small(r.per_request) if r.per_request is not None else "—")
     if len(r.per_model) > 1:
-        cache.append("; by model: " + ", ".join(
-            f"{m} {fmt.usd_auto(t)} ({fmt.tokens(n)} requests)" for m, (n, t) in r.per_model.items()))
+        cache.append(
+            "; by model: "
+            + ", ".join(
+                f"{m} {fmt.usd_auto(t)} ({fmt.tokens(n)} requests)"
+                for m, (n, t) in r.per_model.items()
+            )
+        )
     cache.append("\nCache: ", style="bold")
-    cache.append(f"{fmt.tokens(r.wrote)} requests wrote the cache, {fmt.tokens(r.read)} read it "
-                 f"({fmt.tokens(r.both)} both), {fmt.tokens(r.neither)} neither")  # fmt: skip
+    cache.append(
+        f"{fmt.tokens(r.wrote)} requests wrote the cache, {fmt.tokens(r.read)} read it "
+        f"({fmt.tokens(r.both)} both), {fmt.tokens(r.neither)} neither"
+    )
     if r.read_share is not None:
         cache.append(f"; reads were {fmt.pct(r.read_share * 100)} of cached-prefix tokens")
     if r.effective_input_rate is not None:
         cache.append("\nEffective input rate: ", style="bold")
-        cache.append(f"{fmt.pct(r.effective_input_rate * 100)} of the standard input price "
-                     "(batch + cache at its best: 5%)")  # fmt: skip
+        cache.append(
+            f"{fmt.pct(r.effective_input_rate * 100)} of the standard input price "
+            "(batch + cache at its best: 5%)"
+        )
     parts: list[RenderableType] = [head, "", table, cache]
     if comparison is not None:
-        crow: list[Row] = [([CLASS_LABELS[d.token_class], fmt.tokens(d.estimated_tokens),
-                             fmt.tokens(d.actual_tokens), fmt.usd_auto(d.estimated_cost),
-                             fmt.usd_auto(d.actual_cost)], False) for d in comparison.rows]  # fmt: skip
+        crow: list[Row] = [
+            (
+                [
+                    CLASS_LABELS[d.token_class],
+                    fmt.tokens(d.estimated_tokens),
+                    fmt.tokens(d.actual_tokens),
+                    fmt.usd_auto(d.estimated_cost),
+                    fmt.usd_auto(d.actual_cost),
+                ],
+                False,
+            )
+            for d in comparison.rows
+        ]
         crow[-1] = (crow[-1][0], True)
-        crow.append((["total", "", "", fmt.usd_auto(comparison.estimated_total),
-                      fmt.usd_auto(comparison.actual_total)], False))  # fmt: skip
-        parts += ["", _grid(f"Estimate ({comparison.source}) against actual",
-                            [("Token class", "left"), ("Est. tokens", "right"),
-                             ("Actual tokens", "right"), ("Est. cost", "right"),
-                             ("Actual cost", "right")], crow, highlight=len(crow) - 1)]  # fmt: skip
+        crow.append(
+            (
+                [
+                    "total",
+                    "",
+                    "",
+                    fmt.usd_auto(comparison.estimated_total),
+                    fmt.usd_auto(comparison.actual_total),
+                ],
+                False,
+            )
+        )
+        parts += [
+            "",
+            _grid(
+                f"Estimate ({comparison.source}) against actual",
+                [
+                    ("Token class", "left"),
+                    ("Est. tokens", "right"),
+                    ("Actual tokens", "right"),
+                    ("Est. cost", "right"),
+                    ("Actual cost", "right"),
+                ],
+                crow,
+                highlight=len(crow) - 1,
+            ),
+        ]
         why = Text()
         for note in comparison.explanations or ("the estimate matched within 5% on every class",):
             why.append("• " + note + "\n")

@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import json
 from collections import Counter as Tally
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, Callable, Optional
+from typing import Any
 
 from . import fmt
 from .engine import USAGE_CLASSES, Line, price_tokens, web_search_cost
@@ -62,8 +63,13 @@ def parse_usage(usage: dict[str, Any]) -> Usage:
     uncached = _count(usage, "input_tokens")
     read = _count(usage, "cache_read_input_tokens")
     return Usage(
-        tokens={"input": uncached, "cache_write_5m": w5, "cache_write_1h": w1,
-                "cache_read": read, "output": _count(usage, "output_tokens")},  # fmt: skip
+        tokens={
+            "input": uncached,
+            "cache_write_5m": w5,
+            "cache_write_1h": w1,
+            "cache_read": read,
+            "output": _count(usage, "output_tokens"),
+        },
         web_searches=searches,
         us=usage.get("inference_geo") == "us",
         ttl_known=ttl_known,
@@ -108,8 +114,10 @@ class ResultsReport:
         return next(line for line in self.lines if line.token_class == token_class)
 
     @property
-    def read_share(self) -> Optional[Decimal]:
-        cached = sum(self.line(c).tokens for c in ("cache_write_5m", "cache_write_1h", "cache_read"))
+    def read_share(self) -> Decimal | None:
+        cached = sum(
+            self.line(c).tokens for c in ("cache_write_5m", "cache_write_1h", "cache_read")
+        )
         return Decimal(self.line("cache_read").tokens) / cached if cached else None
 
     @property
@@ -117,7 +125,7 @@ class ResultsReport:
         return sum((line.cost for line in self.lines if line.token_class != "output"), ZERO)
 
     @property
-    def effective_input_rate(self) -> Optional[Decimal]:
+    def effective_input_rate(self) -> Decimal | None:
         """What input cost, as a fraction of the same tokens at standard input prices."""
         return self.input_cost / self.standard_input_cost if self.standard_input_cost else None
 
@@ -126,13 +134,18 @@ class ResultsReport:
         return amount * 100 / self.total if self.total else ZERO
 
     @property
-    def per_request(self) -> Optional[Decimal]:
+    def per_request(self) -> Decimal | None:
         return self.total / self.succeeded if self.succeeded else None
 
 
-def read_results(path: Path, pricing: Pricing, on: date, *, batch: bool = True,
-                 on_request: Optional[Callable[[str, str, Usage, tuple[Line, ...], Decimal], None]] = None
-                 ) -> ResultsReport:  # fmt: skip
+def read_results(
+    path: Path,
+    pricing: Pricing,
+    on: date,
+    *,
+    batch: bool = True,
+    on_request: Callable[[str, str, Usage, tuple[Line, ...], Decimal], None] | None = None,
+) -> ResultsReport:
     """Stream and price a results file; `on_request` receives each succeeded request's
     (custom_id, model id, usage, line items, web-search cost) for per-request output."""
     try:
@@ -195,23 +208,32 @@ def read_results(path: Path, pricing: Pricing, on: date, *, batch: bool = True,
             neither += writes == 0 and reads == 0
             ttl_unknown += not usage.ttl_known
             if on_request is not None:
-                lines = price_tokens(model, usage.tokens, on, batch=batch, us=us,
-                                     input_per_request=tier_input)  # fmt: skip
-                on_request(custom_id, model.id, usage, lines,
-                           web_search_cost(usage.web_searches, pricing.web_search_per_1000))  # fmt: skip
+                lines = price_tokens(
+                    model, usage.tokens, on, batch=batch, us=us, input_per_request=tier_input
+                )
+                on_request(
+                    custom_id,
+                    model.id,
+                    usage,
+                    lines,
+                    web_search_cost(usage.web_searches, pricing.web_search_per_1000),
+                )
 
     totals = {c: [0, ZERO] for c in USAGE_CLASSES}
     per_model: dict[str, list] = {}
     standard_input = ZERO
     searches = 0
     for b in buckets.values():
-        lines = price_tokens(b.model, b.tokens, on, batch=batch, us=b.us, input_per_request=b.tier_input)
+        lines = price_tokens(
+            b.model, b.tokens, on, batch=batch, us=b.us, input_per_request=b.tier_input
+        )
         bucket_total = sum((line.cost for line in lines), ZERO)
         for line in lines:
             totals[line.token_class][0] += line.tokens
             totals[line.token_class][1] += line.cost
-        standard_input += (b.model.prices.input * sum(
-            n for c, n in b.tokens.items() if c != "output")).scaleb(-6)  # fmt: skip
+        standard_input += (
+            b.model.prices.input * sum(n for c, n in b.tokens.items() if c != "output")
+        ).scaleb(-6)
         searches += b.web_searches
         entry = per_model.setdefault(b.model.id, [0, ZERO])
         entry[0] += b.requests
@@ -234,8 +256,10 @@ def read_results(path: Path, pricing: Pricing, on: date, *, batch: bool = True,
             "priced at global rates"
         )
     if malformed:
-        warnings.append(f"{len(malformed):,} malformed lines skipped (lines "
-                        f"{', '.join(map(str, malformed[:5]))}{' ...' if len(malformed) > 5 else ''})")  # fmt: skip
+        warnings.append(
+            f"{len(malformed):,} malformed lines skipped (lines "
+            f"{', '.join(map(str, malformed[:5]))}{' ...' if len(malformed) > 5 else ''})"
+        )
     return ResultsReport(
         path=path,
         batch=batch,
@@ -275,13 +299,21 @@ class Comparison:
     explanations: tuple[str, ...]
 
 
-CLASS_WORDS = {"input": "uncached input", "cache_write_5m": "5m cache writes",
-               "cache_write_1h": "1h cache writes", "cache_read": "cache reads",
-               "output": "output"}  # fmt: skip
+CLASS_WORDS = {
+    "input": "uncached input",
+    "cache_write_5m": "5m cache writes",
+    "cache_write_1h": "1h cache writes",
+    "cache_read": "cache reads",
+    "output": "output",
+}
 
 
-def compare(report: ResultsReport, estimated: dict[str, tuple[int, Decimal]],
-            estimated_requests: int, source: str) -> Comparison:  # fmt: skip
+def compare(
+    report: ResultsReport,
+    estimated: dict[str, tuple[int, Decimal]],
+    estimated_requests: int,
+    source: str,
+) -> Comparison:
     """Estimated vs actual per token class, and what explains the difference (over 5%)."""
     rows = []
     for token_class in USAGE_CLASSES:
@@ -292,8 +324,10 @@ def compare(report: ResultsReport, estimated: dict[str, tuple[int, Decimal]],
     n = report.succeeded
     notes = []
     if n != estimated_requests:
-        notes.append(f"{n:,} requests were billed against {estimated_requests:,} planned "
-                     "(errored, canceled and expired requests are not billed)")  # fmt: skip
+        notes.append(
+            f"{n:,} requests were billed against {estimated_requests:,} planned "
+            "(errored, canceled and expired requests are not billed)"
+        )
 
     def mean(tokens: int, requests: int) -> Decimal:
         return Decimal(tokens) / requests if requests else ZERO
@@ -304,21 +338,30 @@ def compare(report: ResultsReport, estimated: dict[str, tuple[int, Decimal]],
     # Per request, so that a different number of billed requests explains only itself.
     by = {r.token_class: r for r in rows}
     for what, fewer, classes, cause in (
-        ("cache writes", "fewer", ("cache_write_5m", "cache_write_1h"),
-         " (batch requests run concurrently, so many miss the cache)"),
+        (
+            "cache writes",
+            "fewer",
+            ("cache_write_5m", "cache_write_1h"),
+            " (batch requests run concurrently, so many miss the cache)",
+        ),
         ("cache reads", "fewer", ("cache_read",), ""),
         ("uncached input", "less", ("input",), ""),
         ("output", "less", ("output",), ""),
-    ):  # fmt: skip
+    ):
         e = mean(sum(by[c].estimated_tokens for c in classes), estimated_requests)
         a = mean(sum(by[c].actual_tokens for c in classes), n)
         if off(e, a):
             more = "more" if a > e else fewer
-            notes.append(f"{more} {what} than planned: {fmt.tokens(int(a.quantize(ONE)))} tokens "
-                         f"per request against {fmt.tokens(int(e.quantize(ONE)))}"
-                         f"{cause if a > e else ''}")  # fmt: skip
+            notes.append(
+                f"{more} {what} than planned: {fmt.tokens(int(a.quantize(ONE)))} tokens "
+                f"per request against {fmt.tokens(int(e.quantize(ONE)))}"
+                f"{cause if a > e else ''}"
+            )
     if report.web_searches:
-        notes.append(f"{report.web_searches:,} web searches cost {fmt.usd(report.web_search_cost)}, "
-                     "which the estimate does not include")  # fmt: skip
-    return Comparison(source, tuple(rows), est_total, report.total, estimated_requests,
-                      tuple(notes))  # fmt: skip
+        notes.append(
+            f"{report.web_searches:,} web searches cost {fmt.usd(report.web_search_cost)}, "
+            "which the estimate does not include"
+        )
+    return Comparison(
+        source, tuple(rows), est_total, report.total, estimated_requests, tuple(notes)
+    )

@@ -17,7 +17,7 @@ import sys
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
-from typing import Annotated, Any, Literal, Optional
+from typing import Annotated, Any, Literal
 
 from pydantic import (
     BaseModel,
@@ -80,9 +80,9 @@ class LongContextTier(_Strict):
     """Premium rates for the whole request once its total input passes `threshold`."""
 
     threshold: PositiveInt = Field(description="Total input tokens above which the tier applies")
-    effective_from: Optional[date] = Field(None, description="First day the tier applies")
-    effective_until: Optional[date] = Field(None, description="First day it no longer applies")
-    max_input_tokens: Optional[PositiveInt] = Field(
+    effective_from: date | None = Field(None, description="First day the tier applies")
+    effective_until: date | None = Field(None, description="First day it no longer applies")
+    max_input_tokens: PositiveInt | None = Field(
         None, description="Context window while the tier is in effect, if larger than usual"
     )
     prices: Rates
@@ -94,20 +94,20 @@ class ModelEntry(_Strict):
     name: str = Field(description="Display name, e.g. 'Claude Opus 4.7'")
     aliases: list[str] = Field(default_factory=list, description="Other accepted names")
     status: Literal["active", "legacy", "deprecated", "retired"]
-    released: Optional[date] = None
-    deprecated: Optional[date] = None
-    retired: Optional[date] = None
+    released: date | None = None
+    deprecated: date | None = None
+    retired: date | None = None
     tokenizer: str = Field(description="Key into the top-level tokenizers table")
     prices: Rates
     batch: BatchTable
     min_cache_tokens: PositiveInt = Field(description="Shortest prefix that is cached")
-    context_window: Optional[PositiveInt] = Field(description="Input tokens; null if unknown")
-    max_output: Optional[PositiveInt] = Field(description="Output tokens; null if unknown")
+    context_window: PositiveInt | None = Field(description="Input tokens; null if unknown")
+    max_output: PositiveInt | None = Field(description="Output tokens; null if unknown")
     long_context: list[LongContextTier] = Field(default_factory=list)
-    us_inference_multiplier: Optional[Money] = Field(
+    us_inference_multiplier: Money | None = Field(
         None, description="Factor on every class for US-only inference; absent if unsupported"
     )
-    fast: Optional[Rates] = Field(None, description="Fast-mode prices; absent if unavailable")
+    fast: Rates | None = Field(None, description="Fast-mode prices; absent if unavailable")
     source: str = Field(pattern=r"^https://", description="Where the prices were published")
     note: str = ""
     checked: date = Field(description="When this entry was last verified")
@@ -134,7 +134,7 @@ class Ratio(_Strict):
     high: Money
 
     @model_validator(mode="after")
-    def _ordered(self) -> "Ratio":
+    def _ordered(self) -> Ratio:
         if not 0 < self.low <= self.central <= self.high:
             raise ValueError("need 0 < low <= central <= high")
         return self
@@ -172,7 +172,7 @@ class PricingFile(_Strict):
     models: dict[str, ModelEntry] = Field(min_length=1)
 
     @model_validator(mode="after")
-    def _cross_checks(self) -> "PricingFile":
+    def _cross_checks(self) -> PricingFile:
         multiplier = self.batch_discount.multiplier
         if not 0 < multiplier <= 1:
             raise ValueError(f"batch_discount.multiplier must be in (0, 1], got {multiplier}")

@@ -14,10 +14,10 @@ from __future__ import annotations
 import base64
 import hashlib
 import os
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
-from typing import Iterable, Optional, Sequence
 
 from .errors import CostcalcError
 from .pricing import Tokenizer
@@ -31,8 +31,10 @@ _encoding = None
 
 def _ranks(data: bytes) -> dict[bytes, int]:
     # The .tiktoken format: one base64 token and its rank per line.
-    return {base64.b64decode(token): int(rank)
-            for token, rank in (line.split() for line in data.splitlines() if line)}  # fmt: skip
+    return {
+        base64.b64decode(token): int(rank)
+        for token, rank in (line.split() for line in data.splitlines() if line)
+    }
 
 
 def load_cl100k(path: Path = DATA_FILE):
@@ -55,7 +57,7 @@ def load_cl100k(path: Path = DATA_FILE):
         )
     ranks = _ranks(data)
 
-    def bundled(blobpath: str, expected_hash: Optional[str] = None) -> dict[bytes, int]:
+    def bundled(blobpath: str, expected_hash: str | None = None) -> dict[bytes, int]:
         # Stands in for tiktoken's downloader: tiktoken's own constructor supplies the split
         # pattern and special tokens, and its expected hash must be the one we checked.
         if expected_hash != digest:
@@ -163,7 +165,7 @@ class Band:
     exact: bool = False
 
     @classmethod
-    def of(cls, n: int) -> "Band":
+    def of(cls, n: int) -> Band:
         return cls(n, n, n, True)
 
 
@@ -173,8 +175,11 @@ def _scaled(n: int, ratio: Decimal) -> int:
 
 def band(cl100k: int, tokenizer: Tokenizer) -> Band:
     """Estimated Claude tokens for a cl100k_base count: ratio low, central and high."""
-    return Band(_scaled(cl100k, tokenizer.low), _scaled(cl100k, tokenizer.central),
-                _scaled(cl100k, tokenizer.high))  # fmt: skip
+    return Band(
+        _scaled(cl100k, tokenizer.low),
+        _scaled(cl100k, tokenizer.central),
+        _scaled(cl100k, tokenizer.high),
+    )
 
 
 def mean_and_max(counts: Sequence[int]) -> tuple[int, int]:
@@ -196,18 +201,26 @@ def band_text(b: Band) -> str:
 class TextInputs:
     """The texts an estimate is built from."""
 
-    shared: Optional[Text]  # the --shared-file texts joined in order: one cached prefix
-    uniques: Optional[list[Text]]  # one per request: --unique-file, or each file of --unique-dir
+    shared: Text | None  # the --shared-file texts joined in order: one cached prefix
+    uniques: list[Text] | None  # one per request: --unique-file, or each file of --unique-dir
 
 
-def read_inputs(shared_files: Sequence[Path], unique_file: Optional[Path],
-                unique_dir: Optional[Path], encoding: str = "utf-8") -> TextInputs:  # fmt: skip
+def read_inputs(
+    shared_files: Sequence[Path],
+    unique_file: Path | None,
+    unique_dir: Path | None,
+    encoding: str = "utf-8",
+) -> TextInputs:
     shared = None
     if shared_files:
         parts = [read_text(p, encoding) for p in shared_files]
         joined = "".join(p.text for p in parts)
-        shared = Text(" + ".join(p.label for p in parts), joined, sum(p.size for p in parts),
-                      hashlib.sha256(joined.encode("utf-8")).hexdigest())  # fmt: skip
+        shared = Text(
+            " + ".join(p.label for p in parts),
+            joined,
+            sum(p.size for p in parts),
+            hashlib.sha256(joined.encode("utf-8")).hexdigest(),
+        )
     uniques = None
     if unique_file is not None:
         uniques = [read_text(unique_file, encoding)]
@@ -216,7 +229,9 @@ def read_inputs(shared_files: Sequence[Path], unique_file: Optional[Path],
             raise CostcalcError(f"--unique-dir {unique_dir} is not a directory")
         uniques = [read_text(p, encoding) for p in expand([unique_dir])]
         if not uniques:
-            raise CostcalcError(f"--unique-dir {unique_dir} holds no files (hidden ones are skipped)")
+            raise CostcalcError(
+                f"--unique-dir {unique_dir} holds no files (hidden ones are skipped)"
+            )
     return TextInputs(shared, uniques)
 
 
@@ -226,20 +241,25 @@ class TokenSource:
 
     method: str  # "estimate" (cl100k_base x calibration) or "count_tokens" (exact)
     tokenizer: str
-    shared: Optional[Band]
-    unique: Optional[Band]  # per-request mean
-    unique_max: Optional[Band]
+    shared: Band | None
+    unique: Band | None  # per-request mean
+    unique_max: Band | None
     unique_texts: int
-    shared_bytes: Optional[int]
-    unique_bytes: Optional[int]  # per-request mean
+    shared_bytes: int | None
+    unique_bytes: int | None  # per-request mean
 
     @property
     def exact(self) -> bool:
         return self.method == "count_tokens"
 
 
-def measure(inputs: TextInputs, model_id: str, tokenizer: Tokenizer,
-            counter: Optional[Counter] = None, exact=None) -> TokenSource:  # fmt: skip
+def measure(
+    inputs: TextInputs,
+    model_id: str,
+    tokenizer: Tokenizer,
+    counter: Counter | None = None,
+    exact=None,
+) -> TokenSource:
     """Counts for one model: exact through `exact` (an ExactCounter), else estimated."""
     shared = unique = unique_max = None
     if exact is not None:
@@ -274,7 +294,7 @@ class Column:
 
     label: str
     tokenizer: Tokenizer
-    model_id: Optional[str] = None  # set when counting exactly through count_tokens
+    model_id: str | None = None  # set when counting exactly through count_tokens
 
 
 @dataclass(frozen=True)
@@ -285,8 +305,9 @@ class Row:
     counts: tuple[Band, ...]  # one per column
 
 
-def tabulate(texts: Sequence[Text], columns: Sequence[Column], exact=None,
-             counter: Optional[Counter] = None) -> tuple[list[Row], Row]:  # fmt: skip
+def tabulate(
+    texts: Sequence[Text], columns: Sequence[Column], exact=None, counter: Counter | None = None
+) -> tuple[list[Row], Row]:
     """A row per text and a total row. Estimates scale linearly, so the total's band is the
     band of the total cl100k count; exact counts are summed."""
     counter = counter or Counter()
@@ -294,15 +315,17 @@ def tabulate(texts: Sequence[Text], columns: Sequence[Column], exact=None,
     for t in texts:
         n = counter.count(t)
         counts = tuple(
-            Band.of(exact.shared(c.model_id, t.text)) if exact is not None and c.model_id
+            Band.of(exact.shared(c.model_id, t.text))
+            if exact is not None and c.model_id
             else band(n, c.tokenizer)
             for c in columns
-        )  # fmt: skip
+        )
         rows.append(Row(t.label, t.size, n, counts))
     total_cl = sum(r.cl100k for r in rows)
     totals = tuple(
-        Band.of(sum(r.counts[i].central for r in rows)) if exact is not None and c.model_id
+        Band.of(sum(r.counts[i].central for r in rows))
+        if exact is not None and c.model_id
         else band(total_cl, c.tokenizer)
         for i, c in enumerate(columns)
-    )  # fmt: skip
+    )
     return rows, Row("total", sum(r.size for r in rows), total_cl, totals)

@@ -29,7 +29,9 @@ for name in ("standard", "batch", "cache", "batch_cache"):
     print(f"{name:<12} {a:>12,.2f} {b:>12,.2f} {c:>12,.2f}")
 
 best = rubric_only.scenario("batch_cache")
-print(f"\nrubric only, batch + cache: ${best.total:,.2f}, saving ${best.savings:,.2f} "
-      f"({best.savings_pct:.1f}%) against standard rates")
+print(
+    f"\nrubric only, batch + cache: ${best.total:,.2f}, saving ${best.savings:,.2f} "
+    f"({best.savings_pct:.1f}%) against standard rates"
+)
 for warning in full_job.warnings:
     print("warning:", warning)

@@ -36,10 +36,12 @@ def main() -> None:
                 "params": {
                     "model": args.model,
                     "max_tokens": 2048,
-                    "system": [{"type": "text", "text": rubric,
-                                "cache_control": {"type": "ephemeral"}}],
-                    "messages": [{"role": "user",
-                                  "content": f"Review this code (sample {i}):\n{code}"}],
+                    "system": [
+                        {"type": "text", "text": rubric, "cache_control": {"type": "ephemeral"}}
+                    ],
+                    "messages": [
+                        {"role": "user", "content": f"Review this code (sample {i}):\n{code}"}
+                    ],
                 },
             }
             f.write(json.dumps(request) + "\n")

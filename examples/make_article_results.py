@@ -30,8 +30,13 @@ def main() -> None:
         custom_id = f"sample_{i}"
         # One request of every 20 each errors, is canceled, expires: none of them is billed.
         if i % 20 == 7:
-            result = {"type": "errored", "error": {"type": "error", "error": {
-                "type": "overloaded_error", "message": "Overloaded"}}}
+            result = {
+                "type": "errored",
+                "error": {
+                    "type": "error",
+                    "error": {"type": "overloaded_error", "message": "Overloaded"},
+                },
+            }
         elif i % 20 == 13:
             result = {"type": "canceled"}
         elif i % 20 == 18:
@@ -51,10 +56,18 @@ def main() -> None:
                 "service_tier": "batch",
                 "inference_geo": "global",
             }
-            result = {"type": "succeeded", "message": {
-                "id": f"msg_{i:05}", "type": "message", "role": "assistant",
-                "model": "claude-opus-4-7", "content": [{"type": "text", "text": "..."}],
-                "stop_reason": "end_turn", "usage": usage}}
+            result = {
+                "type": "succeeded",
+                "message": {
+                    "id": f"msg_{i:05}",
+                    "type": "message",
+                    "role": "assistant",
+                    "model": "claude-opus-4-7",
+                    "content": [{"type": "text", "text": "..."}],
+                    "stop_reason": "end_turn",
+                    "usage": usage,
+                },
+            }
         lines.append(json.dumps({"custom_id": custom_id, "result": result}))
     rng.shuffle(lines)  # results come back in any order
     args.out.write_text("\n".join(lines) + "\n", encoding="utf-8")

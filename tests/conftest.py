@@ -49,15 +49,22 @@ class FakeAnthropic(BaseHTTPRequestHandler):
 
     requests: list = []
 
-    def do_POST(self):  # noqa: N802 - http.server's naming
+    def do_POST(self):
         body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
         # SDK versions send the key as x-api-key or as a bearer token.
-        key = self.headers.get("x-api-key") or self.headers.get("Authorization", "").removeprefix("Bearer ")
+        key = self.headers.get("x-api-key") or self.headers.get("Authorization", "").removeprefix(
+            "Bearer "
+        )
         FakeAnthropic.requests.append((self.path, key, body))
         user = body["messages"][0]["content"]
         if "FAIL" in user or "FAIL" in (body.get("system") or ""):
-            reply, status = {"type": "error", "error": {"type": "invalid_request_error",
-                                                        "message": "prompt is too long"}}, 400  # fmt: skip
+            reply, status = (
+                {
+                    "type": "error",
+                    "error": {"type": "invalid_request_error", "message": "prompt is too long"},
+                },
+                400,
+            )
         else:
             system = body.get("system") or ""
             reply, status = {"input_tokens": len(system.split()) + len(user.split()) + 3}, 200

@@ -14,12 +14,17 @@ def words(n, word="word"):
     return " ".join([word] * n)
 
 
-def request(i, text, user="review this", model="claude-opus-4-7", max_tokens=1000, ttl=None,
-            **params):  # fmt: skip
+def request(
+    i, text, user="review this", model="claude-opus-4-7", max_tokens=1000, ttl=None, **params
+):
     cc = {"type": "ephemeral", **({"ttl": ttl} if ttl else {})}
-    body = {"model": model, "max_tokens": max_tokens,
-            "system": [{"type": "text", "text": text, "cache_control": cc}],
-            "messages": [{"role": "user", "content": user}], **params}  # fmt: skip
+    body = {
+        "model": model,
+        "max_tokens": max_tokens,
+        "system": [{"type": "text", "text": text, "cache_control": cc}],
+        "messages": [{"role": "user", "content": user}],
+        **params,
+    }
     return {"custom_id": f"r{i}", "params": body}
 
 
@@ -58,8 +63,9 @@ def test_budget_gate_on_worst_and_expected(cli, tmp_path, fake_api):
     f = write(tmp_path / "b.jsonl", [request(i, words(2_100), words(50)) for i in range(10)])
     code, _, err = cli("check", str(f), "--exact", "--output", "100", "--budget", "0.19")
     assert code == 1 and "over budget: batch_cache (worst case) costs $0.1919" in err
-    code, _, err = cli("check", str(f), "--exact", "--output", "100", "--budget", "0.19",
-                       "--against", "expected")  # fmt: skip
+    code, _, err = cli(
+        "check", str(f), "--exact", "--output", "100", "--budget", "0.19", "--against", "expected"
+    )
     assert code == 0 and "within budget" in err
 
 
@@ -85,37 +91,72 @@ def lines_of(doc, kind):
 def test_every_problem_is_reported_with_its_lines(cli, tmp_path):
     rubric = words(1_200, "hello world")  # 2,400 cl100k ~ 3,672 Opus 4.7 tokens
     lines = [
-        request(1, rubric),                                                  # 1 fine
-        {"params": request(2, rubric)["params"]},                            # 2 no custom_id
-        {**request(3, rubric), "custom_id": "bad id!"},                      # 3 invalid id
-        request(1, rubric),                                                  # 4 duplicate id
-        request(5, rubric, model="claude-opus-4-9"),                         # 5 unknown model
-        request(6, rubric, max_tokens=0),                                    # 6 max_tokens < 1
-        request(7, rubric, stream=True),                                     # 7 stream
-        request(8, rubric, speed="fast"),                                    # 8 fast mode
-        request(9, "short rubric"),                                          # 9 under minimum
-        request(10, words(1_200, "other text")),                             # 10 another prefix
-        request(11, rubric),                                                 # 11 interleaved
-        {"custom_id": "r12", "params": {**request(12, rubric)["params"], "system": [
-            {"type": "text", "text": f"part {k} " + rubric, "cache_control": {"type": "ephemeral"}}
-            for k in range(5)]}},                                            # 12 5 breakpoints
-        {"custom_id": "r13", "params": {**request(13, rubric)["params"], "system": [
-            {"type": "text", "text": rubric, "cache_control": {"type": "ephemeral", "ttl": "5m"}},
-            {"type": "text", "text": "more", "cache_control": {"type": "ephemeral", "ttl": "1h"}}]}},  # 13
-        request(14, "Today is 2026-11-01. " + rubric),                       # 14 varies by date
-        request(15, "Today is 2026-11-02. " + rubric),                       # 15 varies by date
-    ]  # fmt: skip
+        request(1, rubric),  # 1 fine
+        {"params": request(2, rubric)["params"]},  # 2 no custom_id
+        {**request(3, rubric), "custom_id": "bad id!"},  # 3 invalid id
+        request(1, rubric),  # 4 duplicate id
+        request(5, rubric, model="claude-opus-4-9"),  # 5 unknown model
+        request(6, rubric, max_tokens=0),  # 6 max_tokens < 1
+        request(7, rubric, stream=True),  # 7 stream
+        request(8, rubric, speed="fast"),  # 8 fast mode
+        request(9, "short rubric"),  # 9 under minimum
+        request(10, words(1_200, "other text")),  # 10 another prefix
+        request(11, rubric),  # 11 interleaved
+        {
+            "custom_id": "r12",
+            "params": {
+                **request(12, rubric)["params"],
+                "system": [
+                    {
+                        "type": "text",
+                        "text": f"part {k} " + rubric,
+                        "cache_control": {"type": "ephemeral"},
+                    }
+                    for k in range(5)
+                ],
+            },
+        },  # 12 5 breakpoints
+        {
+            "custom_id": "r13",
+            "params": {
+                **request(13, rubric)["params"],
+                "system": [
+                    {
+                        "type": "text",
+                        "text": rubric,
+                        "cache_control": {"type": "ephemeral", "ttl": "5m"},
+                    },
+                    {
+                        "type": "text",
+                        "text": "more",
+                        "cache_control": {"type": "ephemeral", "ttl": "1h"},
+                    },
+                ],
+            },
+        },  # 13
+        request(14, "Today is 2026-11-01. " + rubric),  # 14 varies by date
+        request(15, "Today is 2026-11-02. " + rubric),  # 15 varies by date
+    ]
     f = tmp_path / "problems.jsonl"
     f.write_text("".join(json.dumps(x) + "\n" for x in lines) + "{not json\n" + "[1, 2]\n")
     code, out, err = cli("check", str(f), "--format", "json")
     assert code == 0, err  # problems alone do not fail without --strict
     doc = json.loads(out)
     expected = {
-        "custom_id_missing": [2], "custom_id_invalid": [3], "custom_id_duplicate": [4],
-        "unknown_model": [5], "max_tokens": [6], "stream": [7], "fast_mode": [8],
-        "under_minimum": [9], "interleaved": [11], "breakpoints": [12], "ttl_order": [13],
-        "prefix_varies": [14, 15], "malformed": [16, 17],
-    }  # fmt: skip
+        "custom_id_missing": [2],
+        "custom_id_invalid": [3],
+        "custom_id_duplicate": [4],
+        "unknown_model": [5],
+        "max_tokens": [6],
+        "stream": [7],
+        "fast_mode": [8],
+        "under_minimum": [9],
+        "interleaved": [11],
+        "breakpoints": [12],
+        "ttl_order": [13],
+        "prefix_varies": [14, 15],
+        "malformed": [16, 17],
+    }
     assert {p["kind"]: p["lines"] for p in doc["problems"]} == expected
     assert doc["malformed_lines"] == 2
     assert doc["requests"] == 14  # all but the unknown model and the two malformed lines
@@ -125,15 +166,18 @@ def test_every_problem_is_reported_with_its_lines(cli, tmp_path):
 
 def test_context_window_problem(cli, tmp_path):
     # Haiku 4.5: 200,000 tokens. 100,000 x 'hello world' = 200,000 cl100k x 1.16 = 232,000.
-    f = write(tmp_path / "big.jsonl", [request(1, words(100_000, "hello world"), model="haiku-4.5")])
+    f = write(
+        tmp_path / "big.jsonl", [request(1, words(100_000, "hello world"), model="haiku-4.5")]
+    )
     code, out, _ = cli("check", str(f), "--format", "json")
     assert lines_of(json.loads(out), "context_window") == [1]
 
 
 def test_split_keeps_prefix_groups_together(cli, tmp_path, write_pricing):
     pricing = write_pricing(lambda t: t.replace("max_requests: 100000", "max_requests: 4"))
-    reqs = [request(i, words(1_200, "alpha beta")) for i in range(3)] + \
-           [request(i + 3, words(1_200, "gamma delta")) for i in range(3)]  # fmt: skip
+    reqs = [request(i, words(1_200, "alpha beta")) for i in range(3)] + [
+        request(i + 3, words(1_200, "gamma delta")) for i in range(3)
+    ]
     f = write(tmp_path / "b.jsonl", reqs)
     code, out, _ = cli("check", str(f), "--pricing", str(pricing), "--format", "json")
     split = json.loads(out)["split"]
@@ -156,27 +200,48 @@ def test_table_output_and_unreadable_file(cli, tmp_path):
 
 json_values = st.recursive(
     st.none() | st.booleans() | st.integers() | st.text(max_size=20),
-    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=10), inner, max_size=4),
+    lambda inner: (
+        st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=10), inner, max_size=4)
+    ),
     max_leaves=12,
 )
-params = st.fixed_dictionaries({}, optional={
-    "model": st.sampled_from(["claude-opus-4-7", "haiku-4.5", "nope"]) | json_values,
-    "max_tokens": st.integers(-5, 5000) | json_values,
-    "system": st.text(max_size=50) | st.lists(st.dictionaries(
-        st.sampled_from(["type", "text", "cache_control"]), json_values, max_size=3), max_size=3),
-    "messages": json_values | st.lists(st.fixed_dictionaries(
-        {"role": st.just("user"), "content": st.text(max_size=30) | json_values}), max_size=3),
-    "tools": json_values, "cache_control": json_values, "stream": json_values,
-})  # fmt: skip
+params = st.fixed_dictionaries(
+    {},
+    optional={
+        "model": st.sampled_from(["claude-opus-4-7", "haiku-4.5", "nope"]) | json_values,
+        "max_tokens": st.integers(-5, 5000) | json_values,
+        "system": st.text(max_size=50)
+        | st.lists(
+            st.dictionaries(
+                st.sampled_from(["type", "text", "cache_control"]), json_values, max_size=3
+            ),
+            max_size=3,
+        ),
+        "messages": json_values
+        | st.lists(
+            st.fixed_dictionaries(
+                {"role": st.just("user"), "content": st.text(max_size=30) | json_values}
+            ),
+            max_size=3,
+        ),
+        "tools": json_values,
+        "cache_control": json_values,
+        "stream": json_values,
+    },
+)
 lines_strategy = st.lists(
     st.binary(max_size=60)
     | json_values.map(json.dumps).map(str.encode)
-    | st.fixed_dictionaries({"custom_id": json_values, "params": params}).map(json.dumps).map(str.encode),
+    | st.fixed_dictionaries({"custom_id": json_values, "params": params})
+    .map(json.dumps)
+    .map(str.encode),
     max_size=8,
-)  # fmt: skip
+)
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(lines_strategy, st.booleans())
 def test_garbage_never_crashes(tmp_path, lines, as_body):
     f = tmp_path / "fuzz.jsonl"
@@ -193,12 +258,20 @@ def test_garbage_never_crashes(tmp_path, lines, as_body):
 
 def test_automatic_caching_takes_a_breakpoint_slot(cli, tmp_path):
     rubric = words(1_200, "hello world")
-    four = [{"type": "text", "text": f"part {k} {rubric}", "cache_control": {"type": "ephemeral"}}
-            for k in range(4)]  # fmt: skip
+    four = [
+        {"type": "text", "text": f"part {k} {rubric}", "cache_control": {"type": "ephemeral"}}
+        for k in range(4)
+    ]
     ok = request(1, rubric)
     ok["params"]["cache_control"] = {"type": "ephemeral"}  # automatic caching: 2 slots in all
-    over = {"custom_id": "r2", "params": {**request(2, rubric)["params"], "system": four,
-                                          "cache_control": {"type": "ephemeral"}}}  # fmt: skip
+    over = {
+        "custom_id": "r2",
+        "params": {
+            **request(2, rubric)["params"],
+            "system": four,
+            "cache_control": {"type": "ephemeral"},
+        },
+    }
     f = write(tmp_path / "auto.jsonl", [ok, over])
     code, out, _ = cli("check", str(f), "--format", "json")
     assert {p["kind"]: p["lines"] for p in json.loads(out)["problems"]} == {"breakpoints": [2]}

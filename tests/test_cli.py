@@ -10,15 +10,24 @@ from decimal import Decimal as D
 
 import pytest
 
-
 ARTICLE = ["estimate", "--model", "opus-4.7", "--shared", "80000", "--requests", "10000"]
 
 
 def test_table_shows_the_article_numbers(cli):
     code, out, err = cli(*ARTICLE)
     assert code == 0 and err == ""
-    for text in ("$4,000.00", "$2,000.00", "$400.46", "$200.23", "$3,799.77", "95.0%",
-                 "9,999 reads", "799,920,000", "$3.125", "$199.98"):  # fmt: skip
+    for text in (
+        "$4,000.00",
+        "$2,000.00",
+        "$400.46",
+        "$200.23",
+        "$3,799.77",
+        "95.0%",
+        "9,999 reads",
+        "799,920,000",
+        "$3.125",
+        "$199.98",
+    ):
         assert text in out, text
     assert "\x1b[" not in out  # not a terminal: no colour codes
 
@@ -45,8 +54,14 @@ def test_json_follows_the_contract(cli):
     assert code == 0
     doc = json.loads(out, parse_float=lambda s: pytest.fail(f"float in JSON: {s}"))
     assert doc["model"] == "claude-opus-4-7"
-    assert doc["workload"] == {"requests": 10_000, "shared_tokens": 80_000, "unique_tokens": 2_000,
-                               "output_tokens": 1_000, "ttl": "5m", "cache_writes": 1}  # fmt: skip
+    assert doc["workload"] == {
+        "requests": 10_000,
+        "shared_tokens": 80_000,
+        "unique_tokens": 2_000,
+        "output_tokens": 1_000,
+        "ttl": "5m",
+        "cache_writes": 1,
+    }
     s = {x["name"]: x for x in doc["scenarios"]}
     # batch_cache: 200.23 + unique 20M x $2.50/M = 50 + output 10M x $12.50/M = 125
     assert s["batch_cache"]["total_usd"] == "375.23"
@@ -54,23 +69,50 @@ def test_json_follows_the_contract(cli):
     assert s["standard"]["total_usd"] == "4350.00"
     assert s["batch_cache"]["savings_pct"] == "91.37402298850574712643678161"
     lines = {x["token_class"]: x for x in s["batch_cache"]["lines"]}
-    assert lines["cache_write_5m"] == {"token_class": "cache_write_5m", "tokens": 80_000,
-                                       "rate_per_mtok": "3.125", "cost_usd": "0.25"}  # fmt: skip
+    assert lines["cache_write_5m"] == {
+        "token_class": "cache_write_5m",
+        "tokens": 80_000,
+        "rate_per_mtok": "3.125",
+        "cost_usd": "0.25",
+    }
     assert doc["budget"] is None
     assert any("13 batches of up to 770 requests" in w for w in doc["warnings"])
     assert any("0% cache hits" in w for w in doc["warnings"])
 
 
 def test_token_suffixes(cli):
-    _, out_k, _ = cli("estimate", "--model", "opus-4.7", "--shared", "80k",
-                      "--requests", "10_000", "--format", "csv")  # fmt: skip
+    _, out_k, _ = cli(
+        "estimate",
+        "--model",
+        "opus-4.7",
+        "--shared",
+        "80k",
+        "--requests",
+        "10_000",
+        "--format",
+        "csv",
+    )
     _, out_n, _ = cli(*ARTICLE, "--format", "csv")
     assert out_k == out_n
-    _, out_m, _ = cli("estimate", "--model", "opus-4.7", "--shared", "0.5M",
-                      "--unique", "2,500", "--requests", "1.5k", "--format", "json")  # fmt: skip
+    _, out_m, _ = cli(
+        "estimate",
+        "--model",
+        "opus-4.7",
+        "--shared",
+        "0.5M",
+        "--unique",
+        "2,500",
+        "--requests",
+        "1.5k",
+        "--format",
+        "json",
+    )
     workload = json.loads(out_m)["workload"]
     assert (workload["shared_tokens"], workload["unique_tokens"], workload["requests"]) == (
-        500_000, 2_500, 1_500)  # fmt: skip
+        500_000,
+        2_500,
+        1_500,
+    )
 
 
 def test_budget_gate(cli):
@@ -79,9 +121,13 @@ def test_budget_gate(cli):
     code, out, err = cli(*ARTICLE, "--budget", "150", "--format", "json")
     assert code == 1
     assert "over budget: batch_cache costs $200.23, budget $150.00, over by $50.23" in err
-    assert json.loads(out)["budget"] == {"scenario": "batch_cache", "budget_usd": "150.00",
-                                         "total_usd": "200.23", "within": False,
-                                         "over_by_usd": "50.23"}  # fmt: skip
+    assert json.loads(out)["budget"] == {
+        "scenario": "batch_cache",
+        "budget_usd": "150.00",
+        "total_usd": "200.23",
+        "within": False,
+        "over_by_usd": "50.23",
+    }
     code, _, err = cli(*ARTICLE, "--budget", "$1,999.99", "--scenario", "batch")
     assert code == 1 and "batch costs $2,000.00" in err
 
@@ -125,7 +171,9 @@ def test_bad_input_is_one_line_and_exit_2(cli, argv, message):
 
 
 def test_broken_pricing_file_names_file_entry_and_field(cli, write_pricing):
-    path = write_pricing(lambda t: t.replace("cache_read: 0.50, output: 25}", "cache_read: oops, output: 25}", 1))
+    path = write_pricing(
+        lambda t: t.replace("cache_read: 0.50, output: 25}", "cache_read: oops, output: 25}", 1)
+    )
     code, out, err = cli(*ARTICLE, "--pricing", str(path))
     assert code == 2 and out == ""
     assert str(path) in err and "models.claude-opus-5.prices.cache_read" in err
@@ -157,18 +205,27 @@ def test_models_lists_every_model_and_the_stacked_rates(cli, pricing):
     assert haiku3["prices_per_mtok"]["cache_write_5m"] == "0.30"
 
 
-@pytest.mark.parametrize("command, example", [("estimate", "--budget 250"),
-                                              ("sweep", "--chart cost.svg"),
-                                              ("plan", "examples/plan.yaml"),
-                                              ("models", "--format csv")])  # fmt: skip
+@pytest.mark.parametrize(
+    "command, example",
+    [
+        ("estimate", "--budget 250"),
+        ("sweep", "--chart cost.svg"),
+        ("plan", "examples/plan.yaml"),
+        ("models", "--format csv"),
+    ],
+)
 def test_help_has_examples(cli, command, example):
     code, out, _ = cli(command, "--help")
     assert code == 0 and "examples:" in out and example in out
 
 
 def _cli(*argv, env=None):
-    return subprocess.run([sys.executable, "-m", "costcalc", *argv], capture_output=True,
-                          text=True, env={**os.environ, **(env or {})})  # fmt: skip
+    return subprocess.run(
+        [sys.executable, "-m", "costcalc", *argv],
+        capture_output=True,
+        text=True,
+        env={**os.environ, **(env or {})},
+    )
 
 
 def test_module_entry_point_exit_codes_and_no_traceback():

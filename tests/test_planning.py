@@ -32,7 +32,11 @@ def test_the_article_does_not_fit_one_batch():
     # 10,000 / 800 = 12.5 -> 13 batches, spread evenly: 770 each, the last 760.
     plan = plan_batches(ARTICLE, LIMITS)
     assert (plan.batches, plan.requests_per_batch, plan.last_batch_requests) == (13, 770, 760)
-    assert (plan.bytes_per_request, plan.total_bytes, plan.limited_by) == (320_000, 3_200_000_000, "size")
+    assert (plan.bytes_per_request, plan.total_bytes, plan.limited_by) == (
+        320_000,
+        3_200_000_000,
+        "size",
+    )
 
 
 def test_many_small_requests_hit_the_request_limit():
@@ -50,8 +54,16 @@ def test_bytes_per_token_changes_the_split():
         plan_batches(Workload(1, 900_000), LIMITS, D(300))
 
 
-@pytest.mark.parametrize("n, rate, writes", [(10, "0.25", 7), (3, "0.5", 1), (10_000, "0.9", 1_000),
-                                             (10_000, "0", 10_000), (10_000, "1", 0)])  # fmt: skip
+@pytest.mark.parametrize(
+    "n, rate, writes",
+    [
+        (10, "0.25", 7),
+        (3, "0.5", 1),
+        (10_000, "0.9", 1_000),
+        (10_000, "0", 10_000),
+        (10_000, "1", 0),
+    ],
+)
 def test_writes_for_hit_rate_rounds_half_up(n, rate, writes):
     # reads = round(R x N): 2.5 -> 3 reads (7 writes), 1.5 -> 2 reads (1 write).
     assert writes_for_hit_rate(n, D(rate)) == writes
@@ -124,16 +136,22 @@ def test_ttl_advice_for_the_article(pricing):
 
 
 def test_ttl_advice_in_fast_mode_is_5m(pricing):
-    a = analyze(pricing.resolve("opus-5"), Workload(100, 80_000), limits=LIMITS, on=TODAY,
-                modifiers=Modifiers(fast=True))  # fmt: skip
+    a = analyze(
+        pricing.resolve("opus-5"),
+        Workload(100, 80_000),
+        limits=LIMITS,
+        on=TODAY,
+        modifiers=Modifiers(fast=True),
+    )
     assert a.ttl_advice.recommended == "5m"
     assert a.batch_plan is None
     assert [s.name for s in a.estimate.scenarios] == ["standard", "cache"]
 
 
 def test_us_inference_multiplies_every_class(pricing):
-    est = estimate(pricing.resolve("sonnet-4.6"), Workload(100, 80_000), TODAY,
-                   Modifiers(region="us"))  # fmt: skip
+    est = estimate(
+        pricing.resolve("sonnet-4.6"), Workload(100, 80_000), TODAY, Modifiers(region="us")
+    )
     assert est.scenario("standard").total == D("26.4")  # 8M x $3/M x 1.1
     # write 80k x $1.875/M x 1.1 = 0.165; reads 7.92M x $0.15/M x 1.1 = 1.3068
     assert est.scenario("batch_cache").total == D("1.4718")
@@ -142,8 +160,9 @@ def test_us_inference_multiplies_every_class(pricing):
 
 
 def test_fast_mode_prices_and_refusals(pricing):
-    est = estimate(pricing.resolve("opus-5"), Workload(100, 80_000, 0, 1_000), TODAY,
-                   Modifiers(fast=True))  # fmt: skip
+    est = estimate(
+        pricing.resolve("opus-5"), Workload(100, 80_000, 0, 1_000), TODAY, Modifiers(fast=True)
+    )
     # standard: 8M x $10/M = 80 + 100k output x $50/M = 5
     assert est.scenario("standard").total == D("85")
     # cache: write 80k x $12.50/M = 1 + reads 7.92M x $1/M = 7.92 + output 5
@@ -158,8 +177,12 @@ def test_fast_mode_ignores_long_context_tiers(pricing):
     # Opus 4.6 before 2026-03-13 had a >200K tier, but the model has no fast price in our
     # data, so fast mode there is an error rather than a guess.
     with pytest.raises(WorkloadError):
-        estimate(pricing.resolve("opus-4.6"), Workload(1, 250_000), date(2026, 3, 1),
-                 Modifiers(fast=True))  # fmt: skip
+        estimate(
+            pricing.resolve("opus-4.6"),
+            Workload(1, 250_000),
+            date(2026, 3, 1),
+            Modifiers(fast=True),
+        )
 
 
 PRICING = load_pricing()
@@ -167,8 +190,13 @@ CURRENT = [m for m in PRICING.models if m.context_window]
 
 
 @settings(max_examples=200)
-@given(st.sampled_from(CURRENT), st.integers(2, 100_000), st.integers(0, 100_000),
-       st.sampled_from(["5m", "1h"]), st.decimals(0, 1, places=3))  # fmt: skip
+@given(
+    st.sampled_from(CURRENT),
+    st.integers(2, 100_000),
+    st.integers(0, 100_000),
+    st.sampled_from(["5m", "1h"]),
+    st.decimals(0, 1, places=3),
+)
 def test_cache_range_is_ordered(model, n, s, ttl, rate):
     w = Workload(n, max(s, model.min_cache_tokens), ttl=ttl)
     a = analyze(model, w, limits=LIMITS, on=TODAY, expected_hit_rate=rate)
@@ -181,8 +209,12 @@ def test_cache_range_is_ordered(model, n, s, ttl, rate):
 
 
 @settings(max_examples=200)
-@given(st.sampled_from(CURRENT), st.integers(1, 100_000), st.decimals(0, 1, places=2),
-       st.decimals(0, 1, places=2))  # fmt: skip
+@given(
+    st.sampled_from(CURRENT),
+    st.integers(1, 100_000),
+    st.decimals(0, 1, places=2),
+    st.decimals(0, 1, places=2),
+)
 def test_more_hits_never_cost_more(model, n, r1, r2):
     lo, hi = sorted((r1, r2))
     w = Workload(n, model.min_cache_tokens * 2)

@@ -2,10 +2,10 @@
 
 import json
 import subprocess
-from pathlib import Path
 import sys
 from datetime import date
 from decimal import Decimal as D
+from pathlib import Path
 
 import pytest
 
@@ -40,15 +40,24 @@ FACT_SHEET = {
 
 # Section 10, newest value of each conflict.
 MIN_CACHE = {
-    "claude-opus-4-7": 2048, "claude-opus-4-6": 4096, "claude-opus-4-5-20251101": 4096,
-    "claude-sonnet-4-6": 1024, "claude-haiku-4-5-20251001": 4096,
-    "claude-sonnet-4-5-20250929": 1024, "claude-opus-4-1-20250805": 1024,
-    "claude-opus-4-20250514": 1024, "claude-sonnet-4-20250514": 1024,
-    "claude-3-7-sonnet-20250219": 1024, "claude-3-5-sonnet-20241022": 1024,
-    "claude-3-5-sonnet-20240620": 1024, "claude-3-opus-20240229": 1024,
-    "claude-3-5-haiku-20241022": 2048, "claude-3-haiku-20240307": 2048,
-    "claude-opus-4-8": 1024, "claude-opus-5": 512,
-}  # fmt: skip
+    "claude-opus-4-7": 2048,
+    "claude-opus-4-6": 4096,
+    "claude-opus-4-5-20251101": 4096,
+    "claude-sonnet-4-6": 1024,
+    "claude-haiku-4-5-20251001": 4096,
+    "claude-sonnet-4-5-20250929": 1024,
+    "claude-opus-4-1-20250805": 1024,
+    "claude-opus-4-20250514": 1024,
+    "claude-sonnet-4-20250514": 1024,
+    "claude-3-7-sonnet-20250219": 1024,
+    "claude-3-5-sonnet-20241022": 1024,
+    "claude-3-5-sonnet-20240620": 1024,
+    "claude-3-opus-20240229": 1024,
+    "claude-3-5-haiku-20241022": 2048,
+    "claude-3-haiku-20240307": 2048,
+    "claude-opus-4-8": 1024,
+    "claude-opus-5": 512,
+}
 
 
 def test_every_fact_sheet_model_is_present_with_table_values(pricing):
@@ -183,17 +192,37 @@ def test_an_edited_file_is_validated(write_pricing):
 @pytest.mark.parametrize(
     "edit, expected",
     [
-        (lambda t: t.replace("output: 25}", "}", 1), "models.claude-opus-5.prices.output: Field required"),
+        (
+            lambda t: t.replace("output: 25}", "}", 1),
+            "models.claude-opus-5.prices.output: Field required",
+        ),
         (lambda t: t.replace("input: 5,", "input: five,", 1), "models.claude-opus-5.prices.input"),
-        (lambda t: t.replace("min_cache_tokens: 512", "min_cache_tokens: 0"), "models.claude-opus-5.min_cache_tokens"),
+        (
+            lambda t: t.replace("min_cache_tokens: 512", "min_cache_tokens: 0"),
+            "models.claude-opus-5.min_cache_tokens",
+        ),
         (lambda t: t.replace("status: active", "status: alive", 1), "models.claude-opus-5.status"),
-        (lambda t: t.replace("    note: Pricing page, Oct 2025 version.\n", "    notes: x\n", 1), "Extra inputs are not permitted"),
-        (lambda t: t.replace("batch: {input: 2.50, output: 12.50}", "batch: {input: 2.25, output: 12.50}", 1), "models.claude-opus-5.batch.input: 2.25 is not prices.input x batch_discount"),
-        (lambda t: t.replace("aliases: [opus-4.8,", "aliases: [opus-4.7,", 1), "'opus-4.7' is already a name of"),
-        (lambda t: t.replace("tokenizer: claude-4.7", "tokenizer: gpt", 1), "unknown tokenizer 'gpt'"),
+        (
+            lambda t: t.replace("    note: Pricing page, Oct 2025 version.\n", "    notes: x\n", 1),
+            "Extra inputs are not permitted",
+        ),
+        (
+            lambda t: t.replace(
+                "batch: {input: 2.50, output: 12.50}", "batch: {input: 2.25, output: 12.50}", 1
+            ),
+            "models.claude-opus-5.batch.input: 2.25 is not prices.input x batch_discount",
+        ),
+        (
+            lambda t: t.replace("aliases: [opus-4.8,", "aliases: [opus-4.7,", 1),
+            "'opus-4.7' is already a name of",
+        ),
+        (
+            lambda t: t.replace("tokenizer: claude-4.7", "tokenizer: gpt", 1),
+            "unknown tokenizer 'gpt'",
+        ),
         (lambda t: t.replace("input: 5,", "input: .inf,", 1), "models.claude-opus-5.prices.input"),
     ],
-)  # fmt: skip
+)
 def test_broken_files_name_the_entry_and_field(write_pricing, edit, expected):
     path = write_pricing(edit)
     with pytest.raises(PricingError) as err:
@@ -229,8 +258,9 @@ def test_packaged_layout_finds_pricing_inside_the_package(tmp_path):
     import shutil
 
     site = tmp_path / "site"
-    shutil.copytree(REPO / "costcalc", site / "costcalc",
-                    ignore=shutil.ignore_patterns("__pycache__"))  # fmt: skip
+    shutil.copytree(
+        REPO / "costcalc", site / "costcalc", ignore=shutil.ignore_patterns("__pycache__")
+    )
     shutil.copy(REPO / "pricing.yaml", site / "costcalc" / "pricing.yaml")
     code = (
         f"import sys; sys.path.insert(0, {str(site)!r});"

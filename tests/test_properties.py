@@ -35,7 +35,9 @@ def workloads(draw):
 def test_totals_are_the_sum_of_their_lines(model, w):
     for s in estimate(model, w, on=TODAY).scenarios:
         assert s.total == sum(line.cost for line in s.lines)
-        assert abs(s.per_request * w.requests - s.total) < D("1e-18")  # division rounds at 28 digits
+        assert abs(s.per_request * w.requests - s.total) < D(
+            "1e-18"
+        )  # division rounds at 28 digits
         for line in s.lines:
             assert line.cost == line.tokens * line.rate / 1_000_000
 
@@ -69,7 +71,12 @@ def _grow(w: Workload, field: str, by: int) -> Workload:
 
 
 @settings(max_examples=400)
-@given(models, workloads(), st.sampled_from(["requests", "shared_tokens", "unique_tokens", "output_tokens"]), st.integers(1, 5_000))
+@given(
+    models,
+    workloads(),
+    st.sampled_from(["requests", "shared_tokens", "unique_tokens", "output_tokens"]),
+    st.integers(1, 5_000),
+)
 def test_cost_is_monotone_in_n_s_u_o(model, w, field, by):
     bigger = _grow(w, field, by)
     a, b = estimate(model, w, on=TODAY), estimate(model, bigger, on=TODAY)
@@ -87,8 +94,14 @@ PAYS_OFF_FROM = {"5m": 2, "1h": 3}
 
 
 @settings(max_examples=400)
-@given(models, st.sampled_from(sorted(PAYS_OFF_FROM)), st.integers(0, 100_000), counts, counts,
-       st.integers(0, 30_000))  # fmt: skip
+@given(
+    models,
+    st.sampled_from(sorted(PAYS_OFF_FROM)),
+    st.integers(0, 100_000),
+    counts,
+    counts,
+    st.integers(0, 30_000),
+)
 def test_batch_cache_never_costs_more_than_batch_with_one_write(model, ttl, extra, s, u, o):
     n = PAYS_OFF_FROM[ttl] + extra
     w = Workload(n, max(s, model.min_cache_tokens), u, o, ttl=ttl, cache_writes=1)

@@ -12,7 +12,16 @@ import pytest
 from costcalc.engine import Workload
 from costcalc.errors import CostcalcError
 from costcalc.planning import analyze
-from costcalc.tokens import Band, Counter, band, band_text, load_cl100k, mean_and_max, read_text, TokenSource
+from costcalc.tokens import (
+    Band,
+    Counter,
+    TokenSource,
+    band,
+    band_text,
+    load_cl100k,
+    mean_and_max,
+    read_text,
+)
 
 TODAY = date(2026, 11, 24)
 
@@ -30,8 +39,9 @@ def test_cl100k_loads_offline_with_an_empty_cache(tmp_path):
         "print(enc.name, enc.encode_ordinary('hello world'))\n"
     )
     env = {**os.environ, "TIKTOKEN_CACHE_DIR": str(cache), "DATA_GYM_CACHE_DIR": str(cache)}
-    out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True,
-                         check=True).stdout  # fmt: skip
+    out = subprocess.run(
+        [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True
+    ).stdout
     assert out.strip() == "cl100k_base [15339, 1917]"  # tiktoken's documented example
     assert list(cache.iterdir()) == []
 
@@ -74,10 +84,16 @@ def test_mean_and_max():
 
 def test_cost_at_the_low_central_and_high_counts(pricing):
     # Opus 4.7, 10,000 requests, a prefix of 100,000 cl100k tokens -> 116k / 153k / 156k.
-    tokens = TokenSource("estimate", "claude-4.7", Band(116_000, 153_000, 156_000), None, None,
-                         0, 400_000, None)  # fmt: skip
-    a = analyze(pricing.resolve("opus-4.7"), Workload(10_000, 153_000), limits=pricing.batch_limits,
-                on=TODAY, tokens=tokens)  # fmt: skip
+    tokens = TokenSource(
+        "estimate", "claude-4.7", Band(116_000, 153_000, 156_000), None, None, 0, 400_000, None
+    )
+    a = analyze(
+        pricing.resolve("opus-4.7"),
+        Workload(10_000, 153_000),
+        limits=pricing.batch_limits,
+        on=TODAY,
+        tokens=tokens,
+    )
     bands = {name: (low, high) for name, low, high in a.cost_band}
     # batch_cache: write S x $3.125/M + 9,999 x S x $0.25/M
     #   low 0.3625 + 289.971 = 290.3335; central 0.478125 + 382.46175; high 0.4875 + 389.961
@@ -108,7 +124,9 @@ def test_text_handling(tmp_path):
         read_text(binary)
     latin = tmp_path / "latin.txt"
     latin.write_bytes("café".encode("latin-1"))
-    with pytest.raises(CostcalcError, match=r"not valid utf-8 \(byte 0xe9 at offset 3\); pass --encoding"):
+    with pytest.raises(
+        CostcalcError, match=r"not valid utf-8 \(byte 0xe9 at offset 3\); pass --encoding"
+    ):
         read_text(latin)
     assert read_text(latin, "latin-1").text == "café"
     with pytest.raises(CostcalcError, match="unknown text encoding"):
@@ -136,9 +154,15 @@ def test_tokens_command(cli, samples):
     assert doc["distinct_texts"] == 2
     # total 4 cl100k tokens: claude-3 4 x 1.16 = 4.64 -> 5 (4-5); claude-4.7 6.12 -> 6 (5-6)
     assert doc["total"]["counts"]["claude-3"] == {"low": 4, "central": 5, "high": 5, "exact": False}
-    assert doc["total"]["counts"]["claude-4.7"] == {"low": 5, "central": 6, "high": 6, "exact": False}
-    code, out, _ = cli("tokens", str(samples / "samples" / "a.py"), "--model", "opus-4.7",
-                       "--format", "csv")  # fmt: skip
+    assert doc["total"]["counts"]["claude-4.7"] == {
+        "low": 5,
+        "central": 6,
+        "high": 6,
+        "exact": False,
+    }
+    code, out, _ = cli(
+        "tokens", str(samples / "samples" / "a.py"), "--model", "opus-4.7", "--format", "csv"
+    )
     assert out.splitlines() == [
         "file,bytes,cl100k_base,opus-4.7_low,opus-4.7_central,opus-4.7_high",
         f"{samples / 'samples' / 'a.py'},11,2,2,3,3",
@@ -148,15 +172,33 @@ def test_tokens_command(cli, samples):
     assert "~" in out and "Only count_tokens (--exact) is exact" in " ".join(out.split())
 
 
-@pytest.mark.parametrize("argv, message", [
-    (["tokens", "missing.txt"], "missing.txt: no such file or directory"),
-    (["tokens", "rubric.txt", "--exact"], "--exact counts for a model: add --model NAME"),
-    (["estimate", "--model", "opus-4.7", "--shared-file", "rubric.txt"], "--requests is required"),
-    (["estimate", "--model", "opus-4.7", "--requests", "5", "--shared", "5", "--shared-file", "rubric.txt"],
-     "give --shared or --shared-file, not both"),
-    (["estimate", "--model", "opus-4.7", "--requests", "5", "--exact"], "--exact counts text"),
-    (["estimate", "--model", "opus-4.7", "--unique-dir", "rubric.txt"], "is not a directory"),
-])  # fmt: skip
+@pytest.mark.parametrize(
+    "argv, message",
+    [
+        (["tokens", "missing.txt"], "missing.txt: no such file or directory"),
+        (["tokens", "rubric.txt", "--exact"], "--exact counts for a model: add --model NAME"),
+        (
+            ["estimate", "--model", "opus-4.7", "--shared-file", "rubric.txt"],
+            "--requests is required",
+        ),
+        (
+            [
+                "estimate",
+                "--model",
+                "opus-4.7",
+                "--requests",
+                "5",
+                "--shared",
+                "5",
+                "--shared-file",
+                "rubric.txt",
+            ],
+            "give --shared or --shared-file, not both",
+        ),
+        (["estimate", "--model", "opus-4.7", "--requests", "5", "--exact"], "--exact counts text"),
+        (["estimate", "--model", "opus-4.7", "--unique-dir", "rubric.txt"], "is not a directory"),
+    ],
+)
 def test_bad_token_input(cli, samples, monkeypatch, argv, message):
     monkeypatch.chdir(samples)
     code, out, err = cli(*argv)
@@ -164,9 +206,19 @@ def test_bad_token_input(cli, samples, monkeypatch, argv, message):
 
 
 def test_estimate_from_files(cli, samples):
-    code, out, err = cli("estimate", "--model", "haiku-4.5", "--shared-file",
-                         str(samples / "rubric.txt"), "--unique-dir", str(samples / "samples"),
-                         "--output", "100", "--format", "json")  # fmt: skip
+    code, out, err = cli(
+        "estimate",
+        "--model",
+        "haiku-4.5",
+        "--shared-file",
+        str(samples / "rubric.txt"),
+        "--unique-dir",
+        str(samples / "samples"),
+        "--output",
+        "100",
+        "--format",
+        "json",
+    )
     assert code == 0, err
     doc = json.loads(out)
     t = doc["token_counts"]
@@ -194,9 +246,20 @@ def test_exact_needs_the_sdk_and_a_key(cli, samples, monkeypatch):
 def test_exact_counts_through_the_fake_server(cli, samples, fake_api):
     pytest.importorskip("anthropic")
     (samples / "unique.txt").write_text("review this code please")  # 4 words
-    code, out, err = cli("estimate", "--model", "opus-4.7", "--requests", "100", "--exact",
-                         "--shared-file", str(samples / "rubric.txt"),
-                         "--unique-file", str(samples / "unique.txt"), "--format", "json")  # fmt: skip
+    code, out, err = cli(
+        "estimate",
+        "--model",
+        "opus-4.7",
+        "--requests",
+        "100",
+        "--exact",
+        "--shared-file",
+        str(samples / "rubric.txt"),
+        "--unique-file",
+        str(samples / "unique.txt"),
+        "--format",
+        "json",
+    )
     assert code == 0, err
     t = json.loads(out)["token_counts"]
     # shared: (6,000 words + 1 + 3) - (1 + 3) = 6,000; unique: 4 words + 3 framing = 7
@@ -213,4 +276,7 @@ def test_exact_error_response_is_one_line(cli, samples, fake_api):
     (samples / "bad.txt").write_text("FAIL")
     code, out, err = cli("tokens", str(samples / "bad.txt"), "--model", "opus-4.7", "--exact")
     assert code == 2 and out == ""
-    assert "count_tokens failed for claude-opus-4-7: HTTP 400 invalid_request_error: prompt is too long" in err
+    assert (
+        "count_tokens failed for claude-opus-4-7: HTTP 400 invalid_request_error: prompt is too long"
+        in err
+    )
