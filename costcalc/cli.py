@@ -1,7 +1,9 @@
 """The `costcalc` command line: arguments, help with examples, and exit codes.
 
-Exit status: 0 ok; 1 a check failed (over budget); 2 bad input, with one line on stderr.
-What each command does is in `commands`.
+Exit status (the contract CI relies on, also in README and every --help): 0 ok; 1 over budget,
+or problems under --strict; 2 bad input or usage, one line on stderr; 3 an internal error, one
+line, the traceback only with --debug. Nothing else exits 1. What each command does is in
+`commands`.
 """
 
 from __future__ import annotations
@@ -32,6 +34,14 @@ from .units import parse_count, parse_usd
 
 SCENARIOS = ("standard", "batch", "cache", "batch_cache")
 
+EXIT_STATUS = """\
+exit status:
+  0  fine (within budget, or no budget given)
+  1  over budget, or problems found under --strict
+  2  bad input or usage: one line on stderr naming the problem and the fix
+  3  internal error: one line; rerun with --debug for the traceback
+"""
+
 ESTIMATE_EPILOG = """\
 examples:
   # the article's code review: 10,000 requests sharing an 80,000-token rubric
@@ -53,8 +63,6 @@ cache), batch, cache (real-time with caching), batch_cache. Caching is modelled 
 writes of the shared prefix and N-W reads: --cache-writes W (default 1), or --hit-rate R
 (round(R x N) reads, the rest writes). The table also shows the range from one write to
 0% hits, the batch split, the break-even hit rate and which TTL to use.
-
-exit status: 0 ok, 1 over budget, 2 bad input
 """
 
 SWEEP_EPILOG = """\
@@ -105,8 +113,6 @@ Reads JSONL ({"custom_id", "params"} per line) or the API body {"requests": [...
 Costs: best (as submitted, one cache write per distinct prefix), expected (--output or
 --output-ratio, and --hit-rate, default 0.9) and worst (max_tokens of output, 0% cache hits,
 the high end of the token estimate). Token counts are offline estimates unless --exact.
-
-exit status: 0 ok, 1 over budget (or any problem with --strict), 2 bad input
 """
 
 ACTUAL_EPILOG = """\
@@ -163,8 +169,12 @@ def _fraction(text: str) -> Decimal:
     return _decimal(text, "a hit rate", lambda v: 0 <= v <= 1, "between 0 and 1, e.g. 0.9")
 
 
+def _ratio(text: str) -> Decimal:
+    return _decimal(text, "an output ratio", lambda v: 0 <= v <= 1, "between 0 and 1, e.g. 0.3")
+
+
 def _positive_decimal(text: str) -> Decimal:
-    return _decimal(text, "a number", lambda v: v > 0, "a positive number")
+    return _decimal(text, "a number", lambda v: 0 < v <= 1000, "a positive number up to 1000")
 
 
 _THOUSANDS = re.compile(r"^\d{1,3}(,\d{3})+$")
@@ -198,6 +208,7 @@ REQUESTS = _arg_type(lambda t: parse_count(t, "requests"), "requests")
 WRITES = _arg_type(lambda t: parse_count(t, "cache writes"), "cache writes")
 USD = _arg_type(parse_usd, "USD")
 HIT_RATE = _arg_type(_fraction, "hit rate")
+OUTPUT_RATIO = _arg_type(_ratio, "output ratio")
 BYTES_PER_TOKEN = _arg_type(_positive_decimal, "bytes per token")
 MODELS = _arg_type(_names, "models")
 
@@ -373,17 +384,25 @@ def build_parser() -> argparse.ArgumentParser:
         allow_abbrev=False,
     )
     parser.add_argument("--version", action="version", version=f"costcalc {__version__}")
+    parser.add_argument(
+        "--debug", action="store_true", help="show the traceback of an internal error"
+    )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     def command(name: str, help: str, description: str, epilog: str):
-        return commands.add_parser(
+        sub = commands.add_parser(
             name,
             help=help,
             description=textwrap.fill(description, 79),
-            epilog=epilog,
+            epilog=epilog.rstrip("\n") + "\n\n" + EXIT_STATUS,
             formatter_class=argparse.RawDescriptionHelpFormatter,
             allow_abbrev=False,
         )
+        # Also accepted after the command; SUPPRESS keeps a --debug given before it.
+        sub.add_argument(
+            "--debug", action="store_true", default=argparse.SUPPRESS, help=argparse.SUPPRESS
+        )
+        return sub
 
     est = command(
         "estimate",
@@ -472,7 +491,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     out.add_argument(
         "--output-ratio",
-        type=HIT_RATE,
+        type=OUTPUT_RATIO,
         metavar="R",
         help="expected output as a share of max_tokens, 0 to 1",
     )
@@ -560,9 +579,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.print_help()
         return 0
     try:
+        from .outfile import guard_output
+
+        guard_output(args)
         return args.run(args)
     except CostcalcError as exc:
-        print(f"costcalc {args.command}: error: {exc}", file=sys.stderr)
+        from .safe import plain_inert
+
+        print(f"costcalc {args.command}: error: {plain_inert(str(exc))}", file=sys.stderr)
         return 2
     except BrokenPipeError:
         # The reader went away (e.g. `| head`); stop quietly, as other CLI tools do.
@@ -571,3 +595,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
     except KeyboardInterrupt:
         return 130
+    except Exception as exc:
+        if args.debug:
+            import traceback
+
+            traceback.print_exc()
+        from .safe import plain_inert
+
+        what = plain_inert(f"{type(exc).__name__}: {exc}")[:300]
+        print(
+            f"costcalc {args.command}: internal error ({what}); this is a bug in costcalc: "
+            "rerun with --debug for the traceback and report it",
+            file=sys.stderr,
+        )
+        return 3

@@ -8,7 +8,6 @@ plain `estimate` start-up fast.
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 from datetime import date
 from pathlib import Path
@@ -272,7 +271,7 @@ def run_sweep(args: argparse.Namespace) -> int:
 
         _emit_rich(sweep_view(points, list(swept)), args.out)
     if chart is not None:
-        write_atomic(args.chart, chart)
+        write_text(args.chart, chart)
         print(f"costcalc: wrote {args.chart}", file=sys.stderr)
     return 0
 
@@ -501,7 +500,7 @@ def _emit(text: str, out: Path | None) -> None:
         sys.stdout.write(text)
         sys.stdout.flush()
     else:
-        write_atomic(out, text)
+        write_text(out, text)
 
 
 def _emit_rich(view: object, out: Path | None) -> None:
@@ -514,22 +513,10 @@ def _emit_rich(view: object, out: Path | None) -> None:
 
     buf = io.StringIO()
     make_console(buf).print(view)
-    write_atomic(out, buf.getvalue())
+    write_text(out, buf.getvalue())
 
 
-def write_atomic(path: Path, text: str) -> None:
-    """Write the whole text or nothing: a temp file beside `path`, then a rename."""
-    import tempfile
+def write_text(path: Path, text: str) -> None:
+    from .outfile import write_text as write
 
-    directory = path.parent if str(path.parent) else Path(".")
-    try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
-    except OSError as exc:
-        raise CostcalcError(f"cannot write {path}: {exc.strerror}") from None
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as f:
-            f.write(text)
-        os.replace(tmp, path)
-    except OSError as exc:
-        Path(tmp).unlink(missing_ok=True)
-        raise CostcalcError(f"cannot write {path}: {exc.strerror}") from None
+    write(path, text)
