@@ -19,19 +19,46 @@ from pathlib import Path
 from typing import Annotated, Any, Literal
 
 import yaml
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, model_validator
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StrictBool,
+    ValidationError,
+    model_validator,
+)
 
 from .errors import CostcalcError
 from .pricing import DecimalLoader, yaml_problem
-from .units import parse_count
+from .units import check_count, parse_count
+
+
+def _strict_count(value: Any, what: str) -> Any:
+    """A count as text ('80k') or a whole YAML integer; never a boolean ('requests: true' is
+    not 1) nor a decimal ('80.000' is not 80), and never beyond the CLI's ceilings."""
+    if isinstance(value, str):
+        return parse_count(value, what)
+    if isinstance(value, bool) or not isinstance(value, int):
+        if value is None or isinstance(value, (bool, int, float, Decimal)):
+            raise ValueError(
+                f"{str(value).lower() if isinstance(value, bool) else value} is not a whole "
+                f"number of {what} (write e.g. 80000, 80_000 or 80k)"
+            )
+        return value
+    return check_count(value, what)
 
 
 def _count(value: Any) -> Any:
-    return parse_count(value) if isinstance(value, str) else value
+    return _strict_count(value, "tokens")
 
 
 def _requests(value: Any) -> Any:
-    return parse_count(value, "requests") if isinstance(value, str) else value
+    return _strict_count(value, "requests")
+
+
+def _writes(value: Any) -> Any:
+    return None if value is None else _strict_count(value, "cache writes")
 
 
 Count = Annotated[int, BeforeValidator(_count), Field(ge=0)]
@@ -48,10 +75,10 @@ class Job(BaseModel):
     output: Count = 0
     ttl: Literal["5m", "1h"] = "5m"
     hit_rate: Decimal | None = Field(None, ge=0, le=1)
-    cache_writes: Count | None = None
+    cache_writes: Annotated[int | None, BeforeValidator(_writes), Field(ge=0)] = None
     region: Literal["global", "us"] = "global"
-    fast: bool = False
-    bytes_per_token: Decimal = Field(Decimal(4), gt=0)
+    fast: StrictBool = False
+    bytes_per_token: Decimal = Field(Decimal(4), gt=0, le=1000)
 
     @model_validator(mode="after")
     def _one_cache_model(self) -> Job:

@@ -17,6 +17,7 @@ from . import fmt
 from .engine import BudgetCheck, Estimate, StackedRate, batch_rates
 from .planning import Analysis, SweepPoint, scenario_total, share_of_largest
 from .pricing import ModelPrice
+from .safe import plain_inert
 
 BAR_WIDTH = 20
 BAR_EIGHTHS = " ▏▎▍▌▋▊▉"
@@ -84,6 +85,11 @@ def _table(title: str) -> Table:
     )
 
 
+def _cell(value: object) -> object:
+    """Cells are plain text, never markup: job names, file names and ids come from files."""
+    return Text(plain_inert(value)) if isinstance(value, str) else value
+
+
 Row = tuple[list[str], bool]  # cells, and whether a section ends after the row
 
 
@@ -111,6 +117,11 @@ class _Grid:
     def __rich_console__(self, console: Console, options):
         widths = [self._widest(i) for i in range(len(self.columns))]
         gaps = 2 * len(self.columns)  # a space either side of every column
+        needed = sum(widths) + gaps + len(self.columns) + 1  # and the borders
+        if not console.is_terminal and needed > options.max_width:
+            # Piped or written to a file: nobody resizes that, and a folded money figure reads
+            # as two numbers to grep or a diff; lay the table out at its full width instead.
+            options = options.update(width=needed)
         reserve = sum(widths) + gaps <= options.max_width
         table = _table(self.title)
         for i, (name, justify) in enumerate(self.columns):
@@ -125,9 +136,11 @@ class _Grid:
             )
         for r, (cells, end_section) in enumerate(self.rows):
             table.add_row(
-                *cells, end_section=end_section, style="bold" if r == self.highlight else None
+                *(_cell(c) for c in cells),
+                end_section=end_section,
+                style="bold" if r == self.highlight else None,
             )
-        yield table
+        yield from console.render(table, options)
 
 
 def _grid(
@@ -493,7 +506,7 @@ def plan_view(jobs: list[tuple[str, Analysis]], totals: dict) -> RenderableType:
     for job, a in jobs:
         warned = warnings_text(a.warnings)
         if warned is not None:
-            parts += ["", Text(job, style="bold"), warned]
+            parts += ["", Text(plain_inert(job), style="bold"), warned]
     return Group(*parts)
 
 
@@ -614,8 +627,8 @@ def check_view(r) -> RenderableType:
 
     b = r.batch
     head = Text()
-    head.append(str(b.path), style="bold")
-    head.append(f": {len(b.requests):,} requests ({b.form}, {fmt.size(b.size)})")
+    head.append(plain_inert(b.path), style="bold")
+    head.append(f": {_plural(len(b.requests), 'request')} ({b.form}, {fmt.size(b.size)})")
     if b.malformed:
         head.append(f", {b.malformed:,} malformed skipped", style="yellow")
     if r.rejected:
@@ -635,7 +648,7 @@ def check_view(r) -> RenderableType:
     for m in r.models:
         models.append(f"{m.model.name} ({m.model.id})", style="bold")
         models.append(
-            f": {fmt.tokens(m.requests)} requests, {fmt.tokens(m.prefixes)} distinct "
+            f": {_plural(m.requests, 'request')}, {fmt.tokens(m.prefixes)} distinct "
             f"cached prefix{'es' if m.prefixes != 1 else ''}\n"
         )
         if m.shared is not None:
@@ -671,11 +684,11 @@ def check_view(r) -> RenderableType:
     parts: list[RenderableType] = [head, "", models, "", cost, Text(r.output_note, style="dim"), ""]
     problems = Text()
     if b.problems:
-        problems.append(f"Problems ({len(b.problems)} kinds)\n", style="bold")
+        problems.append(f"Problems ({_plural(len(b.problems), 'kind')})\n", style="bold")
         for p in b.problems.values():
             problems.append("✗ ", style="bold red")
             problems.append(f"{p.kind}: ", style="bold")
-            problems.append(f"{p.message} ({_lines(p.lines)})\n")
+            problems.append(f"{plain_inert(p.message)} ({_lines(p.lines)})\n")
     else:
         problems.append("No problems found.\n", style="bold green")
     if r.split:
@@ -688,7 +701,7 @@ def check_view(r) -> RenderableType:
         )
         for i, (n, size, k) in enumerate(r.split, 1):
             problems.append(
-                f"  batch {i}: {fmt.tokens(n)} requests, {fmt.size(size)}, "
+                f"  batch {i}: {_plural(n, 'request')}, {fmt.size(size)}, "
                 f"{fmt.tokens(k)} prefix group{'s' if k != 1 else ''}\n"
             )
     problems.rstrip()
@@ -698,7 +711,7 @@ def check_view(r) -> RenderableType:
 
 def actual_view(r, comparison=None) -> RenderableType:
     head = Text()
-    head.append(str(r.path), style="bold")
+    head.append(plain_inert(r.path), style="bold")
     c = r.counts
     head.append(
         f": {sum(c.values()):,} results: {c['succeeded']:,} succeeded, {c['errored']:,} "
@@ -758,13 +771,13 @@ def actual_view(r, comparison=None) -> RenderableType:
         cache.append(
             "; by model: "
             + ", ".join(
-                f"{m} {fmt.usd_auto(t)} ({fmt.tokens(n)} requests)"
+                f"{m} {fmt.usd_auto(t)} ({_plural(n, 'request')})"
                 for m, (n, t) in r.per_model.items()
             )
         )
     cache.append("\nCache: ", style="bold")
     cache.append(
-        f"{fmt.tokens(r.wrote)} requests wrote the cache, {fmt.tokens(r.read)} read it "
+        f"{_plural(r.wrote, 'request')} wrote the cache, {fmt.tokens(r.read)} read it "
         f"({fmt.tokens(r.both)} both), {fmt.tokens(r.neither)} neither"
     )
     if r.read_share is not None:
