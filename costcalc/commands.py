@@ -507,12 +507,15 @@ def _emit_rich(view: object, out: Path | None) -> None:
     from .render import make_console
 
     if out is None:
-        make_console().print(view)
+        console = make_console()
+        # Piped: tables lay themselves out at full width rather than fold a money figure;
+        # cropping them to the pipe's nominal width would cut it instead.
+        console.print(view, crop=console.is_terminal)
         return
     import io
 
     buf = io.StringIO()
-    make_console(buf).print(view)
+    make_console(buf).print(view, crop=False)
     write_text(out, buf.getvalue())
 
 
