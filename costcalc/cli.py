@@ -521,6 +521,12 @@ def build_parser() -> argparse.ArgumentParser:
         help="which case the budget is compared with (default worst)",
     )
     gate.add_argument("--strict", action="store_true", help="exit 1 when any problem is found")
+    gate.add_argument(
+        "--allow-unpriced",
+        action="store_true",
+        help="let the budget pass although some requests could not be priced (by default "
+        "any unpriced request fails the budget)",
+    )
     _output_args(chk, "one row per case and scenario")
     chk.set_defaults(run=run_check)
 

@@ -354,6 +354,12 @@ def run_check(args: argparse.Namespace) -> int:
         output_ratio=args.output_ratio,
         hit_rate=args.hit_rate,
     )
+    from .failclosed import add_api_limit_problems, require_something_to_price, unpriced
+    from .infile import label
+
+    require_something_to_price(report.batch, label(args.file), pricing)
+    add_api_limit_problems(report.batch, pricing, args.date or date.today())
+    missing = unpriced(report.batch, pricing)
     budget = None
     if args.budget is not None:
         total = report.worst if args.against == "worst" else report.expected
@@ -361,16 +367,34 @@ def run_check(args: argparse.Namespace) -> int:
     if args.format == "json":
         from .export import check_json
 
-        _emit(check_json(report, budget), args.out)
+        _emit(check_json(report, budget, missing.as_dict()), args.out)
     elif args.format == "csv":
         from .export import check_csv
 
         _emit(check_csv(report), args.out)
     else:
-        from .render import check_view
+        from .render import check_view, unpriced_view
 
-        _emit_rich(check_view(report), args.out)
+        view = check_view(report)
+        if missing.count:
+            from rich.console import Group
+
+            view = Group(unpriced_view(missing.count, missing.notes), view)
+        _emit_rich(view, args.out)
     status = _report_budgets([budget] if budget else [], ["file"])
+    if missing.count:
+        gate = (
+            "; the budget check fails (--allow-unpriced to gate on the priced requests only)"
+            if budget is not None and not args.allow_unpriced
+            else ""
+        )
+        print(
+            f"costcalc: warning: {missing.count:,} request(s) could not be priced and are not "
+            f"in the cost: {'; '.join(missing.notes)}{gate}",
+            file=sys.stderr,
+        )
+        if gate:
+            status = 1
     if args.strict and report.batch.problems:
         count = sum(len(p.lines) for p in report.batch.problems.values())
         print(f"costcalc: {count:,} problem(s) found (--strict)", file=sys.stderr)

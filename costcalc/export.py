@@ -483,8 +483,11 @@ def check_dict(r, budget: BudgetCheck | None = None) -> dict[str, Any]:
     }
 
 
-def check_json(r, budget: BudgetCheck | None = None) -> str:
-    return json.dumps(check_dict(r, budget), indent=2) + "\n"
+def check_json(r, budget: BudgetCheck | None = None, unpriced: dict | None = None) -> str:
+    doc = check_dict(r, budget)
+    # Requests left out of the cost because they cannot be priced: {count, reasons by kind}.
+    doc["unpriced"] = unpriced if unpriced is not None else {"count": 0, "reasons": {}}
+    return json.dumps(doc, indent=2) + "\n"
 
 
 def check_csv(r) -> str:

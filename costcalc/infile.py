@@ -25,11 +25,11 @@ def open_binary(path: Path) -> BinaryIO:
         except (OSError, ValueError) as exc:
             raise CostcalcError(f"cannot read standard input: {exc}") from None
     if os.path.isdir(path):
-        raise CostcalcError(f"{path} is a directory; give a file")
+        raise CostcalcError(f"cannot read {path}: it is a directory; give a file")
     try:
         return open(path, "rb", buffering=BUFFER)
     except FileNotFoundError:
-        raise CostcalcError(f"{path} not found") from None
+        raise CostcalcError(f"cannot read {path}: no such file (check the path)") from None
     except OSError as exc:
         raise CostcalcError(f"cannot read {path}: {exc.strerror}") from None
 

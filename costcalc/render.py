@@ -622,6 +622,18 @@ def _lines(lines: list[int], shown: int = 6) -> str:
     return f"line{'s' if len(lines) > 1 else ''} {head}{more}"
 
 
+def unpriced_view(count: int, notes: list[str]) -> RenderableType:
+    """The first thing a check report says when some requests could not be priced."""
+    text = Text()
+    text.append(
+        f"{_plural(count, 'request')} could not be priced and are NOT in the cost below:\n",
+        style="bold red",
+    )
+    for note in notes:
+        text.append(f"  {plain_inert(note)}\n")
+    return text
+
+
 def check_view(r) -> RenderableType:
     from .tokens import band_text
 
