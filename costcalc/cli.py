@@ -205,7 +205,17 @@ def _names(text: str) -> list[str]:
 
 TOKENS = _arg_type(parse_count, "tokens")
 REQUESTS = _arg_type(lambda t: parse_count(t, "requests"), "requests")
-WRITES = _arg_type(lambda t: parse_count(t, "cache writes"), "cache writes")
+
+
+def _writes(text: str) -> int:
+    writes = parse_count(text, "cache writes")
+    if writes < 1:
+        # A cached prefix is read only after a request has written it.
+        raise ValueError("at least one request writes the cache before any reads it; use 1 or more")
+    return writes
+
+
+WRITES = _arg_type(_writes, "cache writes")
 USD = _arg_type(parse_usd, "USD")
 HIT_RATE = _arg_type(_fraction, "hit rate")
 OUTPUT_RATIO = _arg_type(_ratio, "output ratio")

@@ -58,7 +58,10 @@ def _requests(value: Any) -> Any:
 
 
 def _writes(value: Any) -> Any:
-    return None if value is None else _strict_count(value, "cache writes")
+    writes = None if value is None else _strict_count(value, "cache writes")
+    if writes == 0:
+        raise ValueError("at least one request writes the cache before any reads it; use 1 or more")
+    return writes
 
 
 Count = Annotated[int, BeforeValidator(_count), Field(ge=0)]

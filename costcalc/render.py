@@ -730,7 +730,7 @@ def actual_view(r, comparison=None) -> RenderableType:
         f"errored, {c['canceled']:,} canceled, {c['expired']:,} expired (not billed)"
     )
     if r.malformed:
-        head.append(f"; {len(r.malformed):,} malformed lines skipped", style="yellow")
+        head.append(f"; {_plural(len(r.malformed), 'malformed line')} skipped", style="yellow")
     head.append(
         "\nPriced at "
         + ("batch rates (--no-batch for real-time usage)" if r.batch else "real-time rates")
