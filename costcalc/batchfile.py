@@ -175,9 +175,9 @@ def _iter_array(
         buf = buf.lstrip(" \t\r\n,")
         if buf.startswith("]"):
             return
-        if not buf and not more():
-            return
         if not buf:
+            if not more():
+                return
             continue
         try:
             value, end = decoder.raw_decode(buf)

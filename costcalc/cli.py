@@ -141,7 +141,29 @@ class Parser(argparse.ArgumentParser):
     """argparse that reports usage errors as one line and exit status 2."""
 
     def error(self, message: str):  # type: ignore[override]
-        self.exit(2, f"{self.prog}: error: {message} (see '{self.prog} --help')\n")
+        hint = self._near_miss(message)
+        self.exit(2, f"{self.prog}: error: {message}{hint} (see '{self.prog} --help')\n")
+
+    def _near_miss(self, message: str) -> str:
+        """'; did you mean --shared?' for a mistyped option or command."""
+        import difflib
+
+        words = re.findall(
+            r"(?:unrecognized arguments: |invalid choice: ')(\S+?)'?(?: |$)", message
+        )
+        if not words:
+            return ""
+        known: set[str] = set(self._option_string_actions)
+        for action in self._actions:
+            choices = getattr(action, "choices", None)
+            if isinstance(choices, dict):  # subcommands: their names and options
+                known.update(choices)
+                for sub in choices.values():
+                    known.update(getattr(sub, "_option_string_actions", {}))
+            elif choices:
+                known.update(str(c) for c in choices)
+        close = difflib.get_close_matches(words[0].split("=")[0], sorted(known), n=1)
+        return f"; did you mean {close[0]}?" if close else ""
 
 
 def _arg_type(parse: Callable[[str], Any], name: str) -> Callable[[str], Any]:

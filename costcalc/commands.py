@@ -146,7 +146,8 @@ def run_tokens(args: argparse.Namespace) -> int:
 
     if args.exact and not args.model:
         raise CostcalcError("--exact counts for a model: add --model NAME")
-    files = expand(args.files)
+    # `-` is standard input; /dev/stdin reads it once, like any FIFO.
+    files = expand([Path("/dev/stdin") if str(f) == "-" else f for f in args.files])
     if not files:
         raise CostcalcError(
             "no files to count (directories are read recursively; hidden files are skipped)"

@@ -480,8 +480,8 @@ def tokens_view(rows, total, columns, distinct: int) -> RenderableType:
                 f"texts); {t.description}\n"
             )
     note.append(
-        f"{len(rows):,} files, {distinct:,} distinct texts (identical texts counted once). "
-        "Only count_tokens (--exact) is exact."
+        f"{_plural(len(rows), 'file')}, {_plural(distinct, 'distinct text')} "
+        "(identical texts counted once). Only count_tokens (--exact) is exact."
     )
     return Group(_grid("Tokens per file", columns_spec, body, highlight=len(body) - 1), "", note)
 
