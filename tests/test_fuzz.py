@@ -143,3 +143,49 @@ def test_results_reader_prices_or_rejects(pricing, tmp_path_factory, usages):
     assert report.counts["succeeded"] == len(valid)
     assert len(report.malformed) == len(usages) - len(valid)
     assert report.total >= 0
+
+
+request_like = st.fixed_dictionaries(
+    {},
+    optional={
+        "custom_id": st.text(max_size=8) | st.integers(),
+        "params": st.fixed_dictionaries(
+            {},
+            optional={
+                "model": st.sampled_from(["opus-4.7", "haiku-4.5", "nope", ""]) | json_values,
+                "max_tokens": st.integers(-2, 10**6) | json_values,
+                "messages": st.lists(
+                    st.fixed_dictionaries(
+                        {"role": st.sampled_from(["user", "assistant"])},
+                        optional={"content": st.text(max_size=30) | json_values},
+                    ),
+                    max_size=3,
+                )
+                | json_values,
+                "system": st.text(max_size=20) | json_values,
+                "thinking": json_values,
+                "stream": json_values,
+            },
+        )
+        | json_values,
+    },
+)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(request_like, max_size=4), st.sampled_from(["jsonl", "json", "array"]))
+def test_check_on_random_request_files_exits_0_1_or_2(tmp_path_factory, items, form):
+    import contextlib
+
+    from costcalc.cli import main
+
+    path = tmp_path_factory.mktemp("c") / "b.txt"
+    if form == "jsonl":
+        path.write_text("".join(json.dumps(i) + "\n" for i in items))
+    else:
+        path.write_text(json.dumps({"requests": items} if form == "json" else items))
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        code = main(["check", str(path), "--strict", "--format", "json"])
+    assert code in (0, 1, 2), err.getvalue()
+    assert "internal error" not in err.getvalue()
