@@ -617,9 +617,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.print_help()
         return 0
     try:
-        from .outfile import guard_output
+        if getattr(args, "out", None) is not None or getattr(args, "chart", None) is not None:
+            from .outfile import guard_output
 
-        guard_output(args)
+            guard_output(args)
         return args.run(args)
     except CostcalcError as exc:
         from .safe import plain_inert

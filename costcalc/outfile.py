@@ -19,9 +19,7 @@ from __future__ import annotations
 
 import argparse
 import os
-import signal
 import stat
-import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -102,13 +100,16 @@ class _Terminated(SystemExit):
     pass
 
 
-def _exit_on_signal(signum: int, frame: object) -> None:
+def _exit_on_signal(signum: int, frame: object) -> None:  # pragma: no cover - in a subprocess
     # Unwind like an exception so that every `finally` (the temp file's removal) runs.
     raise _Terminated(128 + signum)
 
 
 @contextmanager
 def _signals_unwind() -> Iterator[None]:
+    import signal
+    import threading
+
     if threading.current_thread() is not threading.main_thread():
         yield
         return
