@@ -467,3 +467,36 @@ def test_piped_table_never_folds_money():
     for figure in ("$4,000.00", "$2,000.00", "$400.46", "$200.23"):
         assert figure in got.stdout
     assert "1 requests" not in got.stdout
+
+
+def _kinds(out: str) -> dict[str, list[int]]:
+    return {p["kind"]: p["lines"] for p in json.loads(out)["problems"]}
+
+
+def test_api_limits_are_problems_counted_by_strict(cli, tmp_path, write_pricing):
+    pricing = write_pricing(
+        lambda t: t.replace("max_requests: 100000", "max_requests: 2").replace(
+            "max_bytes: 256000000", "max_bytes: 400"
+        )
+    )
+    f = tmp_path / "b.jsonl"
+    f.write_text(
+        jsonl(
+            req("a"),
+            req("b", thinking={"type": "enabled", "budget_tokens": 100}),  # not below 100
+            req("c", model="claude-3-7-sonnet-20250219"),  # retired before 2026-11
+            req("d", thinking={"type": "enabled", "budget_tokens": 99}),  # fine
+        )
+    )
+    code, out, err = cli(
+        "check", str(f), "--pricing", str(pricing), "--date", "2026-11-01", "--format", "json"
+    )
+    kinds = _kinds(out)
+    assert kinds["too_many_requests"] == [3]  # the third request is one too many for 2
+    sizes = [len(line) + 1 for line in f.read_text().splitlines()]
+    crossing = next(i for i in range(1, 5) if sum(sizes[:i]) > 400)
+    assert kinds["too_large"] == [crossing]
+    assert kinds["thinking_budget"] == [2]
+    assert kinds["retired_model"] == [3]
+    code, _, err = cli("check", str(f), "--pricing", str(pricing), "--strict")
+    assert code == 1 and "(--strict)" in err
