@@ -85,7 +85,7 @@ def _table(title: str) -> Table:
     )
 
 
-def _cell(value: object) -> object:
+def _cell(value: str | RenderableType) -> RenderableType:
     """Cells are plain text, never markup: job names, file names and ids come from files."""
     return Text(plain_inert(value)) if isinstance(value, str) else value
 
