@@ -184,6 +184,9 @@ def _decimal(text: str, what: str, ok: Callable[[Decimal], bool], rule: str) -> 
         raise ValueError(f"{text!r} is not {what} ({rule})") from None
     if not value.is_finite() or not ok(value):
         raise ValueError(f"{what} must be {rule}, got {text}")
+    if value.as_tuple().exponent < -10:  # type: ignore[operator]
+        # More digits would be rounded away by Decimal's 28-digit products, not used.
+        raise ValueError(f"{what} takes at most 10 decimals (got {text})")
     return value
 
 

@@ -77,11 +77,11 @@ class Job(BaseModel):
     unique: Count = 0
     output: Count = 0
     ttl: Literal["5m", "1h"] = "5m"
-    hit_rate: Decimal | None = Field(None, ge=0, le=1)
+    hit_rate: Decimal | None = Field(None, ge=0, le=1, decimal_places=10)
     cache_writes: Annotated[int | None, BeforeValidator(_writes), Field(ge=0)] = None
     region: Literal["global", "us"] = "global"
     fast: StrictBool = False
-    bytes_per_token: Decimal = Field(Decimal(4), gt=0, le=1000)
+    bytes_per_token: Decimal = Field(Decimal(4), gt=0, le=1000, decimal_places=10)
 
     @model_validator(mode="after")
     def _one_cache_model(self) -> Job:

@@ -500,3 +500,16 @@ def test_api_limits_are_problems_counted_by_strict(cli, tmp_path, write_pricing)
     assert kinds["retired_model"] == [3]
     code, _, err = cli("check", str(f), "--pricing", str(pricing), "--strict")
     assert code == 1 and "(--strict)" in err
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        [*EST, "--hit-rate", "0.999999999999999999999999999999999999"],
+        [*EST, "--hit-rate", "1e-999999999999999999"],
+        [*EST, "--bytes-per-token", "0.000000000000000000000000001"],
+    ],
+)
+def test_decimals_beyond_exact_arithmetic_are_refused(cli, argv):
+    code, _, err = cli(*argv)
+    assert code == 2 and "at most 10 decimals" in err
