@@ -513,3 +513,24 @@ def test_api_limits_are_problems_counted_by_strict(cli, tmp_path, write_pricing)
 def test_decimals_beyond_exact_arithmetic_are_refused(cli, argv):
     code, _, err = cli(*argv)
     assert code == 2 and "at most 10 decimals" in err
+
+
+def _tiny(text: str) -> str:
+    old = ("prices: {input: 5, cache_write_5m: 6.25", "batch: {input: 2.50, output: 12.50}")
+    assert all(o in text for o in old)
+    text = text.replace(
+        old[0], "prices: {input: 0.0000000000000000000000000000001, cache_write_5m: 6.25", 1
+    )
+    return text.replace(old[1], "batch: {input: 5E-32, output: 12.50}", 1)
+
+
+def test_tiny_price_is_shown_not_crashed(cli, write_pricing):
+    # The first $5-input model's input at $1e-31/MTok (batch input at half of it) must not
+    # overflow the display rounding: the models table divides by that price.
+    pricing = write_pricing(_tiny)
+    assert "0.0000000000000000000000000000001" in pricing.read_text()
+    for argv in (["models"], [*EST, "--unique", "1"]):
+        for fmt in ("table", "json", "csv"):
+            code, out, err = cli(*argv, "--pricing", str(pricing), "--format", fmt)
+            assert code == 0, err
+            assert "Traceback" not in err
