@@ -75,7 +75,7 @@ def _table(title: str) -> Table:
     # A light box and no outer padding so tables fit 80 columns; folding (never "…") keeps
     # every digit when the terminal is narrower still.
     return Table(
-        title=title,
+        title=Text(plain_inert(title)),  # titles name files: plain text, not markup
         title_justify="left",
         title_style="bold",
         box=box.SIMPLE_HEAD,
@@ -214,7 +214,7 @@ def warnings_text(warnings: Iterable[str]) -> Text | None:
     text = Text()
     for i, warning in enumerate(items):
         text.append(("\n" if i else "") + "warning: ", style="bold yellow")
-        text.append(warning)
+        text.append(plain_inert(warning))
     return text
 
 
@@ -726,7 +726,7 @@ def actual_view(r, comparison=None) -> RenderableType:
     head.append(plain_inert(r.path), style="bold")
     c = r.counts
     head.append(
-        f": {sum(c.values()):,} results: {c['succeeded']:,} succeeded, {c['errored']:,} "
+        f": {_plural(sum(c.values()), 'result')}: {c['succeeded']:,} succeeded, {c['errored']:,} "
         f"errored, {c['canceled']:,} canceled, {c['expired']:,} expired (not billed)"
     )
     if r.malformed:
