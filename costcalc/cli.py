@@ -109,7 +109,9 @@ examples:
   costcalc check batch_requests.jsonl --output-ratio 0.3 --budget 300 --against expected
   costcalc check batch_requests.jsonl --strict --format json           # any problem: exit 1
 
-Reads JSONL ({"custom_id", "params"} per line) or the API body {"requests": [...]}, streamed.
+Reads JSONL ({"custom_id", "params"} per line), the API body {"requests": [...]} or a JSON
+array of requests, streamed; FILE may be - (standard input), a FIFO or <(command).
+Requests that cannot be priced are reported first and fail --budget unless --allow-unpriced.
 Costs: best (as submitted, one cache write per distinct prefix), expected (--output or
 --output-ratio, and --hit-rate, default 0.9) and worst (max_tokens of output, 0% cache hits,
 the high end of the token estimate). Token counts are offline estimates unless --exact.
@@ -515,7 +517,12 @@ def build_parser() -> argparse.ArgumentParser:
         "whether it fits the batch limits.",
         CHECK_EPILOG,
     )
-    chk.add_argument("file", metavar="FILE", type=Path, help='JSONL or {"requests": [...]} file')
+    chk.add_argument(
+        "file",
+        metavar="FILE",
+        type=Path,
+        help='JSONL, {"requests": [...]} or a JSON array; - for standard input',
+    )
     expect = chk.add_argument_group("expected case")
     out = expect.add_mutually_exclusive_group()
     out.add_argument(
@@ -572,7 +579,9 @@ def build_parser() -> argparse.ArgumentParser:
         "the cache worked, and compare it with the estimate.",
         ACTUAL_EPILOG,
     )
-    act.add_argument("file", metavar="RESULTS", type=Path, help="the batch results JSONL")
+    act.add_argument(
+        "file", metavar="RESULTS", type=Path, help="the batch results JSONL; - for standard input"
+    )
     act.add_argument(
         "--no-batch",
         action="store_true",

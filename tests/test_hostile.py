@@ -534,3 +534,16 @@ def test_tiny_price_is_shown_not_crashed(cli, write_pricing):
             code, out, err = cli(*argv, "--pricing", str(pricing), "--format", fmt)
             assert code == 0, err
             assert "Traceback" not in err
+
+
+def test_file_names_in_titles_are_plain_text(cli, tmp_path):
+    d = tmp_path / "w["
+    d.mkdir()
+    requests = d / "a [bold] b\\"
+    requests.write_text(GOOD)
+    results = d / "r[link=x].jsonl"
+    results.write_text(jsonl(result(5)))
+    code, out, err = cli("actual", str(results), "--requests", str(requests))
+    assert code == 0, err
+    flat = "".join(out.split())
+    assert "r[link=x].jsonl" in flat and "a[bold]b\\" in flat
