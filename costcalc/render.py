@@ -117,12 +117,17 @@ class _Grid:
     def __rich_console__(self, console: Console, options):
         widths = [self._widest(i) for i in range(len(self.columns))]
         gaps = 2 * len(self.columns)  # a space either side of every column
-        needed = sum(widths) + gaps + len(self.columns) + 1  # and the borders
-        if not console.is_terminal and needed > options.max_width:
-            # Piped or written to a file: nobody resizes that, and a folded money figure reads
-            # as two numbers to grep or a diff; lay the table out at its full width instead.
-            options = options.update(width=needed)
         reserve = sum(widths) + gaps <= options.max_width
+        if not console.is_terminal and not reserve:
+            # Piped or written to a file: nobody resizes that, and a folded money figure reads
+            # as two numbers to grep or a diff. Keep every number column whole and let the
+            # label columns fold; when even that cannot fit, lay the table out wider.
+            numbers = sum(w for w, (_, j) in zip(widths, self.columns) if j == "right")
+            labels = sum(min(w, 8) for w, (_, j) in zip(widths, self.columns) if j != "right")
+            needed = numbers + labels + gaps
+            if needed > options.max_width:
+                options = options.update(width=needed)
+            reserve = True
         table = _table(self.title)
         for i, (name, justify) in enumerate(self.columns):
             if not name:  # the bar column: decoration, cropped rather than wrapped
