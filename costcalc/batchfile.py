@@ -22,6 +22,9 @@ from .errors import CostcalcError
 
 CUSTOM_ID = re.compile(r"^[a-zA-Z0-9_-]{1,64}$")
 MAX_BREAKPOINTS = 4
+# A sanity ceiling, not a model's limit (those are far lower): larger max_tokens values are
+# corrupt and would push totals beyond exact Decimal arithmetic.
+MAX_OUTPUT_TOKENS = 10**7
 # Digits and long hex runs (ids, dates, timestamps, UUIDs) masked to spot prefixes that differ
 # only in such details.
 _VOLATILE = re.compile(rb"[0-9a-fA-F]{8,}|[0-9]+")
@@ -286,8 +289,18 @@ def _note_unknown_model(batch: BatchFile, name: Any) -> None:
     batch.unknown_models[key] = batch.unknown_models.get(key, 0) + 1
 
 
-def _thinking_budget(batch: BatchFile, params: dict[str, Any], max_tokens: int, line: int) -> bool:
-    """True (the API refuses the request) when thinking.budget_tokens is not below max_tokens."""
+def _api_limits(batch: BatchFile, params: dict[str, Any], max_tokens: int, line: int) -> bool:
+    """Limits the API enforces on one request that the other checks do not cover; True when
+    the API would refuse it: max_tokens beyond any model's output (which would also price a
+    corrupt number), thinking.budget_tokens not below max_tokens."""
+    if max_tokens > MAX_OUTPUT_TOKENS:
+        batch.problem(
+            "max_tokens_too_large",
+            f"max_tokens is over {MAX_OUTPUT_TOKENS:,}, beyond any model's output; the API "
+            "would reject it",
+            line,
+        )
+        return True
     thinking = params.get("thinking")
     if not isinstance(thinking, dict) or thinking.get("type") != "enabled":
         return False
@@ -357,7 +370,7 @@ def _check_one(
     if params.get("stream") is True:
         batch.problem("stream", "stream: true is not allowed in a batch", number)
         rejected = True
-    rejected = _thinking_budget(batch, params, max_tokens, number) or rejected
+    rejected = _api_limits(batch, params, max_tokens, number) or rejected
     if params.get("speed") == "fast":
         batch.problem("fast_mode", 'speed: "fast" (fast mode) cannot be batched', number)
         rejected = True
