@@ -453,6 +453,15 @@ def _compare_with_file(args, report, pricing, on):
 
     tokens = Counter()
     planned = check(args.requests, pricing, on, counter=lambda text: tokens.count(text_of(text)))
+    from .failclosed import require_something_to_price
+    from .infile import label
+
+    try:
+        require_something_to_price(planned.batch, label(args.requests), pricing)
+    except CostcalcError as exc:
+        raise CostcalcError(
+            f"--requests wants the request file that was submitted: {exc}"
+        ) from None
     n = len([r for r in planned.batch.requests if not r.rejected])
     return compare(
         report,

@@ -561,3 +561,13 @@ def test_file_names_in_titles_are_plain_text(cli, tmp_path):
     assert code == 0, err
     flat = "".join(out.split())
     assert "r[link=x].jsonl" in flat and "a[bold]b\\" in flat
+
+
+def test_actual_compared_with_an_unpriceable_request_file(cli, tmp_path):
+    results = tmp_path / "r.jsonl"
+    results.write_text(jsonl(result(5)))
+    for text, needle in (("", "is empty"), (DATED, "did you mean claude-opus-4-7?")):
+        requests = tmp_path / "b.jsonl"
+        requests.write_text(text)
+        code, _, err = cli("actual", str(results), "--requests", str(requests))
+        assert code == 2 and needle in err and "--requests wants" in err
