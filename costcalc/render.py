@@ -272,7 +272,7 @@ def planning_text(a: Analysis) -> Text:
         )
         if a.min_requests_for_caching is not None:
             text.append(
-                f", and from {fmt.tokens(a.min_requests_for_caching)} requests with one write"
+                f", and from {_plural(a.min_requests_for_caching, 'request')} with one write"
             )
         text.append("\n")
     plan = a.batch_plan
@@ -444,7 +444,7 @@ def sweep_view(points: list[SweepPoint], names: list[str]) -> RenderableType:
         seen.add(key)
         notes.append(
             f"{a.estimate.model.short_name}: caching pays off from "
-            f"{fmt.tokens(a.min_requests_for_caching)} requests with one write, "
+            f"{_plural(a.min_requests_for_caching, 'request')} with one write, "
             f"above a {fmt.pct((a.break_even_hit_rate or 0) * 100)} hit rate "
             f"({key[1]} TTL)\n"
         )

@@ -1,5 +1,8 @@
-"""Making untrusted text inert: names, ids and messages from files and arguments go through
-`inert` before they reach a terminal, and through `csv_cell` before they reach a spreadsheet.
+"""Making untrusted text inert: names, ids and messages from files and arguments pass through
+here before they reach a terminal, and through `csv_cell` before they reach a spreadsheet.
+
+render.py puts such text into rich `Text` objects (never parsed as markup) after `plain_inert`;
+`inert` also escapes markup, for the rare string that must be interpolated into markup.
 
 A file name or custom_id must not be read as rich markup (`[link=...]` becomes a live link),
 move the cursor, rewrite a line with a carriage return, or reorder text with a bidi override.
