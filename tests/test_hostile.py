@@ -571,3 +571,18 @@ def test_actual_compared_with_an_unpriceable_request_file(cli, tmp_path):
         requests.write_text(text)
         code, _, err = cli("actual", str(results), "--requests", str(requests))
         assert code == 2 and needle in err and "--requests wants" in err
+
+
+def test_ctrl_c_while_writing_leaves_no_temp_and_keeps_the_old_file(tmp_path):
+    from costcalc.outfile import atomic_file
+
+    old = tmp_path / "x.txt"
+    old.write_text("old")
+    old.chmod(0o640)
+    with pytest.raises(KeyboardInterrupt), atomic_file(old) as f:
+        f.write("partial")
+        raise KeyboardInterrupt
+    assert [p.name for p in tmp_path.iterdir()] == ["x.txt"] and old.read_text() == "old"
+    with atomic_file(old) as f:
+        f.write("new")
+    assert old.read_text() == "new" and stat.S_IMODE(old.stat().st_mode) == 0o640
