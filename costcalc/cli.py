@@ -143,8 +143,11 @@ class Parser(argparse.ArgumentParser):
     """argparse that reports usage errors as one line and exit status 2."""
 
     def error(self, message: str):  # type: ignore[override]
+        from .safe import plain_inert
+
         hint = self._near_miss(message)
-        self.exit(2, f"{self.prog}: error: {message}{hint} (see '{self.prog} --help')\n")
+        line = plain_inert(f"{message}{hint}")  # arguments can hold escape sequences
+        self.exit(2, f"{self.prog}: error: {line} (see '{self.prog} --help')\n")
 
     def _near_miss(self, message: str) -> str:
         """'; did you mean --shared?' for a mistyped option or command."""

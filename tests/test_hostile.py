@@ -68,6 +68,7 @@ CASES = [
     ("bytes-per-token", [*EST, "--bytes-per-token", "1e30"], None, 2, "positive number"),
     ("usage-error", [*EST, "--shraed", "5"], None, 2, "did you mean --shared?"),
     ("usage-missing", ["estimate"], None, 2, "required: --model"),
+    ("usage-escape", [*EST, "\x1b]0;pwned\x07"], None, 2, "\\x1b]0;pwned\\x07"),
     ("unknown-command", ["estimat"], None, 2, "did you mean estimate?"),
     (
         "unknown-model",
