@@ -390,8 +390,9 @@ def run_check(args: argparse.Namespace) -> int:
             else ""
         )
         print(
-            f"costcalc: warning: {missing.count:,} request(s) could not be priced and are not "
-            f"in the cost: {'; '.join(missing.notes)}{gate}",
+            f"costcalc: warning: {missing.count:,} request{'s' if missing.count != 1 else ''} "
+            f"could not be priced and {'is' if missing.count == 1 else 'are'} not in the cost: "
+            f"{'; '.join(missing.notes)}{gate}",
             file=sys.stderr,
         )
         if gate:

@@ -631,7 +631,8 @@ def unpriced_view(count: int, notes: list[str]) -> RenderableType:
     """The first thing a check report says when some requests could not be priced."""
     text = Text()
     text.append(
-        f"{_plural(count, 'request')} could not be priced and are NOT in the cost below:\n",
+        f"{_plural(count, 'request')} could not be priced, so the cost below leaves "
+        f"{'it' if count == 1 else 'them'} out:\n",
         style="bold red",
     )
     for note in notes:

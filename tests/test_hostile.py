@@ -279,7 +279,7 @@ def test_unpriced_json_field_and_report_top(cli, tmp_path):
     doc = json.loads(out)
     assert doc["unpriced"] == {"count": 2, "reasons": {"malformed": 1, "unknown_model": 1}}
     code, out, err = cli("check", str(f))
-    assert out.lstrip().startswith("2 requests could not be priced")
+    assert out.lstrip().startswith("2 requests could not be priced, so the cost below leaves")
     assert "did you mean claude-opus-4-7?" in " ".join(out.split())
 
 
