@@ -137,6 +137,7 @@ CASES = [
         0,
         "",
     ),
+    ("check-bom", ["check", "{f}"], "\ufeff" + GOOD, 2, "byte order mark"),
     ("check-missing", ["check", "/nonexistent/x.jsonl"], None, 2, "cannot read"),
     ("check-directory", ["check", "/"], None, 2, "directory"),
     ("actual-float", ["actual", "{f}"], jsonl(result(300.0)), 2, "no result to price"),
