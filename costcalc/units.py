@@ -27,7 +27,7 @@ _BODY = re.compile(
         \d{1,3}(?:,\d{3})+        # 1,200  12,345,678
       | \d+(?:_\d+)*              # 1200   1_200
     )(?:\.\d+)?$""",
-    re.VERBOSE,
+    re.VERBOSE | re.ASCII,  # ASCII digits only: "１２" is not 12
 )
 _LIMITS = {"requests": MAX_REQUESTS, "cache writes": MAX_REQUESTS}
 

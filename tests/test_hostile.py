@@ -55,6 +55,14 @@ CASES = [
         "not a number of requests",
     ),
     ("shared-80.000", [*EST, "--shared", "80.000"], None, 2, "not a whole number"),
+    (
+        "requests-fullwidth",
+        ["estimate", "--model", "opus-4.7", "--requests", "１２"],
+        None,
+        2,
+        "not a number of requests",
+    ),
+    ("budget-arabic-digits", [*EST, "--budget", "١٢"], None, 2, "not an amount"),
     ("shared-huge", [*EST[:-2], "--requests", "10", "--shared", "1e30"], None, 2, "not a number"),
     (
         "requests-too-many",
