@@ -184,6 +184,8 @@ def _arg_type(parse: Callable[[str], Any], name: str) -> Callable[[str], Any]:
 
 def _decimal(text: str, what: str, ok: Callable[[Decimal], bool], rule: str) -> Decimal:
     try:
+        if not text.isascii():  # Decimal reads any script's digits; people mean ASCII ones
+            raise InvalidOperation
         value = Decimal(text.strip())
     except InvalidOperation:
         raise ValueError(f"{text!r} is not {what} ({rule})") from None
