@@ -14,6 +14,7 @@ jobs:
 from __future__ import annotations
 
 import contextlib
+import re
 from decimal import Decimal
 from pathlib import Path
 from typing import Annotated, Any, Literal
@@ -105,6 +106,19 @@ class PlanFile(BaseModel):
         return self
 
 
+class _PlanLoader(DecimalLoader):
+    """YAML 1.1 reads 0x10 as 16, 0o17 as 15 and 1:30 as 90; in a plan those are typos. Only
+    plain decimal integers are numbers; the rest stay text, which the count parser refuses."""
+
+
+def _plain_int(loader: Any, node: Any) -> Any:
+    text = loader.construct_scalar(node)
+    return int(text.replace("_", "")) if re.fullmatch(r"[-+]?[0-9][0-9_]*", text) else text
+
+
+_PlanLoader.add_constructor("tag:yaml.org,2002:int", _plain_int)
+
+
 def load_plan(path: Path) -> PlanFile:
     try:
         text = path.read_text(encoding="utf-8")
@@ -113,7 +127,7 @@ def load_plan(path: Path) -> PlanFile:
     except (OSError, UnicodeDecodeError) as exc:
         raise CostcalcError(f"cannot read plan file {path}: {exc}") from None
     try:
-        raw = yaml.load(text, Loader=DecimalLoader)
+        raw = yaml.load(text, Loader=_PlanLoader)
     except yaml.YAMLError as exc:
         raise CostcalcError(yaml_problem(path, exc)) from None
     try:

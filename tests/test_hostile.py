@@ -195,6 +195,14 @@ CASES = [
     ),
     ("plan-job-markup", ["plan", "{f}"], PLAN.format(name="a [/] b", requests=10), 0, ""),
     (
+        "plan-sexagesimal",
+        ["plan", "{f}"],
+        PLAN.format(name="a", requests="1:30"),
+        2,
+        "not a number of requests",
+    ),
+    ("plan-hex", ["plan", "{f}"], PLAN.format(name="a", requests="0x10"), 2, "not a number"),
+    (
         "plan-job-markup-budget",
         ["plan", "{f}", "--budget", "0"],
         PLAN.format(name="'[bold]x'", requests=10),
