@@ -382,21 +382,26 @@ def run_check(args: argparse.Namespace) -> int:
 
             view = Group(unpriced_view(missing.count, missing.notes), view)
         _emit_rich(view, args.out)
-    status = _report_budgets([budget] if budget else [], ["file"])
     if missing.count:
-        gate = (
-            "; the budget check fails (--allow-unpriced to gate on the priced requests only)"
-            if budget is not None and not args.allow_unpriced
-            else ""
+        n = missing.count
+        what = (
+            f"{n:,} request{'s' if n != 1 else ''} could not be priced ({'; '.join(missing.notes)})"
         )
-        print(
-            f"costcalc: warning: {missing.count:,} request{'s' if missing.count != 1 else ''} "
-            f"could not be priced and {'is' if missing.count == 1 else 'are'} not in the cost: "
-            f"{'; '.join(missing.notes)}{gate}",
-            file=sys.stderr,
-        )
-        if gate:
+        if budget is not None and not args.allow_unpriced:
+            from .render import budget_message
+
+            print(
+                f"costcalc: budget check failed: {what}, so the cost is not known; the priced "
+                f"requests alone: {budget_message(budget)} (--allow-unpriced to gate on them)",
+                file=sys.stderr,
+            )
             status = 1
+        else:
+            left_out = "is" if n == 1 else "are"
+            print(f"costcalc: warning: {what} and {left_out} not in the cost", file=sys.stderr)
+            status = _report_budgets([budget] if budget else [], ["file"])
+    else:
+        status = _report_budgets([budget] if budget else [], ["file"])
     if args.strict and report.batch.problems:
         count = sum(len(p.lines) for p in report.batch.problems.values())
         print(f"costcalc: {count:,} problem(s) found (--strict)", file=sys.stderr)

@@ -57,7 +57,8 @@ def unpriced(batch: BatchFile, pricing: Pricing) -> Unpriced:
     }
     notes = []
     if "malformed" in reasons:
-        notes.append(f"{reasons['malformed']:,} malformed (not a request object or not JSON)")
+        n = reasons["malformed"]
+        notes.append(f"{n:,} malformed line{'s' if n != 1 else ''} (not JSON or not a request)")
     notes += [_model_note(name, n, pricing) for name, n in batch.unknown_models.items()]
     return Unpriced(sum(reasons.values()), reasons, notes)
 
