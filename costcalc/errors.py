@@ -16,13 +16,36 @@ class PricingError(CostcalcError):
 class UnknownModelError(CostcalcError):
     """No model in the pricing data has this name."""
 
-    def __init__(self, name: str, suggestions: list[str]):
+    def __init__(
+        self,
+        name: str,
+        suggestions: list[str],
+        *,
+        dated_form_of: str | None = None,
+        checked: str | None = None,
+        pricing_file: str | None = None,
+    ):
         self.name = name
         self.suggestions = suggestions
-        hint = f"; did you mean {', '.join(suggestions)}?" if suggestions else ""
-        super().__init__(
-            f"unknown model {name!r}{hint} ('costcalc models' lists every model and alias)"
-        )
+        self.checked = checked
+        if dated_form_of is not None:
+            message = (
+                f"unknown model {name!r}: Anthropic publishes this model only as "
+                f"{dated_form_of!r} (no dated snapshot); use --model {dated_form_of}"
+            )
+        elif checked is not None:
+            hint = f"; did you mean {', '.join(suggestions)}?" if suggestions else "."
+            message = (
+                f"unknown model {name!r}{hint} If it is a Claude model newer than the price "
+                f"table (checked {checked}), copy {pricing_file or 'pricing.yaml'}, add an entry "
+                "for it under models: and pass the copy with --pricing FILE"
+            )
+        else:
+            hint = f"; did you mean {', '.join(suggestions)}?" if suggestions else ""
+            message = (
+                f"unknown model {name!r}{hint} ('costcalc models' lists every model and alias)"
+            )
+        super().__init__(message)
 
 
 class WorkloadError(CostcalcError):
