@@ -492,7 +492,7 @@ def run_models(args: argparse.Namespace) -> int:
         from .render import models_view
 
         current = [s for m, s in rows if m.is_current(on)]
-        _emit_rich(models_view(pricing.models, current, on), args.out)
+        _emit_rich(models_view(pricing.models, current, on, str(pricing.path)), args.out)
     return 0
 
 

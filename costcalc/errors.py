@@ -23,7 +23,6 @@ class UnknownModelError(CostcalcError):
         *,
         dated_form_of: str | None = None,
         checked: str | None = None,
-        pricing_file: str | None = None,
     ):
         self.name = name
         self.suggestions = suggestions
@@ -37,8 +36,8 @@ class UnknownModelError(CostcalcError):
             hint = f"; did you mean {', '.join(suggestions)}?" if suggestions else "."
             message = (
                 f"unknown model {name!r}{hint} If it is a Claude model newer than the price "
-                f"table (checked {checked}), copy {pricing_file or 'pricing.yaml'}, add an entry "
-                "for it under models: and pass the copy with --pricing FILE"
+                f"table (checked {checked}), copy the table ('costcalc models' ends with its "
+                "path), add an entry for it under models: and pass the copy with --pricing FILE"
             )
         else:
             hint = f"; did you mean {', '.join(suggestions)}?" if suggestions else ""

@@ -228,7 +228,6 @@ class Pricing:
                 name,
                 self.suggest(name),
                 checked=self.checked.isoformat() if newer and self.models else None,
-                pricing_file=str(self.path) if newer else None,
             )
         return model
 

@@ -674,7 +674,10 @@ def _exact_pct(value: Decimal) -> str:
 
 
 def models_view(
-    models: list[ModelPrice], current: list[StackedRate], on: date | None = None
+    models: list[ModelPrice],
+    current: list[StackedRate],
+    on: date | None = None,
+    source: str | None = None,
 ) -> RenderableType:
     on = on or date.today()
     parts: list[RenderableType] = [prices_table(models, on)]
@@ -691,6 +694,16 @@ def models_view(
     if tiers is not None:
         parts += ["", tiers]
     parts += ["", limits_table(models, on), "", modifiers_table(models), "", stacked_table(current)]
+    if source is not None and models:
+        checked = max(m.checked for m in models).isoformat()
+        parts += [
+            "",
+            Text(
+                f"Price table {source}, checked {checked}. A model missing here: copy the file, "
+                "add an entry under models: and pass the copy with --pricing FILE.",
+                style="dim",
+            ),
+        ]
     return Group(*parts)
 
 

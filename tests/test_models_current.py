@@ -434,3 +434,17 @@ def test_a_new_model_added_with_pricing_file(write_pricing, cli):
         str(path),
     )
     assert code == 0 and "$200.23" in out
+
+
+def test_genai_prices_diff_says_when_the_package_is_missing():
+    # The maintainer's script imports genai-prices lazily; without it: one line and exit 2.
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    script = Path(__file__).resolve().parent.parent / ".ci" / "genai_prices_diff.py"
+    probe = subprocess.run([sys.executable, "-c", "import genai_prices"], capture_output=True)
+    if probe.returncode == 0:
+        pytest.skip("genai-prices is installed here")
+    done = subprocess.run([sys.executable, str(script)], capture_output=True, text=True)
+    assert done.returncode == 2 and "genai-prices is not installed" in done.stderr
