@@ -448,3 +448,26 @@ def test_genai_prices_diff_says_when_the_package_is_missing():
         pytest.skip("genai-prices is installed here")
     done = subprocess.run([sys.executable, str(script)], capture_output=True, text=True)
     assert done.returncode == 2 and "genai-prices is not installed" in done.stderr
+
+
+def test_results_price_each_haiku_5_5_request_on_its_own_row(pricing, tmp_path):
+    # Two real-time results: prompts of 100,000 and 100,001 (section 59's vectors), priced each
+    # on its own row: $0.0069 + $0.0345005 = $0.0414005. Averaging them would put both in one row.
+    from costcalc.results import read_results
+
+    def item(custom_id, input_tokens):
+        usage = {
+            "input_tokens": input_tokens,
+            "cache_creation_input_tokens": 0,
+            "cache_read_input_tokens": 40_000,
+            "output_tokens": 1_000,
+        }
+        message = {"model": "claude-haiku-5-5", "usage": usage}
+        return {"custom_id": custom_id, "result": {"type": "succeeded", "message": message}}
+
+    path = tmp_path / "results.jsonl"
+    path.write_text("".join(json.dumps(i) + "\n" for i in (item("a", 60_000), item("b", 60_001))))
+    report = read_results(path, pricing, TODAY, batch=False)
+    assert report.total == D("0.0414005")
+    # Batched: half of each row, 0.00345 + 0.01725025 = 0.02070025
+    assert read_results(path, pricing, TODAY, batch=True).total == D("0.02070025")
