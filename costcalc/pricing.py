@@ -20,13 +20,17 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from .errors import PricingError, UnknownModelError
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 SCHEMA_PATH = PACKAGE_DIR / "pricing.schema.json"
 DIGEST_PATH = PACKAGE_DIR / "pricing.sha256"
+# The validated YAML's data as JSON (written by `python -m costcalc.schema --refresh`): parsing
+# JSON costs a tenth of parsing the YAML, and start-up is the budget that matters here.
+SNAPSHOT_PATH = PACKAGE_DIR / "pricing.snapshot.json"
+_DATE_KEYS = frozenset(
+    {"checked", "released", "deprecated", "retired", "effective_from", "effective_until"}
+)
 
 
 @dataclass(frozen=True)
@@ -261,8 +265,32 @@ def _looks_like_claude(name: str) -> bool:
     return bool(_CLAUDE_LIKE.match(normalize_name(name)))
 
 
-class DecimalLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
-    """Safe YAML loader that reads floats as exact Decimals from their source text."""
+_LOADER: Any = None
+
+
+def decimal_loader() -> Any:
+    """A safe YAML loader that reads floats as exact Decimals from their source text.
+
+    Built on first use: importing yaml costs more than the rest of `estimate`'s start-up, and
+    the bundled file is read from its JSON snapshot without it.
+    """
+    global _LOADER
+    if _LOADER is None:
+        import yaml
+
+        class DecimalLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
+            pass
+
+        DecimalLoader.add_constructor("tag:yaml.org,2002:float", _construct_decimal)
+        _LOADER = DecimalLoader
+    return _LOADER
+
+
+def __getattr__(name: str) -> Any:
+    # `from costcalc.pricing import DecimalLoader` still works (planfile), built lazily.
+    if name == "DecimalLoader":
+        return decimal_loader()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def _construct_decimal(loader: Any, node: Any) -> Decimal:
@@ -270,9 +298,6 @@ def _construct_decimal(loader: Any, node: Any) -> Decimal:
     special = {".inf": "Infinity", "+.inf": "Infinity", "-.inf": "-Infinity", ".nan": "NaN"}
     # Infinity and NaN are kept so that validation can name the field that holds them.
     return Decimal(special.get(text, text))
-
-
-DecimalLoader.add_constructor("tag:yaml.org,2002:float", _construct_decimal)
 
 
 def yaml_problem(file: Path, exc: Exception) -> str:
@@ -305,14 +330,21 @@ def load_pricing(path: Path | str | None = None, *, trust_digest: bool = True) -
         raise PricingError(f"pricing file {file} not found; check the --pricing path") from None
     except OSError as exc:
         raise PricingError(f"cannot read pricing file {file}: {exc.strerror}") from None
+    content_digest = hashlib.sha256(content).hexdigest()
+    validated = trust_digest and content_digest == _validated_digest()
+    if validated:
+        snapshot = _snapshot(content_digest)
+        if snapshot is not None:
+            return _build(snapshot, file)
+    import yaml
+
     try:
-        raw = yaml.load(content.decode("utf-8"), Loader=DecimalLoader)
+        raw = yaml.load(content.decode("utf-8"), Loader=decimal_loader())
     except UnicodeDecodeError:
         raise PricingError(f"{file} is not UTF-8 text; save it as UTF-8") from None
     except yaml.YAMLError as exc:
         raise PricingError(yaml_problem(file, exc)) from None
 
-    validated = trust_digest and hashlib.sha256(content).hexdigest() == _validated_digest()
     if not validated:
         from .schema import SchemaError, validate
 
@@ -321,6 +353,36 @@ def load_pricing(path: Path | str | None = None, *, trust_digest: bool = True) -
         except SchemaError as exc:
             raise PricingError(str(exc)) from None
     return _build(raw, file)
+
+
+def _snapshot(content_digest: str) -> dict[str, Any] | None:
+    """The snapshot's data when it was written from exactly this content, else None."""
+    import json
+
+    try:
+        doc = json.loads(SNAPSHOT_PATH.read_bytes(), object_hook=_dates)
+    except (OSError, ValueError):
+        return None
+    return doc.get("data") if doc.get("sha256") == content_digest else None
+
+
+def _dates(obj: dict[str, Any]) -> dict[str, Any]:
+    for key in _DATE_KEYS.intersection(obj):
+        if isinstance(obj[key], str):
+            obj[key] = date.fromisoformat(obj[key])
+    return obj
+
+
+def snapshot_json(raw: dict[str, Any], content_digest: str) -> str:
+    """The snapshot file for parsed, validated YAML: Decimals as strings, dates as ISO text."""
+    import json
+
+    def encode(value: Any) -> str:
+        if isinstance(value, (Decimal, date)):
+            return str(value)
+        raise TypeError(f"cannot store {type(value).__name__} in the snapshot")
+
+    return json.dumps({"sha256": content_digest, "data": raw}, default=encode) + "\n"
 
 
 def _rates(raw: dict[str, Any]) -> Rates:

@@ -6,7 +6,8 @@ Kept apart from `pricing` because importing pydantic's model machinery costs mor
 
 Maintenance (after editing pricing.yaml or these models):
     python -m costcalc.schema --refresh
-rewrites costcalc/pricing.schema.json and costcalc/pricing.sha256.
+rewrites costcalc/pricing.schema.json, costcalc/pricing.sha256 and costcalc/pricing.snapshot.json
+(the validated data as JSON, which the bundled file loads from while the digest matches).
 """
 
 from __future__ import annotations
@@ -290,13 +291,28 @@ def digest(data: bytes) -> str:
 
 
 def _refresh() -> int:
-    from .pricing import DIGEST_PATH, SCHEMA_PATH, bundled_pricing_path, load_pricing
+    import yaml
+
+    from .pricing import (
+        DIGEST_PATH,
+        SCHEMA_PATH,
+        SNAPSHOT_PATH,
+        DecimalLoader,
+        bundled_pricing_path,
+        load_pricing,
+        snapshot_json,
+    )
 
     path = bundled_pricing_path()
     load_pricing(path, trust_digest=False)  # raises with a clear message when invalid
+    content = path.read_bytes()
     SCHEMA_PATH.write_text(json.dumps(json_schema(), indent=2) + "\n", encoding="utf-8")
-    DIGEST_PATH.write_text(digest(path.read_bytes()) + "\n", encoding="utf-8")
-    print(f"validated {path}; wrote {SCHEMA_PATH.name} and {DIGEST_PATH.name}")
+    DIGEST_PATH.write_text(digest(content) + "\n", encoding="utf-8")
+    raw = yaml.load(content.decode("utf-8"), Loader=DecimalLoader)
+    SNAPSHOT_PATH.write_text(snapshot_json(raw, digest(content)), encoding="utf-8")
+    print(
+        f"validated {path}; wrote {SCHEMA_PATH.name}, {DIGEST_PATH.name} and {SNAPSHOT_PATH.name}"
+    )
     return 0
 
 

@@ -10,7 +10,13 @@ from pathlib import Path
 import pytest
 
 from costcalc.errors import PricingError, UnknownModelError
-from costcalc.pricing import DIGEST_PATH, SCHEMA_PATH, bundled_pricing_path, load_pricing
+from costcalc.pricing import (
+    DIGEST_PATH,
+    SCHEMA_PATH,
+    SNAPSHOT_PATH,
+    bundled_pricing_path,
+    load_pricing,
+)
 from costcalc.schema import digest, json_schema
 
 REPO = Path(__file__).resolve().parent.parent
@@ -200,6 +206,19 @@ def test_fast_path_and_validated_path_agree():
     fast = load_pricing()
     slow = load_pricing(trust_digest=False)
     assert fast.models == slow.models
+    assert fast.tokenizers == slow.tokenizers and fast.image_tiers == slow.image_tiers
+    assert fast.batch_limits == slow.batch_limits
+    assert fast.web_search_per_1000 == slow.web_search_per_1000
+
+
+def test_snapshot_is_current_and_used_only_for_its_content(write_pricing):
+    snapshot = json.loads(SNAPSHOT_PATH.read_text())
+    assert snapshot["sha256"] == digest((REPO / "pricing.yaml").read_bytes()), (
+        "pricing.yaml changed: run python -m costcalc.schema --refresh"
+    )
+    # An edited file never takes its data from the snapshot.
+    path = write_pricing(lambda t: t.replace("name: Claude Opus 5.5", "name: Edited", 1))
+    assert load_pricing(path).resolve("opus-5.5").name == "Edited"
 
 
 def test_an_edited_file_is_validated(write_pricing):
