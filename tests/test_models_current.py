@@ -471,3 +471,22 @@ def test_results_price_each_haiku_5_5_request_on_its_own_row(pricing, tmp_path):
     assert report.total == D("0.0414005")
     # Batched: half of each row, 0.00345 + 0.01725025 = 0.02070025
     assert read_results(path, pricing, TODAY, batch=True).total == D("0.02070025")
+
+
+def test_estimated_prompt_straddling_the_haiku_threshold_warns(pricing):
+    from costcalc.tokens import Band, TokenSource
+
+    # Shared prefix estimated at 90,000-110,000 tokens (central 95,000): the low end pays the
+    # lower row, the high end the higher one, so the estimate says which row is uncertain.
+    tokens = TokenSource(
+        "estimate", "claude-4.7", Band(90_000, 95_000, 110_000), None, None, 0, None, None
+    )
+    w = Workload(10, 95_000)
+    a = analyze(
+        pricing.resolve("haiku-5.5"), w, limits=pricing.batch_limits, on=TODAY, tokens=tokens
+    )
+    assert "prompt_tier_band" in [warning_code(x) for x in a.warnings]
+    # 10 x 110,000 = 1.1 MTok at the higher row's 0.50 = 0.55 standard at the high end;
+    # 10 x 90,000 = 0.9 MTok x 0.10 = 0.09 at the low end.
+    band = {name: (low, high) for name, low, high in a.cost_band}
+    assert band["standard"] == (D("0.09"), D("0.55"))
