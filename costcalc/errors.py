@@ -29,8 +29,8 @@ class UnknownModelError(CostcalcError):
         self.checked = checked
         if dated_form_of is not None:
             message = (
-                f"unknown model {name!r}: Anthropic publishes this model only as "
-                f"{dated_form_of!r} (no dated snapshot); use --model {dated_form_of}"
+                f"unknown model {name!r}: Anthropic publishes no snapshot with this date; "
+                f"the model's id is {dated_form_of!r} (use --model {dated_form_of})"
             )
         elif checked is not None:
             hint = f"; did you mean {', '.join(suggestions)}?" if suggestions else "."

@@ -403,6 +403,10 @@ def test_dated_id_of_a_known_model_names_the_published_id(pricing):
         pricing.resolve("claude-opus-4-7-20260416")
     assert err.value.suggestions == ["claude-opus-4-7"]
     assert "use --model claude-opus-4-7" in str(err.value)
+    # A wrong date on a dated id names the published one.
+    with pytest.raises(UnknownModelError) as err:
+        pricing.resolve("claude-haiku-4-5-20251231")
+    assert err.value.suggestions == ["claude-haiku-4-5-20251001"]
 
 
 def test_unrelated_unknown_name_keeps_the_plain_message(pricing):
