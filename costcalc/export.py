@@ -207,6 +207,8 @@ def analysis_dict(a: Analysis, budget: BudgetCheck | None = None) -> dict[str, A
         name: {"low_usd": plain(low), "high_usd": plain(high)} for name, low, high in a.cost_band
     } or None
     doc["warnings"] = list(a.warnings)
+    # New field: each warning's stable code (null for warnings that carry none yet).
+    doc["warning_codes"] = [getattr(w, "code", None) for w in a.warnings]
     return doc
 
 
@@ -327,8 +329,20 @@ def plan_csv(jobs: list[tuple[str, Analysis]], totals: dict[str, Decimal]) -> st
     return to_csv(header, rows)
 
 
-def model_dict(m: ModelPrice, stacked: StackedRate) -> dict[str, Any]:
-    b = batch_rates(m)
+def _status_group(m: ModelPrice, on: date) -> str:
+    if not m.is_current(on):
+        return "retired"
+    return "active" if m.status == "active" else "legacy"
+
+
+def _span_dict(start: date | None, until: date | None) -> dict[str, Any]:
+    return {"effective_from": _date(start), "effective_until": _date(until)}
+
+
+def model_dict(m: ModelPrice, stacked: StackedRate, on: date | None = None) -> dict[str, Any]:
+    on = on or date.today()
+    b = batch_rates(m, on)
+    p = m.prices_on(on)
     classes = ("input", "cache_write_5m", "cache_write_1h", "cache_read", "output")
     return {
         "id": m.id,
@@ -339,7 +353,7 @@ def model_dict(m: ModelPrice, stacked: StackedRate) -> dict[str, Any]:
         "deprecated": _date(m.deprecated),
         "retired": _date(m.retired),
         "tokenizer": m.tokenizer,
-        "prices_per_mtok": {c: plain(m.prices.rate(c)) for c in classes},
+        "prices_per_mtok": {c: plain(p.rate(c)) for c in classes},
         "batch_prices_per_mtok": {c: plain(b.rate(c)) for c in classes},
         "batch_cache_read_pct_of_input": plain(stacked.percent),
         "min_cache_tokens": m.min_cache_tokens,
@@ -360,11 +374,36 @@ def model_dict(m: ModelPrice, stacked: StackedRate) -> dict[str, Any]:
         "fast_prices_per_mtok": {c: plain(m.fast.rate(c)) for c in classes} if m.fast else None,
         "source": m.source,
         "checked": m.checked.isoformat(),
+        # Fields added with section 12's models (new fields only; the above keep their names).
+        "status_group": _status_group(m, on),
+        "prices_date": on.isoformat(),
+        "unconfirmed": m.unconfirmed,
+        "dated_prices": [
+            {
+                **_span_dict(d.effective_from, d.effective_until),
+                "prices_per_mtok": {c: plain(d.prices.rate(c)) for c in classes},
+            }
+            for d in m.dated_prices
+        ],
+        "fast_mode": None
+        if m.fast is None
+        else {**_span_dict(m.fast_from, m.fast_until), "deprecated": _date(m.fast_deprecated)},
+        "max_output_batch": m.max_output_batch,
+        "max_output_batch_beta": m.max_output_batch_beta,
+        "image_tier": m.image_tier,
+        "tool_use_system_prompt": [
+            {
+                **_span_dict(t.effective_from, t.effective_until),
+                "auto_none": t.auto_none,
+                "any_tool": t.any_tool,
+            }
+            for t in m.tool_use_system_prompt
+        ],
     }
 
 
-def models_json(rows: list[tuple[ModelPrice, StackedRate]]) -> str:
-    doc = {"costcalc_version": __version__, "models": [model_dict(m, s) for m, s in rows]}
+def models_json(rows: list[tuple[ModelPrice, StackedRate]], on: date | None = None) -> str:
+    doc = {"costcalc_version": __version__, "models": [model_dict(m, s, on) for m, s in rows]}
     return json.dumps(doc, indent=2) + "\n"
 
 
@@ -392,18 +431,47 @@ MODELS_CSV_HEADER = [
     "aliases",
     "source",
     "checked",
+    # Added with section 12's models.
+    "status_group",
+    "unconfirmed",
+    "max_output_batch",
+    "image_tier",
+    "fast_until",
+    "prompt_tiers",
+    "dated_prices",
 ]
 
 
-def models_csv(rows: list[tuple[ModelPrice, StackedRate]]) -> str:
+def _rates_text(r) -> str:
+    return "/".join(
+        plain(r.rate(c))
+        for c in ("input", "cache_write_5m", "cache_write_1h", "cache_read", "output")
+    )
+
+
+def models_csv(rows: list[tuple[ModelPrice, StackedRate]], on: date | None = None) -> str:
+    on = on or date.today()
+
     def row(m: ModelPrice, s: StackedRate) -> list[Any]:
-        b = batch_rates(m)
+        b = batch_rates(m, on)
+        p = m.prices_on(on)
         classes = ("input", "cache_write_5m", "cache_write_1h", "cache_read", "output")
+        # Tiers and dated rows in one cell each: "condition:input/5m/1h/read/output; ...".
+        tiers = "; ".join(
+            f">{t.threshold} {_date(t.effective_from) or ''}..{_date(t.effective_until) or ''}:"
+            f"{_rates_text(t.prices)}"
+            for t in m.long_context
+        )
+        dated = "; ".join(
+            f"{_date(d.effective_from) or ''}..{_date(d.effective_until) or ''}:"
+            f"{_rates_text(d.prices)}"
+            for d in m.dated_prices
+        )
         return [
             m.id,
             m.name,
             m.status,
-            *(plain(m.prices.rate(c)) for c in classes),
+            *(plain(p.rate(c)) for c in classes),
             *(plain(b.rate(c)) for c in classes),
             plain(s.percent),
             m.min_cache_tokens,
@@ -415,6 +483,13 @@ def models_csv(rows: list[tuple[ModelPrice, StackedRate]]) -> str:
             " ".join(m.aliases),
             m.source,
             m.checked.isoformat(),
+            _status_group(m, on),
+            "true" if m.unconfirmed else "false",
+            m.max_output_batch or "",
+            m.image_tier or "",
+            _date(m.fast_until) or "",
+            tiers,
+            dated,
         ]
 
     return to_csv(MODELS_CSV_HEADER, (row(m, s) for m, s in rows))

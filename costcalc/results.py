@@ -232,7 +232,8 @@ def read_results(
             totals[line.token_class][0] += line.tokens
             totals[line.token_class][1] += line.cost
         standard_input += (
-            b.model.prices.input * sum(n for c, n in b.tokens.items() if c != "output")
+            b.model.rates_for(on, b.tier_input).input
+            * sum(n for c, n in b.tokens.items() if c != "output")
         ).scaleb(-6)
         searches += b.web_searches
         entry = per_model.setdefault(b.model.id, [0, ZERO])
