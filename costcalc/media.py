@@ -419,3 +419,15 @@ def server_tool_overheads(
         low += o.per_definition
         high += o.per_definition
     return _range(low, high, high), unknown
+
+
+def server_tool_table(overheads: Any, tokenizer: str, on: Any) -> dict[str, ServerToolOverhead]:
+    """The server-tool overheads in effect on `on` for a tokenizer, from pricing's
+    `token_overheads` (a costcalc.pricing.TokenOverheads)."""
+    table = {}
+    for tool in overheads.server_tools:
+        found = overheads.server_tool(tool, tokenizer, on)
+        if found is not None:
+            low, high, per_definition = found
+            table[tool] = ServerToolOverhead(low, high, per_definition)
+    return table

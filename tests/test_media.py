@@ -369,3 +369,23 @@ def test_server_tool_overheads():
     # 325 + (466..499) + 735 = 1,526..1,559
     assert band == Band(1526, 1559, 1559, False)
     assert unknown == ["web_search_20250305"]
+
+
+def test_server_tool_table_from_pricing_data():
+    from datetime import date
+
+    from costcalc.media import server_tool_table
+    from costcalc.pricing import load_pricing
+
+    overheads = load_pricing().token_overheads
+    # facts 27: bash 245 (Oct 2025-Mar 2026); Sep 2026 page: 325 on Opus 4.7+, 244 before
+    old = server_tool_table(overheads, "claude-4.7", date(2026, 3, 1))
+    new = server_tool_table(overheads, "claude-4.7", date(2026, 11, 1))
+    older_model = server_tool_table(overheads, "claude-3", date(2026, 11, 1))
+    assert old["bash"] == ServerToolOverhead(245, 245)
+    assert new["bash"] == ServerToolOverhead(325, 325)
+    assert older_model["bash"] == ServerToolOverhead(244, 244)
+    assert new["text_editor"] == ServerToolOverhead(700, 700)
+    assert new["computer"] == ServerToolOverhead(466, 499, 735)
+    page = overheads.pdf_page
+    assert (page.low, page.central, page.high) == (1600, 2400, 4600)
