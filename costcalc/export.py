@@ -236,6 +236,8 @@ def tokens_json(rows, total, columns, distinct: int) -> str:
             "bytes": r.size,
             "cl100k_base": r.cl100k,
             "counts": {c.label: band_dict(b) for c, b in zip(columns, r.counts)},
+            # Content kind that picked each estimate's ratio band (costcalc.textkind).
+            "kind": r.kind,
         }
 
     doc = {
@@ -258,8 +260,11 @@ def tokens_csv(rows, total, columns) -> str:
     header = ["file", "bytes", "cl100k_base"] + [
         f"{c.label}_{end}" for c in columns for end in ("low", "central", "high")
     ]
+    header.append("kind")  # last, so existing column positions keep their meaning
     lines = [
-        [r.label, r.size, r.cl100k] + [v for b in r.counts for v in (b.low, b.central, b.high)]
+        [r.label, r.size, r.cl100k]
+        + [v for b in r.counts for v in (b.low, b.central, b.high)]
+        + [r.kind]
         for r in [*rows, total]
     ]
     return to_csv(header, lines)

@@ -443,6 +443,7 @@ def tokens_view(rows, total, columns, distinct: int) -> RenderableType:
             r.label,
             fmt.tokens(r.size),
             fmt.tokens(r.cl100k),
+            r.kind,
             *(band_text(b) for b in r.counts),
         ]
 
@@ -453,6 +454,7 @@ def tokens_view(rows, total, columns, distinct: int) -> RenderableType:
         ("File", "left"),
         ("Bytes", "right"),
         ("cl100k", "right"),
+        ("Kind", "left"),
         *((c.label, "right") for c in columns),
     ]
     note = Text()
@@ -461,10 +463,13 @@ def tokens_view(rows, total, columns, distinct: int) -> RenderableType:
         if c.model_id:
             note.append(f"{c.label}: exact, from Anthropic's count_tokens\n")
         else:
+            kinds = "; ".join(
+                f"{k} {fmt.plain(lo)}-{fmt.plain(hi)}" for k, (lo, _, hi) in t.by_kind.items()
+            )
             note.append(
-                f"{c.label}: estimated as cl100k_base x {fmt.plain(t.central)} "
-                f"(range {fmt.plain(t.low)}-{fmt.plain(t.high)}, measured on sample "
-                f"texts); {t.description}\n"
+                f"{c.label}: estimated as cl100k_base x the ratio of each file's kind"
+                f" ({kinds or 'one ratio'}; other text {fmt.plain(t.low)}-{fmt.plain(t.high)},"
+                f" measured on sample texts); {t.description}\n"
             )
     note.append(
         f"{len(rows):,} files, {distinct:,} distinct texts (identical texts counted once). "

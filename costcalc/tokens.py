@@ -21,6 +21,7 @@ from pathlib import Path
 
 from .errors import CostcalcError
 from .pricing import Tokenizer
+from .textkind import classify
 
 DATA_FILE = Path(__file__).resolve().parent / "data" / "cl100k_base.tiktoken"
 # tiktoken's expected hash for cl100k_base (tiktoken_ext.openai_public).
@@ -138,17 +139,33 @@ def expand(paths: Iterable[Path]) -> list[Path]:
 
 
 class Counter:
-    """cl100k_base counts, each distinct text counted once."""
+    """cl100k_base counts, each distinct text counted (and classified) once."""
 
     def __init__(self) -> None:
         self._encoding = load_cl100k()
         self._seen: dict[str, int] = {}
+        self._kinds: dict[str, str] = {}
 
     def count(self, text: Text) -> int:
         known = self._seen.get(text.digest)
         if known is None:
             known = self._seen[text.digest] = len(self._encoding.encode_ordinary(text.text))
         return known
+
+    def kind(self, text: Text) -> str:
+        """The content kind (costcalc.textkind) that picks the text's ratio band."""
+        known = self._kinds.get(text.digest)
+        if known is None:
+            known = self._kinds[text.digest] = classify(text.text)
+        return known
+
+    def count_and_kind(self, text: Text) -> tuple[int, str]:
+        return self.count(text), self.kind(text)
+
+    def count_str(self, text: str) -> tuple[int, str]:
+        """(cl100k count, kind) of an in-memory string: for callers such as check that hold
+        block texts; band(n, tokenizer, kind) turns it into a Claude band."""
+        return self.count_and_kind(text_of(text))
 
     @property
     def distinct(self) -> int:
@@ -173,13 +190,33 @@ def _scaled(n: int, ratio: Decimal) -> int:
     return int((n * ratio).quantize(Decimal(1), rounding=ROUND_HALF_UP))
 
 
-def band(cl100k: int, tokenizer: Tokenizer) -> Band:
-    """Estimated Claude tokens for a cl100k_base count: ratio low, central and high."""
+def band(cl100k: int, tokenizer: Tokenizer, kind: str | None = None) -> Band:
+    """Estimated Claude tokens for a cl100k_base count: ratio low, central and high, from the
+    band of the text's kind when known (pricing.yaml tokenizers.*.by_kind)."""
+    low, central, high = tokenizer.ratios(kind)
+    return Band(_scaled(cl100k, low), _scaled(cl100k, central), _scaled(cl100k, high))
+
+
+def total(bands: Sequence[Band]) -> Band:
+    """The band of a sum of texts (of possibly different kinds)."""
     return Band(
-        _scaled(cl100k, tokenizer.low),
-        _scaled(cl100k, tokenizer.central),
-        _scaled(cl100k, tokenizer.high),
+        sum(b.low for b in bands),
+        sum(b.central for b in bands),
+        sum(b.high for b in bands),
+        bool(bands) and all(b.exact for b in bands),
     )
+
+
+def _mean_and_max_bands(bands: Sequence[Band]) -> tuple[Band, Band]:
+    def mean(values: list[int]) -> int:
+        return int((Decimal(sum(values)) / len(values)).quantize(Decimal(1), ROUND_HALF_UP))
+
+    m = Band(
+        mean([b.low for b in bands]),
+        mean([b.central for b in bands]),
+        mean([b.high for b in bands]),
+    )
+    return m, max(bands, key=lambda b: (b.central, b.high))
 
 
 def mean_and_max(counts: Sequence[int]) -> tuple[int, int]:
@@ -271,10 +308,12 @@ def measure(
     else:
         counter = counter or Counter()
         if inputs.shared is not None:
-            shared = band(counter.count(inputs.shared), tokenizer)
-        if inputs.uniques is not None:
-            mean, top = mean_and_max([counter.count(t) for t in inputs.uniques])
-            unique, unique_max = band(mean, tokenizer), band(top, tokenizer)
+            n, kind = counter.count_and_kind(inputs.shared)
+            shared = band(n, tokenizer, kind)
+        if inputs.uniques:
+            unique, unique_max = _mean_and_max_bands(
+                [band(counter.count(t), tokenizer, counter.kind(t)) for t in inputs.uniques]
+            )
     unique_bytes = mean_and_max([t.size for t in inputs.uniques])[0] if inputs.uniques else None
     return TokenSource(
         method="count_tokens" if exact is not None else "estimate",
@@ -303,29 +342,37 @@ class Row:
     size: int
     cl100k: int
     counts: tuple[Band, ...]  # one per column
+    kind: str = ""  # content kind (costcalc.textkind); "mixed" on a total of several kinds
 
 
 def tabulate(
     texts: Sequence[Text], columns: Sequence[Column], exact=None, counter: Counter | None = None
 ) -> tuple[list[Row], Row]:
-    """A row per text and a total row. Estimates scale linearly, so the total's band is the
-    band of the total cl100k count; exact counts are summed."""
+    """A row per text and a total row. Each text's band uses its kind's ratios; exact counts
+    are summed."""
     counter = counter or Counter()
     rows = []
     for t in texts:
-        n = counter.count(t)
+        n, kind = counter.count_and_kind(t)
         counts = tuple(
             Band.of(exact.shared(c.model_id, t.text))
             if exact is not None and c.model_id
-            else band(n, c.tokenizer)
+            else band(n, c.tokenizer, kind)
             for c in columns
         )
-        rows.append(Row(t.label, t.size, n, counts))
+        rows.append(Row(t.label, t.size, n, counts, kind))
     total_cl = sum(r.cl100k for r in rows)
+    # Estimates scale linearly within a kind: the total is the band of each kind's summed
+    # cl100k count (one rounding per kind, not per file), summed over kinds.
+    by_kind: dict[str, int] = {}
+    for r in rows:
+        by_kind[r.kind] = by_kind.get(r.kind, 0) + r.cl100k
     totals = tuple(
         Band.of(sum(r.counts[i].central for r in rows))
         if exact is not None and c.model_id
-        else band(total_cl, c.tokenizer)
+        else total([band(n, c.tokenizer, k) for k, n in by_kind.items()])
         for i, c in enumerate(columns)
     )
-    return rows, Row("total", sum(r.size for r in rows), total_cl, totals)
+    kinds = {r.kind for r in rows}
+    kind = kinds.pop() if len(kinds) == 1 else ("mixed" if kinds else "")
+    return rows, Row("total", sum(r.size for r in rows), total_cl, totals, kind)
