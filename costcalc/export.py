@@ -487,6 +487,8 @@ RESULTS_CSV_HEADER = [
     "web_searches",
     "inference_geo_us",
     "cost_usd",
+    "service_tier",  # as reported (empty when absent); appended so earlier columns keep place
+    "speed",
 ]
 
 
@@ -531,6 +533,8 @@ class ResultsCsv:
                 usage.web_searches,
                 "true" if usage.us else "false",
                 plain(total),
+                usage.service_tier or "",
+                "fast" if usage.fast else "standard",
             ]
         )
 
@@ -584,6 +588,15 @@ def actual_dict(r, comparison=None) -> dict[str, Any]:
         },
         "warnings": list(r.warnings),
         "comparison": None,
+        # Each line is priced by its own usage.service_tier / speed (results.py): requests per
+        # tier as priced (batch, standard, priority at standard rates, fast, unpriced).
+        "service_tiers": dict(r.service_tiers),
+        "unpriced_requests": r.unpriced,
+        "web_fetches": r.web_fetches,
+        "problems": [
+            {"code": p.code, "message": p.message, "count": p.count, "lines": list(p.lines)}
+            for p in r.problems
+        ],
     }
     if comparison is not None:
         doc["comparison"] = {

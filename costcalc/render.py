@@ -711,10 +711,24 @@ def actual_view(r, comparison=None) -> RenderableType:
     )
     if r.malformed:
         head.append(f"; {len(r.malformed):,} malformed lines skipped", style="yellow")
-    head.append(
-        "\nPriced at "
-        + ("batch rates (--no-batch for real-time usage)" if r.batch else "real-time rates")
-    )
+    tiers = {k: n for k, n in r.service_tiers.items() if n}
+    if set(tiers) <= {"batch" if r.batch else "standard"}:
+        head.append(
+            "\nPriced at "
+            + ("batch rates (--no-batch for real-time usage)" if r.batch else "real-time rates")
+        )
+    else:
+        # Each line's usage.service_tier (and speed) chose its rates.
+        head.append(
+            "\nPriced per line by its service tier: "
+            + ", ".join(f"{fmt.tokens(n)} {k}" for k, n in sorted(tiers.items()))
+        )
+    if r.unpriced:
+        head.append(
+            f"\n{fmt.tokens(r.unpriced)} succeeded requests could not be priced and are not in "
+            "the total (see the warnings)",
+            style="yellow",
+        )
     rows: list[Row] = []
     for line in r.lines:
         rows.append(
