@@ -389,3 +389,109 @@ def test_server_tool_table_from_pricing_data():
     assert new["computer"] == ServerToolOverhead(466, 499, 735)
     page = overheads.pdf_page
     assert (page.low, page.central, page.high) == (1600, 2400, 4600)
+
+
+# ----------------------------------------------------------------------- whole requests
+
+
+def png(w: int, h: int) -> str:
+    return b64(encode(Image.new("RGB", (w, h)), "PNG"))
+
+
+def test_request_parts_by_hand():
+    from costcalc.media import Limits, request_parts
+
+    limits = Limits(*STANDARD, PAGE, 100, keeps_prior_thinking=False)
+    thinking = {"type": "thinking", "thinking": "a b c", "signature": "s" * 1600}
+    params = {
+        "system": "You are terse.",
+        "tools": [
+            {"name": "get_weather", "description": "Weather", "input_schema": {"type": "object"}},
+            {"type": "bash_20250124", "name": "bash"},
+        ],
+        "tool_choice": {"type": "any"},
+        "messages": [
+            {
+                "role": "user",
+                "content": [
+                    {"type": "text", "text": "hello"},
+                    {"type": "image", "source": {"type": "base64", "data": png(200, 200)}},
+                ],
+            },
+            {"role": "assistant", "content": [dict(thinking, thinking="old")]},
+            {"role": "user", "content": "again"},
+            {
+                "role": "assistant",
+                "content": [
+                    thinking,
+                    {"type": "tool_use", "id": "t1", "name": "get_weather", "input": {"c": 1}},
+                ],
+            },
+            {
+                "role": "user",
+                "content": [
+                    {
+                        "type": "tool_result",
+                        "tool_use_id": "t1",
+                        "content": [
+                            {
+                                "type": "image",
+                                "source": {"type": "base64", "data": png(1000, 1000)},
+                            },
+                            {
+                                "type": "document",
+                                "source": {"type": "text", "data": "doc body"},
+                                "title": "T",
+                            },
+                        ],
+                    }
+                ],
+            },
+        ],
+    }
+    parts = request_parts(params, limits, words, (675, 804), {"bash": ServerToolOverhead(325, 325)})
+    # image 200x200: 64 (+8 high); the thinking of the earlier turn is stripped (0); the last
+    # tool-loop turn keeps its thinking: 3 visible .. 1,600 x 3/16 = 300; tool prompt for
+    # tool_choice any: 804 (facts 26, Opus 4.7 new table); bash 325; the tool_result image
+    # 1000x1000: 1,296 (+8 high), not its base64 text.
+    # low 64 + 0 + 3 + 804 + 325 + 1,296 = 2,492; central 64 + 300 + 804 + 325 + 1,296 = 2,789;
+    # high 72 + 300 + 804 + 325 + 1,304 = 2,805
+    assert parts.non_text() == Band(2492, 2789, 2805, False)
+    assert "You are terse." in parts.texts and "doc body" in parts.texts and "T" in parts.texts
+    assert "hello" in parts.texts and "again" in parts.texts and '{"c":1}' in parts.texts
+    assert max(len(t) for t in parts.texts) < 200  # no base64 counted as text
+    assert parts.problems == [("thinking", "thinking_estimated")]
+
+
+def test_request_without_tools_has_no_tool_prompt():
+    from costcalc.media import Limits, request_parts
+
+    limits = Limits(*HIGH_RES, PAGE, 600, keeps_prior_thinking=True)
+    params = {"messages": [{"role": "user", "content": "hi"}]}
+    parts = request_parts(params, limits, words, (675, 804), {})
+    assert parts.counted == [] and parts.texts == ["hi"]
+
+
+def test_url_document_and_unknown_server_tool_are_flagged():
+    from costcalc.media import Limits, request_parts
+
+    limits = Limits(*HIGH_RES, PAGE, 600, keeps_prior_thinking=True)
+    params = {
+        "tools": [{"type": "web_search_20250305", "name": "web_search"}],
+        "messages": [
+            {
+                "role": "user",
+                "content": [
+                    {"type": "document", "source": {"type": "url", "url": "https://a/b.pdf"}}
+                ],
+            }
+        ],
+    }
+    parts = request_parts(params, limits, words, None, {})
+    assert sorted(code for _, code in parts.problems) == [
+        "not_measurable_offline",
+        "server_tool_overhead_unknown",
+        "tool_prompt_unknown",
+    ]
+    # the PDF of unknown length: 1 page (1,600 / 2,400) up to 600 pages x 4,600 = 2,760,000
+    assert parts.non_text() == Band(1600, 2400, 2_760_000, False)
