@@ -569,8 +569,10 @@ def request_parts(
     """
     parts = Parts([], [])
     content_parts(params.get("system"), limits, count, parts)
-    tools = params.get("tools") if isinstance(params.get("tools"), list) else []
-    custom, server = [], []
+    raw_tools = params.get("tools")
+    tools: list[Any] = raw_tools if isinstance(raw_tools, list) else []
+    custom: list[dict[str, Any]] = []
+    server: list[dict[str, Any]] = []
     for tool in tools:
         if not isinstance(tool, dict):
             continue
@@ -589,7 +591,8 @@ def request_parts(
         parts.counted.append(("server_tools", Counted(band)))
         for tool_type in unknown:
             parts.counted.append((tool_type, Counted(Band.of(0), "server_tool_overhead_unknown")))
-    messages = params.get("messages") if isinstance(params.get("messages"), list) else []
+    raw_messages = params.get("messages")
+    messages: list[Any] = raw_messages if isinstance(raw_messages, list) else []
     # The last assistant turn of a tool loop: the final message carries tool results.
     last_assistant = None
     if messages and _ends_in_tool_results(messages[-1]):

@@ -314,7 +314,9 @@ def _build(raw: dict[str, Any], file: Path) -> Pricing:
         name: Tokenizer(
             name,
             t["description"],
-            *(Decimal(t["cl100k_ratio"][k]) for k in ("low", "central", "high")),
+            Decimal(t["cl100k_ratio"]["low"]),
+            Decimal(t["cl100k_ratio"]["central"]),
+            Decimal(t["cl100k_ratio"]["high"]),
             by_kind={
                 kind: (Decimal(r["low"]), Decimal(r["central"]), Decimal(r["high"]))
                 for kind, r in (t.get("by_kind") or {}).items()
