@@ -296,8 +296,8 @@ def token_text(a: Analysis) -> Text | None:
     else:
         text.append("Token counts: estimated", style="bold")
         text.append(
-            f" (tiktoken cl100k_base x the {t.tokenizer} tokenizer's ratio; "
-            "low-high is the measured range)\n"
+            f" (tiktoken cl100k_base x the {t.tokenizer} tokenizer's ratio for each "
+            "text's kind: prose, code, structured or scripts; low-high is its band)\n"
         )
     from .tokens import band_text
 
