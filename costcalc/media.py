@@ -19,7 +19,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from .tokens import Band
+from .bands import Band
 
 PATCH = 28  # px per visual-token side (facts 43)
 

@@ -1,82 +1,56 @@
-"""Token counts from real text: tiktoken cl100k_base, offline, calibrated to Claude's tokenizers.
+"""Token counts from real text: reading texts, counting each distinct one once (cl100k_base
+count and content kind), and the counts `estimate` and `tokens` are built from.
 
 Claude's tokenizers are not published. Offline counts are cl100k_base counts times each
-tokenizer's calibration ratio from pricing.yaml, always with a low-high band; only
-/v1/messages/count_tokens (costcalc.exact) is exact.
-
-The cl100k_base file ships inside the package and is checked against its SHA-256 before use:
-tiktoken would otherwise download it on first use, which fails offline. tiktoken itself is
-imported only here, so the plain `estimate` path never pays for it.
+tokenizer's calibration ratio for the text's kind, always with a low-high band (costcalc.bands);
+only /v1/messages/count_tokens (costcalc.exact) is exact. The encoding is loaded offline by
+costcalc.cl100k, the only module that imports tiktoken, and only when a text is counted.
 """
 
 from __future__ import annotations
 
-import base64
 import hashlib
 import os
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
+from .bands import (
+    Band,
+    band,
+    band_text,
+    mean_and_max,
+    mean_and_max_bands,
+    total,
+)
+from .cl100k import CL100K_SHA256, DATA_FILE, load_cl100k
 from .errors import CostcalcError
 from .pricing import Tokenizer
-from .textkind import classify
 
-DATA_FILE = Path(__file__).resolve().parent / "data" / "cl100k_base.tiktoken"
-# tiktoken's expected hash for cl100k_base (tiktoken_ext.openai_public).
-CL100K_SHA256 = "223921b76ee99bde995b7ff738513eef100fb51d18c93597a113bcffe865b2a7"
-
-_encoding = None
-
-
-def _ranks(data: bytes) -> dict[bytes, int]:
-    # The .tiktoken format: one base64 token and its rank per line.
-    return {
-        base64.b64decode(token): int(rank)
-        for token, rank in (line.split() for line in data.splitlines() if line)
-    }
-
-
-def load_cl100k(path: Path = DATA_FILE):
-    """tiktoken's cl100k_base Encoding, built from the bundled file; never touches the network."""
-    global _encoding
-    if _encoding is not None and path == DATA_FILE:
-        return _encoding
-    import tiktoken
-    import tiktoken_ext.openai_public as public
-
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise CostcalcError(f"cannot read the bundled encoding {path}: {exc.strerror}") from None
-    digest = hashlib.sha256(data).hexdigest()
-    if digest != CL100K_SHA256:
-        raise CostcalcError(
-            f"{path} is damaged (sha256 {digest[:12]}..., expected {CL100K_SHA256[:12]}...); "
-            "reinstall costcalc"
-        )
-    ranks = _ranks(data)
-
-    def bundled(blobpath: str, expected_hash: str | None = None) -> dict[bytes, int]:
-        # Stands in for tiktoken's downloader: tiktoken's own constructor supplies the split
-        # pattern and special tokens, and its expected hash must be the one we checked.
-        if expected_hash != digest:
-            raise CostcalcError(
-                f"this tiktoken expects cl100k_base {expected_hash}, the bundled file is {digest}"
-            )
-        return ranks
-
-    original = public.load_tiktoken_bpe
-    public.load_tiktoken_bpe = bundled
-    try:
-        spec = public.cl100k_base()
-    finally:
-        public.load_tiktoken_bpe = original
-    encoding = tiktoken.Encoding(**spec)
-    if path == DATA_FILE:
-        _encoding = encoding
-    return encoding
+# Re-exported: callers import these from costcalc.tokens.
+__all__ = [
+    "CL100K_SHA256",
+    "DATA_FILE",
+    "Band",
+    "Column",
+    "Counter",
+    "Row",
+    "Text",
+    "TextInputs",
+    "TokenSource",
+    "band",
+    "band_text",
+    "expand",
+    "load_cl100k",
+    "mean_and_max",
+    "mean_and_max_bands",
+    "measure",
+    "read_inputs",
+    "read_text",
+    "tabulate",
+    "text_of",
+    "total",
+]
 
 
 @dataclass(frozen=True)
@@ -156,6 +130,9 @@ class Counter:
         """The content kind (costcalc.textkind) that picks the text's ratio band."""
         known = self._kinds.get(text.digest)
         if known is None:
+            # Imported here: compiling its patterns is not free, and `estimate` never needs it.
+            from .textkind import classify
+
             known = self._kinds[text.digest] = classify(text.text)
         return known
 
@@ -170,68 +147,6 @@ class Counter:
     @property
     def distinct(self) -> int:
         return len(self._seen)
-
-
-@dataclass(frozen=True)
-class Band:
-    """A token count with its uncertainty; low == central == high when exact."""
-
-    low: int
-    central: int
-    high: int
-    exact: bool = False
-
-    @classmethod
-    def of(cls, n: int) -> Band:
-        return cls(n, n, n, True)
-
-
-def _scaled(n: int, ratio: Decimal) -> int:
-    return int((n * ratio).quantize(Decimal(1), rounding=ROUND_HALF_UP))
-
-
-def band(cl100k: int, tokenizer: Tokenizer, kind: str | None = None) -> Band:
-    """Estimated Claude tokens for a cl100k_base count: ratio low, central and high, from the
-    band of the text's kind when known (pricing.yaml tokenizers.*.by_kind)."""
-    low, central, high = tokenizer.ratios(kind)
-    return Band(_scaled(cl100k, low), _scaled(cl100k, central), _scaled(cl100k, high))
-
-
-def total(bands: Sequence[Band]) -> Band:
-    """The band of a sum of texts (of possibly different kinds)."""
-    return Band(
-        sum(b.low for b in bands),
-        sum(b.central for b in bands),
-        sum(b.high for b in bands),
-        bool(bands) and all(b.exact for b in bands),
-    )
-
-
-def _mean_and_max_bands(bands: Sequence[Band]) -> tuple[Band, Band]:
-    def mean(values: list[int]) -> int:
-        return int((Decimal(sum(values)) / len(values)).quantize(Decimal(1), ROUND_HALF_UP))
-
-    m = Band(
-        mean([b.low for b in bands]),
-        mean([b.central for b in bands]),
-        mean([b.high for b in bands]),
-    )
-    return m, max(bands, key=lambda b: (b.central, b.high))
-
-
-def mean_and_max(counts: Sequence[int]) -> tuple[int, int]:
-    """Per-request mean (rounded half up) and max of a list of counts."""
-    if not counts:
-        return 0, 0
-    mean = (Decimal(sum(counts)) / len(counts)).quantize(Decimal(1), rounding=ROUND_HALF_UP)
-    return int(mean), max(counts)
-
-
-def band_text(b: Band) -> str:
-    """'~116,000 (100,000-126,000)', or '116,000 (exact)'."""
-    if b.exact:
-        return f"{b.central:,} (exact)"
-    return f"~{b.central:,} ({b.low:,}-{b.high:,})"
 
 
 @dataclass(frozen=True)
@@ -311,7 +226,7 @@ def measure(
             n, kind = counter.count_and_kind(inputs.shared)
             shared = band(n, tokenizer, kind)
         if inputs.uniques:
-            unique, unique_max = _mean_and_max_bands(
+            unique, unique_max = mean_and_max_bands(
                 [band(counter.count(t), tokenizer, counter.kind(t)) for t in inputs.uniques]
             )
     unique_bytes = mean_and_max([t.size for t in inputs.uniques])[0] if inputs.uniques else None
