@@ -495,3 +495,33 @@ def test_url_document_and_unknown_server_tool_are_flagged():
     ]
     # the PDF of unknown length: 1 page (1,600 / 2,400) up to 600 pages x 4,600 = 2,760,000
     assert parts.non_text() == Band(1600, 2400, 2_760_000, False)
+
+
+def test_jpeg_thumbnail_sof_inside_exif_is_skipped():
+    # An APP1 segment whose payload holds a thumbnail's own SOF0 (16x16): a byte search would
+    # find it first; walking segments by their lengths finds the real frame header.
+    real = encode(Image.new("RGB", (640, 480)), "JPEG")
+    thumb_sof = b"\xff\xc0\x00\x11\x08\x00\x10\x00\x10\x03" + b"\x00" * 9
+    payload = b"Exif\x00\x00" + b"\xff\xd8" + thumb_sof
+    app1 = b"\xff\xe1" + (len(payload) + 2).to_bytes(2, "big") + payload
+    data = real[:2] + app1 + real[2:]
+    assert data.find(b"\xff\xc0") < data.find(b"\xff\xc0", data.find(b"\xff\xc0") + 1)
+    assert image_size(b64(data)) == ("jpeg", 640, 480)
+
+
+def test_jpeg_fill_bytes_before_a_marker():
+    real = encode(Image.new("RGB", (33, 44)), "JPEG")
+    data = real[:2] + b"\xff\xff\xff" + real[2:]  # fill bytes (T.81 B.1.1.2)
+    assert image_size(data, is_base64=False) == ("jpeg", 33, 44)
+
+
+@given(
+    st.text(max_size=50),
+    st.text(alphabet="abcdef0123456789+/", max_size=4000),
+    st.booleans(),
+    st.sampled_from([True, False, None]),
+)
+def test_thinking_band_is_ordered(visible, signature, last, keeps):
+    block = {"type": "thinking", "thinking": visible, "signature": signature}
+    got = thinking_block(block, keeps_prior=keeps, in_last_tool_turn=last, count=len)
+    assert 0 <= got.band.low <= got.band.central <= got.band.high

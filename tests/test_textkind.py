@@ -134,3 +134,15 @@ def test_always_a_kind_and_an_ordered_band(text):
     for t in PRICING.tokenizers.values():
         b = band(len(text), t, kind)
         assert b.low <= b.central <= b.high
+
+
+def test_tokens_command_shows_the_kind(cli, tmp_path):
+    (tmp_path / "data.json").write_text(json.dumps([{"id": i, "v": "x"} for i in range(50)]))
+    (tmp_path / "prog.py").write_text(JS * 5)
+    code, out, err = cli("tokens", str(tmp_path), "--format", "json")
+    assert code == 0, err
+    doc = json.loads(out)
+    assert [f["kind"] for f in doc["files"]] == ["structured", "code"]
+    assert doc["total"]["kind"] == "mixed"
+    code, out, _ = cli("tokens", str(tmp_path))
+    assert "Kind" in out and "structured" in out
