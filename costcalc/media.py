@@ -22,6 +22,8 @@ from typing import Any
 from .bands import Band
 
 PATCH = 28  # px per visual-token side (facts 43)
+MAX_IMAGE_PX = 8000  # facts 46: 8000 x 8000 px per image
+MAX_IMAGE_BASE64 = 10 * 1024 * 1024  # facts 46: "10 MB (base64-encoded)" on the API
 
 
 @dataclass(frozen=True)
@@ -212,7 +214,17 @@ def image_block(source: Any, max_edge: int, budget: int) -> Counted:
     n = image_tokens(w, h, max_edge, budget)
     # The patch count is the documented rule; a wrapper of ~8 tokens per image message was
     # measured once (facts 43, 55), so the high end allows for it.
-    return Counted(_range(n, n, n + 8), None, f"{fmt} {w}x{h}")
+    band = _range(n, n, n + 8)
+    detail = f"{fmt} {w}x{h}"
+    # Requests the API rejects (facts 46): still counted, but said.
+    if max(w, h) > MAX_IMAGE_PX:
+        return Counted(band, "image_too_large", f"{detail}: over {MAX_IMAGE_PX} px")
+    if len(data) > MAX_IMAGE_BASE64:
+        return Counted(band, "image_too_large", f"{detail}: over 10 MB of base64")
+    declared = source.get("media_type")
+    if isinstance(declared, str) and declared != f"image/{fmt}":
+        return Counted(band, "image_media_type_mismatch", f"{detail}, declared {declared}")
+    return Counted(band, None, detail)
 
 
 # ------------------------------------------------------------------------------------- PDFs

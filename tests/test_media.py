@@ -525,3 +525,21 @@ def test_thinking_band_is_ordered(visible, signature, last, keeps):
     block = {"type": "thinking", "thinking": visible, "signature": signature}
     got = thinking_block(block, keeps_prior=keeps, in_last_tool_turn=last, count=len)
     assert 0 <= got.band.low <= got.band.central <= got.band.high
+
+
+def test_declared_media_type_must_match():
+    data = b64(encode(Image.new("RGB", (10, 10)), "PNG"))
+    got = image_block({"type": "base64", "media_type": "image/jpeg", "data": data}, *STANDARD)
+    # 1 x 1 patch = 1 token, still counted; the API would reject the mismatch
+    assert got.code == "image_media_type_mismatch" and got.band.central == 1
+    ok = image_block({"type": "base64", "media_type": "image/png", "data": data}, *STANDARD)
+    assert ok.code is None
+
+
+def test_oversized_image_is_flagged():
+    # A PNG header only: 9000 x 10 px (over 8000 px, facts 46); resized to the 1568 tier:
+    # long 1568 -> short round(1568 / 900) = 2: 56 x 1 = 56 patches
+    header = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + (9000).to_bytes(4, "big")
+    header += (10).to_bytes(4, "big") + b"\x08\x02\x00\x00\x00"
+    got = image_block({"type": "base64", "data": b64(header)}, *STANDARD)
+    assert got.code == "image_too_large" and got.band.central == 56
