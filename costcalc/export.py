@@ -229,6 +229,17 @@ def token_source_dict(t) -> dict[str, Any]:
     }
 
 
+def _ratio_method(t) -> str:
+    kinds = "".join(
+        f"; {kind} {plain(lo)}-{plain(hi)} (central {plain(mid)})"
+        for kind, (lo, mid, hi) in t.by_kind.items()
+    )
+    return (
+        f"cl100k_base x {t.name} ratio {plain(t.low)}-{plain(t.high)} "
+        f"(central {plain(t.central)}){' for text of unknown kind' if kinds else ''}{kinds}"
+    )
+
+
 def tokens_json(rows, total, columns, distinct: int) -> str:
     def row(r) -> dict[str, Any]:
         return {
@@ -243,11 +254,7 @@ def tokens_json(rows, total, columns, distinct: int) -> str:
     doc = {
         "costcalc_version": __version__,
         "method": {
-            c.label: "count_tokens"
-            if c.model_id
-            else f"cl100k_base x {c.tokenizer.name} ratio {plain(c.tokenizer.low)}-"
-            f"{plain(c.tokenizer.high)} (central {plain(c.tokenizer.central)})"
-            for c in columns
+            c.label: "count_tokens" if c.model_id else _ratio_method(c.tokenizer) for c in columns
         },
         "files": [row(r) for r in rows],
         "total": row(total),

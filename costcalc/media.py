@@ -251,7 +251,9 @@ def pdf_pages(data: bytes) -> tuple[int | None, str | None]:
     import logging
 
     # pypdf logs repairs of damaged files as warnings; they are not the user's output.
-    logging.getLogger("pypdf").setLevel(logging.ERROR)
+    log = logging.getLogger("pypdf")
+    level = log.level
+    log.setLevel(logging.ERROR)
     try:
         reader = PdfReader(io.BytesIO(data), strict=False)
         if reader.is_encrypted:
@@ -259,8 +261,10 @@ def pdf_pages(data: bytes) -> tuple[int | None, str | None]:
         return len(reader.pages), None
     except (PyPdfError, ValueError, KeyError, TypeError, AttributeError, IndexError, OSError):
         return None, "pdf_unreadable"
-    except RecursionError:
+    except RecursionError:  # deeply nested or cyclic page trees
         return None, "pdf_unreadable"
+    finally:
+        log.setLevel(level)
 
 
 def pdf_block(source: Any, per_page: PageTokens, max_pages: int) -> Counted:

@@ -543,3 +543,16 @@ def test_oversized_image_is_flagged():
     header += (10).to_bytes(4, "big") + b"\x08\x02\x00\x00\x00"
     got = image_block({"type": "base64", "data": b64(header)}, *STANDARD)
     assert got.code == "image_too_large" and got.band.central == 56
+
+
+def test_cyclic_page_tree_is_unreadable_not_a_hang():
+    objs = [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [2 0 R] /Count 1 >>"]
+    out, offsets = bytearray(b"%PDF-1.4\n"), []
+    for number, obj in enumerate(objs, start=1):
+        offsets.append(len(out))
+        out += f"{number} 0 obj\n".encode() + obj + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 3\n0000000000 65535 f \n"
+    out += b"".join(f"{o:010} 00000 n \n".encode() for o in offsets)
+    out += f"trailer\n<< /Size 3 /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n".encode()
+    assert pdf_pages(bytes(out)) == (None, "pdf_unreadable")
