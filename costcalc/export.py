@@ -527,7 +527,8 @@ class ResultsCsv:
 
     def row(self, custom_id, model, usage, lines, search_cost) -> None:
         t = usage.tokens
-        total = sum((line.cost for line in lines), search_cost)
+        # An unpriced request (no prices for its usage) gets an empty cost, never 0.
+        total = None if lines is None else sum((line.cost for line in lines), search_cost)
         self._writer.writerow(
             [
                 custom_id,
@@ -539,7 +540,7 @@ class ResultsCsv:
                 t["output"],
                 usage.web_searches,
                 "true" if usage.us else "false",
-                plain(total),
+                "" if total is None else plain(total),
                 usage.service_tier or "",
                 "fast" if usage.fast else "standard",
             ]

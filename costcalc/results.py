@@ -215,10 +215,11 @@ def read_results(
     on: date,
     *,
     batch: bool = True,
-    on_request: Callable[[str, str, Usage, tuple[Line, ...], Decimal], None] | None = None,
+    on_request: Callable[[str, str, Usage, tuple[Line, ...] | None, Decimal], None] | None = None,
 ) -> ResultsReport:
     """Stream and price a results file; `on_request` receives each succeeded request's
-    (custom_id, model id, usage, line items, web-search cost) for per-request output."""
+    (custom_id, model id, usage, line items, web-search cost) for per-request output; line
+    items are None for a request that could not be priced."""
     try:
         f = path.open("rb")
     except OSError as exc:
@@ -299,6 +300,8 @@ def read_results(
                     flag("fast_without_fast_prices", number)
                     unpriced += 1
                     tiers["unpriced"] += 1
+                    if on_request is not None:
+                        on_request(custom_id, model.id, usage, None, ZERO)
                     continue
                 if line_batch:
                     flag("fast_in_batch", number)

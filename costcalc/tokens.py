@@ -48,6 +48,7 @@ __all__ = [
     "read_inputs",
     "read_text",
     "tabulate",
+    "text_band",
     "text_of",
     "total",
 ]
@@ -147,6 +148,13 @@ class Counter:
     @property
     def distinct(self) -> int:
         return len(self._seen)
+
+
+def text_band(counter: Counter, text: str, tokenizer: Tokenizer) -> tuple[Band, str]:
+    """The Claude band of an in-memory text and its kind: what check needs per block text
+    (its counter today returns a bare cl100k count; this keeps the kind)."""
+    n, kind = counter.count_str(text)
+    return band(n, tokenizer, kind), kind
 
 
 @dataclass(frozen=True)

@@ -184,3 +184,14 @@ def test_cache_creation_that_disagrees_with_its_breakdown(pricing, tmp_path):
 def test_unknown_service_tier(pricing, tmp_path):
     r = run(tmp_path, [line(**prewarm(service_tier="flex"))], pricing)
     assert r.total == D("0.01602") and codes(r) == {"unknown_service_tier": (1,)}
+
+
+def test_csv_row_of_an_unpriced_request_has_no_cost(cli, tmp_path):
+    items = [line("a", **prewarm(service_tier="standard")), line("b", **prewarm(speed="fast"))]
+    f = tmp_path / "r.jsonl"
+    f.write_text("".join(json.dumps(i) + "\n" for i in items))
+    code, out, _ = cli("actual", str(f), "--format", "csv")
+    rows = out.splitlines()
+    assert rows[0].endswith("cost_usd,service_tier,speed")
+    assert rows[1] == "a,claude-opus-4-7,8,5120,0,0,0,0,false,0.03204,standard,standard"
+    assert rows[2] == "b,claude-opus-4-7,8,5120,0,0,0,0,false,,,fast"

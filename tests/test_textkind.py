@@ -146,3 +146,17 @@ def test_tokens_command_shows_the_kind(cli, tmp_path):
     assert doc["total"]["kind"] == "mixed"
     code, out, _ = cli("tokens", str(tmp_path))
     assert "Kind" in out and "structured" in out
+
+
+def test_text_band_for_check():
+    from costcalc.tokens import Counter, text_band
+
+    counter = Counter()
+    records = json.dumps([{"id": i} for i in range(100)])
+    n = counter.count_str(records)[0]
+    got, kind = text_band(counter, records, PRICING.tokenizers["claude-4.7"])
+    # structured on claude-4.7: 1.05 / 1.16 / 1.30 of the cl100k count, each rounded half up
+    assert kind == "structured"
+    assert got == band(n, PRICING.tokenizers["claude-4.7"], "structured")
+    assert got.low == int(Decimal(n) * Decimal("1.05") + Decimal("0.5"))
+    assert got.high == int(Decimal(n) * Decimal("1.30") + Decimal("0.5"))
