@@ -152,7 +152,9 @@ def _size(r: _Bytes) -> tuple[str, int, int] | None:
 
 def image_size(data: str | bytes, *, is_base64: bool = True) -> tuple[str, int, int] | None:
     """(format, width, height) of a PNG, JPEG, GIF or WebP image, reading only its header."""
-    return _size(_Bytes(data, is_base64))
+    found = _size(_Bytes(data, is_base64))
+    # A zero side is a damaged header, not a free image.
+    return found if found is not None and found[1] >= 1 and found[2] >= 1 else None
 
 
 # ------------------------------------------------------------------------- resize and tokens

@@ -556,3 +556,29 @@ def test_cyclic_page_tree_is_unreadable_not_a_hang():
     out += b"".join(f"{o:010} 00000 n \n".encode() for o in offsets)
     out += f"trailer\n<< /Size 3 /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n".encode()
     assert pdf_pages(bytes(out)) == (None, "pdf_unreadable")
+
+
+def test_animated_webp_is_extended():
+    frames = [Image.new("RGB", (90, 70), (i * 40, 0, 0)) for i in range(3)]
+    out = io.BytesIO()
+    frames[0].save(out, "WEBP", save_all=True, append_images=frames[1:])
+    assert out.getvalue()[12:16] == b"VP8X"
+    assert image_size(b64(out.getvalue())) == ("webp", 90, 70)
+
+
+MAGIC = [b"", b"\x89PNG\r\n\x1a\n", b"\xff\xd8", b"GIF89a", b"RIFF\x00\x00\x00\x00WEBPVP8 "]
+
+
+@given(st.sampled_from(MAGIC), st.binary(max_size=200))
+def test_random_headers_never_raise(magic, rest):
+    found = image_size(magic + rest, is_base64=False)
+    assert found is None or (found[1] >= 1 and found[2] >= 1)
+    got = image_block({"type": "base64", "data": b64(magic + rest)}, *STANDARD)
+    assert got.band.high >= 1 and got.band.central >= 1  # never 0: measured or the cap
+
+
+def test_zero_width_webp_is_unreadable():
+    data = bytearray(encode(Image.new("RGB", (20, 20)), "WEBP", lossless=False))
+    assert data[12:16] == b"VP8 "
+    data[26:28] = b"\x00\x00"  # width 0
+    assert image_size(bytes(data), is_base64=False) is None
