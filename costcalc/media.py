@@ -287,6 +287,8 @@ def pdf_block(source: Any, per_page: PageTokens, max_pages: int) -> Counted:
     except (binascii.Error, ValueError):
         return Counted(unknown, "pdf_unreadable", "PDF data is not valid base64")
     pages, problem = pdf_pages(raw)
+    if pages == 0:  # a page tree with no pages: damaged, not free
+        pages, problem = None, "pdf_unreadable"
     if pages is None:
         # An encrypted PDF is rejected by the API (facts 49: "no encryption"), but the request
         # is not priced at 0 here: the caller decides; the range stands until it does.

@@ -582,3 +582,12 @@ def test_zero_width_webp_is_unreadable():
     assert data[12:16] == b"VP8 "
     data[26:28] = b"\x00\x00"  # width 0
     assert image_size(bytes(data), is_base64=False) is None
+
+
+def test_pdf_without_pages_is_not_free():
+    from pypdf import PdfWriter
+
+    out = io.BytesIO()
+    PdfWriter().write(out)
+    got = pdf_block({"type": "base64", "data": b64(out.getvalue())}, PAGE, 100)
+    assert got.code == "pdf_unreadable" and got.band.low == 1600
