@@ -508,6 +508,8 @@ def content_parts(
 
     Images and documents inside tool_result are counted as images and documents, not as their
     base64 text (facts 52). Blocks of unknown type are counted as their JSON text and flagged.
+    `count` gives the Claude tokens of a text (e.g. the central estimate of its kind's band);
+    it is used only for the few texts that end up inside a band (thinking, unknown blocks).
     """
     parts = parts if parts is not None else Parts([], [])
     if isinstance(content, str):

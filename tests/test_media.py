@@ -591,3 +591,27 @@ def test_pdf_without_pages_is_not_free():
     PdfWriter().write(out)
     got = pdf_block({"type": "base64", "data": b64(out.getvalue())}, PAGE, 100)
     assert got.code == "pdf_unreadable" and got.band.low == 1600
+
+
+def test_unknown_blocks_are_counted_as_json_and_flagged():
+    from costcalc.media import Limits, content_parts
+
+    limits = Limits(*STANDARD, PAGE, 100, keeps_prior_thinking=False)
+    block = {"type": "web_search_tool_result", "content": [{"title": "a b"}]}
+    search = {
+        "type": "search_result",
+        "source": "s",
+        "title": "t",
+        "content": [{"type": "text", "text": "body"}],
+    }
+    parts = content_parts([block, search], limits, len)
+    n = len('{"type":"web_search_tool_result","content":[{"title":"a b"}]}')  # len stands in
+    assert parts.counted == [
+        ("web_search_tool_result", Counted(Band(0, n, n, False), "block_estimated"))
+    ]
+    assert parts.texts == ["s", "t", "body"]
+
+
+def test_unknown_tool_choice_spans_both_numbers():
+    got = tool_system_prompt(675, 804, {"type": "something_new"}, has_tools=True)
+    assert got.band == Band(675, 804, 804, False) and got.code == "tool_choice_unknown"
