@@ -121,7 +121,8 @@ class Tokenizer:
     central: Decimal
     high: Decimal
     # Per content kind (costcalc.textkind): kind -> (low, central, high); empty when unknown.
-    by_kind: dict[str, tuple[Decimal, Decimal, Decimal]] = field(default_factory=dict)
+    # hash=False: a dict is unhashable, and Tokenizer (and Column, which holds it) stay hashable.
+    by_kind: dict[str, tuple[Decimal, Decimal, Decimal]] = field(default_factory=dict, hash=False)
 
     def ratios(self, kind: str | None = None) -> tuple[Decimal, Decimal, Decimal]:
         """The (low, central, high) ratio for text of this kind; the overall band otherwise."""
