@@ -169,7 +169,9 @@ def resized(width: int, height: int, max_edge: int, budget: int) -> tuple[int, i
     """The size Claude resizes an image to (facts 45): unchanged when it fits, else the largest
     aspect-preserving size whose sides, rounded up to 28 px, are <= max_edge and whose patch
     count is <= budget. As in the docs' reference code: a binary search on the long edge, the
-    short side being round(long / aspect)."""
+    short side being round(long / aspect)
+    (https://platform.claude.com/docs/en/build-with-claude/vision-coordinates, "How Claude
+    resizes and pads images"). Reproduces every facts-45 vector."""
     if _fits(width, height, max_edge, budget):
         return width, height
     long, short = max(width, height), min(width, height)
