@@ -231,6 +231,17 @@ def token_source_dict(t) -> dict[str, Any]:
     }
 
 
+def _ratio_method(t) -> str:
+    kinds = "".join(
+        f"; {kind} {plain(lo)}-{plain(hi)} (central {plain(mid)})"
+        for kind, (lo, mid, hi) in t.by_kind.items()
+    )
+    return (
+        f"cl100k_base x {t.name} ratio {plain(t.low)}-{plain(t.high)} "
+        f"(central {plain(t.central)}){' for text of unknown kind' if kinds else ''}{kinds}"
+    )
+
+
 def tokens_json(rows, total, columns, distinct: int) -> str:
     def row(r) -> dict[str, Any]:
         return {
@@ -238,16 +249,14 @@ def tokens_json(rows, total, columns, distinct: int) -> str:
             "bytes": r.size,
             "cl100k_base": r.cl100k,
             "counts": {c.label: band_dict(b) for c, b in zip(columns, r.counts)},
+            # Content kind that picked each estimate's ratio band (costcalc.textkind).
+            "kind": r.kind,
         }
 
     doc = {
         "costcalc_version": __version__,
         "method": {
-            c.label: "count_tokens"
-            if c.model_id
-            else f"cl100k_base x {c.tokenizer.name} ratio {plain(c.tokenizer.low)}-"
-            f"{plain(c.tokenizer.high)} (central {plain(c.tokenizer.central)})"
-            for c in columns
+            c.label: "count_tokens" if c.model_id else _ratio_method(c.tokenizer) for c in columns
         },
         "files": [row(r) for r in rows],
         "total": row(total),
@@ -260,8 +269,11 @@ def tokens_csv(rows, total, columns) -> str:
     header = ["file", "bytes", "cl100k_base"] + [
         f"{c.label}_{end}" for c in columns for end in ("low", "central", "high")
     ]
+    header.append("kind")  # last, so existing column positions keep their meaning
     lines = [
-        [r.label, r.size, r.cl100k] + [v for b in r.counts for v in (b.low, b.central, b.high)]
+        [r.label, r.size, r.cl100k]
+        + [v for b in r.counts for v in (b.low, b.central, b.high)]
+        + [r.kind]
         for r in [*rows, total]
     ]
     return to_csv(header, lines)
@@ -557,6 +569,8 @@ RESULTS_CSV_HEADER = [
     "web_searches",
     "inference_geo_us",
     "cost_usd",
+    "service_tier",  # as reported (empty when absent); appended so earlier columns keep place
+    "speed",
 ]
 
 
@@ -588,7 +602,8 @@ class ResultsCsv:
 
     def row(self, custom_id, model, usage, lines, search_cost) -> None:
         t = usage.tokens
-        total = sum((line.cost for line in lines), search_cost)
+        # An unpriced request (no prices for its usage) gets an empty cost, never 0.
+        total = None if lines is None else sum((line.cost for line in lines), search_cost)
         self._writer.writerow(
             [
                 custom_id,
@@ -600,7 +615,9 @@ class ResultsCsv:
                 t["output"],
                 usage.web_searches,
                 "true" if usage.us else "false",
-                plain(total),
+                "" if total is None else plain(total),
+                usage.service_tier or "",
+                "fast" if usage.fast else "standard",
             ]
         )
 
@@ -654,6 +671,15 @@ def actual_dict(r, comparison=None) -> dict[str, Any]:
         },
         "warnings": list(r.warnings),
         "comparison": None,
+        # Each line is priced by its own usage.service_tier / speed (results.py): requests per
+        # tier as priced (batch, standard, priority at standard rates, fast, unpriced).
+        "service_tiers": dict(r.service_tiers),
+        "unpriced_requests": r.unpriced,
+        "web_fetches": r.web_fetches,
+        "problems": [
+            {"code": p.code, "message": p.message, "count": p.count, "lines": list(p.lines)}
+            for p in r.problems
+        ],
     }
     if comparison is not None:
         doc["comparison"] = {

@@ -195,6 +195,51 @@ class Tokenizer:
     low: Decimal
     central: Decimal
     high: Decimal
+    # Per content kind (costcalc.textkind): kind -> (low, central, high); empty when unknown.
+    # hash=False: a dict is unhashable, and Tokenizer (and Column, which holds it) stay hashable.
+    by_kind: dict[str, tuple[Decimal, Decimal, Decimal]] = field(default_factory=dict, hash=False)
+
+    def ratios(self, kind: str | None = None) -> tuple[Decimal, Decimal, Decimal]:
+        """The (low, central, high) ratio for text of this kind; the overall band otherwise."""
+        return self.by_kind.get(kind or "", (self.low, self.central, self.high))
+
+
+@dataclass(frozen=True)
+class ToolOverhead:
+    """Input tokens a server tool adds from `effective_from` on (facts 27)."""
+
+    effective_from: date
+    tokens: dict[str, int]  # by tokenizer: the low end
+    high: int | None = None  # upper end when the source gives a range
+    per_definition: int = 0
+
+
+@dataclass(frozen=True)
+class PdfPage:
+    """Tokens per PDF page (facts 49) and the per-request page limits."""
+
+    low: int
+    central: int
+    high: int
+    max_pages_small_context: int
+    max_pages: int
+
+
+@dataclass(frozen=True)
+class TokenOverheads:
+    server_tools: dict[str, tuple[ToolOverhead, ...]]
+    pdf_page: PdfPage
+
+    def server_tool(self, tool: str, tokenizer: str, on: date) -> tuple[int, int, int] | None:
+        """(low, high, per_definition) for a server tool on this date, or None if unknown."""
+        versions = [v for v in self.server_tools.get(tool, ()) if v.effective_from <= on]
+        if not versions:
+            return None
+        v = max(versions, key=lambda v: v.effective_from)
+        low = v.tokens.get(tokenizer)
+        if low is None:
+            return None
+        return low, v.high if v.high is not None else low, v.per_definition
 
 
 @dataclass(frozen=True)
@@ -213,6 +258,7 @@ class Pricing:
     tokenizers: dict[str, Tokenizer] = field(default_factory=dict)
     web_search_per_1000: Decimal = Decimal(0)
     image_tiers: dict[str, ImageTier] = field(default_factory=dict)
+    token_overheads: TokenOverheads | None = None
     _names: dict[str, ModelPrice] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
@@ -455,7 +501,13 @@ def _build(raw: dict[str, Any], file: Path) -> Pricing:
         name: Tokenizer(
             name,
             t["description"],
-            *(Decimal(t["cl100k_ratio"][k]) for k in ("low", "central", "high")),
+            Decimal(t["cl100k_ratio"]["low"]),
+            Decimal(t["cl100k_ratio"]["central"]),
+            Decimal(t["cl100k_ratio"]["high"]),
+            by_kind={
+                kind: (Decimal(r["low"]), Decimal(r["central"]), Decimal(r["high"]))
+                for kind, r in (t.get("by_kind") or {}).items()
+            },
         )
         for name, t in raw["tokenizers"].items()
     }
@@ -469,7 +521,28 @@ def _build(raw: dict[str, Any], file: Path) -> Pricing:
             name: ImageTier(name, t["max_long_edge"], t["max_tokens"])
             for name, t in (raw.get("image_tiers") or {}).items()
         },
+        token_overheads=_overheads(raw.get("token_overheads")),
     )
+
+
+def _overheads(raw: dict[str, Any] | None) -> TokenOverheads | None:
+    if not raw:
+        return None
+    tools = {
+        name: tuple(
+            ToolOverhead(
+                effective_from=v["effective_from"],
+                tokens=dict(v["tokens"]),
+                high=v.get("high"),
+                per_definition=v.get("per_definition") or 0,
+            )
+            for v in versions
+        )
+        for name, versions in raw["server_tools"].items()
+    }
+    p = raw["pdf_page"]
+    page = PdfPage(p["low"], p["central"], p["high"], p["max_pages_small_context"], p["max_pages"])
+    return TokenOverheads(tools, page)
 
 
 def _decimal_or_none(value: Any) -> Decimal | None:

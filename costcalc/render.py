@@ -298,8 +298,8 @@ def token_text(a: Analysis) -> Text | None:
     else:
         text.append("Token counts: estimated", style="bold")
         text.append(
-            f" (tiktoken cl100k_base x the {t.tokenizer} tokenizer's ratio; "
-            "low-high is the measured range)\n"
+            f" (tiktoken cl100k_base x the {t.tokenizer} tokenizer's ratio for each "
+            "text's kind: prose, code, structured or scripts; low-high is its band)\n"
         )
     from .tokens import band_text
 
@@ -445,6 +445,7 @@ def tokens_view(rows, total, columns, distinct: int) -> RenderableType:
             r.label,
             fmt.tokens(r.size),
             fmt.tokens(r.cl100k),
+            r.kind,
             *(band_text(b) for b in r.counts),
         ]
 
@@ -455,6 +456,7 @@ def tokens_view(rows, total, columns, distinct: int) -> RenderableType:
         ("File", "left"),
         ("Bytes", "right"),
         ("cl100k", "right"),
+        ("Kind", "left"),
         *((c.label, "right") for c in columns),
     ]
     note = Text()
@@ -463,10 +465,13 @@ def tokens_view(rows, total, columns, distinct: int) -> RenderableType:
         if c.model_id:
             note.append(f"{c.label}: exact, from Anthropic's count_tokens\n")
         else:
+            kinds = "; ".join(
+                f"{k} {fmt.plain(lo)}-{fmt.plain(hi)}" for k, (lo, _, hi) in t.by_kind.items()
+            )
             note.append(
-                f"{c.label}: estimated as cl100k_base x {fmt.plain(t.central)} "
-                f"(range {fmt.plain(t.low)}-{fmt.plain(t.high)}, measured on sample "
-                f"texts); {t.description}\n"
+                f"{c.label}: estimated as cl100k_base x the ratio of each file's kind"
+                f" ({kinds or 'one ratio'}; other text {fmt.plain(t.low)}-{fmt.plain(t.high)},"
+                f" measured on sample texts); {t.description}\n"
             )
     note.append(
         f"{len(rows):,} files, {distinct:,} distinct texts (identical texts counted once). "
@@ -810,10 +815,24 @@ def actual_view(r, comparison=None) -> RenderableType:
     )
     if r.malformed:
         head.append(f"; {len(r.malformed):,} malformed lines skipped", style="yellow")
-    head.append(
-        "\nPriced at "
-        + ("batch rates (--no-batch for real-time usage)" if r.batch else "real-time rates")
-    )
+    tiers = {k: n for k, n in r.service_tiers.items() if n}
+    if set(tiers) <= {"batch" if r.batch else "standard"}:
+        head.append(
+            "\nPriced at "
+            + ("batch rates (--no-batch for real-time usage)" if r.batch else "real-time rates")
+        )
+    else:
+        # Each line's usage.service_tier (and speed) chose its rates.
+        head.append(
+            "\nPriced per line by its service tier: "
+            + ", ".join(f"{fmt.tokens(n)} {k}" for k, n in sorted(tiers.items()))
+        )
+    if r.unpriced:
+        head.append(
+            f"\n{fmt.tokens(r.unpriced)} succeeded requests could not be priced and are not in "
+            "the total (see the warnings)",
+            style="yellow",
+        )
     rows: list[Row] = []
     for line in r.lines:
         rows.append(

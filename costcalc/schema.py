@@ -193,9 +193,47 @@ class ServerTools(_Strict):
     checked: date
 
 
+TextKind = Literal["prose", "code", "structured", "scripts"]
+
+
 class Tokenizer(_Strict):
     description: str
     cl100k_ratio: Ratio
+    by_kind: dict[TextKind, Ratio] = Field(
+        default_factory=dict, description="cl100k ratio band per content kind (costcalc.textkind)"
+    )
+
+
+class ToolOverhead(_Strict):
+    """Input tokens a server tool adds from `effective_from` on, by tokenizer."""
+
+    effective_from: date
+    tokens: dict[str, Annotated[int, Field(ge=0)]] = Field(min_length=1)
+    high: Annotated[int, Field(ge=0)] | None = Field(
+        None, description="Upper end when the source gives a range (tokens is the low end)"
+    )
+    per_definition: Annotated[int, Field(ge=0)] = 0
+
+
+class PdfPage(_Strict):
+    low: PositiveInt
+    central: PositiveInt
+    high: PositiveInt
+    max_pages_small_context: PositiveInt
+    max_pages: PositiveInt
+
+    @model_validator(mode="after")
+    def _ordered(self) -> PdfPage:
+        if not self.low <= self.central <= self.high:
+            raise ValueError("need low <= central <= high")
+        return self
+
+
+class TokenOverheads(_Strict):
+    server_tools: dict[str, list[ToolOverhead]]
+    pdf_page: PdfPage
+    source: str = Field(pattern=r"^https://")
+    checked: date
 
 
 def _normalize_name(name: str) -> str:
@@ -215,6 +253,7 @@ class PricingFile(_Strict):
     batch_discount: BatchDiscount
     batch_limits: BatchLimits
     server_tools: ServerTools
+    token_overheads: TokenOverheads | None = None
     tokenizers: dict[str, Tokenizer]
     image_tiers: dict[str, ImageTier] = Field(default_factory=dict)
     models: dict[str, ModelEntry] = Field(min_length=1)
@@ -224,6 +263,15 @@ class PricingFile(_Strict):
         multiplier = self.batch_discount.multiplier
         if not 0 < multiplier <= 1:
             raise ValueError(f"batch_discount.multiplier must be in (0, 1], got {multiplier}")
+        for tool, versions in (
+            self.token_overheads.server_tools if self.token_overheads else {}
+        ).items():
+            for v in versions:
+                for name in v.tokens:
+                    if name not in self.tokenizers:
+                        raise ValueError(
+                            f"token_overheads.server_tools.{tool}: unknown tokenizer {name!r}"
+                        )
         seen: dict[str, str] = {}
         for model_id, model in self.models.items():
             where = f"models.{model_id}"
