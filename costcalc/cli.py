@@ -134,8 +134,11 @@ MODELS_EPILOG = """\
 examples:
   costcalc models                       # prices, limits and the stacked batch+cache rate
   costcalc models --format csv --out prices.csv
+  costcalc models --date 2026-10-01     # prices in force that day (dated prices, tiers)
 
 Any name in the 'API id, then aliases' column works with --model (case-insensitive).
+A model missing from the table: copy the file named at the end, add an entry under
+models: and pass the copy with --pricing FILE.
 """
 
 
@@ -618,8 +621,10 @@ def build_parser() -> argparse.ArgumentParser:
     mod = command(
         "models",
         "list every model with its prices, limits and aliases",
-        "Every model in the pricing data, and the stacked batch + cache-read rate of the "
-        "models the Claude API still serves.",
+        "Every model in the pricing data in three sections (active, legacy, retired) with "
+        "its prices on --date, prompt-length tiers and dated prices, limits and modifiers; "
+        "then the stacked batch + cache-read rate of the models the Claude API still serves. "
+        "Models marked * have unconfirmed prices.",
         MODELS_EPILOG,
     )
     _output_args(mod, "one row per model")

@@ -520,20 +520,20 @@ def run_models(args: argparse.Namespace) -> int:
 
     pricing = _load(args)
     on = args.date or date.today()
-    rows = [(m, stacked_rate(m)) for m in pricing.models]
+    rows = [(m, stacked_rate(m, on)) for m in pricing.models]
     if args.format == "json":
         from .export import models_json
 
-        _emit(models_json(rows), args.out)
+        _emit(models_json(rows, on), args.out)
     elif args.format == "csv":
         from .export import models_csv
 
-        _emit(models_csv(rows), args.out)
+        _emit(models_csv(rows, on), args.out)
     else:
         from .render import models_view
 
         current = [s for m, s in rows if m.is_current(on)]
-        _emit_rich(models_view(pricing.models, current), args.out)
+        _emit_rich(models_view(pricing.models, current, on, str(pricing.path)), args.out)
     return 0
 
 

@@ -27,6 +27,23 @@ ZERO = Decimal(0)
 HUNDRED = Decimal(100)
 
 
+class CodedWarning(str):
+    """A warning's English text (it is a `str`, so presenters show it as before) and `code`,
+    a stable snake_case name for programs."""
+
+    code: str
+
+    def __new__(cls, code: str, text: str) -> CodedWarning:
+        self = super().__new__(cls, text)
+        self.code = code
+        return self
+
+
+def warning_code(text: str) -> str | None:
+    """The stable code of a warning (None for warnings that do not carry one yet)."""
+    return getattr(text, "code", None)
+
+
 @dataclass(frozen=True)
 class Workload:
     """What is being planned: N requests sharing a prefix of S tokens.
@@ -177,6 +194,8 @@ def estimate(
         )
 
     rates, tier = _rates(model, on, w.input_per_request, mods, warnings)
+    if model.unconfirmed:
+        warnings.append(unconfirmed_warning(model))
 
     caching_applies = w.shared_tokens >= model.min_cache_tokens
     if 0 < w.shared_tokens < model.min_cache_tokens:
@@ -217,10 +236,20 @@ def estimate(
     )
 
 
+def unconfirmed_warning(model: ModelPrice) -> CodedWarning:
+    return CodedWarning(
+        "unconfirmed_price",
+        f"{model.name}'s prices are not yet confirmed by Anthropic's pricing page (the pricing "
+        f"data marks them unconfirmed, checked {model.checked.isoformat()}); treat the cost as "
+        "provisional",
+    )
+
+
 def request_rates(
     model: ModelPrice, on: date, input_tokens: int, modifiers: Modifiers | None = None
 ) -> Rates:
-    """Per-MTok rates of one request of this size, before any batch discount."""
+    """Per-MTok rates of one request whose prompt (input + cache writes + cache reads) is
+    `input_tokens`, on this date, before any batch discount."""
     return _rates(model, on, input_tokens, modifiers or Modifiers(), [])[0]
 
 
@@ -235,17 +264,41 @@ def _rates(
                 f"{model.name} has no fast mode in the pricing data ('costcalc models' shows "
                 f"which models have one); drop --fast"
             )
+        if not model.fast_offered(on):
+            when = (
+                f"was removed on {model.fast_until.isoformat()} (requests with speed fast are "
+                "rejected)"
+                if model.fast_until is not None and on >= model.fast_until
+                else f"starts on {model.fast_from.isoformat() if model.fast_from else '?'}"
+            )
+            raise WorkloadError(
+                f"{model.name}'s fast mode {when}, so it cannot be priced on {on.isoformat()}; "
+                "drop --fast or choose another --date"
+            )
         # "Fast mode includes the full 1M context window at no additional long context charge."
         rates = model.fast
         warnings.append("fast mode: real-time only (it cannot be batched), at fast-mode rates")
+        if model.fast_deprecated is not None and on >= model.fast_deprecated:
+            until = f", removed on {model.fast_until.isoformat()}" if model.fast_until else ""
+            warnings.append(
+                CodedWarning(
+                    "fast_mode_deprecated",
+                    f"{model.name}'s fast mode is deprecated since "
+                    f"{model.fast_deprecated.isoformat()}{until}",
+                )
+            )
     else:
         tier = model.tier_on(on, input_tokens)
-        rates = tier.prices if tier else model.prices
+        rates = model.rates_for(on, input_tokens)
         if tier:
             warnings.append(
-                f"each request's {input_tokens:,} input tokens pass the {tier.threshold:,}-token "
-                f"long-context threshold: every token is billed at the premium rates "
-                f"(input ${rates.input}/MTok, output ${rates.output}/MTok)"
+                CodedWarning(
+                    "prompt_tier",
+                    f"each request's prompt of {input_tokens:,} tokens (input + cache writes + "
+                    f"cache reads) is over {model.name}'s {tier.threshold:,}-token long-context "
+                    f"threshold: the whole request, output included, is billed at the higher "
+                    f"row (input ${rates.input}/MTok, output ${rates.output}/MTok)",
+                )
             )
     if mods.region == "us":
         if model.us_inference_multiplier is None:
@@ -308,15 +361,20 @@ class StackedRate:
     percent: Decimal  # batch_cache_read as a percentage of standard_input
 
 
-def batch_rates(model: ModelPrice) -> Rates:
-    """Every class at the batch price (the batch discount applies to all of them)."""
-    return scale(model.prices, model.batch_multiplier)
+def batch_rates(model: ModelPrice, on: date | None = None) -> Rates:
+    """Every class at the batch price (the batch discount applies to all of them), from the
+    standard row in force on `on` (the undated `prices` when None)."""
+    base = model.prices if on is None else model.prices_on(on)
+    return scale(base, model.batch_multiplier)
 
 
-def stacked_rate(model: ModelPrice) -> StackedRate:
-    read = batch_rates(model).cache_read
-    percent = read * HUNDRED / model.prices.input if model.prices.input else ZERO
-    return StackedRate(model, model.prices.input, read, percent)
+def stacked_rate(model: ModelPrice, on: date | None = None) -> StackedRate:
+    """Batch + cache read against standard input, from the table's values (never an assumed
+    0.1x): 5% for a 0.1x read, 2.5% for 0.05x, 1.25% for 0.025x."""
+    base = model.prices if on is None else model.prices_on(on)
+    read = batch_rates(model, on).cache_read
+    percent = read * HUNDRED / base.input if base.input else ZERO
+    return StackedRate(model, base.input, read, percent)
 
 
 USAGE_CLASSES = ("input", "cache_write_5m", "cache_write_1h", "cache_read", "output")
@@ -333,7 +391,9 @@ def price_tokens(
 ) -> tuple[Line, ...]:
     """Line items for billed token counts by class (Anthropic's usage fields), as the API bills
     them: batch halves every class; US-only inference multiplies every class on models that
-    support it; a long-context tier applies when one request's total input passes it."""
+    support it; the row is the one in force on `on` (dated prices), and a prompt-length tier
+    applies when one request's prompt (`input_per_request`: input + cache writes + cache
+    reads) is over its threshold. Price each request on its own: tiers are per request."""
     rates = request_rates(model, on, input_per_request, Modifiers(region="us" if us else "global"))
     factor = model.batch_multiplier if batch else Decimal(1)
     lines = []

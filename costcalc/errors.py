@@ -16,13 +16,35 @@ class PricingError(CostcalcError):
 class UnknownModelError(CostcalcError):
     """No model in the pricing data has this name."""
 
-    def __init__(self, name: str, suggestions: list[str]):
+    def __init__(
+        self,
+        name: str,
+        suggestions: list[str],
+        *,
+        dated_form_of: str | None = None,
+        checked: str | None = None,
+    ):
         self.name = name
         self.suggestions = suggestions
-        hint = f"; did you mean {', '.join(suggestions)}?" if suggestions else ""
-        super().__init__(
-            f"unknown model {name!r}{hint} ('costcalc models' lists every model and alias)"
-        )
+        self.checked = checked
+        if dated_form_of is not None:
+            message = (
+                f"unknown model {name!r}: Anthropic publishes no snapshot with this date; "
+                f"the model's id is {dated_form_of!r} (use --model {dated_form_of})"
+            )
+        elif checked is not None:
+            hint = f"; did you mean {', '.join(suggestions)}?" if suggestions else "."
+            message = (
+                f"unknown model {name!r}{hint} If it is a Claude model newer than the price "
+                f"table (checked {checked}), copy the table ('costcalc models' ends with its "
+                "path), add an entry for it under models: and pass the copy with --pricing FILE"
+            )
+        else:
+            hint = f"; did you mean {', '.join(suggestions)}?" if suggestions else ""
+            message = (
+                f"unknown model {name!r}{hint} ('costcalc models' lists every model and alias)"
+            )
+        super().__init__(message)
 
 
 class WorkloadError(CostcalcError):

@@ -232,6 +232,8 @@ def analysis_dict(a: Analysis, budget: BudgetCheck | None = None) -> dict[str, A
         name: {"low_usd": plain(low), "high_usd": plain(high)} for name, low, high in a.cost_band
     } or None
     doc["warnings"] = list(a.warnings)
+    # New field: each warning's stable code (null for warnings that carry none yet).
+    doc["warning_codes"] = [getattr(w, "code", None) for w in a.warnings]
     return doc
 
 
@@ -254,6 +256,17 @@ def token_source_dict(t) -> dict[str, Any]:
     }
 
 
+def _ratio_method(t) -> str:
+    kinds = "".join(
+        f"; {kind} {plain(lo)}-{plain(hi)} (central {plain(mid)})"
+        for kind, (lo, mid, hi) in t.by_kind.items()
+    )
+    return (
+        f"cl100k_base x {t.name} ratio {plain(t.low)}-{plain(t.high)} "
+        f"(central {plain(t.central)}){' for text of unknown kind' if kinds else ''}{kinds}"
+    )
+
+
 def tokens_json(rows, total, columns, distinct: int) -> str:
     def row(r) -> dict[str, Any]:
         return {
@@ -261,16 +274,14 @@ def tokens_json(rows, total, columns, distinct: int) -> str:
             "bytes": r.size,
             "cl100k_base": r.cl100k,
             "counts": {c.label: band_dict(b) for c, b in zip(columns, r.counts)},
+            # Content kind that picked each estimate's ratio band (costcalc.textkind).
+            "kind": r.kind,
         }
 
     doc = {
         "costcalc_version": __version__,
         "method": {
-            c.label: "count_tokens"
-            if c.model_id
-            else f"cl100k_base x {c.tokenizer.name} ratio {plain(c.tokenizer.low)}-"
-            f"{plain(c.tokenizer.high)} (central {plain(c.tokenizer.central)})"
-            for c in columns
+            c.label: "count_tokens" if c.model_id else _ratio_method(c.tokenizer) for c in columns
         },
         "files": [row(r) for r in rows],
         "total": row(total),
@@ -283,8 +294,11 @@ def tokens_csv(rows, total, columns) -> str:
     header = ["file", "bytes", "cl100k_base"] + [
         f"{c.label}_{end}" for c in columns for end in ("low", "central", "high")
     ]
+    header.append("kind")  # last, so existing column positions keep their meaning
     lines = [
-        [r.label, r.size, r.cl100k] + [v for b in r.counts for v in (b.low, b.central, b.high)]
+        [r.label, r.size, r.cl100k]
+        + [v for b in r.counts for v in (b.low, b.central, b.high)]
+        + [r.kind]
         for r in [*rows, total]
     ]
     return to_csv(header, lines)
@@ -352,8 +366,20 @@ def plan_csv(jobs: list[tuple[str, Analysis]], totals: dict[str, Decimal]) -> st
     return to_csv(header, rows)
 
 
-def model_dict(m: ModelPrice, stacked: StackedRate) -> dict[str, Any]:
-    b = batch_rates(m)
+def _status_group(m: ModelPrice, on: date) -> str:
+    if not m.is_current(on):
+        return "retired"
+    return "active" if m.status == "active" else "legacy"
+
+
+def _span_dict(start: date | None, until: date | None) -> dict[str, Any]:
+    return {"effective_from": _date(start), "effective_until": _date(until)}
+
+
+def model_dict(m: ModelPrice, stacked: StackedRate, on: date | None = None) -> dict[str, Any]:
+    on = on or date.today()
+    b = batch_rates(m, on)
+    p = m.prices_on(on)
     classes = ("input", "cache_write_5m", "cache_write_1h", "cache_read", "output")
     return {
         "id": m.id,
@@ -364,7 +390,7 @@ def model_dict(m: ModelPrice, stacked: StackedRate) -> dict[str, Any]:
         "deprecated": _date(m.deprecated),
         "retired": _date(m.retired),
         "tokenizer": m.tokenizer,
-        "prices_per_mtok": {c: plain(m.prices.rate(c)) for c in classes},
+        "prices_per_mtok": {c: plain(p.rate(c)) for c in classes},
         "batch_prices_per_mtok": {c: plain(b.rate(c)) for c in classes},
         "batch_cache_read_pct_of_input": plain(stacked.percent),
         "min_cache_tokens": m.min_cache_tokens,
@@ -385,11 +411,36 @@ def model_dict(m: ModelPrice, stacked: StackedRate) -> dict[str, Any]:
         "fast_prices_per_mtok": {c: plain(m.fast.rate(c)) for c in classes} if m.fast else None,
         "source": m.source,
         "checked": m.checked.isoformat(),
+        # Fields added with section 12's models (new fields only; the above keep their names).
+        "status_group": _status_group(m, on),
+        "prices_date": on.isoformat(),
+        "unconfirmed": m.unconfirmed,
+        "dated_prices": [
+            {
+                **_span_dict(d.effective_from, d.effective_until),
+                "prices_per_mtok": {c: plain(d.prices.rate(c)) for c in classes},
+            }
+            for d in m.dated_prices
+        ],
+        "fast_mode": None
+        if m.fast is None
+        else {**_span_dict(m.fast_from, m.fast_until), "deprecated": _date(m.fast_deprecated)},
+        "max_output_batch": m.max_output_batch,
+        "max_output_batch_beta": m.max_output_batch_beta,
+        "image_tier": m.image_tier,
+        "tool_use_system_prompt": [
+            {
+                **_span_dict(t.effective_from, t.effective_until),
+                "auto_none": t.auto_none,
+                "any_tool": t.any_tool,
+            }
+            for t in m.tool_use_system_prompt
+        ],
     }
 
 
-def models_json(rows: list[tuple[ModelPrice, StackedRate]]) -> str:
-    doc = {"costcalc_version": __version__, "models": [model_dict(m, s) for m, s in rows]}
+def models_json(rows: list[tuple[ModelPrice, StackedRate]], on: date | None = None) -> str:
+    doc = {"costcalc_version": __version__, "models": [model_dict(m, s, on) for m, s in rows]}
     return json.dumps(doc, indent=2) + "\n"
 
 
@@ -417,18 +468,47 @@ MODELS_CSV_HEADER = [
     "aliases",
     "source",
     "checked",
+    # Added with section 12's models.
+    "status_group",
+    "unconfirmed",
+    "max_output_batch",
+    "image_tier",
+    "fast_until",
+    "prompt_tiers",
+    "dated_prices",
 ]
 
 
-def models_csv(rows: list[tuple[ModelPrice, StackedRate]]) -> str:
+def _rates_text(r) -> str:
+    return "/".join(
+        plain(r.rate(c))
+        for c in ("input", "cache_write_5m", "cache_write_1h", "cache_read", "output")
+    )
+
+
+def models_csv(rows: list[tuple[ModelPrice, StackedRate]], on: date | None = None) -> str:
+    on = on or date.today()
+
     def row(m: ModelPrice, s: StackedRate) -> list[Any]:
-        b = batch_rates(m)
+        b = batch_rates(m, on)
+        p = m.prices_on(on)
         classes = ("input", "cache_write_5m", "cache_write_1h", "cache_read", "output")
+        # Tiers and dated rows in one cell each: "condition:input/5m/1h/read/output; ...".
+        tiers = "; ".join(
+            f">{t.threshold} {_date(t.effective_from) or ''}..{_date(t.effective_until) or ''}:"
+            f"{_rates_text(t.prices)}"
+            for t in m.long_context
+        )
+        dated = "; ".join(
+            f"{_date(d.effective_from) or ''}..{_date(d.effective_until) or ''}:"
+            f"{_rates_text(d.prices)}"
+            for d in m.dated_prices
+        )
         return [
             m.id,
             m.name,
             m.status,
-            *(plain(m.prices.rate(c)) for c in classes),
+            *(plain(p.rate(c)) for c in classes),
             *(plain(b.rate(c)) for c in classes),
             plain(s.percent),
             m.min_cache_tokens,
@@ -440,6 +520,13 @@ def models_csv(rows: list[tuple[ModelPrice, StackedRate]]) -> str:
             " ".join(m.aliases),
             m.source,
             m.checked.isoformat(),
+            _status_group(m, on),
+            "true" if m.unconfirmed else "false",
+            m.max_output_batch or "",
+            m.image_tier or "",
+            _date(m.fast_until) or "",
+            tiers,
+            dated,
         ]
 
     return to_csv(MODELS_CSV_HEADER, (row(m, s) for m, s in rows))
@@ -510,6 +597,8 @@ RESULTS_CSV_HEADER = [
     "web_searches",
     "inference_geo_us",
     "cost_usd",
+    "service_tier",  # as reported (empty when absent); appended so earlier columns keep place
+    "speed",
 ]
 
 
@@ -533,7 +622,8 @@ class ResultsCsv:
 
     def row(self, custom_id, model, usage, lines, search_cost) -> None:
         t = usage.tokens
-        total = sum((line.cost for line in lines), search_cost)
+        # An unpriced request (no prices for its usage) gets an empty cost, never 0.
+        total = None if lines is None else sum((line.cost for line in lines), search_cost)
         self._writer.writerow(
             [
                 custom_id,
@@ -545,7 +635,9 @@ class ResultsCsv:
                 t["output"],
                 usage.web_searches,
                 "true" if usage.us else "false",
-                plain(total),
+                "" if total is None else plain(total),
+                usage.service_tier or "",
+                "fast" if usage.fast else "standard",
             ]
         )
 
@@ -593,6 +685,15 @@ def actual_dict(r, comparison=None) -> dict[str, Any]:
         },
         "warnings": list(r.warnings),
         "comparison": None,
+        # Each line is priced by its own usage.service_tier / speed (results.py): requests per
+        # tier as priced (batch, standard, priority at standard rates, fast, unpriced).
+        "service_tiers": dict(r.service_tiers),
+        "unpriced_requests": r.unpriced,
+        "web_fetches": r.web_fetches,
+        "problems": [
+            {"code": p.code, "message": p.message, "count": p.count, "lines": list(p.lines)}
+            for p in r.problems
+        ],
     }
     if comparison is not None:
         doc["comparison"] = {

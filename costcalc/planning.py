@@ -14,7 +14,7 @@ from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_UP, Decimal
 from typing import Any
 
 from . import fmt
-from .engine import Estimate, Modifiers, Workload, estimate, request_rates
+from .engine import CodedWarning, Estimate, Modifiers, Workload, estimate, request_rates
 from .errors import WorkloadError
 from .pricing import BatchLimits, ModelPrice, Rates
 from .tokens import TokenSource
@@ -153,7 +153,9 @@ class Analysis:
 def break_even_hit_rate(rates: Rates, ttl: str) -> Decimal | None:
     """Hit rate above which caching beats no caching: (write - input) / (write - read).
 
-    The batch discount and other multipliers scale every class alike and cancel out.
+    From the table values of the row in force (`request_rates`: the date's row, or a prompt-
+    length tier's), never from assumed 1.25x / 0.1x multipliers, so 0.05x and 0.025x reads come
+    out right. The batch discount and other multipliers scale every class alike and cancel out.
     """
     write, base, read = rates.rate(f"cache_write_{ttl}"), rates.input, rates.cache_read
     if write <= base:
@@ -275,6 +277,8 @@ def analyze(
                 for end in ("low", "high")
             )
             cost_band = [(s.name, s.total, high.scenario(s.name).total) for s in low.scenarios]
+            if low.long_context != high.long_context:
+                warnings.append(_band_crosses_tier(model, on, low, high))
         except WorkloadError as exc:
             warnings.append(f"at the high end of the token estimate, {exc}")
     if plan is not None and plan.batches > 1:
@@ -328,6 +332,18 @@ def analyze(
         warnings=tuple(warnings),
         tokens=tokens,
         cost_band=tuple(cost_band),
+    )
+
+
+def _band_crosses_tier(model: ModelPrice, on: date, low: Estimate, high: Estimate) -> str:
+    tier = model.tier_on(on, high.workload.input_per_request)
+    threshold = f"{tier.threshold:,}-token " if tier else ""
+    return CodedWarning(
+        "prompt_tier_band",
+        f"the estimated prompt ({low.workload.input_per_request:,} to "
+        f"{high.workload.input_per_request:,} tokens) straddles {model.name}'s "
+        f"{threshold}price threshold: above it the whole request pays the higher row; "
+        "count exactly (--exact) to know which row applies",
     )
 
 

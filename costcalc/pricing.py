@@ -13,19 +13,24 @@ from __future__ import annotations
 
 import difflib
 import hashlib
+import re
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from .errors import PricingError, UnknownModelError
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 SCHEMA_PATH = PACKAGE_DIR / "pricing.schema.json"
 DIGEST_PATH = PACKAGE_DIR / "pricing.sha256"
+# The validated YAML's data as JSON (written by `python -m costcalc.schema --refresh`): parsing
+# JSON costs a tenth of parsing the YAML, and start-up is the budget that matters here.
+SNAPSHOT_PATH = PACKAGE_DIR / "pricing.snapshot.json"
+_DATE_KEYS = frozenset(
+    {"checked", "released", "deprecated", "retired", "effective_from", "effective_until"}
+)
 
 
 @dataclass(frozen=True)
@@ -42,9 +47,18 @@ class Rates:
         return getattr(self, token_class)
 
 
+def in_span(on: date, start: date | None, until: date | None) -> bool:
+    """`on` is in [start, until); a missing end is open."""
+    return (start is None or on >= start) and (until is None or on < until)
+
+
 @dataclass(frozen=True)
 class LongContextTier:
-    """Premium rates for the whole request once its total input passes `threshold`."""
+    """A prompt-length tier: rates for the whole request (every class, output included) once its
+    prompt (input + cache writes + cache reads) is over `threshold`.
+
+    One mechanism for Claude's old >200K long-context premium and Haiku 5.5's >100K row.
+    """
 
     threshold: int
     prices: Rates
@@ -53,9 +67,41 @@ class LongContextTier:
     max_input_tokens: int | None = None
 
     def in_effect(self, on: date) -> bool:
-        if self.effective_from is not None and on < self.effective_from:
-            return False
-        return self.effective_until is None or on < self.effective_until
+        return in_span(on, self.effective_from, self.effective_until)
+
+
+@dataclass(frozen=True)
+class DatedRates:
+    """A model's rates between two dates (a price that changed); outside, `prices` applies."""
+
+    prices: Rates
+    effective_from: date | None = None  # inclusive
+    effective_until: date | None = None  # exclusive
+
+    def in_effect(self, on: date) -> bool:
+        return in_span(on, self.effective_from, self.effective_until)
+
+
+@dataclass(frozen=True)
+class ToolPromptTokens:
+    """System-prompt tokens that tool use adds, by tool choice (None = not found)."""
+
+    auto_none: int | None
+    any_tool: int | None
+    effective_from: date | None = None
+    effective_until: date | None = None
+
+    def in_effect(self, on: date) -> bool:
+        return in_span(on, self.effective_from, self.effective_until)
+
+
+@dataclass(frozen=True)
+class ImageTier:
+    """The largest image a model takes before resizing (long edge, px) and its token cap."""
+
+    name: str
+    max_long_edge: int
+    max_tokens: int
 
 
 @dataclass(frozen=True)
@@ -81,6 +127,35 @@ class ModelPrice:
     note: str = ""
     us_inference_multiplier: Decimal | None = None
     fast: Rates | None = None
+    fast_from: date | None = None  # first day fast mode is offered
+    fast_deprecated: date | None = None
+    fast_until: date | None = None  # first day `speed: fast` is rejected
+    dated_prices: tuple[DatedRates, ...] = ()
+    unconfirmed: bool = False
+    max_output_batch: int | None = None
+    max_output_batch_beta: str | None = None
+    image_tier: str | None = None  # key into Pricing.image_tiers
+    tool_use_system_prompt: tuple[ToolPromptTokens, ...] = ()
+
+    def prices_on(self, on: date) -> Rates:
+        """The standard row on this date: a dated row in effect, else `prices`."""
+        for row in self.dated_prices:
+            if row.in_effect(on):
+                return row.prices
+        return self.prices
+
+    def rates_for(self, on: date, prompt_tokens: int) -> Rates:
+        """The row one request pays on this date: its prompt-length tier's, else the standard
+        row. `prompt_tokens` is the request's input + cache writes + cache reads."""
+        tier = self.tier_on(on, prompt_tokens)
+        return tier.prices if tier else self.prices_on(on)
+
+    def fast_offered(self, on: date) -> bool:
+        return self.fast is not None and in_span(on, self.fast_from, self.fast_until)
+
+    def tool_prompt_tokens_on(self, on: date) -> ToolPromptTokens | None:
+        """Tool-use system prompt tokens on this date (None when the data has no row)."""
+        return next((t for t in self.tool_use_system_prompt if t.in_effect(on)), None)
 
     def tier_on(self, on: date, total_input_tokens: int) -> LongContextTier | None:
         """The long-context tier that prices a request of this size on this date, if any."""
@@ -120,6 +195,51 @@ class Tokenizer:
     low: Decimal
     central: Decimal
     high: Decimal
+    # Per content kind (costcalc.textkind): kind -> (low, central, high); empty when unknown.
+    # hash=False: a dict is unhashable, and Tokenizer (and Column, which holds it) stay hashable.
+    by_kind: dict[str, tuple[Decimal, Decimal, Decimal]] = field(default_factory=dict, hash=False)
+
+    def ratios(self, kind: str | None = None) -> tuple[Decimal, Decimal, Decimal]:
+        """The (low, central, high) ratio for text of this kind; the overall band otherwise."""
+        return self.by_kind.get(kind or "", (self.low, self.central, self.high))
+
+
+@dataclass(frozen=True)
+class ToolOverhead:
+    """Input tokens a server tool adds from `effective_from` on (facts 27)."""
+
+    effective_from: date
+    tokens: dict[str, int]  # by tokenizer: the low end
+    high: int | None = None  # upper end when the source gives a range
+    per_definition: int = 0
+
+
+@dataclass(frozen=True)
+class PdfPage:
+    """Tokens per PDF page (facts 49) and the per-request page limits."""
+
+    low: int
+    central: int
+    high: int
+    max_pages_small_context: int
+    max_pages: int
+
+
+@dataclass(frozen=True)
+class TokenOverheads:
+    server_tools: dict[str, tuple[ToolOverhead, ...]]
+    pdf_page: PdfPage
+
+    def server_tool(self, tool: str, tokenizer: str, on: date) -> tuple[int, int, int] | None:
+        """(low, high, per_definition) for a server tool on this date, or None if unknown."""
+        versions = [v for v in self.server_tools.get(tool, ()) if v.effective_from <= on]
+        if not versions:
+            return None
+        v = max(versions, key=lambda v: v.effective_from)
+        low = v.tokens.get(tokenizer)
+        if low is None:
+            return None
+        return low, v.high if v.high is not None else low, v.per_definition
 
 
 @dataclass(frozen=True)
@@ -137,6 +257,8 @@ class Pricing:
     batch_limits: BatchLimits
     tokenizers: dict[str, Tokenizer] = field(default_factory=dict)
     web_search_per_1000: Decimal = Decimal(0)
+    image_tiers: dict[str, ImageTier] = field(default_factory=dict)
+    token_overheads: TokenOverheads | None = None
     _names: dict[str, ModelPrice] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
@@ -148,8 +270,27 @@ class Pricing:
         """The model called `name` (its id or any alias, case-insensitive)."""
         model = self._names.get(normalize_name(name))
         if model is None:
-            raise UnknownModelError(name, self.suggest(name))
+            known = self._undated(name)
+            if known is not None:
+                raise UnknownModelError(name, [known.id], dated_form_of=known.id)
+            newer = _looks_like_claude(name)
+            raise UnknownModelError(
+                name,
+                self.suggest(name),
+                checked=self.checked.isoformat() if newer and self.models else None,
+            )
         return model
+
+    @property
+    def checked(self) -> date:
+        """The newest date an entry was verified: how current the table is."""
+        return max(m.checked for m in self.models)
+
+    def _undated(self, name: str) -> ModelPrice | None:
+        # A dated snapshot id (claude-opus-4-7-20260416, ...@20260416) of a model Anthropic
+        # publishes only undated: name the id it does publish.
+        base = _DATED.sub("", normalize_name(name))
+        return self._names.get(base) if base != normalize_name(name) else None
 
     def suggest(self, name: str, limit: int = 3) -> list[str]:
         """Close names, at most one per model."""
@@ -160,8 +301,42 @@ class Pricing:
         return list(picked.values())[:limit]
 
 
-class DecimalLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
-    """Safe YAML loader that reads floats as exact Decimals from their source text."""
+_DATED = re.compile(r"[-@]\d{8}(-v\d+:\d+)?$")
+_CLAUDE_LIKE = re.compile(
+    r"^(anthropic\.)?(claude-)?((opus|sonnet|haiku|fable|mythos)[-.]?\d|\d[-.\d]*-?(opus|sonnet|haiku))"
+)
+
+
+def _looks_like_claude(name: str) -> bool:
+    return bool(_CLAUDE_LIKE.match(normalize_name(name)))
+
+
+_LOADER: Any = None
+
+
+def decimal_loader() -> Any:
+    """A safe YAML loader that reads floats as exact Decimals from their source text.
+
+    Built on first use: importing yaml costs more than the rest of `estimate`'s start-up, and
+    the bundled file is read from its JSON snapshot without it.
+    """
+    global _LOADER
+    if _LOADER is None:
+        import yaml
+
+        class DecimalLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
+            pass
+
+        DecimalLoader.add_constructor("tag:yaml.org,2002:float", _construct_decimal)
+        _LOADER = DecimalLoader
+    return _LOADER
+
+
+def __getattr__(name: str) -> Any:
+    # `from costcalc.pricing import DecimalLoader` still works (planfile), built lazily.
+    if name == "DecimalLoader":
+        return decimal_loader()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def _construct_decimal(loader: Any, node: Any) -> Decimal:
@@ -169,9 +344,6 @@ def _construct_decimal(loader: Any, node: Any) -> Decimal:
     special = {".inf": "Infinity", "+.inf": "Infinity", "-.inf": "-Infinity", ".nan": "NaN"}
     # Infinity and NaN are kept so that validation can name the field that holds them.
     return Decimal(special.get(text, text))
-
-
-DecimalLoader.add_constructor("tag:yaml.org,2002:float", _construct_decimal)
 
 
 def yaml_problem(file: Path, exc: Exception) -> str:
@@ -204,14 +376,21 @@ def load_pricing(path: Path | str | None = None, *, trust_digest: bool = True) -
         raise PricingError(f"pricing file {file} not found; check the --pricing path") from None
     except OSError as exc:
         raise PricingError(f"cannot read pricing file {file}: {exc.strerror}") from None
+    content_digest = hashlib.sha256(content).hexdigest()
+    validated = trust_digest and content_digest == _validated_digest()
+    if validated:
+        snapshot = _snapshot(content_digest)
+        if snapshot is not None:
+            return _build(snapshot, file)
+    import yaml
+
     try:
-        raw = yaml.load(content.decode("utf-8"), Loader=DecimalLoader)
+        raw = yaml.load(content.decode("utf-8"), Loader=decimal_loader())
     except UnicodeDecodeError:
         raise PricingError(f"{file} is not UTF-8 text; save it as UTF-8") from None
     except yaml.YAMLError as exc:
         raise PricingError(yaml_problem(file, exc)) from None
 
-    validated = trust_digest and hashlib.sha256(content).hexdigest() == _validated_digest()
     if not validated:
         from .schema import SchemaError, validate
 
@@ -220,6 +399,36 @@ def load_pricing(path: Path | str | None = None, *, trust_digest: bool = True) -
         except SchemaError as exc:
             raise PricingError(str(exc)) from None
     return _build(raw, file)
+
+
+def _snapshot(content_digest: str) -> dict[str, Any] | None:
+    """The snapshot's data when it was written from exactly this content, else None."""
+    import json
+
+    try:
+        doc = json.loads(SNAPSHOT_PATH.read_bytes(), object_hook=_dates)
+    except (OSError, ValueError):
+        return None
+    return doc.get("data") if doc.get("sha256") == content_digest else None
+
+
+def _dates(obj: dict[str, Any]) -> dict[str, Any]:
+    for key in _DATE_KEYS.intersection(obj):
+        if isinstance(obj[key], str):
+            obj[key] = date.fromisoformat(obj[key])
+    return obj
+
+
+def snapshot_json(raw: dict[str, Any], content_digest: str) -> str:
+    """The snapshot file for parsed, validated YAML: Decimals as strings, dates as ISO text."""
+    import json
+
+    def encode(value: Any) -> str:
+        if isinstance(value, (Decimal, date)):
+            return str(value)
+        raise TypeError(f"cannot store {type(value).__name__} in the snapshot")
+
+    return json.dumps({"sha256": content_digest, "data": raw}, default=encode) + "\n"
 
 
 def _rates(raw: dict[str, Any]) -> Rates:
@@ -241,6 +450,7 @@ def _build(raw: dict[str, Any], file: Path) -> Pricing:
             )
             for t in entry.get("long_context") or ()
         )
+        fast = entry.get("fast")
         models.append(
             ModelPrice(
                 id=model_id,
@@ -261,7 +471,29 @@ def _build(raw: dict[str, Any], file: Path) -> Pricing:
                 retired=entry.get("retired"),
                 note=entry.get("note") or "",
                 us_inference_multiplier=_decimal_or_none(entry.get("us_inference_multiplier")),
-                fast=_rates(entry["fast"]) if entry.get("fast") else None,
+                fast=_rates(fast) if fast else None,
+                fast_from=fast.get("effective_from") if fast else None,
+                fast_deprecated=fast.get("deprecated") if fast else None,
+                fast_until=fast.get("effective_until") if fast else None,
+                dated_prices=tuple(
+                    DatedRates(
+                        _rates(d["prices"]), d.get("effective_from"), d.get("effective_until")
+                    )
+                    for d in entry.get("dated_prices") or ()
+                ),
+                unconfirmed=bool(entry.get("unconfirmed")),
+                max_output_batch=entry.get("max_output_batch"),
+                max_output_batch_beta=entry.get("max_output_batch_beta"),
+                image_tier=entry.get("image_tier"),
+                tool_use_system_prompt=tuple(
+                    ToolPromptTokens(
+                        t.get("auto_none"),
+                        t.get("any_tool"),
+                        t.get("effective_from"),
+                        t.get("effective_until"),
+                    )
+                    for t in entry.get("tool_use_system_prompt") or ()
+                ),
             )
         )
     limits = raw["batch_limits"]
@@ -269,7 +501,13 @@ def _build(raw: dict[str, Any], file: Path) -> Pricing:
         name: Tokenizer(
             name,
             t["description"],
-            *(Decimal(t["cl100k_ratio"][k]) for k in ("low", "central", "high")),
+            Decimal(t["cl100k_ratio"]["low"]),
+            Decimal(t["cl100k_ratio"]["central"]),
+            Decimal(t["cl100k_ratio"]["high"]),
+            by_kind={
+                kind: (Decimal(r["low"]), Decimal(r["central"]), Decimal(r["high"]))
+                for kind, r in (t.get("by_kind") or {}).items()
+            },
         )
         for name, t in raw["tokenizers"].items()
     }
@@ -279,7 +517,32 @@ def _build(raw: dict[str, Any], file: Path) -> Pricing:
         batch_limits=BatchLimits(limits["max_requests"], limits["max_bytes"]),
         tokenizers=tokenizers,
         web_search_per_1000=Decimal(raw["server_tools"]["web_search_per_1000"]),
+        image_tiers={
+            name: ImageTier(name, t["max_long_edge"], t["max_tokens"])
+            for name, t in (raw.get("image_tiers") or {}).items()
+        },
+        token_overheads=_overheads(raw.get("token_overheads")),
     )
+
+
+def _overheads(raw: dict[str, Any] | None) -> TokenOverheads | None:
+    if not raw:
+        return None
+    tools = {
+        name: tuple(
+            ToolOverhead(
+                effective_from=v["effective_from"],
+                tokens=dict(v["tokens"]),
+                high=v.get("high"),
+                per_definition=v.get("per_definition") or 0,
+            )
+            for v in versions
+        )
+        for name, versions in raw["server_tools"].items()
+    }
+    p = raw["pdf_page"]
+    page = PdfPage(p["low"], p["central"], p["high"], p["max_pages_small_context"], p["max_pages"])
+    return TokenOverheads(tools, page)
 
 
 def _decimal_or_none(value: Any) -> Decimal | None:

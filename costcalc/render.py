@@ -7,6 +7,8 @@ output reads the same with NO_COLOR, in a pipe, or in a file.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import date, timedelta
+from decimal import Decimal
 
 from rich import box
 from rich.console import Console, Group, RenderableType
@@ -314,8 +316,8 @@ def token_text(a: Analysis) -> Text | None:
     else:
         text.append("Token counts: estimated", style="bold")
         text.append(
-            f" (tiktoken cl100k_base x the {t.tokenizer} tokenizer's ratio; "
-            "low-high is the measured range)\n"
+            f" (tiktoken cl100k_base x the {t.tokenizer} tokenizer's ratio for each "
+            "text's kind: prose, code, structured or scripts; low-high is its band)\n"
         )
     from .tokens import band_text
 
@@ -461,6 +463,7 @@ def tokens_view(rows, total, columns, distinct: int) -> RenderableType:
             r.label,
             fmt.tokens(r.size),
             fmt.tokens(r.cl100k),
+            r.kind,
             *(band_text(b) for b in r.counts),
         ]
 
@@ -471,6 +474,7 @@ def tokens_view(rows, total, columns, distinct: int) -> RenderableType:
         ("File", "left"),
         ("Bytes", "right"),
         ("cl100k", "right"),
+        ("Kind", "left"),
         *((c.label, "right") for c in columns),
     ]
     note = Text()
@@ -479,10 +483,13 @@ def tokens_view(rows, total, columns, distinct: int) -> RenderableType:
         if c.model_id:
             note.append(f"{c.label}: exact, from Anthropic's count_tokens\n")
         else:
+            kinds = "; ".join(
+                f"{k} {fmt.plain(lo)}-{fmt.plain(hi)}" for k, (lo, _, hi) in t.by_kind.items()
+            )
             note.append(
-                f"{c.label}: estimated as cl100k_base x {fmt.plain(t.central)} "
-                f"(range {fmt.plain(t.low)}-{fmt.plain(t.high)}, measured on sample "
-                f"texts); {t.description}\n"
+                f"{c.label}: estimated as cl100k_base x the ratio of each file's kind"
+                f" ({kinds or 'one ratio'}; other text {fmt.plain(t.low)}-{fmt.plain(t.high)},"
+                f" measured on sample texts); {t.description}\n"
             )
     note.append(
         f"{_plural(len(rows), 'file')}, {_plural(distinct, 'distinct text')} "
@@ -528,54 +535,128 @@ def budget_message(check: BudgetCheck) -> str:
 
 
 def _label(m: ModelPrice) -> str:
-    return m.name.removeprefix("Claude ")
+    return m.name.removeprefix("Claude ") + ("*" if m.unconfirmed else "")
 
 
-def prices_table(models: list[ModelPrice]) -> Table:
-    table = _table("Prices, USD per million tokens")
+STATUS_GROUPS = (
+    ("active", "Active"),
+    ("legacy", "Legacy (still served)"),
+    ("retired", "Retired"),
+)
+
+
+def status_group(m: ModelPrice, on: date) -> str:
+    """active, legacy (legacy or deprecated, still served) or retired, as of `on`."""
+    if not m.is_current(on):
+        return "retired"
+    return "active" if m.status == "active" else "legacy"
+
+
+def _grouped(models: list[ModelPrice], on: date) -> list[tuple[str, list[ModelPrice]]]:
+    groups = [
+        (title, [m for m in models if status_group(m, on) == key]) for key, title in STATUS_GROUPS
+    ]
+    return [(title, ms) for title, ms in groups if ms]
+
+
+def prices_table(models: list[ModelPrice], on: date | None = None) -> Table:
+    on = on or date.today()
+    table = _table(f"Prices on {on.isoformat()}, USD per million tokens (* unconfirmed)")
     table.add_column("Model", no_wrap=True)
     for name in ("Input", "5m write", "1h write", "Cache read", "Output", "Batch in", "Batch out"):
         table.add_column(name, justify="right", overflow="fold")
-    for m in models:
-        p, b = m.prices, batch_rates(m)
-        table.add_row(
-            _label(m),
-            fmt.plain(p.input),
-            fmt.plain(p.cache_write_5m),
-            fmt.plain(p.cache_write_1h),
-            fmt.plain(p.cache_read),
-            fmt.plain(p.output),
-            fmt.plain(b.input),
-            fmt.plain(b.output),
-        )
+    for title, group in _grouped(models, on):
+        table.add_row(Text(title, style="bold"))
+        for m in group:
+            p, b = m.prices_on(on), batch_rates(m, on)
+            table.add_row(
+                "  " + _label(m),
+                fmt.plain(p.input),
+                fmt.plain(p.cache_write_5m),
+                fmt.plain(p.cache_write_1h),
+                fmt.plain(p.cache_read),
+                fmt.plain(p.output),
+                fmt.plain(b.input),
+                fmt.plain(b.output),
+            )
+        table.add_section()
     return table
+
+
+def _span(start: date | None, until: date | None) -> str:
+    if start and until:
+        return f"{start.isoformat()} to {(until - timedelta(days=1)).isoformat()}"
+    if until:
+        return f"until {(until - timedelta(days=1)).isoformat()}"
+    return f"from {start.isoformat()}" if start else "always"
+
+
+def tiers_table(models: list[ModelPrice]) -> Table | None:
+    """Every prompt-length tier and dated price row; None when no model has one."""
+    table = _table("Prompt-length tiers and dated prices, USD per million tokens")
+    table.add_column("Model", no_wrap=True)
+    table.add_column("Applies", overflow="fold")
+    for name in ("Input", "5m write", "1h write", "Cache read", "Output"):
+        table.add_column(name, justify="right", overflow="fold")
+    classes = ("input", "cache_write_5m", "cache_write_1h", "cache_read", "output")
+    for m in models:
+        rows = [
+            (
+                f"prompt > {t.threshold:,}"
+                + (
+                    f", {_span(t.effective_from, t.effective_until)}"
+                    if t.effective_from or t.effective_until
+                    else ""
+                ),
+                t.prices,
+            )
+            for t in m.long_context
+        ]
+        rows += [(_span(d.effective_from, d.effective_until), d.prices) for d in m.dated_prices]
+        if m.dated_prices:
+            rows.append(("other dates", m.prices))
+        for when, rates in rows:
+            table.add_row(_label(m), when, *(fmt.plain(rates.rate(c)) for c in classes))
+    return table if table.row_count else None
 
 
 def _limit(value: int | None) -> str:
     return fmt.tokens(value) if value else "?"
 
 
-def limits_table(models: list[ModelPrice]) -> Table:
+def limits_table(models: list[ModelPrice], on: date | None = None) -> Table:
+    on = on or date.today()
     table = _table("Names, status and limits (tokens; ? = not in our sources)")
     table.add_column("API id, then aliases", no_wrap=False, overflow="fold", min_width=26)
     table.add_column("Status", no_wrap=True)
     table.add_column("Min cache", justify="right", no_wrap=True)
     table.add_column("Context", justify="right", no_wrap=True)
     table.add_column("Max output", justify="right", no_wrap=True)
-    for m in models:
-        names = Text(m.id, style="bold")
-        if m.aliases:
-            names.append("\n" + ", ".join(m.aliases), style="dim")
-        status = m.status + (f"\n{m.retired.isoformat()}" if m.retired else "")
-        table.add_row(
-            names,
-            status,
-            fmt.tokens(m.min_cache_tokens),
-            _limit(m.context_window),
-            _limit(m.max_output),
-            end_section=True,
-        )
+    for _, group in _grouped(models, on):
+        for m in group:
+            names = Text(m.id, style="bold")
+            if m.aliases:
+                names.append("\n" + ", ".join(m.aliases), style="dim")
+            status = m.status + (f"\n{m.retired.isoformat()}" if m.retired else "")
+            batch = f"\n{fmt.tokens(m.max_output_batch)} batch" if m.max_output_batch else ""
+            table.add_row(
+                names,
+                status,
+                fmt.tokens(m.min_cache_tokens),
+                _limit(m.context_window),
+                _limit(m.max_output) + batch,
+                end_section=True,
+            )
     return table
+
+
+def _fast(m: ModelPrice) -> str:
+    if not m.fast:
+        return "—"
+    text = f"{fmt.plain(m.fast.input)} / {fmt.plain(m.fast.output)}"
+    if m.fast_until:
+        text += f" until {(m.fast_until - timedelta(days=1)).isoformat()}"
+    return text
 
 
 def modifiers_table(models: list[ModelPrice]) -> Table:
@@ -588,7 +669,7 @@ def modifiers_table(models: list[ModelPrice]) -> Table:
             table.add_row(
                 _label(m),
                 f"{fmt.number(m.us_inference_multiplier)}x" if m.us_inference_multiplier else "—",
-                f"{fmt.plain(m.fast.input)} / {fmt.plain(m.fast.output)}" if m.fast else "—",
+                _fast(m),
             )
     return table
 
@@ -604,21 +685,49 @@ def stacked_table(rates: list[StackedRate]) -> Table:
             _label(r.model),
             fmt.rate(r.standard_input) + "/MTok",
             fmt.rate(r.batch_cache_read) + "/MTok",
-            fmt.pct(r.percent),
+            _exact_pct(r.percent),
         )
     return table
 
 
-def models_view(models: list[ModelPrice], current: list[StackedRate]) -> RenderableType:
-    return Group(
-        prices_table(models),
-        "",
-        limits_table(models),
-        "",
-        modifiers_table(models),
-        "",
-        stacked_table(current),
-    )
+def _exact_pct(value: Decimal) -> str:
+    # A 0.025x read stacks to 1.25%: never round a published ratio to "1.3%".
+    one_place = fmt.pct(value)
+    return one_place if Decimal(one_place[:-1]) == value else fmt.number(value) + "%"
+
+
+def models_view(
+    models: list[ModelPrice],
+    current: list[StackedRate],
+    on: date | None = None,
+    source: str | None = None,
+) -> RenderableType:
+    on = on or date.today()
+    parts: list[RenderableType] = [prices_table(models, on)]
+    unconfirmed = [m.name.removeprefix("Claude ") for m in models if m.unconfirmed]
+    if unconfirmed:
+        parts.append(
+            Text(
+                f"* {', '.join(unconfirmed)}: prices not yet confirmed by Anthropic's pricing "
+                "page; estimates on them warn (unconfirmed_price).",
+                style="dim",
+            )
+        )
+    tiers = tiers_table(models)
+    if tiers is not None:
+        parts += ["", tiers]
+    parts += ["", limits_table(models, on), "", modifiers_table(models), "", stacked_table(current)]
+    if source is not None and models:
+        checked = max(m.checked for m in models).isoformat()
+        parts += [
+            "",
+            Text(
+                f"Price table {source}, checked {checked}. A model missing here: copy the file, "
+                "add an entry under models: and pass the copy with --pricing FILE.",
+                style="dim",
+            ),
+        ]
+    return Group(*parts)
 
 
 def _lines(lines: list[int], shown: int = 6) -> str:
@@ -737,10 +846,24 @@ def actual_view(r, comparison=None) -> RenderableType:
     )
     if r.malformed:
         head.append(f"; {_plural(len(r.malformed), 'malformed line')} skipped", style="yellow")
-    head.append(
-        "\nPriced at "
-        + ("batch rates (--no-batch for real-time usage)" if r.batch else "real-time rates")
-    )
+    tiers = {k: n for k, n in r.service_tiers.items() if n}
+    if set(tiers) <= {"batch" if r.batch else "standard"}:
+        head.append(
+            "\nPriced at "
+            + ("batch rates (--no-batch for real-time usage)" if r.batch else "real-time rates")
+        )
+    else:
+        # Each line's usage.service_tier (and speed) chose its rates.
+        head.append(
+            "\nPriced per line by its service tier: "
+            + ", ".join(f"{fmt.tokens(n)} {k}" for k, n in sorted(tiers.items()))
+        )
+    if r.unpriced:
+        head.append(
+            f"\n{_plural(r.unpriced, 'succeeded request')} could not be priced and "
+            f"{'is' if r.unpriced == 1 else 'are'} not in the total (see the warnings)",
+            style="yellow",
+        )
     rows: list[Row] = []
     for line in r.lines:
         rows.append(

@@ -2,8 +2,14 @@
 
 Streams JSONL of {"custom_id", "result": {"type", "message": {"model", "usage"}}} in any order.
 Pricing is linear in tokens, so each line only adds its token counts into a bucket per (model,
-US-only inference, long-context tier); each bucket is priced once at the end, exactly.
-Per-request costs are computed only when a per-request CSV is asked for.
+US-only inference, long-context tier, service tier, speed); each bucket is priced once at the
+end, exactly. Per-request costs are computed only when a per-request CSV is asked for.
+
+Each line's own usage decides its rates (facts 15, 25, 28): `service_tier` "batch" at batch
+prices, "standard" at standard prices, "priority" at standard prices as a lower bound (Priority
+Tier capacity has no public per-token price) with a problem; `speed: "fast"` at the model's fast
+prices (a model without them leaves the line unpriced, never $0); `inference_geo: "us"` at the
+model's US multiplier. A line without `service_tier` uses the command's default (--no-batch).
 """
 
 from __future__ import annotations
@@ -18,11 +24,21 @@ from pathlib import Path
 from typing import Any
 
 from . import fmt
-from .engine import USAGE_CLASSES, Line, price_tokens, web_search_cost
+from .engine import (
+    USAGE_CLASSES,
+    Line,
+    Modifiers,
+    cost,
+    price_tokens,
+    request_rates,
+    web_search_cost,
+)
 from .errors import CostcalcError
 from .pricing import ModelPrice, Pricing
 
 RESULT_TYPES = ("succeeded", "errored", "canceled", "expired")
+SERVICE_TIERS = ("standard", "priority", "batch")
+MAX_PROBLEM_LINES = 100  # line numbers kept per problem (the count is always exact)
 ZERO = Decimal(0)
 ONE = Decimal(1)
 
@@ -36,6 +52,11 @@ class Usage:
     us: bool
     ttl_known: bool  # False when only cache_creation_input_tokens was given (priced as 5m)
     total_input: int  # uncached input + cache writes + cache reads
+    service_tier: str | None = None  # "standard" | "priority" | "batch" | other text | None
+    fast: bool = False  # usage.speed == "fast"
+    geo: str | None = None  # usage.inference_geo as reported
+    web_fetches: int = 0  # free beyond their tokens (facts 27)
+    creation_mismatch: bool = False  # aggregate cache_creation_input_tokens != 5m + 1h
 
 
 # The API always reports these; the cache counts are documented as nullable (null: none).
@@ -65,15 +86,23 @@ def parse_usage(usage: dict[str, Any]) -> Usage:
     if type(usage) is not dict:
         raise ValueError("usage is not an object")
     breakdown = usage.get("cache_creation")
+    mismatch = False
     if type(breakdown) is dict:
         w5 = _count(breakdown, "ephemeral_5m_input_tokens")
         w1 = _count(breakdown, "ephemeral_1h_input_tokens")
         ttl_known = True
+        # Facts 15: the aggregate "equals the sum of the values in the cache_creation object".
+        # The breakdown is priced (it says which TTL); a disagreement is reported.
+        if "cache_creation_input_tokens" in usage:
+            mismatch = _count(usage, "cache_creation_input_tokens") != w5 + w1
     else:
         w5, w1 = _count(usage, "cache_creation_input_tokens"), 0
         ttl_known = w5 == 0
     tools = usage.get("server_tool_use")
     searches = _count(tools, "web_search_requests") if type(tools) is dict else 0
+    fetches = _count(tools, "web_fetch_requests") if type(tools) is dict else 0
+    tier = usage.get("service_tier")
+    geo = usage.get("inference_geo")
     uncached = _count(usage, "input_tokens")
     read = _count(usage, "cache_read_input_tokens")
     return Usage(
@@ -85,10 +114,45 @@ def parse_usage(usage: dict[str, Any]) -> Usage:
             "output": _count(usage, "output_tokens"),
         },
         web_searches=searches,
-        us=usage.get("inference_geo") == "us",
+        us=geo == "us",
         ttl_known=ttl_known,
         total_input=uncached + w5 + w1 + read,
+        service_tier=tier if isinstance(tier, str) else None,
+        fast=usage.get("speed") == "fast",
+        geo=geo if isinstance(geo, str) else None,
+        web_fetches=fetches,
+        creation_mismatch=mismatch,
     )
+
+
+@dataclass(frozen=True)
+class Problem:
+    """Something about some result lines that the total cannot fully account for."""
+
+    code: str  # stable: priority_tier, fast_without_fast_prices, fast_in_batch,
+    # us_inference_unsupported, duplicate_custom_id, cache_creation_mismatch,
+    # unknown_service_tier
+    message: str
+    count: int
+    lines: tuple[int, ...]  # the first MAX_PROBLEM_LINES line numbers
+
+
+_PROBLEM_TEXT = {
+    "priority_tier": "report service_tier priority: Priority Tier has no public per-token "
+    "price, so they are priced at standard rates, a lower bound",
+    "fast_without_fast_prices": "report speed fast on a model with no fast-mode prices in the "
+    "data: they are left unpriced (not $0), so the total is a lower bound",
+    "fast_in_batch": "report speed fast with service_tier batch (fast mode cannot be batched): "
+    "priced at fast rates without the batch discount",
+    "us_inference_unsupported": "report inference_geo us on a model with no US multiplier in "
+    "the data (the API rejects the parameter on it): priced at global rates",
+    "duplicate_custom_id": "repeat a custom_id seen on an earlier line (custom_id must be "
+    "unique in a batch); each line is priced as billed",
+    "cache_creation_mismatch": "report cache_creation_input_tokens that differ from the sum of "
+    "their 5m/1h breakdown; the breakdown is priced",
+    "unknown_service_tier": "report a service_tier other than standard, priority or batch: "
+    "priced at the command's default rates",
+}
 
 
 @dataclass
@@ -96,6 +160,8 @@ class Bucket:
     model: ModelPrice
     us: bool
     tier_input: int  # a request size that selects the bucket's tier (0: no tier)
+    batch: bool = True
+    fast: bool = False
     tokens: dict[str, int] = field(default_factory=lambda: dict.fromkeys(USAGE_CLASSES, 0))
     requests: int = 0
     web_searches: int = 0
@@ -119,6 +185,10 @@ class ResultsReport:
     standard_input_cost: Decimal  # all input tokens at each model's standard input price
     ttl_unknown: int  # requests whose writes had no 5m/1h breakdown (priced as 5m)
     warnings: tuple[str, ...]
+    problems: tuple[Problem, ...] = ()
+    service_tiers: dict[str, int] = field(default_factory=dict)  # requests per tier as priced
+    unpriced: int = 0  # succeeded requests that could not be priced (not in the total)
+    web_fetches: int = 0
 
     @property
     def succeeded(self) -> int:
@@ -149,7 +219,8 @@ class ResultsReport:
 
     @property
     def per_request(self) -> Decimal | None:
-        return self.total / self.succeeded if self.succeeded else None
+        priced = self.succeeded - self.unpriced  # unpriced requests are not in the total
+        return self.total / priced if priced else None
 
 
 def read_results(
@@ -158,19 +229,31 @@ def read_results(
     on: date,
     *,
     batch: bool = True,
-    on_request: Callable[[str, str, Usage, tuple[Line, ...], Decimal], None] | None = None,
+    on_request: Callable[[str, str, Usage, tuple[Line, ...] | None, Decimal], None] | None = None,
 ) -> ResultsReport:
     """Stream and price a results file; `on_request` receives each succeeded request's
-    (custom_id, model id, usage, line items, web-search cost) for per-request output."""
+    (custom_id, model id, usage, line items, web-search cost) for per-request output; line
+    items are None for a request that could not be priced."""
     from .infile import open_binary
 
     f = open_binary(path)
     counts: Tally = Tally()
     malformed: list[int] = []
-    buckets: dict[tuple[str, bool, int], Bucket] = {}
+    buckets: dict[tuple[str, bool, int, bool, bool], Bucket] = {}
     models: dict[str, ModelPrice] = {}
-    wrote = read = both = neither = ttl_unknown = 0
+    wrote = read = both = neither = ttl_unknown = unpriced = fetches = 0
     us_unsupported: set[str] = set()
+    flagged: dict[str, list[int]] = {}  # problem code -> line numbers
+    counted: Tally = Tally()  # problem code -> lines
+    first_line: dict[str, int] = {}  # custom_id -> line it first appeared on
+    tiers: Tally = Tally()
+
+    def flag(code: str, number: int) -> None:
+        counted[code] += 1
+        numbers = flagged.setdefault(code, [])
+        if len(numbers) < MAX_PROBLEM_LINES:
+            numbers.append(number)
+
     decode = json.JSONDecoder().decode
     with f:
         for number, raw in enumerate(f, start=1):
@@ -201,16 +284,52 @@ def read_results(
                 except CostcalcError as exc:
                     raise CostcalcError(f"{path} line {number}: {exc}") from None
             counts["succeeded"] += 1
+            if isinstance(custom_id, str):
+                if custom_id in first_line:
+                    flag("duplicate_custom_id", number)
+                else:
+                    first_line[custom_id] = number
+            if usage.creation_mismatch:
+                flag("cache_creation_mismatch", number)
+            fetches += usage.web_fetches
             us = usage.us
             if us and model.us_inference_multiplier is None:
                 us_unsupported.add(model.name)
+                flag("us_inference_unsupported", number)
                 us = False
-            tier = model.tier_on(on, usage.total_input) if model.long_context else None
+            service = usage.service_tier
+            if service is None:
+                line_batch = batch
+            elif service == "batch":
+                line_batch = True
+            elif service in ("standard", "priority"):
+                line_batch = False
+                if service == "priority":
+                    flag("priority_tier", number)
+            else:
+                line_batch = batch
+                flag("unknown_service_tier", number)
+            fast = usage.fast
+            if fast:
+                if model.fast is None:
+                    flag("fast_without_fast_prices", number)
+                    unpriced += 1
+                    tiers["unpriced"] += 1
+                    if on_request is not None:
+                        on_request(custom_id, model.id, usage, None, ZERO)
+                    continue
+                if line_batch:
+                    flag("fast_in_batch", number)
+                    line_batch = False
+            tiers[_tier_name(service, line_batch, fast)] += 1
+            # Fast mode has no long-context premium ("the full 1M context window at no
+            # additional long context charge"), so it has no tier.
+            tier = model.tier_on(on, usage.total_input) if model.long_context and not fast else None
             tier_input = tier.threshold + 1 if tier else 0
-            key = (model.id, us, tier_input)
+            key = (model.id, us, tier_input, line_batch, fast)
             bucket = buckets.get(key)
             if bucket is None:
-                bucket = buckets[key] = Bucket(model, us, tier_input)
+                bucket = buckets[key] = Bucket(model, us, tier_input, line_batch, fast)
             bucket.requests += 1
             bucket.web_searches += usage.web_searches
             for token_class, n in usage.tokens.items():
@@ -223,9 +342,7 @@ def read_results(
             neither += writes == 0 and reads == 0
             ttl_unknown += not usage.ttl_known
             if on_request is not None:
-                lines = price_tokens(
-                    model, usage.tokens, on, batch=batch, us=us, input_per_request=tier_input
-                )
+                lines = _price(model, usage.tokens, on, line_batch, us, tier_input, fast)
                 on_request(
                     custom_id,
                     model.id,
@@ -241,15 +358,14 @@ def read_results(
     standard_input = ZERO
     searches = 0
     for b in buckets.values():
-        lines = price_tokens(
-            b.model, b.tokens, on, batch=batch, us=b.us, input_per_request=b.tier_input
-        )
+        lines = _price(b.model, b.tokens, on, b.batch, b.us, b.tier_input, b.fast)
         bucket_total = sum((line.cost for line in lines), ZERO)
         for line in lines:
             totals[line.token_class][0] += line.tokens
             totals[line.token_class][1] += line.cost
         standard_input += (
-            b.model.prices.input * sum(n for c, n in b.tokens.items() if c != "output")
+            b.model.rates_for(on, b.tier_input).input
+            * sum(n for c, n in b.tokens.items() if c != "output")
         ).scaleb(-6)
         searches += b.web_searches
         entry = per_model.setdefault(b.model.id, [0, ZERO])
@@ -267,11 +383,15 @@ def read_results(
             f"{ttl_unknown:,} succeeded requests report cache writes without the 5m/1h breakdown "
             "(cache_creation); their writes are priced as 5m writes, the cheaper TTL"
         )
-    for name in sorted(us_unsupported):
-        warnings.append(
-            f"{name} results report inference_geo us, but the data has no US multiplier for it; "
-            "priced at global rates"
-        )
+    problems = tuple(
+        Problem(code, _PROBLEM_TEXT[code], counted[code], tuple(flagged[code]))
+        for code in _PROBLEM_TEXT
+        if counted[code]
+    )
+    for p in problems:
+        shown = ", ".join(map(str, p.lines[:5])) + (" ..." if p.count > 5 else "")
+        which = f" ({', '.join(sorted(us_unsupported))})" if p.code.startswith("us_") else ""
+        warnings.append(f"{p.count:,} lines {p.message}{which} (lines {shown})")
     if malformed:
         warnings.append(
             f"{len(malformed):,} malformed lines skipped (lines "
@@ -294,6 +414,39 @@ def read_results(
         standard_input_cost=standard_input,
         ttl_unknown=ttl_unknown,
         warnings=tuple(warnings),
+        problems=problems,
+        service_tiers=dict(tiers),
+        unpriced=unpriced,
+        web_fetches=fetches,
+    )
+
+
+def _tier_name(service: str | None, batch: bool, fast: bool) -> str:
+    """How a line was priced: batch, standard, priority (at standard) or fast."""
+    if fast:
+        return "fast"
+    if service == "priority":
+        return "priority"
+    return "batch" if batch else "standard"
+
+
+def _price(
+    model: ModelPrice,
+    tokens: dict[str, int],
+    on: date,
+    batch: bool,
+    us: bool,
+    tier_input: int,
+    fast: bool,
+) -> tuple[Line, ...]:
+    """Line items of one bucket or request; fast mode at the model's fast rates (with the US
+    multiplier on top, facts 25), never batched."""
+    if not fast:
+        return price_tokens(model, tokens, on, batch=batch, us=us, input_per_request=tier_input)
+    rates = request_rates(model, on, 0, Modifiers(region="us" if us else "global", fast=True))
+    return tuple(
+        Line(c, tokens.get(c, 0), rates.rate(c), cost(tokens.get(c, 0), rates.rate(c)))
+        for c in USAGE_CLASSES
     )
 
 

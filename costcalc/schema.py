@@ -6,7 +6,8 @@ Kept apart from `pricing` because importing pydantic's model machinery costs mor
 
 Maintenance (after editing pricing.yaml or these models):
     python -m costcalc.schema --refresh
-rewrites costcalc/pricing.schema.json and costcalc/pricing.sha256.
+rewrites costcalc/pricing.schema.json, costcalc/pricing.sha256 and costcalc/pricing.snapshot.json
+(the validated data as JSON, which the bundled file loads from while the digest matches).
 """
 
 from __future__ import annotations
@@ -88,6 +89,40 @@ class LongContextTier(_Strict):
     prices: Rates
 
 
+class DatedRates(_Strict):
+    """The model's rates over a span of dates; outside every span, `prices` applies."""
+
+    effective_from: date | None = Field(None, description="First day these prices apply")
+    effective_until: date | None = Field(None, description="First day they no longer apply")
+    prices: Rates
+
+
+class FastRates(Rates):
+    """Fast-mode prices (real-time only) and the dates fast mode is offered."""
+
+    effective_from: date | None = Field(None, description="First day fast mode is offered")
+    deprecated: date | None = Field(None, description="Day fast mode was deprecated")
+    effective_until: date | None = Field(
+        None, description="First day `speed: fast` is rejected (fast mode removed)"
+    )
+
+
+class ToolPromptTokens(_Strict):
+    """System-prompt tokens added when tools are given, by tool choice; null = not found."""
+
+    effective_from: date | None = None
+    effective_until: date | None = None
+    auto_none: int | None = Field(ge=0, description="tool_choice auto or none")
+    any_tool: int | None = Field(ge=0, description="tool_choice any or tool")
+
+
+class ImageTier(_Strict):
+    """The largest image a model takes before resizing, and its token cap."""
+
+    max_long_edge: PositiveInt = Field(description="Pixels on the long edge")
+    max_tokens: PositiveInt = Field(description="Token cap for one image")
+
+
 class ModelEntry(_Strict):
     """One Claude model: identity, status, prices and limits."""
 
@@ -99,15 +134,27 @@ class ModelEntry(_Strict):
     retired: date | None = None
     tokenizer: str = Field(description="Key into the top-level tokenizers table")
     prices: Rates
+    dated_prices: list[DatedRates] = Field(
+        default_factory=list, description="Prices that applied (or apply) only between dates"
+    )
+    unconfirmed: bool = Field(
+        False, description="Prices not yet confirmed by Anthropic's pages; warn when used"
+    )
     batch: BatchTable
     min_cache_tokens: PositiveInt = Field(description="Shortest prefix that is cached")
     context_window: PositiveInt | None = Field(description="Input tokens; null if unknown")
     max_output: PositiveInt | None = Field(description="Output tokens; null if unknown")
+    max_output_batch: PositiveInt | None = Field(
+        None, description="Output tokens on Message Batches with max_output_batch_beta"
+    )
+    max_output_batch_beta: str | None = Field(None, description="Beta header for it")
+    image_tier: str | None = Field(None, description="Key into the top-level image_tiers table")
+    tool_use_system_prompt: list[ToolPromptTokens] = Field(default_factory=list)
     long_context: list[LongContextTier] = Field(default_factory=list)
     us_inference_multiplier: Money | None = Field(
         None, description="Factor on every class for US-only inference; absent if unsupported"
     )
-    fast: Rates | None = Field(None, description="Fast-mode prices; absent if unavailable")
+    fast: FastRates | None = Field(None, description="Fast-mode prices; absent if unavailable")
     source: str = Field(pattern=r"^https://", description="Where the prices were published")
     note: str = ""
     checked: date = Field(description="When this entry was last verified")
@@ -146,9 +193,47 @@ class ServerTools(_Strict):
     checked: date
 
 
+TextKind = Literal["prose", "code", "structured", "scripts"]
+
+
 class Tokenizer(_Strict):
     description: str
     cl100k_ratio: Ratio
+    by_kind: dict[TextKind, Ratio] = Field(
+        default_factory=dict, description="cl100k ratio band per content kind (costcalc.textkind)"
+    )
+
+
+class ToolOverhead(_Strict):
+    """Input tokens a server tool adds from `effective_from` on, by tokenizer."""
+
+    effective_from: date
+    tokens: dict[str, Annotated[int, Field(ge=0)]] = Field(min_length=1)
+    high: Annotated[int, Field(ge=0)] | None = Field(
+        None, description="Upper end when the source gives a range (tokens is the low end)"
+    )
+    per_definition: Annotated[int, Field(ge=0)] = 0
+
+
+class PdfPage(_Strict):
+    low: PositiveInt
+    central: PositiveInt
+    high: PositiveInt
+    max_pages_small_context: PositiveInt
+    max_pages: PositiveInt
+
+    @model_validator(mode="after")
+    def _ordered(self) -> PdfPage:
+        if not self.low <= self.central <= self.high:
+            raise ValueError("need low <= central <= high")
+        return self
+
+
+class TokenOverheads(_Strict):
+    server_tools: dict[str, list[ToolOverhead]]
+    pdf_page: PdfPage
+    source: str = Field(pattern=r"^https://")
+    checked: date
 
 
 def _normalize_name(name: str) -> str:
@@ -168,7 +253,9 @@ class PricingFile(_Strict):
     batch_discount: BatchDiscount
     batch_limits: BatchLimits
     server_tools: ServerTools
+    token_overheads: TokenOverheads | None = None
     tokenizers: dict[str, Tokenizer]
+    image_tiers: dict[str, ImageTier] = Field(default_factory=dict)
     models: dict[str, ModelEntry] = Field(min_length=1)
 
     @model_validator(mode="after")
@@ -176,11 +263,31 @@ class PricingFile(_Strict):
         multiplier = self.batch_discount.multiplier
         if not 0 < multiplier <= 1:
             raise ValueError(f"batch_discount.multiplier must be in (0, 1], got {multiplier}")
+        for tool, versions in (
+            self.token_overheads.server_tools if self.token_overheads else {}
+        ).items():
+            for v in versions:
+                for name in v.tokens:
+                    if name not in self.tokenizers:
+                        raise ValueError(
+                            f"token_overheads.server_tools.{tool}: unknown tokenizer {name!r}"
+                        )
         seen: dict[str, str] = {}
         for model_id, model in self.models.items():
             where = f"models.{model_id}"
             if model.tokenizer not in self.tokenizers:
                 raise ValueError(f"{where}.tokenizer: unknown tokenizer {model.tokenizer!r}")
+            if model.image_tier is not None and model.image_tier not in self.image_tiers:
+                raise ValueError(f"{where}.image_tier: unknown image tier {model.image_tier!r}")
+            for i, row in enumerate(model.dated_prices):
+                start, end = row.effective_from, row.effective_until
+                if start is None and end is None:
+                    raise ValueError(
+                        f"{where}.dated_prices.{i}: give effective_from or effective_until "
+                        "(undated prices belong in `prices`)"
+                    )
+                if start is not None and end is not None and end <= start:
+                    raise ValueError(f"{where}.dated_prices.{i}: effective_until <= effective_from")
             for cls in ("input", "output"):
                 published = getattr(model.batch, cls)
                 expected = getattr(model.prices, cls) * multiplier
@@ -232,13 +339,28 @@ def digest(data: bytes) -> str:
 
 
 def _refresh() -> int:
-    from .pricing import DIGEST_PATH, SCHEMA_PATH, bundled_pricing_path, load_pricing
+    import yaml
+
+    from .pricing import (
+        DIGEST_PATH,
+        SCHEMA_PATH,
+        SNAPSHOT_PATH,
+        DecimalLoader,
+        bundled_pricing_path,
+        load_pricing,
+        snapshot_json,
+    )
 
     path = bundled_pricing_path()
     load_pricing(path, trust_digest=False)  # raises with a clear message when invalid
+    content = path.read_bytes()
     SCHEMA_PATH.write_text(json.dumps(json_schema(), indent=2) + "\n", encoding="utf-8")
-    DIGEST_PATH.write_text(digest(path.read_bytes()) + "\n", encoding="utf-8")
-    print(f"validated {path}; wrote {SCHEMA_PATH.name} and {DIGEST_PATH.name}")
+    DIGEST_PATH.write_text(digest(content) + "\n", encoding="utf-8")
+    raw = yaml.load(content.decode("utf-8"), Loader=DecimalLoader)
+    SNAPSHOT_PATH.write_text(snapshot_json(raw, digest(content)), encoding="utf-8")
+    print(
+        f"validated {path}; wrote {SCHEMA_PATH.name}, {DIGEST_PATH.name} and {SNAPSHOT_PATH.name}"
+    )
     return 0
 
 

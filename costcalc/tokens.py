@@ -1,81 +1,57 @@
-"""Token counts from real text: tiktoken cl100k_base, offline, calibrated to Claude's tokenizers.
+"""Token counts from real text: reading texts, counting each distinct one once (cl100k_base
+count and content kind), and the counts `estimate` and `tokens` are built from.
 
 Claude's tokenizers are not published. Offline counts are cl100k_base counts times each
-tokenizer's calibration ratio from pricing.yaml, always with a low-high band; only
-/v1/messages/count_tokens (costcalc.exact) is exact.
-
-The cl100k_base file ships inside the package and is checked against its SHA-256 before use:
-tiktoken would otherwise download it on first use, which fails offline. tiktoken itself is
-imported only here, so the plain `estimate` path never pays for it.
+tokenizer's calibration ratio for the text's kind, always with a low-high band (costcalc.bands);
+only /v1/messages/count_tokens (costcalc.exact) is exact. The encoding is loaded offline by
+costcalc.cl100k, the only module that imports tiktoken, and only when a text is counted.
 """
 
 from __future__ import annotations
 
-import base64
 import hashlib
 import os
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
+from .bands import (
+    Band,
+    band,
+    band_text,
+    mean_and_max,
+    mean_and_max_bands,
+    total,
+)
+from .cl100k import CL100K_SHA256, DATA_FILE, load_cl100k
 from .errors import CostcalcError
 from .pricing import Tokenizer
 
-DATA_FILE = Path(__file__).resolve().parent / "data" / "cl100k_base.tiktoken"
-# tiktoken's expected hash for cl100k_base (tiktoken_ext.openai_public).
-CL100K_SHA256 = "223921b76ee99bde995b7ff738513eef100fb51d18c93597a113bcffe865b2a7"
-
-_encoding = None
-
-
-def _ranks(data: bytes) -> dict[bytes, int]:
-    # The .tiktoken format: one base64 token and its rank per line.
-    return {
-        base64.b64decode(token): int(rank)
-        for token, rank in (line.split() for line in data.splitlines() if line)
-    }
-
-
-def load_cl100k(path: Path = DATA_FILE):
-    """tiktoken's cl100k_base Encoding, built from the bundled file; never touches the network."""
-    global _encoding
-    if _encoding is not None and path == DATA_FILE:
-        return _encoding
-    import tiktoken
-    import tiktoken_ext.openai_public as public
-
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise CostcalcError(f"cannot read the bundled encoding {path}: {exc.strerror}") from None
-    digest = hashlib.sha256(data).hexdigest()
-    if digest != CL100K_SHA256:
-        raise CostcalcError(
-            f"{path} is damaged (sha256 {digest[:12]}..., expected {CL100K_SHA256[:12]}...); "
-            "reinstall costcalc"
-        )
-    ranks = _ranks(data)
-
-    def bundled(blobpath: str, expected_hash: str | None = None) -> dict[bytes, int]:
-        # Stands in for tiktoken's downloader: tiktoken's own constructor supplies the split
-        # pattern and special tokens, and its expected hash must be the one we checked.
-        if expected_hash != digest:
-            raise CostcalcError(
-                f"this tiktoken expects cl100k_base {expected_hash}, the bundled file is {digest}"
-            )
-        return ranks
-
-    original = public.load_tiktoken_bpe
-    public.load_tiktoken_bpe = bundled
-    try:
-        spec = public.cl100k_base()
-    finally:
-        public.load_tiktoken_bpe = original
-    encoding = tiktoken.Encoding(**spec)
-    if path == DATA_FILE:
-        _encoding = encoding
-    return encoding
+# Re-exported: callers import these from costcalc.tokens.
+__all__ = [
+    "CL100K_SHA256",
+    "DATA_FILE",
+    "Band",
+    "Column",
+    "Counter",
+    "Row",
+    "Text",
+    "TextInputs",
+    "TokenSource",
+    "band",
+    "band_text",
+    "expand",
+    "load_cl100k",
+    "mean_and_max",
+    "mean_and_max_bands",
+    "measure",
+    "read_inputs",
+    "read_text",
+    "tabulate",
+    "text_band",
+    "text_of",
+    "total",
+]
 
 
 @dataclass(frozen=True)
@@ -138,11 +114,12 @@ def expand(paths: Iterable[Path]) -> list[Path]:
 
 
 class Counter:
-    """cl100k_base counts, each distinct text counted once."""
+    """cl100k_base counts, each distinct text counted (and classified) once."""
 
     def __init__(self) -> None:
         self._encoding = load_cl100k()
         self._seen: dict[str, int] = {}
+        self._kinds: dict[str, str] = {}
 
     def count(self, text: Text) -> int:
         known = self._seen.get(text.digest)
@@ -150,51 +127,34 @@ class Counter:
             known = self._seen[text.digest] = len(self._encoding.encode_ordinary(text.text))
         return known
 
+    def kind(self, text: Text) -> str:
+        """The content kind (costcalc.textkind) that picks the text's ratio band."""
+        known = self._kinds.get(text.digest)
+        if known is None:
+            # Imported here: compiling its patterns is not free, and `estimate` never needs it.
+            from .textkind import classify
+
+            known = self._kinds[text.digest] = classify(text.text)
+        return known
+
+    def count_and_kind(self, text: Text) -> tuple[int, str]:
+        return self.count(text), self.kind(text)
+
+    def count_str(self, text: str) -> tuple[int, str]:
+        """(cl100k count, kind) of an in-memory string: for callers such as check that hold
+        block texts; band(n, tokenizer, kind) turns it into a Claude band."""
+        return self.count_and_kind(text_of(text))
+
     @property
     def distinct(self) -> int:
         return len(self._seen)
 
 
-@dataclass(frozen=True)
-class Band:
-    """A token count with its uncertainty; low == central == high when exact."""
-
-    low: int
-    central: int
-    high: int
-    exact: bool = False
-
-    @classmethod
-    def of(cls, n: int) -> Band:
-        return cls(n, n, n, True)
-
-
-def _scaled(n: int, ratio: Decimal) -> int:
-    return int((n * ratio).quantize(Decimal(1), rounding=ROUND_HALF_UP))
-
-
-def band(cl100k: int, tokenizer: Tokenizer) -> Band:
-    """Estimated Claude tokens for a cl100k_base count: ratio low, central and high."""
-    return Band(
-        _scaled(cl100k, tokenizer.low),
-        _scaled(cl100k, tokenizer.central),
-        _scaled(cl100k, tokenizer.high),
-    )
-
-
-def mean_and_max(counts: Sequence[int]) -> tuple[int, int]:
-    """Per-request mean (rounded half up) and max of a list of counts."""
-    if not counts:
-        return 0, 0
-    mean = (Decimal(sum(counts)) / len(counts)).quantize(Decimal(1), rounding=ROUND_HALF_UP)
-    return int(mean), max(counts)
-
-
-def band_text(b: Band) -> str:
-    """'~116,000 (100,000-126,000)', or '116,000 (exact)'."""
-    if b.exact:
-        return f"{b.central:,} (exact)"
-    return f"~{b.central:,} ({b.low:,}-{b.high:,})"
+def text_band(counter: Counter, text: str, tokenizer: Tokenizer) -> tuple[Band, str]:
+    """The Claude band of an in-memory text and its kind: what check needs per block text
+    (its counter today returns a bare cl100k count; this keeps the kind)."""
+    n, kind = counter.count_str(text)
+    return band(n, tokenizer, kind), kind
 
 
 @dataclass(frozen=True)
@@ -271,10 +231,12 @@ def measure(
     else:
         counter = counter or Counter()
         if inputs.shared is not None:
-            shared = band(counter.count(inputs.shared), tokenizer)
-        if inputs.uniques is not None:
-            mean, top = mean_and_max([counter.count(t) for t in inputs.uniques])
-            unique, unique_max = band(mean, tokenizer), band(top, tokenizer)
+            n, kind = counter.count_and_kind(inputs.shared)
+            shared = band(n, tokenizer, kind)
+        if inputs.uniques:
+            unique, unique_max = mean_and_max_bands(
+                [band(counter.count(t), tokenizer, counter.kind(t)) for t in inputs.uniques]
+            )
     unique_bytes = mean_and_max([t.size for t in inputs.uniques])[0] if inputs.uniques else None
     return TokenSource(
         method="count_tokens" if exact is not None else "estimate",
@@ -303,29 +265,37 @@ class Row:
     size: int
     cl100k: int
     counts: tuple[Band, ...]  # one per column
+    kind: str = ""  # content kind (costcalc.textkind); "mixed" on a total of several kinds
 
 
 def tabulate(
     texts: Sequence[Text], columns: Sequence[Column], exact=None, counter: Counter | None = None
 ) -> tuple[list[Row], Row]:
-    """A row per text and a total row. Estimates scale linearly, so the total's band is the
-    band of the total cl100k count; exact counts are summed."""
+    """A row per text and a total row. Each text's band uses its kind's ratios; exact counts
+    are summed."""
     counter = counter or Counter()
     rows = []
     for t in texts:
-        n = counter.count(t)
+        n, kind = counter.count_and_kind(t)
         counts = tuple(
             Band.of(exact.shared(c.model_id, t.text))
             if exact is not None and c.model_id
-            else band(n, c.tokenizer)
+            else band(n, c.tokenizer, kind)
             for c in columns
         )
-        rows.append(Row(t.label, t.size, n, counts))
+        rows.append(Row(t.label, t.size, n, counts, kind))
     total_cl = sum(r.cl100k for r in rows)
+    # Estimates scale linearly within a kind: the total is the band of each kind's summed
+    # cl100k count (one rounding per kind, not per file), summed over kinds.
+    by_kind: dict[str, int] = {}
+    for r in rows:
+        by_kind[r.kind] = by_kind.get(r.kind, 0) + r.cl100k
     totals = tuple(
         Band.of(sum(r.counts[i].central for r in rows))
         if exact is not None and c.model_id
-        else band(total_cl, c.tokenizer)
+        else total([band(n, c.tokenizer, k) for k, n in by_kind.items()])
         for i, c in enumerate(columns)
     )
-    return rows, Row("total", sum(r.size for r in rows), total_cl, totals)
+    kinds = {r.kind for r in rows}
+    kind = kinds.pop() if len(kinds) == 1 else ("mixed" if kinds else "")
+    return rows, Row("total", sum(r.size for r in rows), total_cl, totals, kind)

@@ -10,7 +10,13 @@ from pathlib import Path
 import pytest
 
 from costcalc.errors import PricingError, UnknownModelError
-from costcalc.pricing import DIGEST_PATH, SCHEMA_PATH, bundled_pricing_path, load_pricing
+from costcalc.pricing import (
+    DIGEST_PATH,
+    SCHEMA_PATH,
+    SNAPSHOT_PATH,
+    bundled_pricing_path,
+    load_pricing,
+)
 from costcalc.schema import digest, json_schema
 
 REPO = Path(__file__).resolve().parent.parent
@@ -36,6 +42,18 @@ FACT_SHEET = {
     "claude-3-5-sonnet-20240620": ("3", "3.75", "6", "0.30", "15", "1.50", "7.50"),
     "claude-opus-4-8": ("5", "6.25", "10", "0.50", "25", "2.50", "12.50"),
     "claude-opus-5": ("5", "6.25", "10", "0.50", "25", "2.50", "12.50"),
+    # Section 12 (56), verified 2026-11-25. Sonnet 5.5: the row from 2026-10-07 (60);
+    # Haiku 5.5: the prompt <= 100,000 row (59); Fable/Mythos 5.2: M (unconfirmed).
+    "claude-opus-5-5": ("4", "5", "8", "0.20", "20", "2", "10"),
+    "claude-sonnet-5": ("2", "2.50", "4", "0.20", "10", "1", "5"),
+    "claude-sonnet-5-5": ("2", "2.50", "4", "0.10", "10", "1", "5"),
+    "claude-fable-5": ("10", "12.50", "20", "1", "50", "5", "25"),
+    "claude-mythos-5": ("10", "12.50", "20", "1", "50", "5", "25"),
+    "claude-fable-5-1": ("10", "12.50", "20", "0.25", "50", "5", "25"),
+    "claude-mythos-5-1": ("10", "12.50", "20", "0.25", "50", "5", "25"),
+    "claude-haiku-5-5": ("0.10", "0.125", "0.20", "0.01", "0.50", "0.05", "0.25"),
+    "claude-fable-5-2": ("8", "10", "16", "0.20", "40", "4", "20"),
+    "claude-mythos-5-2": ("8", "10", "16", "0.20", "40", "4", "20"),
 }
 
 # Section 10, newest value of each conflict.
@@ -57,6 +75,17 @@ MIN_CACHE = {
     "claude-3-haiku-20240307": 2048,
     "claude-opus-4-8": 1024,
     "claude-opus-5": 512,
+    # Section 12 (57); Fable/Mythos 5.2 "not found", 512 as the family (flagged unconfirmed).
+    "claude-opus-5-5": 512,
+    "claude-sonnet-5": 1024,
+    "claude-sonnet-5-5": 512,
+    "claude-fable-5": 512,
+    "claude-mythos-5": 512,
+    "claude-fable-5-1": 512,
+    "claude-mythos-5-1": 512,
+    "claude-haiku-5-5": 512,
+    "claude-fable-5-2": 512,
+    "claude-mythos-5-2": 512,
 }
 
 
@@ -177,6 +206,19 @@ def test_fast_path_and_validated_path_agree():
     fast = load_pricing()
     slow = load_pricing(trust_digest=False)
     assert fast.models == slow.models
+    assert fast.tokenizers == slow.tokenizers and fast.image_tiers == slow.image_tiers
+    assert fast.batch_limits == slow.batch_limits
+    assert fast.web_search_per_1000 == slow.web_search_per_1000
+
+
+def test_snapshot_is_current_and_used_only_for_its_content(write_pricing):
+    snapshot = json.loads(SNAPSHOT_PATH.read_text())
+    assert snapshot["sha256"] == digest((REPO / "pricing.yaml").read_bytes()), (
+        "pricing.yaml changed: run python -m costcalc.schema --refresh"
+    )
+    # An edited file never takes its data from the snapshot.
+    path = write_pricing(lambda t: t.replace("name: Claude Opus 5.5", "name: Edited", 1))
+    assert load_pricing(path).resolve("opus-5.5").name == "Edited"
 
 
 def test_an_edited_file_is_validated(write_pricing):
@@ -199,9 +241,12 @@ def test_an_edited_file_is_validated(write_pricing):
         (lambda t: t.replace("input: 5,", "input: five,", 1), "models.claude-opus-5.prices.input"),
         (
             lambda t: t.replace("min_cache_tokens: 512", "min_cache_tokens: 0"),
-            "models.claude-opus-5.min_cache_tokens",
+            "models.claude-opus-5-5.min_cache_tokens",
         ),
-        (lambda t: t.replace("status: active", "status: alive", 1), "models.claude-opus-5.status"),
+        (
+            lambda t: t.replace("status: active", "status: alive", 1),
+            "models.claude-opus-5-5.status",
+        ),
         (
             lambda t: t.replace("    note: Pricing page, Oct 2025 version.\n", "    notes: x\n", 1),
             "Extra inputs are not permitted",

@@ -152,21 +152,24 @@ def test_tokens_command(cli, samples):
     assert [f["file"].rsplit("/", 1)[-1] for f in doc["files"]] == ["a.py", "b.py", "c.py"]
     assert [f["cl100k_base"] for f in doc["files"]] == [2, 2, 0]
     assert doc["distinct_texts"] == 2
-    # total 4 cl100k tokens: claude-3 4 x 1.16 = 4.64 -> 5 (4-5); claude-4.7 6.12 -> 6 (5-6)
-    assert doc["total"]["counts"]["claude-3"] == {"low": 4, "central": 5, "high": 5, "exact": False}
+    # "hello world" is prose: total 4 cl100k prose tokens. claude-3 prose 1.00/1.10/1.20:
+    # 4, 4.4 -> 4, 4.8 -> 5. claude-4.7 prose 1.30/1.50/1.71: 5.2 -> 5, 6, 6.84 -> 7.
+    assert [f["kind"] for f in doc["files"]] == ["prose", "prose", "prose"]
+    assert doc["total"]["counts"]["claude-3"] == {"low": 4, "central": 4, "high": 5, "exact": False}
     assert doc["total"]["counts"]["claude-4.7"] == {
         "low": 5,
         "central": 6,
-        "high": 6,
+        "high": 7,
         "exact": False,
     }
     code, out, _ = cli(
         "tokens", str(samples / "samples" / "a.py"), "--model", "opus-4.7", "--format", "csv"
     )
+    # 2 prose tokens on the 4.7 tokenizer: 2.6 -> 3, 3.0 -> 3, 3.42 -> 3
     assert out.splitlines() == [
-        "file,bytes,cl100k_base,opus-4.7_low,opus-4.7_central,opus-4.7_high",
-        f"{samples / 'samples' / 'a.py'},11,2,2,3,3",
-        "total,11,2,2,3,3",
+        "file,bytes,cl100k_base,opus-4.7_low,opus-4.7_central,opus-4.7_high,kind",
+        f"{samples / 'samples' / 'a.py'},11,2,3,3,3,prose",
+        "total,11,2,3,3,3,prose",
     ]
     code, out, _ = cli("tokens", str(samples / "rubric.txt"))
     assert "~" in out and "Only count_tokens (--exact) is exact" in " ".join(out.split())
@@ -225,9 +228,10 @@ def test_estimate_from_files(cli, samples):
     assert doc["workload"]["requests"] == 3  # one request per file
     assert t["method"] == "estimate" and t["tokenizer"] == "claude-3"
     assert t["unique_texts"] == 3
-    # unique: cl100k 2, 2, 0 -> mean 4/3 rounds to 1 -> x1.16 = 1; largest 2 -> 2 (2-3)
+    # unique: cl100k 2, 2, 0, all prose (claude-3 prose 1.00/1.10/1.20): each "hello world"
+    # is 2, 2.2 -> 2, 2.4 -> 2; the empty file 0. Mean central (2 + 2 + 0) / 3 -> 1; largest 2.
     assert t["unique_per_request"]["central"] == 1
-    assert t["unique_max"] == {"low": 2, "central": 2, "high": 3, "exact": False}
+    assert t["unique_max"] == {"low": 2, "central": 2, "high": 2, "exact": False}
     shared = t["shared"]
     assert shared["low"] <= shared["central"] <= shared["high"]
     assert doc["workload"]["shared_tokens"] == shared["central"]
