@@ -78,7 +78,9 @@ def parse_usd(text: str) -> Decimal:
         raise ValueError(f"a budget cannot be negative (got {text!r})")
     value = _number(raw)
     if value is None:
-        raise ValueError(f"{text!r} is not an amount in USD (use e.g. 250, 1,200 or 1200.50)")
+        raise ValueError(
+            f"{text!r} is not an amount in USD (use e.g. 250, 1,200 or 1200.50; no exponents)"
+        )
     if value > MAX_USD:
         raise ValueError(f"{text!r} is too large for an amount in USD (at most $1e15)")
     if -value.as_tuple().exponent > MAX_USD_PLACES:  # type: ignore[operator]
