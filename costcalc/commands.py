@@ -365,10 +365,13 @@ def run_check(args: argparse.Namespace) -> int:
     if args.budget is not None:
         total = report.worst if args.against == "worst" else report.expected
         budget = compare_budget(f"batch_cache ({args.against} case)", total, args.budget)
+    blocked = bool(missing.count) and budget is not None and not args.allow_unpriced
     if args.format == "json":
         from .export import check_json
 
-        _emit(check_json(report, budget, missing.as_dict()), args.out)
+        # fails_budget: the unpriced requests alone make the budget gate fail (exit 1).
+        unpriced_doc = {**missing.as_dict(), "fails_budget": blocked}
+        _emit(check_json(report, budget, unpriced_doc), args.out)
     elif args.format == "csv":
         from .export import check_csv
 
@@ -387,7 +390,7 @@ def run_check(args: argparse.Namespace) -> int:
         what = (
             f"{n:,} request{'s' if n != 1 else ''} could not be priced ({'; '.join(missing.notes)})"
         )
-        if budget is not None and not args.allow_unpriced:
+        if blocked:
             from .render import budget_message
 
             print(

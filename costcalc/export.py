@@ -573,7 +573,9 @@ def check_dict(r, budget: BudgetCheck | None = None) -> dict[str, Any]:
 def check_json(r, budget: BudgetCheck | None = None, unpriced: dict | None = None) -> str:
     doc = check_dict(r, budget)
     # Requests left out of the cost because they cannot be priced: {count, reasons by kind}.
-    doc["unpriced"] = unpriced if unpriced is not None else {"count": 0, "reasons": {}}
+    doc["unpriced"] = (
+        unpriced if unpriced is not None else {"count": 0, "reasons": {}, "fails_budget": False}
+    )
     return json.dumps(doc, indent=2) + "\n"
 
 
