@@ -22,6 +22,9 @@ from .errors import CostcalcError
 
 CUSTOM_ID = re.compile(r"^[a-zA-Z0-9_-]{1,64}$")
 MAX_BREAKPOINTS = 4
+# A sanity ceiling, not a model's limit (those are far lower): larger max_tokens values are
+# corrupt and would push totals beyond exact Decimal arithmetic.
+MAX_OUTPUT_TOKENS = 10**7
 # Digits and long hex runs (ids, dates, timestamps, UUIDs) masked to spot prefixes that differ
 # only in such details.
 _VOLATILE = re.compile(rb"[0-9a-fA-F]{8,}|[0-9]+")
@@ -59,7 +62,7 @@ class Problem:
 @dataclass
 class BatchFile:
     path: Path
-    form: str  # "jsonl" or "json"
+    form: str  # "jsonl", "json" ({"requests": [...]}) or "array" (a bare JSON array)
     size: int
     requests: list[Request]
     problems: dict[str, Problem]
@@ -67,6 +70,8 @@ class BatchFile:
     prefix_volatile: dict[str, bytes]  # prefix hash -> masked digest, for unshared prefixes
     counts: dict = field(default_factory=dict)  # block key -> future token count (while reading)
     previous_blocks: list = field(default_factory=list)  # the last request's (text, key) pairs
+    looks_like: str = ""  # "results" when the first item is a batch results line
+    unknown_models: dict[str, int] = field(default_factory=dict)  # name -> requests
 
     def problem(self, kind: str, message: str, line: int) -> None:
         entry = self.problems.setdefault(kind, Problem(kind, message))
@@ -119,20 +124,31 @@ def _blocks(params: dict[str, Any]) -> Iterator[tuple[str, dict | None, bool]]:
                     yield json.dumps(block, sort_keys=True), cc, False
 
 
-def _iter_jsonl(f: BinaryIO) -> Iterator[tuple[int, int, Any]]:
+def _iter_jsonl(f: BinaryIO, seen: list[int]) -> Iterator[tuple[int, int, Any]]:
     for number, raw in enumerate(f, start=1):
+        seen[0] += len(raw)
         # Only short lines can be blank; strip() would copy every 300 kB line.
         if len(raw) < 8 and not raw.strip():
             continue
         try:
             yield number, len(raw), json.loads(raw)
-        except (ValueError, UnicodeDecodeError) as exc:
-            yield number, len(raw), exc
+        except (ValueError, UnicodeDecodeError, RecursionError) as exc:
+            yield number, len(raw), ValueError(str(exc))
 
 
-def _iter_array(f: BinaryIO, chunk: int = 1 << 20) -> Iterator[tuple[int, int, Any]]:
-    """Items of the "requests" array of {"requests": [...]}, decoded one at a time."""
+_REQUESTS_KEY = re.compile(r'"requests"\s*:\s*\[')
+
+
+def _iter_array(
+    f: BinaryIO, seen: list[int], chunk: int = 1 << 20, bare: bool = False
+) -> Iterator[tuple[int, int, Any]]:
+    """Items of the "requests" array of {"requests": [...]} (or of a bare array), decoded one
+    at a time. The bytes go through an incremental UTF-8 decoder, so a character split
+    between two reads stays whole; an item's size is its length in bytes, as the API counts."""
+    import codecs
+
     decoder = json.JSONDecoder()
+    text = codecs.getincrementaldecoder("utf-8")("replace")
     buf = ""
     item = 0
     started = False
@@ -141,35 +157,41 @@ def _iter_array(f: BinaryIO, chunk: int = 1 << 20) -> Iterator[tuple[int, int, A
     def more() -> bool:
         nonlocal buf, eof
         data = f.read(chunk)
+        seen[0] += len(data)
         if not data:
             eof = True
+            buf += text.decode(b"", final=True)
             return False
-        buf += data.decode("utf-8", errors="replace")
+        buf += text.decode(data)
         return True
 
     while not started:
-        match = re.search(r'"requests"\s*:\s*\[', buf)
+        match = re.match(r"\s*\[", buf) if bare else _REQUESTS_KEY.search(buf)
         if match:
             buf = buf[match.end() :]
             started = True
         elif not more():
-            raise CostcalcError('no "requests" array found; expected JSONL or {"requests": [...]}')
+            raise CostcalcError(
+                'no "requests" array found; expected JSONL, {"requests": [...]} or a JSON array'
+            )
     while True:
         buf = buf.lstrip(" \t\r\n,")
         if buf.startswith("]"):
             return
-        if not buf and not more():
-            return
+        if not buf:
+            if not more():
+                return
+            continue
         try:
             value, end = decoder.raw_decode(buf)
-        except ValueError as exc:
+        except (ValueError, RecursionError) as exc:
             if not eof and more():
                 continue
             item += 1
-            yield item, len(buf), exc
+            yield item, len(buf.encode("utf-8", "surrogatepass")), ValueError(str(exc))
             return
         item += 1
-        yield item, end, value
+        yield item, len(buf[:end].encode("utf-8", "surrogatepass")), value
         buf = buf[end:]
 
 
@@ -191,10 +213,9 @@ def read(
     counts run once every block is counted. (A forked worker process was tried: with
     deduplicated blocks the counting left is small, and forking and pickling cost more.)
     """
-    try:
-        f = path.open("rb")
-    except OSError as exc:
-        raise CostcalcError(f"cannot read {path}: {exc.strerror}") from None
+    from .infile import open_binary
+
+    f = open_binary(path)
     pool = ThreadPoolExecutor(max_workers=1)
     try:
         with f:
@@ -213,19 +234,37 @@ def read(
 
 
 def _read(f: BinaryIO, path: Path, pool: Executor, count: Counter, known_models) -> BatchFile:
-    head = f.read(4096)
-    f.seek(0)
+    # Sniff the form from the buffered head without consuming it: stdin, FIFOs and process
+    # substitution cannot seek back, and their size is unknown until they end.
+    peek = getattr(f, "peek", None)
+    head = peek(4096) if peek is not None else b""
     first = head.lstrip()[:1]
-    is_array = re.match(rb'\s*\{\s*"requests"\s*:', head) is not None
-    if first not in (b"{", b""):
-        raise CostcalcError(f"{path} is neither JSONL nor a JSON object (it starts with {first!r})")
-    items = _iter_array(f) if is_array else _iter_jsonl(f)
-    batch = BatchFile(path, "json" if is_array else "jsonl", path.stat().st_size, [], {}, 0, {})
+    if first == b"[":
+        form = "array"
+    elif re.match(rb'\s*\{\s*"requests"\s*:', head) is not None:
+        form = "json"
+    elif first in (b"{", b""):
+        form = "jsonl"
+    elif head.startswith(b"\xef\xbb\xbf"):
+        raise CostcalcError(
+            f"{path} starts with a byte order mark (BOM), which JSON does not allow; save it "
+            "as UTF-8 without BOM"
+        )
+    else:
+        raise CostcalcError(
+            f"{path} is not a request file (it starts with {first!r}); expected JSONL, "
+            '{"requests": [...]} or a JSON array of requests'
+        )
+    seen = [0]
+    items = _iter_jsonl(f, seen) if form == "jsonl" else _iter_array(f, seen, bare=form == "array")
+    batch = BatchFile(path, form, 0, [], {}, 0, {})
     seen_ids: dict[str, int] = {}
     last_prefix = ""
     prefix_seen_before: set[str] = set()
     prefix_count: dict[str, int] = defaultdict(int)
     for number, size, item in items:
+        if not batch.looks_like:
+            batch.looks_like = _looks_like(item)
         if isinstance(item, Exception):
             batch.malformed += 1
             batch.problem("malformed", "not valid JSON; the line is skipped", number)
@@ -245,8 +284,48 @@ def _read(f: BinaryIO, path: Path, pool: Executor, count: Counter, known_models)
                 )
             prefix_seen_before.add(req.prefix)
         last_prefix = req.prefix
+    batch.size = seen[0]
     _near_duplicates(batch, prefix_count)
     return batch
+
+
+def _note_unknown_model(batch: BatchFile, name: Any) -> None:
+    key = name if isinstance(name, str) else repr(name)
+    batch.unknown_models[key] = batch.unknown_models.get(key, 0) + 1
+
+
+def _api_limits(batch: BatchFile, params: dict[str, Any], max_tokens: int, line: int) -> bool:
+    """Limits the API enforces on one request that the other checks do not cover; True when
+    the API would refuse it: max_tokens beyond any model's output (which would also price a
+    corrupt number), thinking.budget_tokens not below max_tokens."""
+    if max_tokens > MAX_OUTPUT_TOKENS:
+        batch.problem(
+            "max_tokens_too_large",
+            f"max_tokens is over {MAX_OUTPUT_TOKENS:,}, beyond any model's output; the API "
+            "would reject it",
+            line,
+        )
+        return True
+    thinking = params.get("thinking")
+    if not isinstance(thinking, dict) or thinking.get("type") != "enabled":
+        return False
+    budget = thinking.get("budget_tokens")
+    if type(budget) is int and max_tokens >= 1 and budget < max_tokens:
+        return False
+    batch.problem(
+        "thinking_budget",
+        "thinking.budget_tokens must be a whole number below max_tokens; the API would reject it",
+        line,
+    )
+    return True
+
+
+def _looks_like(item: Any) -> str:
+    """What the first item says the file is: "results" for a batch results line, "request"
+    otherwise (kept to explain a file with nothing to price)."""
+    if isinstance(item, dict) and "result" in item and "params" not in item:
+        return "results"
+    return "request"
 
 
 def _check_one(
@@ -284,6 +363,7 @@ def _check_one(
     model = known_models(name) if isinstance(name, str) else None
     if model is None:
         batch.problem("unknown_model", f"unknown or missing model {name!r}", number)
+        _note_unknown_model(batch, name)
         return None
     rejected = False
     max_tokens = params.get("max_tokens")
@@ -295,6 +375,7 @@ def _check_one(
     if params.get("stream") is True:
         batch.problem("stream", "stream: true is not allowed in a batch", number)
         rejected = True
+    rejected = _api_limits(batch, params, max_tokens, number) or rejected
     if params.get("speed") == "fast":
         batch.problem("fast_mode", 'speed: "fast" (fast mode) cannot be batched', number)
         rejected = True

@@ -1,7 +1,9 @@
 """The `costcalc` command line: arguments, help with examples, and exit codes.
 
-Exit status: 0 ok; 1 a check failed (over budget); 2 bad input, with one line on stderr.
-What each command does is in `commands`.
+Exit status (the contract CI relies on, also in README and every --help): 0 ok; 1 over budget,
+or problems under --strict; 2 bad input or usage, one line on stderr; 3 an internal error, one
+line, the traceback only with --debug. Nothing else exits 1. What each command does is in
+`commands`.
 """
 
 from __future__ import annotations
@@ -32,6 +34,14 @@ from .units import parse_count, parse_usd
 
 SCENARIOS = ("standard", "batch", "cache", "batch_cache")
 
+EXIT_STATUS = """\
+exit status:
+  0  fine (within budget, or no budget given)
+  1  over budget, or problems found under --strict
+  2  bad input or usage: one line on stderr naming the problem and the fix
+  3  internal error: one line; rerun with --debug for the traceback
+"""
+
 ESTIMATE_EPILOG = """\
 examples:
   # the article's code review: 10,000 requests sharing an 80,000-token rubric
@@ -53,8 +63,6 @@ cache), batch, cache (real-time with caching), batch_cache. Caching is modelled 
 writes of the shared prefix and N-W reads: --cache-writes W (default 1), or --hit-rate R
 (round(R x N) reads, the rest writes). The table also shows the range from one write to
 0% hits, the batch split, the break-even hit rate and which TTL to use.
-
-exit status: 0 ok, 1 over budget, 2 bad input
 """
 
 SWEEP_EPILOG = """\
@@ -101,12 +109,12 @@ examples:
   costcalc check batch_requests.jsonl --output-ratio 0.3 --budget 300 --against expected
   costcalc check batch_requests.jsonl --strict --format json           # any problem: exit 1
 
-Reads JSONL ({"custom_id", "params"} per line) or the API body {"requests": [...]}, streamed.
+Reads JSONL ({"custom_id", "params"} per line), the API body {"requests": [...]} or a JSON
+array of requests, streamed; FILE may be - (standard input), a FIFO or <(command).
+Requests that cannot be priced are reported first and fail --budget unless --allow-unpriced.
 Costs: best (as submitted, one cache write per distinct prefix), expected (--output or
 --output-ratio, and --hit-rate, default 0.9) and worst (max_tokens of output, 0% cache hits,
 the high end of the token estimate). Token counts are offline estimates unless --exact.
-
-exit status: 0 ok, 1 over budget (or any problem with --strict), 2 bad input
 """
 
 ACTUAL_EPILOG = """\
@@ -138,7 +146,32 @@ class Parser(argparse.ArgumentParser):
     """argparse that reports usage errors as one line and exit status 2."""
 
     def error(self, message: str):  # type: ignore[override]
-        self.exit(2, f"{self.prog}: error: {message} (see '{self.prog} --help')\n")
+        from .safe import plain_inert
+
+        hint = self._near_miss(message)
+        line = plain_inert(f"{message}{hint}")  # arguments can hold escape sequences
+        self.exit(2, f"{self.prog}: error: {line} (see '{self.prog} --help')\n")
+
+    def _near_miss(self, message: str) -> str:
+        """'; did you mean --shared?' for a mistyped option or command."""
+        import difflib
+
+        words = re.findall(
+            r"(?:unrecognized arguments: |invalid choice: ')(\S+?)'?(?: |$)", message
+        )
+        if not words:
+            return ""
+        known: set[str] = set(self._option_string_actions)
+        for action in self._actions:
+            choices = getattr(action, "choices", None)
+            if isinstance(choices, dict):  # subcommands: their names and options
+                known.update(choices)
+                for sub in choices.values():
+                    known.update(getattr(sub, "_option_string_actions", {}))
+            elif choices:
+                known.update(str(c) for c in choices)
+        close = difflib.get_close_matches(words[0].split("=")[0], sorted(known), n=1)
+        return f"; did you mean {close[0]}?" if close else ""
 
 
 def _arg_type(parse: Callable[[str], Any], name: str) -> Callable[[str], Any]:
@@ -154,11 +187,16 @@ def _arg_type(parse: Callable[[str], Any], name: str) -> Callable[[str], Any]:
 
 def _decimal(text: str, what: str, ok: Callable[[Decimal], bool], rule: str) -> Decimal:
     try:
+        if not text.isascii():  # Decimal reads any script's digits; people mean ASCII ones
+            raise InvalidOperation
         value = Decimal(text.strip())
     except InvalidOperation:
         raise ValueError(f"{text!r} is not {what} ({rule})") from None
     if not value.is_finite() or not ok(value):
         raise ValueError(f"{what} must be {rule}, got {text}")
+    if value.as_tuple().exponent < -10:  # type: ignore[operator]
+        # More digits would be rounded away by Decimal's 28-digit products, not used.
+        raise ValueError(f"{what} takes at most 10 decimals (got {text})")
     return value
 
 
@@ -166,8 +204,12 @@ def _fraction(text: str) -> Decimal:
     return _decimal(text, "a hit rate", lambda v: 0 <= v <= 1, "between 0 and 1, e.g. 0.9")
 
 
+def _ratio(text: str) -> Decimal:
+    return _decimal(text, "an output ratio", lambda v: 0 <= v <= 1, "between 0 and 1, e.g. 0.3")
+
+
 def _positive_decimal(text: str) -> Decimal:
-    return _decimal(text, "a number", lambda v: v > 0, "a positive number")
+    return _decimal(text, "a number", lambda v: 0 < v <= 1000, "a positive number up to 1000")
 
 
 _THOUSANDS = re.compile(r"^\d{1,3}(,\d{3})+$")
@@ -198,9 +240,20 @@ def _names(text: str) -> list[str]:
 
 TOKENS = _arg_type(parse_count, "tokens")
 REQUESTS = _arg_type(lambda t: parse_count(t, "requests"), "requests")
-WRITES = _arg_type(lambda t: parse_count(t, "cache writes"), "cache writes")
+
+
+def _writes(text: str) -> int:
+    writes = parse_count(text, "cache writes")
+    if writes < 1:
+        # A cached prefix is read only after a request has written it.
+        raise ValueError("at least one request writes the cache before any reads it; use 1 or more")
+    return writes
+
+
+WRITES = _arg_type(_writes, "cache writes")
 USD = _arg_type(parse_usd, "USD")
 HIT_RATE = _arg_type(_fraction, "hit rate")
+OUTPUT_RATIO = _arg_type(_ratio, "output ratio")
 BYTES_PER_TOKEN = _arg_type(_positive_decimal, "bytes per token")
 MODELS = _arg_type(_names, "models")
 
@@ -376,17 +429,25 @@ def build_parser() -> argparse.ArgumentParser:
         allow_abbrev=False,
     )
     parser.add_argument("--version", action="version", version=f"costcalc {__version__}")
+    parser.add_argument(
+        "--debug", action="store_true", help="show the traceback of an internal error"
+    )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     def command(name: str, help: str, description: str, epilog: str):
-        return commands.add_parser(
+        sub = commands.add_parser(
             name,
             help=help,
             description=textwrap.fill(description, 79),
-            epilog=epilog,
+            epilog=epilog.rstrip("\n") + "\n\n" + EXIT_STATUS,
             formatter_class=argparse.RawDescriptionHelpFormatter,
             allow_abbrev=False,
         )
+        # Also accepted after the command; SUPPRESS keeps a --debug given before it.
+        sub.add_argument(
+            "--debug", action="store_true", default=argparse.SUPPRESS, help=argparse.SUPPRESS
+        )
+        return sub
 
     est = command(
         "estimate",
@@ -464,7 +525,12 @@ def build_parser() -> argparse.ArgumentParser:
         "whether it fits the batch limits.",
         CHECK_EPILOG,
     )
-    chk.add_argument("file", metavar="FILE", type=Path, help='JSONL or {"requests": [...]} file')
+    chk.add_argument(
+        "file",
+        metavar="FILE",
+        type=Path,
+        help='JSONL, {"requests": [...]} or a JSON array; - for standard input',
+    )
     expect = chk.add_argument_group("expected case")
     out = expect.add_mutually_exclusive_group()
     out.add_argument(
@@ -475,7 +541,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     out.add_argument(
         "--output-ratio",
-        type=HIT_RATE,
+        type=OUTPUT_RATIO,
         metavar="R",
         help="expected output as a share of max_tokens, 0 to 1",
     )
@@ -505,6 +571,12 @@ def build_parser() -> argparse.ArgumentParser:
         help="which case the budget is compared with (default worst)",
     )
     gate.add_argument("--strict", action="store_true", help="exit 1 when any problem is found")
+    gate.add_argument(
+        "--allow-unpriced",
+        action="store_true",
+        help="let the budget pass although some requests could not be priced (by default "
+        "any unpriced request fails the budget)",
+    )
     _output_args(chk, "one row per case and scenario")
     chk.set_defaults(run=run_check)
 
@@ -515,7 +587,9 @@ def build_parser() -> argparse.ArgumentParser:
         "the cache worked, and compare it with the estimate.",
         ACTUAL_EPILOG,
     )
-    act.add_argument("file", metavar="RESULTS", type=Path, help="the batch results JSONL")
+    act.add_argument(
+        "file", metavar="RESULTS", type=Path, help="the batch results JSONL; - for standard input"
+    )
     act.add_argument(
         "--no-batch",
         action="store_true",
@@ -565,9 +639,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.print_help()
         return 0
     try:
+        if getattr(args, "out", None) is not None or getattr(args, "chart", None) is not None:
+            from .outfile import guard_output
+
+            guard_output(args)
         return args.run(args)
     except CostcalcError as exc:
-        print(f"costcalc {args.command}: error: {exc}", file=sys.stderr)
+        from .safe import plain_inert
+
+        print(f"costcalc {args.command}: error: {plain_inert(str(exc))}", file=sys.stderr)
         return 2
     except BrokenPipeError:
         # The reader went away (e.g. `| head`); stop quietly, as other CLI tools do.
@@ -576,3 +656,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
     except KeyboardInterrupt:
         return 130
+    except Exception as exc:
+        if args.debug:
+            import traceback
+
+            traceback.print_exc()
+        from .safe import plain_inert
+
+        what = plain_inert(f"{type(exc).__name__}: {exc}")[:300]
+        print(
+            f"costcalc {args.command}: internal error ({what}); this is a bug in costcalc: "
+            "rerun with --debug for the traceback and report it",
+            file=sys.stderr,
+        )
+        return 3

@@ -8,7 +8,6 @@ plain `estimate` start-up fast.
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 from datetime import date
 from pathlib import Path
@@ -147,7 +146,8 @@ def run_tokens(args: argparse.Namespace) -> int:
 
     if args.exact and not args.model:
         raise CostcalcError("--exact counts for a model: add --model NAME")
-    files = expand(args.files)
+    # `-` is standard input; /dev/stdin reads it once, like any FIFO.
+    files = expand([Path("/dev/stdin") if str(f) == "-" else f for f in args.files])
     if not files:
         raise CostcalcError(
             "no files to count (directories are read recursively; hidden files are skipped)"
@@ -272,7 +272,7 @@ def run_sweep(args: argparse.Namespace) -> int:
 
         _emit_rich(sweep_view(points, list(swept)), args.out)
     if chart is not None:
-        write_atomic(args.chart, chart)
+        write_text(args.chart, chart)
         print(f"costcalc: wrote {args.chart}", file=sys.stderr)
     return 0
 
@@ -355,23 +355,56 @@ def run_check(args: argparse.Namespace) -> int:
         output_ratio=args.output_ratio,
         hit_rate=args.hit_rate,
     )
+    from .failclosed import add_api_limit_problems, require_something_to_price, unpriced
+    from .infile import label
+
+    require_something_to_price(report.batch, label(args.file), pricing)
+    add_api_limit_problems(report.batch, pricing, args.date or date.today())
+    missing = unpriced(report.batch, pricing)
     budget = None
     if args.budget is not None:
         total = report.worst if args.against == "worst" else report.expected
         budget = compare_budget(f"batch_cache ({args.against} case)", total, args.budget)
+    blocked = bool(missing.count) and budget is not None and not args.allow_unpriced
     if args.format == "json":
         from .export import check_json
 
-        _emit(check_json(report, budget), args.out)
+        # fails_budget: the unpriced requests alone make the budget gate fail (exit 1).
+        unpriced_doc = {**missing.as_dict(), "fails_budget": blocked}
+        _emit(check_json(report, budget, unpriced_doc), args.out)
     elif args.format == "csv":
         from .export import check_csv
 
         _emit(check_csv(report), args.out)
     else:
-        from .render import check_view
+        from .render import check_view, unpriced_view
 
-        _emit_rich(check_view(report), args.out)
-    status = _report_budgets([budget] if budget else [], ["file"])
+        view = check_view(report)
+        if missing.count:
+            from rich.console import Group
+
+            view = Group(unpriced_view(missing.count, missing.notes), view)
+        _emit_rich(view, args.out)
+    if missing.count:
+        n = missing.count
+        what = (
+            f"{n:,} request{'s' if n != 1 else ''} could not be priced ({'; '.join(missing.notes)})"
+        )
+        if blocked:
+            from .render import budget_message
+
+            print(
+                f"costcalc: budget check failed: {what}, so the cost is not known; the priced "
+                f"requests alone: {budget_message(budget)} (--allow-unpriced to gate on them)",
+                file=sys.stderr,
+            )
+            status = 1
+        else:
+            left_out = "is" if n == 1 else "are"
+            print(f"costcalc: warning: {what} and {left_out} not in the cost", file=sys.stderr)
+            status = _report_budgets([budget] if budget else [], ["file"])
+    else:
+        status = _report_budgets([budget] if budget else [], ["file"])
     if args.strict and report.batch.problems:
         count = sum(len(p.lines) for p in report.batch.problems.values())
         print(f"costcalc: {count:,} problem(s) found (--strict)", file=sys.stderr)
@@ -416,8 +449,10 @@ def run_actual(args: argparse.Namespace) -> int:
 
 
 def _report_warnings(warnings) -> None:
+    from .safe import plain_inert
+
     for warning in warnings:
-        print(f"costcalc: warning: {warning}", file=sys.stderr)
+        print(f"costcalc: warning: {plain_inert(warning)}", file=sys.stderr)
 
 
 def _compare_with_file(args, report, pricing, on):
@@ -427,6 +462,15 @@ def _compare_with_file(args, report, pricing, on):
 
     tokens = Counter()
     planned = check(args.requests, pricing, on, counter=lambda text: tokens.count(text_of(text)))
+    from .failclosed import require_something_to_price
+    from .infile import label
+
+    try:
+        require_something_to_price(planned.batch, label(args.requests), pricing)
+    except CostcalcError as exc:
+        raise CostcalcError(
+            f"--requests wants the request file that was submitted: {exc}"
+        ) from None
     n = len([r for r in planned.batch.requests if not r.rejected])
     return compare(
         report,
@@ -501,35 +545,26 @@ def _emit(text: str, out: Path | None) -> None:
         sys.stdout.write(text)
         sys.stdout.flush()
     else:
-        write_atomic(out, text)
+        write_text(out, text)
 
 
 def _emit_rich(view: object, out: Path | None) -> None:
     from .render import make_console
 
     if out is None:
-        make_console().print(view)
+        console = make_console()
+        # Piped: tables lay themselves out at full width rather than fold a money figure;
+        # cropping them to the pipe's nominal width would cut it instead.
+        console.print(view, crop=console.is_terminal)
         return
     import io
 
     buf = io.StringIO()
-    make_console(buf).print(view)
-    write_atomic(out, buf.getvalue())
+    make_console(buf).print(view, crop=False)
+    write_text(out, buf.getvalue())
 
 
-def write_atomic(path: Path, text: str) -> None:
-    """Write the whole text or nothing: a temp file beside `path`, then a rename."""
-    import tempfile
+def write_text(path: Path, text: str) -> None:
+    from .outfile import write_text as write
 
-    directory = path.parent if str(path.parent) else Path(".")
-    try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
-    except OSError as exc:
-        raise CostcalcError(f"cannot write {path}: {exc.strerror}") from None
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as f:
-            f.write(text)
-        os.replace(tmp, path)
-    except OSError as exc:
-        Path(tmp).unlink(missing_ok=True)
-        raise CostcalcError(f"cannot write {path}: {exc.strerror}") from None
+    write(path, text)

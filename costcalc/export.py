@@ -6,13 +6,11 @@ computed here, only laid out.
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 from collections.abc import Iterable
 from datetime import date
 from decimal import Decimal
-from pathlib import Path
 from typing import Any
 
 from . import __version__
@@ -20,6 +18,7 @@ from .engine import BudgetCheck, Estimate, Scenario, StackedRate, batch_rates
 from .fmt import plain
 from .planning import Analysis, SweepPoint
 from .pricing import ModelPrice
+from .safe import csv_cell
 
 LINE_COLUMNS = (
     ("uncached_input", "input"),
@@ -134,9 +133,35 @@ def analysis_rows(a: Analysis) -> Iterable[list[Any]]:
         yield cells
 
 
+class CsvWriter:
+    """RFC 4180 rows ending in "\n", for spreadsheets: a cell holding a comma, quote, CR or LF
+    is quoted (the csv module leaves a lone CR unquoted when the line ends in "\n", and a CR
+    splits the row in most readers), and a text cell that a spreadsheet would run as a formula
+    is made text (safe.csv_cell). Numbers, including negative ones, are written as they are."""
+
+    def __init__(self, file: Any) -> None:
+        self._write = file.write
+
+    @staticmethod
+    def _cell(value: Any) -> str:
+        if value is None:
+            return ""
+        text = str(csv_cell(value))
+        if any(c in text for c in ',"\r\n'):
+            return '"' + text.replace('"', '""') + '"'
+        return text
+
+    def writerow(self, row: Iterable[Any]) -> None:
+        self._write(",".join(self._cell(v) for v in row) + "\n")
+
+    def writerows(self, rows: Iterable[Iterable[Any]]) -> None:
+        for row in rows:
+            self.writerow(row)
+
+
 def to_csv(header: list[str], rows: Iterable[list[Any]]) -> str:
     buf = io.StringIO()
-    writer = csv.writer(buf, lineterminator="\n")
+    writer = CsvWriter(buf)
     writer.writerow(header)
     writer.writerows(rows)
     return buf.getvalue()
@@ -545,8 +570,13 @@ def check_dict(r, budget: BudgetCheck | None = None) -> dict[str, Any]:
     }
 
 
-def check_json(r, budget: BudgetCheck | None = None) -> str:
-    return json.dumps(check_dict(r, budget), indent=2) + "\n"
+def check_json(r, budget: BudgetCheck | None = None, unpriced: dict | None = None) -> str:
+    doc = check_dict(r, budget)
+    # Requests left out of the cost because they cannot be priced: {count, reasons by kind}.
+    doc["unpriced"] = (
+        unpriced if unpriced is not None else {"count": 0, "reasons": {}, "fails_budget": False}
+    )
+    return json.dumps(doc, indent=2) + "\n"
 
 
 def check_csv(r) -> str:
@@ -583,20 +613,12 @@ class ResultsCsv:
 
     def __enter__(self) -> ResultsCsv:
         import sys
-        import tempfile
 
-        if self.out is None:
-            self._file, self._tmp = sys.stdout, None
-        else:
-            directory = self.out.parent if str(self.out.parent) else Path(".")
-            try:
-                fd, self._tmp = tempfile.mkstemp(prefix=f".{self.out.name}.", dir=directory)
-            except OSError as exc:
-                from .errors import CostcalcError
+        from .outfile import atomic_file
 
-                raise CostcalcError(f"cannot write {self.out}: {exc.strerror}") from None
-            self._file = open(fd, "w", encoding="utf-8", newline="")
-        self._writer = csv.writer(self._file, lineterminator="\n")
+        self._target = None if self.out is None else atomic_file(self.out)
+        self._file = sys.stdout if self._target is None else self._target.__enter__()
+        self._writer = CsvWriter(self._file)
         self._writer.writerow(RESULTS_CSV_HEADER)
         return self
 
@@ -621,17 +643,11 @@ class ResultsCsv:
             ]
         )
 
-    def __exit__(self, kind, value, tb) -> None:
-        import os
-
-        if self._tmp is None:
+    def __exit__(self, kind, value, tb) -> bool | None:
+        if self._target is None:
             self._file.flush()
-            return
-        self._file.close()
-        if kind is None:
-            os.replace(self._tmp, self.out)
-        else:
-            os.unlink(self._tmp)
+            return None
+        return self._target.__exit__(kind, value, tb)
 
 
 def actual_dict(r, comparison=None) -> dict[str, Any]:

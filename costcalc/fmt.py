@@ -2,9 +2,17 @@
 
 from __future__ import annotations
 
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP, Decimal, localcontext
 
 CENT = Decimal("0.01")
+
+
+def _rounded(value: Decimal, places: int) -> Decimal:
+    """`value` half-up to `places` decimals, exactly: quantize in the default 28-digit context
+    fails (InvalidOperation) when the result needs more digits, so give it enough."""
+    with localcontext() as ctx:
+        ctx.prec = max(28, value.adjusted() + places + 2)
+        return value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
 
 
 def plain(value: Decimal) -> str:
@@ -18,7 +26,7 @@ def plain(value: Decimal) -> str:
 
 def usd(value: Decimal, places: int = 2) -> str:
     """'$4,000.00'; half-up, as people round money by hand."""
-    rounded = value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+    rounded = _rounded(value, places)
     sign = "-" if rounded < 0 else ""
     return f"{sign}${abs(rounded):,.{places}f}"
 
@@ -48,7 +56,7 @@ def rate(value: Decimal) -> str:
 
 def pct(value: Decimal, places: int = 1) -> str:
     """A percentage (0-100) with `places` decimals: '95.0%'."""
-    return f"{value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)}%"
+    return f"{_rounded(value, places)}%"
 
 
 def number(value: Decimal) -> str:
@@ -60,7 +68,7 @@ def size(n: int) -> str:
     """Bytes in decimal units, as the batch limit is stated: '3.2 GB', '256.0 MB'."""
     for unit, scale in (("GB", 9), ("MB", 6), ("kB", 3)):
         if n >= 10**scale:
-            shown = Decimal(n).scaleb(-scale).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+            shown = _rounded(Decimal(n).scaleb(-scale), 1)
             return f"{shown} {unit}"
     return f"{n} bytes"
 

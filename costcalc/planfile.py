@@ -14,24 +14,55 @@ jobs:
 from __future__ import annotations
 
 import contextlib
+import re
 from decimal import Decimal
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
 import yaml
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, model_validator
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StrictBool,
+    ValidationError,
+    model_validator,
+)
 
 from .errors import CostcalcError
 from .pricing import DecimalLoader, yaml_problem
-from .units import parse_count
+from .units import check_count, parse_count
+
+
+def _strict_count(value: Any, what: str) -> Any:
+    """A count as text ('80k') or a whole YAML integer; never a boolean ('requests: true' is
+    not 1) nor a decimal ('80.000' is not 80), and never beyond the CLI's ceilings."""
+    if isinstance(value, str):
+        return parse_count(value, what)
+    if isinstance(value, bool) or not isinstance(value, int):
+        if value is None or isinstance(value, (bool, int, float, Decimal)):
+            raise ValueError(
+                f"{str(value).lower() if isinstance(value, bool) else value} is not a whole "
+                f"number of {what} (write e.g. 80000, 80_000 or 80k)"
+            )
+        return value
+    return check_count(value, what)
 
 
 def _count(value: Any) -> Any:
-    return parse_count(value) if isinstance(value, str) else value
+    return _strict_count(value, "tokens")
 
 
 def _requests(value: Any) -> Any:
-    return parse_count(value, "requests") if isinstance(value, str) else value
+    return _strict_count(value, "requests")
+
+
+def _writes(value: Any) -> Any:
+    writes = None if value is None else _strict_count(value, "cache writes")
+    if writes == 0:
+        raise ValueError("at least one request writes the cache before any reads it; use 1 or more")
+    return writes
 
 
 Count = Annotated[int, BeforeValidator(_count), Field(ge=0)]
@@ -47,11 +78,11 @@ class Job(BaseModel):
     unique: Count = 0
     output: Count = 0
     ttl: Literal["5m", "1h"] = "5m"
-    hit_rate: Decimal | None = Field(None, ge=0, le=1)
-    cache_writes: Count | None = None
+    hit_rate: Decimal | None = Field(None, ge=0, le=1, decimal_places=10)
+    cache_writes: Annotated[int | None, BeforeValidator(_writes), Field(ge=0)] = None
     region: Literal["global", "us"] = "global"
-    fast: bool = False
-    bytes_per_token: Decimal = Field(Decimal(4), gt=0)
+    fast: StrictBool = False
+    bytes_per_token: Decimal = Field(Decimal(4), gt=0, le=1000, decimal_places=10)
 
     @model_validator(mode="after")
     def _one_cache_model(self) -> Job:
@@ -75,6 +106,19 @@ class PlanFile(BaseModel):
         return self
 
 
+class _PlanLoader(DecimalLoader):
+    """YAML 1.1 reads 0x10 as 16, 0o17 as 15 and 1:30 as 90; in a plan those are typos. Only
+    plain decimal integers are numbers; the rest stay text, which the count parser refuses."""
+
+
+def _plain_int(loader: Any, node: Any) -> Any:
+    text = loader.construct_scalar(node)
+    return int(text.replace("_", "")) if re.fullmatch(r"[-+]?[0-9][0-9_]*", text) else text
+
+
+_PlanLoader.add_constructor("tag:yaml.org,2002:int", _plain_int)
+
+
 def load_plan(path: Path) -> PlanFile:
     try:
         text = path.read_text(encoding="utf-8")
@@ -83,7 +127,7 @@ def load_plan(path: Path) -> PlanFile:
     except (OSError, UnicodeDecodeError) as exc:
         raise CostcalcError(f"cannot read plan file {path}: {exc}") from None
     try:
-        raw = yaml.load(text, Loader=DecimalLoader)
+        raw = yaml.load(text, Loader=_PlanLoader)
     except yaml.YAMLError as exc:
         raise CostcalcError(yaml_problem(path, exc)) from None
     try:

@@ -35,9 +35,11 @@ def check_hit_rate(hit_rate: Decimal) -> Decimal:
 
 
 def writes_for_hit_rate(requests: int, hit_rate: Decimal) -> int:
-    """Cache writes when round(R x N) requests read the prefix and the rest write it."""
+    """Cache writes when round(R x N) requests read the prefix and the rest write it; always
+    at least one write, since a cache entry is read only after a request has written it (a
+    hit rate of 1 means every request but the first reads)."""
     reads = int((check_hit_rate(hit_rate) * requests).quantize(ONE, rounding=ROUND_HALF_UP))
-    return requests - reads
+    return max(requests - reads, min(requests, 1))
 
 
 @dataclass(frozen=True)

@@ -19,6 +19,7 @@ from . import fmt
 from .engine import BudgetCheck, Estimate, StackedRate, batch_rates
 from .planning import Analysis, SweepPoint, scenario_total, share_of_largest
 from .pricing import ModelPrice
+from .safe import plain_inert
 
 BAR_WIDTH = 20
 BAR_EIGHTHS = " ▏▎▍▌▋▊▉"
@@ -76,7 +77,7 @@ def _table(title: str) -> Table:
     # A light box and no outer padding so tables fit 80 columns; folding (never "…") keeps
     # every digit when the terminal is narrower still.
     return Table(
-        title=title,
+        title=Text(plain_inert(title)),  # titles name files: plain text, not markup
         title_justify="left",
         title_style="bold",
         box=box.SIMPLE_HEAD,
@@ -84,6 +85,11 @@ def _table(title: str) -> Table:
         padding=(0, 1),
         collapse_padding=True,
     )
+
+
+def _cell(value: str | RenderableType) -> RenderableType:
+    """Cells are plain text, never markup: job names, file names and ids come from files."""
+    return Text(plain_inert(value)) if isinstance(value, str) else value
 
 
 Row = tuple[list[str], bool]  # cells, and whether a section ends after the row
@@ -114,6 +120,16 @@ class _Grid:
         widths = [self._widest(i) for i in range(len(self.columns))]
         gaps = 2 * len(self.columns)  # a space either side of every column
         reserve = sum(widths) + gaps <= options.max_width
+        if not console.is_terminal and not reserve:
+            # Piped or written to a file: nobody resizes that, and a folded money figure reads
+            # as two numbers to grep or a diff. Keep every number column whole and let the
+            # label columns fold; when even that cannot fit, lay the table out wider.
+            numbers = sum(w for w, (_, j) in zip(widths, self.columns) if j == "right")
+            labels = sum(min(w, 8) for w, (_, j) in zip(widths, self.columns) if j != "right")
+            needed = numbers + labels + gaps
+            if needed > options.max_width:
+                options = options.update(width=needed)
+            reserve = True
         table = _table(self.title)
         for i, (name, justify) in enumerate(self.columns):
             if not name:  # the bar column: decoration, cropped rather than wrapped
@@ -127,9 +143,11 @@ class _Grid:
             )
         for r, (cells, end_section) in enumerate(self.rows):
             table.add_row(
-                *cells, end_section=end_section, style="bold" if r == self.highlight else None
+                *(_cell(c) for c in cells),
+                end_section=end_section,
+                style="bold" if r == self.highlight else None,
             )
-        yield table
+        yield from console.render(table, options)
 
 
 def _grid(
@@ -203,7 +221,7 @@ def warnings_text(warnings: Iterable[str]) -> Text | None:
     text = Text()
     for i, warning in enumerate(items):
         text.append(("\n" if i else "") + "warning: ", style="bold yellow")
-        text.append(warning)
+        text.append(plain_inert(warning))
     return text
 
 
@@ -256,7 +274,7 @@ def planning_text(a: Analysis) -> Text:
         )
         if a.min_requests_for_caching is not None:
             text.append(
-                f", and from {fmt.tokens(a.min_requests_for_caching)} requests with one write"
+                f", and from {_plural(a.min_requests_for_caching, 'request')} with one write"
             )
         text.append("\n")
     plan = a.batch_plan
@@ -428,7 +446,7 @@ def sweep_view(points: list[SweepPoint], names: list[str]) -> RenderableType:
         seen.add(key)
         notes.append(
             f"{a.estimate.model.short_name}: caching pays off from "
-            f"{fmt.tokens(a.min_requests_for_caching)} requests with one write, "
+            f"{_plural(a.min_requests_for_caching, 'request')} with one write, "
             f"above a {fmt.pct((a.break_even_hit_rate or 0) * 100)} hit rate "
             f"({key[1]} TTL)\n"
         )
@@ -474,8 +492,8 @@ def tokens_view(rows, total, columns, distinct: int) -> RenderableType:
                 f" measured on sample texts); {t.description}\n"
             )
     note.append(
-        f"{len(rows):,} files, {distinct:,} distinct texts (identical texts counted once). "
-        "Only count_tokens (--exact) is exact."
+        f"{_plural(len(rows), 'file')}, {_plural(distinct, 'distinct text')} "
+        "(identical texts counted once). Only count_tokens (--exact) is exact."
     )
     return Group(_grid("Tokens per file", columns_spec, body, highlight=len(body) - 1), "", note)
 
@@ -500,7 +518,7 @@ def plan_view(jobs: list[tuple[str, Analysis]], totals: dict) -> RenderableType:
     for job, a in jobs:
         warned = warnings_text(a.warnings)
         if warned is not None:
-            parts += ["", Text(job, style="bold"), warned]
+            parts += ["", Text(plain_inert(job), style="bold"), warned]
     return Group(*parts)
 
 
@@ -718,13 +736,26 @@ def _lines(lines: list[int], shown: int = 6) -> str:
     return f"line{'s' if len(lines) > 1 else ''} {head}{more}"
 
 
+def unpriced_view(count: int, notes: list[str]) -> RenderableType:
+    """The first thing a check report says when some requests could not be priced."""
+    text = Text()
+    text.append(
+        f"{_plural(count, 'request')} could not be priced, so the cost below leaves "
+        f"{'it' if count == 1 else 'them'} out:\n",
+        style="bold red",
+    )
+    for note in notes:
+        text.append(f"  {plain_inert(note)}\n")
+    return text
+
+
 def check_view(r) -> RenderableType:
     from .tokens import band_text
 
     b = r.batch
     head = Text()
-    head.append(str(b.path), style="bold")
-    head.append(f": {len(b.requests):,} requests ({b.form}, {fmt.size(b.size)})")
+    head.append(plain_inert(b.path), style="bold")
+    head.append(f": {_plural(len(b.requests), 'request')} ({b.form}, {fmt.size(b.size)})")
     if b.malformed:
         head.append(f", {b.malformed:,} malformed skipped", style="yellow")
     if r.rejected:
@@ -744,7 +775,7 @@ def check_view(r) -> RenderableType:
     for m in r.models:
         models.append(f"{m.model.name} ({m.model.id})", style="bold")
         models.append(
-            f": {fmt.tokens(m.requests)} requests, {fmt.tokens(m.prefixes)} distinct "
+            f": {_plural(m.requests, 'request')}, {fmt.tokens(m.prefixes)} distinct "
             f"cached prefix{'es' if m.prefixes != 1 else ''}\n"
         )
         if m.shared is not None:
@@ -780,11 +811,11 @@ def check_view(r) -> RenderableType:
     parts: list[RenderableType] = [head, "", models, "", cost, Text(r.output_note, style="dim"), ""]
     problems = Text()
     if b.problems:
-        problems.append(f"Problems ({len(b.problems)} kinds)\n", style="bold")
+        problems.append(f"Problems ({_plural(len(b.problems), 'kind')})\n", style="bold")
         for p in b.problems.values():
             problems.append("✗ ", style="bold red")
             problems.append(f"{p.kind}: ", style="bold")
-            problems.append(f"{p.message} ({_lines(p.lines)})\n")
+            problems.append(f"{plain_inert(p.message)} ({_lines(p.lines)})\n")
     else:
         problems.append("No problems found.\n", style="bold green")
     if r.split:
@@ -797,7 +828,7 @@ def check_view(r) -> RenderableType:
         )
         for i, (n, size, k) in enumerate(r.split, 1):
             problems.append(
-                f"  batch {i}: {fmt.tokens(n)} requests, {fmt.size(size)}, "
+                f"  batch {i}: {_plural(n, 'request')}, {fmt.size(size)}, "
                 f"{fmt.tokens(k)} prefix group{'s' if k != 1 else ''}\n"
             )
     problems.rstrip()
@@ -807,14 +838,14 @@ def check_view(r) -> RenderableType:
 
 def actual_view(r, comparison=None) -> RenderableType:
     head = Text()
-    head.append(str(r.path), style="bold")
+    head.append(plain_inert(r.path), style="bold")
     c = r.counts
     head.append(
-        f": {sum(c.values()):,} results: {c['succeeded']:,} succeeded, {c['errored']:,} "
+        f": {_plural(sum(c.values()), 'result')}: {c['succeeded']:,} succeeded, {c['errored']:,} "
         f"errored, {c['canceled']:,} canceled, {c['expired']:,} expired (not billed)"
     )
     if r.malformed:
-        head.append(f"; {len(r.malformed):,} malformed lines skipped", style="yellow")
+        head.append(f"; {_plural(len(r.malformed), 'malformed line')} skipped", style="yellow")
     tiers = {k: n for k, n in r.service_tiers.items() if n}
     if set(tiers) <= {"batch" if r.batch else "standard"}:
         head.append(
@@ -829,8 +860,8 @@ def actual_view(r, comparison=None) -> RenderableType:
         )
     if r.unpriced:
         head.append(
-            f"\n{fmt.tokens(r.unpriced)} succeeded requests could not be priced and are not in "
-            "the total (see the warnings)",
+            f"\n{_plural(r.unpriced, 'succeeded request')} could not be priced and "
+            f"{'is' if r.unpriced == 1 else 'are'} not in the total (see the warnings)",
             style="yellow",
         )
     rows: list[Row] = []
@@ -881,13 +912,13 @@ def actual_view(r, comparison=None) -> RenderableType:
         cache.append(
             "; by model: "
             + ", ".join(
-                f"{m} {fmt.usd_auto(t)} ({fmt.tokens(n)} requests)"
+                f"{m} {fmt.usd_auto(t)} ({_plural(n, 'request')})"
                 for m, (n, t) in r.per_model.items()
             )
         )
     cache.append("\nCache: ", style="bold")
     cache.append(
-        f"{fmt.tokens(r.wrote)} requests wrote the cache, {fmt.tokens(r.read)} read it "
+        f"{_plural(r.wrote, 'request')} wrote the cache, {fmt.tokens(r.read)} read it "
         f"({fmt.tokens(r.both)} both), {fmt.tokens(r.neither)} neither"
     )
     if r.read_share is not None:

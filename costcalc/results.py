@@ -59,11 +59,25 @@ class Usage:
     creation_mismatch: bool = False  # aggregate cache_creation_input_tokens != 5m + 1h
 
 
+# The API always reports these; the cache counts are documented as nullable (null: none).
+_REQUIRED = ("input_tokens", "output_tokens")
+# No single request comes near this (the largest context window is about 1M tokens); larger
+# counts are corrupt, and would push totals past exact Decimal arithmetic.
+MAX_REQUEST_TOKENS = 10**9
+
+
 def _count(fields: dict[str, Any], key: str) -> int:
-    value = fields.get(key) or 0
+    """A usage count; raises ValueError (the line is malformed, never priced as 0) when it is
+    missing where required, null where required, or not a whole number >= 0 (300.0, "300",
+    true, -1 are not counts)."""
+    value = fields.get(key)
+    if value is None:
+        if key in _REQUIRED:
+            raise ValueError(f"{key} is {'null' if key in fields else 'missing'}")
+        return 0
     # type() rather than isinstance: bool is an int subclass and is not a count.
-    if type(value) is not int or value < 0:
-        raise ValueError(f"{key} {value!r} is not a whole number >= 0")
+    if type(value) is not int or not 0 <= value <= MAX_REQUEST_TOKENS:
+        raise ValueError(f"{key} {value!r} is not a whole number from 0 to {MAX_REQUEST_TOKENS:,}")
     return value
 
 
@@ -220,10 +234,9 @@ def read_results(
     """Stream and price a results file; `on_request` receives each succeeded request's
     (custom_id, model id, usage, line items, web-search cost) for per-request output; line
     items are None for a request that could not be priced."""
-    try:
-        f = path.open("rb")
-    except OSError as exc:
-        raise CostcalcError(f"cannot read {path}: {exc.strerror}") from None
+    from .infile import open_binary
+
+    f = open_binary(path)
     counts: Tally = Tally()
     malformed: list[int] = []
     buckets: dict[tuple[str, bool, int, bool, bool], Bucket] = {}
@@ -259,7 +272,9 @@ def read_results(
                 name = message["model"]
                 usage = parse_usage(message["usage"])
                 custom_id = item.get("custom_id", "")
-            except (ValueError, KeyError, TypeError, UnicodeDecodeError):
+            except (ValueError, KeyError, TypeError, UnicodeDecodeError, RecursionError):
+                if not malformed and not counts:
+                    _not_results(path, raw)
                 malformed.append(number)
                 continue
             model = models.get(name)
@@ -336,6 +351,8 @@ def read_results(
                     web_search_cost(usage.web_searches, pricing.web_search_per_1000),
                 )
 
+    if not counts:
+        _nothing_priced(path, malformed)
     totals = {c: [0, ZERO] for c in USAGE_CLASSES}
     per_model: dict[str, list] = {}
     standard_input = ZERO
@@ -431,6 +448,36 @@ def _price(
         Line(c, tokens.get(c, 0), rates.rate(c), cost(tokens.get(c, 0), rates.rate(c)))
         for c in USAGE_CLASSES
     )
+
+
+def _not_results(path: Path, first: bytes) -> None:
+    """Stop when the first line shows a batch request file rather than results."""
+    try:
+        item = json.loads(first)
+    except (ValueError, RecursionError):
+        return
+    if isinstance(item, dict) and "params" in item and "result" not in item:
+        raise CostcalcError(
+            f"{_label(path)} looks like a batch request file; use costcalc check {_label(path)}"
+        )
+
+
+def _nothing_priced(path: Path, malformed: list[int]) -> None:
+    """No line was a result: the file is empty or not a results file (never $0)."""
+    name = _label(path)
+    if not malformed:
+        raise CostcalcError(f"{name} is empty: no results to price")
+    raise CostcalcError(
+        f"{name} has no result to price: line {malformed[0]:,} is not a result with whole, "
+        "non-negative usage counts (expected the batch results JSONL, one "
+        '{"custom_id", "result"} per line)'
+    )
+
+
+def _label(path: Path) -> str:
+    from .infile import label
+
+    return label(path)
 
 
 @dataclass(frozen=True)

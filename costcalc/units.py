@@ -1,51 +1,88 @@
-"""Parsing what people type for token counts and money: '80k', '1.5M', '80_000', '$1,200'."""
+"""Parsing what people type for token counts and money: '80k', '1.5M', '80_000', '$1,200'.
+
+Strict on purpose (a typo must not become a different number): commas only as thousands
+separators in groups of three ('1,200', not '100,1000' or '1,2,3'); underscores only between
+digits; a count is whole ('80.000' is not 80 tokens; '1.5M' is 1,500,000); and every value has a
+ceiling far above anything real, so that money stays exact (see MAX_USD).
+"""
 
 from __future__ import annotations
 
-from decimal import Decimal, InvalidOperation
+import re
+from decimal import Decimal
 
 _SUFFIXES = {"": 1, "k": 10**3, "m": 10**6, "b": 10**9}
-# Far beyond any batch (100,000 requests x 1M tokens is 1e11); stops '1e999999' from
-# becoming a million-digit integer.
-MAX_COUNT = 10**15
+# Ceilings: far beyond any real job (a batch holds 100,000 requests; the largest context
+# window is about 1M tokens), low enough that a total (requests x tokens x a rate with a few
+# decimals) stays well inside Decimal's 28 significant digits: 1e10 x 1e9 x $75/MTok is
+# $7.5e14, 15 digits before the point and at most ~10 after it.
+MAX_REQUESTS = 10**10
+MAX_TOKENS = 10**9
+MAX_COUNT = MAX_TOKENS  # kept for callers that imported it
+MAX_USD = Decimal(10) ** 15
+MAX_USD_PLACES = 10
+
+_BODY = re.compile(
+    r"""^(?:
+        \d{1,3}(?:,\d{3})+        # 1,200  12,345,678
+      | \d+(?:_\d+)*              # 1200   1_200
+    )(?:\.\d+)?$""",
+    re.VERBOSE | re.ASCII,  # ASCII digits only: "１２" is not 12
+)
+_LIMITS = {"requests": MAX_REQUESTS, "cache writes": MAX_REQUESTS}
 
 
-def _number(text: str) -> Decimal:
-    cleaned = text.strip().replace("_", "").replace(",", "")
-    value = Decimal(cleaned)  # raises InvalidOperation
-    if not value.is_finite():
-        raise InvalidOperation(text)
-    return value
+def _number(text: str) -> Decimal | None:
+    """The value of digits with optional separators and decimals, or None when malformed."""
+    if not _BODY.match(text):
+        return None
+    return Decimal(text.replace(",", "").replace("_", ""))
 
 
 def parse_count(text: str, what: str = "tokens") -> int:
-    """A whole, non-negative count: '80000', '80_000', '80,000', '80k', '1.5M', '2b'."""
+    """A whole, non-negative count: '80000', '80_000', '80,000', '80k', '1.5M', '0.2b'."""
     raw = text.strip()
+    hint = "use e.g. 80000, 80,000, 80k or 1.5M"
     suffix = raw[-1:].lower() if raw[-1:].isalpha() else ""
-    if suffix not in _SUFFIXES:
-        raise ValueError(f"{text!r} is not a number of {what} (use e.g. 80000, 80k or 1.5M)")
-    try:
-        value = _number(raw[: len(raw) - len(suffix)]) * _SUFFIXES[suffix]
-    except InvalidOperation:
-        raise ValueError(
-            f"{text!r} is not a number of {what} (use e.g. 80000, 80k or 1.5M)"
-        ) from None
-    if value < 0:
+    if raw.startswith("-") and _number(raw[1 : len(raw) - len(suffix)]) is not None:
         raise ValueError(f"{what} cannot be negative (got {text!r})")
-    if value > MAX_COUNT:
-        raise ValueError(f"{text!r} is too large for a number of {what}")
+    value = _number(raw[: len(raw) - len(suffix)]) if suffix in _SUFFIXES else None
+    if value is None:
+        raise ValueError(f"{text!r} is not a number of {what} ({hint})")
+    if not suffix and "." in raw:
+        raise ValueError(
+            f"{text!r} is not a whole number of {what} (a count has no decimals; "
+            "for thousands write 80,000, 80_000 or 80k)"
+        )
+    value *= _SUFFIXES[suffix]
     if value != value.to_integral_value():
         raise ValueError(f"{text!r} is not a whole number of {what}")
+    limit = _LIMITS.get(what, MAX_TOKENS)
+    if value > limit:
+        raise ValueError(f"{text!r} is too large for a number of {what} (at most {limit:,})")
     return int(value)
+
+
+def check_count(value: int, what: str = "tokens") -> int:
+    """A count that came as a number (a plan file): the same ceiling as parse_count."""
+    limit = _LIMITS.get(what, MAX_TOKENS)
+    if value > limit:
+        raise ValueError(f"{value:,} is too large for a number of {what} (at most {limit:,})")
+    return value
 
 
 def parse_usd(text: str) -> Decimal:
     """A non-negative USD amount: '250', '250.50', '$1,200', '1_000'."""
     raw = text.strip().removeprefix("$").strip()
-    try:
-        value = _number(raw)
-    except InvalidOperation:
-        raise ValueError(f"{text!r} is not an amount in USD (use e.g. 250 or 1200.50)") from None
-    if value < 0:
+    if raw.startswith("-") and _number(raw[1:].lstrip("$")) is not None:
         raise ValueError(f"a budget cannot be negative (got {text!r})")
+    value = _number(raw)
+    if value is None:
+        raise ValueError(
+            f"{text!r} is not an amount in USD (use e.g. 250, 1,200 or 1200.50; no exponents)"
+        )
+    if value > MAX_USD:
+        raise ValueError(f"{text!r} is too large for an amount in USD (at most $1e15)")
+    if -value.as_tuple().exponent > MAX_USD_PLACES:  # type: ignore[operator]
+        raise ValueError(f"{text!r} has too many decimals (at most {MAX_USD_PLACES})")
     return value

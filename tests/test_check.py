@@ -195,7 +195,7 @@ def test_table_output_and_unreadable_file(cli, tmp_path):
     assert code == 2 and "cannot read" in err and err.count("\n") == 1
     (tmp_path / "list.json").write_text("[1, 2, 3]")
     code, _, err = cli("check", str(tmp_path / "list.json"))
-    assert code == 2 and "neither JSONL nor a JSON object" in err
+    assert code == 2 and "not a request file" in err
 
 
 json_values = st.recursive(

@@ -144,7 +144,8 @@ def test_sweep_grid_csv_and_json(cli):
     assert grid[("0.00", "batch_cache")] == D("2500")  # every request writes
     # half: 5,000 writes = 400M x $3.125/M = 1,250 + 5,000 reads = 400M x $0.25/M = 100
     assert grid[("0.50", "batch_cache")] == D("1350")
-    assert grid[("1.00", "batch_cache")] == D("200")
+    # all hits still means one write: 80,000 x $3.125/M = 0.25 + 799,920,000 x $0.25/M = 199.98
+    assert grid[("1.00", "batch_cache")] == D("200.23")
     code, out, _ = cli(
         "sweep",
         "--model",

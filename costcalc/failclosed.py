@@ -1,0 +1,127 @@
+"""What a request file holds that cannot be priced, and the limits the API enforces.
+
+Fail closed: a request that cannot be priced is never counted as $0. When nothing in a file can
+be priced the command stops with one line saying why (exit 2); when some requests cannot be
+priced the report says how many and why, and a budget gate fails unless --allow-unpriced.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from .batchfile import BatchFile
+from .errors import CostcalcError
+from .pricing import Pricing
+
+# Problem kinds whose requests are left out of the cost because they cannot be priced (the
+# API-refused ones are left out too, but those are not billed either).
+UNPRICED_KINDS = ("malformed", "unknown_model")
+_DATED = re.compile(r"-(?:20\d{6}|latest)$")
+
+
+@dataclass(frozen=True)
+class Unpriced:
+    count: int
+    reasons: dict[str, int]  # problem kind -> requests
+    notes: list[str]  # one line per reason, for people
+
+    def as_dict(self) -> dict:
+        return {"count": self.count, "reasons": self.reasons}
+
+
+def suggest_model(name: str, pricing: Pricing) -> str | None:
+    """The nearest known id: a dated id ('claude-opus-4-7-20260416') first by its undated
+    name, otherwise the closest spelling."""
+    undated = _DATED.sub("", name.strip())
+    if undated != name.strip():
+        try:
+            return pricing.resolve(undated).id
+        except CostcalcError:
+            pass
+    close = pricing.suggest(name, limit=1)
+    return close[0] if close else None
+
+
+def _model_note(name: str, n: int, pricing: Pricing) -> str:
+    hint = suggest_model(name, pricing)
+    return f"unknown model {name} in {n:,} request{'s' if n != 1 else ''}" + (
+        f" (did you mean {hint}?)" if hint else ""
+    )
+
+
+def unpriced(batch: BatchFile, pricing: Pricing) -> Unpriced:
+    reasons = {
+        kind: len(batch.problems[kind].lines) for kind in UNPRICED_KINDS if kind in batch.problems
+    }
+    notes = []
+    if "malformed" in reasons:
+        n = reasons["malformed"]
+        notes.append(f"{n:,} malformed line{'s' if n != 1 else ''} (not JSON or not a request)")
+    notes += [_model_note(name, n, pricing) for name, n in batch.unknown_models.items()]
+    return Unpriced(sum(reasons.values()), reasons, notes)
+
+
+def require_something_to_price(batch: BatchFile, label: str, pricing: Pricing) -> None:
+    """Raise the one-line reason when no request in the file can be priced."""
+    if batch.requests:
+        # Requests the API would refuse are reported as problems (not billed, so not in the
+        # cost; --strict fails on them): the file itself is a request file that was read.
+        return
+    if batch.looks_like == "results":
+        raise CostcalcError(
+            f"{label} looks like a batch results file; use costcalc actual {label} to price it"
+        )
+    if not batch.requests and not batch.problems:
+        raise CostcalcError(
+            f'{label} is empty: no requests to price (expected JSONL, {{"requests": [...]}} '
+            "or a JSON array of requests)"
+        )
+    if batch.unknown_models:
+        name, n = next(iter(batch.unknown_models.items()))
+        more = len(batch.unknown_models) - 1
+        raise CostcalcError(
+            f"{label}: nothing can be priced: {_model_note(name, n, pricing)}"
+            + (f" and {more} more unknown model{'s' if more != 1 else ''}" if more else "")
+            + " ('costcalc models' lists every model)"
+        )
+    first = min((p.lines[0] for p in batch.problems.values() if p.lines), default=1)
+    raise CostcalcError(
+        f"{label} is not a request file (item {first:,} is not a "
+        '{"custom_id", "params"} request); expected JSONL, {"requests": [...]} or a JSON array '
+        "of requests"
+    )
+
+
+def add_api_limit_problems(batch: BatchFile, pricing: Pricing, on: date) -> None:
+    """Problems for the limits the Message Batches API enforces on the whole file and on
+    models: more requests or bytes than one batch takes, and models retired on `on`."""
+    limits = pricing.batch_limits
+    if len(batch.requests) > limits.max_requests:
+        batch.problem(
+            "too_many_requests",
+            f"over {limits.max_requests:,} requests, the most one batch takes; split the file",
+            batch.requests[limits.max_requests].line,
+        )
+    if batch.size > limits.max_bytes:
+        total = 0
+        for req in batch.requests:
+            total += req.size
+            if total > limits.max_bytes:
+                batch.problem(
+                    "too_large",
+                    f"the file is over {limits.max_bytes:,} bytes, the most one batch takes; "
+                    "split the file",
+                    req.line,
+                )
+                break
+    by_id = {m.id: m for m in pricing.models}
+    for req in batch.requests:
+        model = by_id.get(req.model)
+        if model is not None and not model.is_current(on):
+            batch.problem(
+                "retired_model",
+                f"model {model.id} is retired on {on.isoformat()}; the API would reject it",
+                req.line,
+            )

@@ -1,0 +1,612 @@
+"""Hostile input: every case exits with its documented status and a one-line reason, and none
+prints a traceback. Exit status contract: 0 fine; 1 over budget or problems under --strict;
+2 bad input or usage; 3 internal error."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import stat
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def req(cid: str = "r1", model: str = "opus-4.7", text: str = "hello", **params) -> dict:
+    body = {"model": model, "max_tokens": 100, "messages": [{"role": "user", "content": text}]}
+    body.update(params)
+    return {"custom_id": cid, "params": body}
+
+
+def jsonl(*items) -> str:
+    return "".join(json.dumps(i) + "\n" for i in items)
+
+
+def result(output, cid="a", usage_extra=None, drop_usage=False) -> dict:
+    usage = {"input_tokens": 10, "output_tokens": output}
+    usage.update(usage_extra or {})
+    message = {"model": "claude-opus-4-7"}
+    if not drop_usage:
+        message["usage"] = usage
+    return {"custom_id": cid, "result": {"type": "succeeded", "message": message}}
+
+
+GOOD = jsonl(req())
+DATED = jsonl(req(model="claude-opus-4-7-20260416"))
+PLAN = "jobs:\n  - name: {name}\n    model: opus-4.7\n    requests: {requests}\n"
+EST = ["estimate", "--model", "opus-4.7", "--shared", "80k", "--requests", "10k"]
+
+# (id, argv with {f} for the input file, input file text, exit status, stderr substring)
+CASES = [
+    ("budget-1e26", [*EST, "--budget", "1e26"], None, 2, "not an amount in USD"),
+    ("budget-1-2-3", [*EST, "--budget", "1,2,3"], None, 2, "not an amount"),
+    ("budget-huge", [*EST, "--budget", "9" * 40], None, 2, "too large"),
+    (
+        "requests-100,1000",
+        ["estimate", "--model", "opus-4.7", "--requests", "100,1000"],
+        None,
+        2,
+        "not a number of requests",
+    ),
+    ("shared-80.000", [*EST, "--shared", "80.000"], None, 2, "not a whole number"),
+    (
+        "requests-fullwidth",
+        ["estimate", "--model", "opus-4.7", "--requests", "１２"],
+        None,
+        2,
+        "not a number of requests",
+    ),
+    ("budget-arabic-digits", [*EST, "--budget", "١٢"], None, 2, "not an amount"),
+    ("shared-huge", [*EST[:-2], "--requests", "10", "--shared", "1e30"], None, 2, "not a number"),
+    (
+        "requests-too-many",
+        ["estimate", "--model", "opus-4.7", "--requests", "99999999999"],
+        None,
+        2,
+        "too large",
+    ),
+    ("cache-writes-0", [*EST, "--cache-writes", "0"], None, 2, "at least one request writes"),
+    ("output-ratio-msg", ["check", "{f}", "--output-ratio", "2"], GOOD, 2, "output ratio"),
+    ("bytes-per-token", [*EST, "--bytes-per-token", "1e30"], None, 2, "positive number"),
+    ("usage-error", [*EST, "--shraed", "5"], None, 2, "did you mean --shared?"),
+    ("usage-missing", ["estimate"], None, 2, "required: --model"),
+    ("usage-escape", [*EST, "\x1b]0;pwned\x07"], None, 2, "\\x1b]0;pwned\\x07"),
+    ("unknown-command", ["estimat"], None, 2, "did you mean estimate?"),
+    (
+        "unknown-model",
+        ["estimate", "--model", "opus-4.9", "--requests", "1"],
+        None,
+        2,
+        "did you mean",
+    ),
+    (
+        "check-dated-id",
+        ["check", "{f}", "--budget", "100"],
+        DATED,
+        2,
+        "did you mean claude-opus-4-7?",
+    ),
+    ("check-results-file", ["check", "{f}"], jsonl(result(5)), 2, "use costcalc actual"),
+    ("check-wrong-shape", ["check", "{f}"], '{"foo": [1, 2]}\n', 2, "not a request file"),
+    ("check-pretty-shape", ["check", "{f}"], '{\n  "foo": 1\n}\n', 2, "not a request file"),
+    ("check-scalar", ["check", "{f}"], "42\n", 2, "not a request file"),
+    ("check-requests-not-list", ["check", "{f}"], '{"requests": 5}', 2, 'no "requests" array'),
+    ("check-empty", ["check", "{f}"], "", 2, "is empty"),
+    ("check-empty-strict", ["check", "{f}", "--strict"], "\n\n", 2, "is empty"),
+    ("check-empty-array", ["check", "{f}"], "[]", 2, "is empty"),
+    ("check-binary", ["check", "{f}"], "\x00\x01\x02", 2, "not a request file"),
+    ("check-deep-nesting", ["check", "{f}"], "[" * 100_000, 2, "not a request file"),
+    (
+        "check-some-unpriced-gate",
+        ["check", "{f}", "--budget", "100"],
+        GOOD + jsonl(req("r2", model="nope-1")),
+        1,
+        "could not be priced",
+    ),
+    (
+        "check-some-unpriced-allowed",
+        ["check", "{f}", "--budget", "100", "--allow-unpriced"],
+        GOOD + jsonl(req("r2", model="nope-1")),
+        0,
+        "could not be priced",
+    ),
+    (
+        "check-thinking-strict",
+        ["check", "{f}", "--strict"],
+        jsonl(req(thinking={"type": "enabled", "budget_tokens": 100})),
+        1,
+        "problem",
+    ),
+    ("check-stream-strict", ["check", "{f}", "--strict"], jsonl(req(stream=True)), 1, "problem"),
+    (
+        "check-retired-strict",
+        ["check", "{f}", "--strict"],
+        jsonl(req(model="claude-3-7-sonnet-20250219")),
+        1,
+        "problem",
+    ),
+    (
+        "check-max-tokens-1e30",
+        ["check", "{f}", "--strict"],
+        jsonl(req(max_tokens=10**30)),
+        1,
+        "problem",
+    ),
+    (
+        "check-max-tokens-1e300",
+        ["check", "{f}", "--format", "json"],
+        jsonl(req(max_tokens=10**300)),
+        0,
+        "",
+    ),
+    ("check-bom", ["check", "{f}"], "\ufeff" + GOOD, 2, "byte order mark"),
+    ("check-missing", ["check", "/nonexistent/x.jsonl"], None, 2, "cannot read"),
+    ("check-directory", ["check", "/"], None, 2, "directory"),
+    ("actual-float", ["actual", "{f}"], jsonl(result(300.0)), 2, "no result to price"),
+    ("actual-null", ["actual", "{f}"], jsonl(result(None)), 2, "no result to price"),
+    ("actual-string", ["actual", "{f}"], jsonl(result("300")), 2, "no result to price"),
+    ("actual-bool", ["actual", "{f}"], jsonl(result(True)), 2, "no result to price"),
+    ("actual-negative", ["actual", "{f}"], jsonl(result(-1)), 2, "no result to price"),
+    ("actual-no-usage", ["actual", "{f}"], jsonl(result(1, drop_usage=True)), 2, "no result"),
+    ("actual-1e32", ["actual", "{f}"], jsonl(result(10**32), result(5, "b")), 0, ""),
+    (
+        "actual-1e32-float",
+        ["actual", "{f}"],
+        '{"custom_id":"a","result":{"type":"succeeded",'
+        '"message":{"model":"claude-opus-4-7","usage":{"input_tokens":1,"output_tokens":1e32}}}}\n',
+        2,
+        "no result to price",
+    ),
+    ("actual-request-file", ["actual", "{f}"], GOOD, 2, "use costcalc check"),
+    ("actual-empty", ["actual", "{f}"], "", 2, "is empty"),
+    (
+        "plan-requests-true",
+        ["plan", "{f}"],
+        PLAN.format(name="a", requests="true"),
+        2,
+        "not a whole number of requests",
+    ),
+    (
+        "plan-requests-1e29",
+        ["plan", "{f}"],
+        PLAN.format(name="a", requests="1e29"),
+        2,
+        "not a number of requests",
+    ),
+    (
+        "plan-requests-1.0e+29",
+        ["plan", "{f}"],
+        PLAN.format(name="a", requests="1.0e+29"),
+        2,
+        "not a whole number",
+    ),
+    (
+        "plan-requests-huge-int",
+        ["plan", "{f}"],
+        PLAN.format(name="a", requests=10**30),
+        2,
+        "too large",
+    ),
+    ("plan-job-markup", ["plan", "{f}"], PLAN.format(name="a [/] b", requests=10), 0, ""),
+    (
+        "plan-sexagesimal",
+        ["plan", "{f}"],
+        PLAN.format(name="a", requests="1:30"),
+        2,
+        "not a number of requests",
+    ),
+    ("plan-hex", ["plan", "{f}"], PLAN.format(name="a", requests="0x10"), 2, "not a number"),
+    (
+        "plan-job-markup-budget",
+        ["plan", "{f}", "--budget", "0"],
+        PLAN.format(name="'[bold]x'", requests=10),
+        0,
+        "within budget",
+    ),
+    ("out-is-input", ["check", "{f}", "--out", "{f}"], GOOD, 2, "also an input"),
+    ("out-dev-null", ["check", "{f}", "--out", "/dev/null"], GOOD, 2, "not a regular file"),
+    ("out-directory", ["check", "{f}", "--out", "/tmp"], GOOD, 2, "directory"),
+    ("out-missing-dir", ["check", "{f}", "--out", "/nonexistent/x.txt"], GOOD, 2, "does not"),
+]
+
+
+@pytest.mark.parametrize(
+    "argv, text, status, needle", [c[1:] for c in CASES], ids=[c[0] for c in CASES]
+)
+def test_hostile_case(cli, tmp_path, argv, text, status, needle):
+    f = tmp_path / "input.txt"
+    if text is not None:
+        f.write_text(text, encoding="utf-8")
+    code, out, err = cli(*[a.replace("{f}", str(f)) for a in argv])
+    assert "Traceback" not in err + out
+    assert code == status, err
+    assert needle in err
+    if code == 2:
+        assert err.count("\n") == 1, err  # one line
+    if text is not None:
+        assert f.read_text(encoding="utf-8") == text  # never clobbered
+
+
+def test_internal_error_is_exit_3_one_line_and_debug_shows_traceback(cli, monkeypatch):
+    import costcalc.commands as commands
+
+    def boom(args):
+        raise ZeroDivisionError("boom")
+
+    monkeypatch.setattr(commands, "run_models", boom)
+    from costcalc import cli as cli_module
+
+    monkeypatch.setattr(cli_module, "run_models", boom)
+    code, _, err = cli("models")
+    assert code == 3 and err.count("\n") == 1 and "--debug" in err and "Traceback" not in err
+    code, _, err = cli("--debug", "models")
+    assert code == 3 and "Traceback" in err
+    code, _, err = cli("models", "--debug")
+    assert code == 3 and "Traceback" in err
+
+
+def test_help_states_the_exit_status_contract(cli):
+    for command in ("estimate", "sweep", "plan", "tokens", "check", "actual", "models"):
+        code, out, _ = cli(command, "--help")
+        assert code == 0 and "3  internal error" in out and "1  over budget" in out
+
+
+def test_same_requests_in_three_forms_cost_the_same(cli, tmp_path):
+    items = [req(f"r{i}", text="é" * 3000 + f" question {i}") for i in range(5)]
+    (tmp_path / "a.jsonl").write_text(jsonl(*items), encoding="utf-8")
+    (tmp_path / "b.json").write_text(json.dumps({"requests": items}), encoding="utf-8")
+    (tmp_path / "c.json").write_text(json.dumps(items, indent=1), encoding="utf-8")
+    docs = []
+    for name in ("a.jsonl", "b.json", "c.json"):
+        code, out, err = cli("check", str(tmp_path / name), "--format", "json")
+        assert code == 0, err
+        docs.append(json.loads(out))
+    assert [d["form"] for d in docs] == ["jsonl", "json", "array"]
+    assert len({json.dumps(d["scenarios"] if "scenarios" in d else d["cost"]) for d in docs}) == 1
+    assert {d["requests"] for d in docs} == {5}
+    assert all(d["unpriced"]["count"] == 0 for d in docs)
+
+
+def test_multibyte_character_across_read_boundary(tmp_path):
+    from costcalc.batchfile import _iter_array
+
+    # "é" is two bytes; put the split exactly across a 16-byte chunk boundary.
+    text = json.dumps({"requests": [req(text="ab" + "é" * 20)]}, ensure_ascii=False)
+    data = text.encode("utf-8")
+    import io
+
+    for chunk in (3, 5, 16, 17):
+        items = list(_iter_array(io.BytesIO(data), [0], chunk=chunk))
+        assert len(items) == 1 and not isinstance(items[0][2], Exception)
+        assert items[0][2]["params"]["messages"][0]["content"] == "ab" + "é" * 20
+        # Size in bytes, as the API's 256 MB limit counts.
+        assert items[0][1] == len(json.dumps(items[0][2], ensure_ascii=False).encode("utf-8"))
+
+
+def test_unpriced_json_field_and_report_top(cli, tmp_path):
+    f = tmp_path / "b.jsonl"
+    f.write_text(GOOD + jsonl(req("r2", model="claude-opus-4-7-20260416")) + "{oops\n")
+    code, out, err = cli("check", str(f), "--format", "json")
+    doc = json.loads(out)
+    assert doc["unpriced"] == {
+        "count": 2,
+        "reasons": {"malformed": 1, "unknown_model": 1},
+        "fails_budget": False,
+    }
+    code, out, err = cli("check", str(f), "--format", "json", "--budget", "1000")
+    assert code == 1 and json.loads(out)["unpriced"]["fails_budget"] is True
+    code, out, err = cli("check", str(f))
+    assert out.lstrip().startswith("2 requests could not be priced, so the cost below leaves")
+    assert "did you mean claude-opus-4-7?" in " ".join(out.split())
+
+
+def test_untrusted_text_is_inert_in_tables(cli, tmp_path):
+    name = "evil[link=http://x]\x1b[2J\u202e"
+    f = tmp_path / "plan.yaml"
+    f.write_text(PLAN.format(name=json.dumps(name), requests=10), encoding="utf-8")
+    code, out, err = cli("plan", str(f))
+    assert code == 0
+    assert "\x1b" not in out and "\u202e" not in out
+    assert "evil[link=http://x]\\x1b[2J" in out
+
+
+def test_csv_quotes_cr_and_neutralises_formulas(cli, tmp_path):
+    f = tmp_path / "r.jsonl"
+    f.write_text(
+        jsonl(result(5, cid='=HYPERLINK("http://x")'), result(5, cid="a\rb"), result(5, "-1"))
+    )
+    code, out, err = cli("actual", str(f), "--format", "csv")
+    assert code == 0, err
+    rows = out.split("\n")
+    assert rows[1].startswith("\"'=HYPERLINK(")
+    assert rows[2].startswith('"a\rb",')
+    assert rows[3].startswith("-1,")  # a number stays a number
+    import csv
+    import io
+
+    parsed = list(csv.reader(io.StringIO(out, newline="")))
+    assert [r[0] for r in parsed[1:]] == ['\'=HYPERLINK("http://x")', "a\rb", "-1"]
+
+
+def test_safe_functions():
+    from costcalc.safe import csv_cell, inert
+
+    assert inert("a[b]") == "a\\[b]"
+    assert inert("\x07\x9b\u202e") == "\\x07\\x9b\\u202e"
+    for value in ("=1+1", "+A1", "-x", "-1+1", "@SUM(A1)", "\tx", "\rx"):
+        assert csv_cell(value) == "'" + value
+    for value in ("-1", "-0.50", "+3", "plain", 5):
+        assert csv_cell(value) == value
+
+
+# --- --out: FIFO, symlink, read-only directory, mode ---
+
+
+def test_out_refuses_fifo_and_symlink(cli, tmp_path):
+    src = tmp_path / "b.jsonl"
+    src.write_text(GOOD)
+    fifo = tmp_path / "fifo"
+    os.mkfifo(fifo)
+    code, _, err = cli("check", str(src), "--out", str(fifo))
+    assert code == 2 and "not a regular file" in err
+    assert stat.S_ISFIFO(os.lstat(fifo).st_mode)
+    target = tmp_path / "target.txt"
+    target.write_text("keep")
+    link = tmp_path / "link.txt"
+    link.symlink_to(target)
+    code, _, err = cli("check", str(src), "--out", str(link))
+    assert code == 2 and "symbolic link" in err
+    assert target.read_text() == "keep" and link.is_symlink()
+    # A symlink to the input is refused too (it is a link, and it is the input).
+    inlink = tmp_path / "in.jsonl"
+    inlink.symlink_to(src)
+    code, _, err = cli("check", str(inlink), "--out", str(src))
+    assert code == 2 and "also an input" in err and src.read_text() == GOOD
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root ignores directory permissions")
+def test_out_read_only_directory(cli, tmp_path):
+    src = tmp_path / "b.jsonl"
+    src.write_text(GOOD)
+    ro = tmp_path / "ro"
+    ro.mkdir()
+    ro.chmod(0o500)
+    try:
+        code, _, err = cli("check", str(src), "--out", str(ro / "x.txt"))
+        assert code == 2 and "cannot write" in err
+    finally:
+        ro.chmod(0o700)
+    assert list(ro.iterdir()) == []
+
+
+def test_out_read_only_directory_via_unwritable_dir(cli, tmp_path, monkeypatch):
+    # The same failure path for root: mkstemp refused.
+    import tempfile
+
+    def refuse(*a, **k):
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(tempfile, "mkstemp", refuse)
+    src = tmp_path / "b.jsonl"
+    src.write_text(GOOD)
+    code, _, err = cli("check", str(src), "--out", str(tmp_path / "x.txt"))
+    assert code == 2 and "cannot write" in err and "Permission denied" in err
+
+
+def test_out_mode_follows_umask_and_no_temp_left(cli, tmp_path):
+    src = tmp_path / "b.jsonl"
+    src.write_text(GOOD)
+    old = os.umask(0o022)
+    try:
+        code, _, err = cli("check", str(src), "--out", str(tmp_path / "o.txt"))
+    finally:
+        os.umask(old)
+    assert code == 0, err
+    assert stat.S_IMODE(os.stat(tmp_path / "o.txt").st_mode) == 0o644
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["b.jsonl", "o.txt"]
+
+
+def test_error_while_writing_leaves_no_temp(tmp_path):
+    from costcalc.outfile import atomic_file
+
+    with pytest.raises(RuntimeError), atomic_file(tmp_path / "x.txt") as f:
+        f.write("partial")
+        raise RuntimeError
+    assert list(tmp_path.iterdir()) == []
+
+
+def _run(args, **kw):
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    return subprocess.run(
+        [sys.executable, "-m", "costcalc", *args], capture_output=True, text=True, env=env, **kw
+    )
+
+
+def test_sigterm_during_write_leaves_no_temp_file(tmp_path):
+    # actual --format csv --out streams rows into the temporary file while it reads; a FIFO
+    # input that stays open keeps it there until SIGTERM arrives.
+    fifo = tmp_path / "results.fifo"
+    os.mkfifo(fifo)
+    out = tmp_path / "out.csv"
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "costcalc",
+            "actual",
+            str(fifo),
+            "--format",
+            "csv",
+            "--out",
+            str(out),
+        ],
+        stderr=subprocess.PIPE,
+        env=env,
+    )
+    with open(fifo, "w") as w:
+        w.write(jsonl(result(5)))
+        w.flush()
+        for _ in range(200):  # wait (not a timed assertion) for the temporary file
+            if any(p.name.startswith(".out.csv.") for p in tmp_path.iterdir()):
+                break
+            time.sleep(0.05)
+        assert any(p.name.startswith(".out.csv.") for p in tmp_path.iterdir())
+        proc.send_signal(signal.SIGTERM)
+        proc.wait(timeout=30)
+    assert proc.returncode != 0
+    assert "Traceback" not in proc.stderr.read().decode()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["results.fifo"]
+
+
+def test_stdin_fifo_and_process_substitution(tmp_path):
+    src = tmp_path / "b.jsonl"
+    src.write_text(GOOD)
+    want = _run(["check", str(src), "--format", "json"])
+    assert want.returncode == 0
+    for args, stdin in (
+        (["check", "-", "--format", "json"], GOOD),
+        (["check", "/dev/stdin", "--format", "json"], GOOD),
+    ):
+        got = _run(args, input=stdin)
+        assert got.returncode == 0, got.stderr
+        assert "Traceback" not in got.stderr
+        a, b = json.loads(want.stdout), json.loads(got.stdout)
+        a.pop("file"), b.pop("file")
+        assert a == b
+    sub = subprocess.run(
+        ["bash", "-c", f"{sys.executable} -m costcalc check <(cat {src}) --format json"],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(REPO)},
+    )
+    assert sub.returncode == 0, sub.stderr
+    got = _run(["actual", "-"], input=jsonl(result(5)))
+    assert got.returncode == 0 and "Traceback" not in got.stderr
+    got = _run(["tokens", "-"], input="hello world")
+    assert got.returncode == 0 and "Traceback" not in got.stderr
+
+
+def test_piped_table_never_folds_money():
+    got = subprocess.run(
+        [sys.executable, "-m", "costcalc", *EST],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(REPO), "COLUMNS": "40"},
+    )
+    assert got.returncode == 0
+    # Every money figure of the scenario table is whole on its line.
+    for figure in ("$4,000.00", "$2,000.00", "$400.46", "$200.23"):
+        assert figure in got.stdout
+    assert "1 requests" not in got.stdout
+
+
+def _kinds(out: str) -> dict[str, list[int]]:
+    return {p["kind"]: p["lines"] for p in json.loads(out)["problems"]}
+
+
+def test_api_limits_are_problems_counted_by_strict(cli, tmp_path, write_pricing):
+    pricing = write_pricing(
+        lambda t: t.replace("max_requests: 100000", "max_requests: 2").replace(
+            "max_bytes: 256000000", "max_bytes: 400"
+        )
+    )
+    f = tmp_path / "b.jsonl"
+    f.write_text(
+        jsonl(
+            req("a"),
+            req("b", thinking={"type": "enabled", "budget_tokens": 100}),  # not below 100
+            req("c", model="claude-3-7-sonnet-20250219"),  # retired before 2026-11
+            req("d", thinking={"type": "enabled", "budget_tokens": 99}),  # fine
+        )
+    )
+    code, out, err = cli(
+        "check", str(f), "--pricing", str(pricing), "--date", "2026-11-01", "--format", "json"
+    )
+    kinds = _kinds(out)
+    assert kinds["too_many_requests"] == [3]  # the third request is one too many for 2
+    sizes = [len(line) + 1 for line in f.read_text().splitlines()]
+    crossing = next(i for i in range(1, 5) if sum(sizes[:i]) > 400)
+    assert kinds["too_large"] == [crossing]
+    assert kinds["thinking_budget"] == [2]
+    assert kinds["retired_model"] == [3]
+    code, _, err = cli("check", str(f), "--pricing", str(pricing), "--strict")
+    assert code == 1 and "(--strict)" in err
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        [*EST, "--hit-rate", "0.999999999999999999999999999999999999"],
+        [*EST, "--hit-rate", "1e-999999999999999999"],
+        [*EST, "--bytes-per-token", "0.000000000000000000000000001"],
+    ],
+)
+def test_decimals_beyond_exact_arithmetic_are_refused(cli, argv):
+    code, _, err = cli(*argv)
+    assert code == 2 and "at most 10 decimals" in err
+
+
+def _tiny(text: str) -> str:
+    old = ("prices: {input: 5, cache_write_5m: 6.25", "batch: {input: 2.50, output: 12.50}")
+    assert all(o in text for o in old)
+    text = text.replace(
+        old[0], "prices: {input: 0.0000000000000000000000000000001, cache_write_5m: 6.25", 1
+    )
+    return text.replace(old[1], "batch: {input: 5E-32, output: 12.50}", 1)
+
+
+def test_tiny_price_is_shown_not_crashed(cli, write_pricing):
+    # The first $5-input model's input at $1e-31/MTok (batch input at half of it) must not
+    # overflow the display rounding: the models table divides by that price.
+    pricing = write_pricing(_tiny)
+    assert "0.0000000000000000000000000000001" in pricing.read_text()
+    for argv in (["models"], [*EST, "--unique", "1"]):
+        for fmt in ("table", "json", "csv"):
+            code, out, err = cli(*argv, "--pricing", str(pricing), "--format", fmt)
+            assert code == 0, err
+            assert "Traceback" not in err
+
+
+def test_file_names_in_titles_are_plain_text(cli, tmp_path):
+    d = tmp_path / "w["
+    d.mkdir()
+    requests = d / "a [bold] b\\"
+    requests.write_text(GOOD)
+    results = d / "r[link=x].jsonl"
+    results.write_text(jsonl(result(5)))
+    code, out, err = cli("actual", str(results), "--requests", str(requests))
+    assert code == 0, err
+    flat = "".join(out.split())
+    assert "r[link=x].jsonl" in flat and "a[bold]b\\" in flat
+
+
+def test_actual_compared_with_an_unpriceable_request_file(cli, tmp_path):
+    results = tmp_path / "r.jsonl"
+    results.write_text(jsonl(result(5)))
+    for text, needle in (("", "is empty"), (DATED, "did you mean claude-opus-4-7?")):
+        requests = tmp_path / "b.jsonl"
+        requests.write_text(text)
+        code, _, err = cli("actual", str(results), "--requests", str(requests))
+        assert code == 2 and needle in err and "--requests wants" in err
+
+
+def test_ctrl_c_while_writing_leaves_no_temp_and_keeps_the_old_file(tmp_path):
+    from costcalc.outfile import atomic_file
+
+    old = tmp_path / "x.txt"
+    old.write_text("old")
+    old.chmod(0o640)
+    with pytest.raises(KeyboardInterrupt), atomic_file(old) as f:
+        f.write("partial")
+        raise KeyboardInterrupt
+    assert [p.name for p in tmp_path.iterdir()] == ["x.txt"] and old.read_text() == "old"
+    with atomic_file(old) as f:
+        f.write("new")
+    assert old.read_text() == "new" and stat.S_IMODE(old.stat().st_mode) == 0o640
