@@ -427,7 +427,7 @@ def _compare_with_file(args, report, pricing, on):
 
     tokens = Counter()
     planned = check(args.requests, pricing, on, counter=lambda text: tokens.count(text_of(text)))
-    n = len([r for r in planned.batch.requests if not r.rejected])
+    n = len(planned.batch.requests) - planned.rejected
     return compare(
         report,
         planned.best_lines,
