@@ -664,11 +664,13 @@ def check_view(r) -> RenderableType:
         (["batch_cache, worst (0% hits, max_tokens, high counts)", fmt.usd_auto(r.worst)], False)
     )
     cost = _grid(
-        "Cost (best case: one cache write per distinct prefix)",
+        "Cost (best case: file order, each cache entry written once per batch, then read)",
         [("Scenario", "left"), ("Total", "right")],
         cost_rows,
     )
     parts: list[RenderableType] = [head, "", models, "", cost, Text(r.output_note, style="dim"), ""]
+    if r.entries:
+        parts += [_entries_table(r), ""]
     problems = Text()
     if b.problems:
         problems.append(f"Problems ({len(b.problems)} kinds)\n", style="bold")
@@ -694,6 +696,40 @@ def check_view(r) -> RenderableType:
     problems.rstrip()
     parts.append(problems)
     return Group(*parts)
+
+
+ENTRY_ROWS = 10
+
+
+def _entries_table(r) -> RenderableType:
+    """Where the cache money goes: the distinct entries that cost most in the best case."""
+    rows: list[Row] = []
+    for e in r.entries[:ENTRY_ROWS]:
+        rows.append(
+            (
+                [
+                    str(e.line),
+                    fmt.tokens(e.tokens) + ("" if e.cached else " (under minimum)"),
+                    e.ttl,
+                    fmt.tokens(e.writes),
+                    fmt.tokens(e.reads),
+                    fmt.usd_auto(e.cost),
+                ],
+                False,
+            )
+        )
+    more = r.entry_count - len(rows)
+    title = f"Cache entries ({fmt.tokens(r.entry_count)} distinct; best case, batch rates"
+    title += f"; top {len(rows)} by cost, {fmt.tokens(more)} more)" if more > 0 else ")"
+    columns = [
+        ("First line", "right"),
+        ("Tokens", "right"),
+        ("TTL", "left"),
+        ("Writes", "right"),
+        ("Reads", "right"),
+        ("Cost", "right"),
+    ]
+    return _grid(title, columns, rows)
 
 
 def actual_view(r, comparison=None) -> RenderableType:
