@@ -16,6 +16,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from costcalc.check import check
+from costcalc.engine import USAGE_CLASSES
 
 ON = date(2026, 11, 25)
 EPHEMERAL = {"type": "ephemeral"}
@@ -311,6 +312,6 @@ def test_best_expected_worst_order_and_totals_add_up(
     assert sum(m for _, m in r.cases["worst"].values()) == r.worst
     # Every input token is billed once in the best case, in exactly one class: at real-time
     # rates ($5 input, $25 output; no tier at these sizes) they make up the standard total.
-    best = {c: t for c, (t, _) in r.cases["best"].items()}
+    best = {c: r.cases["best"].get(c, (0, 0))[0] for c in USAGE_CLASSES}
     total_input = sum(best[c] for c in ("input", "cache_write_5m", "cache_write_1h", "cache_read"))
     assert (total_input * D(5) + best["output"] * D(25)).scaleb(-6) == r.totals["standard"]
