@@ -315,3 +315,29 @@ def test_best_expected_worst_order_and_totals_add_up(
     best = {c: r.cases["best"].get(c, (0, 0))[0] for c in USAGE_CLASSES}
     total_input = sum(best[c] for c in ("input", "cache_write_5m", "cache_write_1h", "cache_read"))
     assert (total_input * D(5) + best["output"] * D(25)).scaleb(-6) == r.totals["standard"]
+
+
+def test_exact_counts_each_entry_as_the_request_cut_at_its_breakpoint(cli, tmp_path, fake_api):
+    pytest.importorskip("anthropic")
+    system = words(2_100, "s")
+    reqs = [
+        req(i, [text(system, EPHEMERAL)], [text(words(50, f"u{chr(97 + i)}x"), EPHEMERAL)])
+        for i in range(2)
+    ]
+    path = tmp_path / "b.jsonl"
+    path.write_text("".join(json.dumps(r) + "\n" for r in reqs))
+    code, out, err = cli("check", str(path), "--exact", "--output", "100", "--format", "json")
+    assert code == 0, err
+    # The fake counts words plus 3 for the framing. The system entry is counted with a probe
+    # message whose own count is subtracted: 2,100. Each user entry is the request cut after
+    # its user block: 2,100 + 50 + 3 = 2,153, which is also the whole request.
+    # 1: writes 2,153 at 5m. 2: reads 2,100 (lookback), writes 53.
+    # 5m: 2,206 x $3.125/M = 0.00689375; read 2,100 x $0.25/M = 0.000525;
+    # output 200 x $12.50/M = 0.0025 -> 0.00991875
+    doc = json.loads(out)
+    assert D(doc["cost"]["best"]["batch_cache"]) == D("0.00991875")
+    bodies = [body for _, _, body in fake_api.requests]
+    cut = [b for b in bodies if isinstance(b["messages"][0]["content"], list)]
+    assert cut and all(len(b["messages"][0]["content"]) == 1 for b in cut)
+    assert all(b["system"][0]["text"] == system for b in cut)
+    assert sorted(e["tokens"] for e in doc["cache_entries"]) == [2_100, 2_153, 2_153]
