@@ -244,7 +244,8 @@ def _blocks(params: dict[str, Any]) -> Iterator[tuple[Any, str, Source | None, A
                 yield boundary, text, text, block.get("cache_control")
                 boundary = None
     messages = params.get("messages")
-    settings = json.dumps([params.get("tool_choice"), params.get("thinking")], sort_keys=True)
+    settings: Any = (params.get("tool_choice"), params.get("thinking"))
+    settings = json.dumps(settings, sort_keys=True) if settings != (None, None) else ""
     for message in messages if isinstance(messages, list) else ():
         if not isinstance(message, dict):
             continue
@@ -355,8 +356,10 @@ class _Queue:
         if self.items:
             self.futures.append(self.pool.submit(self._run, self.items))
             self.items = []
-            if len(self.futures) > 64:  # surface errors early and keep the list short
-                self.futures = [f for f in self.futures if not f.done() or f.result() is None]
+            # Back-pressure: texts waiting to be counted are held in memory, so parsing waits
+            # when the worker falls behind (and its errors surface early).
+            while len(self.futures) > 8:
+                self.futures.pop(0).result()
 
     def _run(self, items: list) -> None:
         counts, tail, count = self.batch.counts, self.batch.requests.tail, self.count

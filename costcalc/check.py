@@ -132,7 +132,9 @@ def check(
     limits = (pricing.batch_limits.max_requests, pricing.batch_limits.max_bytes)
     batch = read(path, count, known, exact=exact)
     split, assign = _split(batch, *limits)
-    if assign is not None:  # entries are written again in every batch: play the file again
+    if assign is not None and batch.entries:
+        # Entries are written again in every batch: play the file again, batch by batch.
+        del batch
         batch = read(path, count, known, exact=exact, assign=assign)
     hit = hit_rate if hit_rate is not None else DEFAULT_HIT_RATE
     models = [by_id[m] for m in batch.models]
@@ -216,6 +218,9 @@ class _Pricer:
         self.groups: dict[tuple[int, Rates], _Sums] = {}
         self.worst: dict[tuple[int, Rates], _Sums] = {}
         n = len(models)
+        self.ratios = [
+            (t.central.as_integer_ratio(), t.high.as_integer_ratio()) for t in tokenizers
+        ]
         self.unique_sum, self.unique_max = [0] * n, [0] * n
         self.count, self.max_tokens_sum = [0] * n, [0] * n
         # Per entry: central and high tokens of the whole prefix, raw (cl100k or exact) text
@@ -230,6 +235,21 @@ class _Pricer:
             return Band(text + media[0], text + media[1], text + media[2], True)
         b = band(text, self.tokenizers[m])
         return Band(b.low + media[0], b.central + media[1], b.high + media[2])
+
+    def _central_high(self, m: int, text: int) -> tuple[int, int]:
+        """band(text).central and .high in integer arithmetic (the per-request hot path)."""
+        if self.exact:
+            return text, text
+        (cn, cd), (hn, hd) = self.ratios[m]
+        # round half up of text * n / d, as tokens._scaled does with Decimals
+        return (2 * text * cn + cd) // (2 * cd), (2 * text * hn + hd) // (2 * hd)
+
+    def rates(self, m: int, prompt: int, memo: dict) -> Rates:
+        key = (m, prompt)
+        rates = memo.get(key)
+        if rates is None:
+            rates = memo[key] = rates_in_force(self.models[m], self.on, prompt, batch=False)
+        return rates
 
     def _entries(self) -> None:
         index = {mid: i for i, mid in enumerate(self.batch.models)}
@@ -251,6 +271,7 @@ class _Pricer:
             return values[e] if e != NONE and cached[e] else fallback
 
         tail_media = batch.tail_media
+        memo: dict[tuple[int, int], Rates] = {}
         for r in range(len(req)):
             if req.rejected[r]:
                 continue
@@ -263,8 +284,11 @@ class _Pricer:
                 total_c = total_h = req.tail[r]
                 unique_raw = max(total_c - raw_c, 0)
             else:
-                tail = self._band(m, req.tail[r], tail_media.get(r, (0, 0, 0)))
-                total_c, total_h = raw_c + tail.central, raw_h + tail.high
+                tail_c, tail_h = self._central_high(m, req.tail[r])
+                if tail_media:
+                    media = tail_media.get(r, (0, 0, 0))
+                    tail_c, tail_h = tail_c + media[1], tail_h + media[2]
+                total_c, total_h = raw_c + tail_c, raw_h + tail_h
                 unique_raw = req.tail[r]
             limit = model.input_limit_on(on)
             if limit is not None and total_c > limit:
@@ -311,7 +335,7 @@ class _Pricer:
             t_a = tok(a)
             t_b = tok(b, t_a)
             t_c = tok(c, t_b)
-            key = (m, rates_in_force(model, on, total_c, batch=False))
+            key = (m, self.rates(m, total_c, memo))
             sums = self.groups.get(key)
             if sums is None:
                 sums = self.groups[key] = _Sums(total_c)
@@ -330,7 +354,7 @@ class _Pricer:
                 d[W1] += n_b0 - (t_b - t_a)
                 d[READ] -= t_a
             h_b0, h_c = tok(b0, 0, high), tok(c, 0, high)
-            wkey = (m, rates_in_force(model, on, total_h, batch=False))
+            wkey = (m, self.rates(m, total_h, memo))
             ws = self.worst.get(wkey)
             if ws is None:
                 ws = self.worst[wkey] = _Sums(total_h)
