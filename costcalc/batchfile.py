@@ -38,6 +38,8 @@ LOOKBACK = 20  # positions checked per breakpoint, the breakpoint itself first (
 # only in such details.
 _VOLATILE = re.compile(rb"[0-9a-fA-F]{8,}|[0-9]+")
 _CHUNK = 512  # blocks sent to the counting thread at a time
+REPLAY_LIMIT = 8_000_000  # ints of play record kept to replay a split file (64 MB)
+WRITTEN_KEY = 1 << 20  # more batches than a file can be split into
 
 # A block's tokens: text to count, or a precomputed Claude-token band (low, central, high) for
 # blocks such as images that text counting cannot price.
@@ -123,6 +125,10 @@ class BatchFile:
     tail_media: dict[int, tuple[int, int, int]] = field(default_factory=dict)
     exact_totals: bool = False  # Requests.tail holds the whole request (count_tokens)
     previous_blocks: list = field(default_factory=list)  # the last request's (identity, key)
+    # What each request's cache play needs, to play a split file again (see _Reader._play).
+    replay: array = field(default_factory=lambda: array("q"))
+    replay_at: array = field(default_factory=lambda: array("q"))  # per request, NONE: no play
+    replay_full: bool = False
 
     def problem(self, kind: str, message: str, line: int) -> None:
         entry = self.problems.setdefault(kind, Problem(kind, message))
@@ -412,9 +418,14 @@ def _read(
 def _duplicate_ids(batch: BatchFile, hashes: array, lines: array) -> None:
     """custom_ids seen before, found by sorting their hashes: 8 bytes a request instead of a
     dict of every id."""
-    ordered = sorted(hashes)
-    repeated = {a for a, b in itertools.pairwise(ordered) if a == b}
-    del ordered
+    # Sorted a sixteenth at a time: a sorted list of every hash would cost 40 bytes an id.
+    parts = [array("q") for _ in range(16)]
+    for h in hashes:
+        parts[h & 15].append(h)
+    repeated: set[int] = set()
+    for part in parts:
+        repeated.update(a for a, b in itertools.pairwise(sorted(part)) if a == b)
+    del parts
     if not repeated:
         return
     seen: set[int] = set()
@@ -441,6 +452,8 @@ class _Reader:
         self.model_index: dict[str, int] = {}
         self.exact_futures: list[Future] = []
         self.last_c = NONE
+        # Entries written per batch; None while the whole file is one batch (Entry.batch).
+        self.written: set[int] | None = set() if assign is not None else None
 
     def one(self, number: int, size: int, item: Any) -> None:
         batch = self.batch
@@ -488,6 +501,7 @@ class _Reader:
             m = self.model_index[model] = len(batch.models)
             batch.models.append(model)
         r = batch.requests.append(number, min(size, 2**31 - 1), max_tokens, m, False)
+        batch.replay_at.append(NONE)
         if not self._blocks(r, number, model, params, rejected):
             batch.requests.rejected[r] = 1
 
@@ -620,38 +634,37 @@ class _Reader:
 
     def _play(self, r: int, number: int, model: str, params: dict, keys, pids, bps) -> None:
         """Best case, in file order within the batch: read the longest written entry within
-        reach, write every breakpoint after it (A/B/C, §4 items 13-14)."""
-        batch, req = self.batch, self.batch.requests
-        entries, index = batch.entries, batch.entry_index
-        bid = self.assign[r] if self.assign is not None else 0
-        a_pos, a = NONE, NONE
+        reach, write every breakpoint after it (A/B/C, §4 items 13-14).
+
+        What the play needs is recorded (each breakpoint's entry, and the entries that existed
+        within its lookback), so that a split file is played again per batch without reading
+        it again."""
+        batch = self.batch
+        index = batch.entry_index
+        rec = batch.replay
+        start = len(rec)
+        rec.append(len(bps))
+        candidates = []
         for p, _ in bps:
+            found = []
             for q in range(p, max(p - LOOKBACK, NONE), -1):
-                if q <= a_pos:
-                    break
                 e = index.get(pids[q])
-                if e is not None and entries[e].batch == bid:
-                    a_pos, a = q, e
-                    break
-        ids = [self._entry(pids[p], model, ttl, number, keys, p + 1, params) for p, ttl in bps]
-        b, prev, b0 = a, a, NONE
-        for (p, ttl), e in zip(bps, ids, strict=True):
-            if ttl == "1h":
-                b0 = e
-            if p <= a_pos:
-                continue
-            entry = entries[e]
-            entry.writes += 1
-            entry.batch = bid
-            batch.spans[(e, prev)] = batch.spans.get((e, prev), 0) + 1
-            prev = e
-            if ttl == "1h":
-                b = e
-        if a != NONE:
-            entries[a].reads += 1
-        c = ids[-1]
-        req.a[r], req.b[r], req.c[r], req.first[r], req.b0[r] = a, b, c, ids[0], b0
-        last = entries[c]
+                if e is not None:
+                    found += (q, e)
+            candidates.append(found)
+        for (p, ttl), found in zip(bps, candidates, strict=True):
+            e = self._entry(pids[p], model, ttl, number, keys, p + 1, params)
+            rec.extend((e, ttl == "1h", p, len(found) // 2))
+            rec.extend(found)
+        batch.replay_at[r] = start
+        bid = self.assign[r] if self.assign is not None else 0
+        _simulate(batch, r, start, bid, self.written)
+        if len(rec) > REPLAY_LIMIT or self.assign is not None:
+            # Too much to keep (a split file is then read again), or nothing to replay.
+            batch.replay_full = True
+            del rec[:]
+        c = batch.requests.c[r]
+        last = batch.entries[c]
         if c != self.last_c and last.last_uses:
             batch.problem(
                 "interleaved",
@@ -663,6 +676,69 @@ class _Reader:
             last.masked = _masked(params, bps[-1][0] + 1)
         last.last_uses += 1
         self.last_c = c
+
+
+def _simulate(batch: BatchFile, r: int, at: int, bid: int, written: set[int] | None) -> None:
+    """Play request r (its record at batch.replay[at]) in batch `bid`. `written` holds
+    entry * WRITTEN_KEY + batch for entries written in each batch (None: Entry.batch is used,
+    enough while batches are played one after another)."""
+    rec, entries, req = batch.replay, batch.entries, batch.requests
+    n, i = rec[at], at + 1
+    a_pos, a = NONE, NONE
+    bps = []
+    for _ in range(n):
+        e, one_hour, p, k = rec[i], rec[i + 1], rec[i + 2], rec[i + 3]
+        i += 4
+        for j in range(i, i + 2 * k, 2):
+            q, ce = rec[j], rec[j + 1]
+            if q <= a_pos:
+                break
+            if written is None:
+                if entries[ce].batch == bid:
+                    a_pos, a = q, ce
+                    break
+            elif ce * WRITTEN_KEY + bid in written:
+                a_pos, a = q, ce
+                break
+        i += 2 * k
+        bps.append((p, e, one_hour))
+    b, prev, b0 = a, a, NONE
+    spans = batch.spans
+    for p, e, one_hour in bps:
+        if one_hour:
+            b0 = e
+        if p <= a_pos:
+            continue
+        entry = entries[e]
+        entry.writes += 1
+        entry.batch = bid
+        if written is not None:
+            written.add(e * WRITTEN_KEY + bid)
+        spans[(e, prev)] = spans.get((e, prev), 0) + 1
+        prev = e
+        if one_hour:
+            b = e
+    if a != NONE:
+        entries[a].reads += 1
+    req.a[r], req.b[r], req.c[r], req.first[r], req.b0[r] = a, b, bps[-1][1], bps[0][1], b0
+
+
+def replay(batch: BatchFile, assign: array) -> bool:
+    """Play the file again with each request in its batch (`assign`) from what the first read
+    recorded; False when the record was too large to keep (read the file again instead)."""
+    if batch.replay_full:
+        return False
+    for entry in batch.entries:
+        entry.writes = entry.reads = 0
+        entry.batch = NONE
+    batch.spans = {}
+    written: set[int] = set()
+    req = batch.requests
+    for r in range(len(req)):
+        at = batch.replay_at[r]
+        if at != NONE and not req.rejected[r]:
+            _simulate(batch, r, at, assign[r], written)
+    return True
 
 
 def _masked(params: dict[str, Any], n: int) -> bytes:

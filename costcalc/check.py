@@ -25,7 +25,7 @@ from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
-from .batchfile import NONE, BatchFile, read
+from .batchfile import NONE, BatchFile, read, replay
 from .engine import SCENARIOS, USAGE_CLASSES, cost, lines_at, rates_in_force
 from .planning import DEFAULT_HIT_RATE
 from .pricing import ModelPrice, Pricing, Rates
@@ -132,8 +132,9 @@ def check(
     limits = (pricing.batch_limits.max_requests, pricing.batch_limits.max_bytes)
     batch = read(path, count, known, exact=exact)
     split, assign = _split(batch, *limits)
-    if assign is not None and batch.entries:
-        # Entries are written again in every batch: play the file again, batch by batch.
+    if assign is not None and batch.entries and not replay(batch, assign):
+        # Entries are written again in every batch: play the file again, batch by batch, from
+        # the first read's record, or by reading it again when that was too large to keep.
         del batch
         batch = read(path, count, known, exact=exact, assign=assign)
     hit = hit_rate if hit_rate is not None else DEFAULT_HIT_RATE

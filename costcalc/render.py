@@ -636,12 +636,14 @@ def check_view(r) -> RenderableType:
         models.append(f"{m.model.name} ({m.model.id})", style="bold")
         models.append(
             f": {fmt.tokens(m.requests)} requests, {fmt.tokens(m.prefixes)} distinct "
-            f"cached prefix{'es' if m.prefixes != 1 else ''}\n"
+            f"cache entr{'ies' if m.prefixes != 1 else 'y'}\n"
         )
         if m.shared is not None:
-            models.append(f"  shared prefix    {band_text(m.shared)} tokens\n")
+            models.append(
+                f"  cached prefix    {band_text(m.shared)} tokens (to the last breakpoint)\n"
+            )
         models.append(
-            f"  unique, mean     {band_text(m.unique_mean)} tokens; largest "
+            f"  after it, mean   {band_text(m.unique_mean)} tokens; largest "
             f"{band_text(m.unique_max)}\n"
         )
         models.append(f"  max_tokens, mean {fmt.tokens(m.max_tokens_mean)}\n")

@@ -341,3 +341,26 @@ def test_exact_counts_each_entry_as_the_request_cut_at_its_breakpoint(cli, tmp_p
     assert cut and all(len(b["messages"][0]["content"]) == 1 for b in cut)
     assert all(b["system"][0]["text"] == system for b in cut)
     assert sorted(e["tokens"] for e in doc["cache_entries"]) == [2_100, 2_153, 2_153]
+
+
+def test_split_replayed_from_the_record_or_read_again_bills_the_same(
+    tmp_path, pricing, monkeypatch
+):
+    import costcalc.batchfile as batchfile
+
+    limits = dataclasses.replace(pricing.batch_limits, max_requests=3)
+    small = dataclasses.replace(pricing, batch_limits=limits)
+    docs = ["g", "h", "g", "k", "h", "g", "k"]  # interleaved groups: batches are not contiguous
+    reqs = [
+        req(i, [text(SYSTEM, ONE_HOUR)], [text(words(1_000, d), EPHEMERAL), text(f"q {i}")])
+        for i, d in enumerate(docs)
+    ]
+    replayed = run(tmp_path, reqs, small)
+    monkeypatch.setattr(batchfile, "REPLAY_LIMIT", 0)
+    read_again = run(tmp_path, reqs, small, name="again.jsonl")
+    assert replayed.split == read_again.split and len(replayed.split) > 1
+    assert replayed.totals == read_again.totals
+    assert (replayed.expected, replayed.worst) == (read_again.expected, read_again.worst)
+    assert [(e.writes, e.reads) for e in replayed.entries] == [
+        (e.writes, e.reads) for e in read_again.entries
+    ]
