@@ -60,6 +60,7 @@ class Entry:
     writes: int = 0  # best case
     reads: int = 0  # best case
     batch: int = NONE  # last batch that wrote it (a written entry is readable within its batch)
+    fresh: int = 0  # writes that extend no other entry (best case)
     last_uses: int = 0  # requests whose last breakpoint it is
     masked: bytes = b""
 
@@ -119,7 +120,8 @@ class BatchFile:
     models: list[str] = field(default_factory=list)  # canonical ids, indexed by Requests.model
     entries: list[Entry] = field(default_factory=list)
     entry_index: dict[int, int] = field(default_factory=dict)  # prefix id -> entries index
-    # (entry, entry it extends or NONE) -> writes in the best case: what each write costs
+    # (entry, entry it extends) -> writes in the best case: what each write costs (writes that
+    # extend no entry are counted in Entry.fresh)
     spans: dict[tuple[int, int], int] = field(default_factory=dict)
     counts: dict[int, Any] = field(default_factory=dict)  # block key -> tokens (int or band)
     tail_media: dict[int, tuple[int, int, int]] = field(default_factory=dict)
@@ -714,7 +716,10 @@ def _simulate(batch: BatchFile, r: int, at: int, bid: int, written: set[int] | N
         entry.batch = bid
         if written is not None:
             written.add(e * WRITTEN_KEY + bid)
-        spans[(e, prev)] = spans.get((e, prev), 0) + 1
+        if prev == NONE:
+            entry.fresh += 1
+        else:
+            spans[(e, prev)] = spans.get((e, prev), 0) + 1
         prev = e
         if one_hour:
             b = e
@@ -729,7 +734,7 @@ def replay(batch: BatchFile, assign: array) -> bool:
     if batch.replay_full:
         return False
     for entry in batch.entries:
-        entry.writes = entry.reads = 0
+        entry.writes = entry.reads = entry.fresh = 0
         entry.batch = NONE
     batch.spans = {}
     written: set[int] = set()

@@ -226,10 +226,10 @@ class _Pricer:
         self.count, self.max_tokens_sum = [0] * n, [0] * n
         # Per entry: central and high tokens of the whole prefix, raw (cl100k or exact) text
         # count, and whether it reaches the model's minimum.
-        self.central: list[int] = []
-        self.high: list[int] = []
-        self.raw: list[int] = []
-        self.cached: list[bool] = []
+        self.central = array("q")
+        self.high = array("q")
+        self.raw = array("q")
+        self.cached = bytearray()
 
     def _band(self, m: int, text: int, media: tuple[int, int, int] = (0, 0, 0)) -> Band:
         if self.exact:
@@ -268,7 +268,7 @@ class _Pricer:
         batch, req, on = self.batch, self.batch.requests, self.on
         central, high, cached = self.central, self.high, self.cached
 
-        def tok(e: int, fallback: int = 0, values: list[int] = central) -> int:
+        def tok(e: int, fallback: int = 0, values: array = central) -> int:
             return values[e] if e != NONE and cached[e] else fallback
 
         tail_media = batch.tail_media
@@ -415,6 +415,9 @@ class _Pricer:
         as the entry (a write pays for the span after the entry it extends)."""
         batch = self.batch
         write_tokens = [0] * len(batch.entries)
+        for e, entry in enumerate(batch.entries):
+            if entry.fresh and self.cached[e]:
+                write_tokens[e] = entry.fresh * self.central[e]
         for (e, prev), n in batch.spans.items():
             if self.cached[e]:
                 base = self.central[prev] if prev != NONE and self.cached[prev] else 0
