@@ -471,15 +471,15 @@ class _Reader:
             custom_id = None
         elif not CUSTOM_ID.match(custom_id):
             batch.problem("custom_id_invalid", "custom_id must match ^[a-zA-Z0-9_-]{1,64}$", number)
+        if custom_id is not None:
+            self.id_hashes.append(hash(custom_id))
+            self.id_lines.append(number)
         params = item["params"]
         name = params.get("model")
         model = self.known_models(name) if isinstance(name, str) else None
         if model is None:
             batch.problem("unknown_model", f"unknown or missing model {name!r}", number)
             return
-        if custom_id is not None:
-            self.id_hashes.append(hash(custom_id))
-            self.id_lines.append(number)
         rejected = False
         max_tokens = params.get("max_tokens")
         if not isinstance(max_tokens, int) or isinstance(max_tokens, bool) or max_tokens < 1:
@@ -648,7 +648,7 @@ class _Reader:
         rec.append(len(bps))
         candidates = []
         for p, _ in bps:
-            found = []
+            found: list[int] = []
             for q in range(p, max(p - LOOKBACK, NONE), -1):
                 e = index.get(pids[q])
                 if e is not None:

@@ -444,7 +444,7 @@ class _Pricer:
                 entry.writes,
                 entry.reads,
                 money,
-                self.cached[e],
+                bool(self.cached[e]),
             )
 
         rows = (row(e) for e in range(len(batch.entries)))
@@ -492,12 +492,16 @@ def _split(
         if key in placed:
             assign[r] = placed[key]
             continue
-        i = current.get(key)
+        open_bin = current.get(key)
         size = req.size[r]
-        if i is None or bins[i][0] + 1 > max_requests or bins[i][1] + size > max_bytes:
-            i = current[key] = len(bins)
+        if (
+            open_bin is None
+            or bins[open_bin][0] + 1 > max_requests
+            or (bins[open_bin][1] + size > max_bytes)
+        ):
+            open_bin = current[key] = len(bins)
             bins.append([0, 0, 1])
-        bins[i][0] += 1
-        bins[i][1] += size
-        assign[r] = i
+        bins[open_bin][0] += 1
+        bins[open_bin][1] += size
+        assign[r] = open_bin
     return [(b[0], b[1], b[2]) for b in bins], assign
