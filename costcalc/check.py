@@ -144,7 +144,6 @@ def check(
     priced.run()
 
     totals = {name: ZERO for name in SCENARIOS}
-    best_lines: dict[str, tuple[int, Decimal]] = {}
     delta = worst = ZERO
     cases: dict[str, dict[str, tuple[int, Decimal]]] = {"best": {}, "worst": {}}
 
