@@ -1,8 +1,18 @@
-"""Reading a Message Batches request file: streamed, checked, and turned into engine workloads.
+"""Reading a Message Batches request file: streamed, checked, and turned into cache entries.
 
-Accepts JSONL (one {"custom_id", "params"} per line) and the API body {"requests": [...]}. Only a
-small record per request is kept; each content block is hashed, and only blocks not seen
-before are tokenized, so an 80,000-token rubric repeated in every request is counted once.
+Accepts JSONL (one {"custom_id", "params"} per line) and the API body {"requests": [...]}.
+
+The cache is modelled the way the API bills it (pricing facts §4 items 13-17): a request's cache
+entries are its breakpoints (each explicit `cache_control`, plus automatic caching's breakpoint on
+the last block); an entry is the prefix tools -> system -> messages up to its block, identified by
+a running hash of every block and setting that changes it. In file order, within each batch, a
+request reads the longest entry already written that ends at one of its breakpoints or at most 19
+blocks before one, and writes the breakpoints after that (A/B/C rule, item 14).
+
+Memory is per distinct block and entry, not per request: each request leaves a few ints in
+arrays. Text is counted once per distinct block before the last breakpoint (an 80,000-token rubric
+repeated in every request is counted once); text after it is counted straight into the request's
+total, on a worker thread while parsing goes on.
 """
 
 from __future__ import annotations
@@ -11,6 +21,7 @@ import hashlib
 import itertools
 import json
 import re
+from array import array
 from collections import defaultdict
 from collections.abc import Callable, Iterator
 from concurrent.futures import Executor, Future, ThreadPoolExecutor
@@ -25,31 +36,73 @@ MAX_BREAKPOINTS = 4
 # A sanity ceiling, not a model's limit (those are far lower): larger max_tokens values are
 # corrupt and would push totals beyond exact Decimal arithmetic.
 MAX_OUTPUT_TOKENS = 10**7
+LOOKBACK = 20  # positions checked per breakpoint, the breakpoint itself first (§4 item 13)
 # Digits and long hex runs (ids, dates, timestamps, UUIDs) masked to spot prefixes that differ
 # only in such details.
 _VOLATILE = re.compile(rb"[0-9a-fA-F]{8,}|[0-9]+")
+_CHUNK = 512  # blocks sent to the counting thread at a time
+REPLAY_LIMIT = 8_000_000  # ints of play record kept to replay a split file (64 MB)
+WRITTEN_KEY = 1 << 20  # more batches than a file can be split into
+
+# A block's tokens: text to count, or a precomputed Claude-token band (low, central, high) for
+# blocks such as images that text counting cannot price.
+Source = str | tuple[int, int, int]
+Counter = Callable[[str, str], int]  # (model id, text) -> tokens
+NONE = -1
 
 
-@dataclass
-class Request:
-    """What is kept of one request (not its text)."""
+@dataclass(slots=True)
+class Entry:
+    """One distinct cache entry: a prefix ending at a breakpoint, on one model."""
 
-    line: int
-    custom_id: str | None
     model: str
-    max_tokens: int
-    size: int  # bytes of the request in the file
-    prefix: str  # hash of the cached prefix ("" when nothing is cached)
-    ttl: str  # TTL of the last breakpoint
-    breakpoints: int
-    uncounted_blocks: int  # images and documents: no offline count
-    rejected: bool = False  # the API would refuse it (and not bill it)
-    # Blocks up to the last breakpoint and after it, as keys into the block counts; resolved
-    # into token counts once every distinct block is counted.
-    prefix_keys: tuple = ()
-    rest_keys: tuple = ()
-    prefix_tokens: int = 0  # counted tokens up to the last breakpoint
-    unique_tokens: int = 0  # counted tokens after it
+    ttl: str
+    line: int  # first request that has it
+    keys: tuple  # block keys of the prefix (token counts by block)
+    exact: Future | None = None  # count_tokens of the truncated request (--exact)
+    writes: int = 0  # best case
+    reads: int = 0  # best case
+    batch: int = NONE  # last batch that wrote it (a written entry is readable within its batch)
+    fresh: int = 0  # writes that extend no other entry (best case)
+    last_uses: int = 0  # requests whose last breakpoint it is
+    masked: bytes = b""
+
+
+class Requests:
+    """Per-request state as compact arrays (a million requests cost a few tens of MB)."""
+
+    FIELDS = ("line", "size", "max_tokens", "model", "rejected", "a", "b", "c", "first", "b0")
+
+    def __init__(self) -> None:
+        self.line = array("i")
+        self.size = array("i")
+        self.max_tokens = array("i")
+        self.model = array("h")  # index into BatchFile.models
+        self.rejected = array("b")
+        # Entry indices (NONE when absent): a = the entry read (best case); b = the last 1h
+        # breakpoint written after it (else a); c = the last breakpoint; first = the first
+        # breakpoint; b0 = the last 1h breakpoint (the worst case writes everything).
+        self.a = array("i")
+        self.b = array("i")
+        self.c = array("i")
+        self.first = array("i")
+        self.b0 = array("i")
+        # Text tokens after the last breakpoint (estimates), or the whole request's exact count.
+        self.tail = array("q")
+
+    def __len__(self) -> int:
+        return len(self.line)
+
+    def append(self, line: int, size: int, max_tokens: int, model: int, rejected: bool) -> int:
+        self.line.append(line)
+        self.size.append(size)
+        self.max_tokens.append(max_tokens)
+        self.model.append(model)
+        self.rejected.append(rejected)
+        for a in (self.a, self.b, self.c, self.first, self.b0):
+            a.append(NONE)
+        self.tail.append(0)
+        return len(self.line) - 1
 
 
 @dataclass
@@ -64,12 +117,23 @@ class BatchFile:
     path: Path
     form: str  # "jsonl", "json" ({"requests": [...]}) or "array" (a bare JSON array)
     size: int
-    requests: list[Request]
+    requests: Requests
     problems: dict[str, Problem]
     malformed: int
-    prefix_volatile: dict[str, bytes]  # prefix hash -> masked digest, for unshared prefixes
-    counts: dict = field(default_factory=dict)  # block key -> future token count (while reading)
-    previous_blocks: list = field(default_factory=list)  # the last request's (text, key) pairs
+    models: list[str] = field(default_factory=list)  # canonical ids, indexed by Requests.model
+    entries: list[Entry] = field(default_factory=list)
+    entry_index: dict[int, int] = field(default_factory=dict)  # prefix id -> entries index
+    # (entry, entry it extends) -> writes in the best case: what each write costs (writes that
+    # extend no entry are counted in Entry.fresh)
+    spans: dict[tuple[int, int], int] = field(default_factory=dict)
+    counts: dict[int, Any] = field(default_factory=dict)  # block key -> tokens (int or band)
+    tail_media: dict[int, tuple[int, int, int]] = field(default_factory=dict)
+    exact_totals: bool = False  # Requests.tail holds the whole request (count_tokens)
+    previous_blocks: list = field(default_factory=list)  # the last request's (identity, key)
+    # What each request's cache play needs, to play a split file again (see _Reader._play).
+    replay: array = field(default_factory=lambda: array("q"))
+    replay_at: array = field(default_factory=lambda: array("q"))  # per request, NONE: no play
+    replay_full: bool = False
     looks_like: str = ""  # "results" when the first item is a batch results line
     unknown_models: dict[str, int] = field(default_factory=dict)  # name -> requests
 
@@ -77,51 +141,25 @@ class BatchFile:
         entry = self.problems.setdefault(kind, Problem(kind, message))
         entry.lines.append(line)
 
+    @property
+    def rejected(self) -> int:
+        return sum(self.requests.rejected)
 
-Counter = Callable[[str, str], int]  # (model id, text) -> tokens
-
-_ZERO: Future = Future()
-_ZERO.set_result(0)
-
-
-def _blocks(params: dict[str, Any]) -> Iterator[tuple[str, dict | None, bool]]:
-    """(text, cache_control, countable) for each block in prefix order: tools, system, messages."""
-    tools = params.get("tools")
-    for tool in tools if isinstance(tools, list) else ():
-        if isinstance(tool, dict):
-            cc = tool.get("cache_control")
-            body = {k: v for k, v in tool.items() if k != "cache_control"}
-            yield json.dumps(body, sort_keys=True), cc, True
-    system = params.get("system")
-    if isinstance(system, str):
-        yield system, None, True
-    elif isinstance(system, list):
-        for block in system:
-            if isinstance(block, dict):
-                yield str(block.get("text", "")), block.get("cache_control"), True
-    messages = params.get("messages")
-    for message in messages if isinstance(messages, list) else ():
-        if not isinstance(message, dict):
-            continue
-        content = message.get("content")
-        if isinstance(content, str):
-            yield content, None, True
-        elif isinstance(content, list):
-            for block in content:
-                if not isinstance(block, dict):
-                    continue
-                kind = block.get("type")
-                cc = block.get("cache_control")
-                if kind == "text":
-                    yield str(block.get("text", "")), cc, True
-                elif kind == "tool_use":
-                    yield json.dumps(block.get("input", {}), sort_keys=True), cc, True
-                elif kind == "tool_result":
-                    inner = block.get("content")
-                    text = inner if isinstance(inner, str) else json.dumps(inner, sort_keys=True)
-                    yield text, cc, True
-                else:  # image, document, ...: no offline token count
-                    yield json.dumps(block, sort_keys=True), cc, False
+    def entry_tokens(self, e: int) -> tuple[int, tuple[int, int, int]]:
+        """(text tokens, precomputed band) of entry `e`'s whole prefix; with --exact the
+        count_tokens figure of the truncated request as text tokens."""
+        entry = self.entries[e]
+        if entry.exact is not None:
+            return entry.exact.result(), (0, 0, 0)
+        text, lo, mid, hi = 0, 0, 0, 0
+        counts = self.counts
+        for k in entry.keys:
+            n = counts[k]
+            if isinstance(n, tuple):
+                lo, mid, hi = lo + n[0], mid + n[1], hi + n[2]
+            else:
+                text += n
+        return text, (lo, mid, hi)
 
 
 def _iter_jsonl(f: BinaryIO, seen: list[int]) -> Iterator[tuple[int, int, Any]]:
@@ -195,23 +233,128 @@ def _iter_array(
         buf = buf[end:]
 
 
+def cache_ttl(cc: Any) -> str | None:
+    """'5m' or '1h' for a valid cache_control, None when absent, '' when the API rejects it:
+    only {"type": "ephemeral"} with an optional "ttl" of "5m" or "1h" (§4 item 11)."""
+    if cc is None:
+        return None
+    if (
+        not isinstance(cc, dict)
+        or cc.get("type") != "ephemeral"
+        or not cc.keys() <= {"type", "ttl"}
+    ):
+        return ""
+    ttl = cc.get("ttl", "5m")
+    return ttl if ttl in ("5m", "1h") else ""
+
+
+def _without_cc(block: dict) -> str:
+    return json.dumps({k: v for k, v in block.items() if k != "cache_control"}, sort_keys=True)
+
+
+def _blocks(params: dict[str, Any]) -> Iterator[tuple[Any, str, Source | None, Any]]:
+    """(boundary, identity, token source, cache_control) for each block in prefix order: tools,
+    system, messages. `boundary` (None inside a section) marks what changes the bytes or
+    invalidates the cache between blocks: the start of the messages with the settings that
+    invalidate the message cache (tool_choice, thinking; §4 item 17), and each message's role.
+    The token source is None for blocks no offline count exists for (images, documents)."""
+    tools = params.get("tools")
+    for tool in tools if isinstance(tools, list) else ():
+        if isinstance(tool, dict):
+            body = _without_cc(tool)
+            yield None, body, body, tool.get("cache_control")
+    system = params.get("system")
+    boundary: Any = "system"
+    if isinstance(system, str):
+        yield boundary, system, system, None
+    elif isinstance(system, list):
+        for block in system:
+            if isinstance(block, dict):
+                text = str(block.get("text", ""))
+                yield boundary, text, text, block.get("cache_control")
+                boundary = None
+    messages = params.get("messages")
+    settings: Any = (params.get("tool_choice"), params.get("thinking"))
+    settings = json.dumps(settings, sort_keys=True) if settings != (None, None) else ""
+    for message in messages if isinstance(messages, list) else ():
+        if not isinstance(message, dict):
+            continue
+        boundary = ("messages", settings, message.get("role"))
+        settings = ""
+        content = message.get("content")
+        if isinstance(content, str):
+            yield boundary, content, content, None
+        elif isinstance(content, list):
+            for block in content:
+                if not isinstance(block, dict):
+                    continue
+                kind = block.get("type")
+                cc = block.get("cache_control")
+                if kind == "text":
+                    text = str(block.get("text", ""))
+                    yield boundary, text, text, cc
+                elif kind in ("tool_use", "tool_result"):
+                    # A tool_use is identified by its whole content (id, name, input), not its
+                    # input alone; a tool_result by its tool_use_id as well as its content.
+                    body = _without_cc(block)
+                    yield boundary, body, body, cc
+                else:  # image, document, ...: no offline token count
+                    yield boundary, _without_cc(block), None, cc
+                boundary = None
+
+
+def truncated(params: dict[str, Any], n: int) -> dict[str, Any]:
+    """The request cut after its first `n` blocks (in _blocks order), with the settings that
+    count_tokens takes: what an entry ending at block n holds."""
+    out: dict[str, Any] = {k: params[k] for k in ("model", "thinking") if k in params}
+    left = n
+    tools = [t for t in params.get("tools") or () if isinstance(t, dict)]
+    if tools and left:
+        out["tools"] = tools[:left]
+        left -= len(out["tools"])
+        if "tool_choice" in params:
+            out["tool_choice"] = params["tool_choice"]
+    system = params.get("system")
+    if isinstance(system, str) and left:
+        out["system"], left = system, left - 1
+    elif isinstance(system, list) and left:
+        kept = [b for b in system if isinstance(b, dict)][:left]
+        out["system"], left = kept, left - len(kept)
+    messages = []
+    for message in params.get("messages") or ():
+        if not left:
+            break
+        if not isinstance(message, dict):
+            continue
+        content = message.get("content")
+        if isinstance(content, str):
+            messages.append(message)
+            left -= 1
+        elif isinstance(content, list):
+            kept = [b for b in content if isinstance(b, dict)][:left]
+            messages.append({**message, "content": kept})
+            left -= len(kept)
+    if messages:
+        out["messages"] = messages
+    return out
+
+
 def read(
     path: Path,
-    count: Counter,
+    count: Counter | None,
     known_models: Callable[[str], str | None],
-    context_limit: Callable[[str], int | None],
-    min_cache: Callable[[str], int | None],
-    to_tokens: Callable[[str, int], int] = lambda model, n: n,
+    exact: Any = None,
+    assign: array | None = None,
 ) -> BatchFile:
-    """Stream `path` and check every request; `count` tokenizes text, once per distinct block.
+    """Stream `path`, check every request and simulate the cache in file order.
 
-    known_models maps a model name to its canonical id (None when unknown); context_limit and
-    min_cache give a canonical id's limits in Claude tokens, and to_tokens turns a count from
-    `count` into (central) Claude tokens for those checks.
+    `count` counts the text of a block (once per distinct block); with `exact` (an ExactCounter)
+    each entry and each request is counted by count_tokens instead. `assign` gives each request's
+    batch when the file is split (entries are written again in every batch).
 
-    New blocks are counted on a worker thread while parsing goes on; the checks that need
-    counts run once every block is counted. (A forked worker process was tried: with
-    deduplicated blocks the counting left is small, and forking and pickling cost more.)
+    New blocks are counted on a worker thread while parsing goes on. (A forked worker process
+    was tried: with deduplicated blocks the counting left is small, and forking and pickling
+    cost more.) Checks that need counts are made by the caller once counts are known.
     """
     from .infile import open_binary
 
@@ -219,21 +362,58 @@ def read(
     pool = ThreadPoolExecutor(max_workers=1)
     try:
         with f:
-            batch = _read(f, path, pool, count, known_models)
-        counts = {key: future.result() for key, future in batch.counts.items()}
+            batch = _read(f, path, pool, count, known_models, exact, assign)
     finally:
-        pool.shutdown(cancel_futures=True)
-    for req in batch.requests:
-        req.prefix_tokens = sum(counts[k] for k in req.prefix_keys)
-        req.unique_tokens = sum(counts[k] for k in req.rest_keys)
-        _check_counts(batch, req, context_limit, min_cache, to_tokens)
-    batch.counts = {}
-    for problem in batch.problems.values():
-        problem.lines.sort()
+        pool.shutdown(wait=True)
     return batch
 
 
-def _read(f: BinaryIO, path: Path, pool: Executor, count: Counter, known_models) -> BatchFile:
+class _Queue:
+    """Texts to count, sent to the worker in chunks (one Future per chunk, not per block)."""
+
+    def __init__(self, pool: Executor, batch: BatchFile, count: Counter | None) -> None:
+        self.pool, self.batch, self.count = pool, batch, count
+        self.items: list[tuple[bool, int, str, str]] = []
+        self.futures: list[Future] = []
+
+    def add(self, to_tail: bool, target: int, model: str, text: str) -> None:
+        self.items.append((to_tail, target, model, text))
+        if len(self.items) >= _CHUNK:
+            self.flush()
+
+    def flush(self) -> None:
+        if self.items:
+            self.futures.append(self.pool.submit(self._run, self.items))
+            self.items = []
+            # Back-pressure: texts waiting to be counted are held in memory, so parsing waits
+            # when the worker falls behind (and its errors surface early).
+            while len(self.futures) > 8:
+                self.futures.pop(0).result()
+
+    def _run(self, items: list) -> None:
+        counts, tail, count = self.batch.counts, self.batch.requests.tail, self.count
+        assert count is not None
+        for to_tail, target, model, text in items:
+            if to_tail:
+                tail[target] += count(model, text)
+            else:
+                counts[target] = count(model, text)
+
+    def wait(self) -> None:
+        self.flush()
+        for f in self.futures:
+            f.result()
+
+
+def _read(
+    f: BinaryIO,
+    path: Path,
+    pool: Executor,
+    count: Counter | None,
+    known_models,
+    exact: Any = None,
+    assign: array | None = None,
+) -> BatchFile:
     # Sniff the form from the buffered head without consuming it: stdin, FIFOs and process
     # substitution cannot seek back, and their size is unknown until they end.
     peek = getattr(f, "peek", None)
@@ -257,11 +437,9 @@ def _read(f: BinaryIO, path: Path, pool: Executor, count: Counter, known_models)
         )
     seen = [0]
     items = _iter_jsonl(f, seen) if form == "jsonl" else _iter_array(f, seen, bare=form == "array")
-    batch = BatchFile(path, form, 0, [], {}, 0, {})
-    seen_ids: dict[str, int] = {}
-    last_prefix = ""
-    prefix_seen_before: set[str] = set()
-    prefix_count: dict[str, int] = defaultdict(int)
+    batch = BatchFile(path, form, 0, Requests(), {}, 0)
+    batch.exact_totals = exact is not None
+    reader = _Reader(batch, pool, count, known_models, exact, assign)
     for number, size, item in items:
         if not batch.looks_like:
             batch.looks_like = _looks_like(item)
@@ -269,23 +447,13 @@ def _read(f: BinaryIO, path: Path, pool: Executor, count: Counter, known_models)
             batch.malformed += 1
             batch.problem("malformed", "not valid JSON; the line is skipped", number)
             continue
-        req = _check_one(batch, number, size, item, pool, count, seen_ids, known_models)
-        if req is None:
-            continue
-        batch.requests.append(req)
-        if req.prefix:
-            prefix_count[req.prefix] += 1
-            if req.prefix != last_prefix and req.prefix in prefix_seen_before:
-                batch.problem(
-                    "interleaved",
-                    "requests with the same cached prefix are not together; group them so "
-                    "the batch processor can reuse each cache entry",
-                    number,
-                )
-            prefix_seen_before.add(req.prefix)
-        last_prefix = req.prefix
+        reader.one(number, size, item)
     batch.size = seen[0]
-    _near_duplicates(batch, prefix_count)
+    reader.queue.wait()
+    for fut in reader.exact_futures:
+        fut.result()
+    _duplicate_ids(batch, reader.id_hashes, reader.id_lines)
+    _near_duplicates(batch)
     return batch
 
 
@@ -328,184 +496,364 @@ def _looks_like(item: Any) -> str:
     return "request"
 
 
-def _check_one(
-    batch: BatchFile,
-    number: int,
-    size: int,
-    item: Any,
-    pool: Executor,
-    count: Counter,
-    seen_ids: dict,
-    known_models,
-) -> Request | None:
-    if not isinstance(item, dict) or not isinstance(item.get("params"), dict):
-        batch.malformed += 1
-        batch.problem(
-            "malformed", 'not a request object ({"custom_id", "params"}); skipped', number
-        )
-        return None
-    custom_id = item.get("custom_id")
-    if not isinstance(custom_id, str) or not custom_id:
-        batch.problem("custom_id_missing", "custom_id is missing", number)
-        custom_id = None
-    else:
-        if not CUSTOM_ID.match(custom_id):
-            batch.problem("custom_id_invalid", "custom_id must match ^[a-zA-Z0-9_-]{1,64}$", number)
-        if custom_id in seen_ids:
+def _duplicate_ids(batch: BatchFile, hashes: array, lines: array) -> None:
+    """custom_ids seen before, found by sorting their hashes: 8 bytes a request instead of a
+    dict of every id."""
+    # Sorted a sixteenth at a time: a sorted list of every hash would cost 40 bytes an id.
+    parts = [array("q") for _ in range(16)]
+    for h in hashes:
+        parts[h & 15].append(h)
+    repeated: set[int] = set()
+    for part in parts:
+        repeated.update(a for a, b in itertools.pairwise(sorted(part)) if a == b)
+    del parts
+    if not repeated:
+        return
+    seen: set[int] = set()
+    for i, h in enumerate(hashes):
+        if h in repeated:
+            if h in seen:
+                batch.problem(
+                    "custom_id_duplicate",
+                    "custom_id repeats an earlier request's; ids must be unique",
+                    lines[i],
+                )
+            seen.add(h)
+
+
+class _Reader:
+    """Checks one request at a time and plays it against the cache entries written so far."""
+
+    def __init__(self, batch: BatchFile, pool: Executor, count, known_models, exact, assign):
+        self.batch, self.pool, self.exact, self.assign = batch, pool, exact, assign
+        self.known_models = known_models
+        self.queue = _Queue(pool, batch, count)
+        self.id_hashes = array("q")
+        self.id_lines = array("i")
+        self.model_index: dict[str, int] = {}
+        self.exact_futures: list[Future] = []
+        self.last_c = NONE
+        # Entries written per batch; None while the whole file is one batch (Entry.batch).
+        self.written: set[int] | None = set() if assign is not None else None
+
+    def one(self, number: int, size: int, item: Any) -> None:
+        batch = self.batch
+        if not isinstance(item, dict) or not isinstance(item.get("params"), dict):
+            batch.malformed += 1
             batch.problem(
-                "custom_id_duplicate",
-                "custom_id repeats an earlier request's; ids must be unique",
+                "malformed", 'not a request object ({"custom_id", "params"}); skipped', number
+            )
+            return
+        custom_id = item.get("custom_id")
+        if not isinstance(custom_id, str) or not custom_id:
+            batch.problem("custom_id_missing", "custom_id is missing", number)
+            custom_id = None
+        elif not CUSTOM_ID.match(custom_id):
+            batch.problem("custom_id_invalid", "custom_id must match ^[a-zA-Z0-9_-]{1,64}$", number)
+        if custom_id is not None:
+            self.id_hashes.append(hash(custom_id))
+            self.id_lines.append(number)
+        params = item["params"]
+        name = params.get("model")
+        model = self.known_models(name) if isinstance(name, str) else None
+        if model is None:
+            batch.problem("unknown_model", f"unknown or missing model {name!r}", number)
+            _note_unknown_model(batch, name)
+            return
+        rejected = False
+        max_tokens = params.get("max_tokens")
+        if not isinstance(max_tokens, int) or isinstance(max_tokens, bool) or max_tokens < 1:
+            batch.problem(
+                "max_tokens", "max_tokens is missing or below 1 (batches require >= 1)", number
+            )
+            max_tokens, rejected = 0, True
+        max_tokens = min(max_tokens, 2**31 - 1)
+        if params.get("stream") is True:
+            batch.problem("stream", "stream: true is not allowed in a batch", number)
+            rejected = True
+        rejected = _api_limits(batch, params, max_tokens, number) or rejected
+        if params.get("speed") == "fast":
+            batch.problem("fast_mode", 'speed: "fast" (fast mode) cannot be batched', number)
+            rejected = True
+        messages = params.get("messages")
+        if not isinstance(messages, list) or not messages:
+            batch.problem("messages", "messages is missing or not a non-empty list", number)
+            rejected = True
+        m = self.model_index.get(model)
+        if m is None:
+            m = self.model_index[model] = len(batch.models)
+            batch.models.append(model)
+        r = batch.requests.append(number, min(size, 2**31 - 1), max_tokens, m, False)
+        batch.replay_at.append(NONE)
+        if not self._blocks(r, number, model, params, rejected):
+            batch.requests.rejected[r] = 1
+
+    def _blocks(self, r: int, number: int, model: str, params: dict, rejected: bool) -> bool:
+        """Identify the blocks and breakpoints, queue the counts, play the cache; False when the
+        API would reject the request."""
+        batch = self.batch
+        previous = batch.previous_blocks
+        current: list[tuple[str, int]] = []
+        keys: list[int] = []
+        pids: list[int] = []
+        sources: list[Source | None] = []
+        bps: list[tuple[int, str]] = []  # (position, ttl)
+        invalid = uncounted = False
+        h = hash(model)
+        for position, (boundary, identity, source, cc) in enumerate(_blocks(params)):
+            # The same block as the previous request's at this position (a memcmp) keeps its
+            # key; otherwise identity is length and CPython's string hash: far cheaper than a
+            # digest of each 300 kB rubric, and only compared within this process.
+            if position < len(previous) and previous[position][0] == identity:
+                key = previous[position][1]
+            else:
+                key = hash((model, len(identity), hash(identity)))
+            current.append((identity, key))
+            h = hash((h, boundary, key))
+            keys.append(key)
+            pids.append(h)
+            sources.append(source)
+            uncounted = uncounted or source is None
+            ttl = cache_ttl(cc)
+            if ttl:
+                bps.append((position, ttl))
+            elif ttl == "":
+                invalid = True
+        batch.previous_blocks = current
+        slots = len(bps)
+        auto = cache_ttl(params.get("cache_control"))
+        if auto == "":
+            invalid = True
+        elif auto and keys:
+            # Automatic caching: a breakpoint on the last block, in one of the 4 slots.
+            slots += 1
+            last = len(keys) - 1
+            if bps and bps[-1][0] == last:
+                if bps[-1][1] != auto:
+                    batch.problem(
+                        "auto_ttl_conflict",
+                        "automatic caching and an explicit cache_control on the same block "
+                        "with different TTLs",
+                        number,
+                    )
+            else:
+                bps.append((last, auto))
+        if invalid:
+            batch.problem(
+                "cache_control_invalid",
+                'cache_control must be {"type": "ephemeral"} with an optional "ttl" of "5m" or '
+                '"1h"; the API would reject the request',
                 number,
             )
-        seen_ids.setdefault(custom_id, number)
-    params = item["params"]
-    name = params.get("model")
-    model = known_models(name) if isinstance(name, str) else None
-    if model is None:
-        batch.problem("unknown_model", f"unknown or missing model {name!r}", number)
-        _note_unknown_model(batch, name)
-        return None
-    rejected = False
-    max_tokens = params.get("max_tokens")
-    if not isinstance(max_tokens, int) or isinstance(max_tokens, bool) or max_tokens < 1:
-        batch.problem(
-            "max_tokens", "max_tokens is missing or below 1 (batches require >= 1)", number
-        )
-        max_tokens, rejected = 0, True
-    if params.get("stream") is True:
-        batch.problem("stream", "stream: true is not allowed in a batch", number)
-        rejected = True
-    rejected = _api_limits(batch, params, max_tokens, number) or rejected
-    if params.get("speed") == "fast":
-        batch.problem("fast_mode", 'speed: "fast" (fast mode) cannot be batched', number)
-        rejected = True
-    messages = params.get("messages")
-    if not isinstance(messages, list) or not messages:
-        batch.problem("messages", "messages is missing or not a non-empty list", number)
-        rejected = True
+            rejected = True
+        if slots > MAX_BREAKPOINTS:
+            batch.problem(
+                "breakpoints",
+                f"more than {MAX_BREAKPOINTS} cache breakpoints (automatic caching counts as "
+                "one); the API would reject the request",
+                number,
+            )
+            rejected = True
+        ttls = [t for _, t in bps]
+        if any(a == "5m" and b == "1h" for a, b in itertools.pairwise(ttls)):
+            batch.problem(
+                "ttl_order",
+                "a 1h cache_control comes after a 5m one; longer TTLs must come first",
+                number,
+            )
+        if uncounted:
+            batch.problem(
+                "uncounted",
+                "image or document blocks: their tokens are not counted "
+                "offline (the estimate is low for these requests)",
+                number,
+            )
+        if rejected:
+            return False
+        self._count(r, model, params, keys, sources, bps)
+        if bps:
+            self._play(r, number, model, params, keys, pids, bps)
+        return True
 
-    hasher = hashlib.blake2b(digest_size=16)
-    keys: list[tuple] = []
-    prefix, prefix_at, ttl = "", 0, "5m"
-    breakpoints = 0
-    uncounted = 0
-    ttls: list[str] = []
-    previous = batch.previous_blocks
-    current: list[tuple[str, tuple]] = []
-    for position, (text, cc, countable) in enumerate(_blocks(params)):
-        # The same block as the previous request's at this position (a memcmp) keeps its key;
-        # otherwise identity is length and CPython's string hash: far cheaper than a digest
-        # of each 300 kB rubric, and only compared within this process.
-        if position < len(previous) and previous[position][0] == text:
-            key = previous[position][1]
-        else:
-            key = (model, len(text), hash(text))
-        current.append((text, key))
-        if key not in batch.counts:
-            batch.counts[key] = pool.submit(count, model, text) if countable else _ZERO
-        if not countable:
-            uncounted += 1
-        keys.append(key)
-        hasher.update(f"{key[1]}:{key[2]};".encode())
-        if isinstance(cc, dict):
-            breakpoints += 1
-            ttl = cc.get("ttl", "5m") if cc.get("ttl") in ("5m", "1h") else "5m"
-            ttls.append(ttl)
-            prefix, prefix_at = hasher.hexdigest(), len(keys)
-    if isinstance(params.get("cache_control"), dict):
-        # Automatic caching: the whole prompt is the cached prefix; it uses a breakpoint slot.
-        cc = params["cache_control"]
-        breakpoints += 1
-        ttl = cc.get("ttl", "5m") if cc.get("ttl") in ("5m", "1h") else "5m"
-        ttls.append(ttl)
-        prefix, prefix_at = hasher.hexdigest(), len(keys)
-    batch.previous_blocks = current
-    if breakpoints > MAX_BREAKPOINTS:
-        batch.problem(
-            "breakpoints",
-            f"more than {MAX_BREAKPOINTS} cache breakpoints (automatic caching counts as one)",
-            number,
-        )
-    if any(a == "5m" and b == "1h" for a, b in itertools.pairwise(ttls)):
-        batch.problem(
-            "ttl_order",
-            "a 1h cache_control comes after a 5m one; longer TTLs must come first",
-            number,
-        )
-    if uncounted:
-        batch.problem(
-            "uncounted",
-            "image or document blocks: their tokens are not counted "
-            "offline (the estimate is low for these requests)",
-            number,
-        )
-    if prefix:
-        prefix = f"{model}:{prefix}"
-        if prefix not in batch.prefix_volatile:
-            batch.prefix_volatile[prefix] = _masked(params, breakpoints)
-    return Request(
-        number,
-        custom_id,
-        model,
-        max_tokens,
-        size,
-        prefix,
-        ttl,
-        breakpoints,
-        uncounted,
-        rejected,
-        tuple(keys[:prefix_at]),
-        tuple(keys[prefix_at:]),
-    )
+    def _count(self, r: int, model: str, params: dict, keys, sources, bps) -> None:
+        batch, queue = self.batch, self.queue
+        if self.exact is not None:
+            exact, tail = self.exact, batch.requests.tail
 
+            def total(r: int = r) -> None:
+                tail[r] = exact.request(model, params)
 
-def _check_counts(batch: BatchFile, req: Request, context_limit, min_cache, to_tokens) -> None:
-    """The checks that need token counts."""
-    minimum = min_cache(req.model)
-    if req.prefix and minimum and to_tokens(req.model, req.prefix_tokens) < minimum:
-        batch.problem(
-            "under_minimum",
-            "cached prefix is under the model's minimum cacheable "
-            f"length ({minimum:,} tokens): it is silently not cached",
-            req.line,
-        )
-    limit = context_limit(req.model)
-    if limit is not None and to_tokens(req.model, req.prefix_tokens + req.unique_tokens) > limit:
-        batch.problem(
-            "context_window",
-            f"input is over the model's context window ({limit:,} tokens); the API would reject it",
-            req.line,
-        )
-        req.rejected = True
+            self.exact_futures.append(self.pool.submit(total))
+            return
+        cut = bps[-1][0] + 1 if bps else 0
+        counts = batch.counts
+        for i in range(cut):
+            key = keys[i]
+            if key not in counts:
+                source = sources[i]
+                if isinstance(source, str):
+                    counts[key] = 0
+                    queue.add(False, key, model, source)
+                else:
+                    counts[key] = source or (0, 0, 0)
+        for i in range(cut, len(keys)):
+            source = sources[i]
+            if isinstance(source, str):
+                queue.add(True, r, model, source)
+            elif source is not None:
+                old = batch.tail_media.get(r, (0, 0, 0))
+                batch.tail_media[r] = (old[0] + source[0], old[1] + source[1], old[2] + source[2])
+
+    def _entry(self, pid: int, model: str, ttl: str, number: int, keys, n: int, params) -> int:
+        batch = self.batch
+        e = batch.entry_index.get(pid)
+        if e is None:
+            e = batch.entry_index[pid] = len(batch.entries)
+            entry = Entry(model, ttl, number, tuple(keys[:n]))
+            if self.exact is not None:
+                entry.exact = self.pool.submit(self.exact.prefix, model, truncated(params, n))
+            batch.entries.append(entry)
+        return e
+
+    def _play(self, r: int, number: int, model: str, params: dict, keys, pids, bps) -> None:
+        """Best case, in file order within the batch: read the longest written entry within
+        reach, write every breakpoint after it (A/B/C, §4 items 13-14).
+
+        What the play needs is recorded (each breakpoint's entry, and the entries that existed
+        within its lookback), so that a split file is played again per batch without reading
+        it again."""
+        batch = self.batch
+        index = batch.entry_index
+        rec = batch.replay
+        start = len(rec)
+        rec.append(len(bps))
+        candidates = []
+        for p, _ in bps:
+            found: list[int] = []
+            for q in range(p, max(p - LOOKBACK, NONE), -1):
+                e = index.get(pids[q])
+                if e is not None:
+                    found += (q, e)
+            candidates.append(found)
+        for (p, ttl), found in zip(bps, candidates, strict=True):
+            e = self._entry(pids[p], model, ttl, number, keys, p + 1, params)
+            rec.extend((e, ttl == "1h", p, len(found) // 2))
+            rec.extend(found)
+        batch.replay_at[r] = start
+        bid = self.assign[r] if self.assign is not None else 0
+        _simulate(batch, r, start, bid, self.written)
+        if len(rec) > REPLAY_LIMIT or self.assign is not None:
+            # Too much to keep (a split file is then read again), or nothing to replay.
+            batch.replay_full = True
+            del rec[:]
+        c = batch.requests.c[r]
+        last = batch.entries[c]
+        if c != self.last_c and last.last_uses:
+            batch.problem(
+                "interleaved",
+                "requests with the same cached prefix are not together; group them so "
+                "the batch processor can reuse each cache entry",
+                number,
+            )
+        if not last.last_uses:
+            last.masked = _masked(params, bps[-1][0] + 1)
+        last.last_uses += 1
+        self.last_c = c
 
 
-def _masked(params: dict[str, Any], breakpoints: int) -> bytes:
-    """A digest of the cached prefix with digits and ids masked (see _near_duplicates)."""
-    h = hashlib.blake2b(digest_size=16)
-    seen = 0
-    for text, cc, _ in _blocks(params):
-        h.update(_VOLATILE.sub(b"#", text.encode("utf-8", errors="replace")))
-        if isinstance(cc, dict):
-            seen += 1
-            if seen == breakpoints:
+def _simulate(batch: BatchFile, r: int, at: int, bid: int, written: set[int] | None) -> None:
+    """Play request r (its record at batch.replay[at]) in batch `bid`. `written` holds
+    entry * WRITTEN_KEY + batch for entries written in each batch (None: Entry.batch is used,
+    enough while batches are played one after another)."""
+    rec, entries, req = batch.replay, batch.entries, batch.requests
+    n, i = rec[at], at + 1
+    a_pos, a = NONE, NONE
+    bps = []
+    for _ in range(n):
+        e, one_hour, p, k = rec[i], rec[i + 1], rec[i + 2], rec[i + 3]
+        i += 4
+        for j in range(i, i + 2 * k, 2):
+            q, ce = rec[j], rec[j + 1]
+            if q <= a_pos:
                 break
+            if written is None:
+                if entries[ce].batch == bid:
+                    a_pos, a = q, ce
+                    break
+            elif ce * WRITTEN_KEY + bid in written:
+                a_pos, a = q, ce
+                break
+        i += 2 * k
+        bps.append((p, e, one_hour))
+    b, prev, b0 = a, a, NONE
+    spans = batch.spans
+    for p, e, one_hour in bps:
+        if one_hour:
+            b0 = e
+        if p <= a_pos:
+            continue
+        entry = entries[e]
+        entry.writes += 1
+        entry.batch = bid
+        if written is not None:
+            written.add(e * WRITTEN_KEY + bid)
+        if prev == NONE:
+            entry.fresh += 1
+        else:
+            spans[(e, prev)] = spans.get((e, prev), 0) + 1
+        prev = e
+        if one_hour:
+            b = e
+    if a != NONE:
+        entries[a].reads += 1
+    req.a[r], req.b[r], req.c[r], req.first[r], req.b0[r] = a, b, bps[-1][1], bps[0][1], b0
+
+
+def replay(batch: BatchFile, assign: array) -> bool:
+    """Play the file again with each request in its batch (`assign`) from what the first read
+    recorded; False when the record was too large to keep (read the file again instead)."""
+    if batch.replay_full:
+        return False
+    for entry in batch.entries:
+        entry.writes = entry.reads = entry.fresh = 0
+        entry.batch = NONE
+    batch.spans = {}
+    written: set[int] = set()
+    req = batch.requests
+    for r in range(len(req)):
+        at = batch.replay_at[r]
+        if at != NONE and not req.rejected[r]:
+            _simulate(batch, r, at, assign[r], written)
+    return True
+
+
+def _masked(params: dict[str, Any], n: int) -> bytes:
+    """A digest of the first n blocks with digits and ids masked (see _near_duplicates)."""
+    h = hashlib.blake2b(digest_size=16)
+    for i, (_, identity, _, _) in enumerate(_blocks(params)):
+        if i >= n:
+            break
+        h.update(_VOLATILE.sub(b"#", identity.encode("utf-8", errors="replace")))
     return h.digest()
 
 
-def _near_duplicates(batch: BatchFile, prefix_count: dict[str, int]) -> None:
-    """Prefixes used by one request each that become equal once digits and ids are masked:
-    a date or id inside the "shared" text, so nothing is actually shared."""
-    by_mask: dict[bytes, list[str]] = defaultdict(list)
-    for prefix, n in prefix_count.items():
-        if n == 1:
-            by_mask[batch.prefix_volatile[prefix]].append(prefix)
-    suspects = {p for group in by_mask.values() if len(group) > 1 for p in group}
-    for req in batch.requests:
-        if req.prefix in suspects:
+def _near_duplicates(batch: BatchFile) -> None:
+    """Last-breakpoint entries used by one request each that become equal once digits and ids
+    are masked: a date or id inside the "shared" text, so nothing is actually shared."""
+    by_mask: dict[bytes, list[int]] = defaultdict(list)
+    for e, entry in enumerate(batch.entries):
+        if entry.last_uses == 1:
+            by_mask[entry.masked].append(e)
+    suspects = {e for group in by_mask.values() if len(group) > 1 for e in group}
+    if not suspects:
+        return
+    req = batch.requests
+    for r in range(len(req)):
+        if req.c[r] in suspects:
             batch.problem(
                 "prefix_varies",
                 "cached prefixes differ only in numbers or ids (a date or id inside the shared "
                 "text?), so no request shares a cache entry; move the varying part after the "
                 "cache breakpoint",
-                req.line,
+                req.line[r],
             )

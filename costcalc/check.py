@@ -1,46 +1,68 @@
-"""Pricing a checked batch file: requests grouped by model and cached prefix, each group an
-engine workload, in three cases.
+"""Pricing a checked batch file from its cache entries (batchfile), in three cases.
 
-- best: as submitted, one cache write per distinct prefix, central token counts;
-- expected: the expected output (--output / --output-ratio) and hit rate, central counts;
-- worst: max_tokens of output, 0% cache hits (every request writes), high token counts.
-The standard, batch and cache alternatives are priced like the best case.
+Each request is billed as the API bills it (pricing facts §4 items 14-16): A = the entry it
+reads, B = the last 1h breakpoint it writes after A, C = its last breakpoint; A tokens are cache
+reads, B - A 1h writes, C - B 5m writes, the rest uncached input. An entry under the model's
+minimum cacheable length is not cached: its tokens are input.
+
+- best: file order within each batch, each entry written once and read afterwards, the expected
+  output (--output / --output-ratio, at most max_tokens), central token counts;
+- expected: like best, but only --hit-rate of best's reads happen; the others write instead (an
+  entry no other request shares is a write in every case);
+- worst: no reads (every request writes all its entries), max_tokens of output, high counts.
+The standard, batch and cache scenarios are priced from the best case's requests.
+Rates come per request from engine.rates_in_force (long-context and prompt-length tiers).
 """
 
 from __future__ import annotations
 
+import heapq
+from array import array
 from collections import defaultdict
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
-from .batchfile import BatchFile, Request, read
-from .engine import SCENARIOS, Workload, estimate
-from .planning import DEFAULT_HIT_RATE, writes_for_hit_rate
-from .pricing import ModelPrice, Pricing
-from .tokens import Band, band, mean_and_max
+from .batchfile import NONE, BatchFile, read, replay
+from .engine import SCENARIOS, USAGE_CLASSES, cost, lines_at, rates_in_force
+from .errors import CostcalcError
+from .infile import is_stdin, label
+from .planning import DEFAULT_HIT_RATE
+from .pricing import ModelPrice, Pricing, Rates
+from .tokens import Band, band
 
 ZERO = Decimal(0)
-
-
-@dataclass
-class Group:
-    model: ModelPrice
-    prefix: str
-    ttl: str
-    requests: list[Request] = field(default_factory=list)
+ONE = Decimal(1)
+TOP_ENTRIES = 100  # cache entries kept in the report, most expensive first
+# Token classes in the accumulators' order.
+INPUT, W5, W1, READ, OUTPUT = range(5)
 
 
 @dataclass(frozen=True)
 class ModelSummary:
     model: ModelPrice
     requests: int
-    prefixes: int  # distinct cached prefixes
-    shared: Band | None  # tokens per prefix, mean over prefixes
-    unique_mean: Band
+    prefixes: int  # distinct cache entries
+    shared: Band | None  # tokens per distinct last-breakpoint entry, mean
+    unique_mean: Band  # tokens after the last breakpoint, per request
     unique_max: Band
     max_tokens_mean: int
+
+
+@dataclass(frozen=True)
+class EntryRow:
+    """One distinct cache entry and what it costs in the best case (batch rates)."""
+
+    model: str
+    line: int  # first request that has it
+    tokens: int  # central
+    ttl: str
+    writes: int
+    reads: int
+    cost: Decimal
+    cached: bool  # False when under the model's minimum (its tokens are billed as input)
 
 
 @dataclass(frozen=True)
@@ -57,14 +79,31 @@ class Report:
     limits: tuple[int, int]
     rejected: int  # requests the API would refuse: left out of the cost
     best_lines: dict[str, tuple[int, Decimal]]  # batch_cache as submitted: class -> (tokens, cost)
+    entries: list[EntryRow]  # the most expensive TOP_ENTRIES, by best-case cost
+    entry_count: int  # distinct cache entries in all
+    cases: dict[str, dict[str, tuple[int, Decimal]]]  # batch_cache per case: class -> tokens, cost
 
 
-def _count_band(n: int, model: ModelPrice, pricing: Pricing, exact: bool) -> Band:
-    return Band.of(n) if exact else band(n, pricing.tokenizers[model.tokenizer])
+class _Sums:
+    """Token classes summed over the requests that pay the same rates."""
+
+    __slots__ = ("best", "delta", "prompt", "uncached")
+
+    def __init__(self, prompt: int) -> None:
+        self.prompt = prompt  # one request's total input, to ask for the batch rates
+        self.best = [0, 0, 0, 0, 0]
+        self.delta = [0, 0, 0, 0, 0]  # best's readers writing instead, minus best
+        self.uncached = 0  # total input (the scenarios without caching)
 
 
-def _mean(values: list[int]) -> int:
-    return mean_and_max(values)[0]
+def _rereadable(path: Path) -> bool:
+    import os
+    import stat
+
+    try:
+        return not is_stdin(path) and stat.S_ISREG(os.stat(path).st_mode)
+    except OSError:
+        return False
 
 
 def check(
@@ -72,14 +111,17 @@ def check(
     pricing: Pricing,
     on: date,
     *,
-    counter=None,
+    counter: Callable[[str], int] | None = None,
     exact=None,
     output: int | None = None,
     output_ratio: Decimal | None = None,
     hit_rate: Decimal | None = None,
+    claude_counter: Callable[[str, str], int] | None = None,
 ) -> Report:
     """Read and price a batch request file. `counter` counts cl100k tokens of a text (estimates);
-    `exact` (an ExactCounter) counts Claude tokens exactly."""
+    `exact` (an ExactCounter) counts Claude tokens exactly with count_tokens, per entry and per
+    request; `claude_counter(model, text)` counts Claude tokens per block (exact counts without
+    the API, for tests and other offline counters)."""
 
     def known(name: str) -> str | None:
         try:
@@ -88,153 +130,394 @@ def check(
             return None
 
     by_id = {m.id: m for m in pricing.models}
+    if exact is not None:
+        count = None
+    elif claude_counter is not None:
+        count = claude_counter
+    else:
+        assert counter is not None
 
-    def count(model_id: str, text: str) -> int:
-        if exact is not None:
-            return exact.shared(model_id, text)
-        return counter(text)
+        def count(model_id: str, text: str) -> int:
+            return counter(text)
 
-    def limit(model_id: str) -> int | None:
-        return by_id[model_id].input_limit_on(on)
-
-    def min_cache(model_id: str) -> int | None:
-        return by_id[model_id].min_cache_tokens
-
-    def to_tokens(model_id: str, n: int) -> int:
-        # Limits are in Claude tokens; estimated counts are cl100k: compare at the central ratio.
-        return (
-            n
-            if exact is not None
-            else band(n, pricing.tokenizers[by_id[model_id].tokenizer]).central
-        )
-
-    batch = read(path, count, known, limit, min_cache, to_tokens)
+    is_exact = exact is not None or claude_counter is not None
+    limits = (pricing.batch_limits.max_requests, pricing.batch_limits.max_bytes)
+    batch = read(path, count, known, exact=exact)
+    split, assign = _split(batch, *limits)
+    if assign is not None and batch.entries and not replay(batch, assign):
+        # Entries are written again in every batch: play the file again, batch by batch, from
+        # the first read's record, or by reading it again when that was too large to keep.
+        if not _rereadable(path):
+            raise CostcalcError(
+                f"{label(path)} is too large to check from a pipe (its requests must be played "
+                "again batch by batch); save it to a file and check that"
+            )
+        del batch
+        batch = read(path, count, known, exact=exact, assign=assign)
     hit = hit_rate if hit_rate is not None else DEFAULT_HIT_RATE
-
-    groups: dict[tuple[str, str, str], Group] = {}
-    for req in batch.requests:
-        if req.rejected:  # refused by the API, so not billed
-            continue
-        key = (req.model, req.prefix, req.ttl)
-        groups.setdefault(key, Group(by_id[req.model], req.prefix, req.ttl)).requests.append(req)
+    models = [by_id[m] for m in batch.models]
+    tokenizers = [pricing.tokenizers[m.tokenizer] for m in models]
+    priced = _Pricer(batch, models, tokenizers, is_exact, on, output, output_ratio)
+    priced.run()
 
     totals = {name: ZERO for name in SCENARIOS}
-    best_lines: dict[str, tuple[int, Decimal]] = {}
-    expected_total = worst_total = ZERO
-    for g in groups.values():
-        n = len(g.requests)
-        shared = _count_band(g.requests[0].prefix_tokens, g.model, pricing, exact is not None)
-        unique = _count_band(
-            _mean([r.unique_tokens for r in g.requests]), g.model, pricing, exact is not None
-        )
-        worst_output = _mean([r.max_tokens for r in g.requests])
-        if output is not None:
-            expected_output = output
-        elif output_ratio is not None:
-            expected_output = int(
-                (output_ratio * worst_output).quantize(Decimal(1), rounding=ROUND_HALF_UP)
-            )
-        else:
-            expected_output = worst_output
-        s_c, s_h = (shared.central, shared.high) if g.prefix else (0, 0)
-        u_c = unique.central + (0 if g.prefix else shared.central)
-        u_h = unique.high + (0 if g.prefix else shared.high)
+    delta = worst = ZERO
+    cases: dict[str, dict[str, tuple[int, Decimal]]] = {"best": {}, "worst": {}}
 
-        def priced(s: int, u: int, o: int, writes: int, g: Group = g, n: int = n):
-            return estimate(g.model, Workload(n, s, u, o, ttl=g.ttl, cache_writes=writes), on)
+    def add(case: dict, lines) -> Decimal:
+        total = ZERO
+        for line in lines:
+            tokens, money = case.get(line.token_class, (0, ZERO))
+            case[line.token_class] = (tokens + line.tokens, money + line.cost)
+            total += line.cost
+        return total
 
-        best = priced(s_c, u_c, expected_output, 1)
-        for name in SCENARIOS:
-            totals[name] += best.scenario(name).total
-        for line in best.scenario("batch_cache").lines:
-            tokens, cost = best_lines.get(line.token_class, (0, ZERO))
-            best_lines[line.token_class] = (tokens + line.tokens, cost + line.cost)
-        expected_total += (
-            priced(s_c, u_c, expected_output, writes_for_hit_rate(n, hit))
-            .scenario("batch_cache")
-            .total
-        )
-        worst_total += priced(s_h, u_h, worst_output, n).scenario("batch_cache").total
+    for (m, rt), sums in priced.groups.items():
+        model = models[m]
+        rb = rates_in_force(model, on, sums.prompt, batch=True)
+        out = sums.best[OUTPUT]
+        totals["standard"] += cost(sums.uncached, rt.input) + cost(out, rt.output)
+        totals["batch"] += cost(sums.uncached, rb.input) + cost(out, rb.output)
+        totals["cache"] += sum((line.cost for line in lines_at(rt, _classes(sums.best))), ZERO)
+        totals["batch_cache"] += add(cases["best"], lines_at(rb, _classes(sums.best)))
+        delta += sum((line.cost for line in lines_at(rb, _classes(sums.delta))), ZERO)
+    for (m, _), sums in priced.worst.items():
+        rb = rates_in_force(models[m], on, sums.prompt, batch=True)
+        worst += add(cases["worst"], lines_at(rb, _classes(sums.best)))
+    best_lines = cases["best"]
+    expected = totals["batch_cache"] + (ONE - hit) * delta
 
     if output is not None:
-        note = f"expected output: {output:,} tokens per request (--output)"
+        note = f"expected output: {output:,} tokens per request, at most max_tokens (--output)"
     elif output_ratio is not None:
         note = f"expected output: {output_ratio} x max_tokens (--output-ratio)"
     else:
         note = (
             "expected output: max_tokens (give --output or --output-ratio for a real expectation)"
         )
-
+    for problem in batch.problems.values():
+        problem.lines.sort()
     return Report(
         batch=batch,
-        exact=exact is not None,
-        models=_summaries(groups, pricing, exact is not None),
+        exact=is_exact,
+        models=priced.summaries(),
         totals=totals,
-        expected=expected_total,
-        worst=worst_total,
+        expected=expected,
+        worst=worst,
         output_note=note,
         hit_rate=hit,
-        split=_split(batch, pricing.batch_limits.max_requests, pricing.batch_limits.max_bytes),
-        limits=(pricing.batch_limits.max_requests, pricing.batch_limits.max_bytes),
-        rejected=sum(1 for r in batch.requests if r.rejected),
+        split=split,
+        limits=limits,
+        rejected=batch.rejected,
         best_lines=best_lines,
+        entries=priced.entry_rows(),
+        entry_count=len(batch.entries),
+        cases=cases,
     )
 
 
-def _summaries(groups: dict, pricing: Pricing, exact: bool) -> list[ModelSummary]:
-    per_model: dict[str, list[Group]] = defaultdict(list)
-    for g in groups.values():
-        per_model[g.model.id].append(g)
-    out = []
-    for gs in per_model.values():
-        model = gs[0].model
-        reqs = [r for g in gs for r in g.requests]
-        cached = [g for g in gs if g.prefix]
-        uniques = [r.unique_tokens + (0 if r.prefix else r.prefix_tokens) for r in reqs]
-        mean_u, max_u = mean_and_max(uniques)
-        shared = None
-        if cached:
-            shared = _count_band(
-                _mean([g.requests[0].prefix_tokens for g in cached]), model, pricing, exact
-            )
-        out.append(
-            ModelSummary(
-                model=model,
-                requests=len(reqs),
-                prefixes=len({g.prefix for g in cached}),
-                shared=shared,
-                unique_mean=_count_band(mean_u, model, pricing, exact),
-                unique_max=_count_band(max_u, model, pricing, exact),
-                max_tokens_mean=_mean([r.max_tokens for r in reqs]),
-            )
+def _classes(v: list[int]) -> dict[str, int]:
+    return dict(zip(USAGE_CLASSES, v, strict=True))
+
+
+class _Pricer:
+    """Every request's bill in the three cases, summed by the rates it pays."""
+
+    def __init__(self, batch, models, tokenizers, exact, on, output, output_ratio) -> None:
+        self.batch, self.models, self.tokenizers, self.exact, self.on = (
+            batch,
+            models,
+            tokenizers,
+            exact,
+            on,
         )
-    return out
+        self.output, self.output_ratio = output, output_ratio
+        self.groups: dict[tuple[int, Rates], _Sums] = {}
+        self.worst: dict[tuple[int, Rates], _Sums] = {}
+        n = len(models)
+        self.ratios = [
+            (t.central.as_integer_ratio(), t.high.as_integer_ratio()) for t in tokenizers
+        ]
+        self.unique_sum, self.unique_max = [0] * n, [0] * n
+        self.count, self.max_tokens_sum = [0] * n, [0] * n
+        # Per entry: central and high tokens of the whole prefix, raw (cl100k or exact) text
+        # count, and whether it reaches the model's minimum.
+        self.central = array("q")
+        self.high = array("q")
+        self.raw = array("q")
+        self.cached = bytearray()
+
+    def _band(self, m: int, text: int, media: tuple[int, int, int] = (0, 0, 0)) -> Band:
+        if self.exact:
+            return Band(text + media[0], text + media[1], text + media[2], True)
+        b = band(text, self.tokenizers[m])
+        return Band(b.low + media[0], b.central + media[1], b.high + media[2])
+
+    def _central_high(self, m: int, text: int) -> tuple[int, int]:
+        """band(text).central and .high in integer arithmetic (the per-request hot path)."""
+        if self.exact:
+            return text, text
+        (cn, cd), (hn, hd) = self.ratios[m]
+        # round half up of text * n / d, as tokens._scaled does with Decimals
+        return (2 * text * cn + cd) // (2 * cd), (2 * text * hn + hd) // (2 * hd)
+
+    def rates(self, m: int, prompt: int, memo: dict) -> Rates:
+        key = (m, prompt)
+        rates = memo.get(key)
+        if rates is None:
+            rates = memo[key] = rates_in_force(self.models[m], self.on, prompt, batch=False)
+        return rates
+
+    def _entries(self) -> None:
+        index = {mid: i for i, mid in enumerate(self.batch.models)}
+        for e, entry in enumerate(self.batch.entries):
+            m = index[entry.model]
+            text, media = self.batch.entry_tokens(e)
+            b = self._band(m, text, media)
+            self.raw.append(text)
+            self.central.append(b.central)
+            self.high.append(b.high)
+            self.cached.append(b.central >= self.models[m].min_cache_tokens)
+
+    def run(self) -> None:
+        self._entries()
+        batch, req, on = self.batch, self.batch.requests, self.on
+        central, high, cached = self.central, self.high, self.cached
+
+        def tok(e: int, fallback: int = 0, values: array = central) -> int:
+            return values[e] if e != NONE and cached[e] else fallback
+
+        tail_media = batch.tail_media
+        memo: dict[tuple[int, int], Rates] = {}
+        for r in range(len(req)):
+            if req.rejected[r]:
+                continue
+            m = req.model[r]
+            model = self.models[m]
+            a, b, c, b0 = req.a[r], req.b[r], req.c[r], req.b0[r]
+            raw_c = central[c] if c != NONE else 0
+            raw_h = high[c] if c != NONE else 0
+            if batch.exact_totals:
+                total_c = total_h = req.tail[r]
+                unique_raw = max(total_c - raw_c, 0)
+            else:
+                tail_c, tail_h = self._central_high(m, req.tail[r])
+                if tail_media:
+                    media = tail_media.get(r, (0, 0, 0))
+                    tail_c, tail_h = tail_c + media[1], tail_h + media[2]
+                total_c, total_h = raw_c + tail_c, raw_h + tail_h
+                unique_raw = req.tail[r]
+            limit = model.input_limit_on(on)
+            if limit is not None and total_c > limit:
+                batch.problem(
+                    "context_window",
+                    f"input is over the model's context window ({limit:,} tokens); the API "
+                    "would reject it",
+                    req.line[r],
+                )
+                req.rejected[r] = 1
+                continue
+            if limit is not None and total_h > limit:
+                batch.problem(
+                    "context_window_maybe",
+                    f"input may exceed the model's context window ({limit:,} tokens): the "
+                    "high end of the estimate is over it (--exact to know)",
+                    req.line[r],
+                )
+            first = req.first[r]
+            if first != NONE and not cached[first]:
+                batch.problem(
+                    "under_minimum",
+                    "a cache entry is under the model's minimum cacheable length "
+                    f"({model.min_cache_tokens:,} tokens): it is silently not cached",
+                    req.line[r],
+                )
+            entries = batch.entries
+            if (
+                c != NONE
+                and a == NONE
+                and cached[c]
+                and not (
+                    entries[c].reads or entries[first].reads or (b != NONE and entries[b].reads)
+                )
+            ):
+                batch.problem(
+                    "cache_never_read",
+                    "no other request reads this request's cache entries: caching only adds "
+                    "the write premium",
+                    req.line[r],
+                )
+            max_tokens = req.max_tokens[r]
+            out = self._output(max_tokens)
+            t_a = tok(a)
+            t_b = tok(b, t_a)
+            t_c = tok(c, t_b)
+            key = (m, self.rates(m, total_c, memo))
+            sums = self.groups.get(key)
+            if sums is None:
+                sums = self.groups[key] = _Sums(total_c)
+            best = sums.best
+            best[INPUT] += total_c - t_c
+            best[W5] += t_c - t_b
+            best[W1] += t_b - t_a
+            best[READ] += t_a
+            best[OUTPUT] += out
+            sums.uncached += total_c
+            if t_a:  # a read in the best case: without it, this request writes everything
+                n_b0, n_c = tok(b0), tok(c)
+                d = sums.delta
+                d[INPUT] += (total_c - n_c) - (total_c - t_c)
+                d[W5] += (n_c - n_b0) - (t_c - t_b)
+                d[W1] += n_b0 - (t_b - t_a)
+                d[READ] -= t_a
+            h_b0, h_c = tok(b0, 0, high), tok(c, 0, high)
+            wkey = (m, self.rates(m, total_h, memo))
+            ws = self.worst.get(wkey)
+            if ws is None:
+                ws = self.worst[wkey] = _Sums(total_h)
+            w = ws.best
+            w[INPUT] += total_h - h_c
+            w[W5] += h_c - h_b0
+            w[W1] += h_b0
+            w[OUTPUT] += max_tokens
+            self.count[m] += 1
+            self.max_tokens_sum[m] += max_tokens
+            self.unique_sum[m] += unique_raw
+            self.unique_max[m] = max(self.unique_max[m], unique_raw)
+
+    def _output(self, max_tokens: int) -> int:
+        if self.output is not None:
+            return min(self.output, max_tokens)
+        if self.output_ratio is not None:
+            n = (self.output_ratio * max_tokens).quantize(ONE, rounding=ROUND_HALF_UP)
+            return min(int(n), max_tokens)
+        return max_tokens
+
+    def summaries(self) -> list[ModelSummary]:
+        out = []
+        per_model: dict[str, list[int]] = defaultdict(list)
+        for e, entry in enumerate(self.batch.entries):
+            if entry.last_uses:
+                per_model[entry.model].append(e)
+        for m, model in enumerate(self.models):
+            n = self.count[m]
+            if not n:
+                continue
+            last = per_model.get(model.id, [])
+            shared = None
+            if last:
+                shared = self._band(m, _mean(sum(self.raw[e] for e in last), len(last)))
+            if self.batch.exact_totals:
+                unique_mean = Band.of(_mean(self.unique_sum[m], n))
+                unique_max = Band.of(self.unique_max[m])
+            else:
+                unique_mean = self._band(m, _mean(self.unique_sum[m], n))
+                unique_max = self._band(m, self.unique_max[m])
+            out.append(
+                ModelSummary(
+                    model=model,
+                    requests=n,
+                    prefixes=sum(1 for entry in self.batch.entries if entry.model == model.id),
+                    shared=shared,
+                    unique_mean=unique_mean,
+                    unique_max=unique_max,
+                    max_tokens_mean=_mean(self.max_tokens_sum[m], n),
+                )
+            )
+        return out
+
+    def entry_rows(self) -> list[EntryRow]:
+        """The entries that cost most in the best case, at the batch rates of a request as long
+        as the entry (a write pays for the span after the entry it extends)."""
+        batch = self.batch
+        write_tokens = [0] * len(batch.entries)
+        for e, entry in enumerate(batch.entries):
+            if entry.fresh and self.cached[e]:
+                write_tokens[e] = entry.fresh * self.central[e]
+        for (e, prev), n in batch.spans.items():
+            if self.cached[e]:
+                base = self.central[prev] if prev != NONE and self.cached[prev] else 0
+                write_tokens[e] += n * (self.central[e] - base)
+        by_model = {m.id: m for m in self.models}
+        rates: dict[tuple[str, int], Rates] = {}
+
+        def row(e: int) -> EntryRow:
+            entry = batch.entries[e]
+            key = (entry.model, self.central[e])
+            if key not in rates:
+                rates[key] = rates_in_force(by_model[entry.model], self.on, key[1], batch=True)
+            rb = rates[key]
+            money = ZERO
+            if self.cached[e]:
+                money = cost(write_tokens[e], rb.rate(f"cache_write_{entry.ttl}")) + cost(
+                    entry.reads * self.central[e], rb.cache_read
+                )
+            return EntryRow(
+                entry.model,
+                entry.line,
+                self.central[e],
+                entry.ttl,
+                entry.writes,
+                entry.reads,
+                money,
+                bool(self.cached[e]),
+            )
+
+        rows = (row(e) for e in range(len(batch.entries)))
+        return heapq.nlargest(TOP_ENTRIES, rows, key=lambda x: (x.cost, -x.line))
 
 
-def _split(batch: BatchFile, max_requests: int, max_bytes: int) -> list[tuple[int, int, int]]:
-    """Batches under both limits that keep each prefix's requests together (first fit, in file
-    order); a prefix group too large for one batch is cut where it must be."""
-    total_bytes = sum(r.size for r in batch.requests)
-    if len(batch.requests) <= max_requests and total_bytes <= max_bytes:
-        return []
-    groups: dict[str, list[Request]] = defaultdict(list)
-    for r in batch.requests:
-        groups[r.prefix or f"line:{r.line}"].append(r)
-    bins: list[list[int]] = []  # [requests, bytes, prefixes]
-    for reqs in groups.values():
-        n, size = len(reqs), sum(r.size for r in reqs)
-        for b in bins:
+def _mean(total: int, n: int) -> int:
+    if not n:
+        return 0
+    return int((Decimal(total) / n).quantize(ONE, rounding=ROUND_HALF_UP))
+
+
+def _split(
+    batch: BatchFile, max_requests: int, max_bytes: int
+) -> tuple[list[tuple[int, int, int]], array | None]:
+    """Batches under both limits that keep each last-breakpoint entry's requests together (first
+    fit, in file order), and each request's batch; a group too large for one batch, and the
+    requests without caching, are cut where they must be."""
+    req = batch.requests
+    if len(req) <= max_requests and sum(req.size) <= max_bytes:
+        return [], None
+    groups: dict[int, list[int]] = {}  # last entry (NONE: uncached) -> [requests, bytes]
+    for r in range(len(req)):
+        g = groups.setdefault(req.c[r], [0, 0])
+        g[0] += 1
+        g[1] += req.size[r]
+    bins: list[list[int]] = []  # [requests, bytes, groups]
+    placed: dict[int, int] = {}
+    for key, (n, size) in groups.items():
+        if key == NONE:
+            continue
+        for i, b in enumerate(bins):
             if b[0] + n <= max_requests and b[1] + size <= max_bytes:
                 b[0], b[1], b[2] = b[0] + n, b[1] + size, b[2] + 1
+                placed[key] = i
                 break
         else:
-            # Too big for any open batch: fill new batches with this group's requests.
-            current = [0, 0, 1]
-            for r in reqs:
-                if current[0] + 1 > max_requests or current[1] + r.size > max_bytes:
-                    bins.append(current)
-                    current = [0, 0, 1]
-                current[0] += 1
-                current[1] += r.size
-            bins.append(current)
-    return [tuple(b) for b in bins]  # type: ignore[misc]
+            if n <= max_requests and size <= max_bytes:
+                placed[key] = len(bins)
+                bins.append([n, size, 1])
+    assign = array("i", bytes(4 * len(req)))
+    current: dict[int, int] = {}  # group being cut -> its open batch
+    for r in range(len(req)):
+        key = req.c[r]
+        if key in placed:
+            assign[r] = placed[key]
+            continue
+        open_bin = current.get(key)
+        size = req.size[r]
+        if (
+            open_bin is None
+            or bins[open_bin][0] + 1 > max_requests
+            or (bins[open_bin][1] + size > max_bytes)
+        ):
+            open_bin = current[key] = len(bins)
+            bins.append([0, 0, 1])
+        bins[open_bin][0] += 1
+        bins[open_bin][1] += size
+        assign[r] = open_bin
+    return [(b[0], b[1], b[2]) for b in bins], assign

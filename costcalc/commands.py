@@ -341,10 +341,12 @@ def run_check(args: argparse.Namespace) -> int:
 
         exact = ExactCounter()
     else:
-        from .tokens import Counter, text_of
+        from .tokens import load_cl100k
 
-        tokens = Counter()
-        counter = lambda text: tokens.count(text_of(text))  # noqa: E731
+        # No memo here: check counts each distinct block once itself, and a memo of every
+        # request's text would hold them all.
+        encoding = load_cl100k()
+        counter = lambda text: len(encoding.encode_ordinary(text))  # noqa: E731
     report = check(
         args.file,
         pricing,
@@ -471,7 +473,7 @@ def _compare_with_file(args, report, pricing, on):
         raise CostcalcError(
             f"--requests wants the request file that was submitted: {exc}"
         ) from None
-    n = len([r for r in planned.batch.requests if not r.rejected])
+    n = len(planned.batch.requests) - planned.rejected
     return compare(
         report,
         planned.best_lines,

@@ -253,6 +253,21 @@ def request_rates(
     return _rates(model, on, input_tokens, modifiers or Modifiers(), [])[0]
 
 
+def rates_in_force(model: ModelPrice, on: date, prompt_tokens: int, *, batch: bool) -> Rates:
+    """The per-MTok rates one request with `prompt_tokens` of total input pays on `on`: its
+    prompt-length tier if any, then the batch discount. Per-request pricing (check) asks here."""
+    rates = request_rates(model, on, prompt_tokens)
+    return scale(rates, model.batch_multiplier) if batch else rates
+
+
+def lines_at(rates: Rates, tokens: dict[str, int]) -> tuple[Line, ...]:
+    """Line items for token counts by class (USAGE_CLASSES) at `rates`."""
+    return tuple(
+        Line(c, tokens.get(c, 0), rates.rate(c), cost(tokens.get(c, 0), rates.rate(c)))
+        for c in USAGE_CLASSES
+    )
+
+
 def _rates(
     model: ModelPrice, on: date, input_tokens: int, mods: Modifiers, warnings: list[str]
 ) -> tuple[Rates, LongContextTier | None]:

@@ -8,6 +8,7 @@ unless --exact is given: costcalc makes no network call by default.
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 from typing import Any
 
@@ -16,6 +17,8 @@ from .errors import CostcalcError
 # count_tokens needs a user message; the shared prefix is counted as a system prompt and the
 # cost of this one-character message subtracted.
 PROBE = "."
+# The request fields count_tokens takes (and that change a cached prefix).
+COUNTED = ("system", "tools", "tool_choice", "thinking", "messages")
 
 
 class ExactCounter:
@@ -36,14 +39,17 @@ class ExactCounter:
         self._seen: dict[tuple[str, str, str], int] = {}
 
     def _count(self, model: str, user: str, system: str | None = None) -> int:
-        key = (model, _digest(user), _digest(system or ""))
-        if key in self._seen:
-            return self._seen[key]
-        kwargs: dict[str, Any] = {"model": model, "messages": [{"role": "user", "content": user}]}
+        kwargs: dict[str, Any] = {"messages": [{"role": "user", "content": user}]}
         if system:
             kwargs["system"] = system
+        return self._call(model, kwargs)
+
+    def _call(self, model: str, kwargs: dict[str, Any]) -> int:
+        key = (model, _digest(json.dumps(kwargs, sort_keys=True)), "")
+        if key in self._seen:
+            return self._seen[key]
         try:
-            result = self._client.messages.count_tokens(**kwargs)
+            result = self._client.messages.count_tokens(model=model, **kwargs)
         except self._sdk.APIStatusError as exc:
             raise CostcalcError(
                 f"count_tokens failed for {model}: HTTP {exc.status_code} {_reason(exc)}"
@@ -54,6 +60,25 @@ class ExactCounter:
             ) from None
         self._seen[key] = int(result.input_tokens)
         return self._seen[key]
+
+    def request(self, model: str, params: dict[str, Any]) -> int:
+        """Total input tokens of a Messages request (the fields count_tokens takes)."""
+        kwargs = {k: params[k] for k in COUNTED if k in params}
+        if not kwargs.get("messages"):
+            return self.prefix(model, kwargs)
+        return self._call(model, kwargs)
+
+    def prefix(self, model: str, params: dict[str, Any]) -> int:
+        """Tokens of a request cut at a cache breakpoint (batchfile.truncated): what the entry
+        holds. count_tokens needs a user message, so a prefix that ends before the messages is
+        counted with a one-character probe message whose own cost is subtracted."""
+        kwargs = {k: params[k] for k in COUNTED if k in params}
+        if kwargs.get("messages"):
+            return self._call(model, kwargs)
+        probe = [{"role": "user", "content": PROBE}]
+        return self._call(model, {**kwargs, "messages": probe}) - self._call(
+            model, {"messages": probe}
+        )
 
     def shared(self, model: str, text: str) -> int:
         """Tokens of `text` as a system prompt (the cached prefix)."""

@@ -567,6 +567,27 @@ def check_dict(r, budget: BudgetCheck | None = None) -> dict[str, Any]:
         ],
         "split": [{"requests": n, "bytes": size, "prefixes": k} for n, size, k in r.split],
         "budget": budget_dict(budget) if budget else None,
+        "cache_entries_total": r.entry_count,
+        "cache_entries": [
+            {
+                "model": e.model,
+                "first_line": e.line,
+                "tokens": e.tokens,
+                "ttl": e.ttl,
+                "cached": e.cached,
+                "writes": e.writes,
+                "reads": e.reads,
+                "cost_usd": plain(e.cost),
+            }
+            for e in r.entries
+        ],
+        "cost_lines": {
+            case: [
+                {"token_class": c, "tokens": tokens, "cost_usd": plain(money)}
+                for c, (tokens, money) in lines.items()
+            ]
+            for case, lines in r.cases.items()
+        },
     }
 
 

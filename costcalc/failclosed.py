@@ -98,30 +98,32 @@ def add_api_limit_problems(batch: BatchFile, pricing: Pricing, on: date) -> None
     """Problems for the limits the Message Batches API enforces on the whole file and on
     models: more requests or bytes than one batch takes, and models retired on `on`."""
     limits = pricing.batch_limits
-    if len(batch.requests) > limits.max_requests:
+    req = batch.requests
+    if len(req) > limits.max_requests:
         batch.problem(
             "too_many_requests",
             f"over {limits.max_requests:,} requests, the most one batch takes; split the file",
-            batch.requests[limits.max_requests].line,
+            req.line[limits.max_requests],
         )
     if batch.size > limits.max_bytes:
         total = 0
-        for req in batch.requests:
-            total += req.size
+        for r in range(len(req)):
+            total += req.size[r]
             if total > limits.max_bytes:
                 batch.problem(
                     "too_large",
                     f"the file is over {limits.max_bytes:,} bytes, the most one batch takes; "
                     "split the file",
-                    req.line,
+                    req.line[r],
                 )
                 break
     by_id = {m.id: m for m in pricing.models}
-    for req in batch.requests:
-        model = by_id.get(req.model)
-        if model is not None and not model.is_current(on):
+    retired = {i for i, name in enumerate(batch.models) if not by_id[name].is_current(on)}
+    for r in range(len(req)) if retired else ():
+        if req.model[r] in retired:
+            model = by_id[batch.models[req.model[r]]]
             batch.problem(
                 "retired_model",
                 f"model {model.id} is retired on {on.isoformat()}; the API would reject it",
-                req.line,
+                req.line[r],
             )

@@ -776,12 +776,14 @@ def check_view(r) -> RenderableType:
         models.append(f"{m.model.name} ({m.model.id})", style="bold")
         models.append(
             f": {_plural(m.requests, 'request')}, {fmt.tokens(m.prefixes)} distinct "
-            f"cached prefix{'es' if m.prefixes != 1 else ''}\n"
+            f"cache entr{'ies' if m.prefixes != 1 else 'y'}\n"
         )
         if m.shared is not None:
-            models.append(f"  shared prefix    {band_text(m.shared)} tokens\n")
+            models.append(
+                f"  cached prefix    {band_text(m.shared)} tokens (to the last breakpoint)\n"
+            )
         models.append(
-            f"  unique, mean     {band_text(m.unique_mean)} tokens; largest "
+            f"  after it, mean   {band_text(m.unique_mean)} tokens; largest "
             f"{band_text(m.unique_max)}\n"
         )
         models.append(f"  max_tokens, mean {fmt.tokens(m.max_tokens_mean)}\n")
@@ -804,11 +806,13 @@ def check_view(r) -> RenderableType:
         (["batch_cache, worst (0% hits, max_tokens, high counts)", fmt.usd_auto(r.worst)], False)
     )
     cost = _grid(
-        "Cost (best case: one cache write per distinct prefix)",
+        "Cost (best case: file order, each cache entry written once per batch, then read)",
         [("Scenario", "left"), ("Total", "right")],
         cost_rows,
     )
     parts: list[RenderableType] = [head, "", models, "", cost, Text(r.output_note, style="dim"), ""]
+    if r.entries:
+        parts += [_entries_table(r), ""]
     problems = Text()
     if b.problems:
         problems.append(f"Problems ({_plural(len(b.problems), 'kind')})\n", style="bold")
@@ -834,6 +838,40 @@ def check_view(r) -> RenderableType:
     problems.rstrip()
     parts.append(problems)
     return Group(*parts)
+
+
+ENTRY_ROWS = 10
+
+
+def _entries_table(r) -> RenderableType:
+    """Where the cache money goes: the distinct entries that cost most in the best case."""
+    rows: list[Row] = []
+    for e in r.entries[:ENTRY_ROWS]:
+        rows.append(
+            (
+                [
+                    str(e.line),
+                    fmt.tokens(e.tokens) + ("" if e.cached else " (under minimum)"),
+                    e.ttl,
+                    fmt.tokens(e.writes),
+                    fmt.tokens(e.reads),
+                    fmt.usd_auto(e.cost),
+                ],
+                False,
+            )
+        )
+    more = r.entry_count - len(rows)
+    title = f"Cache entries ({fmt.tokens(r.entry_count)} distinct; best case, batch rates"
+    title += f"; top {len(rows)} by cost, {fmt.tokens(more)} more)" if more > 0 else ")"
+    columns = [
+        ("First line", "right"),
+        ("Tokens", "right"),
+        ("TTL", "left"),
+        ("Writes", "right"),
+        ("Reads", "right"),
+        ("Cost", "right"),
+    ]
+    return _grid(title, columns, rows)
 
 
 def actual_view(r, comparison=None) -> RenderableType:

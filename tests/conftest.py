@@ -43,9 +43,23 @@ def cli(capsys):
     return run
 
 
+def _words(value) -> int:
+    """Words in every string of a request part, skipping keys that are not content."""
+    if isinstance(value, str):
+        return len(value.split())
+    if isinstance(value, list):
+        return sum(_words(v) for v in value)
+    if isinstance(value, dict):
+        return sum(
+            _words(v) for k, v in value.items() if k not in ("type", "role", "cache_control")
+        )
+    return 0
+
+
 class FakeAnthropic(BaseHTTPRequestHandler):
-    """count_tokens on 127.0.0.1: one token per word of the system prompt and user message,
-    plus 3 for the message framing; a request containing FAIL gets a 400 error."""
+    """count_tokens on 127.0.0.1: one token per word of the system prompt, tools and messages
+    (strings or content blocks), plus 3 for the message framing; a request containing FAIL gets
+    a 400 error."""
 
     requests: list = []
 
@@ -56,8 +70,8 @@ class FakeAnthropic(BaseHTTPRequestHandler):
             "Bearer "
         )
         FakeAnthropic.requests.append((self.path, key, body))
-        user = body["messages"][0]["content"]
-        if "FAIL" in user or "FAIL" in (body.get("system") or ""):
+        parts = [body.get(k) for k in ("system", "tools", "messages")]
+        if "FAIL" in json.dumps(parts):
             reply, status = (
                 {
                     "type": "error",
@@ -66,8 +80,7 @@ class FakeAnthropic(BaseHTTPRequestHandler):
                 400,
             )
         else:
-            system = body.get("system") or ""
-            reply, status = {"input_tokens": len(system.split()) + len(user.split()) + 3}, 200
+            reply, status = {"input_tokens": sum(_words(p) for p in parts) + 3}, 200
         data = json.dumps(reply).encode()
         self.send_response(status)
         self.send_header("Content-Type", "application/json")

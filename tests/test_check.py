@@ -46,15 +46,18 @@ def test_costs_of_a_file_hand_computed(cli, tmp_path, fake_api):
     assert doc["models"][0]["distinct_cached_prefixes"] == 1
     assert doc["models"][0]["shared_tokens_per_prefix"]["central"] == 2_100
     best = doc["cost"]["best"]
-    # standard: 10 x 2,150 x $5/M = 0.1075 + 10 x 100 x $25/M = 0.025
-    assert D(best["standard"]) == D("0.1325")
+    # The fake adds 3 framing tokens to the whole request: they are after the breakpoint, so
+    # each request has 53 uncached tokens.
+    # standard: 10 x 2,153 x $5/M = 0.10765 + 10 x 100 x $25/M = 0.025
+    assert D(best["standard"]) == D("0.13265")
     # batch_cache: write 2,100 x $3.125/M = 0.0065625; reads 9 x 2,100 x $0.25/M = 0.004725;
-    # unique 500 x $2.50/M = 0.00125; output 1,000 x $12.50/M = 0.0125
-    assert D(best["batch_cache"]) == D("0.0250375")
-    # expected at 90%: 9 reads, 1 write: the same as best here
-    assert D(doc["cost"]["expected"]["batch_cache"]) == D("0.0250375")
-    # worst: 10 writes x 2,100 x $3.125/M = 0.065625 + 0.00125 + max_tokens 10,000 x $12.50/M
-    assert D(doc["cost"]["worst"]["batch_cache"]) == D("0.191875")
+    # unique 530 x $2.50/M = 0.001325; output 1,000 x $12.50/M = 0.0125
+    assert D(best["batch_cache"]) == D("0.0251125")
+    # expected at 90%: 10% of the 9 reads write instead:
+    # 0.1 x 9 x 2,100 x ($3.125 - $0.25)/M = 0.1 x 0.0543375 = 0.00543375
+    assert D(doc["cost"]["expected"]["batch_cache"]) == D("0.03054625")
+    # worst: 10 writes x 2,100 x $3.125/M = 0.065625 + 0.001325 + max_tokens 10,000 x $12.50/M
+    assert D(doc["cost"]["worst"]["batch_cache"]) == D("0.19195")
     assert doc["problems"] == []
 
 
@@ -62,7 +65,7 @@ def test_budget_gate_on_worst_and_expected(cli, tmp_path, fake_api):
     pytest.importorskip("anthropic")
     f = write(tmp_path / "b.jsonl", [request(i, words(2_100), words(50)) for i in range(10)])
     code, _, err = cli("check", str(f), "--exact", "--output", "100", "--budget", "0.19")
-    assert code == 1 and "over budget: batch_cache (worst case) costs $0.1919" in err
+    assert code == 1 and "over budget: batch_cache (worst case) costs $0.192" in err
     code, _, err = cli(
         "check", str(f), "--exact", "--output", "100", "--budget", "0.19", "--against", "expected"
     )
@@ -155,6 +158,7 @@ def test_every_problem_is_reported_with_its_lines(cli, tmp_path):
         "breakpoints": [12],
         "ttl_order": [13],
         "prefix_varies": [14, 15],
+        "cache_never_read": [10, 14, 15],  # prefixes no other request shares
         "malformed": [16, 17],
     }
     assert {p["kind"]: p["lines"] for p in doc["problems"]} == expected
@@ -274,4 +278,6 @@ def test_automatic_caching_takes_a_breakpoint_slot(cli, tmp_path):
     }
     f = write(tmp_path / "auto.jsonl", [ok, over])
     code, out, _ = cli("check", str(f), "--format", "json")
-    assert {p["kind"]: p["lines"] for p in json.loads(out)["problems"]} == {"breakpoints": [2]}
+    # The request that is priced has nobody to share its entries with.
+    problems = {p["kind"]: p["lines"] for p in json.loads(out)["problems"]}
+    assert problems == {"breakpoints": [2], "cache_never_read": [1]}
