@@ -570,3 +570,57 @@ def write_text(path: Path, text: str) -> None:
     from .outfile import write_text as write
 
     write(path, text)
+
+
+def run_warmup(args: argparse.Namespace) -> int:
+    """Price the warm-up of a request file and write its primer batch (warmup.py)."""
+    from .check import check
+    from .failclosed import require_something_to_price
+    from .infile import is_stdin, label
+    from .tokens import load_cl100k
+    from .warmup import write_primer, write_ttl_1h
+
+    if is_stdin(args.file) and (args.out is not None or args.ttl_1h is not None):
+        raise CostcalcError("warmup reads the file twice to write a primer; give a file, not -")
+    if args.ttl_1h is not None:
+        from .outfile import check_target
+
+        check_target(args.ttl_1h, [args.file])
+        if args.out is not None and args.ttl_1h.resolve() == args.out.resolve():
+            raise CostcalcError("--out and --ttl-1h name the same file; give two files")
+    pricing = _load(args)
+    on = args.date or date.today()
+    encoding = load_cl100k()
+    report = check(
+        args.file,
+        pricing,
+        on,
+        counter=lambda text: len(encoding.encode_ordinary(text)),
+        hit_rate=args.hit_rate,
+    )
+    require_something_to_price(report.batch, label(args.file), pricing)
+    warm = report.warm
+    assert warm is not None
+    if not warm.primers and args.out is not None:
+        why = (
+            "it has no cache breakpoints"
+            if not report.entry_count
+            else "no cache entry is shared by two requests"
+        )
+        raise CostcalcError(
+            f"nothing to warm in {label(args.file)}: {why}; no primer file was written"
+        )
+    written = None
+    if args.out is not None:
+        written = write_primer(args.file, args.out, list(warm.primers), report.batch.entries)
+    if args.ttl_1h is not None:
+        write_ttl_1h(args.file, args.ttl_1h)
+    if args.format == "json":
+        from .export import warmup_json
+
+        sys.stdout.write(warmup_json(report, written, args.out, args.ttl_1h))
+    else:
+        from .render import warmup_view
+
+        _emit_rich(warmup_view(report, written, args.out, args.ttl_1h), None)
+    return 0
