@@ -370,6 +370,12 @@ def _workload_args(p: argparse.ArgumentParser, listed: bool) -> argparse._Argume
         help="share of requests that read the cache, 0 to 1; the rest write it "
         f"(the range's expected case otherwise assumes 0.9){many}",
     )
+    work.add_argument(
+        "--hit-rate-from",
+        metavar="RESULTS.jsonl",
+        type=Path,
+        help="use the hit rate measured in an earlier run's results file (instead of --hit-rate)",
+    )
     mods = p.add_argument_group("modifiers")
     mods.add_argument(
         "--region",
@@ -550,6 +556,12 @@ def build_parser() -> argparse.ArgumentParser:
         type=HIT_RATE,
         metavar="R",
         help="expected cache hit rate, 0 to 1 (default 0.9)",
+    )
+    expect.add_argument(
+        "--hit-rate-from",
+        metavar="RESULTS.jsonl",
+        type=Path,
+        help="use the hit rate measured in an earlier run's results file (instead of --hit-rate)",
     )
     chk.add_argument(
         "--exact",

@@ -43,6 +43,7 @@ def run_estimate(args: argparse.Namespace) -> int:
     from .engine import Workload, check_budget
     from .planning import analyze
 
+    apply_hit_rate_from(args)
     scenario = _budget_scenario(args, args.fast)
     inputs = _text_inputs(args)
     requests = args.requests
@@ -210,6 +211,7 @@ def run_sweep(args: argparse.Namespace) -> int:
 
     if args.chart is not None and args.chart.suffix.lower() != ".svg":
         raise CostcalcError(f"--chart writes SVG; name the file .svg (got {args.chart})")
+    apply_hit_rate_from(args, listed=True)
     values = {name: getattr(args, flag) for name, flag in SWEEP_FLAGS.items()}
     if values["hit_rate"] is None:
         values["hit_rate"] = [None]
@@ -334,6 +336,7 @@ def run_check(args: argparse.Namespace) -> int:
     from .check import check
     from .engine import compare_budget
 
+    apply_hit_rate_from(args)
     pricing = _load(args)
     counter = exact = None
     if args.exact:
@@ -624,3 +627,27 @@ def run_warmup(args: argparse.Namespace) -> int:
 
         _emit_rich(warmup_view(report, written, args.out, args.ttl_1h), None)
     return 0
+
+
+def apply_hit_rate_from(args: argparse.Namespace, listed: bool = False) -> None:
+    """--hit-rate-from RESULTS: the hit rate measured in an earlier run becomes --hit-rate."""
+    source = getattr(args, "hit_rate_from", None)
+    if source is None:
+        return
+    if args.hit_rate is not None:
+        raise CostcalcError("give --hit-rate or --hit-rate-from, not both")
+    if getattr(args, "cache_writes", None) is not None:
+        raise CostcalcError("give --cache-writes or --hit-rate-from, not both")
+    from .infile import label
+    from .results import measured_hit_rate
+
+    rate, succeeded, cached = measured_hit_rate(
+        source, _load(args), getattr(args, "date", None) or date.today()
+    )
+    print(
+        f"costcalc: hit rate {rate} measured from {label(source)}: cache reads over cache reads "
+        f"and writes of {succeeded:,} succeeded request{'s' if succeeded != 1 else ''} "
+        f"({cached:,} with cached tokens)",
+        file=sys.stderr,
+    )
+    args.hit_rate = [rate] if listed else rate

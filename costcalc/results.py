@@ -565,3 +565,20 @@ def compare(
     return Comparison(
         source, tuple(rows), est_total, report.total, estimated_requests, tuple(notes)
     )
+
+
+def measured_hit_rate(path: Path, pricing: Pricing, on: date) -> tuple[Decimal, int, int]:
+    """(hit rate, succeeded requests, requests with cached tokens) of an earlier run's results:
+    cache-read tokens over cache-read plus cache-write tokens, over the succeeded lines, to four
+    places. A run without cached tokens measures nothing: an error, never a rate of 0 or 1."""
+    from decimal import ROUND_HALF_UP
+
+    report = read_results(path, pricing, on)
+    share = report.read_share
+    if share is None:
+        raise CostcalcError(
+            f"{_label(path)} has no cache reads or writes in its succeeded requests, so no hit "
+            "rate can be measured from it; give --hit-rate R instead"
+        )
+    cached = report.wrote + report.read - report.both
+    return share.quantize(Decimal("0.0001"), rounding=ROUND_HALF_UP), report.succeeded, cached
