@@ -84,6 +84,7 @@ class Report:
     entry_count: int  # distinct cache entries in all
     cases: dict[str, dict[str, tuple[int, Decimal]]]  # batch_cache per case: class -> tokens, cost
     warm: WarmCase | None = None  # primer batch first, then the batch with primed entries read
+    entry_central: array | None = None  # each entry's central token count (by entry index)
 
     @property
     def cheapest(self) -> str:
@@ -227,6 +228,7 @@ def check(
         entries=priced.entry_rows(),
         entry_count=len(batch.entries),
         cases=cases,
+        entry_central=priced.central,
         warm=WarmCase(
             primers=tuple(priced.primers),
             primed=len(priced.primed),

@@ -442,14 +442,18 @@ def run_actual(args: argparse.Namespace) -> int:
         comparison = _compare_with_file(args, report, pricing, on)
     elif planned:
         comparison = _compare_with_plan(args, report, pricing, on, batch)
+    cold = _cold_start(args, pricing, on, batch)
     if args.format == "json":
-        from .export import actual_json
+        from .export import actual_json, cold_start_json
 
-        _emit(actual_json(report, comparison), args.out)
+        _emit(cold_start_json(actual_json(report, comparison), cold), args.out)
     else:
-        from .render import actual_view
+        from .render import actual_view, cold_start_view
 
-        _emit_rich(actual_view(report, comparison), args.out)
+        view = actual_view(report, comparison)
+        from rich.console import Group
+
+        _emit_rich(Group(view, cold_start_view(cold)), args.out)
     return 0
 
 
@@ -651,3 +655,21 @@ def apply_hit_rate_from(args: argparse.Namespace, listed: bool = False) -> None:
         file=sys.stderr,
     )
     args.hit_rate = [rate] if listed else rate
+
+
+def _cold_start(args: argparse.Namespace, pricing, on, batch: bool):
+    """actual's cold-start misses (results.cold_start_misses), or None without --requests."""
+    if args.requests is None:
+        return None
+    from .check import check
+    from .infile import is_stdin
+    from .results import cold_start_misses
+    from .tokens import Counter, text_of
+    from .warmup import request_ids
+
+    if is_stdin(args.requests):
+        return None
+    tokens = Counter()
+    planned = check(args.requests, pricing, on, counter=lambda text: tokens.count(text_of(text)))
+    ids = request_ids(args.requests, planned.batch.requests.line)
+    return cold_start_misses(args.file, planned, ids, pricing, on, batch=batch)

@@ -790,3 +790,21 @@ def warmup_json(r, written: int | None, out, ttl_copy) -> str:
         ],
     }
     return json.dumps(doc, indent=2) + "\n"
+
+
+def cold_start_json(doc_text: str, c) -> str:
+    """actual's JSON with a "cold_start" object added (null without --requests)."""
+    doc = json.loads(doc_text)
+    doc["cold_start"] = (
+        None
+        if c is None
+        else {
+            "matched_requests": c.matched,
+            "misses": c.misses,
+            "tokens_written_again": c.tokens,
+            "extra_cost_usd": plain(c.extra_cost),
+            "primer_cost_usd": plain(c.primer_cost),
+            "warm_up_would_save_usd": plain(c.saved),
+        }
+    )
+    return json.dumps(doc, indent=2) + "\n"

@@ -1111,3 +1111,31 @@ def warmup_view(r, written: int | None, out, ttl_copy) -> RenderableType:
         else:
             steps.append("--ttl-1h OUT.jsonl writes a copy with every breakpoint at 1h.\n")
     return Group(text, table, steps)
+
+
+def cold_start_view(c) -> RenderableType:
+    """actual's cold-start misses (results.ColdStart), or what is needed to count them."""
+    text = Text()
+    if c is None:
+        text.append(
+            "Cold-start misses: give --requests FILE (the request file that was submitted) to "
+            "count the cache writes an earlier request had already made."
+        )
+        return text
+    text.append("Cold-start misses: ", style="bold")
+    text.append(
+        f"{_plural(c.misses, 'request')} of {c.matched:,} wrote cache entries an earlier request "
+        f"had already written ({fmt.tokens(c.tokens)} tokens, {fmt.usd_auto(c.extra_cost)} "
+        "more than reading them).\n"
+    )
+    if c.saved > 0:
+        text.append(
+            f"A warm-up (primer batch {fmt.usd_auto(c.primer_cost)}) would have saved about "
+            f"{fmt.usd_auto(c.saved)} on this run: costcalc warmup FILE --out primer.jsonl"
+        )
+    else:
+        text.append(
+            f"A warm-up (primer batch {fmt.usd_auto(c.primer_cost)}) would not have paid for "
+            "itself on this run."
+        )
+    return text

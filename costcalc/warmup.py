@@ -291,6 +291,17 @@ def write_primer(path: Path, out: Path, chosen: list[Primer], entries: list[Entr
     return len(chosen)
 
 
+def request_ids(path: Path, lines: Any) -> dict[str, int]:
+    """custom_id -> request index of a checked file (`lines`: Requests.line)."""
+    index = {number: r for r, number in enumerate(lines)}
+    out: dict[str, int] = {}
+    for number, item in _items(path):
+        r = index.get(number)
+        if r is not None and isinstance(item, dict) and isinstance(item.get("custom_id"), str):
+            out.setdefault(item["custom_id"], r)
+    return out
+
+
 def set_ttl_1h(params: dict[str, Any]) -> None:
     """Every valid cache_control of a request (and automatic caching's) at 1h, in place."""
     if cache_ttl(params.get("cache_control")):

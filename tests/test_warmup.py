@@ -268,3 +268,49 @@ def test_hostile_inputs(tmp_path):
     for raw in copy.read_text().splitlines():
         cc = json.loads(raw)["params"]["system"][0]["cache_control"]
         assert cc == {"type": "ephemeral", "ttl": "1h"}
+
+
+def _result(custom_id: str, w5: int, w1: int, read: int) -> dict:
+    usage = {
+        "input_tokens": 10,
+        "output_tokens": 5,
+        "cache_creation_input_tokens": w5 + w1,
+        "cache_read_input_tokens": read,
+        "cache_creation": {"ephemeral_5m_input_tokens": w5, "ephemeral_1h_input_tokens": w1},
+        "service_tier": "batch",
+    }
+    msg = {"model": "claude-opus-4-7", "usage": usage}
+    return {"custom_id": custom_id, "result": {"type": "succeeded", "message": msg}}
+
+
+def test_cold_start_misses_in_actual(tmp_path):
+    from costcalc.results import cold_start_misses
+    from costcalc.warmup import request_ids
+
+    # Four requests share a 10,000-token system entry. In the run: r0 writes it (first: not a
+    # miss), r1 writes it again at 5m and r3 at 1h (two misses), r2 reads it.
+    path = write(tmp_path / "b.jsonl", [req(i, words(10_000), f"q{i}") for i in range(4)])
+    results = write(
+        tmp_path / "results.jsonl",
+        [
+            _result("r2", 0, 0, 10_000),
+            _result("r0", 10_000, 0, 0),
+            _result("r3", 0, 10_000, 0),
+            _result("r1", 10_000, 0, 0),
+        ],
+    )
+    planned = check(path, PRICING, ON, claude_counter=exact_counter)
+    ids = request_ids(path, planned.batch.requests.line)
+    assert ids == {"r0": 0, "r1": 1, "r2": 2, "r3": 3}
+    c = cold_start_misses(results, planned, ids, PRICING, ON)
+    assert (c.matched, c.misses, c.tokens) == (4, 2, 20_000)
+    # r1: 10,000 x (3.125 - 0.25) = 0.02875; r3: 10,000 x (5 - 0.25) = 0.0475 (batch, per MTok)
+    assert c.extra_cost == Decimal("0.07625")
+    # Warm-up: one primer, 10,000 x $5 + 10 x $2.50 + 1 x $12.50 per MTok = 0.0500375
+    assert c.primer_cost == Decimal("0.0500375")
+    assert c.saved == Decimal("0.0262125")
+    out = run("actual", str(results), "--requests", str(path), "--format", "json")
+    assert out.returncode == 0, out.stderr
+    assert json.loads(out.stdout)["cold_start"]["misses"] == 2
+    alone = run("actual", str(results))
+    assert alone.returncode == 0 and "--requests FILE" in alone.stdout
