@@ -1052,7 +1052,8 @@ def warmup_view(r, written: int | None, out, ttl_copy) -> RenderableType:
     text.append(plain_inert(r.batch.path), style="bold")
     text.append(
         f": {r.entry_count:,} distinct cache entr{'ies' if r.entry_count != 1 else 'y'}; "
-        f"{_plural(len(w.primers), 'primer request')} warm {w.primed:,} of them\n"
+        f"{_plural(len(w.primers), 'primer request')} "
+        f"warm{'s' if len(w.primers) == 1 else ''} {w.primed:,} of them\n"
     )
     if w.skipped_unread:
         text.append(

@@ -94,7 +94,7 @@ def choose(entries: list[Entry], cached: Any) -> tuple[list[tuple[int, tuple[int
             continue
         done.add(p)
         keys = entries[p].keys
-        covers = []
+        covers: list[int] = []
         for q in worth:
             if len(covers) == MAX_BREAKPOINTS - 1:
                 break
@@ -127,9 +127,9 @@ def warm_reads(entries: list[Entry], primed: set[int]) -> dict[int, int]:
         keys = entry.keys
         for n in sorted(lengths.get(entry.model, ()), reverse=True):
             if n <= len(keys):
-                p = index.get((entry.model, keys[:n]))
-                if p is not None:
-                    out[c] = p
+                found = index.get((entry.model, keys[:n]))
+                if found is not None:
+                    out[c] = found
                     break
     return out
 
