@@ -87,25 +87,25 @@ def choose(entries: list[Entry], cached: Any) -> tuple[list[tuple[int, tuple[int
     worth = [e for e, entry in enumerate(entries) if cached[e] and entry.reads > 0]
     unread = sum(1 for e, entry in enumerate(entries) if cached[e] and entry.reads == 0)
     worth.sort(key=lambda e: -len(entries[e].keys))
+    # Looked up by (model, keys) at the lengths that occur: linear in the primed entries, not
+    # quadratic (a file can hold many thousands of shared groups).
+    index = {(entries[e].model, entries[e].keys): e for e in worth}
+    lengths = sorted({len(entries[e].keys) for e in worth}, reverse=True)
     done: set[int] = set()
     chosen: list[tuple[int, tuple[int, ...]]] = []
     for p in worth:
         if p in done:
             continue
         done.add(p)
-        keys = entries[p].keys
+        entry = entries[p]
         covers: list[int] = []
-        for q in worth:
+        for n in lengths:
             if len(covers) == MAX_BREAKPOINTS - 1:
                 break
-            other = entries[q]
-            n = len(other.keys)
-            if (
-                q not in done
-                and n < len(keys)
-                and other.model == entries[p].model
-                and keys[:n] == other.keys
-            ):
+            if n >= len(entry.keys):
+                continue
+            q = index.get((entry.model, entry.keys[:n]))
+            if q is not None and q not in done:
                 covers.append(q)
                 done.add(q)
         chosen.append((p, tuple(covers)))

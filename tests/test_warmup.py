@@ -18,7 +18,7 @@ from pathlib import Path
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from costcalc.batchfile import _blocks
+from costcalc.batchfile import CUSTOM_ID, _blocks
 from costcalc.check import check
 from costcalc.pricing import load_pricing
 from costcalc.warmup import primer_params
@@ -314,3 +314,126 @@ def test_cold_start_misses_in_actual(tmp_path):
     assert json.loads(out.stdout)["cold_start"]["misses"] == 2
     alone = run("actual", str(results))
     assert alone.returncode == 0 and "--requests FILE" in alone.stdout
+
+
+def _prefix(params: dict, n: int) -> tuple:
+    """What an entry of n blocks is made of, as JSON values without cache_control."""
+    settings = tuple(json.dumps(params.get(k), sort_keys=True) for k in ("model", "thinking"))
+    tools = json.dumps(_strip(params.get("tools")), sort_keys=True)
+    blocks = []
+    for _, identity, _, _ in list(_blocks(params))[:n]:
+        blocks.append(_strip(json.loads(identity)) if identity.startswith("{") else identity)
+    # A string content and one text block are the same prompt (the primer may turn one into
+    # the other to put a breakpoint on it); compare texts.
+    texts = [
+        b.get("text", b) if isinstance(b, dict) and b.get("type") == "text" else b for b in blocks
+    ]
+    return settings, tools if n else "", json.dumps(texts, sort_keys=True)
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    shape=st.lists(
+        st.tuples(
+            st.sampled_from(["S1", "S2"]),  # shared system text
+            st.sampled_from(["R1", "R2", "R3"]),  # shared first user block
+            st.integers(0, 3),  # unique tail
+            st.sampled_from(["sys", "rubric", "both", "auto"]),  # where the breakpoints are
+            st.booleans(),  # rubric as a plain string content
+        ),
+        min_size=1,
+        max_size=8,
+    )
+)
+def test_primer_file_equals_the_prefix_of_the_requests_it_warms(tmp_path_factory, shape):
+    from costcalc.warmup import write_primer
+
+    tmp = tmp_path_factory.mktemp("files")
+    reqs = []
+    for i, (sysname, rubric, tail, marks, plain) in enumerate(shape):
+        cc = {"type": "ephemeral"}
+        system = [{"type": "text", "text": sysname}]
+        if marks in ("sys", "both"):
+            system[0]["cache_control"] = cc
+        first: dict = {"type": "text", "text": rubric}
+        if marks in ("rubric", "both"):
+            first["cache_control"] = cc
+        messages: list[dict] = [{"role": "user", "content": [first]}]
+        if plain and marks in ("sys", "auto"):
+            messages = [{"role": "user", "content": rubric}]
+        if tail:
+            messages += [
+                {"role": "assistant", "content": f"a{i}"},
+                {"role": "user", "content": [{"type": "text", "text": f"u{i}"}] * tail},
+            ]
+        params = {"model": "claude-opus-4-7", "max_tokens": 10, "system": system}
+        params["messages"] = messages
+        if marks == "auto":
+            params["cache_control"] = cc
+        reqs.append({"custom_id": f"r{i}", "params": params})
+    path = write(tmp / "b.jsonl", reqs)
+    # 5,000 tokens a block: every entry is over the 4,096-token minimum.
+    r = check(path, PRICING, ON, claude_counter=lambda m, t: 5000)
+    out = tmp / "primer.jsonl"
+    if not r.warm.primers:
+        return
+    write_primer(path, out, list(r.warm.primers), r.batch.entries)
+    written = [json.loads(x) for x in out.read_text().splitlines()]
+    ids = [p["custom_id"] for p in written]
+    assert len(set(ids)) == len(ids) and all(CUSTOM_ID.match(i) for i in ids)
+    entries, req = r.batch.entries, r.batch.requests
+    for primer, line in zip(r.warm.primers, written, strict=True):
+        params = line["params"]
+        assert params["max_tokens"] == 1
+        assert params["messages"][-1]["role"] == "user"
+        for e in (primer.entry, *primer.covers):
+            n = len(entries[e].keys)
+            marked = list(_blocks(params))[n - 1][3]
+            assert marked == {"type": "ephemeral", "ttl": "1h"}
+            readers = [k for k in range(len(req)) if req.a[k] == e] + [entries[e].line - 1]
+            for k in readers:
+                assert _prefix(params, n) == _prefix(reqs[k]["params"], n)
+
+
+def test_primer_keeps_thinking_and_answers_tool_use():
+    params = {
+        "model": "claude-opus-4-7",
+        "max_tokens": 5000,
+        "thinking": {"type": "enabled", "budget_tokens": 2048},
+        "system": [{"type": "text", "text": "s", "cache_control": {"type": "ephemeral"}}],
+        "messages": [
+            {"role": "user", "content": "hi"},
+            {
+                "role": "assistant",
+                "content": [
+                    {"type": "tool_use", "id": "tu1", "name": "t", "input": {}},
+                    {"type": "text", "text": "x", "cache_control": {"type": "ephemeral"}},
+                ],
+            },
+            {"role": "user", "content": "later"},
+        ],
+    }
+    primer = primer_params(params, 4)  # system, "hi", tool_use, text: the assistant turn last
+    assert primer["thinking"] == params["thinking"]
+    assert primer["max_tokens"] == 2049  # must exceed budget_tokens
+    assert primer["messages"][-1] == {
+        "role": "user",
+        "content": [
+            {"type": "tool_result", "tool_use_id": "tu1", "content": "."},
+            {"type": "text", "text": "."},
+        ],
+    }
+    assert "cache_control" not in primer["system"][0]  # not asked to be kept
+    assert primer_params(params, 4, also=(1,))["system"][0]["cache_control"]["ttl"] == "1h"
+
+
+def test_check_json_has_the_warm_up_case(tmp_path):
+    path = write(tmp_path / "b.jsonl", [req(i, words(5000), f"q{i}") for i in range(3)])
+    out = run("check", str(path), "--format", "json")
+    assert out.returncode == 0, out.stderr
+    doc = json.loads(out.stdout)
+    w = doc["warm_up"]
+    assert [p["custom_id"] for p in w["primers"]] == ["warm-1-1"]
+    assert w["cheapest"] in ("warm_up", "without_warm_up") and w["five_minute_breakpoints"]
+    assert Decimal(w["total_usd"]) == Decimal(w["primer_cost_usd"]) + Decimal(w["batch_cost_usd"])
+    assert "cost" in doc  # the existing fields stay
