@@ -760,8 +760,9 @@ def warm_dict(r) -> dict[str, Any] | None:
                 "also_writes": len(p.covers),
                 "cost_usd": plain(p.cost),
             }
-            for p in w.primers
+            for p in w.primers[:100]  # the first 100 in file order; primer_count has all
         ],
+        "primer_count": len(w.primers),
         "entries_primed": w.primed,
         "skipped_unread": w.skipped_unread,
         "skipped_under_minimum": w.skipped_small,

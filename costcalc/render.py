@@ -1070,14 +1070,18 @@ def warmup_view(r, written: int | None, out, ttl_copy) -> RenderableType:
     if nested:
         text.append(
             f"  {nested:,} shorter entr{'ies' if nested != 1 else 'y'} written by the primer "
-            "of a longer one (its breakpoint is kept): no primer of their own\n"
+            "of a longer one (its breakpoint is kept): no primer of "
+            f"{'its' if nested == 1 else 'their'} own\n"
         )
     if not w.primers:
         text.append("Nothing to warm: no cache entry is shared by two requests.\n")
         return text
     rows: list[Row] = [
         (
-            ["primer batch (1h batch writes, 1 output token each)", fmt.usd_auto(w.primer_cost)],
+            [
+                "primer batch (1h batch writes, 1 output token and a 1-character user turn each)",
+                fmt.usd_auto(w.primer_cost),
+            ],
             False,
         ),
         (["the batch with every primed entry read", fmt.usd_auto(w.batch_cost)], False),
