@@ -1115,6 +1115,7 @@ def warmup_view(r, written: int | None, out, ttl_copy) -> RenderableType:
             steps.append(f"a copy with every breakpoint at 1h is in {plain_inert(ttl_copy)}.\n")
         else:
             steps.append("--ttl-1h OUT.jsonl writes a copy with every breakpoint at 1h.\n")
+    steps.rstrip()
     return Group(text, table, steps)
 
 
