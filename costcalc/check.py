@@ -32,7 +32,7 @@ from .infile import is_stdin, label
 from .planning import DEFAULT_HIT_RATE
 from .pricing import ModelPrice, Pricing, Rates
 from .tokens import Band, band
-from .warmup import WarmCase, primers, warm_reads
+from .warmup import WarmCase, primers, reachable, warm_reads
 
 ZERO = Decimal(0)
 ONE = Decimal(1)
@@ -395,7 +395,10 @@ class _Pricer:
             sums.uncached += total_c
             # Warm: read the longest primed entry this prefix starts with (never less than the
             # best case's read), then write the rest as the file asks.
-            t_w = tok(warm_read.get(c, NONE)) if c != NONE else 0
+            primed_read = NONE
+            if c != NONE and c in warm_read:
+                primed_read = reachable(entries, warm_read[c], c, (a, b, b0, first))
+            t_w = tok(primed_read)
             warm = sums.warm
             if t_w <= t_a:
                 for i, v in enumerate((total_c - t_c, t_c - t_b, t_b - t_a, t_a, out)):

@@ -35,7 +35,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from .batchfile import MAX_BREAKPOINTS, NONE, Entry, cache_ttl, truncated
+from .batchfile import LOOKBACK, MAX_BREAKPOINTS, NONE, Entry, cache_ttl, truncated
 from .engine import cost, rates_in_force
 from .errors import CostcalcError
 from .pricing import ModelPrice
@@ -112,26 +112,45 @@ def choose(entries: list[Entry], cached: Any) -> tuple[list[tuple[int, tuple[int
     return chosen, unread
 
 
-def warm_reads(entries: list[Entry], primed: set[int]) -> dict[int, int]:
-    """For each last-breakpoint entry, the longest primed entry its prefix starts with."""
+def warm_reads(entries: list[Entry], primed: set[int]) -> dict[int, tuple[int, ...]]:
+    """For each last-breakpoint entry, the primed entries its prefix starts with, longest
+    first (the caller takes the first one the request can reach, see `reachable`)."""
     index: dict[tuple[str, tuple], int] = {}
-    lengths: dict[str, set[int]] = {}
+    lengths: dict[str, list[int]] = {}
     for p in primed:
         entry = entries[p]
         index[(entry.model, entry.keys)] = p
-        lengths.setdefault(entry.model, set()).add(len(entry.keys))
-    out: dict[int, int] = {}
+        lengths.setdefault(entry.model, []).append(len(entry.keys))
+    for n in lengths.values():
+        n.sort(reverse=True)
+    out: dict[int, tuple[int, ...]] = {}
     for c, entry in enumerate(entries):
         if not entry.last_uses:
             continue
         keys = entry.keys
-        for n in sorted(lengths.get(entry.model, ()), reverse=True):
+        found = []
+        for n in lengths.get(entry.model, ()):
             if n <= len(keys):
-                found = index.get((entry.model, keys[:n]))
-                if found is not None:
-                    out[c] = found
-                    break
+                p = index.get((entry.model, keys[:n]))
+                if p is not None and p not in found:
+                    found.append(p)
+        if found:
+            out[c] = tuple(found)
     return out
+
+
+def reachable(
+    entries: list[Entry], candidates: tuple[int, ...], c: int, own: tuple[int, ...]
+) -> int:
+    """The longest candidate a request whose last breakpoint is `c` reads: one of its own
+    breakpoints (`own`: those the request arrays keep), or within the 20-block lookback of its
+    last one (§4 item 13). A breakpoint further back that the arrays do not keep is not
+    counted: the warm case then errs towards a write, never towards a read."""
+    end = len(entries[c].keys)
+    for p in candidates:
+        if p in own or end - len(entries[p].keys) < LOOKBACK:
+            return p
+    return NONE
 
 
 def primer_cost(model: ModelPrice, on: date, tokens: int, output: int = 1) -> Decimal:

@@ -437,3 +437,49 @@ def test_check_json_has_the_warm_up_case(tmp_path):
     assert w["cheapest"] in ("warm_up", "without_warm_up") and w["five_minute_breakpoints"]
     assert Decimal(w["total_usd"]) == Decimal(w["primer_cost_usd"]) + Decimal(w["batch_cost_usd"])
     assert "cost" in doc  # the existing fields stay
+
+
+def test_warm_read_respects_the_lookback(tmp_path):
+    # A shared 5,000-token system entry, then 25 unique 1-token blocks and the last breakpoint:
+    # the system entry is 25 blocks back (beyond the 20-block lookback) but it is one of the
+    # request's own breakpoints, so it is read; without its breakpoint it is not (and is then
+    # no entry at all). Hand-worked warm batch for 2 requests (Opus 4.7 batch rates):
+    #   reads 2 x 5,000 x $0.25 = 0.0025; 5m writes 2 x 25 x $3.125 = 0.00015625;
+    #   output 2 x 10 x $12.50 = 0.00025 -> 0.00290625
+    def r(i):
+        blocks = [{"type": "text", "text": f"b{i}x{k}"} for k in range(25)]
+        blocks[-1]["cache_control"] = {"type": "ephemeral"}
+        return {
+            "custom_id": f"r{i}",
+            "params": {
+                "model": "claude-opus-4-7",
+                "max_tokens": 10,
+                "system": [
+                    {"type": "text", "text": words(5000), "cache_control": {"type": "ephemeral"}}
+                ],
+                "messages": [{"role": "user", "content": blocks}],
+            },
+        }
+
+    path = write(tmp_path / "b.jsonl", [r(0), r(1)])
+    rep = check(path, PRICING, ON, claude_counter=exact_counter)
+    assert rep.warm.batch_cost == Decimal("0.00290625")
+
+
+def test_warm_read_out_of_reach(tmp_path):
+    # r0, r1: a 5,000-token system breakpoint (read by r1: primed) and a 1-token question.
+    # r2: the same system without a breakpoint, then 25 one-token blocks and its only
+    # breakpoint: the primed entry is 25 blocks back, out of the 20-block lookback, so r2
+    # writes everything in the warm case too. Warm batch (Opus 4.7 batch, per MTok):
+    #   r0, r1: read 5,000 x 0.25 = 0.00125; input 1 x 2.50 = 0.0000025; output 100 x 12.50 =
+    #   0.00125 -> 0.0025025 each; r2: 5m write 5,025 x 3.125 = 0.015703125, output 10 x 12.50
+    #   = 0.000125 -> 0.015828125. Total 0.020833125.
+    r2 = req(2, words(5000), "")
+    del r2["params"]["system"][0]["cache_control"]
+    r2["params"]["max_tokens"] = 10
+    blocks = [{"type": "text", "text": f"z{k}"} for k in range(25)]
+    blocks[-1]["cache_control"] = {"type": "ephemeral"}
+    r2["params"]["messages"] = [{"role": "user", "content": blocks}]
+    path = write(tmp_path / "b.jsonl", [req(0, words(5000), "q0"), req(1, words(5000), "q1"), r2])
+    rep = check(path, PRICING, ON, claude_counter=exact_counter)
+    assert rep.warm.batch_cost == Decimal("0.020833125")
