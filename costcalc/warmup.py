@@ -121,19 +121,19 @@ def warm_reads(entries: list[Entry], primed: set[int]) -> dict[int, tuple[int, .
         entry = entries[p]
         index[(entry.model, entry.keys)] = p
         lengths.setdefault(entry.model, []).append(len(entry.keys))
-    for n in lengths.values():
-        n.sort(reverse=True)
+    for sizes in lengths.values():
+        sizes.sort(reverse=True)
     out: dict[int, tuple[int, ...]] = {}
     for c, entry in enumerate(entries):
         if not entry.last_uses:
             continue
         keys = entry.keys
-        found = []
+        found: list[int] = []
         for n in lengths.get(entry.model, ()):
             if n <= len(keys):
-                p = index.get((entry.model, keys[:n]))
-                if p is not None and p not in found:
-                    found.append(p)
+                hit = index.get((entry.model, keys[:n]))
+                if hit is not None and hit not in found:
+                    found.append(hit)
         if found:
             out[c] = tuple(found)
     return out
