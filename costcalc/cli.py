@@ -685,6 +685,12 @@ def _warmup_command(command) -> None:
         metavar="R",
         help="hit rate of the case without warm-up (default 0.9)",
     )
+    wup.add_argument(
+        "--hit-rate-from",
+        metavar="RESULTS.jsonl",
+        type=Path,
+        help="the case without warm-up at the hit rate measured in an earlier run's results",
+    )
     wup.add_argument("--format", choices=("table", "json"), default="table")
     wup.add_argument("--pricing", metavar="FILE", type=Path, help="pricing YAML")
     wup.add_argument("--date", metavar="YYYY-MM-DD", type=_date, help="price as of this date")

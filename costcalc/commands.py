@@ -595,6 +595,7 @@ def run_warmup(args: argparse.Namespace) -> int:
         check_target(args.ttl_1h, [args.file])
         if args.out is not None and args.ttl_1h.resolve() == args.out.resolve():
             raise CostcalcError("--out and --ttl-1h name the same file; give two files")
+    apply_hit_rate_from(args)
     pricing = _load(args)
     on = args.date or date.today()
     encoding = load_cl100k()
