@@ -32,6 +32,7 @@ from .infile import is_stdin, label
 from .planning import DEFAULT_HIT_RATE
 from .pricing import ModelPrice, Pricing, Rates
 from .tokens import Band, band
+from .warmup import WarmCase, primers, reachable, warm_reads
 
 ZERO = Decimal(0)
 ONE = Decimal(1)
@@ -82,18 +83,28 @@ class Report:
     entries: list[EntryRow]  # the most expensive TOP_ENTRIES, by best-case cost
     entry_count: int  # distinct cache entries in all
     cases: dict[str, dict[str, tuple[int, Decimal]]]  # batch_cache per case: class -> tokens, cost
+    warm: WarmCase | None = None  # primer batch first, then the batch with primed entries read
+    entry_central: array | None = None  # each entry's central token count (by entry index)
+
+    @property
+    def cheapest(self) -> str:
+        """ "warm_up" when priming and then the batch costs less than the expected case."""
+        if self.warm is None or not self.warm.primers or self.warm.total >= self.expected:
+            return "without_warm_up"
+        return "warm_up"
 
 
 class _Sums:
     """Token classes summed over the requests that pay the same rates."""
 
-    __slots__ = ("best", "delta", "prompt", "uncached")
+    __slots__ = ("best", "delta", "prompt", "uncached", "warm")
 
     def __init__(self, prompt: int) -> None:
         self.prompt = prompt  # one request's total input, to ask for the batch rates
         self.best = [0, 0, 0, 0, 0]
         self.delta = [0, 0, 0, 0, 0]  # best's readers writing instead, minus best
         self.uncached = 0  # total input (the scenarios without caching)
+        self.warm = [0, 0, 0, 0, 0]  # after a primer batch (warmup.py)
 
 
 def _rereadable(path: Path) -> bool:
@@ -181,6 +192,10 @@ def check(
         totals["cache"] += sum((line.cost for line in lines_at(rt, _classes(sums.best))), ZERO)
         totals["batch_cache"] += add(cases["best"], lines_at(rb, _classes(sums.best)))
         delta += sum((line.cost for line in lines_at(rb, _classes(sums.delta))), ZERO)
+    warm_batch = ZERO
+    for (m, _), sums in priced.groups.items():
+        rb = rates_in_force(models[m], on, sums.prompt, batch=True)
+        warm_batch += sum((line.cost for line in lines_at(rb, _classes(sums.warm))), ZERO)
     for (m, _), sums in priced.worst.items():
         rb = rates_in_force(models[m], on, sums.prompt, batch=True)
         worst += add(cases["worst"], lines_at(rb, _classes(sums.best)))
@@ -213,6 +228,16 @@ def check(
         entries=priced.entry_rows(),
         entry_count=len(batch.entries),
         cases=cases,
+        entry_central=priced.central,
+        warm=WarmCase(
+            primers=tuple(priced.primers),
+            primed=len(priced.primed),
+            skipped_unread=priced.unread,
+            skipped_small=priced.small,
+            primer_cost=sum((p.cost for p in priced.primers), ZERO),
+            batch_cost=warm_batch,
+            five_minute=any(e.ttl == "5m" for e in batch.entries),
+        ),
     )
 
 
@@ -281,6 +306,11 @@ class _Pricer:
 
     def run(self) -> None:
         self._entries()
+        by_id = {m.id: m for m in self.models}
+        self.primers, self.primed, self.unread, self.small = primers(
+            self.batch.entries, self.cached, self.central, by_id, self.on
+        )
+        warm_read = warm_reads(self.batch.entries, self.primed)
         batch, req, on = self.batch, self.batch.requests, self.on
         central, high, cached = self.central, self.high, self.cached
 
@@ -363,6 +393,23 @@ class _Pricer:
             best[READ] += t_a
             best[OUTPUT] += out
             sums.uncached += total_c
+            # Warm: read the longest primed entry this prefix starts with (never less than the
+            # best case's read), then write the rest as the file asks.
+            primed_read = NONE
+            if c != NONE and c in warm_read:
+                primed_read = reachable(entries, warm_read[c], c, (a, b, b0, first))
+            t_w = tok(primed_read)
+            warm = sums.warm
+            if t_w <= t_a:
+                for i, v in enumerate((total_c - t_c, t_c - t_b, t_b - t_a, t_a, out)):
+                    warm[i] += v
+            else:
+                top = max(tok(b0), t_w)
+                warm[INPUT] += total_c - max(t_c, t_w)
+                warm[W5] += max(t_c - top, 0)
+                warm[W1] += top - t_w
+                warm[READ] += t_w
+                warm[OUTPUT] += out
             if t_a:  # a read in the best case: without it, this request writes everything
                 n_b0, n_c = tok(b0), tok(c)
                 d = sums.delta

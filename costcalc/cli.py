@@ -370,6 +370,12 @@ def _workload_args(p: argparse.ArgumentParser, listed: bool) -> argparse._Argume
         help="share of requests that read the cache, 0 to 1; the rest write it "
         f"(the range's expected case otherwise assumes 0.9){many}",
     )
+    work.add_argument(
+        "--hit-rate-from",
+        metavar="RESULTS.jsonl",
+        type=Path,
+        help="use the hit rate measured in an earlier run's results file (instead of --hit-rate)",
+    )
     mods = p.add_argument_group("modifiers")
     mods.add_argument(
         "--region",
@@ -551,6 +557,12 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="R",
         help="expected cache hit rate, 0 to 1 (default 0.9)",
     )
+    expect.add_argument(
+        "--hit-rate-from",
+        metavar="RESULTS.jsonl",
+        type=Path,
+        help="use the hit rate measured in an earlier run's results file (instead of --hit-rate)",
+    )
     chk.add_argument(
         "--exact",
         action="store_true",
@@ -618,6 +630,8 @@ def build_parser() -> argparse.ArgumentParser:
     _output_args(act, "one row per succeeded request")
     act.set_defaults(run=run_actual)
 
+    _warmup_command(command)
+
     mod = command(
         "models",
         "list every model with its prices, limits and aliases",
@@ -630,6 +644,57 @@ def build_parser() -> argparse.ArgumentParser:
     _output_args(mod, "one row per model")
     mod.set_defaults(run=run_models)
     return parser
+
+
+WARMUP_EPILOG = """\
+examples:
+  costcalc warmup batch.jsonl                        # what a warm-up costs, and saves
+  costcalc warmup batch.jsonl --out primer.jsonl     # write the primer batch
+  costcalc warmup batch.jsonl --out primer.jsonl --ttl-1h batch-1h.jsonl
+
+Submit the primer batch, wait until it has ended, then submit the batch within the hour.
+Only entries another request reads get a primer; entries under the model's minimum are not
+cached and get none. With --out and nothing to warm, exit 2 and no file is written.
+"""
+
+
+def _warmup_command(command) -> None:
+    from .commands import run_warmup
+
+    wup = command(
+        "warmup",
+        "write a primer batch that warms a request file's shared cache entries",
+        "Write a primer batch: one request per shared cache entry of the request file, cut at "
+        "its breakpoint with a 1h cache_control and max_tokens 1, and price the warm-up against "
+        "the batch without it.",
+        WARMUP_EPILOG,
+    )
+    wup.add_argument("file", metavar="FILE", type=Path, help="the batch request file")
+    wup.add_argument(
+        "--out", metavar="PRIMER.jsonl", type=Path, help="write the primer batch (JSONL) here"
+    )
+    wup.add_argument(
+        "--ttl-1h",
+        metavar="OUT.jsonl",
+        type=Path,
+        help="also write a copy of FILE with every cache breakpoint at 1h (FILE is not changed)",
+    )
+    wup.add_argument(
+        "--hit-rate",
+        type=HIT_RATE,
+        metavar="R",
+        help="hit rate of the case without warm-up (default 0.9)",
+    )
+    wup.add_argument(
+        "--hit-rate-from",
+        metavar="RESULTS.jsonl",
+        type=Path,
+        help="the case without warm-up at the hit rate measured in an earlier run's results",
+    )
+    wup.add_argument("--format", choices=("table", "json"), default="table")
+    wup.add_argument("--pricing", metavar="FILE", type=Path, help="pricing YAML")
+    wup.add_argument("--date", metavar="YYYY-MM-DD", type=_date, help="price as of this date")
+    wup.set_defaults(run=run_warmup)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

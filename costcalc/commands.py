@@ -43,6 +43,7 @@ def run_estimate(args: argparse.Namespace) -> int:
     from .engine import Workload, check_budget
     from .planning import analyze
 
+    apply_hit_rate_from(args)
     scenario = _budget_scenario(args, args.fast)
     inputs = _text_inputs(args)
     requests = args.requests
@@ -210,6 +211,7 @@ def run_sweep(args: argparse.Namespace) -> int:
 
     if args.chart is not None and args.chart.suffix.lower() != ".svg":
         raise CostcalcError(f"--chart writes SVG; name the file .svg (got {args.chart})")
+    apply_hit_rate_from(args, listed=True)
     values = {name: getattr(args, flag) for name, flag in SWEEP_FLAGS.items()}
     if values["hit_rate"] is None:
         values["hit_rate"] = [None]
@@ -334,6 +336,7 @@ def run_check(args: argparse.Namespace) -> int:
     from .check import check
     from .engine import compare_budget
 
+    apply_hit_rate_from(args)
     pricing = _load(args)
     counter = exact = None
     if args.exact:
@@ -439,14 +442,18 @@ def run_actual(args: argparse.Namespace) -> int:
         comparison = _compare_with_file(args, report, pricing, on)
     elif planned:
         comparison = _compare_with_plan(args, report, pricing, on, batch)
+    cold = _cold_start(args, pricing, on, batch)
     if args.format == "json":
-        from .export import actual_json
+        from .export import actual_json, cold_start_json
 
-        _emit(actual_json(report, comparison), args.out)
+        _emit(cold_start_json(actual_json(report, comparison), cold), args.out)
     else:
-        from .render import actual_view
+        from .render import actual_view, cold_start_view
 
-        _emit_rich(actual_view(report, comparison), args.out)
+        view = actual_view(report, comparison)
+        from rich.console import Group
+
+        _emit_rich(Group(view, cold_start_view(cold)), args.out)
     return 0
 
 
@@ -570,3 +577,100 @@ def write_text(path: Path, text: str) -> None:
     from .outfile import write_text as write
 
     write(path, text)
+
+
+def run_warmup(args: argparse.Namespace) -> int:
+    """Price the warm-up of a request file and write its primer batch (warmup.py)."""
+    from .check import check
+    from .failclosed import require_something_to_price
+    from .infile import is_stdin, label
+    from .tokens import load_cl100k
+    from .warmup import write_primer, write_ttl_1h
+
+    if is_stdin(args.file) and (args.out is not None or args.ttl_1h is not None):
+        raise CostcalcError("warmup reads the file twice to write a primer; give a file, not -")
+    if args.ttl_1h is not None:
+        from .outfile import check_target
+
+        check_target(args.ttl_1h, [args.file])
+        if args.out is not None and args.ttl_1h.resolve() == args.out.resolve():
+            raise CostcalcError("--out and --ttl-1h name the same file; give two files")
+    apply_hit_rate_from(args)
+    pricing = _load(args)
+    on = args.date or date.today()
+    encoding = load_cl100k()
+    report = check(
+        args.file,
+        pricing,
+        on,
+        counter=lambda text: len(encoding.encode_ordinary(text)),
+        hit_rate=args.hit_rate,
+    )
+    require_something_to_price(report.batch, label(args.file), pricing)
+    warm = report.warm
+    assert warm is not None
+    if not warm.primers and args.out is not None:
+        why = (
+            "it has no cache breakpoints"
+            if not report.entry_count
+            else "no cache entry is shared by two requests"
+        )
+        raise CostcalcError(
+            f"nothing to warm in {label(args.file)}: {why}; no primer file was written"
+        )
+    written = None
+    if args.out is not None:
+        written = write_primer(args.file, args.out, list(warm.primers), report.batch.entries)
+    if args.ttl_1h is not None:
+        write_ttl_1h(args.file, args.ttl_1h)
+    if args.format == "json":
+        from .export import warmup_json
+
+        sys.stdout.write(warmup_json(report, written, args.out, args.ttl_1h))
+    else:
+        from .render import warmup_view
+
+        _emit_rich(warmup_view(report, written, args.out, args.ttl_1h), None)
+    return 0
+
+
+def apply_hit_rate_from(args: argparse.Namespace, listed: bool = False) -> None:
+    """--hit-rate-from RESULTS: the hit rate measured in an earlier run becomes --hit-rate."""
+    source = getattr(args, "hit_rate_from", None)
+    if source is None:
+        return
+    if args.hit_rate is not None:
+        raise CostcalcError("give --hit-rate or --hit-rate-from, not both")
+    if getattr(args, "cache_writes", None) is not None:
+        raise CostcalcError("give --cache-writes or --hit-rate-from, not both")
+    from .infile import label
+    from .results import measured_hit_rate
+
+    rate, succeeded, cached = measured_hit_rate(
+        source, _load(args), getattr(args, "date", None) or date.today()
+    )
+    print(
+        f"costcalc: hit rate {rate} measured from {label(source)}: cache reads over cache reads "
+        f"and writes of {succeeded:,} succeeded request{'s' if succeeded != 1 else ''} "
+        f"({cached:,} with cached tokens)",
+        file=sys.stderr,
+    )
+    args.hit_rate = [rate] if listed else rate
+
+
+def _cold_start(args: argparse.Namespace, pricing, on, batch: bool):
+    """actual's cold-start misses (results.cold_start_misses), or None without --requests."""
+    if args.requests is None:
+        return None
+    from .check import check
+    from .infile import is_stdin
+    from .results import cold_start_misses
+    from .tokens import Counter, text_of
+    from .warmup import request_ids
+
+    if is_stdin(args.requests):
+        return None
+    tokens = Counter()
+    planned = check(args.requests, pricing, on, counter=lambda text: tokens.count(text_of(text)))
+    ids = request_ids(args.requests, planned.batch.requests.line)
+    return cold_start_misses(args.file, planned, ids, pricing, on, batch=batch)

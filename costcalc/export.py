@@ -593,6 +593,7 @@ def check_dict(r, budget: BudgetCheck | None = None) -> dict[str, Any]:
 
 def check_json(r, budget: BudgetCheck | None = None, unpriced: dict | None = None) -> str:
     doc = check_dict(r, budget)
+    doc["warm_up"] = warm_dict(r)
     # Requests left out of the cost because they cannot be priced: {count, reasons by kind}.
     doc["unpriced"] = (
         unpriced if unpriced is not None else {"count": 0, "reasons": {}, "fails_budget": False}
@@ -741,3 +742,70 @@ def actual_dict(r, comparison=None) -> dict[str, Any]:
 
 def actual_json(r, comparison=None) -> str:
     return json.dumps(actual_dict(r, comparison), indent=2) + "\n"
+
+
+def warm_dict(r) -> dict[str, Any] | None:
+    """The warm-up case of a check report (warmup.py), money as decimal strings."""
+    w = getattr(r, "warm", None)
+    if w is None:
+        return None
+    return {
+        "primers": [
+            {
+                "custom_id": p.custom_id,
+                "model": p.model,
+                "line": p.line,
+                "blocks": p.blocks,
+                "tokens": p.tokens,
+                "also_writes": len(p.covers),
+                "cost_usd": plain(p.cost),
+            }
+            for p in w.primers[:100]  # the first 100 in file order; primer_count has all
+        ],
+        "primer_count": len(w.primers),
+        "entries_primed": w.primed,
+        "skipped_unread": w.skipped_unread,
+        "skipped_under_minimum": w.skipped_small,
+        "primer_cost_usd": plain(w.primer_cost),
+        "batch_cost_usd": plain(w.batch_cost),
+        "total_usd": plain(w.total),
+        "expected_usd": plain(r.expected),
+        "cheapest": r.cheapest,
+        "five_minute_breakpoints": w.five_minute,
+    }
+
+
+def warmup_json(r, written: int | None, out, ttl_copy) -> str:
+    doc = {
+        "costcalc_version": __version__,
+        "file": str(r.batch.path),
+        "entries": r.entry_count,
+        **(warm_dict(r) or {}),
+        "primer_file": None if out is None else str(out),
+        "primer_requests_written": written,
+        "ttl_1h_copy": None if ttl_copy is None else str(ttl_copy),
+        "steps": [
+            "submit the primer batch",
+            "wait until it has ended",
+            "submit the batch within the hour",
+        ],
+    }
+    return json.dumps(doc, indent=2) + "\n"
+
+
+def cold_start_json(doc_text: str, c) -> str:
+    """actual's JSON with a "cold_start" object added (null without --requests)."""
+    doc = json.loads(doc_text)
+    doc["cold_start"] = (
+        None
+        if c is None
+        else {
+            "matched_requests": c.matched,
+            "misses": c.misses,
+            "tokens_written_again": c.tokens,
+            "extra_cost_usd": plain(c.extra_cost),
+            "primer_cost_usd": plain(c.primer_cost),
+            "warm_up_would_save_usd": plain(c.saved),
+        }
+    )
+    return json.dumps(doc, indent=2) + "\n"

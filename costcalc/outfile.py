@@ -28,7 +28,16 @@ from typing import IO
 from .errors import CostcalcError
 
 # Arguments that name files a command reads.
-_INPUT_ARGS = ("file", "plan_file", "files", "requests", "shared_file", "unique_file", "pricing")
+_INPUT_ARGS = (
+    "file",
+    "plan_file",
+    "files",
+    "requests",
+    "shared_file",
+    "unique_file",
+    "pricing",
+    "hit_rate_from",
+)
 
 
 def _inputs(args: argparse.Namespace) -> list[Path]:

@@ -805,6 +805,7 @@ def check_view(r) -> RenderableType:
     cost_rows.append(
         (["batch_cache, worst (0% hits, max_tokens, high counts)", fmt.usd_auto(r.worst)], False)
     )
+    cost_rows += warm_check_rows(r)
     cost = _grid(
         "Cost (best case: file order, each cache entry written once per batch, then read)",
         [("Scenario", "left"), ("Total", "right")],
@@ -1019,3 +1020,128 @@ def actual_view(r, comparison=None) -> RenderableType:
     if warned is not None:
         parts += ["", warned]
     return Group(*parts)
+
+
+# Cache warm-up (warmup.py) ---------------------------------------------------------------
+
+
+def warm_check_rows(r) -> list[Row]:
+    """check's warm-up case: primer batch + the batch with every primed entry read."""
+    w = getattr(r, "warm", None)
+    if w is None or not w.primers:
+        return []
+    n = len(w.primers)
+    best = "warm-up" if r.cheapest == "warm_up" else "no warm-up (expected case)"
+    return [
+        (
+            [
+                f"batch_cache, warm-up ({n:,} primer{'s' if n != 1 else ''} "
+                f"{fmt.usd_auto(w.primer_cost)} + batch {fmt.usd_auto(w.batch_cost)}; "
+                f"cheapest here: {best})",
+                fmt.usd_auto(w.total),
+            ],
+            False,
+        )
+    ]
+
+
+def warmup_view(r, written: int | None, out, ttl_copy) -> RenderableType:
+    """What `costcalc warmup` did and what it costs, with the steps to follow."""
+    w = r.warm
+    text = Text()
+    text.append(plain_inert(r.batch.path), style="bold")
+    text.append(
+        f": {r.entry_count:,} distinct cache entr{'ies' if r.entry_count != 1 else 'y'}; "
+        f"{_plural(len(w.primers), 'primer request')} "
+        f"warm{'s' if len(w.primers) == 1 else ''} {w.primed:,} of them\n"
+    )
+    if w.skipped_unread:
+        text.append(
+            f"  {w.skipped_unread:,} entr{'ies' if w.skipped_unread != 1 else 'y'} no other "
+            "request reads: not primed (priming adds a 1h write and still costs a read; the "
+            "request writing it itself is cheaper)\n"
+        )
+    if w.skipped_small:
+        text.append(
+            f"  {w.skipped_small:,} entr{'ies' if w.skipped_small != 1 else 'y'} under the "
+            "model's minimum cacheable length: not cached, not primed\n"
+        )
+    nested = sum(len(p.covers) for p in w.primers)
+    if nested:
+        text.append(
+            f"  {nested:,} shorter entr{'ies' if nested != 1 else 'y'} written by the primer "
+            "of a longer one (its breakpoint is kept): no primer of "
+            f"{'its' if nested == 1 else 'their'} own\n"
+        )
+    if not w.primers:
+        text.append("Nothing to warm: no cache entry is shared by two requests.\n")
+        return text
+    rows: list[Row] = [
+        (
+            [
+                "primer batch (1h batch writes, 1 output token and a 1-character user turn each)",
+                fmt.usd_auto(w.primer_cost),
+            ],
+            False,
+        ),
+        (["the batch with every primed entry read", fmt.usd_auto(w.batch_cost)], False),
+        (["warm-up total", fmt.usd_auto(w.total)], True),
+        (
+            [
+                f"without warm-up: expected ({fmt.pct(r.hit_rate * 100)} hits)",
+                fmt.usd_auto(r.expected),
+            ],
+            False,
+        ),
+        (["without warm-up: worst (0% hits)", fmt.usd_auto(r.worst)], False),
+    ]
+    table = _grid("Cost", [("Case", "left"), ("Total", "right")], rows)
+    steps = Text()
+    if written is not None:
+        steps.append(f"Wrote {_plural(written, 'primer request')} to {plain_inert(out)}.\n")
+    steps.append("Steps:\n", style="bold")
+    steps.append(
+        "  1. submit the primer batch"
+        + (f" ({plain_inert(out)})" if out is not None else " (--out PRIMER.jsonl writes it)")
+        + "\n  2. wait until it has ended (processing_status: ended)\n"
+        "  3. submit the batch within the hour (the primed entries live 1h)\n"
+    )
+    if w.five_minute:
+        steps.append(
+            "The file's own breakpoints use the 5m TTL: a batch can run longer than 5 minutes, "
+            "so its writes expire early; "
+        )
+        if ttl_copy is not None:
+            steps.append(f"a copy with every breakpoint at 1h is in {plain_inert(ttl_copy)}.\n")
+        else:
+            steps.append("--ttl-1h OUT.jsonl writes a copy with every breakpoint at 1h.\n")
+    steps.rstrip()
+    return Group(text, table, steps)
+
+
+def cold_start_view(c) -> RenderableType:
+    """actual's cold-start misses (results.ColdStart), or what is needed to count them."""
+    text = Text()
+    if c is None:
+        text.append(
+            "Cold-start misses: give --requests FILE (the request file that was submitted) to "
+            "count the cache writes an earlier request had already made."
+        )
+        return text
+    text.append("Cold-start misses: ", style="bold")
+    text.append(
+        f"{_plural(c.misses, 'request')} of {c.matched:,} wrote cache entries an earlier request "
+        f"had already written ({fmt.tokens(c.tokens)} tokens, {fmt.usd_auto(c.extra_cost)} "
+        "more than reading them).\n"
+    )
+    if c.saved > 0:
+        text.append(
+            f"A warm-up (primer batch {fmt.usd_auto(c.primer_cost)}) would have saved about "
+            f"{fmt.usd_auto(c.saved)} on this run: costcalc warmup FILE --out primer.jsonl"
+        )
+    else:
+        text.append(
+            f"A warm-up (primer batch {fmt.usd_auto(c.primer_cost)}) would not have paid for "
+            "itself on this run."
+        )
+    return text

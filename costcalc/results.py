@@ -30,6 +30,7 @@ from .engine import (
     Modifiers,
     cost,
     price_tokens,
+    rates_in_force,
     request_rates,
     web_search_cost,
 )
@@ -564,4 +565,90 @@ def compare(
         )
     return Comparison(
         source, tuple(rows), est_total, report.total, estimated_requests, tuple(notes)
+    )
+
+
+def measured_hit_rate(path: Path, pricing: Pricing, on: date) -> tuple[Decimal, int, int]:
+    """(hit rate, succeeded requests, requests with cached tokens) of an earlier run's results:
+    cache-read tokens over cache-read plus cache-write tokens, over the succeeded lines, to four
+    places. A run without cached tokens measures nothing: an error, never a rate of 0 or 1."""
+    from decimal import ROUND_HALF_UP
+
+    report = read_results(path, pricing, on)
+    share = report.read_share
+    if share is None:
+        raise CostcalcError(
+            f"{_label(path)} has no cache reads or writes in its succeeded requests, so no hit "
+            "rate can be measured from it; give --hit-rate R instead"
+        )
+    cached = report.wrote + report.read - report.both
+    return share.quantize(Decimal("0.0001"), rounding=ROUND_HALF_UP), report.succeeded, cached
+
+
+@dataclass(frozen=True)
+class ColdStart:
+    """Cache writes in a run that an earlier request of the file had already written."""
+
+    matched: int  # succeeded results matched to a request of the submitted file
+    misses: int  # requests that wrote again what an earlier request wrote
+    tokens: int  # the tokens they wrote again
+    extra_cost: Decimal  # those writes beyond what reading them would have cost
+    primer_cost: Decimal  # what a warm-up of the file costs (warmup.py)
+
+    @property
+    def saved(self) -> Decimal:
+        """What a warm-up would have saved on this run (negative: it would have cost more)."""
+        return self.extra_cost - self.primer_cost
+
+
+def cold_start_misses(
+    path: Path, planned: Any, ids: dict[str, int], pricing: Pricing, on: date, batch: bool = True
+) -> ColdStart:
+    """Cold-start misses of a run, from its results and `planned`, check's report of the request
+    file that was submitted (`ids`: custom_id -> request index in it).
+
+    A request whose best-case read entry (A) was written by an earlier request in the file could
+    have read it. When its last breakpoint is that entry, every token it wrote is a repeat; when
+    it has a longer entry of its own and read nothing, the repeat is the estimated size of A (at
+    most what it wrote). The saving prices the repeats at read rather than write rates (1h
+    writes first: longer TTLs come first in a prefix)."""
+    from .batchfile import NONE
+
+    req = planned.batch.requests
+    entries = planned.batch.entries
+    sizes = planned.entry_central
+    by_id = {m.id: m for m in pricing.models}
+    matched = misses = repeat_total = 0
+    extra = ZERO
+
+    def one(custom_id: str, model_id: str, usage: Usage, lines, web: Decimal) -> None:
+        nonlocal matched, misses, repeat_total, extra
+        r = ids.get(custom_id)
+        if r is None or model_id not in by_id:
+            return
+        matched += 1
+        a = req.a[r]
+        w5, w1 = usage.tokens["cache_write_5m"], usage.tokens["cache_write_1h"]
+        written = w5 + w1
+        if a == NONE or not written or not entries[a].reads:
+            return
+        if req.c[r] == a:
+            repeat = written
+        elif usage.tokens["cache_read"] == 0:
+            repeat = min(written, sizes[a])
+        else:
+            return
+        if not repeat:
+            return
+        misses += 1
+        repeat_total += repeat
+        rates = rates_in_force(by_id[model_id], on, usage.total_input, batch=batch)
+        in_1h = min(repeat, w1)
+        extra += cost(in_1h, rates.cache_write_1h - rates.cache_read)
+        extra += cost(repeat - in_1h, rates.cache_write_5m - rates.cache_read)
+
+    read_results(path, pricing, on, batch=batch, on_request=one)
+    warm = planned.warm
+    return ColdStart(
+        matched, misses, repeat_total, extra, warm.primer_cost if warm is not None else ZERO
     )
