@@ -314,7 +314,7 @@ def _blocks(
         kind = tool.get("type")
         server = isinstance(kind, str) and kind != "custom"
         first_of_type = False
-        if server:
+        if isinstance(kind, str) and server:
             prefix = next((k for k in ctx.server_tools if kind.startswith(k)), kind)
             first_of_type = prefix not in seen_types
             seen_types.add(prefix)
@@ -770,6 +770,7 @@ class _Reader:
         self.model_index: dict[str, int] = {}
         self.exact_futures: list[Future] = []
         self.last_c = NONE
+        self.previous_model = ""
         # Entries written per batch; None while the whole file is one batch (Entry.batch).
         self.written: set[int] | None = set() if assign is not None else None
 
@@ -829,7 +830,10 @@ class _Reader:
         """Identify the blocks and breakpoints, queue the counts, play the cache; False when the
         API would reject the request."""
         batch = self.batch
-        previous = batch.previous_blocks
+        # Keys are per model (counts differ by tokenizer, image tier, thinking rule): the
+        # previous request's keys are reused only when it is on the same model.
+        previous = batch.previous_blocks if self.previous_model == model else []
+        self.previous_model = model
         current: list[tuple[str, int]] = []
         keys: list[int] = []
         pids: list[int] = []

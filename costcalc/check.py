@@ -397,16 +397,15 @@ class _Pricer:
             last = per_model.get(model.id, [])
             shared = None
             if last:
-                k = len(last)
-                shared = Band(
-                    *(
-                        _mean(sum(v[e] for e in last), k)
-                        for v in (self.low, self.central, self.high)
-                    ),
-                    self.exact,
+                lo, mid, hi = (
+                    _mean(sum(v[e] for e in last), len(last))
+                    for v in (self.low, self.central, self.high)
                 )
-            unique_mean = Band(*(_mean(t, n) for t in self.unique_sum[m]), self.exact)
-            unique_max = Band(*self.unique_max[m], self.exact)
+                shared = Band(lo, mid, hi, self.exact)
+            lo, mid, hi = (_mean(t, n) for t in self.unique_sum[m])
+            unique_mean = Band(lo, mid, hi, self.exact)
+            lo, mid, hi = self.unique_max[m]
+            unique_max = Band(lo, mid, hi, self.exact)
             out.append(
                 ModelSummary(
                     model=model,
