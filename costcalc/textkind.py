@@ -90,8 +90,10 @@ def classify(text: str) -> str:
     keys_needed = 0.6 * len(lines)
     if sample.count(":") >= keys_needed and len(_KEY_LINE.findall(sample)) >= keys_needed:
         return "structured"
-    starts = len(_CODE_START.findall("\n" + sample))
     ends = sum(1 for line in lines if line.rstrip(" \t")[-1:] in _CODE_END)
+    if ends >= 0.35 * len(lines):  # code_lines below is at least this: code, without a scan
+        return "code"
+    starts = len(_CODE_START.findall("\n" + sample))
     code_lines = min(len(lines), max(starts, ends) + min(starts, ends) // 2)
     # The symbol tally (17 scans) only when the line shapes do not already say code.
     if code_lines >= 0.35 * len(lines) or _tally(sample, _SYMBOLS) > 0.06 * n:
