@@ -385,3 +385,34 @@ def test_estimates_use_each_blocks_kind(tmp_path):
     assert tokens(report, "worst") == 1_300 + 1_710
     (summary,) = report.models
     assert summary.unique_max.central == 1_500 and summary.unique_mean.low == (1_050 + 1_300) // 2
+
+
+def test_thinking_in_the_last_tool_turn_counts_even_where_stripped(tmp_path):
+    # Haiku 4.5 strips earlier thinking but the last assistant turn of a tool loop is sent back
+    # and counts (facts 53): visible 3 words .. signature 160 x 3 / 16 = 30, central 30.
+    # tool_use body {"id": "t1", "input": {}, "name": "f", "type": "tool_use"} = 8 words;
+    # tool_result {"content": "ok", "tool_use_id": "t1", "type": "tool_result"} = 6 words;
+    # "go" 1.
+    messages = [
+        user(text("go")),
+        {
+            "role": "assistant",
+            "content": [
+                {"type": "thinking", "thinking": "one two three", "signature": "S" * 160},
+                {"type": "tool_use", "id": "t1", "name": "f", "input": {}},
+            ],
+        },
+        user({"type": "tool_result", "tool_use_id": "t1", "content": "ok"}),
+    ]
+    report = run(tmp_path, [req(1, messages, model="claude-haiku-4-5")])
+    assert tokens(report) == 1 + 30 + 8 + 6
+    assert kinds(report) == {}
+
+
+def test_server_tool_without_a_published_overhead_is_flagged(tmp_path):
+    # Web search: no definition overhead published (facts 54): flagged, not invented.
+    # {"name": "web_search", "type": "web_search_20250305"} = 4 words + 675 + "hi" 1.
+    tools = [{"type": "web_search_20250305", "name": "web_search"}]
+    report = run(tmp_path, [req(1, [user(text("hi"))], tools=tools)])
+    assert tokens(report) == 4 + 675 + 1
+    assert kinds(report) == {"server_tool_overhead_unknown": [1]}
