@@ -252,7 +252,10 @@ class _Pricer:
 
     def _band(self, text: int, media: tuple[int, int, int] = (0, 0, 0)) -> Band:
         """Claude tokens counted exactly (`text`) plus a band."""
-        return Band(text + media[0], text + media[1], text + media[2], self.exact)
+        # Exact only when nothing in it is a range (an image's band is one even with exact text).
+        return Band(
+            text + media[0], text + media[1], text + media[2], self.exact and not any(media)
+        )
 
     def rates(self, m: int, prompt: int, memo: dict) -> Rates:
         key = (m, prompt)
@@ -401,11 +404,11 @@ class _Pricer:
                     _mean(sum(v[e] for e in last), len(last))
                     for v in (self.low, self.central, self.high)
                 )
-                shared = Band(lo, mid, hi, self.exact)
+                shared = Band(lo, mid, hi, self.exact and lo == hi)
             lo, mid, hi = (_mean(t, n) for t in self.unique_sum[m])
-            unique_mean = Band(lo, mid, hi, self.exact)
+            unique_mean = Band(lo, mid, hi, self.exact and lo == hi)
             lo, mid, hi = self.unique_max[m]
-            unique_max = Band(lo, mid, hi, self.exact)
+            unique_max = Band(lo, mid, hi, self.exact and lo == hi)
             out.append(
                 ModelSummary(
                     model=model,
