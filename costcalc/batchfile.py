@@ -29,6 +29,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, BinaryIO
 
+from . import media
 from .errors import CostcalcError
 
 CUSTOM_ID = re.compile(r"^[a-zA-Z0-9_-]{1,64}$")
@@ -44,11 +45,36 @@ _CHUNK = 512  # blocks sent to the counting thread at a time
 REPLAY_LIMIT = 8_000_000  # ints of play record kept to replay a split file (64 MB)
 WRITTEN_KEY = 1 << 20  # more batches than a file can be split into
 
-# A block's tokens: text to count, or a precomputed Claude-token band (low, central, high) for
-# blocks such as images that text counting cannot price.
-Source = str | tuple[int, int, int]
-Counter = Callable[[str, str], int]  # (model id, text) -> tokens
+# A block's tokens: text to count, a precomputed Claude-token band (low, central, high) for
+# blocks such as images that text counting cannot price, or a list of both (a tool_result with
+# an image, a document's title and its pages, a tool definition with its prompt overhead).
+Band3 = tuple[int, int, int]
+Source = str | Band3 | list[str | Band3]
+# (model id, text) -> tokens: an exact count (int), or an estimate's band (low, central, high)
+Counter = Callable[[str, str], Any]
 NONE = -1
+
+
+@dataclass(frozen=True)
+class Media:
+    """What one model's non-text blocks cost (from pricing data, see check.py), for _blocks."""
+
+    limits: media.Limits
+    tool_prompt: Band3  # the tool-use system prompt for tool_choice auto/none (facts 26)
+    tool_prompt_any: Band3  # ... for tool_choice any/tool
+    tool_prompt_problem: str | None  # set when the model's numbers are not known
+    server_tools: dict[str, media.ServerToolOverhead]
+    central: Callable[[str], int]  # Claude tokens of a text (central), for texts inside bands
+
+
+class Pending:
+    """A non-text block whose tokens are worked out once per distinct block, when first needed:
+    resolve() -> (source, [(problem code, what)])."""
+
+    __slots__ = ("resolve",)
+
+    def __init__(self, resolve: Callable[[], tuple[Source, list[tuple[str, str]]]]) -> None:
+        self.resolve = resolve
 
 
 @dataclass(slots=True)
@@ -87,8 +113,11 @@ class Requests:
         self.c = array("i")
         self.first = array("i")
         self.b0 = array("i")
-        # Text tokens after the last breakpoint (estimates), or the whole request's exact count.
+        # Tokens after the last breakpoint (Claude tokens: central, low, high; all three the
+        # same when counted exactly), or the whole request's exact count (--exact).
         self.tail = array("q")
+        self.tail_low = array("q")
+        self.tail_high = array("q")
 
     def __len__(self) -> int:
         return len(self.line)
@@ -102,6 +131,8 @@ class Requests:
         for a in (self.a, self.b, self.c, self.first, self.b0):
             a.append(NONE)
         self.tail.append(0)
+        self.tail_low.append(0)
+        self.tail_high.append(0)
         return len(self.line) - 1
 
 
@@ -127,7 +158,6 @@ class BatchFile:
     # extend no entry are counted in Entry.fresh)
     spans: dict[tuple[int, int], int] = field(default_factory=dict)
     counts: dict[int, Any] = field(default_factory=dict)  # block key -> tokens (int or band)
-    tail_media: dict[int, tuple[int, int, int]] = field(default_factory=dict)
     exact_totals: bool = False  # Requests.tail holds the whole request (count_tokens)
     previous_blocks: list = field(default_factory=list)  # the last request's (identity, key)
     # What each request's cache play needs, to play a split file again (see _Reader._play).
@@ -146,8 +176,8 @@ class BatchFile:
         return sum(self.requests.rejected)
 
     def entry_tokens(self, e: int) -> tuple[int, tuple[int, int, int]]:
-        """(text tokens, precomputed band) of entry `e`'s whole prefix; with --exact the
-        count_tokens figure of the truncated request as text tokens."""
+        """(exact tokens, band) of entry `e`'s whole prefix: its Claude tokens are the exact
+        part plus the band; with --exact the count_tokens figure of the truncated request."""
         entry = self.entries[e]
         if entry.exact is not None:
             return entry.exact.result(), (0, 0, 0)
@@ -252,17 +282,46 @@ def _without_cc(block: dict) -> str:
     return json.dumps({k: v for k, v in block.items() if k != "cache_control"}, sort_keys=True)
 
 
-def _blocks(params: dict[str, Any]) -> Iterator[tuple[Any, str, Source | None, Any]]:
+def _blocks(
+    params: dict[str, Any], ctx: Media | None = None
+) -> Iterator[tuple[Any, str, Source | Pending | None, Any]]:
     """(boundary, identity, token source, cache_control) for each block in prefix order: tools,
     system, messages. `boundary` (None inside a section) marks what changes the bytes or
     invalidates the cache between blocks: the start of the messages with the settings that
     invalidate the message cache (tool_choice, thinking; §4 item 17), and each message's role.
-    The token source is None for blocks no offline count exists for (images, documents)."""
-    tools = params.get("tools")
-    for tool in tools if isinstance(tools, list) else ():
-        if isinstance(tool, dict):
-            body = _without_cc(tool)
+
+    Without `ctx` (identities only) non-text blocks have no source. With it every billed input
+    has one (facts 11, 6 (26-27)): images and PDFs by media.py, inside tool_result too (never
+    their base64 as text), text documents by their text, thinking by the model's rule, and the
+    tool overheads on the tool blocks. Blocks of a type costcalc does not know are estimated
+    from their JSON text and flagged ("uncounted"), never 0."""
+    raw_tools = params.get("tools")
+    tools = [t for t in raw_tools if isinstance(t, dict)] if isinstance(raw_tools, list) else []
+    seen_types: set[str] = set()
+    for i, tool in enumerate(tools):
+        body = _without_cc(tool)
+        if ctx is None:
             yield None, body, body, tool.get("cache_control")
+            continue
+        identity = body
+        if i == 0:
+            # The tool-use system prompt (facts 26) is added once per request with tools. It is
+            # part of the tools/system prefix, so it is inside every cache entry of the request:
+            # it rides on the first tool block, which every entry contains. Its size depends on
+            # the tool_choice class, so the class is part of that block's identity (the entry
+            # holds different tokens for auto and any).
+            identity += "\x00tool_choice:" + _choice_class(params.get("tool_choice"))
+        kind = tool.get("type")
+        server = isinstance(kind, str) and kind != "custom"
+        first_of_type = False
+        if isinstance(kind, str) and server:
+            prefix = next((k for k in ctx.server_tools if kind.startswith(k)), kind)
+            first_of_type = prefix not in seen_types
+            seen_types.add(prefix)
+            if not first_of_type:
+                identity += "\x00again"  # only its per-definition overhead
+        pending = _tool_source(body, i == 0, server, first_of_type, kind, params, ctx)
+        yield None, identity, pending, tool.get("cache_control")
     system = params.get("system")
     boundary: Any = "system"
     if isinstance(system, str):
@@ -276,7 +335,9 @@ def _blocks(params: dict[str, Any]) -> Iterator[tuple[Any, str, Source | None, A
     messages = params.get("messages")
     settings: Any = (params.get("tool_choice"), params.get("thinking"))
     settings = json.dumps(settings, sort_keys=True) if settings != (None, None) else ""
-    for message in messages if isinstance(messages, list) else ():
+    messages = messages if isinstance(messages, list) else []
+    last_tool_turn = _last_tool_turn(messages) if ctx is not None else None
+    for m, message in enumerate(messages):
         if not isinstance(message, dict):
             continue
         boundary = ("messages", settings, message.get("role"))
@@ -293,14 +354,156 @@ def _blocks(params: dict[str, Any]) -> Iterator[tuple[Any, str, Source | None, A
                 if kind == "text":
                     text = str(block.get("text", ""))
                     yield boundary, text, text, cc
-                elif kind in ("tool_use", "tool_result"):
+                elif kind == "tool_use" or (kind == "tool_result" and _all_text(block)):
                     # A tool_use is identified by its whole content (id, name, input), not its
                     # input alone; a tool_result by its tool_use_id as well as its content.
                     body = _without_cc(block)
                     yield boundary, body, body, cc
-                else:  # image, document, ...: no offline token count
-                    yield boundary, _without_cc(block), None, cc
+                else:
+                    body = _without_cc(block)
+                    if ctx is None:
+                        yield boundary, body, None, cc
+                    else:
+                        kept = kind in _THINKING and m == last_tool_turn
+                        if kept:
+                            # Sent back and counted only as the last tool-loop turn (facts 53).
+                            body += "\x00last_tool_turn"
+                        yield boundary, body, _content_source(block, ctx, kept), cc
                 boundary = None
+
+
+_THINKING = ("thinking", "redacted_thinking")
+_KNOWN = ("image", "document", "tool_result", "search_result", *_THINKING)
+_BLOCK_WORDS = {"image": "an image", "pdf": "a PDF", "document": "a document"}
+
+
+def _choice_class(choice: Any) -> str:
+    kind = choice.get("type") if isinstance(choice, dict) else choice
+    if kind in ("any", "tool"):
+        return "any"
+    return "auto" if kind in (None, "auto", "none") else f"unknown:{kind}"
+
+
+def _all_text(block: dict[str, Any]) -> bool:
+    content = block.get("content")
+    return not isinstance(content, list) or all(
+        isinstance(b, dict) and b.get("type") == "text" for b in content
+    )
+
+
+def _last_tool_turn(messages: list[Any]) -> int | None:
+    """The last assistant turn of a tool loop (the final message carries tool results), whose
+    thinking is sent back and counted on every model (facts 53)."""
+    if not messages or not media._ends_in_tool_results(messages[-1]):
+        return None
+    return max(
+        (i for i, m in enumerate(messages) if isinstance(m, dict) and m.get("role") == "assistant"),
+        default=None,
+    )
+
+
+def _tool_source(
+    body: str,
+    first: bool,
+    server: bool,
+    first_of_type: bool,
+    kind: Any,
+    params: dict[str, Any],
+    ctx: Media,
+) -> Pending:
+    def resolve() -> tuple[Source, list[tuple[str, str]]]:
+        parts: list[str | Band3] = [body]
+        problems: list[tuple[str, str]] = []
+        if first:
+            cls = _choice_class(params.get("tool_choice"))
+            if cls == "auto":
+                chosen = ctx.tool_prompt
+            elif cls == "any":
+                chosen = ctx.tool_prompt_any
+            else:  # an unknown tool_choice: either number may apply
+                lo = min(ctx.tool_prompt[0], ctx.tool_prompt_any[0])
+                hi = max(ctx.tool_prompt[2], ctx.tool_prompt_any[2])
+                chosen = (lo, hi, hi)
+                problems.append(("tool_choice_unknown", str(params.get("tool_choice"))[:40]))
+            parts.append(chosen)
+            if ctx.tool_prompt_problem and chosen[0] != chosen[2]:
+                problems.append((ctx.tool_prompt_problem, "tool-use system prompt"))
+        if server:
+            table = ctx.server_tools
+            key = next((k for k in table if str(kind).startswith(k)), None)
+            if key is None:
+                problems.append(("server_tool_overhead_unknown", str(kind)))
+            else:
+                o = table[key]
+                lo = o.per_definition + (o.system_low if first_of_type else 0)
+                hi = o.per_definition + (o.system_high if first_of_type else 0)
+                parts.append((lo, hi, hi))
+        return (parts if len(parts) > 1 else body), problems
+
+    return Pending(resolve)
+
+
+def _content_source(block: dict[str, Any], ctx: Media, kept: bool) -> Pending:
+    def resolve() -> tuple[Source, list[tuple[str, str]]]:
+        kind = block.get("type")
+        parts: list[str | Band3] = []
+        if kind == "tool_result":
+            # Its id and text as text; its images and documents as images and documents.
+            head = {k: v for k, v in block.items() if k not in ("cache_control", "content")}
+            parts.append(json.dumps(head, sort_keys=True))
+            found = media.content_parts(block.get("content"), ctx.limits, ctx.central)
+        elif kind in _KNOWN:
+            found = media.content_parts([block], ctx.limits, ctx.central, in_last_tool_turn=kept)
+        else:
+            # A block type costcalc does not know: its JSON text is the best offline guess, as
+            # a range from 0 (it may be free) to that, and flagged ("uncounted").
+            n = ctx.central(_without_cc(block))
+            return (0, n, n), [("uncounted", str(kind))]
+        parts += found.texts
+        problems = []
+        for label, counted in found.counted:
+            b = counted.band
+            parts.append((b.low, b.central, b.high))
+            code = counted.code
+            if code == "not_measurable_offline":
+                code = "pdf_not_measurable" if label == "pdf" else "image_not_measurable"
+            elif code == "block_estimated":
+                code = "uncounted"
+            if code and code != "thinking_estimated":
+                problems.append((code, label))
+        return parts, problems
+
+    return Pending(resolve)
+
+
+# What each problem a block can raise says (codes from media.py, some renamed above).
+BLOCK_PROBLEMS = {
+    "image_not_measurable": "an image from a URL or file_id cannot be measured offline: counted "
+    "as 0 up to the model's per-image cap",
+    "pdf_not_measurable": "a PDF from a URL or file_id cannot be measured offline: counted as one "
+    "page up to the request's page limit",
+    "image_unreadable": "an image whose header cannot be read: counted as 0 up to the per-image "
+    "cap",
+    "image_too_large": "an image over the API's size limits (8000 px, 10 MB): the API would "
+    "reject it",
+    "image_media_type_mismatch": "an image's media_type differs from its data's format",
+    "pdf_unreadable": "a PDF whose pages cannot be read: counted as one page up to the page limit",
+    "pdf_encrypted": "an encrypted PDF (the API does not take them): counted as a range",
+    "pdf_too_many_pages": "a PDF over the API's page limit: the API would reject it",
+    "pdf_parser_missing": "pypdf is not installed: PDFs counted as a range of pages",
+    "document_content_not_text": "a content document with non-text parts: those are not counted",
+    "document_unreadable": "a document block without a text, content or PDF source: not counted",
+    "thinking_model_unknown": "thinking blocks on a model whose thinking rule is not known: "
+    "counted as 0 up to the kept estimate",
+    "tool_choice_unknown": "an unknown tool_choice: the tool-use system prompt is counted as a "
+    "range over the auto and any sizes",
+    "tool_prompt_unknown": "the model's tool-use system prompt size is not known (facts 26): "
+    "counted as 0 up to the largest known",
+    "server_tool_overhead_unknown": "a server tool whose definition overhead is not published "
+    "(web search, fetch, code execution): its tokens are not counted",
+    "uncounted": "blocks of a type costcalc does not know: estimated from their JSON text as a "
+    "range from 0, not measured",
+}
 
 
 def truncated(params: dict[str, Any], n: int) -> dict[str, Any]:
@@ -345,12 +548,14 @@ def read(
     known_models: Callable[[str], str | None],
     exact: Any = None,
     assign: array | None = None,
+    media_for: Callable[[str], Media] | None = None,
 ) -> BatchFile:
     """Stream `path`, check every request and simulate the cache in file order.
 
     `count` counts the text of a block (once per distinct block); with `exact` (an ExactCounter)
     each entry and each request is counted by count_tokens instead. `assign` gives each request's
-    batch when the file is split (entries are written again in every batch).
+    batch when the file is split (entries are written again in every batch). `media_for(model)`
+    prices the non-text blocks (without it they are flagged "uncounted").
 
     New blocks are counted on a worker thread while parsing goes on. (A forked worker process
     was tried: with deduplicated blocks the counting left is small, and forking and pickling
@@ -362,7 +567,7 @@ def read(
     pool = ThreadPoolExecutor(max_workers=1)
     try:
         with f:
-            batch = _read(f, path, pool, count, known_models, exact, assign)
+            batch = _read(f, path, pool, count, known_models, exact, assign, media_for)
     finally:
         pool.shutdown(wait=True)
     return batch
@@ -373,11 +578,11 @@ class _Queue:
 
     def __init__(self, pool: Executor, batch: BatchFile, count: Counter | None) -> None:
         self.pool, self.batch, self.count = pool, batch, count
-        self.items: list[tuple[bool, int, str, str]] = []
+        self.items: list[tuple[bool, int, str, Source]] = []
         self.futures: list[Future] = []
 
-    def add(self, to_tail: bool, target: int, model: str, text: str) -> None:
-        self.items.append((to_tail, target, model, text))
+    def add(self, to_tail: bool, target: int, model: str, source: Source) -> None:
+        self.items.append((to_tail, target, model, source))
         if len(self.items) >= _CHUNK:
             self.flush()
 
@@ -391,18 +596,42 @@ class _Queue:
                 self.futures.pop(0).result()
 
     def _run(self, items: list) -> None:
-        counts, tail, count = self.batch.counts, self.batch.requests.tail, self.count
+        counts, req, count = self.batch.counts, self.batch.requests, self.count
+        tail, low, high = req.tail, req.tail_low, req.tail_high
         assert count is not None
-        for to_tail, target, model, text in items:
-            if to_tail:
-                tail[target] += count(model, text)
+        for to_tail, target, model, source in items:
+            if isinstance(source, str):
+                n = count(model, source)
+            elif isinstance(source, tuple):
+                n = source
             else:
-                counts[target] = count(model, text)
+                n = 0
+                for part in source:
+                    n = _plus(n, count(model, part) if isinstance(part, str) else part)
+            if not to_tail:
+                counts[target] = n
+            elif isinstance(n, int):
+                tail[target] += n
+                low[target] += n
+                high[target] += n
+            else:
+                low[target] += n[0]
+                tail[target] += n[1]
+                high[target] += n[2]
 
     def wait(self) -> None:
         self.flush()
         for f in self.futures:
             f.result()
+
+
+def _plus(a: Any, b: Any) -> Any:
+    """The sum of two counts, each exact (int) or a band (low, central, high)."""
+    if isinstance(a, int) and isinstance(b, int):
+        return a + b
+    a = (a, a, a) if isinstance(a, int) else a
+    b = (b, b, b) if isinstance(b, int) else b
+    return (a[0] + b[0], a[1] + b[1], a[2] + b[2])
 
 
 def _read(
@@ -413,6 +642,7 @@ def _read(
     known_models,
     exact: Any = None,
     assign: array | None = None,
+    media_for: Callable[[str], Media] | None = None,
 ) -> BatchFile:
     # Sniff the form from the buffered head without consuming it: stdin, FIFOs and process
     # substitution cannot seek back, and their size is unknown until they end.
@@ -439,7 +669,7 @@ def _read(
     items = _iter_jsonl(f, seen) if form == "jsonl" else _iter_array(f, seen, bare=form == "array")
     batch = BatchFile(path, form, 0, Requests(), {}, 0)
     batch.exact_totals = exact is not None
-    reader = _Reader(batch, pool, count, known_models, exact, assign)
+    reader = _Reader(batch, pool, count, known_models, exact, assign, media_for)
     for number, size, item in items:
         if not batch.looks_like:
             batch.looks_like = _looks_like(item)
@@ -524,8 +754,15 @@ def _duplicate_ids(batch: BatchFile, hashes: array, lines: array) -> None:
 class _Reader:
     """Checks one request at a time and plays it against the cache entries written so far."""
 
-    def __init__(self, batch: BatchFile, pool: Executor, count, known_models, exact, assign):
+    def __init__(
+        self, batch: BatchFile, pool: Executor, count, known_models, exact, assign, media_for=None
+    ):
         self.batch, self.pool, self.exact, self.assign = batch, pool, exact, assign
+        # count_tokens counts every block itself (--exact): nothing to price here.
+        self.media_for = media_for if exact is None else None
+        self.media: dict[str, Media] = {}
+        # Non-text blocks worked out so far, by block key: (source, problems).
+        self.resolved: dict[int, tuple[Source, list[tuple[str, str]]]] = {}
         self.known_models = known_models
         self.queue = _Queue(pool, batch, count)
         self.id_hashes = array("q")
@@ -533,6 +770,7 @@ class _Reader:
         self.model_index: dict[str, int] = {}
         self.exact_futures: list[Future] = []
         self.last_c = NONE
+        self.previous_model = ""
         # Entries written per batch; None while the whole file is one batch (Entry.batch).
         self.written: set[int] | None = set() if assign is not None else None
 
@@ -592,7 +830,10 @@ class _Reader:
         """Identify the blocks and breakpoints, queue the counts, play the cache; False when the
         API would reject the request."""
         batch = self.batch
-        previous = batch.previous_blocks
+        # Keys are per model (counts differ by tokenizer, image tier, thinking rule): the
+        # previous request's keys are reused only when it is on the same model.
+        previous = batch.previous_blocks if self.previous_model == model else []
+        self.previous_model = model
         current: list[tuple[str, int]] = []
         keys: list[int] = []
         pids: list[int] = []
@@ -600,7 +841,13 @@ class _Reader:
         bps: list[tuple[int, str]] = []  # (position, ttl)
         invalid = uncounted = False
         h = hash(model)
-        for position, (boundary, identity, source, cc) in enumerate(_blocks(params)):
+        ctx = None
+        if self.media_for is not None:
+            ctx = self.media.get(model)
+            if ctx is None:
+                ctx = self.media[model] = self.media_for(model)
+        block_problems: set[tuple[str, str]] = set()
+        for position, (boundary, identity, source, cc) in enumerate(_blocks(params, ctx)):
             # The same block as the previous request's at this position (a memcmp) keeps its
             # key; otherwise identity is length and CPython's string hash: far cheaper than a
             # digest of each 300 kB rubric, and only compared within this process.
@@ -612,6 +859,12 @@ class _Reader:
             h = hash((h, boundary, key))
             keys.append(key)
             pids.append(h)
+            if isinstance(source, Pending):
+                done = self.resolved.get(key)
+                if done is None:
+                    done = self.resolved[key] = source.resolve()
+                source = done[0]
+                block_problems.update(done[1])
             sources.append(source)
             uncounted = uncounted or source is None
             ttl = cache_ttl(cc)
@@ -661,13 +914,15 @@ class _Reader:
                 "a 1h cache_control comes after a 5m one; longer TTLs must come first",
                 number,
             )
-        if uncounted:
+        if uncounted and self.exact is None:
             batch.problem(
                 "uncounted",
-                "image or document blocks: their tokens are not counted "
-                "offline (the estimate is low for these requests)",
+                "non-text blocks (images, documents, thinking, ...) with no offline count "
+                "(the estimate is low for these requests)",
                 number,
             )
+        for code in sorted({code for code, _ in block_problems}):
+            batch.problem(code, BLOCK_PROBLEMS.get(code, code), number)
         if rejected:
             return False
         self._count(r, model, params, keys, sources, bps)
@@ -691,18 +946,18 @@ class _Reader:
             key = keys[i]
             if key not in counts:
                 source = sources[i]
-                if isinstance(source, str):
+                if isinstance(source, tuple):
+                    counts[key] = source
+                elif source is None:
+                    counts[key] = (0, 0, 0)  # flagged "uncounted"
+                else:
                     counts[key] = 0
                     queue.add(False, key, model, source)
-                else:
-                    counts[key] = source or (0, 0, 0)
         for i in range(cut, len(keys)):
             source = sources[i]
-            if isinstance(source, str):
+            if source is not None:
+                # Bands too go through the worker: it alone adds to the tail arrays.
                 queue.add(True, r, model, source)
-            elif source is not None:
-                old = batch.tail_media.get(r, (0, 0, 0))
-                batch.tail_media[r] = (old[0] + source[0], old[1] + source[1], old[2] + source[2])
 
     def _entry(self, pid: int, model: str, ttl: str, number: int, keys, n: int, params) -> int:
         batch = self.batch

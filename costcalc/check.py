@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
+from typing import Any
 
 from .batchfile import NONE, BatchFile, read, replay
 from .engine import SCENARIOS, USAGE_CLASSES, cost, lines_at, rates_in_force
@@ -31,7 +32,7 @@ from .errors import CostcalcError
 from .infile import is_stdin, label
 from .planning import DEFAULT_HIT_RATE
 from .pricing import ModelPrice, Pricing, Rates
-from .tokens import Band, band
+from .tokens import Band
 from .warmup import WarmCase, primers, reachable, warm_reads
 
 ZERO = Decimal(0)
@@ -140,20 +141,29 @@ def check(
         except Exception:
             return None
 
+    from .blockcount import estimator, media_for
+
     by_id = {m.id: m for m in pricing.models}
+    count: Callable[[str, str], Any] | None
     if exact is not None:
         count = None
     elif claude_counter is not None:
         count = claude_counter
     else:
         assert counter is not None
+        # Each distinct block's band from its own content kind (textkind), on the worker.
+        count = estimator(counter, {m.id: pricing.tokenizers[m.tokenizer] for m in pricing.models})
 
-        def count(model_id: str, text: str) -> int:
-            return counter(text)
+    def central(model_id: str, text: str) -> int:
+        assert count is not None
+        n = count(model_id, text)
+        return n if isinstance(n, int) else n[1]
+
+    media = media_for(pricing, on, central) if count is not None else None
 
     is_exact = exact is not None or claude_counter is not None
     limits = (pricing.batch_limits.max_requests, pricing.batch_limits.max_bytes)
-    batch = read(path, count, known, exact=exact)
+    batch = read(path, count, known, exact=exact, media_for=media)
     split, assign = _split(batch, *limits)
     if assign is not None and batch.entries and not replay(batch, assign):
         # Entries are written again in every batch: play the file again, batch by batch, from
@@ -164,11 +174,10 @@ def check(
                 "again batch by batch); save it to a file and check that"
             )
         del batch
-        batch = read(path, count, known, exact=exact, assign=assign)
+        batch = read(path, count, known, exact=exact, assign=assign, media_for=media)
     hit = hit_rate if hit_rate is not None else DEFAULT_HIT_RATE
     models = [by_id[m] for m in batch.models]
-    tokenizers = [pricing.tokenizers[m.tokenizer] for m in models]
-    priced = _Pricer(batch, models, tokenizers, is_exact, on, output, output_ratio)
+    priced = _Pricer(batch, models, is_exact, on, output, output_ratio)
     priced.run()
 
     totals = {name: ZERO for name in SCENARIOS}
@@ -248,43 +257,30 @@ def _classes(v: list[int]) -> dict[str, int]:
 class _Pricer:
     """Every request's bill in the three cases, summed by the rates it pays."""
 
-    def __init__(self, batch, models, tokenizers, exact, on, output, output_ratio) -> None:
-        self.batch, self.models, self.tokenizers, self.exact, self.on = (
-            batch,
-            models,
-            tokenizers,
-            exact,
-            on,
-        )
+    def __init__(self, batch, models, exact, on, output, output_ratio) -> None:
+        self.batch, self.models, self.exact, self.on = batch, models, exact, on
         self.output, self.output_ratio = output, output_ratio
         self.groups: dict[tuple[int, Rates], _Sums] = {}
         self.worst: dict[tuple[int, Rates], _Sums] = {}
         n = len(models)
-        self.ratios = [
-            (t.central.as_integer_ratio(), t.high.as_integer_ratio()) for t in tokenizers
-        ]
-        self.unique_sum, self.unique_max = [0] * n, [0] * n
+        # Per model: tokens after the last breakpoint summed (low, central, high), the largest.
+        self.unique_sum = [[0, 0, 0] for _ in range(n)]
+        self.unique_max = [(0, 0, 0)] * n
         self.count, self.max_tokens_sum = [0] * n, [0] * n
-        # Per entry: central and high tokens of the whole prefix, raw (cl100k or exact) text
-        # count, and whether it reaches the model's minimum.
+        # Per entry: low, central and high Claude tokens of the whole prefix (each block's band
+        # comes from its content kind, batchfile/blockcount), and whether it reaches the
+        # model's minimum.
+        self.low = array("q")
         self.central = array("q")
         self.high = array("q")
-        self.raw = array("q")
         self.cached = bytearray()
 
-    def _band(self, m: int, text: int, media: tuple[int, int, int] = (0, 0, 0)) -> Band:
-        if self.exact:
-            return Band(text + media[0], text + media[1], text + media[2], True)
-        b = band(text, self.tokenizers[m])
-        return Band(b.low + media[0], b.central + media[1], b.high + media[2])
-
-    def _central_high(self, m: int, text: int) -> tuple[int, int]:
-        """band(text).central and .high in integer arithmetic (the per-request hot path)."""
-        if self.exact:
-            return text, text
-        (cn, cd), (hn, hd) = self.ratios[m]
-        # round half up of text * n / d, as tokens._scaled does with Decimals
-        return (2 * text * cn + cd) // (2 * cd), (2 * text * hn + hd) // (2 * hd)
+    def _band(self, text: int, media: tuple[int, int, int] = (0, 0, 0)) -> Band:
+        """Claude tokens counted exactly (`text`) plus a band."""
+        # Exact only when nothing in it is a range (an image's band is one even with exact text).
+        return Band(
+            text + media[0], text + media[1], text + media[2], self.exact and not any(media)
+        )
 
     def rates(self, m: int, prompt: int, memo: dict) -> Rates:
         key = (m, prompt)
@@ -298,8 +294,8 @@ class _Pricer:
         for e, entry in enumerate(self.batch.entries):
             m = index[entry.model]
             text, media = self.batch.entry_tokens(e)
-            b = self._band(m, text, media)
-            self.raw.append(text)
+            b = self._band(text, media)
+            self.low.append(b.low)
             self.central.append(b.central)
             self.high.append(b.high)
             self.cached.append(b.central >= self.models[m].min_cache_tokens)
@@ -317,7 +313,6 @@ class _Pricer:
         def tok(e: int, fallback: int = 0, values: array = central) -> int:
             return values[e] if e != NONE and cached[e] else fallback
 
-        tail_media = batch.tail_media
         memo: dict[tuple[int, int], Rates] = {}
         for r in range(len(req)):
             if req.rejected[r]:
@@ -329,14 +324,11 @@ class _Pricer:
             raw_h = high[c] if c != NONE else 0
             if batch.exact_totals:
                 total_c = total_h = req.tail[r]
-                unique_raw = max(total_c - raw_c, 0)
+                n = max(total_c - raw_c, 0)
+                unique = (n, n, n)
             else:
-                tail_c, tail_h = self._central_high(m, req.tail[r])
-                if tail_media:
-                    media = tail_media.get(r, (0, 0, 0))
-                    tail_c, tail_h = tail_c + media[1], tail_h + media[2]
-                total_c, total_h = raw_c + tail_c, raw_h + tail_h
-                unique_raw = req.tail[r]
+                unique = (req.tail_low[r], req.tail[r], req.tail_high[r])
+                total_c, total_h = raw_c + unique[1], raw_h + unique[2]
             limit = model.input_limit_on(on)
             if limit is not None and total_c > limit:
                 batch.problem(
@@ -429,8 +421,10 @@ class _Pricer:
             w[OUTPUT] += max_tokens
             self.count[m] += 1
             self.max_tokens_sum[m] += max_tokens
-            self.unique_sum[m] += unique_raw
-            self.unique_max[m] = max(self.unique_max[m], unique_raw)
+            us = self.unique_sum[m]
+            us[0], us[1], us[2] = us[0] + unique[0], us[1] + unique[1], us[2] + unique[2]
+            if unique[1:] > self.unique_max[m][1:]:
+                self.unique_max[m] = unique
 
     def _output(self, max_tokens: int) -> int:
         if self.output is not None:
@@ -453,13 +447,15 @@ class _Pricer:
             last = per_model.get(model.id, [])
             shared = None
             if last:
-                shared = self._band(m, _mean(sum(self.raw[e] for e in last), len(last)))
-            if self.batch.exact_totals:
-                unique_mean = Band.of(_mean(self.unique_sum[m], n))
-                unique_max = Band.of(self.unique_max[m])
-            else:
-                unique_mean = self._band(m, _mean(self.unique_sum[m], n))
-                unique_max = self._band(m, self.unique_max[m])
+                lo, mid, hi = (
+                    _mean(sum(v[e] for e in last), len(last))
+                    for v in (self.low, self.central, self.high)
+                )
+                shared = Band(lo, mid, hi, self.exact and lo == hi)
+            lo, mid, hi = (_mean(t, n) for t in self.unique_sum[m])
+            unique_mean = Band(lo, mid, hi, self.exact and lo == hi)
+            lo, mid, hi = self.unique_max[m]
+            unique_max = Band(lo, mid, hi, self.exact and lo == hi)
             out.append(
                 ModelSummary(
                     model=model,

@@ -26,23 +26,24 @@ _SCRIPTS = re.compile(
     "[\u0400-\u04ff\u0590-\u06ff\u0900-\u0dff\u0e00-\u0e7f"
     "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uff00-\uffef]"
 )
-# Statement-shaped lines, counted by whole-sample scans (no per-line Python loop): lines that
-# start with a keyword or comment, and lines that end in a bracket, colon or semicolon.
+# Statement-shaped lines: lines that start with a keyword or comment (one scan of the sample with
+# a newline put in front: a pattern that starts with a literal "\n" lets the regex engine jump
+# from line to line, where "^" with re.M is tried at every character, 3x slower), and lines that
+# end in a bracket, colon or semicolon.
 _CODE_START = re.compile(
-    r"^[ \t]*(?:(?:def|class|import|from|return|if|elif|else|for|while|try|except|with|"
+    r"\n[ \t]*(?:(?:def|class|import|from|return|if|elif|else|for|while|try|except|with|"
     r"function|const|let|var|public|private|protected|static|package|fn|func|struct|impl|use|"
     r"#include|#define|switch|case|break|continue|async|await|yield|raise|throw|catch|"
-    r"interface|type|enum|module|export)\b|//|/\*|\*/|@\w)",
-    re.M,
+    r"interface|type|enum|module|export)\b|//|/\*|\*/|@\w)"
 )
-_CODE_END = re.compile(r"[;{}:(\[\])][ \t]*$", re.M)
+_CODE_END = frozenset(";{}:([])")
 _KEY_LINE = re.compile(r"^[ \t]*(?:- )?[\w.\"'-]+:(?:[ \t]|$)", re.M)
 _SYMBOLS = "{}()[];=<>_\\|&*/+"
 _JSON_PUNCT = '{}[]":,'
 
 
 def _tally(text: str, chars: str) -> int:
-    return sum(text.count(c) for c in chars)
+    return sum(map(text.count, chars))  # map: no generator frame per character class
 
 
 def _sample(text: str) -> str:
@@ -75,7 +76,8 @@ def classify(text: str) -> str:
     n = len(sample) - _tally(sample, " \n\t\r")
     if not n:
         return "prose"
-    if len(_SCRIPTS.findall(sample)) > 0.3 * n:
+    # isascii() is a memory scan: most prose and code skip the script search entirely.
+    if not sample.isascii() and len(_SCRIPTS.findall(sample)) > 0.3 * n:
         return "scripts"
     head = sample.lstrip()[:1]
     if head in "{[" and _tally(sample, _JSON_PUNCT) > 0.08 * n:
@@ -88,9 +90,12 @@ def classify(text: str) -> str:
     keys_needed = 0.6 * len(lines)
     if sample.count(":") >= keys_needed and len(_KEY_LINE.findall(sample)) >= keys_needed:
         return "structured"
-    starts, ends = len(_CODE_START.findall(sample)), len(_CODE_END.findall(sample))
+    ends = sum(1 for line in lines if line.rstrip(" \t")[-1:] in _CODE_END)
+    if ends >= 0.35 * len(lines):  # code_lines below is at least this: code, without a scan
+        return "code"
+    starts = len(_CODE_START.findall("\n" + sample))
     code_lines = min(len(lines), max(starts, ends) + min(starts, ends) // 2)
-    symbols = _tally(sample, _SYMBOLS)
-    if code_lines >= 0.35 * len(lines) or symbols > 0.06 * n:
+    # The symbol tally (17 scans) only when the line shapes do not already say code.
+    if code_lines >= 0.35 * len(lines) or _tally(sample, _SYMBOLS) > 0.06 * n:
         return "code"
     return "prose"

@@ -73,7 +73,7 @@ def test_budget_gate_on_worst_and_expected(cli, tmp_path, fake_api):
 
 
 def test_estimated_counts_and_the_json_body_form(cli, tmp_path):
-    # 'hello world' repeated: 2 cl100k tokens each; Opus 4.7 central ratio 1.53.
+    # 'hello world' repeated: 2 cl100k tokens each; prose on Opus 4.7: 1.30 / 1.50 / 1.71.
     reqs = [request(i, words(1_500, "hello world"), "hello world") for i in range(4)]
     a = write(tmp_path / "a.jsonl", reqs)
     b = write(tmp_path / "b.json", reqs, form="json")
@@ -83,8 +83,8 @@ def test_estimated_counts_and_the_json_body_form(cli, tmp_path):
     assert code == code_b == 0 and doc_b["form"] == "json" and doc_a["form"] == "jsonl"
     assert doc_a["cost"] == doc_b["cost"] and doc_a["models"] == doc_b["models"]
     shared = doc_a["models"][0]["shared_tokens_per_prefix"]
-    # 3,000 cl100k tokens x 1.16 / 1.53 / 1.56
-    assert shared == {"low": 3_480, "central": 4_590, "high": 4_680, "exact": False}
+    # 3,000 cl100k tokens of prose x 1.30 / 1.50 / 1.71 (pricing.yaml by_kind, claude-4.7)
+    assert shared == {"low": 3_900, "central": 4_500, "high": 5_130, "exact": False}
 
 
 def lines_of(doc, kind):
