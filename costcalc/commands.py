@@ -392,7 +392,7 @@ def run_check(args: argparse.Namespace) -> int:
         what = (
             f"{n:,} request{'s' if n != 1 else ''} could not be priced ({'; '.join(missing.notes)})"
         )
-        if blocked:
+        if blocked and budget is not None:
             from .render import budget_message
 
             print(

@@ -308,7 +308,7 @@ def analyses_json(analyses: list[Analysis], budgets: list[BudgetCheck]) -> str:
     if len(analyses) == 1:
         doc = analysis_dict(analyses[0], budgets[0] if budgets else None)
     else:
-        checks = budgets or [None] * len(analyses)
+        checks: list[BudgetCheck | None] = list(budgets) or [None] * len(analyses)
         doc = {
             "costcalc_version": __version__,
             "comparison": [analysis_dict(a, b) for a, b in zip(analyses, checks)],

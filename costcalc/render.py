@@ -11,7 +11,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from rich import box
-from rich.console import Console, Group, RenderableType
+from rich.console import Console, Group, JustifyMethod, RenderableType
 from rich.table import Table
 from rich.text import Text
 
@@ -137,8 +137,8 @@ class _Grid:
                 continue
             table.add_column(
                 name,
-                justify=justify,
-                overflow="fold",  # type: ignore[arg-type]
+                justify=_JUSTIFY[justify],
+                overflow="fold",
                 min_width=widths[i] if reserve and justify == "right" else None,
             )
         for r, (cells, end_section) in enumerate(self.rows):
@@ -148,6 +148,10 @@ class _Grid:
                 style="bold" if r == self.highlight else None,
             )
         yield from console.render(table, options)
+
+
+# Column alignments as the tables spell them, narrowed to the ones rich accepts.
+_JUSTIFY: dict[str, JustifyMethod] = {"left": "left", "right": "right", "center": "center"}
 
 
 def _grid(
@@ -447,7 +451,7 @@ def sweep_view(points: list[SweepPoint], names: list[str]) -> RenderableType:
         notes.append(
             f"{a.estimate.model.short_name}: caching pays off from "
             f"{_plural(a.min_requests_for_caching, 'request')} with one write, "
-            f"above a {fmt.pct((a.break_even_hit_rate or 0) * 100)} hit rate "
+            f"above a {fmt.pct((a.break_even_hit_rate or Decimal(0)) * 100)} hit rate "
             f"({key[1]} TTL)\n"
         )
     notes.rstrip()
