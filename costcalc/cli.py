@@ -120,7 +120,7 @@ the high end of the token estimate). Token counts are offline estimates unless -
 ACTUAL_EPILOG = """\
 examples:
   costcalc actual results.jsonl
-  costcalc actual results.jsonl --requests batch_requests.jsonl     # compare with the file
+  costcalc actual results.jsonl --batch batch_requests.jsonl        # compare with the file
   costcalc actual results.jsonl --shared 80k --unique 2k --output 800   # compare with a plan
   costcalc actual results.jsonl --format csv --out per_request.csv
 
@@ -567,7 +567,6 @@ def build_parser() -> argparse.ArgumentParser:
     gate.add_argument(
         "--against",
         choices=("worst", "expected"),
-        default="worst",
         help="which case the budget is compared with (default worst)",
     )
     gate.add_argument("--strict", action="store_true", help="exit 1 when any problem is found")
@@ -597,10 +596,20 @@ def build_parser() -> argparse.ArgumentParser:
     )
     plan = act.add_argument_group("compare with (either)")
     plan.add_argument(
-        "--requests",
+        "--batch",
+        dest="submitted",
         metavar="FILE",
         type=Path,
         help="the request file that was submitted (priced as `costcalc check` does)",
+    )
+    # The old spelling: --requests is a count in every other command.
+    plan.add_argument(
+        "--requests",
+        dest="submitted",
+        metavar="FILE",
+        type=Path,
+        action=_Deprecated,
+        help=argparse.SUPPRESS,
     )
     plan.add_argument("--shared", type=TOKENS, metavar="TOKENS", help="planned shared prefix")
     plan.add_argument("--unique", type=TOKENS, metavar="TOKENS", help="planned unique input")
@@ -630,6 +639,17 @@ def build_parser() -> argparse.ArgumentParser:
     _output_args(mod, "one row per model")
     mod.set_defaults(run=run_models)
     return parser
+
+
+class _Deprecated(argparse.Action):
+    """An old flag spelling: still stored, with a warning naming the new one."""
+
+    def __call__(self, parser, namespace, values, option_string=None) -> None:
+        print(
+            f"costcalc: warning: {option_string} FILE is deprecated; use --batch FILE",
+            file=sys.stderr,
+        )
+        setattr(namespace, self.dest, values)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

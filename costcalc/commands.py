@@ -334,6 +334,11 @@ def run_check(args: argparse.Namespace) -> int:
     from .check import check
     from .engine import compare_budget
 
+    if args.budget is None:
+        # Both only qualify the budget gate; without one they would be silently ignored.
+        for flag, given in (("--against", args.against), ("--allow-unpriced", args.allow_unpriced)):
+            if given:
+                raise CostcalcError(f"{flag} qualifies the budget gate; add --budget USD")
     pricing = _load(args)
     counter = exact = None
     if args.exact:
@@ -365,8 +370,9 @@ def run_check(args: argparse.Namespace) -> int:
     missing = unpriced(report.batch, pricing)
     budget = None
     if args.budget is not None:
-        total = report.worst if args.against == "worst" else report.expected
-        budget = compare_budget(f"batch_cache ({args.against} case)", total, args.budget)
+        against = args.against or "worst"
+        total = report.worst if against == "worst" else report.expected
+        budget = compare_budget(f"batch_cache ({against} case)", total, args.budget)
     blocked = bool(missing.count) and budget is not None and not args.allow_unpriced
     if args.format == "json":
         from .export import check_json
@@ -424,8 +430,14 @@ def run_actual(args: argparse.Namespace) -> int:
         getattr(args, f) is not None
         for f in ("shared", "unique", "output", "cache_writes", "hit_rate", "model")
     )
-    if planned and args.requests is not None:
-        raise CostcalcError("compare with --requests FILE or with estimate flags, not both")
+    if planned and args.submitted is not None:
+        raise CostcalcError("compare with --batch FILE or with estimate flags, not both")
+    if args.format == "csv" and (planned or args.submitted is not None):
+        # The CSV is one row per request: it has no place for a comparison.
+        raise CostcalcError(
+            "--format csv has no comparison with the estimate; use table or json, or drop "
+            "--batch and the estimate flags"
+        )
     if args.format == "csv":
         from .export import ResultsCsv
 
@@ -435,7 +447,7 @@ def run_actual(args: argparse.Namespace) -> int:
         return 0
     report = read_results(args.file, pricing, on, batch=batch)
     comparison = None
-    if args.requests is not None:
+    if args.submitted is not None:
         comparison = _compare_with_file(args, report, pricing, on)
     elif planned:
         comparison = _compare_with_plan(args, report, pricing, on, batch)
@@ -463,22 +475,20 @@ def _compare_with_file(args, report, pricing, on):
     from .tokens import Counter, text_of
 
     tokens = Counter()
-    planned = check(args.requests, pricing, on, counter=lambda text: tokens.count(text_of(text)))
+    planned = check(args.submitted, pricing, on, counter=lambda text: tokens.count(text_of(text)))
     from .failclosed import require_something_to_price
     from .infile import label
 
     try:
-        require_something_to_price(planned.batch, label(args.requests), pricing)
+        require_something_to_price(planned.batch, label(args.submitted), pricing)
     except CostcalcError as exc:
-        raise CostcalcError(
-            f"--requests wants the request file that was submitted: {exc}"
-        ) from None
+        raise CostcalcError(f"--batch wants the request file that was submitted: {exc}") from None
     n = len(planned.batch.requests) - planned.rejected
     return compare(
         report,
         planned.best_lines,
         n,
-        f"{args.requests} as submitted (one cache write per prefix, max_tokens output, "
+        f"{args.submitted} as submitted (one cache write per prefix, max_tokens output, "
         "estimated token counts)",
     )
 
