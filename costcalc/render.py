@@ -17,20 +17,13 @@ from rich.text import Text
 
 from . import fmt
 from .engine import BudgetCheck, Estimate, StackedRate, batch_rates
+from .names import CLASS_LABELS, TOKEN_CLASSES
 from .planning import Analysis, SweepPoint, scenario_total, share_of_largest
 from .pricing import ModelPrice
 from .safe import plain_inert
 
 BAR_WIDTH = 20
 BAR_EIGHTHS = " ▏▎▍▌▋▊▉"
-
-CLASS_LABELS = {
-    "input": "uncached input",
-    "cache_write_5m": "cache write (5m)",
-    "cache_write_1h": "cache write (1h)",
-    "cache_read": "cache read",
-    "output": "output",
-}
 
 
 def make_console(file=None, *, width: int | None = None) -> Console:
@@ -602,7 +595,7 @@ def tiers_table(models: list[ModelPrice]) -> Table | None:
     table.add_column("Applies", overflow="fold")
     for name in ("Input", "5m write", "1h write", "Cache read", "Output"):
         table.add_column(name, justify="right", overflow="fold")
-    classes = ("input", "cache_write_5m", "cache_write_1h", "cache_read", "output")
+    classes = TOKEN_CLASSES
     for m in models:
         rows = [
             (

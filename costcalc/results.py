@@ -501,15 +501,6 @@ class Comparison:
     explanations: tuple[str, ...]
 
 
-CLASS_WORDS = {
-    "input": "uncached input",
-    "cache_write_5m": "5m cache writes",
-    "cache_write_1h": "1h cache writes",
-    "cache_read": "cache reads",
-    "output": "output",
-}
-
-
 def compare(
     report: ResultsReport,
     estimated: dict[str, tuple[int, Decimal]],
