@@ -353,11 +353,14 @@ def _refresh() -> int:
 
     path = bundled_pricing_path()
     load_pricing(path, trust_digest=False)  # raises with a clear message when invalid
+    from .outfile import write_text
+
     content = path.read_bytes()
-    SCHEMA_PATH.write_text(json.dumps(json_schema(), indent=2) + "\n", encoding="utf-8")
-    DIGEST_PATH.write_text(digest(content) + "\n", encoding="utf-8")
+    # The one atomic writer, and the digest last: it is what makes start-up trust the snapshot.
+    write_text(SCHEMA_PATH, json.dumps(json_schema(), indent=2) + "\n")
     raw = yaml.load(content.decode("utf-8"), Loader=DecimalLoader)
-    SNAPSHOT_PATH.write_text(snapshot_json(raw, digest(content)), encoding="utf-8")
+    write_text(SNAPSHOT_PATH, snapshot_json(raw, digest(content)))
+    write_text(DIGEST_PATH, digest(content) + "\n")
     print(
         f"validated {path}; wrote {SCHEMA_PATH.name}, {DIGEST_PATH.name} and {SNAPSHOT_PATH.name}"
     )
