@@ -409,9 +409,7 @@ def _text_args(p: argparse.ArgumentParser) -> None:
         type=Path,
         help="one request per file; the mean and the largest are used",
     )
-    text.add_argument(
-        "--encoding", default="utf-8", help="text encoding of the files (default utf-8)"
-    )
+    text.add_argument("--encoding", help="text encoding of the files (default utf-8)")
     text.add_argument(
         "--exact",
         action="store_true",
@@ -614,7 +612,7 @@ def build_parser() -> argparse.ArgumentParser:
     plan.add_argument("--shared", type=TOKENS, metavar="TOKENS", help="planned shared prefix")
     plan.add_argument("--unique", type=TOKENS, metavar="TOKENS", help="planned unique input")
     plan.add_argument("--output", type=TOKENS, metavar="TOKENS", help="planned output tokens")
-    plan.add_argument("--ttl", choices=("5m", "1h"), default="5m", help="planned cache TTL")
+    plan.add_argument("--ttl", choices=("5m", "1h"), help="planned cache TTL (default 5m)")
     hits = plan.add_mutually_exclusive_group()
     hits.add_argument("--cache-writes", type=WRITES, metavar="W", help="planned cache writes")
     hits.add_argument("--hit-rate", type=HIT_RATE, metavar="R", help="planned hit rate")

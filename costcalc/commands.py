@@ -127,10 +127,14 @@ def _text_inputs(args: argparse.Namespace):
     """The texts given with --shared-file / --unique-file / --unique-dir, read once."""
     given = bool(args.shared_file) or args.unique_file is not None or args.unique_dir is not None
     if not given:
-        if args.exact:
-            raise CostcalcError(
-                "--exact counts text: add --shared-file, --unique-file or --unique-dir"
-            )
+        for flag, given_flag in (
+            ("--exact counts", args.exact),
+            ("--encoding reads", args.encoding),
+        ):
+            if given_flag:
+                raise CostcalcError(
+                    f"{flag} text: add --shared-file, --unique-file or --unique-dir"
+                )
         return None
     if args.shared_file and args.shared is not None:
         raise CostcalcError("give --shared or --shared-file, not both")
@@ -138,7 +142,8 @@ def _text_inputs(args: argparse.Namespace):
         raise CostcalcError("give --unique or --unique-file/--unique-dir, not both")
     from .tokens import read_inputs
 
-    return read_inputs(args.shared_file or [], args.unique_file, args.unique_dir, args.encoding)
+    encoding = args.encoding or "utf-8"
+    return read_inputs(args.shared_file or [], args.unique_file, args.unique_dir, encoding)
 
 
 def run_tokens(args: argparse.Namespace) -> int:
@@ -430,6 +435,9 @@ def run_actual(args: argparse.Namespace) -> int:
         getattr(args, f) is not None
         for f in ("shared", "unique", "output", "cache_writes", "hit_rate", "model")
     )
+    if args.ttl is not None and not planned:
+        # The TTL is part of a plan given by flags; alone, or with --batch, nothing reads it.
+        raise CostcalcError("--ttl describes the plan: give it with --shared, --output, ...")
     if planned and args.submitted is not None:
         raise CostcalcError("compare with --batch FILE or with estimate flags, not both")
     if args.format == "csv" and (planned or args.submitted is not None):
@@ -514,7 +522,7 @@ def _compare_with_plan(args, report, pricing, on, batch: bool):
         args.shared or 0,
         args.unique or 0,
         args.output or 0,
-        ttl=args.ttl,
+        ttl=args.ttl or "5m",
         cache_writes=min(writes, n),
     )
     est = estimate(model, workload, on)
@@ -526,7 +534,7 @@ def _compare_with_plan(args, report, pricing, on, batch: bool):
         n,
         f"the plan: {n:,} requests x ({args.shared or 0:,} shared + "
         f"{args.unique or 0:,} unique input, {args.output or 0:,} output), "
-        f"{workload.cache_writes:,} cache writes, {args.ttl} TTL on {model.short_name}",
+        f"{workload.cache_writes:,} cache writes, {workload.ttl} TTL on {model.short_name}",
     )
 
 

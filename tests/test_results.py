@@ -237,3 +237,9 @@ def test_check_gate_qualifiers_need_a_budget(cli, tmp_path):
     for extra in (["--against", "expected"], ["--allow-unpriced"]):
         code, _, err = cli("check", str(f), *extra)
         assert code == 2 and "add --budget USD" in err
+
+
+def test_actual_ttl_alone_is_an_error(cli, tmp_path):
+    f = write(tmp_path / "r.jsonl", [succeeded("a", "claude-opus-4-7", read=1)])
+    code, _, err = cli("actual", str(f), "--ttl", "1h")
+    assert code == 2 and "--ttl describes the plan" in err
