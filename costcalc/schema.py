@@ -25,11 +25,15 @@ from pydantic import (
     BeforeValidator,
     ConfigDict,
     Field,
+    GetCoreSchemaHandler,
     PositiveInt,
     ValidationError,
     WithJsonSchema,
     model_validator,
 )
+from pydantic.dataclasses import dataclass as pydantic_dataclass
+
+from . import pricing
 
 
 def _no_float(value: Any) -> Any:
@@ -60,14 +64,16 @@ class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
-class Rates(_Strict):
-    """USD per million tokens for each token class."""
+def price_core_schema(handler: GetCoreSchemaHandler) -> Any:
+    """What a price field of the runtime types (costcalc.pricing, marked Price) validates as."""
+    return handler.generate_schema(Money)
 
-    input: Money = Field(description="Base input, uncached (USD/MTok)")
-    cache_write_5m: Money = Field(description="5-minute cache write (USD/MTok)")
-    cache_write_1h: Money = Field(description="1-hour cache write (USD/MTok)")
-    cache_read: Money = Field(description="Cache hits and refreshes (USD/MTok)")
-    output: Money = Field(description="Output (USD/MTok)")
+
+# The runtime type, validated: its fields and their config (unknown keys refused) are declared
+# once, in costcalc.pricing; constructing this subclass validates (no floats).
+@pydantic_dataclass(frozen=True)
+class Rates(pricing.Rates):
+    """USD per million tokens for each token class."""
 
 
 class BatchTable(_Strict):
@@ -97,6 +103,7 @@ class DatedRates(_Strict):
     prices: Rates
 
 
+@pydantic_dataclass(frozen=True)
 class FastRates(Rates):
     """Fast-mode prices (real-time only) and the dates fast mode is offered."""
 
