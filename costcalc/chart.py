@@ -7,7 +7,7 @@ and this keeps the package small and its start-up fast. Coordinates are computed
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_UP, Decimal
 from html import escape
 
@@ -46,7 +46,7 @@ def line_chart(
     title: str,
     x_label: str,
     x_values: Sequence[Decimal],
-    series: dict[str, Sequence[Decimal]],
+    series: Mapping[str, Sequence[Decimal]],
     x_text: Sequence[str],
     styles: Sequence[tuple[int, int]] = (),
 ) -> str:

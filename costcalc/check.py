@@ -30,7 +30,7 @@ from .batchfile import NONE, BatchFile, read, replay
 from .engine import SCENARIOS, USAGE_CLASSES, cost, lines_at, rates_in_force
 from .errors import CostcalcError
 from .infile import is_stdin, label
-from .planning import DEFAULT_HIT_RATE
+from .planning import DEFAULT_HIT_RATE, split_by_group
 from .pricing import ModelPrice, Pricing, Rates
 from .tokens import Band
 from .warmup import WarmCase, primers, reachable, warm_reads
@@ -164,7 +164,7 @@ def check(
     is_exact = exact is not None or claude_counter is not None
     limits = (pricing.batch_limits.max_requests, pricing.batch_limits.max_bytes)
     batch = read(path, count, known, exact=exact, media_for=media)
-    split, assign = _split(batch, *limits)
+    split, assign = split_by_group(batch.requests.c, batch.requests.size, *limits, NONE)
     if assign is not None and batch.entries and not replay(batch, assign):
         # Entries are written again in every batch: play the file again, batch by batch, from
         # the first read's record, or by reading it again when that was too large to keep.
@@ -514,53 +514,3 @@ def _mean(total: int, n: int) -> int:
     if not n:
         return 0
     return int((Decimal(total) / n).quantize(ONE, rounding=ROUND_HALF_UP))
-
-
-def _split(
-    batch: BatchFile, max_requests: int, max_bytes: int
-) -> tuple[list[tuple[int, int, int]], array | None]:
-    """Batches under both limits that keep each last-breakpoint entry's requests together (first
-    fit, in file order), and each request's batch; a group too large for one batch, and the
-    requests without caching, are cut where they must be."""
-    req = batch.requests
-    if len(req) <= max_requests and sum(req.size) <= max_bytes:
-        return [], None
-    groups: dict[int, list[int]] = {}  # last entry (NONE: uncached) -> [requests, bytes]
-    for r in range(len(req)):
-        g = groups.setdefault(req.c[r], [0, 0])
-        g[0] += 1
-        g[1] += req.size[r]
-    bins: list[list[int]] = []  # [requests, bytes, groups]
-    placed: dict[int, int] = {}
-    for key, (n, size) in groups.items():
-        if key == NONE:
-            continue
-        for i, b in enumerate(bins):
-            if b[0] + n <= max_requests and b[1] + size <= max_bytes:
-                b[0], b[1], b[2] = b[0] + n, b[1] + size, b[2] + 1
-                placed[key] = i
-                break
-        else:
-            if n <= max_requests and size <= max_bytes:
-                placed[key] = len(bins)
-                bins.append([n, size, 1])
-    assign = array("i", bytes(4 * len(req)))
-    current: dict[int, int] = {}  # group being cut -> its open batch
-    for r in range(len(req)):
-        key = req.c[r]
-        if key in placed:
-            assign[r] = placed[key]
-            continue
-        open_bin = current.get(key)
-        size = req.size[r]
-        if (
-            open_bin is None
-            or bins[open_bin][0] + 1 > max_requests
-            or (bins[open_bin][1] + size > max_bytes)
-        ):
-            open_bin = current[key] = len(bins)
-            bins.append([0, 0, 1])
-        bins[open_bin][0] += 1
-        bins[open_bin][1] += size
-        assign[r] = open_bin
-    return [(b[0], b[1], b[2]) for b in bins], assign

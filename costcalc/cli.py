@@ -120,7 +120,7 @@ the high end of the token estimate). Token counts are offline estimates unless -
 ACTUAL_EPILOG = """\
 examples:
   costcalc actual results.jsonl
-  costcalc actual results.jsonl --requests batch_requests.jsonl     # compare with the file
+  costcalc actual results.jsonl --batch batch_requests.jsonl        # compare with the file
   costcalc actual results.jsonl --shared 80k --unique 2k --output 800   # compare with a plan
   costcalc actual results.jsonl --format csv --out per_request.csv
 
@@ -415,9 +415,7 @@ def _text_args(p: argparse.ArgumentParser) -> None:
         type=Path,
         help="one request per file; the mean and the largest are used",
     )
-    text.add_argument(
-        "--encoding", default="utf-8", help="text encoding of the files (default utf-8)"
-    )
+    text.add_argument("--encoding", help="text encoding of the files (default utf-8)")
     text.add_argument(
         "--exact",
         action="store_true",
@@ -579,7 +577,6 @@ def build_parser() -> argparse.ArgumentParser:
     gate.add_argument(
         "--against",
         choices=("worst", "expected"),
-        default="worst",
         help="which case the budget is compared with (default worst)",
     )
     gate.add_argument("--strict", action="store_true", help="exit 1 when any problem is found")
@@ -609,15 +606,25 @@ def build_parser() -> argparse.ArgumentParser:
     )
     plan = act.add_argument_group("compare with (either)")
     plan.add_argument(
-        "--requests",
+        "--batch",
+        dest="submitted",
         metavar="FILE",
         type=Path,
         help="the request file that was submitted (priced as `costcalc check` does)",
     )
+    # The old spelling: --requests is a count in every other command.
+    plan.add_argument(
+        "--requests",
+        dest="submitted",
+        metavar="FILE",
+        type=Path,
+        action=_Deprecated,
+        help=argparse.SUPPRESS,
+    )
     plan.add_argument("--shared", type=TOKENS, metavar="TOKENS", help="planned shared prefix")
     plan.add_argument("--unique", type=TOKENS, metavar="TOKENS", help="planned unique input")
     plan.add_argument("--output", type=TOKENS, metavar="TOKENS", help="planned output tokens")
-    plan.add_argument("--ttl", choices=("5m", "1h"), default="5m", help="planned cache TTL")
+    plan.add_argument("--ttl", choices=("5m", "1h"), help="planned cache TTL (default 5m)")
     hits = plan.add_mutually_exclusive_group()
     hits.add_argument("--cache-writes", type=WRITES, metavar="W", help="planned cache writes")
     hits.add_argument("--hit-rate", type=HIT_RATE, metavar="R", help="planned hit rate")
@@ -695,6 +702,17 @@ def _warmup_command(command) -> None:
     wup.add_argument("--pricing", metavar="FILE", type=Path, help="pricing YAML")
     wup.add_argument("--date", metavar="YYYY-MM-DD", type=_date, help="price as of this date")
     wup.set_defaults(run=run_warmup)
+
+
+class _Deprecated(argparse.Action):
+    """An old flag spelling: still stored, with a warning naming the new one."""
+
+    def __call__(self, parser, namespace, values, option_string=None) -> None:
+        print(
+            f"costcalc: warning: {option_string} FILE is deprecated; use --batch FILE",
+            file=sys.stderr,
+        )
+        setattr(namespace, self.dest, values)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -128,10 +128,14 @@ def _text_inputs(args: argparse.Namespace):
     """The texts given with --shared-file / --unique-file / --unique-dir, read once."""
     given = bool(args.shared_file) or args.unique_file is not None or args.unique_dir is not None
     if not given:
-        if args.exact:
-            raise CostcalcError(
-                "--exact counts text: add --shared-file, --unique-file or --unique-dir"
-            )
+        for flag, given_flag in (
+            ("--exact counts", args.exact),
+            ("--encoding reads", args.encoding),
+        ):
+            if given_flag:
+                raise CostcalcError(
+                    f"{flag} text: add --shared-file, --unique-file or --unique-dir"
+                )
         return None
     if args.shared_file and args.shared is not None:
         raise CostcalcError("give --shared or --shared-file, not both")
@@ -139,7 +143,8 @@ def _text_inputs(args: argparse.Namespace):
         raise CostcalcError("give --unique or --unique-file/--unique-dir, not both")
     from .tokens import read_inputs
 
-    return read_inputs(args.shared_file or [], args.unique_file, args.unique_dir, args.encoding)
+    encoding = args.encoding or "utf-8"
+    return read_inputs(args.shared_file or [], args.unique_file, args.unique_dir, encoding)
 
 
 def run_tokens(args: argparse.Namespace) -> int:
@@ -337,6 +342,11 @@ def run_check(args: argparse.Namespace) -> int:
     from .engine import compare_budget
 
     apply_hit_rate_from(args)
+    if args.budget is None:
+        # Both only qualify the budget gate; without one they would be silently ignored.
+        for flag, given in (("--against", args.against), ("--allow-unpriced", args.allow_unpriced)):
+            if given:
+                raise CostcalcError(f"{flag} qualifies the budget gate; add --budget USD")
     pricing = _load(args)
     counter = exact = None
     if args.exact:
@@ -368,8 +378,9 @@ def run_check(args: argparse.Namespace) -> int:
     missing = unpriced(report.batch, pricing)
     budget = None
     if args.budget is not None:
-        total = report.worst if args.against == "worst" else report.expected
-        budget = compare_budget(f"batch_cache ({args.against} case)", total, args.budget)
+        against = args.against or "worst"
+        total = report.worst if against == "worst" else report.expected
+        budget = compare_budget(f"batch_cache ({against} case)", total, args.budget)
     blocked = bool(missing.count) and budget is not None and not args.allow_unpriced
     if args.format == "json":
         from .export import check_json
@@ -395,7 +406,7 @@ def run_check(args: argparse.Namespace) -> int:
         what = (
             f"{n:,} request{'s' if n != 1 else ''} could not be priced ({'; '.join(missing.notes)})"
         )
-        if blocked:
+        if blocked and budget is not None:
             from .render import budget_message
 
             print(
@@ -427,8 +438,17 @@ def run_actual(args: argparse.Namespace) -> int:
         getattr(args, f) is not None
         for f in ("shared", "unique", "output", "cache_writes", "hit_rate", "model")
     )
-    if planned and args.requests is not None:
-        raise CostcalcError("compare with --requests FILE or with estimate flags, not both")
+    if args.ttl is not None and not planned:
+        # The TTL is part of a plan given by flags; alone, or with --batch, nothing reads it.
+        raise CostcalcError("--ttl describes the plan: give it with --shared, --output, ...")
+    if planned and args.submitted is not None:
+        raise CostcalcError("compare with --batch FILE or with estimate flags, not both")
+    if args.format == "csv" and (planned or args.submitted is not None):
+        # The CSV is one row per request: it has no place for a comparison.
+        raise CostcalcError(
+            "--format csv has no comparison with the estimate; use table or json, or drop "
+            "--batch and the estimate flags"
+        )
     if args.format == "csv":
         from .export import ResultsCsv
 
@@ -438,7 +458,7 @@ def run_actual(args: argparse.Namespace) -> int:
         return 0
     report = read_results(args.file, pricing, on, batch=batch)
     comparison = None
-    if args.requests is not None:
+    if args.submitted is not None:
         comparison = _compare_with_file(args, report, pricing, on)
     elif planned:
         comparison = _compare_with_plan(args, report, pricing, on, batch)
@@ -470,22 +490,20 @@ def _compare_with_file(args, report, pricing, on):
     from .tokens import Counter, text_of
 
     tokens = Counter()
-    planned = check(args.requests, pricing, on, counter=lambda text: tokens.count(text_of(text)))
+    planned = check(args.submitted, pricing, on, counter=lambda text: tokens.count(text_of(text)))
     from .failclosed import require_something_to_price
     from .infile import label
 
     try:
-        require_something_to_price(planned.batch, label(args.requests), pricing)
+        require_something_to_price(planned.batch, label(args.submitted), pricing)
     except CostcalcError as exc:
-        raise CostcalcError(
-            f"--requests wants the request file that was submitted: {exc}"
-        ) from None
+        raise CostcalcError(f"--batch wants the request file that was submitted: {exc}") from None
     n = len(planned.batch.requests) - planned.rejected
     return compare(
         report,
         planned.best_lines,
         n,
-        f"{args.requests} as submitted (one cache write per prefix, max_tokens output, "
+        f"{args.submitted} as submitted (one cache write per prefix, max_tokens output, "
         "estimated token counts)",
     )
 
@@ -511,7 +529,7 @@ def _compare_with_plan(args, report, pricing, on, batch: bool):
         args.shared or 0,
         args.unique or 0,
         args.output or 0,
-        ttl=args.ttl,
+        ttl=args.ttl or "5m",
         cache_writes=min(writes, n),
     )
     est = estimate(model, workload, on)
@@ -523,7 +541,7 @@ def _compare_with_plan(args, report, pricing, on, batch: bool):
         n,
         f"the plan: {n:,} requests x ({args.shared or 0:,} shared + "
         f"{args.unique or 0:,} unique input, {args.output or 0:,} output), "
-        f"{workload.cache_writes:,} cache writes, {args.ttl} TTL on {model.short_name}",
+        f"{workload.cache_writes:,} cache writes, {workload.ttl} TTL on {model.short_name}",
     )
 
 
@@ -659,8 +677,8 @@ def apply_hit_rate_from(args: argparse.Namespace, listed: bool = False) -> None:
 
 
 def _cold_start(args: argparse.Namespace, pricing, on, batch: bool):
-    """actual's cold-start misses (results.cold_start_misses), or None without --requests."""
-    if args.requests is None:
+    """actual's cold-start misses (results.cold_start_misses), or None without --batch."""
+    if args.submitted is None:
         return None
     from .check import check
     from .infile import is_stdin
@@ -668,9 +686,9 @@ def _cold_start(args: argparse.Namespace, pricing, on, batch: bool):
     from .tokens import Counter, text_of
     from .warmup import request_ids
 
-    if is_stdin(args.requests):
+    if is_stdin(args.submitted):
         return None
     tokens = Counter()
-    planned = check(args.requests, pricing, on, counter=lambda text: tokens.count(text_of(text)))
-    ids = request_ids(args.requests, planned.batch.requests.line)
+    planned = check(args.submitted, pricing, on, counter=lambda text: tokens.count(text_of(text)))
+    ids = request_ids(args.submitted, planned.batch.requests.line)
     return cold_start_misses(args.file, planned, ids, pricing, on, batch=batch)

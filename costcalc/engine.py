@@ -11,15 +11,17 @@ from datetime import date
 from decimal import Decimal
 
 from .errors import WorkloadError
+from .names import SCENARIO_NAMES, TOKEN_CLASSES
+from .names import Scenario as ScenarioName
 from .pricing import LongContextTier, ModelPrice, Rates
 
-SCENARIOS = ("standard", "batch", "cache", "batch_cache")
+SCENARIOS: tuple[str, ...] = SCENARIO_NAMES
 # name, batched, cached
 SCENARIO_SPECS = (
-    ("standard", False, False),
-    ("batch", True, False),
-    ("cache", False, True),
-    ("batch_cache", True, True),
+    (ScenarioName.STANDARD, False, False),
+    (ScenarioName.BATCH, True, False),
+    (ScenarioName.CACHE, False, True),
+    (ScenarioName.BATCH_CACHE, True, True),
 )
 TTLS = ("5m", "1h")
 REGIONS = ("global", "us")
@@ -392,7 +394,7 @@ def stacked_rate(model: ModelPrice, on: date | None = None) -> StackedRate:
     return StackedRate(model, base.input, read, percent)
 
 
-USAGE_CLASSES = ("input", "cache_write_5m", "cache_write_1h", "cache_read", "output")
+USAGE_CLASSES: tuple[str, ...] = TOKEN_CLASSES
 
 
 def price_tokens(

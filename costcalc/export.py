@@ -16,6 +16,7 @@ from typing import Any
 from . import __version__
 from .engine import BudgetCheck, Estimate, Scenario, StackedRate, batch_rates
 from .fmt import plain
+from .names import TOKEN_CLASSES
 from .planning import Analysis, SweepPoint
 from .pricing import ModelPrice
 from .safe import csv_cell
@@ -308,7 +309,7 @@ def analyses_json(analyses: list[Analysis], budgets: list[BudgetCheck]) -> str:
     if len(analyses) == 1:
         doc = analysis_dict(analyses[0], budgets[0] if budgets else None)
     else:
-        checks = budgets or [None] * len(analyses)
+        checks: list[BudgetCheck | None] = list(budgets) or [None] * len(analyses)
         doc = {
             "costcalc_version": __version__,
             "comparison": [analysis_dict(a, b) for a, b in zip(analyses, checks)],
@@ -380,7 +381,7 @@ def model_dict(m: ModelPrice, stacked: StackedRate, on: date | None = None) -> d
     on = on or date.today()
     b = batch_rates(m, on)
     p = m.prices_on(on)
-    classes = ("input", "cache_write_5m", "cache_write_1h", "cache_read", "output")
+    classes = TOKEN_CLASSES
     return {
         "id": m.id,
         "name": m.name,
@@ -480,10 +481,7 @@ MODELS_CSV_HEADER = [
 
 
 def _rates_text(r) -> str:
-    return "/".join(
-        plain(r.rate(c))
-        for c in ("input", "cache_write_5m", "cache_write_1h", "cache_read", "output")
-    )
+    return "/".join(plain(r.rate(c)) for c in TOKEN_CLASSES)
 
 
 def models_csv(rows: list[tuple[ModelPrice, StackedRate]], on: date | None = None) -> str:
@@ -492,7 +490,7 @@ def models_csv(rows: list[tuple[ModelPrice, StackedRate]], on: date | None = Non
     def row(m: ModelPrice, s: StackedRate) -> list[Any]:
         b = batch_rates(m, on)
         p = m.prices_on(on)
-        classes = ("input", "cache_write_5m", "cache_write_1h", "cache_read", "output")
+        classes = TOKEN_CLASSES
         # Tiers and dated rows in one cell each: "condition:input/5m/1h/read/output; ...".
         tiers = "; ".join(
             f">{t.threshold} {_date(t.effective_from) or ''}..{_date(t.effective_until) or ''}:"
@@ -794,7 +792,7 @@ def warmup_json(r, written: int | None, out, ttl_copy) -> str:
 
 
 def cold_start_json(doc_text: str, c) -> str:
-    """actual's JSON with a "cold_start" object added (null without --requests)."""
+    """actual's JSON with a "cold_start" object added (null without --batch)."""
     doc = json.loads(doc_text)
     doc["cold_start"] = (
         None

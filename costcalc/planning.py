@@ -7,6 +7,7 @@ headline; these say how real batches differ from it.
 from __future__ import annotations
 
 import itertools
+from array import array
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date
@@ -94,6 +95,57 @@ def plan_batches(
         limited_by=limited_by,
         limits=limits,
     )
+
+
+def split_by_group(
+    group_of: Sequence[int], sizes: Sequence[int], max_requests: int, max_bytes: int, ungrouped: int
+) -> tuple[list[tuple[int, int, int]], array | None]:
+    """Requests of different sizes (a request file): batches under both limits that keep each
+    group's requests together (first fit, in file order; check groups the requests sharing a
+    last cache breakpoint), as (requests, bytes, groups), and each request's batch. A group too
+    large for one batch, and the `ungrouped` requests, are cut where they must be. ([], None)
+    when everything fits one batch. plan_batches is the equal-size case."""
+    if len(sizes) <= max_requests and sum(sizes) <= max_bytes:
+        return [], None
+    groups: dict[int, list[int]] = {}  # group -> [requests, bytes]
+    for r in range(len(sizes)):
+        g = groups.setdefault(group_of[r], [0, 0])
+        g[0] += 1
+        g[1] += sizes[r]
+    bins: list[list[int]] = []  # [requests, bytes, groups]
+    placed: dict[int, int] = {}
+    for key, (n, size) in groups.items():
+        if key == ungrouped:
+            continue
+        for i, b in enumerate(bins):
+            if b[0] + n <= max_requests and b[1] + size <= max_bytes:
+                b[0], b[1], b[2] = b[0] + n, b[1] + size, b[2] + 1
+                placed[key] = i
+                break
+        else:
+            if n <= max_requests and size <= max_bytes:
+                placed[key] = len(bins)
+                bins.append([n, size, 1])
+    assign = array("i", bytes(4 * len(sizes)))
+    current: dict[int, int] = {}  # group being cut -> its open batch
+    for r in range(len(sizes)):
+        key = group_of[r]
+        if key in placed:
+            assign[r] = placed[key]
+            continue
+        open_bin = current.get(key)
+        size = sizes[r]
+        if (
+            open_bin is None
+            or bins[open_bin][0] + 1 > max_requests
+            or (bins[open_bin][1] + size > max_bytes)
+        ):
+            open_bin = current[key] = len(bins)
+            bins.append([0, 0, 1])
+        bins[open_bin][0] += 1
+        bins[open_bin][1] += size
+        assign[r] = open_bin
+    return [(b[0], b[1], b[2]) for b in bins], assign
 
 
 @dataclass(frozen=True)

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 
 from .errors import PricingError, UnknownModelError
 
@@ -33,15 +33,42 @@ _DATE_KEYS = frozenset(
 )
 
 
+class Price:
+    """Marks a field as a price, USD per million tokens, with its description. What a price is
+    to validation (exact, finite, not negative; never a float) is said once, in
+    costcalc.schema, which pydantic asks through these hooks; this module never imports
+    pydantic."""
+
+    def __init__(self, about: str) -> None:
+        self.about = about
+
+    def __get_pydantic_core_schema__(self, source: Any, handler: Any) -> Any:
+        from .schema import price_core_schema
+
+        return price_core_schema(handler)
+
+    def __get_pydantic_json_schema__(self, core_schema: Any, handler: Any) -> Any:
+        schema = handler(core_schema)
+        schema["description"] = self.about
+        return schema
+
+
+# pydantic validates these dataclasses in place of models of its own (costcalc.schema):
+# unknown keys are errors.
+STRICT: dict[str, Any] = {"extra": "forbid"}
+
+
 @dataclass(frozen=True)
 class Rates:
     """USD per million tokens for each token class."""
 
-    input: Decimal
-    cache_write_5m: Decimal
-    cache_write_1h: Decimal
-    cache_read: Decimal
-    output: Decimal
+    __pydantic_config__ = STRICT
+
+    input: Annotated[Decimal, Price("Base input, uncached (USD/MTok)")]
+    cache_write_5m: Annotated[Decimal, Price("5-minute cache write (USD/MTok)")]
+    cache_write_1h: Annotated[Decimal, Price("1-hour cache write (USD/MTok)")]
+    cache_read: Annotated[Decimal, Price("Cache hits and refreshes (USD/MTok)")]
+    output: Annotated[Decimal, Price("Output (USD/MTok)")]
 
     def rate(self, token_class: str) -> Decimal:
         return getattr(self, token_class)

@@ -11,26 +11,19 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from rich import box
-from rich.console import Console, Group, RenderableType
+from rich.console import Console, Group, JustifyMethod, RenderableType
 from rich.table import Table
 from rich.text import Text
 
 from . import fmt
 from .engine import BudgetCheck, Estimate, StackedRate, batch_rates
+from .names import CLASS_LABELS, TOKEN_CLASSES
 from .planning import Analysis, SweepPoint, scenario_total, share_of_largest
 from .pricing import ModelPrice
 from .safe import plain_inert
 
 BAR_WIDTH = 20
 BAR_EIGHTHS = " ▏▎▍▌▋▊▉"
-
-CLASS_LABELS = {
-    "input": "uncached input",
-    "cache_write_5m": "cache write (5m)",
-    "cache_write_1h": "cache write (1h)",
-    "cache_read": "cache read",
-    "output": "output",
-}
 
 
 def make_console(file=None, *, width: int | None = None) -> Console:
@@ -137,8 +130,8 @@ class _Grid:
                 continue
             table.add_column(
                 name,
-                justify=justify,
-                overflow="fold",  # type: ignore[arg-type]
+                justify=_JUSTIFY[justify],
+                overflow="fold",
                 min_width=widths[i] if reserve and justify == "right" else None,
             )
         for r, (cells, end_section) in enumerate(self.rows):
@@ -148,6 +141,10 @@ class _Grid:
                 style="bold" if r == self.highlight else None,
             )
         yield from console.render(table, options)
+
+
+# Column alignments as the tables spell them, narrowed to the ones rich accepts.
+_JUSTIFY: dict[str, JustifyMethod] = {"left": "left", "right": "right", "center": "center"}
 
 
 def _grid(
@@ -447,7 +444,7 @@ def sweep_view(points: list[SweepPoint], names: list[str]) -> RenderableType:
         notes.append(
             f"{a.estimate.model.short_name}: caching pays off from "
             f"{_plural(a.min_requests_for_caching, 'request')} with one write, "
-            f"above a {fmt.pct((a.break_even_hit_rate or 0) * 100)} hit rate "
+            f"above a {fmt.pct((a.break_even_hit_rate or Decimal(0)) * 100)} hit rate "
             f"({key[1]} TTL)\n"
         )
     notes.rstrip()
@@ -598,7 +595,7 @@ def tiers_table(models: list[ModelPrice]) -> Table | None:
     table.add_column("Applies", overflow="fold")
     for name in ("Input", "5m write", "1h write", "Cache read", "Output"):
         table.add_column(name, justify="right", overflow="fold")
-    classes = ("input", "cache_write_5m", "cache_write_1h", "cache_read", "output")
+    classes = TOKEN_CLASSES
     for m in models:
         rows = [
             (
@@ -1124,7 +1121,7 @@ def cold_start_view(c) -> RenderableType:
     text = Text()
     if c is None:
         text.append(
-            "Cold-start misses: give --requests FILE (the request file that was submitted) to "
+            "Cold-start misses: give --batch FILE (the request file that was submitted) to "
             "count the cache writes an earlier request had already made."
         )
         return text

@@ -354,7 +354,8 @@ def read_results(
 
     if not counts:
         _nothing_priced(path, malformed)
-    totals = {c: [0, ZERO] for c in USAGE_CLASSES}
+    class_tokens = dict.fromkeys(USAGE_CLASSES, 0)
+    class_cost = dict.fromkeys(USAGE_CLASSES, ZERO)
     per_model: dict[str, list] = {}
     standard_input = ZERO
     searches = 0
@@ -362,8 +363,8 @@ def read_results(
         lines = _price(b.model, b.tokens, on, b.batch, b.us, b.tier_input, b.fast)
         bucket_total = sum((line.cost for line in lines), ZERO)
         for line in lines:
-            totals[line.token_class][0] += line.tokens
-            totals[line.token_class][1] += line.cost
+            class_tokens[line.token_class] += line.tokens
+            class_cost[line.token_class] += line.cost
         standard_input += (
             b.model.rates_for(on, b.tier_input).input
             * sum(n for c, n in b.tokens.items() if c != "output")
@@ -375,7 +376,8 @@ def read_results(
     search_cost = web_search_cost(searches, pricing.web_search_per_1000)
     # The rate column of an aggregate line is its average: cost per MTok over all buckets.
     lines = tuple(
-        Line(c, n, (total.scaleb(6) / n) if n else ZERO, total) for c, (n, total) in totals.items()
+        Line(c, n, (class_cost[c].scaleb(6) / n) if n else ZERO, class_cost[c])
+        for c, n in class_tokens.items()
     )
     total = sum((line.cost for line in lines), ZERO) + search_cost
     warnings = []
@@ -500,15 +502,6 @@ class Comparison:
     explanations: tuple[str, ...]
 
 
-CLASS_WORDS = {
-    "input": "uncached input",
-    "cache_write_5m": "5m cache writes",
-    "cache_write_1h": "1h cache writes",
-    "cache_read": "cache reads",
-    "output": "output",
-}
-
-
 def compare(
     report: ResultsReport,
     estimated: dict[str, tuple[int, Decimal]],
@@ -519,8 +512,8 @@ def compare(
     rows = []
     for token_class in USAGE_CLASSES:
         e_tokens, e_cost = estimated.get(token_class, (0, ZERO))
-        a = report.line(token_class)
-        rows.append(Difference(token_class, e_tokens, a.tokens, e_cost, a.cost))
+        actual = report.line(token_class)
+        rows.append(Difference(token_class, e_tokens, actual.tokens, e_cost, actual.cost))
     est_total = sum((r.estimated_cost for r in rows), ZERO)
     n = report.succeeded
     notes = []

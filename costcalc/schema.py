@@ -25,11 +25,15 @@ from pydantic import (
     BeforeValidator,
     ConfigDict,
     Field,
+    GetCoreSchemaHandler,
     PositiveInt,
     ValidationError,
     WithJsonSchema,
     model_validator,
 )
+from pydantic.dataclasses import dataclass as pydantic_dataclass
+
+from . import pricing
 
 
 def _no_float(value: Any) -> Any:
@@ -60,14 +64,16 @@ class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
-class Rates(_Strict):
-    """USD per million tokens for each token class."""
+def price_core_schema(handler: GetCoreSchemaHandler) -> Any:
+    """What a price field of the runtime types (costcalc.pricing, marked Price) validates as."""
+    return handler.generate_schema(Money)
 
-    input: Money = Field(description="Base input, uncached (USD/MTok)")
-    cache_write_5m: Money = Field(description="5-minute cache write (USD/MTok)")
-    cache_write_1h: Money = Field(description="1-hour cache write (USD/MTok)")
-    cache_read: Money = Field(description="Cache hits and refreshes (USD/MTok)")
-    output: Money = Field(description="Output (USD/MTok)")
+
+# The runtime type, validated: its fields and their config (unknown keys refused) are declared
+# once, in costcalc.pricing; constructing this subclass validates (no floats).
+@pydantic_dataclass(frozen=True)
+class Rates(pricing.Rates):
+    """USD per million tokens for each token class."""
 
 
 class BatchTable(_Strict):
@@ -97,6 +103,7 @@ class DatedRates(_Strict):
     prices: Rates
 
 
+@pydantic_dataclass(frozen=True)
 class FastRates(Rates):
     """Fast-mode prices (real-time only) and the dates fast mode is offered."""
 
@@ -353,11 +360,14 @@ def _refresh() -> int:
 
     path = bundled_pricing_path()
     load_pricing(path, trust_digest=False)  # raises with a clear message when invalid
+    from .outfile import write_text
+
     content = path.read_bytes()
-    SCHEMA_PATH.write_text(json.dumps(json_schema(), indent=2) + "\n", encoding="utf-8")
-    DIGEST_PATH.write_text(digest(content) + "\n", encoding="utf-8")
+    # The one atomic writer, and the digest last: it is what makes start-up trust the snapshot.
+    write_text(SCHEMA_PATH, json.dumps(json_schema(), indent=2) + "\n")
     raw = yaml.load(content.decode("utf-8"), Loader=DecimalLoader)
-    SNAPSHOT_PATH.write_text(snapshot_json(raw, digest(content)), encoding="utf-8")
+    write_text(SNAPSHOT_PATH, snapshot_json(raw, digest(content)))
+    write_text(DIGEST_PATH, digest(content) + "\n")
     print(
         f"validated {path}; wrote {SCHEMA_PATH.name}, {DIGEST_PATH.name} and {SNAPSHOT_PATH.name}"
     )

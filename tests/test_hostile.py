@@ -581,7 +581,7 @@ def test_file_names_in_titles_are_plain_text(cli, tmp_path):
     requests.write_text(GOOD)
     results = d / "r[link=x].jsonl"
     results.write_text(jsonl(result(5)))
-    code, out, err = cli("actual", str(results), "--requests", str(requests))
+    code, out, err = cli("actual", str(results), "--batch", str(requests))
     assert code == 0, err
     flat = "".join(out.split())
     assert "r[link=x].jsonl" in flat and "a[bold]b\\" in flat
@@ -593,8 +593,8 @@ def test_actual_compared_with_an_unpriceable_request_file(cli, tmp_path):
     for text, needle in (("", "is empty"), (DATED, "did you mean claude-opus-4-7?")):
         requests = tmp_path / "b.jsonl"
         requests.write_text(text)
-        code, _, err = cli("actual", str(results), "--requests", str(requests))
-        assert code == 2 and needle in err and "--requests wants" in err
+        code, _, err = cli("actual", str(results), "--batch", str(requests))
+        assert code == 2 and needle in err and "--batch wants" in err
 
 
 def test_ctrl_c_while_writing_leaves_no_temp_and_keeps_the_old_file(tmp_path):

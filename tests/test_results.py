@@ -211,7 +211,35 @@ def test_comparison_with_the_request_file(cli):
 
 def test_bad_input(cli, tmp_path):
     f = write(tmp_path / "r.jsonl", [succeeded("a", "claude-opus-4-7", read=1)])
-    code, _, err = cli("actual", str(f), "--requests", "x.jsonl", "--shared", "5")
+    code, _, err = cli("actual", str(f), "--batch", "x.jsonl", "--shared", "5")
     assert code == 2 and "not both" in err
     code, _, err = cli("actual", str(tmp_path / "missing.jsonl"))
     assert code == 2 and "cannot read" in err
+
+
+def test_batch_file_flag_and_its_old_spelling(cli, tmp_path):
+    f = write(tmp_path / "r.jsonl", [succeeded("a", "claude-opus-4-7", read=1)])
+    # The old --requests FILE is the same flag, with a warning naming the new one.
+    code, _, err = cli("actual", str(f), "--requests", "x.jsonl", "--shared", "5")
+    assert code == 2 and "--requests FILE is deprecated; use --batch FILE" in err
+
+
+def test_options_a_format_cannot_honour_are_errors(cli, tmp_path):
+    f = write(tmp_path / "r.jsonl", [succeeded("a", "claude-opus-4-7", read=1)])
+    for extra in (["--batch", "x.jsonl"], ["--shared", "5"]):
+        code, out, err = cli("actual", str(f), "--format", "csv", *extra)
+        assert code == 2 and "csv has no comparison" in err and out == ""
+
+
+def test_check_gate_qualifiers_need_a_budget(cli, tmp_path):
+    f = tmp_path / "b.jsonl"
+    f.write_text("")
+    for extra in (["--against", "expected"], ["--allow-unpriced"]):
+        code, _, err = cli("check", str(f), *extra)
+        assert code == 2 and "add --budget USD" in err
+
+
+def test_actual_ttl_alone_is_an_error(cli, tmp_path):
+    f = write(tmp_path / "r.jsonl", [succeeded("a", "claude-opus-4-7", read=1)])
+    code, _, err = cli("actual", str(f), "--ttl", "1h")
+    assert code == 2 and "--ttl describes the plan" in err

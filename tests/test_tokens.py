@@ -284,3 +284,10 @@ def test_exact_error_response_is_one_line(cli, samples, fake_api):
         "count_tokens failed for claude-opus-4-7: HTTP 400 invalid_request_error: prompt is too long"
         in err
     )
+
+
+def test_encoding_without_text_files_is_an_error(cli):
+    code, _, err = cli(
+        "estimate", "--model", "opus-4.7", "--requests", "5", "--encoding", "latin-1"
+    )
+    assert code == 2 and "--encoding reads text" in err

@@ -313,7 +313,7 @@ def test_cold_start_misses_in_actual(tmp_path):
     assert out.returncode == 0, out.stderr
     assert json.loads(out.stdout)["cold_start"]["misses"] == 2
     alone = run("actual", str(results))
-    assert alone.returncode == 0 and "--requests FILE" in alone.stdout
+    assert alone.returncode == 0 and "--batch FILE" in alone.stdout
 
 
 def _prefix(params: dict, n: int) -> tuple:
