@@ -581,3 +581,18 @@ def _cold_start(args: argparse.Namespace, pricing, on, batch: bool):
     planned = check(args.submitted, pricing, on, counter=lambda text: tokens.count(text_of(text)))
     ids = request_ids(args.submitted, planned.batch.requests.line)
     return cold_start_misses(args.file, planned, ids, pricing, on, batch=batch)
+
+
+# The commands with a --format json document, each with costcalc/schemas/<command>.schema.json.
+SCHEMA_COMMANDS = ("estimate", "sweep", "plan", "tokens", "check", "actual", "models", "warmup")
+
+
+def run_schema(args: argparse.Namespace) -> int:
+    """Print the JSON Schema of a command's JSON output, as shipped in the package."""
+    name = args.schema_command
+    if name not in SCHEMA_COMMANDS:
+        what = "name a command" if name is None else f"no JSON output for {name!r}"
+        raise CostcalcError(f"{what}: costcalc schema {{{','.join(SCHEMA_COMMANDS)}}}")
+    path = Path(__file__).resolve().parent / "schemas" / f"{name}.schema.json"
+    sys.stdout.write(path.read_text(encoding="utf-8"))
+    return 0
