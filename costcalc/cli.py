@@ -657,7 +657,7 @@ def build_parser() -> argparse.ArgumentParser:
 SCHEMA_EPILOG = """\
 examples:
   costcalc schema estimate > estimate.schema.json
-  costcalc check batch.jsonl --format json | check-jsonschema --schemafile <(costcalc schema check) -
+  costcalc schema check > check.schema.json    # validate check --format json with it
 
 Every JSON document carries "schema_version"; it changes only when a field is renamed, removed
 or retyped. New fields may appear in any release, so validate with additional properties
