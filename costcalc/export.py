@@ -85,8 +85,9 @@ def to_json(doc: dict[str, Any]) -> str:
     """The one JSON encoder: every command's document, with `schema_version` at the top level
     (after `costcalc_version`)."""
     if "schema_version" not in doc:
-        head = dict(list(doc.items())[:1]) if "costcalc_version" in doc else {}
-        doc = {**head, "schema_version": SCHEMA_VERSION, **doc}
+        items = list(doc.items())
+        at = 1 if items and items[0][0] == "costcalc_version" else 0
+        doc = dict([*items[:at], ("schema_version", SCHEMA_VERSION), *items[at:]])
     return json.dumps(doc, indent=2, default=_json_default) + "\n"
 
 
