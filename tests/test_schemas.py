@@ -175,3 +175,21 @@ def test_to_json_encodes_decimals_enums_dates_paths_and_dataclasses():
     assert json.loads(to_json({"x": 1})) == {"schema_version": 1, "x": 1}
     with pytest.raises(TypeError):
         to_json({"x": object()})
+
+
+def test_check_json_with_unpriced_requests_and_problems_validates(cli, tmp_path):
+    lines = (EX / "article_batch.jsonl").read_text(encoding="utf-8").splitlines()
+    unknown = lines[0].replace("claude-opus-4-7", "claude-nope-9").replace("sample_0", "x9")
+    path = tmp_path / "bad.jsonl"
+    path.write_text("\n".join([*lines[:3], "not json", unknown]) + "\n", encoding="utf-8")
+    code, out, _ = cli("check", str(path), *ON, "--budget", "1", "--format", "json")
+    doc = json.loads(out)
+    # One malformed line and one request for an unknown model: 2 unpriced, so the gate fails.
+    assert code == 1
+    assert doc["unpriced"] == {
+        "count": 2,
+        "reasons": {"malformed": 1, "unknown_model": 1},
+        "fails_budget": True,
+    }
+    errors = list(_validator("check").iter_errors(doc))
+    assert not errors, [(list(e.absolute_path), e.message[:200]) for e in errors[:5]]
