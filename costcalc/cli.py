@@ -650,7 +650,33 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _output_args(mod, "one row per model")
     mod.set_defaults(run=run_models)
+    _schema_command(command)
     return parser
+
+
+SCHEMA_EPILOG = """\
+examples:
+  costcalc schema estimate > estimate.schema.json
+  costcalc schema check > check.schema.json    # validate check --format json with it
+
+Every JSON document carries "schema_version"; it changes only when a field is renamed, removed
+or retyped. New fields may appear in any release, so validate with additional properties
+allowed (as these schemas do).
+"""
+
+
+def _schema_command(command) -> None:
+    from .commands import SCHEMA_COMMANDS, run_schema
+
+    sch = command(
+        "schema",
+        "print the JSON Schema of a command's --format json output",
+        "Print the JSON Schema (draft 2020-12) that every --format json document of COMMAND "
+        f"validates against. COMMAND is one of: {', '.join(SCHEMA_COMMANDS)}.",
+        SCHEMA_EPILOG,
+    )
+    sch.add_argument("schema_command", metavar="COMMAND", nargs="?", help="the command")
+    sch.set_defaults(run=run_schema)
 
 
 WARMUP_EPILOG = """\

@@ -1,5 +1,6 @@
-"""What each command does: loads data, runs the engine or a reader, emits output, sets the
-exit status. No arithmetic here; argument parsing is in `cli`.
+"""What each command does: loads data, runs the engine or a reader, builds the command's result
+object (outcomes) for `present.present` to lay out in the chosen format, sets the exit status.
+No arithmetic and no output format here; argument parsing is in `cli`.
 
 Imports of rich, pydantic and tiktoken stay inside the functions that need them, to keep the
 plain `estimate` start-up fast.
@@ -13,7 +14,9 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from . import outcomes
 from .errors import CostcalcError
+from .present import present
 
 
 def _load(args: argparse.Namespace):
@@ -108,19 +111,7 @@ def run_estimate(args: argparse.Namespace) -> int:
         else []
     )
 
-    if args.format == "json":
-        from .export import analyses_json
-
-        _emit(analyses_json(analyses, budgets), args.out)
-    elif args.format == "csv":
-        from .export import analyses_csv
-
-        _emit(analyses_csv(analyses), args.out)
-    else:
-        from .render import analysis_view, comparison_view
-
-        view = analysis_view(analyses[0]) if len(analyses) == 1 else comparison_view(analyses)
-        _emit_rich(view, args.out)
+    present(outcomes.EstimateResult(analyses, budgets), args.format, args.out)
     return _report_budgets(budgets, [a.estimate.model.short_name for a in analyses])
 
 
@@ -174,18 +165,7 @@ def run_tokens(args: argparse.Namespace) -> int:
         exact = ExactCounter()
     counter = Counter()
     rows, total = tabulate(texts, columns, exact, counter)
-    if args.format == "json":
-        from .export import tokens_json
-
-        _emit(tokens_json(rows, total, columns, counter.distinct), args.out)
-    elif args.format == "csv":
-        from .export import tokens_csv
-
-        _emit(tokens_csv(rows, total, columns), args.out)
-    else:
-        from .render import tokens_view
-
-        _emit_rich(tokens_view(rows, total, columns, counter.distinct), args.out)
+    present(outcomes.TokensResult(rows, total, columns, counter.distinct), args.format, args.out)
     return 0
 
 
@@ -266,18 +246,7 @@ def run_sweep(args: argparse.Namespace) -> int:
         from .chart import sweep_chart
 
         chart = sweep_chart(points, list(swept))
-    if args.format == "json":
-        from .export import sweep_json
-
-        _emit(sweep_json(points, swept), args.out)
-    elif args.format == "csv":
-        from .export import sweep_csv
-
-        _emit(sweep_csv(points, list(swept)), args.out)
-    else:
-        from .render import sweep_view
-
-        _emit_rich(sweep_view(points, list(swept)), args.out)
+    present(outcomes.SweepResult(points, swept), args.format, args.out)
     if chart is not None:
         write_text(args.chart, chart)
         print(f"costcalc: wrote {args.chart}", file=sys.stderr)
@@ -322,18 +291,7 @@ def run_plan(args: argparse.Namespace) -> int:
         scenario = _budget_scenario(args, fast=False)
         budget = compare_budget(scenario, totals[scenario], args.budget)
 
-    if args.format == "json":
-        from .export import plan_json
-
-        _emit(plan_json(jobs, totals, budget), args.out)
-    elif args.format == "csv":
-        from .export import plan_csv
-
-        _emit(plan_csv(jobs, totals), args.out)
-    else:
-        from .render import plan_view
-
-        _emit_rich(plan_view(jobs, totals), args.out)
+    present(outcomes.PlanResult(jobs, totals, budget), args.format, args.out)
     return _report_budgets([budget] if budget else [], ["plan total"])
 
 
@@ -382,25 +340,7 @@ def run_check(args: argparse.Namespace) -> int:
         total = report.worst if against == "worst" else report.expected
         budget = compare_budget(f"batch_cache ({against} case)", total, args.budget)
     blocked = bool(missing.count) and budget is not None and not args.allow_unpriced
-    if args.format == "json":
-        from .export import check_json
-
-        # fails_budget: the unpriced requests alone make the budget gate fail (exit 1).
-        unpriced_doc = {**missing.as_dict(), "fails_budget": blocked}
-        _emit(check_json(report, budget, unpriced_doc), args.out)
-    elif args.format == "csv":
-        from .export import check_csv
-
-        _emit(check_csv(report), args.out)
-    else:
-        from .render import check_view, unpriced_view
-
-        view = check_view(report)
-        if missing.count:
-            from rich.console import Group
-
-            view = Group(unpriced_view(missing.count, missing.notes), view)
-        _emit_rich(view, args.out)
+    present(outcomes.CheckResult(report, budget, missing, blocked), args.format, args.out)
     if missing.count:
         n = missing.count
         what = (
@@ -463,17 +403,7 @@ def run_actual(args: argparse.Namespace) -> int:
     elif planned:
         comparison = _compare_with_plan(args, report, pricing, on, batch)
     cold = _cold_start(args, pricing, on, batch)
-    if args.format == "json":
-        from .export import actual_json, cold_start_json
-
-        _emit(cold_start_json(actual_json(report, comparison), cold), args.out)
-    else:
-        from .render import actual_view, cold_start_view
-
-        view = actual_view(report, comparison)
-        from rich.console import Group
-
-        _emit_rich(Group(view, cold_start_view(cold)), args.out)
+    present(outcomes.ActualResult(report, comparison, cold), args.format, args.out)
     return 0
 
 
@@ -551,44 +481,8 @@ def run_models(args: argparse.Namespace) -> int:
     pricing = _load(args)
     on = args.date or date.today()
     rows = [(m, stacked_rate(m, on)) for m in pricing.models]
-    if args.format == "json":
-        from .export import models_json
-
-        _emit(models_json(rows, on), args.out)
-    elif args.format == "csv":
-        from .export import models_csv
-
-        _emit(models_csv(rows, on), args.out)
-    else:
-        from .render import models_view
-
-        current = [s for m, s in rows if m.is_current(on)]
-        _emit_rich(models_view(pricing.models, current, on, str(pricing.path)), args.out)
+    present(outcomes.ModelsResult(rows, on, str(pricing.path)), args.format, args.out)
     return 0
-
-
-def _emit(text: str, out: Path | None) -> None:
-    if out is None:
-        sys.stdout.write(text)
-        sys.stdout.flush()
-    else:
-        write_text(out, text)
-
-
-def _emit_rich(view: object, out: Path | None) -> None:
-    from .render import make_console
-
-    if out is None:
-        console = make_console()
-        # Piped: tables lay themselves out at full width rather than fold a money figure;
-        # cropping them to the pipe's nominal width would cut it instead.
-        console.print(view, crop=console.is_terminal)
-        return
-    import io
-
-    buf = io.StringIO()
-    make_console(buf).print(view, crop=False)
-    write_text(out, buf.getvalue())
 
 
 def write_text(path: Path, text: str) -> None:
@@ -641,14 +535,9 @@ def run_warmup(args: argparse.Namespace) -> int:
         written = write_primer(args.file, args.out, list(warm.primers), report.batch.entries)
     if args.ttl_1h is not None:
         write_ttl_1h(args.file, args.ttl_1h)
-    if args.format == "json":
-        from .export import warmup_json
-
-        sys.stdout.write(warmup_json(report, written, args.out, args.ttl_1h))
-    else:
-        from .render import warmup_view
-
-        _emit_rich(warmup_view(report, written, args.out, args.ttl_1h), None)
+    # --out names the primer file here, so the report always goes to stdout.
+    result = outcomes.WarmupResult(report, written, args.out, args.ttl_1h)
+    present(result, args.format, None)
     return 0
 
 
@@ -692,3 +581,18 @@ def _cold_start(args: argparse.Namespace, pricing, on, batch: bool):
     planned = check(args.submitted, pricing, on, counter=lambda text: tokens.count(text_of(text)))
     ids = request_ids(args.submitted, planned.batch.requests.line)
     return cold_start_misses(args.file, planned, ids, pricing, on, batch=batch)
+
+
+# The commands with a --format json document, each with costcalc/schemas/<command>.schema.json.
+SCHEMA_COMMANDS = ("estimate", "sweep", "plan", "tokens", "check", "actual", "models", "warmup")
+
+
+def run_schema(args: argparse.Namespace) -> int:
+    """Print the JSON Schema of a command's JSON output, as shipped in the package."""
+    name = args.schema_command
+    if name not in SCHEMA_COMMANDS:
+        what = "name a command" if name is None else f"no JSON output for {name!r}"
+        raise CostcalcError(f"{what}: costcalc schema {{{','.join(SCHEMA_COMMANDS)}}}")
+    path = Path(__file__).resolve().parent / "schemas" / f"{name}.schema.json"
+    sys.stdout.write(path.read_text(encoding="utf-8"))
+    return 0

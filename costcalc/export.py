@@ -6,17 +6,30 @@ computed here, only laid out.
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import json
 from collections.abc import Iterable
 from datetime import date
 from decimal import Decimal
+from enum import Enum
+from pathlib import PurePath
 from typing import Any
 
 from . import __version__
 from .engine import BudgetCheck, Estimate, Scenario, StackedRate, batch_rates
 from .fmt import plain
 from .names import TOKEN_CLASSES
+from .outcomes import (
+    ActualResult,
+    CheckResult,
+    EstimateResult,
+    ModelsResult,
+    PlanResult,
+    SweepResult,
+    TokensResult,
+    WarmupResult,
+)
 from .planning import Analysis, SweepPoint
 from .pricing import ModelPrice
 from .safe import csv_cell
@@ -46,6 +59,36 @@ ESTIMATE_CSV_HEADER = [
     "savings_usd",
     "savings_pct",
 ]
+
+
+# The JSON contract's version: every document carries it at the top level. Bump it only for a
+# change a consumer must handle (a field renamed, removed or retyped); new fields do not.
+SCHEMA_VERSION = 1
+
+
+def _json_default(value: Any) -> Any:
+    """What json cannot encode by itself: money at full precision as a decimal string."""
+    if isinstance(value, Decimal):
+        return plain(value)
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, PurePath):
+        return str(value)
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return dataclasses.asdict(value)
+    raise TypeError(f"no JSON form for {type(value).__name__}")
+
+
+def to_json(doc: dict[str, Any]) -> str:
+    """The one JSON encoder: every command's document, with `schema_version` at the top level
+    (after `costcalc_version`)."""
+    if "schema_version" not in doc:
+        items = list(doc.items())
+        at = 1 if items and items[0][0] == "costcalc_version" else 0
+        doc = dict([*items[:at], ("schema_version", SCHEMA_VERSION), *items[at:]])
+    return json.dumps(doc, indent=2, default=_json_default) + "\n"
 
 
 def _date(value: date | None) -> str | None:
@@ -268,7 +311,9 @@ def _ratio_method(t) -> str:
     )
 
 
-def tokens_json(rows, total, columns, distinct: int) -> str:
+def tokens_json(result: TokensResult) -> dict[str, Any]:
+    columns = result.columns
+
     def row(r) -> dict[str, Any]:
         return {
             "file": r.label,
@@ -284,14 +329,15 @@ def tokens_json(rows, total, columns, distinct: int) -> str:
         "method": {
             c.label: "count_tokens" if c.model_id else _ratio_method(c.tokenizer) for c in columns
         },
-        "files": [row(r) for r in rows],
-        "total": row(total),
-        "distinct_texts": distinct,
+        "files": [row(r) for r in result.rows],
+        "total": row(result.total),
+        "distinct_texts": result.distinct,
     }
-    return json.dumps(doc, indent=2) + "\n"
+    return doc
 
 
-def tokens_csv(rows, total, columns) -> str:
+def tokens_csv(result: TokensResult) -> str:
+    rows, total, columns = result.rows, result.total, result.columns
     header = ["file", "bytes", "cl100k_base"] + [
         f"{c.label}_{end}" for c in columns for end in ("low", "central", "high")
     ]
@@ -305,7 +351,12 @@ def tokens_csv(rows, total, columns) -> str:
     return to_csv(header, lines)
 
 
-def analyses_json(analyses: list[Analysis], budgets: list[BudgetCheck]) -> str:
+def estimate_csv(result: EstimateResult) -> str:
+    return analyses_csv(result.analyses)
+
+
+def estimate_json(result: EstimateResult) -> dict[str, Any]:
+    analyses, budgets = result.analyses, result.budgets
     if len(analyses) == 1:
         doc = analysis_dict(analyses[0], budgets[0] if budgets else None)
     else:
@@ -314,15 +365,16 @@ def analyses_json(analyses: list[Analysis], budgets: list[BudgetCheck]) -> str:
             "costcalc_version": __version__,
             "comparison": [analysis_dict(a, b) for a, b in zip(analyses, checks)],
         }
-    return json.dumps(doc, indent=2) + "\n"
+    return doc
 
 
 def _param(value: Any) -> Any:
     return plain(value) if isinstance(value, Decimal) else value
 
 
-def sweep_json(points: list[SweepPoint], swept: dict[str, Any]) -> str:
-    doc = {
+def sweep_json(result: SweepResult) -> dict[str, Any]:
+    points, swept = result.points, result.swept
+    return {
         "costcalc_version": __version__,
         "swept": {name: [_param(v) for v in values] for name, values in swept.items()},
         "points": [
@@ -330,10 +382,11 @@ def sweep_json(points: list[SweepPoint], swept: dict[str, Any]) -> str:
             for p in points
         ],
     }
-    return json.dumps(doc, indent=2) + "\n"
 
 
-def sweep_csv(points: list[SweepPoint], names: list[str]) -> str:
+def sweep_csv(result: SweepResult) -> str:
+    points: list[SweepPoint] = result.points
+    names = list(result.swept)
     header = [f"swept_{n}" for n in names] + ESTIMATE_CSV_HEADER
     rows = (
         [_param(p.params[n]) for n in names] + row
@@ -343,19 +396,18 @@ def sweep_csv(points: list[SweepPoint], names: list[str]) -> str:
     return to_csv(header, rows)
 
 
-def plan_json(
-    jobs: list[tuple[str, Analysis]], totals: dict[str, Decimal], budget: BudgetCheck | None
-) -> str:
-    doc = {
+def plan_json(result: PlanResult) -> dict[str, Any]:
+    jobs, totals, budget = result.jobs, result.totals, result.budget
+    return {
         "costcalc_version": __version__,
         "jobs": [{"job": name, **analysis_dict(a)} for name, a in jobs],
         "totals": {name: plain(total) for name, total in totals.items()},
         "budget": budget_dict(budget) if budget else None,
     }
-    return json.dumps(doc, indent=2) + "\n"
 
 
-def plan_csv(jobs: list[tuple[str, Analysis]], totals: dict[str, Decimal]) -> str:
+def plan_csv(result: PlanResult) -> str:
+    jobs, totals = result.jobs, result.totals
     header = ["job", *ESTIMATE_CSV_HEADER]
     rows: list[list[Any]] = [[name, *row] for name, a in jobs for row in analysis_rows(a)]
     # Total rows carry only the job, scenario and total columns.
@@ -440,9 +492,9 @@ def model_dict(m: ModelPrice, stacked: StackedRate, on: date | None = None) -> d
     }
 
 
-def models_json(rows: list[tuple[ModelPrice, StackedRate]], on: date | None = None) -> str:
-    doc = {"costcalc_version": __version__, "models": [model_dict(m, s, on) for m, s in rows]}
-    return json.dumps(doc, indent=2) + "\n"
+def models_json(result: ModelsResult) -> dict[str, Any]:
+    models = [model_dict(m, s, result.on) for m, s in result.rows]
+    return {"costcalc_version": __version__, "models": models}
 
 
 MODELS_CSV_HEADER = [
@@ -484,8 +536,8 @@ def _rates_text(r) -> str:
     return "/".join(plain(r.rate(c)) for c in TOKEN_CLASSES)
 
 
-def models_csv(rows: list[tuple[ModelPrice, StackedRate]], on: date | None = None) -> str:
-    on = on or date.today()
+def models_csv(result: ModelsResult) -> str:
+    rows, on = result.rows, result.on
 
     def row(m: ModelPrice, s: StackedRate) -> list[Any]:
         b = batch_rates(m, on)
@@ -589,17 +641,18 @@ def check_dict(r, budget: BudgetCheck | None = None) -> dict[str, Any]:
     }
 
 
-def check_json(r, budget: BudgetCheck | None = None, unpriced: dict | None = None) -> str:
-    doc = check_dict(r, budget)
+def check_json(result: CheckResult) -> dict[str, Any]:
+    r = result.report
+    doc = check_dict(r, result.budget)
     doc["warm_up"] = warm_dict(r)
-    # Requests left out of the cost because they cannot be priced: {count, reasons by kind}.
-    doc["unpriced"] = (
-        unpriced if unpriced is not None else {"count": 0, "reasons": {}, "fails_budget": False}
-    )
-    return json.dumps(doc, indent=2) + "\n"
+    # Requests left out of the cost because they cannot be priced: {count, reasons by kind};
+    # fails_budget: the unpriced requests alone make the budget gate fail (exit 1).
+    doc["unpriced"] = {**result.unpriced.as_dict(), "fails_budget": result.blocked}
+    return doc
 
 
-def check_csv(r) -> str:
+def check_csv(result: CheckResult) -> str:
+    r = result.report
     rows: list[list[Any]] = [["best", name, plain(total)] for name, total in r.totals.items()]
     rows += [
         ["expected", "batch_cache", plain(r.expected)],
@@ -738,8 +791,10 @@ def actual_dict(r, comparison=None) -> dict[str, Any]:
     return doc
 
 
-def actual_json(r, comparison=None) -> str:
-    return json.dumps(actual_dict(r, comparison), indent=2) + "\n"
+def actual_json(result: ActualResult) -> dict[str, Any]:
+    doc = actual_dict(result.report, result.comparison)
+    doc["cold_start"] = cold_start_dict(result.cold)
+    return doc
 
 
 def warm_dict(r) -> dict[str, Any] | None:
@@ -773,8 +828,9 @@ def warm_dict(r) -> dict[str, Any] | None:
     }
 
 
-def warmup_json(r, written: int | None, out, ttl_copy) -> str:
-    doc = {
+def warmup_json(result: WarmupResult) -> dict[str, Any]:
+    r, written, out, ttl_copy = result.report, result.written, result.out, result.ttl_copy
+    return {
         "costcalc_version": __version__,
         "file": str(r.batch.path),
         "entries": r.entry_count,
@@ -788,13 +844,11 @@ def warmup_json(r, written: int | None, out, ttl_copy) -> str:
             "submit the batch within the hour",
         ],
     }
-    return json.dumps(doc, indent=2) + "\n"
 
 
-def cold_start_json(doc_text: str, c) -> str:
-    """actual's JSON with a "cold_start" object added (null without --batch)."""
-    doc = json.loads(doc_text)
-    doc["cold_start"] = (
+def cold_start_dict(c) -> dict[str, Any] | None:
+    """actual's "cold_start" object (null without --batch)."""
+    return (
         None
         if c is None
         else {
@@ -806,4 +860,3 @@ def cold_start_json(doc_text: str, c) -> str:
             "warm_up_would_save_usd": plain(c.saved),
         }
     )
-    return json.dumps(doc, indent=2) + "\n"

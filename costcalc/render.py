@@ -18,6 +18,16 @@ from rich.text import Text
 from . import fmt
 from .engine import BudgetCheck, Estimate, StackedRate, batch_rates
 from .names import CLASS_LABELS, TOKEN_CLASSES
+from .outcomes import (
+    ActualResult,
+    CheckResult,
+    EstimateResult,
+    ModelsResult,
+    PlanResult,
+    SweepResult,
+    TokensResult,
+    WarmupResult,
+)
 from .planning import Analysis, SweepPoint, scenario_total, share_of_largest
 from .pricing import ModelPrice
 from .safe import plain_inert
@@ -1142,3 +1152,45 @@ def cold_start_view(c) -> RenderableType:
             "itself on this run."
         )
     return text
+
+
+# Table presenters (present.PRESENTERS): one per command's result type.
+
+
+def estimate_table(result: EstimateResult) -> RenderableType:
+    analyses = result.analyses
+    return analysis_view(analyses[0]) if len(analyses) == 1 else comparison_view(analyses)
+
+
+def sweep_table(result: SweepResult) -> RenderableType:
+    return sweep_view(result.points, list(result.swept))
+
+
+def plan_table(result: PlanResult) -> RenderableType:
+    return plan_view(result.jobs, result.totals)
+
+
+def tokens_table(result: TokensResult) -> RenderableType:
+    return tokens_view(result.rows, result.total, result.columns, result.distinct)
+
+
+def check_table(result: CheckResult) -> RenderableType:
+    view = check_view(result.report)
+    missing = result.unpriced
+    if missing.count:
+        return Group(unpriced_view(missing.count, missing.notes), view)
+    return view
+
+
+def actual_table(result: ActualResult) -> RenderableType:
+    return Group(actual_view(result.report, result.comparison), cold_start_view(result.cold))
+
+
+def models_table(result: ModelsResult) -> RenderableType:
+    on = result.on
+    current = [s for m, s in result.rows if m.is_current(on)]
+    return models_view([m for m, _ in result.rows], current, on, result.source)
+
+
+def warmup_table(result: WarmupResult) -> RenderableType:
+    return warmup_view(result.report, result.written, result.out, result.ttl_copy)

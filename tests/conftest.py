@@ -103,3 +103,11 @@ def fake_api(monkeypatch):
     yield FakeAnthropic
     server.shutdown()
     server.server_close()
+
+
+def pytest_addoption(parser):
+    parser.addoption(
+        "--update-golden",
+        action="store_true",
+        help="rewrite tests/golden/ from the current output (test_golden.py)",
+    )
