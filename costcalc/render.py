@@ -729,10 +729,12 @@ def models_view(
         parts += [
             "",
             Text(
-                f"Price table {source}, checked {checked}. A model missing here: copy the file, "
-                "add an entry under models: and pass the copy with --pricing FILE.",
+                f"Prices checked {checked}. A model missing here: copy the price table, add an "
+                "entry under models: and pass the copy with --pricing FILE. The table:",
                 style="dim",
             ),
+            # A path is one word to copy: never folded, whatever the width.
+            Text(plain_inert(source), style="dim", no_wrap=True, overflow="ignore"),
         ]
     return Group(*parts)
 
