@@ -92,6 +92,9 @@ class Entry:
     fresh: int = 0  # writes that extend no other entry (best case)
     last_uses: int = 0  # requests whose last breakpoint it is
     masked: bytes = b""
+    # A primer for this entry keeps the request's thinking settings (they are part of the
+    # message cache, §4 item 17), so it may think up to its budget: output it may be billed.
+    primer_output: int = 1
 
 
 class Requests:
@@ -504,6 +507,14 @@ BLOCK_PROBLEMS = {
     "uncounted": "blocks of a type costcalc does not know: estimated from their JSON text as a "
     "range from 0, not measured",
 }
+
+
+def primer_max_tokens(params: dict[str, Any]) -> int:
+    """max_tokens of a request that only writes the cache: 1, or one over the thinking budget
+    when extended thinking is on (max_tokens must exceed budget_tokens, §11 item 53)."""
+    thinking = params.get("thinking")
+    budget = thinking.get("budget_tokens") if isinstance(thinking, dict) else None
+    return budget + 1 if type(budget) is int and 1 <= budget < MAX_OUTPUT_TOKENS else 1
 
 
 def truncated(params: dict[str, Any], n: int) -> dict[str, Any]:
@@ -965,6 +976,7 @@ class _Reader:
         if e is None:
             e = batch.entry_index[pid] = len(batch.entries)
             entry = Entry(model, ttl, number, tuple(keys[:n]))
+            entry.primer_output = primer_max_tokens(params)
             if self.exact is not None:
                 entry.exact = self.pool.submit(self.exact.prefix, model, truncated(params, n))
             batch.entries.append(entry)

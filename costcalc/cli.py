@@ -17,7 +17,7 @@ from collections.abc import Callable, Sequence
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
 from . import __version__
 from .commands import (
@@ -741,7 +741,34 @@ class _Deprecated(argparse.Action):
         setattr(namespace, self.dest, values)
 
 
+class _InertStream:
+    """stderr for one run: every line costcalc writes there may quote text from a file or an
+    argument (a model name, a custom_id), so control and bidi characters are shown as escapes
+    wherever the line was built (a terminal must never receive them)."""
+
+    def __init__(self, stream: TextIO) -> None:
+        self._stream = stream
+
+    def write(self, text: str) -> int:
+        from .safe import plain_inert
+
+        self._stream.write("\n".join(plain_inert(part) for part in text.split("\n")))
+        return len(text)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._stream, name)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    stderr = sys.stderr
+    sys.stderr = _InertStream(stderr)  # type: ignore[assignment]
+    try:
+        return _main(argv)
+    finally:
+        sys.stderr = stderr
+
+
+def _main(argv: Sequence[str] | None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     if not getattr(args, "run", None):

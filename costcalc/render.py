@@ -123,6 +123,14 @@ class _Grid:
         widths = [self._widest(i) for i in range(len(self.columns))]
         gaps = 2 * len(self.columns)  # a space either side of every column
         reserve = sum(widths) + gaps <= options.max_width
+        if console.is_terminal and not reserve:
+            numbers = sum(w for w, (_, j) in zip(widths, self.columns) if j == "right")
+            labels = sum(min(w, 8) for w, (_, j) in zip(widths, self.columns) if j != "right")
+            if numbers + labels + gaps > options.max_width:
+                # Too narrow for the numbers to stay whole in columns: a folded "$4,000.00"
+                # reads as two amounts, so show each row as a record of "column: value" lines.
+                yield from self._records(console, options)
+                return
         if not console.is_terminal and not reserve:
             # Piped or written to a file: nobody resizes that, and a folded money figure reads
             # as two numbers to grep or a diff. Keep every number column whole and let the
@@ -151,6 +159,21 @@ class _Grid:
                 style="bold" if r == self.highlight else None,
             )
         yield from console.render(table, options)
+
+    def _records(self, console: Console, options):
+        out = Text()
+        if self.title:
+            out.append(self.title + "\n", style="bold")
+        for r, (cells, end_section) in enumerate(self.rows):
+            style = "bold" if r == self.highlight else None
+            if cells and cells[0]:
+                out.append(plain_inert(cells[0]) + "\n", style=style)
+            for (name, _), cell in zip(self.columns[1:], cells[1:]):
+                if name and cell:
+                    out.append(f"  {name}: {plain_inert(cell)}\n", style=style)
+            if end_section:
+                out.append("\n")
+        yield from console.render(out, options)
 
 
 # Column alignments as the tables spell them, narrowed to the ones rich accepts.
@@ -1088,7 +1111,7 @@ def warmup_view(r, written: int | None, out, ttl_copy) -> RenderableType:
     rows: list[Row] = [
         (
             [
-                "primer batch (1h batch writes, 1 output token and a 1-character user turn each)",
+                "primer batch (1h batch writes, max_tokens of output, a 1-character user turn)",
                 fmt.usd_auto(w.primer_cost),
             ],
             False,

@@ -20,7 +20,9 @@ Nesting is judged by the entries' block keys (same model, one a prefix of the ot
 The warm case prices each request as reading the longest primed entry its last breakpoint's
 prefix starts with, and writing from there on as the file asks. Primers are priced cold: each
 writes its whole prefix at the 1h batch rate even where primers share a part (they run
-concurrently too), plus one output token and an allowance for an appended user turn.
+concurrently too), plus its max_tokens of output (1, or one over the thinking budget: a
+primer keeps the thinking settings, so it may think that long) and an allowance for an
+appended user turn.
 """
 
 from __future__ import annotations
@@ -35,7 +37,15 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from .batchfile import LOOKBACK, MAX_BREAKPOINTS, NONE, Entry, cache_ttl, truncated
+from .batchfile import (
+    LOOKBACK,
+    MAX_BREAKPOINTS,
+    NONE,
+    Entry,
+    cache_ttl,
+    primer_max_tokens,
+    truncated,
+)
 from .engine import cost, rates_in_force
 from .errors import CostcalcError
 from .pricing import ModelPrice
@@ -57,7 +67,7 @@ class Primer:
     line: int  # the request it is cut from (the entry's first request)
     blocks: int  # blocks kept (the entry's breakpoint is the last)
     tokens: int  # the prefix, central estimate
-    cost: Decimal  # 1h batch write of the prefix + appended input + 1 output token
+    cost: Decimal  # 1h batch write of the prefix + appended input + max_tokens of output
 
     @property
     def custom_id(self) -> str:
@@ -180,7 +190,7 @@ def primers(
                 line=entry.line,
                 blocks=len(entry.keys),
                 tokens=central[p],
-                cost=primer_cost(models[entry.model], on, central[p]),
+                cost=primer_cost(models[entry.model], on, central[p], entry.primer_output),
             )
         )
     out.sort(key=lambda x: (x.line, x.blocks))
@@ -274,11 +284,9 @@ def primer_params(params: dict[str, Any], blocks: int, also: tuple[int, ...] = (
             ]
         content.append({"type": "text", "text": APPENDED_TEXT})
         messages.append({"role": "user", "content": content})
-    thinking = out.get("thinking")
-    budget = thinking.get("budget_tokens") if isinstance(thinking, dict) else None
     # With extended thinking max_tokens must exceed budget_tokens (pricing facts §11); the
     # thinking settings are part of what the message cache is keyed on, so they stay.
-    out["max_tokens"] = budget + 1 if isinstance(budget, int) and budget >= 1 else 1
+    out["max_tokens"] = primer_max_tokens(out)
     return out
 
 

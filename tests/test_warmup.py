@@ -483,3 +483,19 @@ def test_warm_read_out_of_reach(tmp_path):
     path = write(tmp_path / "b.jsonl", [req(0, words(5000), "q0"), req(1, words(5000), "q1"), r2])
     rep = check(path, PRICING, ON, claude_counter=exact_counter)
     assert rep.warm.batch_cost == Decimal("0.020833125")
+
+
+def test_primer_with_thinking_is_priced_at_its_max_tokens(tmp_path):
+    # The primer keeps the thinking settings (they key the message cache), so its max_tokens is
+    # budget + 1 = 2,001 and it may think that long: priced as the upper bound it can be billed.
+    thinking = {"type": "enabled", "budget_tokens": 2000}
+    requests = []
+    for i in range(3):
+        r = req(i, words(10_000), words(10, f"u{i}"), max_tokens=5000)
+        r["params"]["thinking"] = thinking
+        requests.append(r)
+    r = check(write(tmp_path / "t.jsonl", requests), PRICING, ON, claude_counter=exact_counter)
+    assert r.warm is not None and len(r.warm.primers) == 1
+    # 10,000 x $5 (1h batch write) + 10 appended x $2.50 + 2,001 output x $12.50, per MTok
+    #   = 0.05 + 0.000025 + 0.0250125 = 0.0750375
+    assert r.warm.primer_cost == Decimal("0.0750375")
