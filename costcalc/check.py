@@ -331,29 +331,14 @@ class _Pricer:
                 total_c, total_h = raw_c + unique[1], raw_h + unique[2]
             limit = model.input_limit_on(on)
             if limit is not None and total_c > limit:
-                batch.problem(
-                    "context_window",
-                    f"input is over the model's context window ({limit:,} tokens); the API "
-                    "would reject it",
-                    req.line[r],
-                )
+                batch.problem("context_window", req.line[r], limit=limit)
                 req.rejected[r] = 1
                 continue
             if limit is not None and total_h > limit:
-                batch.problem(
-                    "context_window_maybe",
-                    f"input may exceed the model's context window ({limit:,} tokens): the "
-                    "high end of the estimate is over it (--exact to know)",
-                    req.line[r],
-                )
+                batch.problem("context_window_maybe", req.line[r], limit=limit)
             first = req.first[r]
             if first != NONE and not cached[first]:
-                batch.problem(
-                    "under_minimum",
-                    "a cache entry is under the model's minimum cacheable length "
-                    f"({model.min_cache_tokens:,} tokens): it is silently not cached",
-                    req.line[r],
-                )
+                batch.problem("under_minimum", req.line[r], min_cache_tokens=model.min_cache_tokens)
             entries = batch.entries
             if (
                 c != NONE
@@ -363,12 +348,7 @@ class _Pricer:
                     entries[c].reads or entries[first].reads or (b != NONE and entries[b].reads)
                 )
             ):
-                batch.problem(
-                    "cache_never_read",
-                    "no other request reads this request's cache entries: caching only adds "
-                    "the write premium",
-                    req.line[r],
-                )
+                batch.problem("cache_never_read", req.line[r])
             max_tokens = req.max_tokens[r]
             out = self._output(max_tokens)
             t_a = tok(a)

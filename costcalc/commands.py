@@ -478,10 +478,11 @@ def run_actual(args: argparse.Namespace) -> int:
 
 
 def _report_warnings(warnings) -> None:
+    from .messages import render
     from .safe import plain_inert
 
     for warning in warnings:
-        print(f"costcalc: warning: {plain_inert(warning)}", file=sys.stderr)
+        print(f"costcalc: warning: {plain_inert(render(warning))}", file=sys.stderr)
 
 
 def _compare_with_file(args, report, pricing, on):

@@ -101,29 +101,18 @@ def add_api_limit_problems(batch: BatchFile, pricing: Pricing, on: date) -> None
     req = batch.requests
     if len(req) > limits.max_requests:
         batch.problem(
-            "too_many_requests",
-            f"over {limits.max_requests:,} requests, the most one batch takes; split the file",
-            req.line[limits.max_requests],
+            "too_many_requests", req.line[limits.max_requests], max_requests=limits.max_requests
         )
     if batch.size > limits.max_bytes:
         total = 0
         for r in range(len(req)):
             total += req.size[r]
             if total > limits.max_bytes:
-                batch.problem(
-                    "too_large",
-                    f"the file is over {limits.max_bytes:,} bytes, the most one batch takes; "
-                    "split the file",
-                    req.line[r],
-                )
+                batch.problem("too_large", req.line[r], max_bytes=limits.max_bytes)
                 break
     by_id = {m.id: m for m in pricing.models}
     retired = {i for i, name in enumerate(batch.models) if not by_id[name].is_current(on)}
     for r in range(len(req)) if retired else ():
         if req.model[r] in retired:
             model = by_id[batch.models[req.model[r]]]
-            batch.problem(
-                "retired_model",
-                f"model {model.id} is retired on {on.isoformat()}; the API would reject it",
-                req.line[r],
-            )
+            batch.problem("retired_model", req.line[r], model=model.id, retired=on.isoformat())

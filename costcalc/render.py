@@ -17,7 +17,9 @@ from rich.text import Text
 
 from . import fmt
 from .engine import BudgetCheck, Estimate, StackedRate, batch_rates
+from .messages import render as render_message
 from .names import CLASS_LABELS, TOKEN_CLASSES
+from .notices import Notice
 from .planning import Analysis, SweepPoint, scenario_total, share_of_largest
 from .pricing import ModelPrice
 from .safe import plain_inert
@@ -211,8 +213,8 @@ def lines_table(est: Estimate) -> _Grid:
     return _grid("Line items", columns, rows)
 
 
-def warnings_text(warnings: Iterable[str]) -> Text | None:
-    items = list(warnings)
+def warnings_text(warnings: Iterable[Notice]) -> Text | None:
+    items = [render_message(w) for w in warnings]
     if not items:
         return None
     text = Text()
@@ -817,7 +819,7 @@ def check_view(r) -> RenderableType:
         for p in b.problems.values():
             problems.append("✗ ", style="bold red")
             problems.append(f"{p.kind}: ", style="bold")
-            problems.append(f"{plain_inert(p.message)} ({_lines(p.lines)})\n")
+            problems.append(f"{plain_inert(render_message(p))} ({_lines(p.lines)})\n")
     else:
         problems.append("No problems found.\n", style="bold green")
     if r.split:
