@@ -7,6 +7,7 @@ from collections.abc import Callable, Mapping
 from typing import Any, Protocol
 
 from . import fmt
+from .notices import COMMANDS
 
 
 class Coded(Protocol):
@@ -180,10 +181,34 @@ MESSAGES: dict[str, tuple[str, Callable[[F], str]]] = {
             "breakdown (cache_creation); their writes are priced as 5m writes, the cheaper TTL"
         ),
     ),
-    **{
-        code: (f"result lines {text.split(':')[0].split(';')[0]}", _result_problem(code))
-        for code, text in RESULT_PROBLEMS.items()
-    },
+    "priority_tier": (
+        "result lines on Priority Tier, priced at standard rates: a lower bound",
+        _result_problem("priority_tier"),
+    ),
+    "fast_without_fast_prices": (
+        "fast-mode result lines on a model with no fast-mode prices: left unpriced",
+        _result_problem("fast_without_fast_prices"),
+    ),
+    "fast_in_batch": (
+        "fast-mode result lines in a batch: priced at fast rates without the batch discount",
+        _result_problem("fast_in_batch"),
+    ),
+    "us_inference_unsupported": (
+        "US-only result lines on a model with no US multiplier: priced at global rates",
+        _result_problem("us_inference_unsupported"),
+    ),
+    "duplicate_custom_id": (
+        "result lines repeat an earlier line's custom_id: each is priced as billed",
+        _result_problem("duplicate_custom_id"),
+    ),
+    "cache_creation_mismatch": (
+        "cache write total differs from its 5m/1h breakdown: the breakdown is priced",
+        _result_problem("cache_creation_mismatch"),
+    ),
+    "unknown_service_tier": (
+        "result lines with an unknown service_tier: priced at the command's default rates",
+        _result_problem("unknown_service_tier"),
+    ),
     "malformed_lines": (
         "result lines that are not JSON or not a result are skipped",
         lambda f: (
@@ -412,3 +437,12 @@ def meaning(code: str) -> str:
 def result_problem_text(code: str) -> str:
     """The phrase of an `actual` result-line problem, as its JSON `message` has it."""
     return RESULT_PROBLEMS[code]
+
+
+def codes_table() -> str:
+    """The README's table of every code (tests keep the README equal to it)."""
+    rows = ["| Code | Severity | Command | Meaning |", "| --- | --- | --- | --- |"]
+    for command, codes in COMMANDS.items():
+        for code, severity in codes.items():
+            rows.append(f"| `{code}` | {severity.value} | {command} | {meaning(code)} |")
+    return "\n".join(rows) + "\n"

@@ -34,8 +34,7 @@ INFO, WARN, ERR = Severity.INFO, Severity.WARNING, Severity.ERROR
 
 # Every code and its severity. Errors are what the API would reject or what leaves something
 # unpriced; warnings change or qualify a figure; info notes a choice the user made.
-SEVERITY: dict[str, Severity] = {
-    # estimate, sweep, plan (engine and planning)
+ESTIMATE_CODES: dict[str, Severity] = {  # estimate, sweep, plan (engine and planning)
     "over_max_output": WARN,
     "unconfirmed_price": WARN,
     "below_cache_minimum": WARN,
@@ -50,7 +49,8 @@ SEVERITY: dict[str, Severity] = {
     "token_band_high_unpriceable": WARN,
     "over_batch_limit": WARN,
     "cache_costs_more_at_zero_hits": WARN,
-    # actual (results)
+}
+ACTUAL_CODES: dict[str, Severity] = {  # actual: warnings about result lines (results)
     "ttl_breakdown_missing": WARN,
     "priority_tier": WARN,
     "fast_without_fast_prices": ERR,
@@ -60,7 +60,8 @@ SEVERITY: dict[str, Severity] = {
     "cache_creation_mismatch": WARN,
     "unknown_service_tier": WARN,
     "malformed_lines": WARN,
-    # check (batchfile, check, failclosed): the problem kinds
+}
+CHECK_CODES: dict[str, Severity] = {  # check: the problem kinds (batchfile, check, failclosed)
     "malformed": ERR,
     "max_tokens_too_large": ERR,
     "thinking_budget": ERR,
@@ -102,6 +103,8 @@ SEVERITY: dict[str, Severity] = {
     "too_large": ERR,
     "retired_model": ERR,
 }
+SEVERITY: dict[str, Severity] = {**ESTIMATE_CODES, **ACTUAL_CODES, **CHECK_CODES}
+COMMANDS = {"estimate, sweep, plan": ESTIMATE_CODES, "actual": ACTUAL_CODES, "check": CHECK_CODES}
 
 
 def notice(code: str, lines: tuple[int, ...] = (), **figures: Any) -> Notice:
