@@ -30,6 +30,7 @@ from .batchfile import NONE, BatchFile, read, replay
 from .engine import SCENARIOS, USAGE_CLASSES, cost, lines_at, rates_in_force
 from .errors import CostcalcError
 from .infile import is_stdin, label
+from .notices import Notice, notice
 from .planning import DEFAULT_HIT_RATE, split_by_group
 from .pricing import ModelPrice, Pricing, Rates
 from .tokens import Band
@@ -75,7 +76,7 @@ class Report:
     totals: dict[str, Decimal]  # scenario -> total, best case
     expected: Decimal  # batch_cache, expected case
     worst: Decimal  # batch_cache, worst case
-    output_note: str
+    output_note: Notice  # expected_output: what the expected output is based on
     hit_rate: Decimal
     split: list[tuple[int, int, int]]  # (requests, bytes, prefixes) per suggested batch
     limits: tuple[int, int]
@@ -211,14 +212,7 @@ def check(
     best_lines = cases["best"]
     expected = totals["batch_cache"] + (ONE - hit) * delta
 
-    if output is not None:
-        note = f"expected output: {output:,} tokens per request, at most max_tokens (--output)"
-    elif output_ratio is not None:
-        note = f"expected output: {output_ratio} x max_tokens (--output-ratio)"
-    else:
-        note = (
-            "expected output: max_tokens (give --output or --output-ratio for a real expectation)"
-        )
+    note = notice("expected_output", output=output, output_ratio=output_ratio)
     for problem in batch.problems.values():
         problem.lines.sort()
     return Report(

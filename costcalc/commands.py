@@ -402,9 +402,12 @@ def run_check(args: argparse.Namespace) -> int:
             view = Group(unpriced_view(missing.count, missing.notes), view)
         _emit_rich(view, args.out)
     if missing.count:
+        from .messages import render as render_message
+
         n = missing.count
         what = (
-            f"{n:,} request{'s' if n != 1 else ''} could not be priced ({'; '.join(missing.notes)})"
+            f"{n:,} request{'s' if n != 1 else ''} could not be priced "
+            f"({'; '.join(render_message(note) for note in missing.notes)})"
         )
         if blocked and budget is not None:
             from .render import budget_message

@@ -587,7 +587,7 @@ def check_dict(r, budget: BudgetCheck | None = None) -> dict[str, Any]:
             "best": {name: plain(total) for name, total in r.totals.items()},
             "expected": {"batch_cache": plain(r.expected), "hit_rate": plain(r.hit_rate)},
             "worst": {"batch_cache": plain(r.worst)},
-            "output": r.output_note,
+            "output": render_message(r.output_note),
         },
         "problems": [
             {
@@ -600,7 +600,7 @@ def check_dict(r, budget: BudgetCheck | None = None) -> dict[str, Any]:
             }
             for p in b.problems.values()
         ],
-        "notices": notices_list(p.notice() for p in b.problems.values()),
+        "notices": notices_list([r.output_note, *(p.notice() for p in b.problems.values())]),
         "split": [{"requests": n, "bytes": size, "prefixes": k} for n, size, k in r.split],
         "budget": budget_dict(budget) if budget else None,
         "cache_entries_total": r.entry_count,
@@ -778,7 +778,8 @@ def actual_dict(r, comparison=None) -> dict[str, Any]:
             ],
             "estimated_total_usd": plain(comparison.estimated_total),
             "actual_total_usd": plain(comparison.actual_total),
-            "explanations": list(comparison.explanations),
+            "explanations": [render_message(n) for n in comparison.explanations],
+            "explanation_notices": notices_list(comparison.explanations),
         }
     return doc
 

@@ -83,6 +83,36 @@ def _result_problem(code: str) -> Callable[[F], str]:
     return render
 
 
+# token class group -> (its name, the word for "fewer", why there are more)
+_PLANNED = {
+    "cache_write": (
+        "cache writes",
+        "fewer",
+        " (batch requests run concurrently, so many miss the cache)",
+    ),
+    "cache_read": ("cache reads", "fewer", ""),
+    "input": ("uncached input", "less", ""),
+    "output": ("output", "less", ""),
+}
+
+
+def _differs(f: F) -> str:
+    what, fewer, cause = _PLANNED[f["token_class"]]
+    more = f["direction"] == "more"
+    return (
+        f"{'more' if more else fewer} {what} than planned: {fmt.tokens(f['actual_tokens'])} "
+        f"tokens per request against {fmt.tokens(f['planned_tokens'])}{cause if more else ''}"
+    )
+
+
+def _expected_output(f: F) -> str:
+    if f.get("output") is not None:
+        return f"expected output: {f['output']:,} tokens per request, at most max_tokens (--output)"
+    if f.get("output_ratio") is not None:
+        return f"expected output: {f['output_ratio']} x max_tokens (--output-ratio)"
+    return "expected output: max_tokens (give --output or --output-ratio for a real expectation)"
+
+
 def _const(text: str) -> Callable[[F], str]:
     return lambda f: text
 
@@ -213,6 +243,24 @@ MESSAGES: dict[str, tuple[str, Callable[[F], str]]] = {
         "result lines that are not JSON or not a result are skipped",
         lambda f: (
             f"{f['count']:,} malformed lines skipped (lines {_lines(f['shown_lines'], f['count'])})"
+        ),
+    ),
+    "billed_requests_differ": (
+        "fewer (or more) requests were billed than planned",
+        lambda f: (
+            f"{f['billed']:,} requests were billed against {f['planned']:,} planned "
+            "(errored, canceled and expired requests are not billed)"
+        ),
+    ),
+    "differs_from_plan": (
+        "a token class differs from the plan by over 5% per request",
+        _differs,
+    ),
+    "web_search_not_estimated": (
+        "web searches were billed, which the estimate does not include",
+        lambda f: (
+            f"{f['searches']:,} web searches cost {fmt.usd(f['cost_usd'])}, "
+            "which the estimate does not include"
         ),
     ),
     # check problems: the message is a phrase; the lines are listed beside it
@@ -421,6 +469,25 @@ MESSAGES: dict[str, tuple[str, Callable[[F], str]]] = {
     "retired_model": (
         "a request names a retired model",
         lambda f: f"model {f['model']} is retired on {f['retired']}; the API would reject it",
+    ),
+    "expected_output": (
+        "what the expected output is based on (--output, --output-ratio or max_tokens)",
+        _expected_output,
+    ),
+    "unpriced_malformed": (
+        "requests left out of the cost: malformed lines",
+        lambda f: (
+            f"{f['count']:,} malformed line{'s' if f['count'] != 1 else ''} (not JSON or "
+            "not a request)"
+        ),
+    ),
+    "unpriced_unknown_model": (
+        "requests left out of the cost: an unknown model",
+        lambda f: (
+            f"unknown model {f['name']} in {f['count']:,} request"
+            f"{'s' if f['count'] != 1 else ''}"
+            + (f" (did you mean {f['suggestion']}?)" if f.get("suggestion") else "")
+        ),
     ),
 }
 

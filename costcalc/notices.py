@@ -60,6 +60,10 @@ ACTUAL_CODES: dict[str, Severity] = {  # actual: warnings about result lines (re
     "cache_creation_mismatch": WARN,
     "unknown_service_tier": WARN,
     "malformed_lines": WARN,
+    # actual --batch: what explains the difference from the plan (Comparison.explanations)
+    "billed_requests_differ": INFO,
+    "differs_from_plan": INFO,
+    "web_search_not_estimated": INFO,
 }
 CHECK_CODES: dict[str, Severity] = {  # check: the problem kinds (batchfile, check, failclosed)
     "malformed": ERR,
@@ -102,6 +106,10 @@ CHECK_CODES: dict[str, Severity] = {  # check: the problem kinds (batchfile, che
     "too_many_requests": ERR,
     "too_large": ERR,
     "retired_model": ERR,
+    # check: the basis of the expected output, and the summary of requests left unpriced
+    "expected_output": INFO,
+    "unpriced_malformed": ERR,
+    "unpriced_unknown_model": ERR,
 }
 SEVERITY: dict[str, Severity] = {**ESTIMATE_CODES, **ACTUAL_CODES, **CHECK_CODES}
 COMMANDS = {"estimate, sweep, plan": ESTIMATE_CODES, "actual": ACTUAL_CODES, "check": CHECK_CODES}

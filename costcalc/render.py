@@ -735,7 +735,7 @@ def _lines(lines: list[int], shown: int = 6) -> str:
     return f"line{'s' if len(lines) > 1 else ''} {head}{more}"
 
 
-def unpriced_view(count: int, notes: list[str]) -> RenderableType:
+def unpriced_view(count: int, notes: list[Notice]) -> RenderableType:
     """The first thing a check report says when some requests could not be priced."""
     text = Text()
     text.append(
@@ -744,7 +744,7 @@ def unpriced_view(count: int, notes: list[str]) -> RenderableType:
         style="bold red",
     )
     for note in notes:
-        text.append(f"  {plain_inert(note)}\n")
+        text.append(f"  {plain_inert(render_message(note))}\n")
     return text
 
 
@@ -810,7 +810,15 @@ def check_view(r) -> RenderableType:
         [("Scenario", "left"), ("Total", "right")],
         cost_rows,
     )
-    parts: list[RenderableType] = [head, "", models, "", cost, Text(r.output_note, style="dim"), ""]
+    parts: list[RenderableType] = [
+        head,
+        "",
+        models,
+        "",
+        cost,
+        Text(render_message(r.output_note), style="dim"),
+        "",
+    ]
     if r.entries:
         parts += [_entries_table(r), ""]
     problems = Text()
@@ -1011,7 +1019,8 @@ def actual_view(r, comparison=None) -> RenderableType:
             ),
         ]
         why = Text()
-        for note in comparison.explanations or ("the estimate matched within 5% on every class",):
+        explained = [render_message(n) for n in comparison.explanations]
+        for note in explained or ["the estimate matched within 5% on every class"]:
             why.append("• " + note + "\n")
         why.rstrip()
         parts.append(why)

@@ -23,7 +23,6 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from . import fmt
 from .engine import (
     USAGE_CLASSES,
     Line,
@@ -493,7 +492,7 @@ class Comparison:
     estimated_total: Decimal
     actual_total: Decimal
     estimated_requests: int
-    explanations: tuple[str, ...]
+    explanations: tuple[Notice, ...]
 
 
 def compare(
@@ -512,10 +511,7 @@ def compare(
     n = report.succeeded
     notes = []
     if n != estimated_requests:
-        notes.append(
-            f"{n:,} requests were billed against {estimated_requests:,} planned "
-            "(errored, canceled and expired requests are not billed)"
-        )
+        notes.append(notice("billed_requests_differ", billed=n, planned=estimated_requests))
 
     def mean(tokens: int, requests: int) -> Decimal:
         return Decimal(tokens) / requests if requests else ZERO
@@ -525,30 +521,31 @@ def compare(
 
     # Per request, so that a different number of billed requests explains only itself.
     by = {r.token_class: r for r in rows}
-    for what, fewer, classes, cause in (
-        (
-            "cache writes",
-            "fewer",
-            ("cache_write_5m", "cache_write_1h"),
-            " (batch requests run concurrently, so many miss the cache)",
-        ),
-        ("cache reads", "fewer", ("cache_read",), ""),
-        ("uncached input", "less", ("input",), ""),
-        ("output", "less", ("output",), ""),
+    for group, classes in (
+        ("cache_write", ("cache_write_5m", "cache_write_1h")),
+        ("cache_read", ("cache_read",)),
+        ("input", ("input",)),
+        ("output", ("output",)),
     ):
         e = mean(sum(by[c].estimated_tokens for c in classes), estimated_requests)
         a = mean(sum(by[c].actual_tokens for c in classes), n)
         if off(e, a):
-            more = "more" if a > e else fewer
             notes.append(
-                f"{more} {what} than planned: {fmt.tokens(int(a.quantize(ONE)))} tokens "
-                f"per request against {fmt.tokens(int(e.quantize(ONE)))}"
-                f"{cause if a > e else ''}"
+                notice(
+                    "differs_from_plan",
+                    token_class=group,
+                    direction="more" if a > e else "fewer",
+                    actual_tokens=int(a.quantize(ONE)),
+                    planned_tokens=int(e.quantize(ONE)),
+                )
             )
     if report.web_searches:
         notes.append(
-            f"{report.web_searches:,} web searches cost {fmt.usd(report.web_search_cost)}, "
-            "which the estimate does not include"
+            notice(
+                "web_search_not_estimated",
+                searches=report.web_searches,
+                cost_usd=report.web_search_cost,
+            )
         )
     return Comparison(
         source, tuple(rows), est_total, report.total, estimated_requests, tuple(notes)

@@ -62,6 +62,17 @@ FIGURES = dict(
     limit=64_000,
     name="gpt-4",
     max=4,
+    billed=17,
+    planned=20,
+    searches=3,
+    cost_usd=D("0.03"),
+    token_class="cache_write",
+    direction="more",
+    actual_tokens=900,
+    planned_tokens=100,
+    output=None,
+    output_ratio=D("0.5"),
+    suggestion="claude-opus-4-7",
 )
 OVERRIDES = {"malformed": {"reason": "not_request"}}
 
@@ -143,7 +154,6 @@ def test_warnings_and_problems_name_no_flag_outside_messages():
     allowed = {
         "engine": {"--fast", "--region", "--date"},
         "results": {"--hit-rate"},
-        "check": {"--output", "--output-ratio"},
     }
     for module in COMPUTING:
         flags = {f for s in _literals(module) for f in re.findall(r"(?<![\w-])--[a-z][a-z-]+", s)}
