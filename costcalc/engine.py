@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from .errors import WorkloadError
+from .errors import CodedWorkloadError, WorkloadError
 from .names import SCENARIO_NAMES, TOKEN_CLASSES
 from .names import Scenario as ScenarioName
 from .notices import Notice, notice
@@ -262,20 +262,15 @@ def _rates(
     tier = None
     if mods.fast:
         if model.fast is None:
-            raise WorkloadError(
-                f"{model.name} has no fast mode in the pricing data ('costcalc models' shows "
-                f"which models have one); drop --fast"
-            )
+            raise CodedWorkloadError("no_fast_mode", model=model.name)
         if not model.fast_offered(on):
-            when = (
-                f"was removed on {model.fast_until.isoformat()} (requests with speed fast are "
-                "rejected)"
-                if model.fast_until is not None and on >= model.fast_until
-                else f"starts on {model.fast_from.isoformat() if model.fast_from else '?'}"
-            )
-            raise WorkloadError(
-                f"{model.name}'s fast mode {when}, so it cannot be priced on {on.isoformat()}; "
-                "drop --fast or choose another --date"
+            removed = model.fast_until is not None and on >= model.fast_until
+            raise CodedWorkloadError(
+                "fast_mode_not_offered",
+                model=model.name,
+                on=on.isoformat(),
+                removed=model.fast_until.isoformat() if removed and model.fast_until else None,
+                starts=model.fast_from.isoformat() if model.fast_from else None,
             )
         # "Fast mode includes the full 1M context window at no additional long context charge."
         rates = model.fast
@@ -305,10 +300,7 @@ def _rates(
             )
     if mods.region == "us":
         if model.us_inference_multiplier is None:
-            raise WorkloadError(
-                f"{model.name} does not support US-only inference (the API returns 400 for "
-                f"inference_geo on models before Claude 4.6); drop --region us"
-            )
+            raise CodedWorkloadError("no_us_inference", model=model.name)
         rates = scale(rates, model.us_inference_multiplier)
         warnings.append(notice("us_inference", multiplier=model.us_inference_multiplier))
     return rates, tier

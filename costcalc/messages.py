@@ -513,3 +513,33 @@ def codes_table() -> str:
         for code, severity in codes.items():
             rows.append(f"| `{code}` | {severity.value} | {command} | {meaning(code)} |")
     return "\n".join(rows) + "\n"
+
+
+# Errors (exit status 2) raised as CodedError: one line naming the problem and the fix.
+ERRORS: dict[str, Callable[[F], str]] = {
+    "no_fast_mode": lambda f: (
+        f"{f['model']} has no fast mode in the pricing data ('costcalc "
+        "models' shows which models have one); drop --fast"
+    ),
+    "fast_mode_not_offered": lambda f: (
+        f"{f['model']}'s fast mode "
+        + (
+            f"was removed on {f['removed']} (requests with speed fast are rejected)"
+            if f.get("removed")
+            else f"starts on {f.get('starts') or '?'}"
+        )
+        + f", so it cannot be priced on {f['on']}; drop --fast or choose another --date"
+    ),
+    "no_us_inference": lambda f: (
+        f"{f['model']} does not support US-only inference (the API "
+        "returns 400 for inference_geo on models before Claude 4.6); drop --region us"
+    ),
+    "no_hit_rate_measurable": lambda f: (
+        f"{f['file']} has no cache reads or writes in its "
+        "succeeded requests, so no hit rate can be measured from it; give --hit-rate R instead"
+    ),
+}
+
+
+def render_error(code: str, figures: F) -> str:
+    return ERRORS[code](figures)

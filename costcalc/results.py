@@ -33,7 +33,7 @@ from .engine import (
     request_rates,
     web_search_cost,
 )
-from .errors import CostcalcError
+from .errors import CodedError, CostcalcError
 from .notices import Notice, notice
 from .pricing import ModelPrice, Pricing
 
@@ -561,10 +561,7 @@ def measured_hit_rate(path: Path, pricing: Pricing, on: date) -> tuple[Decimal, 
     report = read_results(path, pricing, on)
     share = report.read_share
     if share is None:
-        raise CostcalcError(
-            f"{_label(path)} has no cache reads or writes in its succeeded requests, so no hit "
-            "rate can be measured from it; give --hit-rate R instead"
-        )
+        raise CodedError("no_hit_rate_measurable", file=_label(path))
     cached = report.wrote + report.read - report.both
     return share.quantize(Decimal("0.0001"), rounding=ROUND_HALF_UP), report.succeeded, cached
 

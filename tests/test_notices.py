@@ -149,12 +149,8 @@ def test_computing_modules_do_not_write_warning_prose(module):
 
 
 def test_warnings_and_problems_name_no_flag_outside_messages():
-    """Flags in warning text live in messages.py; the computing modules' remaining flag names
-    are in error messages (exit 2) only, listed here so a new one is noticed."""
-    allowed = {
-        "engine": {"--fast", "--region", "--date"},
-        "results": {"--hit-rate"},
-    }
+    """Flag names live in messages.py (warnings, problems and coded errors alike)."""
+    allowed: dict[str, set[str]] = {}
     for module in COMPUTING:
         flags = {f for s in _literals(module) for f in re.findall(r"(?<![\w-])--[a-z][a-z-]+", s)}
         assert flags <= allowed.get(module, set()), (module, flags)
@@ -280,3 +276,25 @@ def test_actual_json_problem_severity(cli, tmp_path):
     (n,) = doc["notices"]
     assert n["code"] == "priority_tier" and n["lines"] == [1]
     assert n["message"].startswith("1 lines report service_tier priority")
+
+
+def test_coded_errors_render_the_old_lines(pricing):
+    from costcalc.engine import Modifiers
+    from costcalc.errors import CodedError, WorkloadError
+
+    haiku = pricing.resolve("haiku-4.5")
+    with pytest.raises(WorkloadError) as info:
+        estimate(haiku, Workload(10, 5_000), modifiers=Modifiers(region="us"))
+    assert isinstance(info.value, CodedError) and info.value.code == "no_us_inference"
+    assert str(info.value).endswith("; drop --region us")
+    gone = messages.render_error(
+        "fast_mode_not_offered", {"model": "M", "on": "2027-01-01", "removed": "2026-12-01"}
+    )
+    assert gone == (
+        "M's fast mode was removed on 2026-12-01 (requests with speed fast are rejected), so it "
+        "cannot be priced on 2027-01-01; drop --fast or choose another --date"
+    )
+    later = messages.render_error("fast_mode_not_offered", {"model": "M", "on": "2026-01-01"})
+    assert "fast mode starts on ?, so" in later
+    assert "give --hit-rate R" in messages.render_error("no_hit_rate_measurable", {"file": "f"})
+    assert "drop --fast" in messages.render_error("no_fast_mode", {"model": "M"})
