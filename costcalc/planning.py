@@ -333,7 +333,9 @@ def analyze(
             if low.long_context != high.long_context:
                 warnings.append(_band_crosses_tier(model, on, low, high))
         except WorkloadError as exc:
-            warnings.append(notice("token_band_high_unpriceable", reason=str(exc)))
+            # reason: the error's line; error: its code when it has one
+            error = getattr(exc, "code", None)
+            warnings.append(notice("token_band_high_unpriceable", reason=str(exc), error=error))
     if plan is not None and plan.batches > 1:
         warnings.append(
             notice(
