@@ -31,6 +31,7 @@ from typing import Any, BinaryIO
 
 from . import media
 from .errors import CostcalcError
+from .notices import SEVERITY, Notice
 
 CUSTOM_ID = re.compile(r"^[a-zA-Z0-9_-]{1,64}$")
 MAX_BREAKPOINTS = 4
@@ -141,9 +142,19 @@ class Requests:
 
 @dataclass
 class Problem:
+    """One kind of problem in a request file: its code (`kind`), the figures its message is
+    about (from the first line that raised it) and every line that raised it."""
+
     kind: str
-    message: str
+    figures: dict[str, Any] = field(default_factory=dict)
     lines: list[int] = field(default_factory=list)
+
+    @property
+    def code(self) -> str:
+        return self.kind
+
+    def notice(self) -> Notice:
+        return Notice(self.kind, SEVERITY[self.kind], self.figures, tuple(self.lines))
 
 
 @dataclass
@@ -170,8 +181,8 @@ class BatchFile:
     looks_like: str = ""  # "results" when the first item is a batch results line
     unknown_models: dict[str, int] = field(default_factory=dict)  # name -> requests
 
-    def problem(self, kind: str, message: str, line: int) -> None:
-        entry = self.problems.setdefault(kind, Problem(kind, message))
+    def problem(self, kind: str, line: int, **figures: Any) -> None:
+        entry = self.problems.setdefault(kind, Problem(kind, figures))
         entry.lines.append(line)
 
     @property
@@ -479,34 +490,9 @@ def _content_source(block: dict[str, Any], ctx: Media, kept: bool) -> Pending:
     return Pending(resolve)
 
 
-# What each problem a block can raise says (codes from media.py, some renamed above).
-BLOCK_PROBLEMS = {
-    "image_not_measurable": "an image from a URL or file_id cannot be measured offline: counted "
-    "as 0 up to the model's per-image cap",
-    "pdf_not_measurable": "a PDF from a URL or file_id cannot be measured offline: counted as one "
-    "page up to the request's page limit",
-    "image_unreadable": "an image whose header cannot be read: counted as 0 up to the per-image "
-    "cap",
-    "image_too_large": "an image over the API's size limits (8000 px, 10 MB): the API would "
-    "reject it",
-    "image_media_type_mismatch": "an image's media_type differs from its data's format",
-    "pdf_unreadable": "a PDF whose pages cannot be read: counted as one page up to the page limit",
-    "pdf_encrypted": "an encrypted PDF (the API does not take them): counted as a range",
-    "pdf_too_many_pages": "a PDF over the API's page limit: the API would reject it",
-    "pdf_parser_missing": "pypdf is not installed: PDFs counted as a range of pages",
-    "document_content_not_text": "a content document with non-text parts: those are not counted",
-    "document_unreadable": "a document block without a text, content or PDF source: not counted",
-    "thinking_model_unknown": "thinking blocks on a model whose thinking rule is not known: "
-    "counted as 0 up to the kept estimate",
-    "tool_choice_unknown": "an unknown tool_choice: the tool-use system prompt is counted as a "
-    "range over the auto and any sizes",
-    "tool_prompt_unknown": "the model's tool-use system prompt size is not known (facts 26): "
-    "counted as 0 up to the largest known",
-    "server_tool_overhead_unknown": "a server tool whose definition overhead is not published "
-    "(web search, fetch, code execution): its tokens are not counted",
-    "uncounted": "blocks of a type costcalc does not know: estimated from their JSON text as a "
-    "range from 0, not measured",
-}
+# Figures of the problems a block can raise (codes from media.py, some renamed above; their
+# text is in messages.py).
+BLOCK_FIGURES: dict[str, dict[str, str]] = {"uncounted": {"source": "unknown_block"}}
 
 
 def primer_max_tokens(params: dict[str, Any]) -> int:
@@ -686,7 +672,7 @@ def _read(
             batch.looks_like = _looks_like(item)
         if isinstance(item, Exception):
             batch.malformed += 1
-            batch.problem("malformed", "not valid JSON; the line is skipped", number)
+            batch.problem("malformed", number, reason="not_json")
             continue
         reader.one(number, size, item)
     batch.size = seen[0]
@@ -708,12 +694,7 @@ def _api_limits(batch: BatchFile, params: dict[str, Any], max_tokens: int, line:
     the API would refuse it: max_tokens beyond any model's output (which would also price a
     corrupt number), thinking.budget_tokens not below max_tokens."""
     if max_tokens > MAX_OUTPUT_TOKENS:
-        batch.problem(
-            "max_tokens_too_large",
-            f"max_tokens is over {MAX_OUTPUT_TOKENS:,}, beyond any model's output; the API "
-            "would reject it",
-            line,
-        )
+        batch.problem("max_tokens_too_large", line, limit=MAX_OUTPUT_TOKENS)
         return True
     thinking = params.get("thinking")
     if not isinstance(thinking, dict) or thinking.get("type") != "enabled":
@@ -721,11 +702,7 @@ def _api_limits(batch: BatchFile, params: dict[str, Any], max_tokens: int, line:
     budget = thinking.get("budget_tokens")
     if type(budget) is int and max_tokens >= 1 and budget < max_tokens:
         return False
-    batch.problem(
-        "thinking_budget",
-        "thinking.budget_tokens must be a whole number below max_tokens; the API would reject it",
-        line,
-    )
+    batch.problem("thinking_budget", line)
     return True
 
 
@@ -754,11 +731,7 @@ def _duplicate_ids(batch: BatchFile, hashes: array, lines: array) -> None:
     for i, h in enumerate(hashes):
         if h in repeated:
             if h in seen:
-                batch.problem(
-                    "custom_id_duplicate",
-                    "custom_id repeats an earlier request's; ids must be unique",
-                    lines[i],
-                )
+                batch.problem("custom_id_duplicate", lines[i])
             seen.add(h)
 
 
@@ -789,16 +762,14 @@ class _Reader:
         batch = self.batch
         if not isinstance(item, dict) or not isinstance(item.get("params"), dict):
             batch.malformed += 1
-            batch.problem(
-                "malformed", 'not a request object ({"custom_id", "params"}); skipped', number
-            )
+            batch.problem("malformed", number, reason="not_request")
             return
         custom_id = item.get("custom_id")
         if not isinstance(custom_id, str) or not custom_id:
-            batch.problem("custom_id_missing", "custom_id is missing", number)
+            batch.problem("custom_id_missing", number)
             custom_id = None
         elif not CUSTOM_ID.match(custom_id):
-            batch.problem("custom_id_invalid", "custom_id must match ^[a-zA-Z0-9_-]{1,64}$", number)
+            batch.problem("custom_id_invalid", number)
         if custom_id is not None:
             self.id_hashes.append(hash(custom_id))
             self.id_lines.append(number)
@@ -806,27 +777,25 @@ class _Reader:
         name = params.get("model")
         model = self.known_models(name) if isinstance(name, str) else None
         if model is None:
-            batch.problem("unknown_model", f"unknown or missing model {name!r}", number)
+            batch.problem("unknown_model", number, name=name)
             _note_unknown_model(batch, name)
             return
         rejected = False
         max_tokens = params.get("max_tokens")
         if not isinstance(max_tokens, int) or isinstance(max_tokens, bool) or max_tokens < 1:
-            batch.problem(
-                "max_tokens", "max_tokens is missing or below 1 (batches require >= 1)", number
-            )
+            batch.problem("max_tokens", number)
             max_tokens, rejected = 0, True
         max_tokens = min(max_tokens, 2**31 - 1)
         if params.get("stream") is True:
-            batch.problem("stream", "stream: true is not allowed in a batch", number)
+            batch.problem("stream", number)
             rejected = True
         rejected = _api_limits(batch, params, max_tokens, number) or rejected
         if params.get("speed") == "fast":
-            batch.problem("fast_mode", 'speed: "fast" (fast mode) cannot be batched', number)
+            batch.problem("fast_mode", number)
             rejected = True
         messages = params.get("messages")
         if not isinstance(messages, list) or not messages:
-            batch.problem("messages", "messages is missing or not a non-empty list", number)
+            batch.problem("messages", number)
             rejected = True
         m = self.model_index.get(model)
         if m is None:
@@ -894,46 +863,22 @@ class _Reader:
             last = len(keys) - 1
             if bps and bps[-1][0] == last:
                 if bps[-1][1] != auto:
-                    batch.problem(
-                        "auto_ttl_conflict",
-                        "automatic caching and an explicit cache_control on the same block "
-                        "with different TTLs",
-                        number,
-                    )
+                    batch.problem("auto_ttl_conflict", number)
             else:
                 bps.append((last, auto))
         if invalid:
-            batch.problem(
-                "cache_control_invalid",
-                'cache_control must be {"type": "ephemeral"} with an optional "ttl" of "5m" or '
-                '"1h"; the API would reject the request',
-                number,
-            )
+            batch.problem("cache_control_invalid", number)
             rejected = True
         if slots > MAX_BREAKPOINTS:
-            batch.problem(
-                "breakpoints",
-                f"more than {MAX_BREAKPOINTS} cache breakpoints (automatic caching counts as "
-                "one); the API would reject the request",
-                number,
-            )
+            batch.problem("breakpoints", number, max=MAX_BREAKPOINTS)
             rejected = True
         ttls = [t for _, t in bps]
         if any(a == "5m" and b == "1h" for a, b in itertools.pairwise(ttls)):
-            batch.problem(
-                "ttl_order",
-                "a 1h cache_control comes after a 5m one; longer TTLs must come first",
-                number,
-            )
+            batch.problem("ttl_order", number)
         if uncounted and self.exact is None:
-            batch.problem(
-                "uncounted",
-                "non-text blocks (images, documents, thinking, ...) with no offline count "
-                "(the estimate is low for these requests)",
-                number,
-            )
+            batch.problem("uncounted", number, source="no_offline_count")
         for code in sorted({code for code, _ in block_problems}):
-            batch.problem(code, BLOCK_PROBLEMS.get(code, code), number)
+            batch.problem(code, number, **BLOCK_FIGURES.get(code, {}))
         if rejected:
             return False
         self._count(r, model, params, keys, sources, bps)
@@ -1016,12 +961,7 @@ class _Reader:
         c = batch.requests.c[r]
         last = batch.entries[c]
         if c != self.last_c and last.last_uses:
-            batch.problem(
-                "interleaved",
-                "requests with the same cached prefix are not together; group them so "
-                "the batch processor can reuse each cache entry",
-                number,
-            )
+            batch.problem("interleaved", number)
         if not last.last_uses:
             last.masked = _masked(params, bps[-1][0] + 1)
         last.last_uses += 1
@@ -1117,10 +1057,4 @@ def _near_duplicates(batch: BatchFile) -> None:
     req = batch.requests
     for r in range(len(req)):
         if req.c[r] in suspects:
-            batch.problem(
-                "prefix_varies",
-                "cached prefixes differ only in numbers or ids (a date or id inside the shared "
-                "text?), so no request shares a cache entry; move the varying part after the "
-                "cache breakpoint",
-                req.line[r],
-            )
+            batch.problem("prefix_varies", req.line[r])

@@ -30,6 +30,7 @@ from .batchfile import NONE, BatchFile, read, replay
 from .engine import SCENARIOS, USAGE_CLASSES, cost, lines_at, rates_in_force
 from .errors import CostcalcError
 from .infile import is_stdin, label
+from .notices import Notice, notice
 from .planning import DEFAULT_HIT_RATE, split_by_group
 from .pricing import ModelPrice, Pricing, Rates
 from .tokens import Band
@@ -75,7 +76,7 @@ class Report:
     totals: dict[str, Decimal]  # scenario -> total, best case
     expected: Decimal  # batch_cache, expected case
     worst: Decimal  # batch_cache, worst case
-    output_note: str
+    output_note: Notice  # expected_output: what the expected output is based on
     hit_rate: Decimal
     split: list[tuple[int, int, int]]  # (requests, bytes, prefixes) per suggested batch
     limits: tuple[int, int]
@@ -211,14 +212,7 @@ def check(
     best_lines = cases["best"]
     expected = totals["batch_cache"] + (ONE - hit) * delta
 
-    if output is not None:
-        note = f"expected output: {output:,} tokens per request, at most max_tokens (--output)"
-    elif output_ratio is not None:
-        note = f"expected output: {output_ratio} x max_tokens (--output-ratio)"
-    else:
-        note = (
-            "expected output: max_tokens (give --output or --output-ratio for a real expectation)"
-        )
+    note = notice("expected_output", output=output, output_ratio=output_ratio)
     for problem in batch.problems.values():
         problem.lines.sort()
     return Report(
@@ -331,29 +325,14 @@ class _Pricer:
                 total_c, total_h = raw_c + unique[1], raw_h + unique[2]
             limit = model.input_limit_on(on)
             if limit is not None and total_c > limit:
-                batch.problem(
-                    "context_window",
-                    f"input is over the model's context window ({limit:,} tokens); the API "
-                    "would reject it",
-                    req.line[r],
-                )
+                batch.problem("context_window", req.line[r], limit=limit)
                 req.rejected[r] = 1
                 continue
             if limit is not None and total_h > limit:
-                batch.problem(
-                    "context_window_maybe",
-                    f"input may exceed the model's context window ({limit:,} tokens): the "
-                    "high end of the estimate is over it (--exact to know)",
-                    req.line[r],
-                )
+                batch.problem("context_window_maybe", req.line[r], limit=limit)
             first = req.first[r]
             if first != NONE and not cached[first]:
-                batch.problem(
-                    "under_minimum",
-                    "a cache entry is under the model's minimum cacheable length "
-                    f"({model.min_cache_tokens:,} tokens): it is silently not cached",
-                    req.line[r],
-                )
+                batch.problem("under_minimum", req.line[r], min_cache_tokens=model.min_cache_tokens)
             entries = batch.entries
             if (
                 c != NONE
@@ -363,12 +342,7 @@ class _Pricer:
                     entries[c].reads or entries[first].reads or (b != NONE and entries[b].reads)
                 )
             ):
-                batch.problem(
-                    "cache_never_read",
-                    "no other request reads this request's cache entries: caching only adds "
-                    "the write premium",
-                    req.line[r],
-                )
+                batch.problem("cache_never_read", req.line[r])
             max_tokens = req.max_tokens[r]
             out = self._output(max_tokens)
             t_a = tok(a)

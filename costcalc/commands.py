@@ -342,9 +342,12 @@ def run_check(args: argparse.Namespace) -> int:
     blocked = bool(missing.count) and budget is not None and not args.allow_unpriced
     present(outcomes.CheckResult(report, budget, missing, blocked), args.format, args.out)
     if missing.count:
+        from .messages import render as render_message
+
         n = missing.count
         what = (
-            f"{n:,} request{'s' if n != 1 else ''} could not be priced ({'; '.join(missing.notes)})"
+            f"{n:,} request{'s' if n != 1 else ''} could not be priced "
+            f"({'; '.join(render_message(note) for note in missing.notes)})"
         )
         if blocked and budget is not None:
             from .render import budget_message
@@ -408,10 +411,11 @@ def run_actual(args: argparse.Namespace) -> int:
 
 
 def _report_warnings(warnings) -> None:
+    from .messages import render
     from .safe import plain_inert
 
     for warning in warnings:
-        print(f"costcalc: warning: {plain_inert(warning)}", file=sys.stderr)
+        print(f"costcalc: warning: {plain_inert(render(warning))}", file=sys.stderr)
 
 
 def _compare_with_file(args, report, pricing, on):

@@ -10,9 +10,10 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from .errors import WorkloadError
+from .errors import CodedWorkloadError, WorkloadError
 from .names import SCENARIO_NAMES, TOKEN_CLASSES
 from .names import Scenario as ScenarioName
+from .notices import Notice, notice
 from .pricing import LongContextTier, ModelPrice, Rates
 
 SCENARIOS: tuple[str, ...] = SCENARIO_NAMES
@@ -27,23 +28,6 @@ TTLS = ("5m", "1h")
 REGIONS = ("global", "us")
 ZERO = Decimal(0)
 HUNDRED = Decimal(100)
-
-
-class CodedWarning(str):
-    """A warning's English text (it is a `str`, so presenters show it as before) and `code`,
-    a stable snake_case name for programs."""
-
-    code: str
-
-    def __new__(cls, code: str, text: str) -> CodedWarning:
-        self = super().__new__(cls, text)
-        self.code = code
-        return self
-
-
-def warning_code(text: str) -> str | None:
-    """The stable code of a warning (None for warnings that do not carry one yet)."""
-    return getattr(text, "code", None)
 
 
 @dataclass(frozen=True)
@@ -141,7 +125,7 @@ class Estimate:
     caching_applies: bool
     long_context: bool
     scenarios: tuple[Scenario, ...]
-    warnings: tuple[str, ...]
+    warnings: tuple[Notice, ...]
 
     def scenario(self, name: str) -> Scenario:
         for scenario in self.scenarios:
@@ -181,7 +165,7 @@ def estimate(
     on = on or date.today()
     mods = modifiers or Modifiers()
     w = workload
-    warnings: list[str] = []
+    warnings: list[Notice] = []
 
     limit = model.input_limit_on(on)
     if limit is not None and w.input_per_request > limit:
@@ -191,8 +175,12 @@ def estimate(
         )
     if model.max_output is not None and w.output_tokens > model.max_output:
         warnings.append(
-            f"{w.output_tokens:,} output tokens per request is over {model.name}'s "
-            f"max output of {model.max_output:,}"
+            notice(
+                "over_max_output",
+                output_tokens=w.output_tokens,
+                model=model.name,
+                max_output=model.max_output,
+            )
         )
 
     rates, tier = _rates(model, on, w.input_per_request, mods, warnings)
@@ -202,22 +190,24 @@ def estimate(
     caching_applies = w.shared_tokens >= model.min_cache_tokens
     if 0 < w.shared_tokens < model.min_cache_tokens:
         warnings.append(
-            f"the shared prefix ({w.shared_tokens:,} tokens) is under {model.name}'s minimum "
-            f"cacheable length of {model.min_cache_tokens:,}: Anthropic processes it uncached "
-            f"(no error), so the cache scenarios cost the same as the uncached ones"
+            notice(
+                "below_cache_minimum",
+                shared_tokens=w.shared_tokens,
+                model=model.name,
+                min_cache_tokens=model.min_cache_tokens,
+            )
         )
     elif caching_applies and w.cache_reads == 0:
-        warnings.append(
-            "every request writes the cache and none reads it: caching only adds the write premium"
-        )
+        warnings.append(notice("cache_write_only"))
 
     if model.retired is not None and on >= model.retired:
         warnings.append(
-            f"{model.name} was retired on {model.retired.isoformat()}; "
-            "the Claude API no longer serves it"
+            notice("model_retired", model=model.name, retired=model.retired.isoformat())
         )
     elif model.deprecated is not None and on >= model.deprecated:
-        warnings.append(f"{model.name} is deprecated since {model.deprecated.isoformat()}")
+        warnings.append(
+            notice("model_deprecated", model=model.name, deprecated=model.deprecated.isoformat())
+        )
 
     built = [
         _scenario(name, batch, cached and caching_applies, w, rates, model.batch_multiplier)
@@ -238,13 +228,8 @@ def estimate(
     )
 
 
-def unconfirmed_warning(model: ModelPrice) -> CodedWarning:
-    return CodedWarning(
-        "unconfirmed_price",
-        f"{model.name}'s prices are not yet confirmed by Anthropic's pricing page (the pricing "
-        f"data marks them unconfirmed, checked {model.checked.isoformat()}); treat the cost as "
-        "provisional",
-    )
+def unconfirmed_warning(model: ModelPrice) -> Notice:
+    return notice("unconfirmed_price", model=model.name, checked=model.checked.isoformat())
 
 
 def request_rates(
@@ -271,37 +256,32 @@ def lines_at(rates: Rates, tokens: dict[str, int]) -> tuple[Line, ...]:
 
 
 def _rates(
-    model: ModelPrice, on: date, input_tokens: int, mods: Modifiers, warnings: list[str]
+    model: ModelPrice, on: date, input_tokens: int, mods: Modifiers, warnings: list[Notice]
 ) -> tuple[Rates, LongContextTier | None]:
     """The per-MTok rates a request pays before any batch discount, and the tier used."""
     tier = None
     if mods.fast:
         if model.fast is None:
-            raise WorkloadError(
-                f"{model.name} has no fast mode in the pricing data ('costcalc models' shows "
-                f"which models have one); drop --fast"
-            )
+            raise CodedWorkloadError("no_fast_mode", model=model.name)
         if not model.fast_offered(on):
-            when = (
-                f"was removed on {model.fast_until.isoformat()} (requests with speed fast are "
-                "rejected)"
-                if model.fast_until is not None and on >= model.fast_until
-                else f"starts on {model.fast_from.isoformat() if model.fast_from else '?'}"
-            )
-            raise WorkloadError(
-                f"{model.name}'s fast mode {when}, so it cannot be priced on {on.isoformat()}; "
-                "drop --fast or choose another --date"
+            removed = model.fast_until is not None and on >= model.fast_until
+            raise CodedWorkloadError(
+                "fast_mode_not_offered",
+                model=model.name,
+                on=on.isoformat(),
+                removed=model.fast_until.isoformat() if removed and model.fast_until else None,
+                starts=model.fast_from.isoformat() if model.fast_from else None,
             )
         # "Fast mode includes the full 1M context window at no additional long context charge."
         rates = model.fast
-        warnings.append("fast mode: real-time only (it cannot be batched), at fast-mode rates")
+        warnings.append(notice("fast_mode_realtime"))
         if model.fast_deprecated is not None and on >= model.fast_deprecated:
-            until = f", removed on {model.fast_until.isoformat()}" if model.fast_until else ""
             warnings.append(
-                CodedWarning(
+                notice(
                     "fast_mode_deprecated",
-                    f"{model.name}'s fast mode is deprecated since "
-                    f"{model.fast_deprecated.isoformat()}{until}",
+                    model=model.name,
+                    deprecated=model.fast_deprecated.isoformat(),
+                    removed=model.fast_until.isoformat() if model.fast_until else None,
                 )
             )
     else:
@@ -309,24 +289,20 @@ def _rates(
         rates = model.rates_for(on, input_tokens)
         if tier:
             warnings.append(
-                CodedWarning(
+                notice(
                     "prompt_tier",
-                    f"each request's prompt of {input_tokens:,} tokens (input + cache writes + "
-                    f"cache reads) is over {model.name}'s {tier.threshold:,}-token long-context "
-                    f"threshold: the whole request, output included, is billed at the higher "
-                    f"row (input ${rates.input}/MTok, output ${rates.output}/MTok)",
+                    prompt_tokens=input_tokens,
+                    model=model.name,
+                    threshold=tier.threshold,
+                    input_rate=rates.input,
+                    output_rate=rates.output,
                 )
             )
     if mods.region == "us":
         if model.us_inference_multiplier is None:
-            raise WorkloadError(
-                f"{model.name} does not support US-only inference (the API returns 400 for "
-                f"inference_geo on models before Claude 4.6); drop --region us"
-            )
+            raise CodedWorkloadError("no_us_inference", model=model.name)
         rates = scale(rates, model.us_inference_multiplier)
-        warnings.append(
-            f"US-only inference: every token class costs {model.us_inference_multiplier}x"
-        )
+        warnings.append(notice("us_inference", multiplier=model.us_inference_multiplier))
     return rates, tier
 
 

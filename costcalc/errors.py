@@ -49,3 +49,22 @@ class UnknownModelError(CostcalcError):
 
 class WorkloadError(CostcalcError):
     """The workload cannot be priced (impossible counts, over the context window, ...)."""
+
+
+class CodedError(CostcalcError):
+    """An error whose line is rendered from a stable `code` and its `figures` (messages.ERRORS),
+    so the module that raises it writes no prose and names no flag."""
+
+    def __init__(self, code: str, **figures: object) -> None:
+        super().__init__(code)
+        self.code = code
+        self.figures = figures
+
+    def __str__(self) -> str:
+        from .messages import render_error
+
+        return render_error(self.code, self.figures)
+
+
+class CodedWorkloadError(CodedError, WorkloadError):
+    """A coded error about the workload (callers that catch WorkloadError catch it too)."""

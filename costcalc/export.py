@@ -19,7 +19,10 @@ from typing import Any
 from . import __version__
 from .engine import BudgetCheck, Estimate, Scenario, StackedRate, batch_rates
 from .fmt import plain
+from .messages import render as render_message
+from .messages import result_problem_text
 from .names import TOKEN_CLASSES
+from .notices import SEVERITY, Notice
 from .outcomes import (
     ActualResult,
     CheckResult,
@@ -33,6 +36,31 @@ from .outcomes import (
 from .planning import Analysis, SweepPoint
 from .pricing import ModelPrice
 from .safe import csv_cell
+
+
+def _json_safe(value: Any) -> Any:
+    if isinstance(value, Decimal):
+        return plain(value)
+    if isinstance(value, (list, tuple)):
+        return [_json_safe(v) for v in value]
+    return value
+
+
+def notice_dict(n: Notice) -> dict[str, Any]:
+    """One warning or problem in JSON, the same shape in every command's `notices`:
+    {"code", "severity", "message", "figures", "lines"}."""
+    return {
+        "code": n.code,
+        "severity": n.severity.value,
+        "message": render_message(n),
+        "figures": {k: _json_safe(v) for k, v in n.figures.items()},
+        "lines": list(n.lines),
+    }
+
+
+def notices_list(notices: Iterable[Notice]) -> list[dict[str, Any]]:
+    return [notice_dict(n) for n in notices]
+
 
 LINE_COLUMNS = (
     ("uncached_input", "input"),
@@ -138,7 +166,8 @@ def estimate_dict(est: Estimate, budget: BudgetCheck | None = None) -> dict[str,
             }
             for s in est.scenarios
         ],
-        "warnings": list(est.warnings),
+        "warnings": [render_message(w) for w in est.warnings],
+        "notices": notices_list(est.warnings),
         "budget": budget_dict(budget) if budget else None,
     }
 
@@ -275,9 +304,10 @@ def analysis_dict(a: Analysis, budget: BudgetCheck | None = None) -> dict[str, A
     doc["cost_at_token_band"] = {
         name: {"low_usd": plain(low), "high_usd": plain(high)} for name, low, high in a.cost_band
     } or None
-    doc["warnings"] = list(a.warnings)
-    # New field: each warning's stable code (null for warnings that carry none yet).
-    doc["warning_codes"] = [getattr(w, "code", None) for w in a.warnings]
+    doc["warnings"] = [render_message(w) for w in a.warnings]
+    doc["notices"] = notices_list(a.warnings)
+    # Kept for compatibility (the codes are also in `notices`).
+    doc["warning_codes"] = [w.code for w in a.warnings]
     return doc
 
 
@@ -609,12 +639,20 @@ def check_dict(r, budget: BudgetCheck | None = None) -> dict[str, Any]:
             "best": {name: plain(total) for name, total in r.totals.items()},
             "expected": {"batch_cache": plain(r.expected), "hit_rate": plain(r.hit_rate)},
             "worst": {"batch_cache": plain(r.worst)},
-            "output": r.output_note,
+            "output": render_message(r.output_note),
         },
         "problems": [
-            {"kind": p.kind, "message": p.message, "count": len(p.lines), "lines": p.lines}
+            {
+                "kind": p.kind,
+                "code": p.kind,
+                "severity": SEVERITY[p.kind].value,
+                "message": render_message(p),
+                "count": len(p.lines),
+                "lines": p.lines,
+            }
             for p in b.problems.values()
         ],
+        "notices": notices_list([r.output_note, *(p.notice() for p in b.problems.values())]),
         "split": [{"requests": n, "bytes": size, "prefixes": k} for n, size, k in r.split],
         "budget": budget_dict(budget) if budget else None,
         "cache_entries_total": r.entry_count,
@@ -758,7 +796,8 @@ def actual_dict(r, comparison=None) -> dict[str, Any]:
             if r.effective_input_rate is not None
             else None,
         },
-        "warnings": list(r.warnings),
+        "warnings": [render_message(w) for w in r.warnings],
+        "notices": notices_list(r.warnings),
         "comparison": None,
         # Each line is priced by its own usage.service_tier / speed (results.py): requests per
         # tier as priced (batch, standard, priority at standard rates, fast, unpriced).
@@ -766,7 +805,13 @@ def actual_dict(r, comparison=None) -> dict[str, Any]:
         "unpriced_requests": r.unpriced,
         "web_fetches": r.web_fetches,
         "problems": [
-            {"code": p.code, "message": p.message, "count": p.count, "lines": list(p.lines)}
+            {
+                "code": p.code,
+                "severity": SEVERITY[p.code].value,
+                "message": result_problem_text(p.code),
+                "count": p.count,
+                "lines": list(p.lines),
+            }
             for p in r.problems
         ],
     }
@@ -786,7 +831,8 @@ def actual_dict(r, comparison=None) -> dict[str, Any]:
             ],
             "estimated_total_usd": plain(comparison.estimated_total),
             "actual_total_usd": plain(comparison.actual_total),
-            "explanations": list(comparison.explanations),
+            "explanations": [render_message(n) for n in comparison.explanations],
+            "explanation_notices": notices_list(comparison.explanations),
         }
     return doc
 

@@ -13,6 +13,7 @@ from datetime import date
 
 from .batchfile import BatchFile
 from .errors import CostcalcError
+from .notices import Notice, notice
 from .pricing import Pricing
 
 # Problem kinds whose requests are left out of the cost because they cannot be priced (the
@@ -25,7 +26,7 @@ _DATED = re.compile(r"-(?:20\d{6}|latest)$")
 class Unpriced:
     count: int
     reasons: dict[str, int]  # problem kind -> requests
-    notes: list[str]  # one line per reason, for people
+    notes: list[Notice]  # one per reason (unpriced_malformed, unpriced_unknown_model)
 
     def as_dict(self) -> dict:
         return {"count": self.count, "reasons": self.reasons}
@@ -44,11 +45,9 @@ def suggest_model(name: str, pricing: Pricing) -> str | None:
     return close[0] if close else None
 
 
-def _model_note(name: str, n: int, pricing: Pricing) -> str:
+def _model_note(name: str, n: int, pricing: Pricing) -> Notice:
     hint = suggest_model(name, pricing)
-    return f"unknown model {name} in {n:,} request{'s' if n != 1 else ''}" + (
-        f" (did you mean {hint}?)" if hint else ""
-    )
+    return notice("unpriced_unknown_model", name=name, count=n, suggestion=hint)
 
 
 def unpriced(batch: BatchFile, pricing: Pricing) -> Unpriced:
@@ -57,8 +56,7 @@ def unpriced(batch: BatchFile, pricing: Pricing) -> Unpriced:
     }
     notes = []
     if "malformed" in reasons:
-        n = reasons["malformed"]
-        notes.append(f"{n:,} malformed line{'s' if n != 1 else ''} (not JSON or not a request)")
+        notes.append(notice("unpriced_malformed", count=reasons["malformed"]))
     notes += [_model_note(name, n, pricing) for name, n in batch.unknown_models.items()]
     return Unpriced(sum(reasons.values()), reasons, notes)
 
@@ -79,10 +77,12 @@ def require_something_to_price(batch: BatchFile, label: str, pricing: Pricing) -
             "or a JSON array of requests)"
         )
     if batch.unknown_models:
+        from .messages import render
+
         name, n = next(iter(batch.unknown_models.items()))
         more = len(batch.unknown_models) - 1
         raise CostcalcError(
-            f"{label}: nothing can be priced: {_model_note(name, n, pricing)}"
+            f"{label}: nothing can be priced: {render(_model_note(name, n, pricing))}"
             + (f" and {more} more unknown model{'s' if more != 1 else ''}" if more else "")
             + " ('costcalc models' lists every model)"
         )
@@ -101,29 +101,18 @@ def add_api_limit_problems(batch: BatchFile, pricing: Pricing, on: date) -> None
     req = batch.requests
     if len(req) > limits.max_requests:
         batch.problem(
-            "too_many_requests",
-            f"over {limits.max_requests:,} requests, the most one batch takes; split the file",
-            req.line[limits.max_requests],
+            "too_many_requests", req.line[limits.max_requests], max_requests=limits.max_requests
         )
     if batch.size > limits.max_bytes:
         total = 0
         for r in range(len(req)):
             total += req.size[r]
             if total > limits.max_bytes:
-                batch.problem(
-                    "too_large",
-                    f"the file is over {limits.max_bytes:,} bytes, the most one batch takes; "
-                    "split the file",
-                    req.line[r],
-                )
+                batch.problem("too_large", req.line[r], max_bytes=limits.max_bytes)
                 break
     by_id = {m.id: m for m in pricing.models}
     retired = {i for i, name in enumerate(batch.models) if not by_id[name].is_current(on)}
     for r in range(len(req)) if retired else ():
         if req.model[r] in retired:
             model = by_id[batch.models[req.model[r]]]
-            batch.problem(
-                "retired_model",
-                f"model {model.id} is retired on {on.isoformat()}; the API would reject it",
-                req.line[r],
-            )
+            batch.problem("retired_model", req.line[r], model=model.id, retired=on.isoformat())

@@ -15,8 +15,9 @@ from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_UP, Decimal
 from typing import Any
 
 from . import fmt
-from .engine import CodedWarning, Estimate, Modifiers, Workload, estimate, request_rates
+from .engine import Estimate, Modifiers, Workload, estimate, request_rates
 from .errors import WorkloadError
+from .notices import Notice, notice
 from .pricing import BatchLimits, ModelPrice, Rates
 from .tokens import TokenSource
 
@@ -188,7 +189,7 @@ class Analysis:
     break_even_hit_rate: Decimal | None
     min_requests_for_caching: int | None
     ttl_advice: TtlAdvice | None
-    warnings: tuple[str, ...]  # the estimate's, then the planner's
+    warnings: tuple[Notice, ...]  # the estimate's, then the planner's
     tokens: TokenSource | None = None  # when the counts were measured from text
     # Scenario totals at the low and high ends of estimated token counts: (name, low, high).
     cost_band: tuple[tuple[str, Decimal, Decimal], ...] = ()
@@ -332,18 +333,23 @@ def analyze(
             if low.long_context != high.long_context:
                 warnings.append(_band_crosses_tier(model, on, low, high))
         except WorkloadError as exc:
-            warnings.append(f"at the high end of the token estimate, {exc}")
+            # reason: the error's line; error: its code when it has one
+            error = getattr(exc, "code", None)
+            warnings.append(notice("token_band_high_unpriceable", reason=str(exc), error=error))
     if plan is not None and plan.batches > 1:
-        why = (
-            f"{workload.requests:,} requests exceed the {limits.max_requests:,}-request limit"
-            if plan.limited_by == "requests"
-            else f"~{fmt.size(plan.total_bytes)} of requests (~{fmt.size(plan.bytes_per_request)} "
-            f"each at {fmt.number(plan.bytes_per_token)} bytes/token) exceed the "
-            f"{fmt.size(limits.max_bytes)} batch limit"
-        )
         warnings.append(
-            f"{why}: this is {plan.batches} batches of up to {plan.requests_per_batch:,} "
-            f"requests, and each batch may write the cache again (the per_batch case)"
+            notice(
+                "over_batch_limit",
+                limited_by=plan.limited_by,
+                requests=workload.requests,
+                max_requests=limits.max_requests,
+                total_bytes=plan.total_bytes,
+                bytes_per_request=plan.bytes_per_request,
+                bytes_per_token=plan.bytes_per_token,
+                max_bytes=limits.max_bytes,
+                batches=plan.batches,
+                requests_per_batch=plan.requests_per_batch,
+            )
         )
 
     cases: list[CacheCase] = []
@@ -367,8 +373,10 @@ def analyze(
         worst = cases[-1]
         if worst.costs_more_than_uncached:
             warnings.append(
-                f"with 0% cache hits (every request writes) caching costs "
-                f"{fmt.usd(worst.cached_total - worst.uncached_total)} more than not caching"
+                notice(
+                    "cache_costs_more_at_zero_hits",
+                    extra_usd=worst.cached_total - worst.uncached_total,
+                )
             )
         advice = _ttl_advice(model, workload, expected, on, mods, rates)
 
@@ -387,15 +395,14 @@ def analyze(
     )
 
 
-def _band_crosses_tier(model: ModelPrice, on: date, low: Estimate, high: Estimate) -> str:
+def _band_crosses_tier(model: ModelPrice, on: date, low: Estimate, high: Estimate) -> Notice:
     tier = model.tier_on(on, high.workload.input_per_request)
-    threshold = f"{tier.threshold:,}-token " if tier else ""
-    return CodedWarning(
+    return notice(
         "prompt_tier_band",
-        f"the estimated prompt ({low.workload.input_per_request:,} to "
-        f"{high.workload.input_per_request:,} tokens) straddles {model.name}'s "
-        f"{threshold}price threshold: above it the whole request pays the higher row; "
-        "count exactly (--exact) to know which row applies",
+        low_tokens=low.workload.input_per_request,
+        high_tokens=high.workload.input_per_request,
+        model=model.name,
+        threshold=tier.threshold if tier else None,
     )
 
 

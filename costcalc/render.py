@@ -17,7 +17,9 @@ from rich.text import Text
 
 from . import fmt
 from .engine import BudgetCheck, Estimate, StackedRate, batch_rates
+from .messages import render as render_message
 from .names import CLASS_LABELS, TOKEN_CLASSES
+from .notices import Notice
 from .outcomes import (
     ActualResult,
     CheckResult,
@@ -244,8 +246,8 @@ def lines_table(est: Estimate) -> _Grid:
     return _grid("Line items", columns, rows)
 
 
-def warnings_text(warnings: Iterable[str]) -> Text | None:
-    items = list(warnings)
+def warnings_text(warnings: Iterable[Notice]) -> Text | None:
+    items = [render_message(w) for w in warnings]
     if not items:
         return None
     text = Text()
@@ -768,7 +770,7 @@ def _lines(lines: list[int], shown: int = 6) -> str:
     return f"line{'s' if len(lines) > 1 else ''} {head}{more}"
 
 
-def unpriced_view(count: int, notes: list[str]) -> RenderableType:
+def unpriced_view(count: int, notes: list[Notice]) -> RenderableType:
     """The first thing a check report says when some requests could not be priced."""
     text = Text()
     text.append(
@@ -777,7 +779,7 @@ def unpriced_view(count: int, notes: list[str]) -> RenderableType:
         style="bold red",
     )
     for note in notes:
-        text.append(f"  {plain_inert(note)}\n")
+        text.append(f"  {plain_inert(render_message(note))}\n")
     return text
 
 
@@ -843,7 +845,15 @@ def check_view(r) -> RenderableType:
         [("Scenario", "left"), ("Total", "right")],
         cost_rows,
     )
-    parts: list[RenderableType] = [head, "", models, "", cost, Text(r.output_note, style="dim"), ""]
+    parts: list[RenderableType] = [
+        head,
+        "",
+        models,
+        "",
+        cost,
+        Text(render_message(r.output_note), style="dim"),
+        "",
+    ]
     if r.entries:
         parts += [_entries_table(r), ""]
     problems = Text()
@@ -852,7 +862,7 @@ def check_view(r) -> RenderableType:
         for p in b.problems.values():
             problems.append("✗ ", style="bold red")
             problems.append(f"{p.kind}: ", style="bold")
-            problems.append(f"{plain_inert(p.message)} ({_lines(p.lines)})\n")
+            problems.append(f"{plain_inert(render_message(p))} ({_lines(p.lines)})\n")
     else:
         problems.append("No problems found.\n", style="bold green")
     if r.split:
@@ -1044,7 +1054,8 @@ def actual_view(r, comparison=None) -> RenderableType:
             ),
         ]
         why = Text()
-        for note in comparison.explanations or ("the estimate matched within 5% on every class",):
+        explained = [render_message(n) for n in comparison.explanations]
+        for note in explained or ["the estimate matched within 5% on every class"]:
             why.append("• " + note + "\n")
         why.rstrip()
         parts.append(why)

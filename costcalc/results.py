@@ -23,7 +23,6 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from . import fmt
 from .engine import (
     USAGE_CLASSES,
     Line,
@@ -34,7 +33,8 @@ from .engine import (
     request_rates,
     web_search_cost,
 )
-from .errors import CostcalcError
+from .errors import CodedError, CostcalcError
+from .notices import Notice, notice
 from .pricing import ModelPrice, Pricing
 
 RESULT_TYPES = ("succeeded", "errored", "canceled", "expired")
@@ -130,30 +130,21 @@ def parse_usage(usage: dict[str, Any]) -> Usage:
 class Problem:
     """Something about some result lines that the total cannot fully account for."""
 
-    code: str  # stable: priority_tier, fast_without_fast_prices, fast_in_batch,
-    # us_inference_unsupported, duplicate_custom_id, cache_creation_mismatch,
-    # unknown_service_tier
-    message: str
+    code: str  # stable: one of PROBLEM_CODES
     count: int
     lines: tuple[int, ...]  # the first MAX_PROBLEM_LINES line numbers
 
 
-_PROBLEM_TEXT = {
-    "priority_tier": "report service_tier priority: Priority Tier has no public per-token "
-    "price, so they are priced at standard rates, a lower bound",
-    "fast_without_fast_prices": "report speed fast on a model with no fast-mode prices in the "
-    "data: they are left unpriced (not $0), so the total is a lower bound",
-    "fast_in_batch": "report speed fast with service_tier batch (fast mode cannot be batched): "
-    "priced at fast rates without the batch discount",
-    "us_inference_unsupported": "report inference_geo us on a model with no US multiplier in "
-    "the data (the API rejects the parameter on it): priced at global rates",
-    "duplicate_custom_id": "repeat a custom_id seen on an earlier line (custom_id must be "
-    "unique in a batch); each line is priced as billed",
-    "cache_creation_mismatch": "report cache_creation_input_tokens that differ from the sum of "
-    "their 5m/1h breakdown; the breakdown is priced",
-    "unknown_service_tier": "report a service_tier other than standard, priority or batch: "
-    "priced at the command's default rates",
-}
+# The result-line problems, in the order they are reported (their text is in messages.py).
+PROBLEM_CODES = (
+    "priority_tier",
+    "fast_without_fast_prices",
+    "fast_in_batch",
+    "us_inference_unsupported",
+    "duplicate_custom_id",
+    "cache_creation_mismatch",
+    "unknown_service_tier",
+)
 
 
 @dataclass
@@ -185,7 +176,7 @@ class ResultsReport:
     neither: int
     standard_input_cost: Decimal  # all input tokens at each model's standard input price
     ttl_unknown: int  # requests whose writes had no 5m/1h breakdown (priced as 5m)
-    warnings: tuple[str, ...]
+    warnings: tuple[Notice, ...]
     problems: tuple[Problem, ...] = ()
     service_tiers: dict[str, int] = field(default_factory=dict)  # requests per tier as priced
     unpriced: int = 0  # succeeded requests that could not be priced (not in the total)
@@ -382,23 +373,25 @@ def read_results(
     total = sum((line.cost for line in lines), ZERO) + search_cost
     warnings = []
     if ttl_unknown:
-        warnings.append(
-            f"{ttl_unknown:,} succeeded requests report cache writes without the 5m/1h breakdown "
-            "(cache_creation); their writes are priced as 5m writes, the cheaper TTL"
-        )
+        warnings.append(notice("ttl_breakdown_missing", requests=ttl_unknown))
     problems = tuple(
-        Problem(code, _PROBLEM_TEXT[code], counted[code], tuple(flagged[code]))
-        for code in _PROBLEM_TEXT
+        Problem(code, counted[code], tuple(flagged[code]))
+        for code in PROBLEM_CODES
         if counted[code]
     )
     for p in problems:
-        shown = ", ".join(map(str, p.lines[:5])) + (" ..." if p.count > 5 else "")
-        which = f" ({', '.join(sorted(us_unsupported))})" if p.code.startswith("us_") else ""
-        warnings.append(f"{p.count:,} lines {p.message}{which} (lines {shown})")
+        named = sorted(us_unsupported) if p.code.startswith("us_") else []
+        figures = {"count": p.count, "shown_lines": list(p.lines[:5]), "models": named}
+        warnings.append(notice(p.code, p.lines, **figures))
     if malformed:
+        shown = list(malformed[:5])
         warnings.append(
-            f"{len(malformed):,} malformed lines skipped (lines "
-            f"{', '.join(map(str, malformed[:5]))}{' ...' if len(malformed) > 5 else ''})"
+            notice(
+                "malformed_lines",
+                tuple(malformed[:MAX_PROBLEM_LINES]),
+                count=len(malformed),
+                shown_lines=shown,
+            )
         )
     return ResultsReport(
         path=path,
@@ -499,7 +492,7 @@ class Comparison:
     estimated_total: Decimal
     actual_total: Decimal
     estimated_requests: int
-    explanations: tuple[str, ...]
+    explanations: tuple[Notice, ...]
 
 
 def compare(
@@ -518,10 +511,7 @@ def compare(
     n = report.succeeded
     notes = []
     if n != estimated_requests:
-        notes.append(
-            f"{n:,} requests were billed against {estimated_requests:,} planned "
-            "(errored, canceled and expired requests are not billed)"
-        )
+        notes.append(notice("billed_requests_differ", billed=n, planned=estimated_requests))
 
     def mean(tokens: int, requests: int) -> Decimal:
         return Decimal(tokens) / requests if requests else ZERO
@@ -531,30 +521,31 @@ def compare(
 
     # Per request, so that a different number of billed requests explains only itself.
     by = {r.token_class: r for r in rows}
-    for what, fewer, classes, cause in (
-        (
-            "cache writes",
-            "fewer",
-            ("cache_write_5m", "cache_write_1h"),
-            " (batch requests run concurrently, so many miss the cache)",
-        ),
-        ("cache reads", "fewer", ("cache_read",), ""),
-        ("uncached input", "less", ("input",), ""),
-        ("output", "less", ("output",), ""),
+    for group, classes in (
+        ("cache_write", ("cache_write_5m", "cache_write_1h")),
+        ("cache_read", ("cache_read",)),
+        ("input", ("input",)),
+        ("output", ("output",)),
     ):
         e = mean(sum(by[c].estimated_tokens for c in classes), estimated_requests)
         a = mean(sum(by[c].actual_tokens for c in classes), n)
         if off(e, a):
-            more = "more" if a > e else fewer
             notes.append(
-                f"{more} {what} than planned: {fmt.tokens(int(a.quantize(ONE)))} tokens "
-                f"per request against {fmt.tokens(int(e.quantize(ONE)))}"
-                f"{cause if a > e else ''}"
+                notice(
+                    "differs_from_plan",
+                    token_class=group,
+                    direction="more" if a > e else "fewer",
+                    actual_tokens=int(a.quantize(ONE)),
+                    planned_tokens=int(e.quantize(ONE)),
+                )
             )
     if report.web_searches:
         notes.append(
-            f"{report.web_searches:,} web searches cost {fmt.usd(report.web_search_cost)}, "
-            "which the estimate does not include"
+            notice(
+                "web_search_not_estimated",
+                searches=report.web_searches,
+                cost_usd=report.web_search_cost,
+            )
         )
     return Comparison(
         source, tuple(rows), est_total, report.total, estimated_requests, tuple(notes)
@@ -570,10 +561,7 @@ def measured_hit_rate(path: Path, pricing: Pricing, on: date) -> tuple[Decimal, 
     report = read_results(path, pricing, on)
     share = report.read_share
     if share is None:
-        raise CostcalcError(
-            f"{_label(path)} has no cache reads or writes in its succeeded requests, so no hit "
-            "rate can be measured from it; give --hit-rate R instead"
-        )
+        raise CodedError("no_hit_rate_measurable", file=_label(path))
     cached = report.wrote + report.read - report.both
     return share.quantize(Decimal("0.0001"), rounding=ROUND_HALF_UP), report.succeeded, cached
 

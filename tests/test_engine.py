@@ -7,6 +7,7 @@ import pytest
 
 from costcalc.engine import Workload, check_budget, cost, estimate, stacked_rate
 from costcalc.errors import WorkloadError
+from costcalc.messages import render
 
 TODAY = date(2026, 11, 24)
 
@@ -99,7 +100,7 @@ def test_prefix_under_the_cache_minimum_is_not_cached(pricing, model, minimum):
     assert under.scenario("cache").total == under.scenario("standard").total
     assert under.scenario("batch_cache").total == under.scenario("batch").total
     assert under.scenario("cache").line("cache_read").tokens == 0
-    assert any("minimum cacheable length" in w for w in under.warnings)
+    assert any("minimum cacheable length" in w for w in map(render, under.warnings))
     at = estimate(m, Workload(100, minimum, 10), on=TODAY)
     assert at.caching_applies
     assert at.scenario("cache").line("cache_read").tokens == 99 * minimum
@@ -112,7 +113,7 @@ def test_long_context_premium_applies_to_the_whole_request_while_in_effect(prici
     before = estimate(sonnet_45, w, on=date(2026, 4, 1))
     assert before.scenario("standard").total == D("1.51125")  # 250k x $6/M + 500 x $22.50/M
     assert before.scenario("batch").total == D("0.755625")
-    assert before.long_context and any("long-context" in x for x in before.warnings)
+    assert before.long_context and any("long-context" in x for x in map(render, before.warnings))
     with pytest.raises(WorkloadError, match="context window of 200,000"):
         estimate(sonnet_45, w, on=date(2026, 4, 30))  # the 1M beta ended: an error now
     sonnet_46 = pricing.resolve("sonnet-4.6")
@@ -140,7 +141,7 @@ def test_single_request_caching_costs_more_and_says_so(pricing):
     assert est.scenario("cache").total == D("0.5")  # one 5m write: 80k x $6.25/M
     assert est.scenario("standard").total == D("0.4")
     assert est.scenario("cache").savings == D("-0.1")
-    assert any("none reads it" in w for w in est.warnings)
+    assert any("none reads it" in w for w in map(render, est.warnings))
 
 
 def test_one_hour_ttl_needs_two_reads_to_pay_off(pricing):
@@ -155,9 +156,9 @@ def test_one_hour_ttl_needs_two_reads_to_pay_off(pricing):
 
 def test_retired_model_warns(pricing):
     est = estimate(pricing.resolve("opus-4.1"), Workload(10, 5_000), on=TODAY)
-    assert any("retired on 2026-08-05" in w for w in est.warnings)
+    assert any("retired on 2026-08-05" in w for w in map(render, est.warnings))
     est = estimate(pricing.resolve("opus-4.1"), Workload(10, 5_000), on=date(2026, 7, 1))
-    assert any("deprecated since 2026-06-05" in w for w in est.warnings)
+    assert any("deprecated since 2026-06-05" in w for w in map(render, est.warnings))
 
 
 @pytest.mark.parametrize(

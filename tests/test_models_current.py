@@ -19,7 +19,6 @@ from costcalc.engine import (
     price_tokens,
     request_rates,
     stacked_rate,
-    warning_code,
 )
 from costcalc.errors import UnknownModelError, WorkloadError
 from costcalc.planning import analyze, break_even_hit_rate, min_requests_for_caching
@@ -172,8 +171,8 @@ def test_haiku_5_5_tier_through_estimate_and_warning(pricing):
     # Standard at 100,001 uncached: 100,001 x 0.50 = 50,000.5 + 2,500 -> $0.0525005
     assert over.scenario("standard").total == D("0.0525005")
     assert not at.long_context and over.long_context
-    assert "prompt_tier" not in [warning_code(w) for w in at.warnings]
-    assert "prompt_tier" in [warning_code(w) for w in over.warnings]
+    assert "prompt_tier" not in [w.code for w in at.warnings]
+    assert "prompt_tier" in [w.code for w in over.warnings]
 
 
 def test_cache_range_and_break_even_use_the_row_in_force(pricing):
@@ -270,9 +269,9 @@ def test_opus_4_8_fast_mode_until_its_removal(pricing):
     assert est.scenario("standard").total == 8000
     assert est.scenario("cache").total == D("800.92")
     # Deprecated 2026-10-30: still priced, with a coded warning.
-    assert "fast_mode_deprecated" in [warning_code(w) for w in est.warnings]
+    assert "fast_mode_deprecated" in [w.code for w in est.warnings]
     ok = estimate(opus48, SEED, date(2026, 10, 1), fast)
-    assert "fast_mode_deprecated" not in [warning_code(w) for w in ok.warnings]
+    assert "fast_mode_deprecated" not in [w.code for w in ok.warnings]
     # Removed 2026-11-30: `speed: "fast"` is rejected, so it cannot be priced.
     with pytest.raises(WorkloadError, match="removed on 2026-11-30"):
         estimate(opus48, SEED, date(2026, 11, 30), fast)
@@ -296,9 +295,9 @@ def test_unconfirmed_models_warn_when_used(pricing, cli):
     for name in ("fable-5.2", "mythos-5.2"):
         m = pricing.resolve(name)
         assert m.unconfirmed
-        codes = [warning_code(w) for w in estimate(m, SEED, TODAY).warnings]
+        codes = [w.code for w in estimate(m, SEED, TODAY).warnings]
         assert codes.count("unconfirmed_price") == 1
-    codes = [warning_code(w) for w in estimate(pricing.resolve("fable-5.1"), SEED, TODAY).warnings]
+    codes = [w.code for w in estimate(pricing.resolve("fable-5.1"), SEED, TODAY).warnings]
     assert "unconfirmed_price" not in codes
     code, out, _ = cli(
         "estimate",
@@ -489,7 +488,7 @@ def test_estimated_prompt_straddling_the_haiku_threshold_warns(pricing):
     a = analyze(
         pricing.resolve("haiku-5.5"), w, limits=pricing.batch_limits, on=TODAY, tokens=tokens
     )
-    assert "prompt_tier_band" in [warning_code(x) for x in a.warnings]
+    assert "prompt_tier_band" in [x.code for x in a.warnings]
     # 10 x 110,000 = 1.1 MTok at the higher row's 0.50 = 0.55 standard at the high end;
     # 10 x 90,000 = 0.9 MTok x 0.10 = 0.09 at the low end.
     band = {name: (low, high) for name, low, high in a.cost_band}

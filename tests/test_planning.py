@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 
 from costcalc.engine import Modifiers, Workload, estimate
 from costcalc.errors import WorkloadError
+from costcalc.messages import render
 from costcalc.planning import (
     analyze,
     break_even_hit_rate,
@@ -89,8 +90,8 @@ def test_the_article_cache_range(pricing):
     assert c["worst"].cached_total == D("2500") and c["worst"].uncached_total == D("2000")
     assert c["worst"].costs_more_than_uncached and not c["expected"].costs_more_than_uncached
     assert c["worst"].cache_total == D("5000")  # real-time: 800M x $6.25/M
-    assert any("costs $500.00 more than not caching" in w for w in a.warnings)
-    assert any("13 batches of up to 770 requests" in w for w in a.warnings)
+    assert any("costs $500.00 more than not caching" in w for w in map(render, a.warnings))
+    assert any("13 batches of up to 770 requests" in w for w in map(render, a.warnings))
 
 
 def test_hit_rate_zero_and_one(pricing):

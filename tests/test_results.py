@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from costcalc.messages import render
 from costcalc.results import read_results
 
 TODAY = date(2026, 11, 24)
@@ -114,14 +115,14 @@ def test_result_types_malformed_lines_and_cache_use(pricing, tmp_path):
     assert r.read_share == D(160_000) / D(240_000)
     # input classes cost 0.491 against 320,400 tokens x $5/M = 1.602 at standard rates
     assert r.effective_input_rate == D("0.491") / D("1.602")
-    assert any("2 malformed lines skipped" in w for w in r.warnings)
+    assert any("2 malformed lines skipped" in w for w in map(render, r.warnings))
 
 
 def test_aggregate_only_writes_are_priced_as_5m_and_said(pricing, tmp_path):
     f = write(tmp_path / "r.jsonl", [succeeded("a", "claude-opus-4-7", w5=80_000, breakdown=False)])
     r = read_results(f, pricing, TODAY)
     assert r.total == D("0.25") and r.ttl_unknown == 1
-    assert any("priced as 5m" in w for w in r.warnings)
+    assert any("priced as 5m" in w for w in map(render, r.warnings))
 
 
 def test_us_on_a_model_without_the_multiplier_is_priced_global_with_a_warning(pricing, tmp_path):
@@ -130,7 +131,7 @@ def test_us_on_a_model_without_the_multiplier_is_priced_global_with_a_warning(pr
     )
     r = read_results(f, pricing, TODAY)
     assert r.total == D("0.005")  # 100,000 x $0.10/M x 0.5
-    assert any("no US multiplier" in w for w in r.warnings)
+    assert any("no US multiplier" in w for w in map(render, r.warnings))
 
 
 def test_unknown_model_is_a_clear_error(cli, tmp_path):

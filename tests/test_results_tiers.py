@@ -9,6 +9,7 @@ from decimal import Decimal as D
 
 import pytest
 
+from costcalc.messages import render
 from costcalc.results import read_results
 
 TODAY = date(2026, 11, 24)
@@ -106,7 +107,7 @@ def test_priority_is_a_lower_bound_with_a_problem(pricing, tmp_path):
     # batch 0.01602 + priority at standard 0.03204
     assert r.total == D("0.04806")
     assert codes(r) == {"priority_tier": (2,)}
-    assert any("lower bound" in w for w in r.warnings)
+    assert any("lower bound" in w for w in map(render, r.warnings))
 
 
 def test_fast_at_fast_prices(pricing, tmp_path):
@@ -149,7 +150,7 @@ def test_us_without_a_multiplier_names_the_lines(pricing, tmp_path):
         tmp_path, [line(model="claude-haiku-4-5-20251001", **prewarm(inference_geo="us"))], pricing
     )
     assert codes(r) == {"us_inference_unsupported": (1,)}
-    assert any("Claude Haiku 4.5" in w and "lines 1" in w for w in r.warnings)
+    assert any("Claude Haiku 4.5" in w and "lines 1" in w for w in map(render, r.warnings))
 
 
 def test_duplicate_custom_ids(pricing, tmp_path):

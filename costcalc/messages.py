@@ -1,0 +1,545 @@
+"""The English of every warning and problem, rendered from its code and figures: the one place
+such text is written, and the one place it names a command-line flag."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import Any, Protocol
+
+from . import fmt
+from .notices import COMMANDS
+
+
+class Coded(Protocol):
+    @property
+    def code(self) -> str: ...
+
+    @property
+    def figures(self) -> Mapping[str, Any]: ...
+
+
+F = Mapping[str, Any]
+
+
+def _lines(lines: list[int] | tuple[int, ...], count: int) -> str:
+    return ", ".join(map(str, lines[:5])) + (" ..." if count > 5 else "")
+
+
+def _batch_limit(f: F) -> str:
+    if f["limited_by"] == "requests":
+        why = f"{f['requests']:,} requests exceed the {f['max_requests']:,}-request limit"
+    else:
+        why = (
+            f"~{fmt.size(f['total_bytes'])} of requests (~{fmt.size(f['bytes_per_request'])} "
+            f"each at {fmt.number(f['bytes_per_token'])} bytes/token) exceed the "
+            f"{fmt.size(f['max_bytes'])} batch limit"
+        )
+    return (
+        f"{why}: this is {f['batches']} batches of up to {f['requests_per_batch']:,} "
+        f"requests, and each batch may write the cache again (the per_batch case)"
+    )
+
+
+def _fast_deprecated(f: F) -> str:
+    until = f", removed on {f['removed']}" if f.get("removed") else ""
+    return f"{f['model']}'s fast mode is deprecated since {f['deprecated']}{until}"
+
+
+def _tier_band(f: F) -> str:
+    threshold = f"{f['threshold']:,}-token " if f.get("threshold") else ""
+    return (
+        f"the estimated prompt ({f['low_tokens']:,} to {f['high_tokens']:,} tokens) straddles "
+        f"{f['model']}'s {threshold}price threshold: above it the whole request pays the higher "
+        "row; count exactly (--exact) to know which row applies"
+    )
+
+
+# Phrases for the result-line problems of `actual` (JSON problems[].message); the warning about
+# each says "N lines <phrase> (lines ...)".
+RESULT_PROBLEMS: dict[str, str] = {
+    "priority_tier": "report service_tier priority: Priority Tier has no public per-token "
+    "price, so they are priced at standard rates, a lower bound",
+    "fast_without_fast_prices": "report speed fast on a model with no fast-mode prices in the "
+    "data: they are left unpriced (not $0), so the total is a lower bound",
+    "fast_in_batch": "report speed fast with service_tier batch (fast mode cannot be batched): "
+    "priced at fast rates without the batch discount",
+    "us_inference_unsupported": "report inference_geo us on a model with no US multiplier in "
+    "the data (the API rejects the parameter on it): priced at global rates",
+    "duplicate_custom_id": "repeat a custom_id seen on an earlier line (custom_id must be "
+    "unique in a batch); each line is priced as billed",
+    "cache_creation_mismatch": "report cache_creation_input_tokens that differ from the sum of "
+    "their 5m/1h breakdown; the breakdown is priced",
+    "unknown_service_tier": "report a service_tier other than standard, priority or batch: "
+    "priced at the command's default rates",
+}
+
+
+def _result_problem(code: str) -> Callable[[F], str]:
+    def render(f: F) -> str:
+        which = f" ({', '.join(f['models'])})" if f.get("models") else ""
+        shown = _lines(f["shown_lines"], f["count"])
+        return f"{f['count']:,} lines {RESULT_PROBLEMS[code]}{which} (lines {shown})"
+
+    return render
+
+
+# token class group -> (its name, the word for "fewer", why there are more)
+_PLANNED = {
+    "cache_write": (
+        "cache writes",
+        "fewer",
+        " (batch requests run concurrently, so many miss the cache)",
+    ),
+    "cache_read": ("cache reads", "fewer", ""),
+    "input": ("uncached input", "less", ""),
+    "output": ("output", "less", ""),
+}
+
+
+def _differs(f: F) -> str:
+    what, fewer, cause = _PLANNED[f["token_class"]]
+    more = f["direction"] == "more"
+    return (
+        f"{'more' if more else fewer} {what} than planned: {fmt.tokens(f['actual_tokens'])} "
+        f"tokens per request against {fmt.tokens(f['planned_tokens'])}{cause if more else ''}"
+    )
+
+
+def _expected_output(f: F) -> str:
+    if f.get("output") is not None:
+        return f"expected output: {f['output']:,} tokens per request, at most max_tokens (--output)"
+    if f.get("output_ratio") is not None:
+        return f"expected output: {f['output_ratio']} x max_tokens (--output-ratio)"
+    return "expected output: max_tokens (give --output or --output-ratio for a real expectation)"
+
+
+def _const(text: str) -> Callable[[F], str]:
+    return lambda f: text
+
+
+_UNCOUNTED = {
+    "no_offline_count": "non-text blocks (images, documents, thinking, ...) with no offline "
+    "count (the estimate is low for these requests)",
+    "unknown_block": "blocks of a type costcalc does not know: estimated from their JSON text as "
+    "a range from 0, not measured",
+}
+_MALFORMED = {
+    "not_json": "not valid JSON; the line is skipped",
+    "not_request": 'not a request object ({"custom_id", "params"}); skipped',
+}
+
+# code -> (what it means, for the README; the message from its figures)
+MESSAGES: dict[str, tuple[str, Callable[[F], str]]] = {
+    "over_max_output": (
+        "output per request is over the model's max output",
+        lambda f: (
+            f"{f['output_tokens']:,} output tokens per request is over {f['model']}'s "
+            f"max output of {f['max_output']:,}"
+        ),
+    ),
+    "unconfirmed_price": (
+        "the model's prices are not yet confirmed by Anthropic's pricing page",
+        lambda f: (
+            f"{f['model']}'s prices are not yet confirmed by Anthropic's pricing page (the "
+            f"pricing data marks them unconfirmed, checked {f['checked']}); treat the cost as "
+            "provisional"
+        ),
+    ),
+    "below_cache_minimum": (
+        "the shared prefix is under the model's minimum cacheable length: it is not cached",
+        lambda f: (
+            f"the shared prefix ({f['shared_tokens']:,} tokens) is under {f['model']}'s "
+            f"minimum cacheable length of {f['min_cache_tokens']:,}: Anthropic processes it "
+            "uncached (no error), so the cache scenarios cost the same as the uncached ones"
+        ),
+    ),
+    "cache_write_only": (
+        "every request writes the cache and none reads it",
+        _const(
+            "every request writes the cache and none reads it: caching only adds the write premium"
+        ),
+    ),
+    "model_retired": (
+        "the model is retired: the API no longer serves it",
+        lambda f: f"{f['model']} was retired on {f['retired']}; the Claude API no longer serves it",
+    ),
+    "model_deprecated": (
+        "the model is deprecated",
+        lambda f: f"{f['model']} is deprecated since {f['deprecated']}",
+    ),
+    "fast_mode_realtime": (
+        "fast mode is real-time only (no batch scenarios), at fast-mode rates",
+        _const("fast mode: real-time only (it cannot be batched), at fast-mode rates"),
+    ),
+    "fast_mode_deprecated": ("the model's fast mode is deprecated", _fast_deprecated),
+    "prompt_tier": (
+        "each request's prompt is over a long-context threshold: the higher price row applies",
+        lambda f: (
+            f"each request's prompt of {f['prompt_tokens']:,} tokens (input + cache writes "
+            f"+ cache reads) is over {f['model']}'s {f['threshold']:,}-token long-context "
+            "threshold: the whole request, output included, is billed at the higher row (input "
+            f"${f['input_rate']}/MTok, output ${f['output_rate']}/MTok)"
+        ),
+    ),
+    "us_inference": (
+        "US-only inference multiplies every token class",
+        lambda f: f"US-only inference: every token class costs {f['multiplier']}x",
+    ),
+    "prompt_tier_band": (
+        "the estimated prompt straddles a price threshold: count exactly to know the row",
+        _tier_band,
+    ),
+    "token_band_high_unpriceable": (
+        "the high end of the token estimate cannot be priced (the reason is given)",
+        lambda f: f"at the high end of the token estimate, {f['reason']}",
+    ),
+    "over_batch_limit": (
+        "the job exceeds one batch's request or size limit: it is several batches",
+        _batch_limit,
+    ),
+    "cache_costs_more_at_zero_hits": (
+        "with no cache hits, caching costs more than not caching",
+        lambda f: (
+            "with 0% cache hits (every request writes) caching costs "
+            f"{fmt.usd(f['extra_usd'])} more than not caching"
+        ),
+    ),
+    "ttl_breakdown_missing": (
+        "results report cache writes without the 5m/1h breakdown: priced as 5m writes",
+        lambda f: (
+            f"{f['requests']:,} succeeded requests report cache writes without the 5m/1h "
+            "breakdown (cache_creation); their writes are priced as 5m writes, the cheaper TTL"
+        ),
+    ),
+    "priority_tier": (
+        "result lines on Priority Tier, priced at standard rates: a lower bound",
+        _result_problem("priority_tier"),
+    ),
+    "fast_without_fast_prices": (
+        "fast-mode result lines on a model with no fast-mode prices: left unpriced",
+        _result_problem("fast_without_fast_prices"),
+    ),
+    "fast_in_batch": (
+        "fast-mode result lines in a batch: priced at fast rates without the batch discount",
+        _result_problem("fast_in_batch"),
+    ),
+    "us_inference_unsupported": (
+        "US-only result lines on a model with no US multiplier: priced at global rates",
+        _result_problem("us_inference_unsupported"),
+    ),
+    "duplicate_custom_id": (
+        "result lines repeat an earlier line's custom_id: each is priced as billed",
+        _result_problem("duplicate_custom_id"),
+    ),
+    "cache_creation_mismatch": (
+        "cache write total differs from its 5m/1h breakdown: the breakdown is priced",
+        _result_problem("cache_creation_mismatch"),
+    ),
+    "unknown_service_tier": (
+        "result lines with an unknown service_tier: priced at the command's default rates",
+        _result_problem("unknown_service_tier"),
+    ),
+    "malformed_lines": (
+        "result lines that are not JSON or not a result are skipped",
+        lambda f: (
+            f"{f['count']:,} malformed lines skipped (lines {_lines(f['shown_lines'], f['count'])})"
+        ),
+    ),
+    "billed_requests_differ": (
+        "fewer (or more) requests were billed than planned",
+        lambda f: (
+            f"{f['billed']:,} requests were billed against {f['planned']:,} planned "
+            "(errored, canceled and expired requests are not billed)"
+        ),
+    ),
+    "differs_from_plan": (
+        "a token class differs from the plan by over 5% per request",
+        _differs,
+    ),
+    "web_search_not_estimated": (
+        "web searches were billed, which the estimate does not include",
+        lambda f: (
+            f"{f['searches']:,} web searches cost {fmt.usd(f['cost_usd'])}, "
+            "which the estimate does not include"
+        ),
+    ),
+    # check problems: the message is a phrase; the lines are listed beside it
+    "malformed": (
+        "a line is not JSON or not a request object: skipped",
+        lambda f: _MALFORMED[f["reason"]],
+    ),
+    "max_tokens_too_large": (
+        "max_tokens is beyond any model's output: the API would reject it",
+        lambda f: (
+            f"max_tokens is over {f['limit']:,}, beyond any model's output; the API would reject it"
+        ),
+    ),
+    "thinking_budget": (
+        "thinking.budget_tokens is not a whole number below max_tokens",
+        _const(
+            "thinking.budget_tokens must be a whole number below max_tokens; the API would reject "
+            "it"
+        ),
+    ),
+    "custom_id_duplicate": (
+        "a custom_id repeats an earlier request's",
+        _const("custom_id repeats an earlier request's; ids must be unique"),
+    ),
+    "custom_id_missing": ("custom_id is missing", _const("custom_id is missing")),
+    "custom_id_invalid": (
+        "custom_id does not match ^[a-zA-Z0-9_-]{1,64}$",
+        _const("custom_id must match ^[a-zA-Z0-9_-]{1,64}$"),
+    ),
+    "unknown_model": (
+        "the model is unknown or missing",
+        lambda f: f"unknown or missing model {f['name']!r}",
+    ),
+    "max_tokens": (
+        "max_tokens is missing or below 1",
+        _const("max_tokens is missing or below 1 (batches require >= 1)"),
+    ),
+    "stream": ("stream: true in a batch request", _const("stream: true is not allowed in a batch")),
+    "fast_mode": (
+        'speed: "fast" in a batch request (fast mode cannot be batched)',
+        _const('speed: "fast" (fast mode) cannot be batched'),
+    ),
+    "messages": (
+        "messages is missing or empty",
+        _const("messages is missing or not a non-empty list"),
+    ),
+    "auto_ttl_conflict": (
+        "automatic caching and an explicit cache_control disagree on a block's TTL",
+        _const(
+            "automatic caching and an explicit cache_control on the same block with different TTLs"
+        ),
+    ),
+    "cache_control_invalid": (
+        "a cache_control the API would reject",
+        _const(
+            'cache_control must be {"type": "ephemeral"} with an optional "ttl" of "5m" or '
+            '"1h"; the API would reject the request'
+        ),
+    ),
+    "breakpoints": (
+        "more cache breakpoints than the API allows",
+        lambda f: (
+            f"more than {f['max']} cache breakpoints (automatic caching counts as one); "
+            "the API would reject the request"
+        ),
+    ),
+    "ttl_order": (
+        "a 1h cache_control comes after a 5m one",
+        _const("a 1h cache_control comes after a 5m one; longer TTLs must come first"),
+    ),
+    "uncounted": (
+        "blocks with no offline count: the estimate is a range from 0 for them",
+        lambda f: _UNCOUNTED[f["source"]],
+    ),
+    "image_not_measurable": (
+        "an image from a URL or file_id: counted as a range",
+        _const(
+            "an image from a URL or file_id cannot be measured offline: counted as 0 up to the "
+            "model's per-image cap"
+        ),
+    ),
+    "pdf_not_measurable": (
+        "a PDF from a URL or file_id: counted as a range",
+        _const(
+            "a PDF from a URL or file_id cannot be measured offline: counted as one page up to "
+            "the request's page limit"
+        ),
+    ),
+    "image_unreadable": (
+        "an image whose header cannot be read: counted as a range",
+        _const("an image whose header cannot be read: counted as 0 up to the per-image cap"),
+    ),
+    "image_too_large": (
+        "an image over the API's size limits",
+        _const("an image over the API's size limits (8000 px, 10 MB): the API would reject it"),
+    ),
+    "image_media_type_mismatch": (
+        "an image's media_type differs from its data's format",
+        _const("an image's media_type differs from its data's format"),
+    ),
+    "pdf_unreadable": (
+        "a PDF whose pages cannot be read: counted as a range",
+        _const("a PDF whose pages cannot be read: counted as one page up to the page limit"),
+    ),
+    "pdf_encrypted": (
+        "an encrypted PDF: counted as a range",
+        _const("an encrypted PDF (the API does not take them): counted as a range"),
+    ),
+    "pdf_too_many_pages": (
+        "a PDF over the API's page limit",
+        _const("a PDF over the API's page limit: the API would reject it"),
+    ),
+    "pdf_parser_missing": (
+        "pypdf is not installed: PDFs counted as a range of pages",
+        _const("pypdf is not installed: PDFs counted as a range of pages"),
+    ),
+    "document_content_not_text": (
+        "a content document with non-text parts, which are not counted",
+        _const("a content document with non-text parts: those are not counted"),
+    ),
+    "document_unreadable": (
+        "a document block without a usable source: not counted",
+        _const("a document block without a text, content or PDF source: not counted"),
+    ),
+    "thinking_model_unknown": (
+        "thinking blocks on a model whose thinking rule is not known: counted as a range",
+        _const(
+            "thinking blocks on a model whose thinking rule is not known: counted as 0 up to the "
+            "kept estimate"
+        ),
+    ),
+    "tool_choice_unknown": (
+        "an unknown tool_choice: the tool-use system prompt is counted as a range",
+        _const(
+            "an unknown tool_choice: the tool-use system prompt is counted as a range over the "
+            "auto and any sizes"
+        ),
+    ),
+    "tool_prompt_unknown": (
+        "the model's tool-use system prompt size is not known: counted as a range",
+        _const(
+            "the model's tool-use system prompt size is not known (facts 26): counted as 0 up to "
+            "the largest known"
+        ),
+    ),
+    "server_tool_overhead_unknown": (
+        "a server tool whose definition overhead is not published: not counted",
+        _const(
+            "a server tool whose definition overhead is not published (web search, fetch, code "
+            "execution): its tokens are not counted"
+        ),
+    ),
+    "interleaved": (
+        "requests sharing a cached prefix are not together in the file",
+        _const(
+            "requests with the same cached prefix are not together; group them so the batch "
+            "processor can reuse each cache entry"
+        ),
+    ),
+    "prefix_varies": (
+        "cached prefixes differ only in numbers or ids, so no cache entry is shared",
+        _const(
+            "cached prefixes differ only in numbers or ids (a date or id inside the shared "
+            "text?), so no request shares a cache entry; move the varying part after the cache "
+            "breakpoint"
+        ),
+    ),
+    "context_window": (
+        "input is over the model's context window",
+        lambda f: (
+            f"input is over the model's context window ({f['limit']:,} tokens); the API "
+            "would reject it"
+        ),
+    ),
+    "context_window_maybe": (
+        "the high end of the input estimate is over the model's context window",
+        lambda f: (
+            f"input may exceed the model's context window ({f['limit']:,} tokens): the "
+            "high end of the estimate is over it (--exact to know)"
+        ),
+    ),
+    "under_minimum": (
+        "a cache entry is under the model's minimum cacheable length: it is not cached",
+        lambda f: (
+            "a cache entry is under the model's minimum cacheable length "
+            f"({f['min_cache_tokens']:,} tokens): it is silently not cached"
+        ),
+    ),
+    "cache_never_read": (
+        "no other request reads this request's cache entries",
+        _const(
+            "no other request reads this request's cache entries: caching only adds the write "
+            "premium"
+        ),
+    ),
+    "too_many_requests": (
+        "more requests than one batch takes",
+        lambda f: f"over {f['max_requests']:,} requests, the most one batch takes; split the file",
+    ),
+    "too_large": (
+        "the file is over one batch's size limit",
+        lambda f: (
+            f"the file is over {f['max_bytes']:,} bytes, the most one batch takes; split the file"
+        ),
+    ),
+    "retired_model": (
+        "a request names a retired model",
+        lambda f: f"model {f['model']} is retired on {f['retired']}; the API would reject it",
+    ),
+    "expected_output": (
+        "what the expected output is based on (--output, --output-ratio or max_tokens)",
+        _expected_output,
+    ),
+    "unpriced_malformed": (
+        "requests left out of the cost: malformed lines",
+        lambda f: (
+            f"{f['count']:,} malformed line{'s' if f['count'] != 1 else ''} (not JSON or "
+            "not a request)"
+        ),
+    ),
+    "unpriced_unknown_model": (
+        "requests left out of the cost: an unknown model",
+        lambda f: (
+            f"unknown model {f['name']} in {f['count']:,} request"
+            f"{'s' if f['count'] != 1 else ''}"
+            + (f" (did you mean {f['suggestion']}?)" if f.get("suggestion") else "")
+        ),
+    ),
+}
+
+
+def render(item: Coded) -> str:
+    """The English of a Notice (or of anything with a code and figures, such as a problem)."""
+    return MESSAGES[item.code][1](item.figures)
+
+
+def meaning(code: str) -> str:
+    return MESSAGES[code][0]
+
+
+def result_problem_text(code: str) -> str:
+    """The phrase of an `actual` result-line problem, as its JSON `message` has it."""
+    return RESULT_PROBLEMS[code]
+
+
+def codes_table() -> str:
+    """The README's table of every code (tests keep the README equal to it)."""
+    rows = ["| Code | Severity | Command | Meaning |", "| --- | --- | --- | --- |"]
+    for command, codes in COMMANDS.items():
+        for code, severity in codes.items():
+            rows.append(f"| `{code}` | {severity.value} | {command} | {meaning(code)} |")
+    return "\n".join(rows) + "\n"
+
+
+# Errors (exit status 2) raised as CodedError: one line naming the problem and the fix.
+ERRORS: dict[str, Callable[[F], str]] = {
+    "no_fast_mode": lambda f: (
+        f"{f['model']} has no fast mode in the pricing data ('costcalc "
+        "models' shows which models have one); drop --fast"
+    ),
+    "fast_mode_not_offered": lambda f: (
+        f"{f['model']}'s fast mode "
+        + (
+            f"was removed on {f['removed']} (requests with speed fast are rejected)"
+            if f.get("removed")
+            else f"starts on {f.get('starts') or '?'}"
+        )
+        + f", so it cannot be priced on {f['on']}; drop --fast or choose another --date"
+    ),
+    "no_us_inference": lambda f: (
+        f"{f['model']} does not support US-only inference (the API "
+        "returns 400 for inference_geo on models before Claude 4.6); drop --region us"
+    ),
+    "no_hit_rate_measurable": lambda f: (
+        f"{f['file']} has no cache reads or writes in its "
+        "succeeded requests, so no hit rate can be measured from it; give --hit-rate R instead"
+    ),
+}
+
+
+def render_error(code: str, figures: F) -> str:
+    return ERRORS[code](figures)
