@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from .batchfile import NONE, BatchFile, read, replay
-from .engine import SCENARIOS, USAGE_CLASSES, cost, lines_at, rates_in_force
+from .engine import SCENARIOS, USAGE_CLASSES, cost, lines_at, rates_in_force, unconfirmed_warning
 from .errors import CostcalcError
 from .infile import is_stdin, label
 from .notices import Notice, notice
@@ -87,6 +87,7 @@ class Report:
     cases: dict[str, dict[str, tuple[int, Decimal]]]  # batch_cache per case: class -> tokens, cost
     warm: WarmCase | None = None  # primer batch first, then the batch with primed entries read
     entry_central: array | None = None  # each entry's central token count (by entry index)
+    warnings: tuple[Notice, ...] = ()  # about the prices used (unconfirmed_price)
 
     @property
     def cheapest(self) -> str:
@@ -232,6 +233,7 @@ def check(
         entry_count=len(batch.entries),
         cases=cases,
         entry_central=priced.central,
+        warnings=tuple(unconfirmed_warning(m) for m in models if m.unconfirmed),
         warm=WarmCase(
             primers=tuple(priced.primers),
             primed=len(priced.primed),

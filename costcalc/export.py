@@ -652,7 +652,9 @@ def check_dict(r, budget: BudgetCheck | None = None) -> dict[str, Any]:
             }
             for p in b.problems.values()
         ],
-        "notices": notices_list([r.output_note, *(p.notice() for p in b.problems.values())]),
+        "notices": notices_list(
+            [r.output_note, *r.warnings, *(p.notice() for p in b.problems.values())]
+        ),
         "split": [{"requests": n, "bytes": size, "prefixes": k} for n, size, k in r.split],
         "budget": budget_dict(budget) if budget else None,
         "cache_entries_total": r.entry_count,

@@ -468,6 +468,16 @@ def sweep_view(points: list[SweepPoint], names: list[str]) -> RenderableType:
         ("saved", "right"),
     ]
     parts: list[RenderableType] = [_grid("Sweep: total cost of every combination", columns, rows)]
+    # Warnings about the prices themselves (unconfirmed_price), once per model.
+    price_warnings = {
+        (w.code, p.analysis.estimate.model.id): w
+        for p in points
+        for w in p.analysis.estimate.warnings
+        if w.code == "unconfirmed_price"
+    }
+    warned = warnings_text(price_warnings.values())
+    if warned is not None:
+        parts.append(warned)
     seen: set[tuple[str, str]] = set()
     notes = Text()
     for p in points:
@@ -741,7 +751,7 @@ def models_view(
         parts.append(
             Text(
                 f"* {', '.join(unconfirmed)}: prices not yet confirmed by Anthropic's pricing "
-                "page; estimates on them warn (unconfirmed_price).",
+                "page; every command that prices them warns (unconfirmed_price).",
                 style="dim",
             )
         )
@@ -856,6 +866,9 @@ def check_view(r) -> RenderableType:
     ]
     if r.entries:
         parts += [_entries_table(r), ""]
+    warned = warnings_text(r.warnings)
+    if warned is not None:
+        parts += [warned, ""]
     problems = Text()
     if b.problems:
         problems.append(f"Problems ({_plural(len(b.problems), 'kind')})\n", style="bold")
@@ -1159,6 +1172,9 @@ def warmup_view(r, written: int | None, out, ttl_copy) -> RenderableType:
         else:
             steps.append("--ttl-1h OUT.jsonl writes a copy with every breakpoint at 1h.\n")
     steps.rstrip()
+    warned = warnings_text(r.warnings)
+    if warned is not None:
+        return Group(text, table, steps, warned)
     return Group(text, table, steps)
 
 

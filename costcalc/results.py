@@ -31,6 +31,7 @@ from .engine import (
     price_tokens,
     rates_in_force,
     request_rates,
+    unconfirmed_warning,
     web_search_cost,
 )
 from .errors import CodedError, CostcalcError
@@ -372,6 +373,8 @@ def read_results(
     )
     total = sum((line.cost for line in lines), ZERO) + search_cost
     warnings = []
+    for model in {b.model.id: b.model for b in buckets.values() if b.model.unconfirmed}.values():
+        warnings.append(unconfirmed_warning(model))
     if ttl_unknown:
         warnings.append(notice("ttl_breakdown_missing", requests=ttl_unknown))
     problems = tuple(

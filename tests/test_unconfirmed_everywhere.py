@@ -1,0 +1,60 @@
+"""Fable 5.2's prices are unconfirmed (pricing facts §56: M confidence): every command that
+prices it says so (issue 15), not only estimate."""
+
+import json
+
+
+def _request(i: int, model: str = "claude-fable-5-2") -> dict:
+    return {
+        "custom_id": f"r{i}",
+        "params": {
+            "model": model,
+            "max_tokens": 10,
+            "messages": [{"role": "user", "content": f"question {i}"}],
+        },
+    }
+
+
+def test_check_warns_in_table_and_json(cli, tmp_path):
+    path = tmp_path / "b.jsonl"
+    path.write_text("".join(json.dumps(_request(i)) + "\n" for i in range(2)))
+    code, out, err = cli("check", str(path))
+    assert code == 0, err
+    assert "unconfirmed" in out
+    code, out, err = cli("check", str(path), "--format", "json")
+    codes = [n["code"] for n in json.loads(out)["notices"]]
+    assert "unconfirmed_price" in codes
+
+
+def test_check_on_confirmed_model_does_not_warn(cli, tmp_path):
+    path = tmp_path / "b.jsonl"
+    path.write_text(json.dumps(_request(0, "claude-opus-4-7")) + "\n")
+    code, out, err = cli("check", str(path), "--format", "json")
+    assert "unconfirmed_price" not in [n["code"] for n in json.loads(out)["notices"]]
+
+
+def test_actual_warns(cli, tmp_path):
+    line = {
+        "custom_id": "r0",
+        "result": {
+            "type": "succeeded",
+            "message": {
+                "model": "claude-fable-5-2",
+                "usage": {"input_tokens": 1000, "output_tokens": 100, "service_tier": "batch"},
+            },
+        },
+    }
+    path = tmp_path / "results.jsonl"
+    path.write_text(json.dumps(line) + "\n")
+    code, out, err = cli("actual", str(path), "--format", "json")
+    assert code == 0, err
+    doc = json.loads(out)
+    assert "unconfirmed_price" in [n["code"] for n in doc["notices"]]
+    # 1,000 x $4 + 100 x $20 per MTok (Fable 5.2 batch, §56) = 0.004 + 0.002
+    assert doc["total_usd"] == "0.006"
+
+
+def test_sweep_warns(cli):
+    code, out, err = cli("sweep", "--model", "fable-5.2", "--shared", "80k", "--requests", "10,1k")
+    assert code == 0, err
+    assert "unconfirmed" in out
