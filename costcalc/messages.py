@@ -519,7 +519,7 @@ def codes_table() -> str:
 ERRORS: dict[str, Callable[[F], str]] = {
     "no_fast_mode": lambda f: (
         f"{f['model']} has no fast mode in the pricing data ('costcalc "
-        "models' shows which models have one); drop --fast"
+        "models' shows which models have one); price it at standard speed (without --fast)"
     ),
     "fast_mode_not_offered": lambda f: (
         f"{f['model']}'s fast mode "
@@ -528,7 +528,8 @@ ERRORS: dict[str, Callable[[F], str]] = {
             if f.get("removed")
             else f"starts on {f.get('starts') or '?'}"
         )
-        + f", so it cannot be priced on {f['on']}; drop --fast or choose another --date"
+        + f", so it cannot be priced on {f['on']}; price it at standard speed (without "
+        "--fast) or as of a date when fast mode was offered (--date)"
     ),
     "no_us_inference": lambda f: (
         f"{f['model']} does not support US-only inference (the API "

@@ -292,9 +292,10 @@ def test_coded_errors_render_the_old_lines(pricing):
     )
     assert gone == (
         "M's fast mode was removed on 2026-12-01 (requests with speed fast are rejected), so it "
-        "cannot be priced on 2027-01-01; drop --fast or choose another --date"
+        "cannot be priced on 2027-01-01; price it at standard speed (without --fast) or as of a "
+        "date when fast mode was offered (--date)"
     )
     later = messages.render_error("fast_mode_not_offered", {"model": "M", "on": "2026-01-01"})
     assert "fast mode starts on ?, so" in later
     assert "give --hit-rate R" in messages.render_error("no_hit_rate_measurable", {"file": "f"})
-    assert "drop --fast" in messages.render_error("no_fast_mode", {"model": "M"})
+    assert "(without --fast)" in messages.render_error("no_fast_mode", {"model": "M"})
