@@ -171,7 +171,7 @@ def test_every_problem_is_reported_with_its_lines(cli, tmp_path):
 def test_context_window_problem(cli, tmp_path):
     # Haiku 4.5: 200,000 tokens. 100,000 x 'hello world' = 200,000 cl100k x 1.16 = 232,000.
     f = write(
-        tmp_path / "big.jsonl", [request(1, words(100_000, "hello world"), model="haiku-4.5")]
+        tmp_path / "big.jsonl", [request(1, words(100_000, "hello world"), model="claude-haiku-4-5")]
     )
     code, out, _ = cli("check", str(f), "--format", "json")
     assert lines_of(json.loads(out), "context_window") == [1]

@@ -241,7 +241,6 @@ def test_high_end_over_the_context_window_is_a_warning_not_a_crash(cli, tmp_path
     # Haiku 4.5, 200,000 tokens; prose on the claude-3 tokenizer is 1.00 / 1.10 / 1.20:
     # 170,000 cl100k x 1.10 = 187,000 (central) but x 1.20 = 204,000.
     line = req(1, "hello world " * 85_000, "hi", model="claude-haiku-4-5")
-    line["params"]["model"] = "haiku-4.5"
     (tmp_path / "b.jsonl").write_text(json.dumps(line) + "\n")
     code, out, err = cli("check", str(tmp_path / "b.jsonl"), "--format", "json")
     assert code == 0, err

@@ -18,7 +18,7 @@ import pytest
 REPO = Path(__file__).resolve().parent.parent
 
 
-def req(cid: str = "r1", model: str = "opus-4.7", text: str = "hello", **params) -> dict:
+def req(cid: str = "r1", model: str = "claude-opus-4-7", text: str = "hello", **params) -> dict:
     body = {"model": model, "max_tokens": 100, "messages": [{"role": "user", "content": text}]}
     body.update(params)
     return {"custom_id": cid, "params": body}
