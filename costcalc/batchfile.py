@@ -784,8 +784,10 @@ def _model_checks(batch: BatchFile, model: Any, name: str, max_tokens: int, line
     """The model name the Batches API takes, and max_tokens against the model's output limit;
     True when the API would refuse the request."""
     rejected = False
-    api_names = {model.id, *(a for a in model.aliases if a.startswith("claude-") and "@" not in a)}
-    if name not in api_names:
+    names = (model.id, *(a for a in model.aliases if a.startswith("claude-") and "@" not in a))
+    # Letter case is not judged: whether the API takes "Claude-Opus-4-7" is not in the fact
+    # sheet, and refusing it would leave a billed request out of the cost.
+    if name.lower() not in {n.lower() for n in names}:
         # costcalc's own aliases (opus-4.7) and other platforms' ids (Bedrock anthropic.*,
         # Vertex ...@date) name a known model, but the Claude API does not take them (§1, §9
         # item 42): the request would fail, so it is not billed.

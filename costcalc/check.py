@@ -9,7 +9,10 @@ minimum cacheable length is not cached: its tokens are input.
   output (--output / --output-ratio, at most max_tokens), central token counts;
 - expected: like best, but only --hit-rate of best's reads happen; the others write instead (an
   entry no other request shares is a write in every case);
-- worst: no reads (every request writes all its entries), max_tokens of output, high counts.
+- worst: no reads (every request writes all its entries), max_tokens of output, high counts;
+  an entry is cached when its high count reaches the minimum (a write costs more than input).
+A request with inference_geo "us" pays the model's US multiplier on every class (its rates are
+a group of their own).
 The standard, batch and cache scenarios are priced from the best case's requests.
 Rates come per request from engine.rates_in_force (long-context and prompt-length tiers).
 """

