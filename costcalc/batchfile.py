@@ -780,14 +780,22 @@ def _api_limits(batch: BatchFile, params: dict[str, Any], max_tokens: int, line:
     return True
 
 
-def _model_checks(batch: BatchFile, model: Any, name: str, max_tokens: int, line: int) -> bool:
+def is_api_name(model: Any, name: str) -> bool:
+    """Whether the Claude API takes `name` for `model`: its id or an alias Anthropic publishes
+    (those start with "claude-" and have no "@"; pricing.yaml also lists costcalc's own and
+    other platforms' names). Letter case is not judged: whether the API takes
+    "Claude-Opus-4-7" is not in the fact sheet, and refusing it would drop a billed request."""
+    names = (model.id, *(a for a in model.aliases if a.startswith("claude-") and "@" not in a))
+    return name.lower() in {n.lower() for n in names}
+
+
+def _model_checks(
+    batch: BatchFile, model: Any, name: str, api_name: bool, max_tokens: int, line: int
+) -> bool:
     """The model name the Batches API takes, and max_tokens against the model's output limit;
     True when the API would refuse the request."""
     rejected = False
-    names = (model.id, *(a for a in model.aliases if a.startswith("claude-") and "@" not in a))
-    # Letter case is not judged: whether the API takes "Claude-Opus-4-7" is not in the fact
-    # sheet, and refusing it would leave a billed request out of the cost.
-    if name.lower() not in {n.lower() for n in names}:
+    if not api_name:
         # costcalc's own aliases (opus-4.7) and other platforms' ids (Bedrock anthropic.*,
         # Vertex ...@date) name a known model, but the Claude API does not take them (§1, §9
         # item 42): the request would fail, so it is not billed.
@@ -893,6 +901,7 @@ class _Reader:
     ):
         self.batch, self.pool, self.exact, self.assign = batch, pool, exact, assign
         self.describe = describe
+        self.api_names: dict[str, bool] = {}  # model name as written -> the API takes it
         # count_tokens counts every block itself (--exact): nothing to price here.
         self.media_for = media_for if exact is None else None
         self.media: dict[str, Media] = {}
@@ -944,7 +953,10 @@ class _Reader:
         us = False
         info = self.describe(model) if self.describe is not None else None
         if info is not None:
-            rejected = _model_checks(batch, info, name, max_tokens, number) or rejected
+            api_name = self.api_names.get(name)
+            if api_name is None:
+                api_name = self.api_names[name] = is_api_name(info, name)
+            rejected = _model_checks(batch, info, name, api_name, max_tokens, number) or rejected
             geo = _inference_geo(batch, info, params, number)
             rejected = rejected or geo is None
             us = geo == "us"
