@@ -96,12 +96,13 @@ class Entry:
     # A primer for this entry keeps the request's thinking settings (they are part of the
     # message cache, §4 item 17), so it may think up to its budget: output it may be billed.
     primer_output: int = 1
+    us: bool = False  # written by inference_geo "us" requests (a separate entry, see _blocks)
 
 
 class Requests:
     """Per-request state as compact arrays (a million requests cost a few tens of MB)."""
 
-    FIELDS = ("line", "size", "max_tokens", "model", "rejected", "a", "b", "c", "first", "b0")
+    FIELDS = ("line", "size", "max_tokens", "model", "rejected", "us", "a", "b", "c", "first", "b0")
 
     def __init__(self) -> None:
         self.line = array("i")
@@ -109,6 +110,7 @@ class Requests:
         self.max_tokens = array("i")
         self.model = array("h")  # index into BatchFile.models
         self.rejected = array("b")
+        self.us = array("b")  # inference_geo "us": every token class at the US multiplier
         # Entry indices (NONE when absent): a = the entry read (best case); b = the last 1h
         # breakpoint written after it (else a); c = the last breakpoint; first = the first
         # breakpoint; b0 = the last 1h breakpoint (the worst case writes everything).
@@ -126,12 +128,15 @@ class Requests:
     def __len__(self) -> int:
         return len(self.line)
 
-    def append(self, line: int, size: int, max_tokens: int, model: int, rejected: bool) -> int:
+    def append(
+        self, line: int, size: int, max_tokens: int, model: int, rejected: bool, us: bool = False
+    ) -> int:
         self.line.append(line)
         self.size.append(size)
         self.max_tokens.append(max_tokens)
         self.model.append(model)
         self.rejected.append(rejected)
+        self.us.append(us)
         for a in (self.a, self.b, self.c, self.first, self.b0):
             a.append(NONE)
         self.tail.append(0)
@@ -206,6 +211,12 @@ class BatchFile:
         return text, (lo, mid, hi)
 
 
+def no_constant(name: str) -> Any:
+    """json's parse_constant: NaN, Infinity and -Infinity are not JSON (RFC 8259 §6), and a
+    NaN max_tokens or token count must never be read as a number."""
+    raise ValueError(f"{name} is not valid JSON")
+
+
 def _iter_jsonl(f: BinaryIO, seen: list[int]) -> Iterator[tuple[int, int, Any]]:
     for number, raw in enumerate(f, start=1):
         seen[0] += len(raw)
@@ -213,7 +224,7 @@ def _iter_jsonl(f: BinaryIO, seen: list[int]) -> Iterator[tuple[int, int, Any]]:
         if len(raw) < 8 and not raw.strip():
             continue
         try:
-            yield number, len(raw), json.loads(raw)
+            yield number, len(raw), json.loads(raw, parse_constant=no_constant)
         except (ValueError, UnicodeDecodeError, RecursionError) as exc:
             yield number, len(raw), ValueError(str(exc))
 
@@ -222,14 +233,20 @@ _REQUESTS_KEY = re.compile(r'"requests"\s*:\s*\[')
 
 
 def _iter_array(
-    f: BinaryIO, seen: list[int], chunk: int = 1 << 20, bare: bool = False
+    f: BinaryIO,
+    seen: list[int],
+    chunk: int = 1 << 20,
+    bare: bool = False,
+    trailing: list[str] | None = None,
 ) -> Iterator[tuple[int, int, Any]]:
     """Items of the "requests" array of {"requests": [...]} (or of a bare array), decoded one
     at a time. The bytes go through an incremental UTF-8 decoder, so a character split
-    between two reads stays whole; an item's size is its length in bytes, as the API counts."""
+    between two reads stays whole; an item's size is its length in bytes, as the API counts.
+    Anything after the array but the closing brace (other keys, trailing data) is put in
+    `trailing` (its first characters)."""
     import codecs
 
-    decoder = json.JSONDecoder()
+    decoder = json.JSONDecoder(parse_constant=no_constant)
     text = codecs.getincrementaldecoder("utf-8")("replace")
     buf = ""
     item = 0
@@ -247,6 +264,11 @@ def _iter_array(
         buf += text.decode(data)
         return True
 
+    def rest() -> str:
+        data = f.read(chunk)
+        seen[0] += len(data)
+        return text.decode(data, final=not data)
+
     while not started:
         match = re.match(r"\s*\[", buf) if bare else _REQUESTS_KEY.search(buf)
         if match:
@@ -259,6 +281,8 @@ def _iter_array(
     while True:
         buf = buf.lstrip(" \t\r\n,")
         if buf.startswith("]"):
+            if trailing is not None:
+                _after_array(buf[1:], rest, bare, trailing)
             return
         if not buf:
             if not more():
@@ -275,6 +299,26 @@ def _iter_array(
         item += 1
         yield item, len(buf[:end].encode("utf-8", "surrogatepass")), value
         buf = buf[end:]
+
+
+def _after_array(rest: str, more: Callable[[], str], bare: bool, out: list[str]) -> None:
+    """What follows the requests array must be whitespace, and for {"requests": [...]} one
+    closing brace: the API takes no other keys, and trailing data means a damaged file.
+    `more()` is the next decoded text, "" at the end."""
+    closing = not bare
+    while True:
+        rest = rest.lstrip(" \t\r\n")
+        if closing and rest.startswith("}"):
+            closing, rest = False, rest[1:]
+            continue
+        if rest:
+            out.append(rest[:40])
+            return
+        rest = more()
+        if not rest:
+            if closing:
+                out.append("(no closing brace)")
+            return
 
 
 def cache_ttl(cc: Any) -> str | None:
@@ -546,13 +590,16 @@ def read(
     exact: Any = None,
     assign: array | None = None,
     media_for: Callable[[str], Media] | None = None,
+    describe: Callable[[str], Any] | None = None,
 ) -> BatchFile:
     """Stream `path`, check every request and simulate the cache in file order.
 
     `count` counts the text of a block (once per distinct block); with `exact` (an ExactCounter)
     each entry and each request is counted by count_tokens instead. `assign` gives each request's
     batch when the file is split (entries are written again in every batch). `media_for(model)`
-    prices the non-text blocks (without it they are flagged "uncounted").
+    prices the non-text blocks (without it they are flagged "uncounted"). `describe(model id)`
+    gives the model's pricing entry (ModelPrice) for the per-model checks: the model names the
+    API takes, inference_geo, max_tokens against the output limit.
 
     New blocks are counted on a worker thread while parsing goes on. (A forked worker process
     was tried: with deduplicated blocks the counting left is small, and forking and pickling
@@ -564,7 +611,7 @@ def read(
     pool = ThreadPoolExecutor(max_workers=1)
     try:
         with f:
-            batch = _read(f, path, pool, count, known_models, exact, assign, media_for)
+            batch = _read(f, path, pool, count, known_models, exact, assign, media_for, describe)
     finally:
         pool.shutdown(wait=True)
     return batch
@@ -640,6 +687,7 @@ def _read(
     exact: Any = None,
     assign: array | None = None,
     media_for: Callable[[str], Media] | None = None,
+    describe: Callable[[str], Any] | None = None,
 ) -> BatchFile:
     # Sniff the form from the buffered head without consuming it: stdin, FIFOs and process
     # substitution cannot seek back, and their size is unknown until they end.
@@ -663,10 +711,16 @@ def _read(
             '{"requests": [...]} or a JSON array of requests'
         )
     seen = [0]
-    items = _iter_jsonl(f, seen) if form == "jsonl" else _iter_array(f, seen, bare=form == "array")
+    trailing: list[str] = []
+    items = (
+        _iter_jsonl(f, seen)
+        if form == "jsonl"
+        else _iter_array(f, seen, bare=form == "array", trailing=trailing)
+    )
     batch = BatchFile(path, form, 0, Requests(), {}, 0)
     batch.exact_totals = exact is not None
-    reader = _Reader(batch, pool, count, known_models, exact, assign, media_for)
+    reader = _Reader(batch, pool, count, known_models, exact, assign, media_for, describe)
+    last = 0
     for number, size, item in items:
         if not batch.looks_like:
             batch.looks_like = _looks_like(item)
@@ -675,6 +729,9 @@ def _read(
             batch.problem("malformed", number, reason="not_json")
             continue
         reader.one(number, size, item)
+        last = number
+    if trailing:
+        batch.problem("trailing_data", last + 1, found=trailing[0])
     batch.size = seen[0]
     reader.queue.wait()
     for fut in reader.exact_futures:
@@ -704,6 +761,59 @@ def _api_limits(batch: BatchFile, params: dict[str, Any], max_tokens: int, line:
         return False
     batch.problem("thinking_budget", line)
     return True
+
+
+def is_api_name(model: Any, name: str) -> bool:
+    """Whether the Claude API takes `name` for `model`: its id or an alias Anthropic publishes
+    (those start with "claude-" and have no "@"; pricing.yaml also lists costcalc's own and
+    other platforms' names). Letter case is not judged: whether the API takes
+    "Claude-Opus-4-7" is not in the fact sheet, and refusing it would drop a billed request."""
+    names = (model.id, *(a for a in model.aliases if a.startswith("claude-") and "@" not in a))
+    return name.lower() in {n.lower() for n in names}
+
+
+def _model_checks(
+    batch: BatchFile, model: Any, name: str, api_name: bool, max_tokens: int, line: int
+) -> bool:
+    """The model name the Batches API takes, and max_tokens against the model's output limit;
+    True when the API would refuse the request."""
+    rejected = False
+    if not api_name:
+        # costcalc's own aliases (opus-4.7) and other platforms' ids (Bedrock anthropic.*,
+        # Vertex ...@date) name a known model, but the Claude API does not take them (§1, §9
+        # item 42): the request would fail, so it is not billed.
+        batch.problem("model_not_api_id", line, name=name, model=model.id)
+        rejected = True
+    limit, beta = model.max_output, model.max_output_batch
+    # Over MAX_OUTPUT_TOKENS is its own problem (_api_limits).
+    if limit is not None and limit < max_tokens <= MAX_OUTPUT_TOKENS:
+        if beta is not None and max_tokens <= beta:
+            # The beta header is set per batch (§5 item 19), outside the file: not rejected,
+            # but the batch needs it (§5 item 23, §12 item 58).
+            batch.problem(
+                "needs_output_300k_beta",
+                line,
+                limit=limit,
+                beta=model.max_output_batch_beta or "extended-output",
+                batch_limit=beta,
+            )
+        else:
+            batch.problem("max_tokens_over_limit", line, limit=beta or limit)
+            rejected = True
+    return rejected
+
+
+def _inference_geo(batch: BatchFile, model: Any, params: dict[str, Any], line: int) -> str | None:
+    """The request's inference location ("global" or "us"), None when the API would refuse it:
+    a value other than those two, or "us" on a model before Claude 4.6 (§6 item 24: 400)."""
+    geo = params.get("inference_geo", "global")
+    if not isinstance(geo, str) or geo not in ("global", "us"):
+        batch.problem("inference_geo_invalid", line)
+        return None
+    if geo == "us" and model.us_inference_multiplier is None:
+        batch.problem("inference_geo_unsupported", line, model=model.id)
+        return None
+    return geo
 
 
 def _looks_like(item: Any) -> str:
@@ -739,9 +849,19 @@ class _Reader:
     """Checks one request at a time and plays it against the cache entries written so far."""
 
     def __init__(
-        self, batch: BatchFile, pool: Executor, count, known_models, exact, assign, media_for=None
+        self,
+        batch: BatchFile,
+        pool: Executor,
+        count,
+        known_models,
+        exact,
+        assign,
+        media_for=None,
+        describe=None,
     ):
         self.batch, self.pool, self.exact, self.assign = batch, pool, exact, assign
+        self.describe = describe
+        self.api_names: dict[str, bool] = {}  # model name as written -> the API takes it
         # count_tokens counts every block itself (--exact): nothing to price here.
         self.media_for = media_for if exact is None else None
         self.media: dict[str, Media] = {}
@@ -786,6 +906,16 @@ class _Reader:
             batch.problem("max_tokens", number)
             max_tokens, rejected = 0, True
         max_tokens = min(max_tokens, 2**31 - 1)
+        us = False
+        info = self.describe(model) if self.describe is not None else None
+        if info is not None:
+            api_name = self.api_names.get(name)
+            if api_name is None:
+                api_name = self.api_names[name] = is_api_name(info, name)
+            rejected = _model_checks(batch, info, name, api_name, max_tokens, number) or rejected
+            geo = _inference_geo(batch, info, params, number)
+            rejected = rejected or geo is None
+            us = geo == "us"
         if params.get("stream") is True:
             batch.problem("stream", number)
             rejected = True
@@ -801,12 +931,14 @@ class _Reader:
         if m is None:
             m = self.model_index[model] = len(batch.models)
             batch.models.append(model)
-        r = batch.requests.append(number, min(size, 2**31 - 1), max_tokens, m, False)
+        r = batch.requests.append(number, min(size, 2**31 - 1), max_tokens, m, False, us)
         batch.replay_at.append(NONE)
-        if not self._blocks(r, number, model, params, rejected):
+        if not self._blocks(r, number, model, params, rejected, us):
             batch.requests.rejected[r] = 1
 
-    def _blocks(self, r: int, number: int, model: str, params: dict, rejected: bool) -> bool:
+    def _blocks(
+        self, r: int, number: int, model: str, params: dict, rejected: bool, us: bool = False
+    ) -> bool:
         """Identify the blocks and breakpoints, queue the counts, play the cache; False when the
         API would reject the request."""
         batch = self.batch
@@ -820,7 +952,11 @@ class _Reader:
         sources: list[Source | None] = []
         bps: list[tuple[int, str]] = []  # (position, ttl)
         invalid = uncounted = False
-        h = hash(model)
+        # US-only and global requests never share an entry. The fact sheet (§6 item 24) says
+        # only that inference runs elsewhere and costs 1.1x, nothing of whether caches cross
+        # inference locations; reading a global entry from a US request would be the cheaper
+        # assumption, so each location writes its own (the conservative one).
+        h = hash((model, "us")) if us else hash(model)
         ctx = None
         if self.media_for is not None:
             ctx = self.media.get(model)
@@ -883,7 +1019,7 @@ class _Reader:
             return False
         self._count(r, model, params, keys, sources, bps)
         if bps:
-            self._play(r, number, model, params, keys, pids, bps)
+            self._play(r, number, model, params, keys, pids, bps, us)
         return True
 
     def _count(self, r: int, model: str, params: dict, keys, sources, bps) -> None:
@@ -915,19 +1051,23 @@ class _Reader:
                 # Bands too go through the worker: it alone adds to the tail arrays.
                 queue.add(True, r, model, source)
 
-    def _entry(self, pid: int, model: str, ttl: str, number: int, keys, n: int, params) -> int:
+    def _entry(
+        self, pid: int, model: str, ttl: str, number: int, keys, n: int, params, us: bool
+    ) -> int:
         batch = self.batch
         e = batch.entry_index.get(pid)
         if e is None:
             e = batch.entry_index[pid] = len(batch.entries)
-            entry = Entry(model, ttl, number, tuple(keys[:n]))
+            entry = Entry(model, ttl, number, tuple(keys[:n]), us=us)
             entry.primer_output = primer_max_tokens(params)
             if self.exact is not None:
                 entry.exact = self.pool.submit(self.exact.prefix, model, truncated(params, n))
             batch.entries.append(entry)
         return e
 
-    def _play(self, r: int, number: int, model: str, params: dict, keys, pids, bps) -> None:
+    def _play(
+        self, r: int, number: int, model: str, params: dict, keys, pids, bps, us: bool = False
+    ) -> None:
         """Best case, in file order within the batch: read the longest written entry within
         reach, write every breakpoint after it (A/B/C, §4 items 13-14).
 
@@ -948,7 +1088,7 @@ class _Reader:
                     found += (q, e)
             candidates.append(found)
         for (p, ttl), found in zip(bps, candidates, strict=True):
-            e = self._entry(pids[p], model, ttl, number, keys, p + 1, params)
+            e = self._entry(pids[p], model, ttl, number, keys, p + 1, params, us)
             rec.extend((e, ttl == "1h", p, len(found) // 2))
             rec.extend(found)
         batch.replay_at[r] = start

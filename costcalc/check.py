@@ -9,7 +9,10 @@ minimum cacheable length is not cached: its tokens are input.
   output (--output / --output-ratio, at most max_tokens), central token counts;
 - expected: like best, but only --hit-rate of best's reads happen; the others write instead (an
   entry no other request shares is a write in every case);
-- worst: no reads (every request writes all its entries), max_tokens of output, high counts.
+- worst: no reads (every request writes all its entries), max_tokens of output, high counts;
+  an entry is cached when its high count reaches the minimum (a write costs more than input).
+A request with inference_geo "us" pays the model's US multiplier on every class (its rates are
+a group of their own).
 The standard, batch and cache scenarios are priced from the best case's requests.
 Rates come per request from engine.rates_in_force (long-context and prompt-length tiers).
 """
@@ -100,10 +103,11 @@ class Report:
 class _Sums:
     """Token classes summed over the requests that pay the same rates."""
 
-    __slots__ = ("best", "delta", "prompt", "uncached", "warm")
+    __slots__ = ("best", "delta", "prompt", "uncached", "us", "warm")
 
-    def __init__(self, prompt: int) -> None:
+    def __init__(self, prompt: int, us: bool = False) -> None:
         self.prompt = prompt  # one request's total input, to ask for the batch rates
+        self.us = us  # inference_geo "us": the model's US multiplier on every class
         self.best = [0, 0, 0, 0, 0]
         self.delta = [0, 0, 0, 0, 0]  # best's readers writing instead, minus best
         self.uncached = 0  # total input (the scenarios without caching)
@@ -165,7 +169,8 @@ def check(
 
     is_exact = exact is not None or claude_counter is not None
     limits = (pricing.batch_limits.max_requests, pricing.batch_limits.max_bytes)
-    batch = read(path, count, known, exact=exact, media_for=media)
+    describe = by_id.get
+    batch = read(path, count, known, exact=exact, media_for=media, describe=describe)
     split, assign = split_by_group(batch.requests.c, batch.requests.size, *limits, NONE)
     if assign is not None and batch.entries and not replay(batch, assign):
         # Entries are written again in every batch: play the file again, batch by batch, from
@@ -176,7 +181,9 @@ def check(
                 "again batch by batch); save it to a file and check that"
             )
         del batch
-        batch = read(path, count, known, exact=exact, assign=assign, media_for=media)
+        batch = read(
+            path, count, known, exact=exact, assign=assign, media_for=media, describe=describe
+        )
     hit = hit_rate if hit_rate is not None else DEFAULT_HIT_RATE
     models = [by_id[m] for m in batch.models]
     priced = _Pricer(batch, models, is_exact, on, output, output_ratio)
@@ -196,7 +203,7 @@ def check(
 
     for (m, rt), sums in priced.groups.items():
         model = models[m]
-        rb = rates_in_force(model, on, sums.prompt, batch=True)
+        rb = rates_in_force(model, on, sums.prompt, batch=True, us=sums.us)
         out = sums.best[OUTPUT]
         totals["standard"] += cost(sums.uncached, rt.input) + cost(out, rt.output)
         totals["batch"] += cost(sums.uncached, rb.input) + cost(out, rb.output)
@@ -205,10 +212,10 @@ def check(
         delta += sum((line.cost for line in lines_at(rb, _classes(sums.delta))), ZERO)
     warm_batch = ZERO
     for (m, _), sums in priced.groups.items():
-        rb = rates_in_force(models[m], on, sums.prompt, batch=True)
+        rb = rates_in_force(models[m], on, sums.prompt, batch=True, us=sums.us)
         warm_batch += sum((line.cost for line in lines_at(rb, _classes(sums.warm))), ZERO)
     for (m, _), sums in priced.worst.items():
-        rb = rates_in_force(models[m], on, sums.prompt, batch=True)
+        rb = rates_in_force(models[m], on, sums.prompt, batch=True, us=sums.us)
         worst += add(cases["worst"], lines_at(rb, _classes(sums.best)))
     best_lines = cases["best"]
     expected = totals["batch_cache"] + (ONE - hit) * delta
@@ -270,6 +277,9 @@ class _Pricer:
         self.central = array("q")
         self.high = array("q")
         self.cached = bytearray()
+        # The worst case counts high, so it caches on the high count: an entry that reaches the
+        # minimum only at its high count is written there at 1.25x/2x, dearer than input.
+        self.cached_high = bytearray()
 
     def _band(self, text: int, media: tuple[int, int, int] = (0, 0, 0)) -> Band:
         """Claude tokens counted exactly (`text`) plus a band."""
@@ -278,11 +288,11 @@ class _Pricer:
             text + media[0], text + media[1], text + media[2], self.exact and not any(media)
         )
 
-    def rates(self, m: int, prompt: int, memo: dict) -> Rates:
-        key = (m, prompt)
+    def rates(self, m: int, prompt: int, memo: dict, us: bool = False) -> Rates:
+        key = (m, prompt, us)
         rates = memo.get(key)
         if rates is None:
-            rates = memo[key] = rates_in_force(self.models[m], self.on, prompt, batch=False)
+            rates = memo[key] = rates_in_force(self.models[m], self.on, prompt, batch=False, us=us)
         return rates
 
     def _entries(self) -> None:
@@ -294,7 +304,11 @@ class _Pricer:
             self.low.append(b.low)
             self.central.append(b.central)
             self.high.append(b.high)
-            self.cached.append(b.central >= self.models[m].min_cache_tokens)
+            minimum = self.models[m].min_cache_tokens
+            self.cached.append(b.central >= minimum)
+            self.cached_high.append(b.high >= minimum)
+            if b.low < minimum <= b.high:
+                self.batch.problem("may_be_under_minimum", entry.line, min_cache_tokens=minimum)
 
     def run(self) -> None:
         self._entries()
@@ -304,12 +318,12 @@ class _Pricer:
         )
         warm_read = warm_reads(self.batch.entries, self.primed)
         batch, req, on = self.batch, self.batch.requests, self.on
-        central, high, cached = self.central, self.high, self.cached
+        central, high, cached, cached_high = self.central, self.high, self.cached, self.cached_high
 
-        def tok(e: int, fallback: int = 0, values: array = central) -> int:
+        def tok(e: int, fallback: int = 0, values: array = central, cached=cached) -> int:
             return values[e] if e != NONE and cached[e] else fallback
 
-        memo: dict[tuple[int, int], Rates] = {}
+        memo: dict[tuple[int, int, bool], Rates] = {}
         for r in range(len(req)):
             if req.rejected[r]:
                 continue
@@ -350,10 +364,12 @@ class _Pricer:
             t_a = tok(a)
             t_b = tok(b, t_a)
             t_c = tok(c, t_b)
-            key = (m, self.rates(m, total_c, memo))
+            us = bool(req.us[r])
+            # The US rates differ from the global ones, so they are a group of their own.
+            key = (m, self.rates(m, total_c, memo, us))
             sums = self.groups.get(key)
             if sums is None:
-                sums = self.groups[key] = _Sums(total_c)
+                sums = self.groups[key] = _Sums(total_c, us)
             best = sums.best
             best[INPUT] += total_c - t_c
             best[W5] += t_c - t_b
@@ -385,11 +401,11 @@ class _Pricer:
                 d[W5] += (n_c - n_b0) - (t_c - t_b)
                 d[W1] += n_b0 - (t_b - t_a)
                 d[READ] -= t_a
-            h_b0, h_c = tok(b0, 0, high), tok(c, 0, high)
-            wkey = (m, self.rates(m, total_h, memo))
+            h_b0, h_c = tok(b0, 0, high, cached_high), tok(c, 0, high, cached_high)
+            wkey = (m, self.rates(m, total_h, memo, us))
             ws = self.worst.get(wkey)
             if ws is None:
-                ws = self.worst[wkey] = _Sums(total_h)
+                ws = self.worst[wkey] = _Sums(total_h, us)
             w = ws.best
             w[INPUT] += total_h - h_c
             w[W5] += h_c - h_b0
@@ -397,8 +413,12 @@ class _Pricer:
             w[OUTPUT] += max_tokens
             self.count[m] += 1
             self.max_tokens_sum[m] += max_tokens
-            us = self.unique_sum[m]
-            us[0], us[1], us[2] = us[0] + unique[0], us[1] + unique[1], us[2] + unique[2]
+            usum = self.unique_sum[m]
+            usum[0], usum[1], usum[2] = (
+                usum[0] + unique[0],
+                usum[1] + unique[1],
+                usum[2] + unique[2],
+            )
             if unique[1:] > self.unique_max[m][1:]:
                 self.unique_max[m] = unique
 
@@ -458,13 +478,15 @@ class _Pricer:
                 base = self.central[prev] if prev != NONE and self.cached[prev] else 0
                 write_tokens[e] += n * (self.central[e] - base)
         by_model = {m.id: m for m in self.models}
-        rates: dict[tuple[str, int], Rates] = {}
+        rates: dict[tuple[str, int, bool], Rates] = {}
 
         def row(e: int) -> EntryRow:
             entry = batch.entries[e]
-            key = (entry.model, self.central[e])
+            key = (entry.model, self.central[e], entry.us)
             if key not in rates:
-                rates[key] = rates_in_force(by_model[entry.model], self.on, key[1], batch=True)
+                rates[key] = rates_in_force(
+                    by_model[entry.model], self.on, key[1], batch=True, us=entry.us
+                )
             rb = rates[key]
             money = ZERO
             if self.cached[e]:

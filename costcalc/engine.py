@@ -240,10 +240,13 @@ def request_rates(
     return _rates(model, on, input_tokens, modifiers or Modifiers(), [])[0]
 
 
-def rates_in_force(model: ModelPrice, on: date, prompt_tokens: int, *, batch: bool) -> Rates:
+def rates_in_force(
+    model: ModelPrice, on: date, prompt_tokens: int, *, batch: bool, us: bool = False
+) -> Rates:
     """The per-MTok rates one request with `prompt_tokens` of total input pays on `on`: its
-    prompt-length tier if any, then the batch discount. Per-request pricing (check) asks here."""
-    rates = request_rates(model, on, prompt_tokens)
+    prompt-length tier if any, US-only inference (`us`), then the batch discount. Per-request
+    pricing (check) asks here."""
+    rates = request_rates(model, on, prompt_tokens, Modifiers(region="us") if us else None)
     return scale(rates, model.batch_multiplier) if batch else rates
 
 

@@ -12,13 +12,30 @@ from dataclasses import dataclass
 from datetime import date
 
 from .batchfile import BatchFile
-from .errors import CostcalcError
+from .errors import CodedError, CostcalcError
 from .notices import Notice, notice
 from .pricing import Pricing
 
 # Problem kinds whose requests are left out of the cost because they cannot be priced (the
 # API-refused ones are left out too, but those are not billed either).
 UNPRICED_KINDS = ("malformed", "unknown_model")
+# Problem kinds that make the API refuse a request (batchfile, check): each such request is
+# left out of the cost and is not billed.
+REJECTING_KINDS = (
+    "max_tokens",
+    "max_tokens_too_large",
+    "max_tokens_over_limit",
+    "thinking_budget",
+    "stream",
+    "fast_mode",
+    "messages",
+    "cache_control_invalid",
+    "breakpoints",
+    "context_window",
+    "model_not_api_id",
+    "inference_geo_invalid",
+    "inference_geo_unsupported",
+)
 _DATED = re.compile(r"-(?:20\d{6}|latest)$")
 
 
@@ -63,10 +80,30 @@ def unpriced(batch: BatchFile, pricing: Pricing) -> Unpriced:
 
 def require_something_to_price(batch: BatchFile, label: str, pricing: Pricing) -> None:
     """Raise the one-line reason when no request in the file can be priced."""
-    if batch.requests:
+    req = batch.requests
+    if len(req) > batch.rejected:
         # Requests the API would refuse are reported as problems (not billed, so not in the
-        # cost; --strict fails on them): the file itself is a request file that was read.
+        # cost; --strict fails on them) while another request can be priced.
         return
+    if len(req):
+        # Every request read would be refused: $0 "within budget" would pass a file that
+        # cannot run at all.
+        refused = {req.line[r] for r in range(len(req)) if req.rejected[r]}
+
+        def first_line(kind: str) -> str:
+            return f"first on line {min(batch.problems[kind].lines):,}"
+
+        reasons = [
+            f"{sum(1 for n in batch.problems[k].lines if n in refused):,} {k}, {first_line(k)}"
+            for k in REJECTING_KINDS
+            if k in batch.problems
+        ]
+        left = [
+            f"{len(batch.problems[k].lines):,} {k}, {first_line(k)}"
+            for k in UNPRICED_KINDS
+            if k in batch.problems
+        ]
+        raise CodedError("all_rejected", file=label, rejected=reasons, unpriced=left)
     if batch.looks_like == "results":
         raise CostcalcError(
             f"{label} looks like a batch results file; use costcalc actual {label} to price it"

@@ -442,6 +442,53 @@ MESSAGES: dict[str, tuple[str, Callable[[F], str]]] = {
             "high end of the estimate is over it (--exact to know)"
         ),
     ),
+    "may_be_under_minimum": (
+        "a cache entry's estimate spans the model's minimum: it may or may not be cached",
+        lambda f: (
+            "a cache entry's estimate spans the model's minimum cacheable length "
+            f"({f['min_cache_tokens']:,} tokens): it may or may not be cached (the worst case "
+            "counts it cached; --exact to know)"
+        ),
+    ),
+    "trailing_data": (
+        'data after the requests array: the API body is only {"requests": [...]}',
+        lambda f: (
+            "data after the requests array (another top-level key, or trailing bytes: "
+            f'{f["found"]!r}); the API body is only {{"requests": [...]}}'
+        ),
+    ),
+    "model_not_api_id": (
+        "a model name that is not a Claude API id (a costcalc alias or another platform's id)",
+        lambda f: (
+            f"model {f['name']!r} is not a Claude API model id; the API would reject it (use "
+            f"{f['model']!r})"
+        ),
+    ),
+    "needs_output_300k_beta": (
+        "max_tokens over the model's output limit: the batch needs the extended-output beta",
+        lambda f: (
+            f"max_tokens is over the model's {f['limit']:,}-token output limit: the batch needs "
+            f"the {f['beta']} beta header (up to {f['batch_limit']:,})"
+        ),
+    ),
+    "max_tokens_over_limit": (
+        "max_tokens over the model's output limit: the API would reject it",
+        lambda f: (
+            f"max_tokens is over the model's output limit ({f['limit']:,} tokens); the API "
+            "would reject it"
+        ),
+    ),
+    "inference_geo_invalid": (
+        'inference_geo other than "global" or "us": the API would reject it',
+        lambda f: 'inference_geo must be "global" or "us"; the API would reject the request',
+    ),
+    "inference_geo_unsupported": (
+        'inference_geo "us" on a model before Claude 4.6: the API would reject it',
+        lambda f: (
+            f'inference_geo "us" on {f["model"]}, which does not offer US-only inference '
+            "(models before Claude 4.6 return 400); the API would reject the request"
+        ),
+    ),
     "under_minimum": (
         "a cache entry is under the model's minimum cacheable length: it is not cached",
         lambda f: (
@@ -517,6 +564,12 @@ def codes_table() -> str:
 
 # Errors (exit status 2) raised as CodedError: one line naming the problem and the fix.
 ERRORS: dict[str, Callable[[F], str]] = {
+    "all_rejected": lambda f: (
+        f"{f['file']}: nothing can be priced: every request would be rejected by the API"
+        + (f" ({'; '.join(f['rejected'])})" if f["rejected"] else "")
+        + (f" or cannot be priced ({'; '.join(f['unpriced'])})" if f["unpriced"] else "")
+        + "; fix those lines and check again"
+    ),
     "no_fast_mode": lambda f: (
         f"{f['model']} has no fast mode in the pricing data ('costcalc "
         "models' shows which models have one); price it at standard speed (without --fast)"

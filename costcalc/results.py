@@ -38,6 +38,12 @@ from .errors import CodedError, CostcalcError
 from .notices import Notice, notice
 from .pricing import ModelPrice, Pricing
 
+
+def no_constant(name: str) -> Any:
+    """json's parse_constant: NaN, Infinity and -Infinity are not JSON (RFC 8259 §6)."""
+    raise ValueError(f"{name} is not valid JSON")
+
+
 RESULT_TYPES = ("succeeded", "errored", "canceled", "expired")
 SERVICE_TIERS = ("standard", "priority", "batch")
 MAX_PROBLEM_LINES = 100  # line numbers kept per problem (the count is always exact)
@@ -247,7 +253,8 @@ def read_results(
         if len(numbers) < MAX_PROBLEM_LINES:
             numbers.append(number)
 
-    decode = json.JSONDecoder().decode
+    # NaN and Infinity are not JSON: such a line is malformed, never a token count.
+    decode = json.JSONDecoder(parse_constant=no_constant).decode
     with f:
         for number, raw in enumerate(f, start=1):
             if not raw.strip():

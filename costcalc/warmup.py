@@ -163,8 +163,10 @@ def reachable(
     return NONE
 
 
-def primer_cost(model: ModelPrice, on: date, tokens: int, output: int = 1) -> Decimal:
-    rb = rates_in_force(model, on, tokens + APPENDED_TOKENS, batch=True)
+def primer_cost(
+    model: ModelPrice, on: date, tokens: int, output: int = 1, us: bool = False
+) -> Decimal:
+    rb = rates_in_force(model, on, tokens + APPENDED_TOKENS, batch=True, us=us)
     return (
         cost(tokens, rb.cache_write_1h) + cost(APPENDED_TOKENS, rb.input) + cost(output, rb.output)
     )
@@ -190,7 +192,9 @@ def primers(
                 line=entry.line,
                 blocks=len(entry.keys),
                 tokens=central[p],
-                cost=primer_cost(models[entry.model], on, central[p], entry.primer_output),
+                cost=primer_cost(
+                    models[entry.model], on, central[p], entry.primer_output, us=entry.us
+                ),
             )
         )
     out.sort(key=lambda x: (x.line, x.blocks))
@@ -259,6 +263,9 @@ def primer_params(params: dict[str, Any], blocks: int, also: tuple[int, ...] = (
     """The request cut after `blocks` blocks with 1h breakpoints at its last block and at the
     (1-based) block counts in `also`, every other cache_control removed, max_tokens 1."""
     out = copy.deepcopy(truncated(params, blocks))
+    if "inference_geo" in params:
+        # A US entry is written only by a US request (check keeps the two apart).
+        out["inference_geo"] = params["inference_geo"]
     if "tool_choice" in params and "tool_choice" not in out and "tools" in out:
         out["tool_choice"] = copy.deepcopy(params["tool_choice"])
     slots = _slots(out)

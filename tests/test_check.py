@@ -171,10 +171,24 @@ def test_every_problem_is_reported_with_its_lines(cli, tmp_path):
 def test_context_window_problem(cli, tmp_path):
     # Haiku 4.5: 200,000 tokens. 100,000 x 'hello world' = 200,000 cl100k x 1.16 = 232,000.
     f = write(
-        tmp_path / "big.jsonl", [request(1, words(100_000, "hello world"), model="haiku-4.5")]
+        tmp_path / "big.jsonl",
+        [
+            request(1, words(100_000, "hello world"), model="claude-haiku-4-5"),
+            request(2, "short", model="claude-haiku-4-5"),
+        ],
     )
-    code, out, _ = cli("check", str(f), "--format", "json")
+    code, out, err = cli("check", str(f), "--format", "json")
     assert lines_of(json.loads(out), "context_window") == [1]
+    # Alone, the refused request leaves nothing to price: exit 2, never $0 within budget.
+    f = write(
+        tmp_path / "big.jsonl",
+        [request(1, words(100_000, "hello world"), model="claude-haiku-4-5")],
+    )
+    code, out, err = cli("check", str(f), "--budget", "1")
+    assert (
+        code == 2
+        and "every request would be rejected by the API (1 context_window, first on line 1)" in err
+    )
 
 
 def test_split_keeps_prefix_groups_together(cli, tmp_path, write_pricing):

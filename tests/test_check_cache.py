@@ -241,7 +241,6 @@ def test_high_end_over_the_context_window_is_a_warning_not_a_crash(cli, tmp_path
     # Haiku 4.5, 200,000 tokens; prose on the claude-3 tokenizer is 1.00 / 1.10 / 1.20:
     # 170,000 cl100k x 1.10 = 187,000 (central) but x 1.20 = 204,000.
     line = req(1, "hello world " * 85_000, "hi", model="claude-haiku-4-5")
-    line["params"]["model"] = "haiku-4.5"
     (tmp_path / "b.jsonl").write_text(json.dumps(line) + "\n")
     code, out, err = cli("check", str(tmp_path / "b.jsonl"), "--format", "json")
     assert code == 0, err
@@ -266,7 +265,18 @@ def test_split_writes_each_entry_again_in_every_batch(tmp_path, pricing):
 
 # --- invariants on generated files -------------------------------------------------------
 
-POOL = [words(2_500, "a"), words(3_000, "b"), words(40, "c"), words(5, "d"), "e f g"]
+# The first four reach Opus 4.7's 2,048 minimum, or straddle it, depending on the counter:
+# 2,000 words is under it counted one per word and over it at the +10% band's high end.
+POOL = [
+    words(2_500, "a"),
+    words(3_000, "b"),
+    words(2_000, "m"),
+    words(1_900, "n"),
+    words(40, "c"),
+    words(5, "d"),
+    "e f g",
+]
+SYSTEMS = 4
 cc_choice = st.sampled_from([None, None, EPHEMERAL, ONE_HOUR])
 
 
@@ -275,7 +285,7 @@ def requests(draw):
     n = draw(st.integers(1, 8))
     out = []
     for i in range(n):
-        system = [text(draw(st.sampled_from(POOL[:2])), draw(cc_choice))]
+        system = [text(draw(st.sampled_from(POOL[:SYSTEMS])), draw(cc_choice))]
         content = [
             text(draw(st.sampled_from(POOL)), draw(cc_choice))
             for _ in range(draw(st.integers(1, 4)))
@@ -293,18 +303,25 @@ def requests(draw):
 @given(
     requests(),
     st.sampled_from([D(0), D("0.3"), D("0.9"), D(1)]),
-    st.booleans(),
+    st.sampled_from(["exact", "estimated", "band"]),
     st.sampled_from([100_000, 3]),
 )
 def test_best_expected_worst_order_and_totals_add_up(
-    tmp_path, pricing, reqs, hit, estimated, max_requests
+    tmp_path, pricing, reqs, hit, counting, max_requests
 ):
     path = tmp_path / "gen.jsonl"
     path.write_text("".join(json.dumps(r) + "\n" for r in copy.deepcopy(reqs)))
     limits = dataclasses.replace(pricing.batch_limits, max_requests=max_requests)
     pricing = dataclasses.replace(pricing, batch_limits=limits)
-    if estimated:
+    if counting == "estimated":
         r = check(path, pricing, ON, counter=lambda t: len(t.split()), output=50, hit_rate=hit)
+    elif counting == "band":
+        # -10% / +10% around one token per word: entries straddle the minimum.
+        def band(model, t):
+            n = len(t.split())
+            return (n - n // 10, n, n + n // 10)
+
+        r = check(path, pricing, ON, claude_counter=band, output=50, hit_rate=hit)
     else:
         r = check(path, pricing, ON, claude_counter=per_word, output=50, hit_rate=hit)
     assert r.totals["batch_cache"] <= r.expected <= r.worst

@@ -18,7 +18,7 @@ import pytest
 REPO = Path(__file__).resolve().parent.parent
 
 
-def req(cid: str = "r1", model: str = "opus-4.7", text: str = "hello", **params) -> dict:
+def req(cid: str = "r1", model: str = "claude-opus-4-7", text: str = "hello", **params) -> dict:
     body = {"model": model, "max_tokens": 100, "messages": [{"role": "user", "content": text}]}
     body.update(params)
     return {"custom_id": cid, "params": body}
@@ -119,11 +119,25 @@ CASES = [
     (
         "check-thinking-strict",
         ["check", "{f}", "--strict"],
-        jsonl(req(thinking={"type": "enabled", "budget_tokens": 100})),
+        jsonl(req(thinking={"type": "enabled", "budget_tokens": 100}), req("r2")),
         1,
         "problem",
     ),
-    ("check-stream-strict", ["check", "{f}", "--strict"], jsonl(req(stream=True)), 1, "problem"),
+    (
+        "check-stream-strict",
+        ["check", "{f}", "--strict"],
+        jsonl(req(stream=True), req("r2")),
+        1,
+        "problem",
+    ),
+    # Every request refused: nothing can be priced, never $0 within budget.
+    (
+        "check-all-rejected",
+        ["check", "{f}", "--budget", "1"],
+        jsonl(req(stream=True), req("r2", max_tokens=0)),
+        2,
+        "every request would be rejected by the API (1 max_tokens, first on line 2; 1 stream, first on line 1)",
+    ),
     (
         "check-retired-strict",
         ["check", "{f}", "--strict"],
@@ -134,7 +148,7 @@ CASES = [
     (
         "check-max-tokens-1e30",
         ["check", "{f}", "--strict"],
-        jsonl(req(max_tokens=10**30)),
+        jsonl(req(max_tokens=10**30), req("r2")),
         1,
         "problem",
     ),
@@ -142,8 +156,8 @@ CASES = [
         "check-max-tokens-1e300",
         ["check", "{f}", "--format", "json"],
         jsonl(req(max_tokens=10**300)),
-        0,
-        "",
+        2,
+        "every request would be rejected by the API (1 max_tokens_too_large, first on line 1)",
     ),
     ("check-bom", ["check", "{f}"], "\ufeff" + GOOD, 2, "byte order mark"),
     ("check-missing", ["check", "/nonexistent/x.jsonl"], None, 2, "cannot read"),

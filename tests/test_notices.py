@@ -73,6 +73,9 @@ FIGURES = dict(
     output=None,
     output_ratio=D("0.5"),
     suggestion="claude-opus-4-7",
+    found="x",
+    beta="output-300k-2026-03-24",
+    batch_limit=300_000,
 )
 OVERRIDES = {"malformed": {"reason": "not_request"}}
 

@@ -499,3 +499,19 @@ def test_primer_with_thinking_is_priced_at_its_max_tokens(tmp_path):
     # 10,000 x $5 (1h batch write) + 10 appended x $2.50 + 2,001 output x $12.50, per MTok
     #   = 0.05 + 0.000025 + 0.0250125 = 0.0750375
     assert r.warm.primer_cost == Decimal("0.0750375")
+
+
+def test_us_primer_is_a_us_request_at_us_rates(tmp_path):
+    # As test_warm_up_cost_and_case_in_check, every request with inference_geo "us" (1.1x on
+    # every class, facts §6 item 24): primer 10,000 x $5.50 (1h write) + 10 x $2.75 + 1 x
+    # $13.75, per MTok = 0.055 + 0.0000275 + 0.00001375 = 0.05504125.
+    reqs = [req(i, words(10_000), words(10, f"u{i}")) for i in range(3)]
+    for r_ in reqs:
+        r_["params"]["inference_geo"] = "us"
+    path = write(tmp_path / "b.jsonl", reqs)
+    r = check(path, PRICING, ON, claude_counter=exact_counter)
+    assert r.warm is not None and r.warm.primer_cost == Decimal("0.05504125")
+    # Warm batch 0.011325 x 1.1 = 0.0124575 (reads, input and output all scaled).
+    assert r.warm.batch_cost == Decimal("0.0124575")
+    primer = primer_params(reqs[0]["params"], 1)
+    assert primer["inference_geo"] == "us"
