@@ -718,19 +718,27 @@ RESULTS_CSV_HEADER = [
 
 
 class ResultsCsv:
-    """Per-request CSV rows, streamed (a results file can be several GB): to stdout as they
-    come, or to a temporary file renamed over --out only when the whole file is read."""
+    """Per-request CSV rows, streamed (a results file can be several GB) to a temporary file:
+    renamed over --out, or copied to stdout, only when the whole file has been read, so a
+    line that stops the run (exit 2) never leaves half a CSV behind. The stdout buffer is
+    spooled to disk past a few MB, so memory does not grow with the number of requests."""
 
     def __init__(self, out) -> None:
         self.out = out
 
     def __enter__(self) -> ResultsCsv:
-        import sys
+        import tempfile
 
         from .outfile import atomic_file
 
         self._target = None if self.out is None else atomic_file(self.out)
-        self._file = sys.stdout if self._target is None else self._target.__enter__()
+        self._file: Any
+        if self._target is None:
+            self._file = tempfile.SpooledTemporaryFile(
+                max_size=8 << 20, mode="w+", encoding="utf-8", newline=""
+            )
+        else:
+            self._file = self._target.__enter__()
         self._writer = CsvWriter(self._file)
         self._writer.writerow(RESULTS_CSV_HEADER)
         return self
@@ -758,7 +766,14 @@ class ResultsCsv:
 
     def __exit__(self, kind, value, tb) -> bool | None:
         if self._target is None:
-            self._file.flush()
+            import shutil
+            import sys
+
+            with self._file:
+                if kind is None:
+                    self._file.seek(0)
+                    shutil.copyfileobj(self._file, sys.stdout)
+                    sys.stdout.flush()
             return None
         return self._target.__exit__(kind, value, tb)
 

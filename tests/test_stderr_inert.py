@@ -21,3 +21,33 @@ def test_unknown_model_name_with_escape_codes_is_inert_on_stderr(cli, tmp_path):
     assert code == 0
     assert "\x1b" not in err and "\x1b" not in out
     assert "claude\\x1b[2J-x" in err
+
+
+def test_actual_csv_to_stdout_is_all_or_nothing(cli, tmp_path):
+    # Line 2 names an unknown model: exit 2, and stdout holds no half-written CSV.
+    ok = {
+        "custom_id": "a",
+        "result": {
+            "type": "succeeded",
+            "message": {
+                "model": "claude-opus-4-7",
+                "usage": {"input_tokens": 10, "output_tokens": 5},
+            },
+        },
+    }
+    bad = {
+        "custom_id": "b",
+        "result": {
+            "type": "succeeded",
+            "message": {"model": "gpt-4", "usage": {"input_tokens": 10, "output_tokens": 5}},
+        },
+    }
+    path = tmp_path / "r.jsonl"
+    path.write_text(json.dumps(ok) + "\n" + json.dumps(bad) + "\n")
+    code, out, err = cli("actual", str(path), "--format", "csv")
+    assert code == 2 and out == "" and "gpt-4" in err
+    path.write_text(json.dumps(ok) + "\n")
+    code, out, err = cli("actual", str(path), "--format", "csv")
+    # 10 x $2.50 + 5 x $12.50 per MTok (Opus 4.7 batch) = 0.000025 + 0.0000625 = 0.0000875
+    assert code == 0 and out.splitlines()[1].startswith("a,claude-opus-4-7,10,0,0,0,5,")
+    assert "0.0000875" in out
