@@ -98,12 +98,6 @@ def rule_core_schema(rule: pricing.Rule, source: Any, handler: GetCoreSchemaHand
     return handler.generate_schema(Annotated[source, constraint])
 
 
-# The file-format models below are built from the runtime types wherever the two have the same
-# shape (Rates, LongContextTier, DatedRates, ToolPromptTokens, ToolOverhead, PdfPage and an image
-# tier's limits): their fields, descriptions, constraints and config (unknown keys refused) are
-# declared once, in costcalc.pricing, and pydantic validates those dataclasses in place.
-
-
 # The runtime type, validated on construction (no floats) for callers of the Python API.
 @pydantic_dataclass(frozen=True)
 class Rates(pricing.Rates):
