@@ -33,28 +33,59 @@ _DATE_KEYS = frozenset(
 )
 
 
-class Price:
+class About:
+    """A field's description in pricing.schema.json. Markers like this one sit in the field types
+    below, where pydantic finds them through its hooks when costcalc.schema validates a file;
+    this module never imports pydantic. Annotations are not evaluated at run time (`from
+    __future__ import annotations`), so the markers cost start-up nothing."""
+
+    def __init__(self, about: str = "") -> None:
+        self.about = about
+
+    def __get_pydantic_json_schema__(self, core_schema: Any, handler: Any) -> Any:
+        schema = handler(core_schema)
+        if self.about:
+            schema["description"] = self.about
+        return schema
+
+
+class Rule(About):
+    """A constraint on a field, named here and defined once in costcalc.schema (which says what
+    each rule is to validation). On an optional field (`int | None`) it constrains the value;
+    None stays allowed."""
+
+    def __get_pydantic_core_schema__(self, source: Any, handler: Any) -> Any:
+        from .schema import rule_core_schema
+
+        return rule_core_schema(self, source, handler)
+
+
+class Positive(Rule):
+    """A count or size above zero."""
+
+
+class NotNegative(Rule):
+    """A count that may be zero."""
+
+
+class NotEmpty(Rule):
+    """A table with at least one entry."""
+
+
+class Price(About):
     """Marks a field as a price, USD per million tokens, with its description. What a price is
     to validation (exact, finite, not negative; never a float) is said once, in
     costcalc.schema, which pydantic asks through these hooks; this module never imports
     pydantic."""
-
-    def __init__(self, about: str) -> None:
-        self.about = about
 
     def __get_pydantic_core_schema__(self, source: Any, handler: Any) -> Any:
         from .schema import price_core_schema
 
         return price_core_schema(handler)
 
-    def __get_pydantic_json_schema__(self, core_schema: Any, handler: Any) -> Any:
-        schema = handler(core_schema)
-        schema["description"] = self.about
-        return schema
 
-
-# pydantic validates these dataclasses in place of models of its own (costcalc.schema):
-# unknown keys are errors.
+# pydantic validates the dataclasses that carry this in place of models of its own
+# (costcalc.schema): unknown keys are errors.
 STRICT: dict[str, Any] = {"extra": "forbid"}
 
 
@@ -87,11 +118,15 @@ class LongContextTier:
     One mechanism for Claude's old >200K long-context premium and Haiku 5.5's >100K row.
     """
 
-    threshold: int
+    __pydantic_config__ = STRICT
+
+    threshold: Annotated[int, Positive("Total input tokens above which the tier applies")]
     prices: Rates
-    effective_from: date | None = None  # inclusive
-    effective_until: date | None = None  # exclusive
-    max_input_tokens: int | None = None
+    effective_from: Annotated[date | None, About("First day the tier applies")] = None
+    effective_until: Annotated[date | None, About("First day it no longer applies")] = None
+    max_input_tokens: Annotated[
+        int | None, Positive("Context window while the tier is in effect, if larger than usual")
+    ] = None
 
     def in_effect(self, on: date) -> bool:
         return in_span(on, self.effective_from, self.effective_until)
@@ -101,9 +136,11 @@ class LongContextTier:
 class DatedRates:
     """A model's rates between two dates (a price that changed); outside, `prices` applies."""
 
+    __pydantic_config__ = STRICT
+
     prices: Rates
-    effective_from: date | None = None  # inclusive
-    effective_until: date | None = None  # exclusive
+    effective_from: Annotated[date | None, About("First day these prices apply")] = None
+    effective_until: Annotated[date | None, About("First day they no longer apply")] = None
 
     def in_effect(self, on: date) -> bool:
         return in_span(on, self.effective_from, self.effective_until)
@@ -111,10 +148,12 @@ class DatedRates:
 
 @dataclass(frozen=True)
 class ToolPromptTokens:
-    """System-prompt tokens that tool use adds, by tool choice (None = not found)."""
+    """System-prompt tokens that tool use adds, by tool choice (null/None = not found)."""
 
-    auto_none: int | None
-    any_tool: int | None
+    __pydantic_config__ = STRICT
+
+    auto_none: Annotated[int | None, NotNegative("tool_choice auto or none")]
+    any_tool: Annotated[int | None, NotNegative("tool_choice any or tool")]
     effective_from: date | None = None
     effective_until: date | None = None
 
@@ -123,12 +162,21 @@ class ToolPromptTokens:
 
 
 @dataclass(frozen=True)
-class ImageTier:
-    """The largest image a model takes before resizing (long edge, px) and its token cap."""
+class ImageLimits:
+    """The largest image a model takes before resizing, and its token cap: an image tier as
+    pricing.yaml states it (under its name)."""
+
+    __pydantic_config__ = STRICT
+
+    max_long_edge: Annotated[int, Positive("Pixels on the long edge")]
+    max_tokens: Annotated[int, Positive("Token cap for one image")]
+
+
+@dataclass(frozen=True)
+class ImageTier(ImageLimits):
+    """An image tier with the name it is filed under (a model's `image_tier`)."""
 
     name: str
-    max_long_edge: int
-    max_tokens: int
 
 
 @dataclass(frozen=True)
@@ -233,23 +281,30 @@ class Tokenizer:
 
 @dataclass(frozen=True)
 class ToolOverhead:
-    """Input tokens a server tool adds from `effective_from` on (facts 27)."""
+    """Input tokens a server tool adds from `effective_from` on (facts 27), by tokenizer."""
+
+    __pydantic_config__ = STRICT
 
     effective_from: date
-    tokens: dict[str, int]  # by tokenizer: the low end
-    high: int | None = None  # upper end when the source gives a range
-    per_definition: int = 0
+    tokens: Annotated[dict[str, Annotated[int, NotNegative()]], NotEmpty()]  # the low end
+    high: Annotated[
+        int | None,
+        NotNegative("Upper end when the source gives a range (tokens is the low end)"),
+    ] = None
+    per_definition: Annotated[int, NotNegative()] = 0
 
 
 @dataclass(frozen=True)
 class PdfPage:
     """Tokens per PDF page (facts 49) and the per-request page limits."""
 
-    low: int
-    central: int
-    high: int
-    max_pages_small_context: int
-    max_pages: int
+    __pydantic_config__ = STRICT
+
+    low: Annotated[int, Positive()]
+    central: Annotated[int, Positive()]
+    high: Annotated[int, Positive()]
+    max_pages_small_context: Annotated[int, Positive()]
+    max_pages: Annotated[int, Positive()]
 
 
 @dataclass(frozen=True)
@@ -545,7 +600,7 @@ def _build(raw: dict[str, Any], file: Path) -> Pricing:
         tokenizers=tokenizers,
         web_search_per_1000=Decimal(raw["server_tools"]["web_search_per_1000"]),
         image_tiers={
-            name: ImageTier(name, t["max_long_edge"], t["max_tokens"])
+            name: ImageTier(name=name, max_long_edge=t["max_long_edge"], max_tokens=t["max_tokens"])
             for name, t in (raw.get("image_tiers") or {}).items()
         },
         token_overheads=_overheads(raw.get("token_overheads")),

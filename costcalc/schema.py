@@ -8,6 +8,16 @@ Maintenance (after editing pricing.yaml or these models):
     python -m costcalc.schema --refresh
 rewrites costcalc/pricing.schema.json, costcalc/pricing.sha256 and costcalc/pricing.snapshot.json
 (the validated data as JSON, which the bundled file loads from while the digest matches).
+
+Each pricing model is declared once. Where the file and the run time hold the same shape (Rates,
+LongContextTier, DatedRates, ToolPromptTokens, ToolOverhead, PdfPage, an image tier's limits),
+the models here ARE the runtime dataclasses of costcalc.pricing, validated by pydantic in place:
+their fields, descriptions and constraints are declared there, as pydantic-free markers
+(pricing.Price, pricing.Rule) that this module resolves. ModelEntry, PricingFile, Tokenizer and
+TokenOverheads stay models of their own because they describe the file format, not the runtime
+objects: an entry has a `batch` table (checked against the discount), alias lists, and tables
+keyed by name, where pricing.ModelPrice has its id, the batch multiplier and resolved tuples;
+load_pricing builds the runtime objects from the validated data.
 """
 
 from __future__ import annotations
@@ -18,7 +28,7 @@ import sys
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, get_args
 
 from pydantic import (
     BaseModel,
@@ -69,8 +79,26 @@ def price_core_schema(handler: GetCoreSchemaHandler) -> Any:
     return handler.generate_schema(Money)
 
 
-# The runtime type, validated: its fields and their config (unknown keys refused) are declared
-# once, in costcalc.pricing; constructing this subclass validates (no floats).
+# What each rule the runtime types mark their fields with (costcalc.pricing.Rule) means.
+_RULES: dict[type[pricing.Rule], Any] = {
+    pricing.Positive: Field(gt=0),
+    pricing.NotNegative: Field(ge=0),
+    pricing.NotEmpty: Field(min_length=1),
+}
+
+
+def rule_core_schema(rule: pricing.Rule, source: Any, handler: GetCoreSchemaHandler) -> Any:
+    """What a field of the runtime types marked with `rule` validates as: `source` constrained
+    by the rule; on `X | None`, X is constrained and None stays allowed."""
+    constraint = _RULES[type(rule)]
+    args = get_args(source)
+    if type(None) in args:
+        (value,) = (a for a in args if a is not type(None))
+        return handler.generate_schema(Annotated[value, constraint] | None)
+    return handler.generate_schema(Annotated[source, constraint])
+
+
+# The runtime type, validated on construction (no floats) for callers of the Python API.
 @pydantic_dataclass(frozen=True)
 class Rates(pricing.Rates):
     """USD per million tokens for each token class."""
@@ -81,26 +109,6 @@ class BatchTable(_Strict):
 
     input: Money
     output: Money
-
-
-class LongContextTier(_Strict):
-    """Premium rates for the whole request once its total input passes `threshold`."""
-
-    threshold: PositiveInt = Field(description="Total input tokens above which the tier applies")
-    effective_from: date | None = Field(None, description="First day the tier applies")
-    effective_until: date | None = Field(None, description="First day it no longer applies")
-    max_input_tokens: PositiveInt | None = Field(
-        None, description="Context window while the tier is in effect, if larger than usual"
-    )
-    prices: Rates
-
-
-class DatedRates(_Strict):
-    """The model's rates over a span of dates; outside every span, `prices` applies."""
-
-    effective_from: date | None = Field(None, description="First day these prices apply")
-    effective_until: date | None = Field(None, description="First day they no longer apply")
-    prices: Rates
 
 
 @pydantic_dataclass(frozen=True)
@@ -114,22 +122,6 @@ class FastRates(Rates):
     )
 
 
-class ToolPromptTokens(_Strict):
-    """System-prompt tokens added when tools are given, by tool choice; null = not found."""
-
-    effective_from: date | None = None
-    effective_until: date | None = None
-    auto_none: int | None = Field(ge=0, description="tool_choice auto or none")
-    any_tool: int | None = Field(ge=0, description="tool_choice any or tool")
-
-
-class ImageTier(_Strict):
-    """The largest image a model takes before resizing, and its token cap."""
-
-    max_long_edge: PositiveInt = Field(description="Pixels on the long edge")
-    max_tokens: PositiveInt = Field(description="Token cap for one image")
-
-
 class ModelEntry(_Strict):
     """One Claude model: identity, status, prices and limits."""
 
@@ -140,8 +132,8 @@ class ModelEntry(_Strict):
     deprecated: date | None = None
     retired: date | None = None
     tokenizer: str = Field(description="Key into the top-level tokenizers table")
-    prices: Rates
-    dated_prices: list[DatedRates] = Field(
+    prices: pricing.Rates
+    dated_prices: list[pricing.DatedRates] = Field(
         default_factory=list, description="Prices that applied (or apply) only between dates"
     )
     unconfirmed: bool = Field(
@@ -156,8 +148,8 @@ class ModelEntry(_Strict):
     )
     max_output_batch_beta: str | None = Field(None, description="Beta header for it")
     image_tier: str | None = Field(None, description="Key into the top-level image_tiers table")
-    tool_use_system_prompt: list[ToolPromptTokens] = Field(default_factory=list)
-    long_context: list[LongContextTier] = Field(default_factory=list)
+    tool_use_system_prompt: list[pricing.ToolPromptTokens] = Field(default_factory=list)
+    long_context: list[pricing.LongContextTier] = Field(default_factory=list)
     us_inference_multiplier: Money | None = Field(
         None, description="Factor on every class for US-only inference; absent if unsupported"
     )
@@ -211,23 +203,9 @@ class Tokenizer(_Strict):
     )
 
 
-class ToolOverhead(_Strict):
-    """Input tokens a server tool adds from `effective_from` on, by tokenizer."""
-
-    effective_from: date
-    tokens: dict[str, Annotated[int, Field(ge=0)]] = Field(min_length=1)
-    high: Annotated[int, Field(ge=0)] | None = Field(
-        None, description="Upper end when the source gives a range (tokens is the low end)"
-    )
-    per_definition: Annotated[int, Field(ge=0)] = 0
-
-
-class PdfPage(_Strict):
-    low: PositiveInt
-    central: PositiveInt
-    high: PositiveInt
-    max_pages_small_context: PositiveInt
-    max_pages: PositiveInt
+@pydantic_dataclass(frozen=True)
+class PdfPage(pricing.PdfPage):
+    """Tokens per PDF page and the per-request page limits."""
 
     @model_validator(mode="after")
     def _ordered(self) -> PdfPage:
@@ -237,7 +215,7 @@ class PdfPage(_Strict):
 
 
 class TokenOverheads(_Strict):
-    server_tools: dict[str, list[ToolOverhead]]
+    server_tools: dict[str, list[pricing.ToolOverhead]]
     pdf_page: PdfPage
     source: str = Field(pattern=r"^https://")
     checked: date
@@ -262,7 +240,7 @@ class PricingFile(_Strict):
     server_tools: ServerTools
     token_overheads: TokenOverheads | None = None
     tokenizers: dict[str, Tokenizer]
-    image_tiers: dict[str, ImageTier] = Field(default_factory=dict)
+    image_tiers: dict[str, pricing.ImageLimits] = Field(default_factory=dict)
     models: dict[str, ModelEntry] = Field(min_length=1)
 
     @model_validator(mode="after")
