@@ -56,15 +56,17 @@ def _no_float(value: Any) -> Any:
 Money = Annotated[
     Decimal,
     BeforeValidator(_no_float),
-    Field(ge=0, allow_inf_nan=False),
+    # Above zero: no Claude token class is free, and a zero price would make every figure
+    # built on it $0 and pass any budget (fail closed).
+    Field(gt=0, allow_inf_nan=False),
     # Stated by hand: pydantic's generated form for a wrapped Decimal is not valid JSON Schema.
     WithJsonSchema(
         {
             "anyOf": [
-                {"type": "number", "minimum": 0},
-                {"type": "string", "pattern": r"^[0-9]+(\.[0-9]+)?$"},
+                {"type": "number", "exclusiveMinimum": 0},
+                {"type": "string", "pattern": r"^(?!0+(\.0+)?$)[0-9]+(\.[0-9]+)?$"},
             ],
-            "description": "USD per million tokens, written as a plain decimal",
+            "description": "USD per million tokens (above zero), written as a plain decimal",
         }
     ),
 ]

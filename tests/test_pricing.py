@@ -228,7 +228,7 @@ def test_an_edited_file_is_validated(write_pricing):
     message = str(err.value)
     assert str(path) in message
     assert "models.claude-opus-5.prices.cache_write_1h" in message
-    assert "greater than or equal to 0" in message
+    assert "greater than 0" in message
 
 
 @pytest.mark.parametrize(
@@ -317,3 +317,32 @@ def test_packaged_layout_finds_pricing_inside_the_package(tmp_path):
     ).stdout.split()
     assert out == [str(site / "costcalc" / "pricing.yaml"), "5"]
     assert bundled_pricing_path() == REPO / "pricing.yaml"
+
+
+def test_a_zero_price_is_refused(write_pricing, cli):
+    # A free token class would make every figure built on it $0 and pass any budget.
+    zero = "prices: {input: 0, cache_write_5m: 0, cache_write_1h: 0, cache_read: 0, output: 0}"
+    path = write_pricing(
+        lambda t: t.replace(
+            "prices: {input: 5, cache_write_5m: 6.25, cache_write_1h: 10, cache_read: 0.50, "
+            "output: 25}",
+            zero,
+            1,
+        ).replace("batch: {input: 2.50, output: 12.50}", "batch: {input: 0, output: 0}", 1)
+    )
+    assert zero in path.read_text()
+    code, out, err = cli(
+        "estimate",
+        "--model",
+        "opus-5",
+        "--shared",
+        "80k",
+        "--requests",
+        "10k",
+        "--pricing",
+        str(path),
+        "--budget",
+        "1",
+    )
+    assert code == 2 and out == ""
+    assert "greater than 0" in err and "Traceback" not in err
