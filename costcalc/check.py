@@ -32,7 +32,7 @@ from typing import Any
 from .batchfile import NONE, BatchFile, read, replay
 from .engine import SCENARIOS, USAGE_CLASSES, cost, lines_at, rates_in_force, unconfirmed_warning
 from .errors import CostcalcError
-from .infile import is_stdin, label
+from .infile import label, rereadable
 from .notices import Notice, notice
 from .planning import DEFAULT_HIT_RATE, split_by_group
 from .pricing import ModelPrice, Pricing, Rates
@@ -114,16 +114,6 @@ class _Sums:
         self.warm = [0, 0, 0, 0, 0]  # after a primer batch (warmup.py)
 
 
-def _rereadable(path: Path) -> bool:
-    import os
-    import stat
-
-    try:
-        return not is_stdin(path) and stat.S_ISREG(os.stat(path).st_mode)
-    except OSError:
-        return False
-
-
 def check(
     path: Path,
     pricing: Pricing,
@@ -175,7 +165,7 @@ def check(
     if assign is not None and batch.entries and not replay(batch, assign):
         # Entries are written again in every batch: play the file again, batch by batch, from
         # the first read's record, or by reading it again when that was too large to keep.
-        if not _rereadable(path):
+        if not rereadable(path):
             raise CostcalcError(
                 f"{label(path)} is too large to check from a pipe (its requests must be played "
                 "again batch by batch); save it to a file and check that"

@@ -574,12 +574,21 @@ def _cold_start(args: argparse.Namespace, pricing, on, batch: bool):
     if args.submitted is None:
         return None
     from .check import check
-    from .infile import is_stdin
+    from .infile import is_stdin, rereadable
     from .results import cold_start_misses
     from .tokens import Counter, text_of
     from .warmup import request_ids
 
     if is_stdin(args.submitted):
+        return None
+    if not (rereadable(args.file) and rereadable(args.submitted)):
+        # Counting misses reads both files again; a pipe cannot be read twice (and opening a
+        # FIFO again would wait forever for a writer).
+        print(
+            "costcalc: note: cold-start misses are counted only when the results and the "
+            "request file are regular files (both are read a second time); save them first",
+            file=sys.stderr,
+        )
         return None
     tokens = Counter()
     planned = check(args.submitted, pricing, on, counter=lambda text: tokens.count(text_of(text)))

@@ -34,5 +34,16 @@ def open_binary(path: Path) -> BinaryIO:
         raise CostcalcError(f"cannot read {path}: {exc.strerror}") from None
 
 
+def rereadable(path: Path) -> bool:
+    """A regular file, which can be read a second time (stdin, FIFOs and /dev/fd/N cannot:
+    a FIFO opened again would wait for a writer that never comes)."""
+    import stat
+
+    try:
+        return not is_stdin(path) and stat.S_ISREG(os.stat(path).st_mode)
+    except OSError:
+        return False
+
+
 def label(path: Path) -> str:
     return "standard input" if is_stdin(path) else str(path)

@@ -51,3 +51,43 @@ def test_actual_csv_to_stdout_is_all_or_nothing(cli, tmp_path):
     # 10 x $2.50 + 5 x $12.50 per MTok (Opus 4.7 batch) = 0.000025 + 0.0000625 = 0.0000875
     assert code == 0 and out.splitlines()[1].startswith("a,claude-opus-4-7,10,0,0,0,5,")
     assert "0.0000875" in out
+
+
+def test_actual_with_a_fifo_never_waits_for_a_second_read(tmp_path):
+    # Cold-start misses read both files again; a FIFO cannot be: the run must finish (no
+    # hang), price the results, and say why the misses were not counted.
+    import os
+    import subprocess
+    import sys
+    import threading
+    from pathlib import Path
+
+    repo = Path(__file__).resolve().parent.parent
+    fifo = tmp_path / "results.fifo"
+    os.mkfifo(fifo)
+    data = (repo / "examples" / "article_results.jsonl").read_bytes()
+
+    def feed() -> None:
+        with open(fifo, "wb") as f:
+            f.write(data)
+
+    writer = threading.Thread(target=feed, daemon=True)
+    writer.start()
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "costcalc",
+            "actual",
+            str(fifo),
+            "--batch",
+            str(repo / "examples" / "article_batch.jsonl"),
+        ],
+        capture_output=True,
+        text=True,
+        cwd=repo,
+        timeout=60,
+    )
+    writer.join(5)
+    assert done.returncode == 0, done.stderr
+    assert "regular files" in done.stderr and "Cold-start misses: not counted" in done.stdout
