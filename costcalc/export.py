@@ -647,6 +647,7 @@ def check_dict(r, budget: BudgetCheck | None = None) -> dict[str, Any]:
                 "code": p.kind,
                 "severity": SEVERITY[p.kind].value,
                 "message": render_message(p),
+                "figures": {k: _json_safe(v) for k, v in p.figures.items()},
                 "count": len(p.lines),
                 "lines": p.lines,
             }
