@@ -30,7 +30,15 @@ from pathlib import Path
 from typing import Any
 
 from .batchfile import NONE, BatchFile, read, replay
-from .engine import SCENARIOS, USAGE_CLASSES, cost, lines_at, rates_in_force, unconfirmed_warning
+from .engine import (
+    SCENARIOS,
+    USAGE_CLASSES,
+    cost,
+    lines_at,
+    not_released_warning,
+    rates_in_force,
+    unconfirmed_warning,
+)
 from .errors import CostcalcError
 from .infile import label, rereadable
 from .notices import Notice, notice
@@ -230,7 +238,14 @@ def check(
         entry_count=len(batch.entries),
         cases=cases,
         entry_central=priced.central,
-        warnings=tuple(unconfirmed_warning(m) for m in models if m.unconfirmed),
+        warnings=(
+            *(unconfirmed_warning(m) for m in models if m.unconfirmed),
+            *(
+                not_released_warning(m, on)
+                for m in models
+                if m.released is not None and on < m.released
+            ),
+        ),
         warm=WarmCase(
             primers=tuple(priced.primers),
             primed=len(priced.primed),

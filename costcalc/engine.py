@@ -186,6 +186,8 @@ def estimate(
     rates, tier = _rates(model, on, w.input_per_request, mods, warnings)
     if model.unconfirmed:
         warnings.append(unconfirmed_warning(model))
+    if model.released is not None and on < model.released:
+        warnings.append(not_released_warning(model, on))
 
     caching_applies = w.shared_tokens >= model.min_cache_tokens
     if 0 < w.shared_tokens < model.min_cache_tokens:
@@ -226,6 +228,10 @@ def estimate(
         scenarios=scenarios,
         warnings=tuple(warnings),
     )
+
+
+def not_released_warning(model: ModelPrice, on: date) -> Notice:
+    return notice("not_yet_released", model=model.name, released=model.released, on=on.isoformat())
 
 
 def unconfirmed_warning(model: ModelPrice) -> Notice:

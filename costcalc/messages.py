@@ -137,6 +137,13 @@ MESSAGES: dict[str, tuple[str, Callable[[F], str]]] = {
             f"max output of {f['max_output']:,}"
         ),
     ),
+    "not_yet_released": (
+        "the date priced is before the model's release: no price existed then",
+        lambda f: (
+            f"{f['model']} was released on {f['released']}; on {f['on']} it had no price, so "
+            "this prices it at its first published rates"
+        ),
+    ),
     "unconfirmed_price": (
         "the model's prices are not yet confirmed by Anthropic's pricing page",
         lambda f: (

@@ -74,6 +74,8 @@ FIGURES = dict(
     output_ratio=D("0.5"),
     suggestion="claude-opus-4-7",
     found="x",
+    released="2026-04-16",
+    on="2026-01-01",
     beta="output-300k-2026-03-24",
     batch_limit=300_000,
 )
