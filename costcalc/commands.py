@@ -499,12 +499,10 @@ def run_warmup(args: argparse.Namespace) -> int:
     """Price the warm-up of a request file and write its primer batch (warmup.py)."""
     from .check import check
     from .failclosed import require_something_to_price
-    from .infile import is_stdin, label
+    from .infile import label, rereadable
     from .tokens import load_cl100k
-    from .warmup import write_primer, write_ttl_1h
+    from .warmup import write_warmup
 
-    if is_stdin(args.file) and (args.out is not None or args.ttl_1h is not None):
-        raise CostcalcError("warmup reads the file twice to write a primer; give a file, not -")
     if args.ttl_1h is not None:
         from .outfile import check_target
 
@@ -515,30 +513,40 @@ def run_warmup(args: argparse.Namespace) -> int:
     pricing = _load(args)
     on = args.date or date.today()
     encoding = load_cl100k()
-    report = check(
-        args.file,
-        pricing,
-        on,
-        counter=lambda text: len(encoding.encode_ordinary(text)),
-        hit_rate=args.hit_rate,
-    )
-    require_something_to_price(report.batch, label(args.file), pricing)
-    warm = report.warm
-    assert warm is not None
-    if not warm.primers and args.out is not None:
-        why = (
-            "it has no cache breakpoints"
-            if not report.entry_count
-            else "no cache entry is shared by two requests"
+    # The file is read again to write the primer and the 1h copy (and by check, when it is too
+    # large to keep its record): standard input, a FIFO or <(...) is saved once to a temporary
+    # file for that.
+    with rereadable(args.file) as source:
+        report = check(
+            source,
+            pricing,
+            on,
+            counter=lambda text: len(encoding.encode_ordinary(text)),
+            hit_rate=args.hit_rate,
         )
-        raise CostcalcError(
-            f"nothing to warm in {label(args.file)}: {why}; no primer file was written"
-        )
-    written = None
-    if args.out is not None:
-        written = write_primer(args.file, args.out, list(warm.primers), report.batch.entries)
-    if args.ttl_1h is not None:
-        write_ttl_1h(args.file, args.ttl_1h)
+        report.batch.path = args.file
+        require_something_to_price(report.batch, label(args.file), pricing)
+        warm = report.warm
+        assert warm is not None
+        if not warm.primers and args.out is not None:
+            why = (
+                "it has no cache breakpoints"
+                if not report.entry_count
+                else "no cache entry is shared by two requests"
+            )
+            raise CostcalcError(
+                f"nothing to warm in {label(args.file)}: {why}; no primer file was written"
+            )
+        written = None
+        if args.out is not None or args.ttl_1h is not None:
+            written = write_warmup(
+                source,
+                list(warm.primers),
+                report.batch.entries,
+                args.out,
+                args.ttl_1h,
+                label(args.file),
+            )
     # --out names the primer file here, so the report always goes to stdout.
     result = outcomes.WarmupResult(report, written, args.out, args.ttl_1h)
     present(result, args.format, None)
