@@ -399,13 +399,25 @@ def run_actual(args: argparse.Namespace) -> int:
             report = read_results(args.file, pricing, on, batch=batch, on_request=sink.row)
         _report_warnings(report.warnings)
         return 0
-    report = read_results(args.file, pricing, on, batch=batch)
-    comparison = None
-    if args.submitted is not None:
-        comparison = _compare_with_file(args, report, pricing, on)
-    elif planned:
-        comparison = _compare_with_plan(args, report, pricing, on, batch)
-    cold = _cold_start(args, pricing, on, batch)
+    from contextlib import ExitStack
+    from dataclasses import replace
+
+    from .infile import rereadable
+
+    with ExitStack() as stack:
+        results, submitted = args.file, args.submitted
+        if submitted is not None:
+            # Cold-start misses read both files again: standard input, a FIFO or <(...) is
+            # saved once to a temporary file for that.
+            results = stack.enter_context(rereadable(results))
+            submitted = stack.enter_context(rereadable(submitted))
+        report = replace(read_results(results, pricing, on, batch=batch), path=args.file)
+        comparison = None
+        if submitted is not None:
+            comparison = _compare_with_file(args, report, pricing, on, submitted)
+        elif planned:
+            comparison = _compare_with_plan(args, report, pricing, on, batch)
+        cold = _cold_start(args, pricing, on, batch, results, submitted)
     present(outcomes.ActualResult(report, comparison, cold), args.format, args.out)
     return 0
 
@@ -418,13 +430,14 @@ def _report_warnings(warnings) -> None:
         print(f"costcalc: warning: {plain_inert(render(warning))}", file=sys.stderr)
 
 
-def _compare_with_file(args, report, pricing, on):
+def _compare_with_file(args, report, pricing, on, source: Path):
+    """`source`: args.submitted, or the copy of it that `rereadable` made."""
     from .check import check
     from .results import compare
     from .tokens import Counter, text_of
 
     tokens = Counter()
-    planned = check(args.submitted, pricing, on, counter=lambda text: tokens.count(text_of(text)))
+    planned = check(source, pricing, on, counter=lambda text: tokens.count(text_of(text)))
     from .failclosed import require_something_to_price
     from .infile import label
 
@@ -577,22 +590,22 @@ def apply_hit_rate_from(args: argparse.Namespace, listed: bool = False) -> None:
     args.hit_rate = [rate] if listed else rate
 
 
-def _cold_start(args: argparse.Namespace, pricing, on, batch: bool):
-    """actual's cold-start misses (results.cold_start_misses), or None without --batch."""
-    if args.submitted is None:
+def _cold_start(
+    args: argparse.Namespace, pricing, on, batch: bool, results: Path, submitted: Path | None
+):
+    """actual's cold-start misses (results.cold_start_misses), or None without --batch.
+    `results`, `submitted`: the files to read (args' own, or rereadable copies of them)."""
+    if submitted is None:
         return None
     from .check import check
-    from .infile import is_stdin
     from .results import cold_start_misses
     from .tokens import Counter, text_of
     from .warmup import request_ids
 
-    if is_stdin(args.submitted):
-        return None
     tokens = Counter()
-    planned = check(args.submitted, pricing, on, counter=lambda text: tokens.count(text_of(text)))
-    ids = request_ids(args.submitted, planned.batch.requests.line)
-    return cold_start_misses(args.file, planned, ids, pricing, on, batch=batch)
+    planned = check(submitted, pricing, on, counter=lambda text: tokens.count(text_of(text)))
+    ids = request_ids(submitted, planned.batch.requests.line)
+    return cold_start_misses(results, planned, ids, pricing, on, batch=batch)
 
 
 # The commands with a --format json document, each with costcalc/schemas/<command>.schema.json.

@@ -194,3 +194,68 @@ def test_atomic_files_both_or_neither(tmp_path):
         fb.write("new b")
     assert a.read_text() == "new a" and b.read_text() == "new b"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["a.txt", "b.txt"]
+
+
+def test_actual_with_batch_reads_streams_once(dirs):
+    # actual --batch reads the results and the request file more than once (the comparison and
+    # the cold-start misses); from standard input and a FIFO it gives what the files give.
+    out, tmp = dirs
+    results = "".join(
+        json.dumps(
+            {
+                "custom_id": f"r{i}",
+                "result": {
+                    "type": "succeeded",
+                    "message": {
+                        "model": "claude-opus-4-7",
+                        "usage": {
+                            "input_tokens": 5,
+                            "output_tokens": 3,
+                            "cache_creation_input_tokens": 5000,
+                            "cache_read_input_tokens": 0,
+                        },
+                    },
+                },
+            }
+        )
+        + "\n"
+        for i in range(2)
+    )
+    (out / "r.jsonl").write_text(results)
+    (out / "b.jsonl").write_text(GOOD)
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "TMPDIR": str(tmp)}
+
+    def actual(argv: list[str], stdin: str | None = None) -> dict:
+        res = subprocess.run(
+            [sys.executable, "-m", "costcalc", "actual", *argv, "--format", "json"],
+            input=stdin,
+            capture_output=True,
+            text=True,
+            env=env,
+            timeout=TIMEOUT,
+        )
+        assert res.returncode == 0, res.stderr
+        doc = json.loads(res.stdout)
+        doc.pop("file")
+        assert (
+            doc["comparison"]
+            .pop("estimate")
+            .endswith(
+                " as submitted (one cache write per "
+                "prefix, max_tokens output, estimated token counts)"
+            )
+        )
+        return doc
+
+    want = actual([str(out / "r.jsonl"), "--batch", str(out / "b.jsonl")])
+    # Both requests wrote the 5,000-word entry; the second could have read it: one miss.
+    assert want["cold_start"]["matched_requests"] == 2
+    assert want["cold_start"]["misses"] == 1
+    fifo = out.parent / "b.fifo"
+    os.mkfifo(fifo)
+    writer = threading.Thread(target=lambda: fifo.write_text(GOOD), daemon=True)
+    writer.start()
+    got = actual(["-", "--batch", str(fifo)], stdin=results)
+    writer.join(TIMEOUT)
+    assert got == want
+    assert list(tmp.iterdir()) == []
