@@ -40,7 +40,7 @@ from .engine import (
     unconfirmed_warning,
 )
 from .errors import CostcalcError
-from .infile import label, rereadable
+from .infile import is_regular_file, label
 from .notices import Notice, notice
 from .planning import DEFAULT_HIT_RATE, split_by_group
 from .pricing import ModelPrice, Pricing, Rates
@@ -173,7 +173,7 @@ def check(
     if assign is not None and batch.entries and not replay(batch, assign):
         # Entries are written again in every batch: play the file again, batch by batch, from
         # the first read's record, or by reading it again when that was too large to keep.
-        if not rereadable(path):
+        if not is_regular_file(path):
             raise CostcalcError(
                 f"{label(path)} is too large to check from a pipe (its requests must be played "
                 "again batch by batch); save it to a file and check that"

@@ -399,13 +399,25 @@ def run_actual(args: argparse.Namespace) -> int:
             report = read_results(args.file, pricing, on, batch=batch, on_request=sink.row)
         _report_warnings(report.warnings)
         return 0
-    report = read_results(args.file, pricing, on, batch=batch)
-    comparison = None
-    if args.submitted is not None:
-        comparison = _compare_with_file(args, report, pricing, on)
-    elif planned:
-        comparison = _compare_with_plan(args, report, pricing, on, batch)
-    cold = _cold_start(args, pricing, on, batch)
+    from contextlib import ExitStack
+    from dataclasses import replace
+
+    from .infile import rereadable
+
+    with ExitStack() as stack:
+        results, submitted = args.file, args.submitted
+        if submitted is not None:
+            # Cold-start misses read both files again: standard input, a FIFO or <(...) is
+            # saved once to a temporary file for that.
+            results = stack.enter_context(rereadable(results))
+            submitted = stack.enter_context(rereadable(submitted))
+        report = replace(read_results(results, pricing, on, batch=batch), path=args.file)
+        comparison = None
+        if submitted is not None:
+            comparison = _compare_with_file(args, report, pricing, on, submitted)
+        elif planned:
+            comparison = _compare_with_plan(args, report, pricing, on, batch)
+        cold = _cold_start(args, pricing, on, batch, results, submitted)
     present(outcomes.ActualResult(report, comparison, cold), args.format, args.out)
     return 0
 
@@ -418,13 +430,14 @@ def _report_warnings(warnings) -> None:
         print(f"costcalc: warning: {plain_inert(render(warning))}", file=sys.stderr)
 
 
-def _compare_with_file(args, report, pricing, on):
+def _compare_with_file(args, report, pricing, on, source: Path):
+    """`source`: args.submitted, or the copy of it that `rereadable` made."""
     from .check import check
     from .results import compare
     from .tokens import Counter, text_of
 
     tokens = Counter()
-    planned = check(args.submitted, pricing, on, counter=lambda text: tokens.count(text_of(text)))
+    planned = check(source, pricing, on, counter=lambda text: tokens.count(text_of(text)))
     from .failclosed import require_something_to_price
     from .infile import label
 
@@ -499,12 +512,10 @@ def run_warmup(args: argparse.Namespace) -> int:
     """Price the warm-up of a request file and write its primer batch (warmup.py)."""
     from .check import check
     from .failclosed import require_something_to_price
-    from .infile import is_stdin, label
+    from .infile import label, rereadable
     from .tokens import load_cl100k
-    from .warmup import write_primer, write_ttl_1h
+    from .warmup import write_warmup
 
-    if is_stdin(args.file) and (args.out is not None or args.ttl_1h is not None):
-        raise CostcalcError("warmup reads the file twice to write a primer; give a file, not -")
     if args.ttl_1h is not None:
         from .outfile import check_target
 
@@ -515,30 +526,40 @@ def run_warmup(args: argparse.Namespace) -> int:
     pricing = _load(args)
     on = args.date or date.today()
     encoding = load_cl100k()
-    report = check(
-        args.file,
-        pricing,
-        on,
-        counter=lambda text: len(encoding.encode_ordinary(text)),
-        hit_rate=args.hit_rate,
-    )
-    require_something_to_price(report.batch, label(args.file), pricing)
-    warm = report.warm
-    assert warm is not None
-    if not warm.primers and args.out is not None:
-        why = (
-            "it has no cache breakpoints"
-            if not report.entry_count
-            else "no cache entry is shared by two requests"
+    # The file is read again to write the primer and the 1h copy (and by check, when it is too
+    # large to keep its record): standard input, a FIFO or <(...) is saved once to a temporary
+    # file for that.
+    with rereadable(args.file) as source:
+        report = check(
+            source,
+            pricing,
+            on,
+            counter=lambda text: len(encoding.encode_ordinary(text)),
+            hit_rate=args.hit_rate,
         )
-        raise CostcalcError(
-            f"nothing to warm in {label(args.file)}: {why}; no primer file was written"
-        )
-    written = None
-    if args.out is not None:
-        written = write_primer(args.file, args.out, list(warm.primers), report.batch.entries)
-    if args.ttl_1h is not None:
-        write_ttl_1h(args.file, args.ttl_1h)
+        report.batch.path = args.file
+        require_something_to_price(report.batch, label(args.file), pricing)
+        warm = report.warm
+        assert warm is not None
+        if not warm.primers and args.out is not None:
+            why = (
+                "it has no cache breakpoints"
+                if not report.entry_count
+                else "no cache entry is shared by two requests"
+            )
+            raise CostcalcError(
+                f"nothing to warm in {label(args.file)}: {why}; no primer file was written"
+            )
+        written = None
+        if args.out is not None or args.ttl_1h is not None:
+            written = write_warmup(
+                source,
+                list(warm.primers),
+                report.batch.entries,
+                args.out,
+                args.ttl_1h,
+                label(args.file),
+            )
     # --out names the primer file here, so the report always goes to stdout.
     result = outcomes.WarmupResult(report, written, args.out, args.ttl_1h)
     present(result, args.format, None)
@@ -569,31 +590,22 @@ def apply_hit_rate_from(args: argparse.Namespace, listed: bool = False) -> None:
     args.hit_rate = [rate] if listed else rate
 
 
-def _cold_start(args: argparse.Namespace, pricing, on, batch: bool):
-    """actual's cold-start misses (results.cold_start_misses), or None without --batch."""
-    if args.submitted is None:
+def _cold_start(
+    args: argparse.Namespace, pricing, on, batch: bool, results: Path, submitted: Path | None
+):
+    """actual's cold-start misses (results.cold_start_misses), or None without --batch.
+    `results`, `submitted`: the files to read (args' own, or rereadable copies of them)."""
+    if submitted is None:
         return None
     from .check import check
-    from .infile import is_stdin, rereadable
     from .results import cold_start_misses
     from .tokens import Counter, text_of
     from .warmup import request_ids
 
-    if is_stdin(args.submitted):
-        return None
-    if not (rereadable(args.file) and rereadable(args.submitted)):
-        # Counting misses reads both files again; a pipe cannot be read twice (and opening a
-        # FIFO again would wait forever for a writer).
-        print(
-            "costcalc: note: cold-start misses are counted only when the results and the "
-            "request file are regular files (both are read a second time); save them first",
-            file=sys.stderr,
-        )
-        return None
     tokens = Counter()
-    planned = check(args.submitted, pricing, on, counter=lambda text: tokens.count(text_of(text)))
-    ids = request_ids(args.submitted, planned.batch.requests.line)
-    return cold_start_misses(args.file, planned, ids, pricing, on, batch=batch)
+    planned = check(submitted, pricing, on, counter=lambda text: tokens.count(text_of(text)))
+    ids = request_ids(submitted, planned.batch.requests.line)
+    return cold_start_misses(results, planned, ids, pricing, on, batch=batch)
 
 
 # The commands with a --format json document, each with costcalc/schemas/<command>.schema.json.

@@ -1,10 +1,15 @@
 """Opening an input file: a path, or `-` for standard input. FIFOs and process substitution
-(/dev/fd/N) are read like any file: once, front to back, never seeked or sized."""
+(/dev/fd/N) are read like any file: once, front to back, never seeked or sized. A command that
+must read its input twice (warmup) reads such a stream once into a temporary file
+(`rereadable`)."""
 
 from __future__ import annotations
 
 import os
+import stat
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import BinaryIO
 
@@ -34,7 +39,7 @@ def open_binary(path: Path) -> BinaryIO:
         raise CostcalcError(f"cannot read {path}: {exc.strerror}") from None
 
 
-def rereadable(path: Path) -> bool:
+def is_regular_file(path: Path) -> bool:
     """A regular file, which can be read a second time (stdin, FIFOs and /dev/fd/N cannot:
     a FIFO opened again would wait for a writer that never comes)."""
     import stat
@@ -47,3 +52,57 @@ def rereadable(path: Path) -> bool:
 
 def label(path: Path) -> str:
     return "standard input" if is_stdin(path) else str(path)
+
+
+def is_stream(path: Path) -> bool:
+    """Standard input, a FIFO, /dev/fd/N, a device: readable once only. A path that cannot be
+    stat'ed is left to open_binary to report."""
+    if is_stdin(path):
+        return True
+    try:
+        mode = os.stat(path).st_mode
+    except OSError:
+        return False
+    return not stat.S_ISREG(mode) and not stat.S_ISDIR(mode)
+
+
+@contextmanager
+def rereadable(path: Path) -> Iterator[Path]:
+    """`path` itself when it is a file; a stream (`is_stream`) read once into a temporary file,
+    removed afterwards (on Ctrl-C and SIGTERM too). On disk, not in memory: a request file can
+    be hundreds of MB. An error that names the temporary file names `path` instead."""
+    if not is_stream(path):
+        yield path
+        return
+    import shutil
+    import tempfile
+
+    from .outfile import signals_unwind
+
+    def fail(exc: OSError) -> CostcalcError:
+        return CostcalcError(
+            f"cannot save {label(path)} to a temporary file ({exc.strerror}); "
+            "save it to a file and give that"
+        )
+
+    with signals_unwind():
+        try:
+            fd, tmp = tempfile.mkstemp(prefix="costcalc-", suffix=".input")
+        except OSError as exc:
+            raise fail(exc) from None
+        try:
+            with os.fdopen(fd, "wb") as spool, open_binary(path) as source:
+                try:
+                    shutil.copyfileobj(source, spool, BUFFER)
+                    spool.flush()
+                except OSError as exc:
+                    raise fail(exc) from None
+            try:
+                yield Path(tmp)
+            except CostcalcError as exc:
+                if tmp not in str(exc):
+                    raise
+                raise CostcalcError(str(exc).replace(tmp, label(path))) from None
+        finally:
+            if os.path.lexists(tmp):
+                os.unlink(tmp)

@@ -20,8 +20,8 @@ from __future__ import annotations
 import argparse
 import os
 import stat
-from collections.abc import Iterator
-from contextlib import contextmanager
+from collections.abc import Iterator, Sequence
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 from typing import IO
 
@@ -115,7 +115,7 @@ def _exit_on_signal(signum: int, frame: object) -> None:  # pragma: no cover - i
 
 
 @contextmanager
-def _signals_unwind() -> Iterator[None]:
+def signals_unwind() -> Iterator[None]:
     import signal
     import threading
 
@@ -136,30 +136,62 @@ def _signals_unwind() -> Iterator[None]:
 
 
 @contextmanager
+def atomic_files(paths: Sequence[Path]) -> Iterator[list[IO[str]]]:
+    """Text files that replace `paths` together when the block ends without an error. Each is
+    written to its own temporary file and none is renamed until every one is written, so an
+    error in any (or Ctrl-C, SIGTERM) removes them all and leaves every path untouched."""
+    import tempfile
+
+    for path in paths:
+        check_target(path)
+    staged: list[tuple[str, Path]] = []
+    every = " and ".join(str(path) for path in paths)  # an error not tied to one of them
+    with signals_unwind():
+        try:
+            with _naming(every), ExitStack() as stack:
+                files: list[IO[str]] = []
+                for path in paths:
+                    directory = path.parent if str(path.parent) else Path(".")
+                    with _naming(path):
+                        fd, tmp = tempfile.mkstemp(
+                            prefix=f".{path.name}.", suffix=".tmp", dir=directory
+                        )
+                    staged.append((tmp, path))
+                    files.append(
+                        stack.enter_context(os.fdopen(fd, "w", encoding="utf-8", newline=""))
+                    )
+                yield files
+                for f, path in zip(files, paths):
+                    with _naming(path):
+                        f.flush()
+                        os.fchmod(f.fileno(), _new_file_mode(path))
+            for path in paths:
+                check_target(path)  # nothing was put there while we wrote
+            # Renames in the same directory: after the checks above, all or (in practice) none.
+            for tmp, path in staged:
+                with _naming(path):
+                    os.replace(tmp, path)
+        finally:
+            for tmp, _ in staged:
+                if os.path.lexists(tmp):
+                    os.unlink(tmp)
+
+
+@contextmanager
+def _naming(path: Path | str) -> Iterator[None]:
+    """An OSError while writing `path` becomes the one-line error that names it."""
+    try:
+        yield
+    except OSError as exc:
+        raise CostcalcError(f"cannot write {path}: {exc.strerror}") from None
+
+
+@contextmanager
 def atomic_file(path: Path) -> Iterator[IO[str]]:
     """A text file that replaces `path` when the block ends without an error; on an error,
     Ctrl-C or SIGTERM the temporary file is removed and `path` is untouched."""
-    import tempfile
-
-    check_target(path)
-    directory = path.parent if str(path.parent) else Path(".")
-    with _signals_unwind():
-        try:
-            fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
-        except OSError as exc:
-            raise CostcalcError(f"cannot write {path}: {exc.strerror}") from None
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8", newline="") as f:
-                yield f
-                f.flush()
-                os.fchmod(f.fileno(), _new_file_mode(path))
-            check_target(path)  # nothing was put there while we wrote
-            os.replace(tmp, path)
-        except OSError as exc:
-            raise CostcalcError(f"cannot write {path}: {exc.strerror}") from None
-        finally:
-            if os.path.lexists(tmp):
-                os.unlink(tmp)
+    with atomic_files([path]) as (f,):
+        yield f
 
 
 def write_text(path: Path, text: str) -> None:

@@ -1183,9 +1183,8 @@ def cold_start_view(c) -> RenderableType:
     text = Text()
     if c is None:
         text.append(
-            "Cold-start misses: not counted; they need --batch FILE (the request file that was "
-            "submitted), and both files as regular files, to count the cache writes an earlier "
-            "request had already made."
+            "Cold-start misses: give --batch FILE (the request file that was submitted) to "
+            "count the cache writes an earlier request had already made."
         )
         return text
     text.append("Cold-start misses: ", style="bold")

@@ -35,7 +35,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from .batchfile import (
     LOOKBACK,
@@ -297,10 +297,11 @@ def primer_params(params: dict[str, Any], blocks: int, also: tuple[int, ...] = (
     return out
 
 
-def write_primer(path: Path, out: Path, chosen: list[Primer], entries: list[Entry]) -> int:
-    """Write the primer batch (JSONL) for `chosen`; returns how many requests were written."""
-    from .outfile import atomic_file
-
+def primer_lines(
+    path: Path, chosen: list[Primer], entries: list[Entry], name: str | None = None
+) -> list[str]:
+    """The primer batch's JSONL lines for `chosen`, in order (one per primer: held in memory,
+    as the primers are). `name` is the input as the user gave it, for the error."""
     wanted: dict[int, list[Primer]] = {}
     for p in chosen:
         wanted.setdefault(p.line, []).append(p)
@@ -317,12 +318,44 @@ def write_primer(path: Path, out: Path, chosen: list[Primer], entries: list[Entr
     missing = [p.custom_id for p in chosen if p.custom_id not in found]
     if missing:
         raise CostcalcError(
-            f"{path} changed while it was read (no request for {missing[0]}); run warmup again"
+            f"{name or path} changed while it was read (no request for {missing[0]}); "
+            "run warmup again"
         )
-    with atomic_file(out) as f:
-        for p in chosen:
-            f.write(found[p.custom_id] + "\n")
-    return len(chosen)
+    return [found[p.custom_id] for p in chosen]
+
+
+def write_warmup(
+    path: Path,
+    chosen: list[Primer],
+    entries: list[Entry],
+    out: Path | None,
+    ttl_1h: Path | None,
+    name: str | None = None,
+) -> int | None:
+    """Write the primer batch to `out` and the 1h copy of the request file to `ttl_1h` (either
+    may be None): both or neither, so a request the copy cannot take leaves no primer behind
+    either. Returns how many primer requests were written (None without `out`)."""
+    from .outfile import atomic_files, check_target
+
+    if ttl_1h is not None:
+        check_target(ttl_1h, [path])
+    lines = primer_lines(path, chosen, entries, name) if out is not None else None
+    with atomic_files([p for p in (out, ttl_1h) if p is not None]) as files:
+        it = iter(files)
+        if lines is not None:
+            f = next(it)
+            for line in lines:
+                f.write(line + "\n")
+        if ttl_1h is not None:
+            _copy_ttl_1h(path, next(it), name or str(path))
+    return None if lines is None else len(lines)
+
+
+def write_primer(path: Path, out: Path, chosen: list[Primer], entries: list[Entry]) -> int:
+    """Write the primer batch (JSONL) for `chosen`; returns how many requests were written."""
+    written = write_warmup(path, chosen, entries, out, None)
+    assert written is not None
+    return written
 
 
 def request_ids(path: Path, lines: Any) -> dict[str, int]:
@@ -346,24 +379,29 @@ def set_ttl_1h(params: dict[str, Any]) -> None:
             block["cache_control"] = dict(ONE_HOUR)
 
 
+def _copy_ttl_1h(path: Path, f: IO[str], name: str) -> int:
+    n = 0
+    for number, item in _items(path):
+        if isinstance(item, Exception) or not isinstance(item, dict):
+            raise CostcalcError(
+                f"{name} item {number} is not a request; fix it before copying the file "
+                "(no file was written)"
+            )
+        params = item.get("params")
+        if isinstance(params, dict):
+            set_ttl_1h(params)
+        f.write(json.dumps(item, ensure_ascii=False, separators=(",", ":")) + "\n")
+        n += 1
+    return n
+
+
 def write_ttl_1h(path: Path, out: Path) -> int:
     """A JSONL copy of the request file with every breakpoint at 1h; the input is only read."""
     from .outfile import atomic_file, check_target
 
     check_target(out, [path])
-    n = 0
     with atomic_file(out) as f:
-        for number, item in _items(path):
-            if isinstance(item, Exception) or not isinstance(item, dict):
-                raise CostcalcError(
-                    f"{path} item {number} is not a request; fix it before copying the file"
-                )
-            params = item.get("params")
-            if isinstance(params, dict):
-                set_ttl_1h(params)
-            f.write(json.dumps(item, ensure_ascii=False, separators=(",", ":")) + "\n")
-            n += 1
-    return n
+        return _copy_ttl_1h(path, f, str(path))
 
 
 __all__ = [
@@ -376,4 +414,5 @@ __all__ = [
     "warm_reads",
     "write_primer",
     "write_ttl_1h",
+    "write_warmup",
 ]
