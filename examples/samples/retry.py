@@ -7,4 +7,4 @@ def fetch_with_retry(url, attempts=3):
         try:
             return urllib.request.urlopen(url).read()
         except Exception:
-            time.sleep(2**attempt)
+            time.sleep(2 ** attempt)
