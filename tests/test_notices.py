@@ -76,6 +76,8 @@ FIGURES = dict(
     found="x",
     beta="output-300k-2026-03-24",
     batch_limit=300_000,
+    matched=14,
+    unmatched=3,
 )
 OVERRIDES = {"malformed": {"reason": "not_request"}}
 
