@@ -641,7 +641,11 @@ def cold_start_misses(
 
     def excess(model_id: str, usage: Usage, tokens: int) -> Decimal:
         """`tokens` of the request's writes priced at write minus read rates, 1h ones first."""
-        rates = rates_in_force(by_id[model_id], on, usage.total_input, batch=batch)
+        model = by_id[model_id]
+        # US-only inference pays the model's multiplier on writes and reads alike (read_results
+        # prices a model without one at global rates, and so does this).
+        us = usage.us and model.us_inference_multiplier is not None
+        rates = rates_in_force(model, on, usage.total_input, batch=batch, us=us)
         in_1h = min(tokens, usage.tokens["cache_write_1h"])
         return cost(in_1h, rates.cache_write_1h - rates.cache_read) + cost(
             tokens - in_1h, rates.cache_write_5m - rates.cache_read

@@ -270,8 +270,8 @@ def test_hostile_inputs(tmp_path):
         assert cc == {"type": "ephemeral", "ttl": "1h"}
 
 
-def _result(custom_id: str, w5: int, w1: int, read: int) -> dict:
-    usage = {
+def _result(custom_id: str, w5: int, w1: int, read: int, geo: str | None = None) -> dict:
+    usage: dict = {
         "input_tokens": 10,
         "output_tokens": 5,
         "cache_creation_input_tokens": w5 + w1,
@@ -279,6 +279,8 @@ def _result(custom_id: str, w5: int, w1: int, read: int) -> dict:
         "cache_creation": {"ephemeral_5m_input_tokens": w5, "ephemeral_1h_input_tokens": w1},
         "service_tier": "batch",
     }
+    if geo is not None:
+        usage["inference_geo"] = geo
     msg = {"model": "claude-opus-4-7", "usage": usage}
     return {"custom_id": custom_id, "result": {"type": "succeeded", "message": msg}}
 
@@ -344,6 +346,24 @@ def test_cold_start_primed_entry_longer_than_a_read(tmp_path):
     # 16,000 x (3.125 - 0.25) / 1e6 = 0.046; less the primer 0.0500375: -0.0040375
     assert (c.primed_tokens, c.primed_extra_cost) == (16_000, Decimal("0.046"))
     assert c.saved == Decimal("-0.0040375") and c.verdict == "would_not_pay"
+
+
+def test_cold_start_saving_at_us_rates(tmp_path):
+    from costcalc.results import cold_start_misses
+    from costcalc.warmup import request_ids
+
+    # r0 ran with inference_geo us: Opus 4.7's US multiplier is 1.1x on every class (pricing
+    # facts §12 item 58), so its 10,000 5m writes save 10,000 x (3.125 - 0.25) x 1.1 / 1e6 =
+    # 0.031625; r1 read.
+    path = write(tmp_path / "b.jsonl", [req(i, words(10_000), f"q{i}") for i in range(2)])
+    results = write(
+        tmp_path / "results.jsonl",
+        [_result("r0", 10_000, 0, 0, geo="us"), _result("r1", 0, 0, 10_000)],
+    )
+    planned = check(path, PRICING, ON, claude_counter=exact_counter)
+    ids = request_ids(path, planned.batch.requests.line)
+    c = cold_start_misses(results, planned, ids, PRICING, ON)
+    assert (c.primed_tokens, c.primed_extra_cost) == (10_000, Decimal("0.031625"))
 
 
 def test_cold_start_results_not_in_batch(tmp_path):
