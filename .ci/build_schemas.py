@@ -440,6 +440,11 @@ def actual() -> dict:
             "extra_cost_usd": MONEY,
             "primer_cost_usd": MONEY,
             "warm_up_would_save_usd": MONEY,
+            "unmatched_requests": COUNT,
+            "primed_tokens_written": COUNT,
+            "primed_extra_cost_usd": MONEY,
+            "verdict": null({"enum": ["would_pay", "would_not_pay"]}),
+            "notices": array(NOTICE),
         }
     )
     body = obj(

@@ -922,5 +922,12 @@ def cold_start_dict(c) -> dict[str, Any] | None:
             "extra_cost_usd": plain(c.extra_cost),
             "primer_cost_usd": plain(c.primer_cost),
             "warm_up_would_save_usd": plain(c.saved),
+            # Added later: every write of a primed entry (the first writer's too), the results
+            # not in the request file, and the verdict (null when none matched it).
+            "unmatched_requests": c.unmatched,
+            "primed_tokens_written": c.primed_tokens,
+            "primed_extra_cost_usd": plain(c.primed_extra_cost),
+            "verdict": c.verdict,
+            "notices": notices_list(c.notices),
         }
     )

@@ -270,6 +270,18 @@ MESSAGES: dict[str, tuple[str, Callable[[F], str]]] = {
             "which the estimate does not include"
         ),
     ),
+    "results_not_in_batch": (
+        "results whose custom_id is not in the request file given with --batch",
+        lambda f: (
+            f"{f['unmatched']:,} of {f['matched'] + f['unmatched']:,} succeeded results have a "
+            "custom_id that is not in the request file given with --batch"
+            + (
+                ": no cold-start verdict; give the request file that produced these results"
+                if not f["matched"]
+                else f"; cold-start misses count only the {f['matched']:,} that match"
+            )
+        ),
+    ),
     # check problems: the message is a phrase; the lines are listed beside it
     "malformed": (
         "a line is not JSON or not a request object: skipped",

@@ -65,6 +65,8 @@ ACTUAL_CODES: dict[str, Severity] = {  # actual: warnings about result lines (re
     "billed_requests_differ": INFO,
     "differs_from_plan": INFO,
     "web_search_not_estimated": INFO,
+    # actual --batch: cold-start misses (results.ColdStart)
+    "results_not_in_batch": WARN,
 }
 CHECK_CODES: dict[str, Severity] = {  # check: the problem kinds (batchfile, check, failclosed)
     "malformed": ERR,

@@ -1193,9 +1193,15 @@ def cold_start_view(c) -> RenderableType:
         f"had already written ({fmt.tokens(c.tokens)} tokens, {fmt.usd_auto(c.extra_cost)} "
         "more than reading them).\n"
     )
-    if c.saved > 0:
+    warned = warnings_text(c.notices)
+    if c.verdict is None:
+        # Nothing matched the request file: no verdict on a run it does not describe.
+        text.rstrip()
+        return Group(text, warned) if warned is not None else text
+    if c.verdict == "would_pay":
         text.append(
-            f"A warm-up (primer batch {fmt.usd_auto(c.primer_cost)}) would have saved about "
+            f"A warm-up (primer batch {fmt.usd_auto(c.primer_cost)}) would have turned "
+            f"{fmt.tokens(c.primed_tokens)} written tokens into reads and saved about "
             f"{fmt.usd_auto(c.saved)} on this run: costcalc warmup FILE --out primer.jsonl"
         )
     else:
@@ -1203,7 +1209,7 @@ def cold_start_view(c) -> RenderableType:
             f"A warm-up (primer batch {fmt.usd_auto(c.primer_cost)}) would not have paid for "
             "itself on this run."
         )
-    return text
+    return Group(text, warned) if warned is not None else text
 
 
 # Table presenters (present.PRESENTERS): one per command's result type.

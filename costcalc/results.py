@@ -578,18 +578,33 @@ def measured_hit_rate(path: Path, pricing: Pricing, on: date) -> tuple[Decimal, 
 
 @dataclass(frozen=True)
 class ColdStart:
-    """Cache writes in a run that an earlier request of the file had already written."""
+    """Cache writes in a run that an earlier request of the file had already written, and what
+    a warm-up would have saved on it."""
 
     matched: int  # succeeded results matched to a request of the submitted file
     misses: int  # requests that wrote again what an earlier request wrote
     tokens: int  # the tokens they wrote again
     extra_cost: Decimal  # those writes beyond what reading them would have cost
     primer_cost: Decimal  # what a warm-up of the file costs (warmup.py)
+    # Every write of a primed entry (the first writer's too: after a primer it reads as well),
+    # and what those writes cost beyond reading them.
+    primed_tokens: int = 0
+    primed_extra_cost: Decimal = ZERO
+    unmatched: int = 0  # succeeded results whose custom_id is not in the submitted file
+    notices: tuple[Notice, ...] = ()
 
     @property
     def saved(self) -> Decimal:
         """What a warm-up would have saved on this run (negative: it would have cost more)."""
-        return self.extra_cost - self.primer_cost
+        return self.primed_extra_cost - self.primer_cost
+
+    @property
+    def verdict(self) -> str | None:
+        """Whether a warm-up would have paid for itself; None when no result matched the file
+        (the run cannot be judged against it)."""
+        if not self.matched:
+            return None
+        return "would_pay" if self.saved > 0 else "would_not_pay"
 
 
 def cold_start_misses(
@@ -601,31 +616,66 @@ def cold_start_misses(
     A request whose best-case read entry (A) was written by an earlier request in the file could
     have read it. When its last breakpoint is that entry, every token it wrote is a repeat; when
     it has a longer entry of its own and read nothing, the repeat is the estimated size of A (at
-    most what it wrote). The saving prices the repeats at read rather than write rates (1h
-    writes first: longer TTLs come first in a prefix)."""
+    most what it wrote). Repeats are priced at write minus read rates (1h writes first: longer
+    TTLs come first in a prefix).
+
+    The saving of a warm-up counts every matched request that would read a primed entry (as
+    check's warm case picks it), the first writer included: the tokens it wrote up to that
+    entry's end (all of them when its last breakpoint is the entry; else the entry's estimated
+    size less what it read), priced the same way, less the primer batch."""
     from .batchfile import NONE
+    from .warmup import reachable, warm_reads
 
     req = planned.batch.requests
     entries = planned.batch.entries
     sizes = planned.entry_central
+    warm = planned.warm
+    primed: set[int] = set()
+    for p in warm.primers if warm is not None else ():
+        primed.add(p.entry)
+        primed.update(p.covers)
+    warm_read = warm_reads(entries, primed)
     by_id = {m.id: m for m in pricing.models}
-    matched = misses = repeat_total = 0
-    extra = ZERO
+    matched = misses = repeat_total = unmatched = primed_total = 0
+    extra = primed_extra = ZERO
+
+    def excess(model_id: str, usage: Usage, tokens: int) -> Decimal:
+        """`tokens` of the request's writes priced at write minus read rates, 1h ones first."""
+        model = by_id[model_id]
+        # US-only inference pays the model's multiplier on writes and reads alike (read_results
+        # prices a model without one at global rates, and so does this).
+        us = usage.us and model.us_inference_multiplier is not None
+        rates = rates_in_force(model, on, usage.total_input, batch=batch, us=us)
+        in_1h = min(tokens, usage.tokens["cache_write_1h"])
+        return cost(in_1h, rates.cache_write_1h - rates.cache_read) + cost(
+            tokens - in_1h, rates.cache_write_5m - rates.cache_read
+        )
 
     def one(custom_id: str, model_id: str, usage: Usage, lines, web: Decimal) -> None:
-        nonlocal matched, misses, repeat_total, extra
+        nonlocal matched, misses, repeat_total, extra, unmatched, primed_total, primed_extra
         r = ids.get(custom_id)
         if r is None or model_id not in by_id:
+            unmatched += 1
             return
         matched += 1
-        a = req.a[r]
-        w5, w1 = usage.tokens["cache_write_5m"], usage.tokens["cache_write_1h"]
-        written = w5 + w1
-        if a == NONE or not written or not entries[a].reads:
+        a, c = req.a[r], req.c[r]
+        written = usage.tokens["cache_write_5m"] + usage.tokens["cache_write_1h"]
+        if not written:
             return
-        if req.c[r] == a:
+        read = usage.tokens["cache_read"]
+        p = NONE
+        if c != NONE and c in warm_read:
+            p = reachable(entries, warm_read[c], c, (a, req.b[r], req.b0[r], req.first[r]))
+        if p != NONE:
+            turned = written if c == p else min(written, max(sizes[p] - read, 0))
+            if turned:
+                primed_total += turned
+                primed_extra += excess(model_id, usage, turned)
+        if a == NONE or not entries[a].reads:
+            return
+        if c == a:
             repeat = written
-        elif usage.tokens["cache_read"] == 0:
+        elif read == 0:
             repeat = min(written, sizes[a])
         else:
             return
@@ -633,13 +683,20 @@ def cold_start_misses(
             return
         misses += 1
         repeat_total += repeat
-        rates = rates_in_force(by_id[model_id], on, usage.total_input, batch=batch)
-        in_1h = min(repeat, w1)
-        extra += cost(in_1h, rates.cache_write_1h - rates.cache_read)
-        extra += cost(repeat - in_1h, rates.cache_write_5m - rates.cache_read)
+        extra += excess(model_id, usage, repeat)
 
     read_results(path, pricing, on, batch=batch, on_request=one)
-    warm = planned.warm
+    notes: tuple[Notice, ...] = ()
+    if unmatched:
+        notes = (notice("results_not_in_batch", matched=matched, unmatched=unmatched),)
     return ColdStart(
-        matched, misses, repeat_total, extra, warm.primer_cost if warm is not None else ZERO
+        matched,
+        misses,
+        repeat_total,
+        extra,
+        warm.primer_cost if warm is not None else ZERO,
+        primed_tokens=primed_total,
+        primed_extra_cost=primed_extra,
+        unmatched=unmatched,
+        notices=notes,
     )

@@ -78,6 +78,8 @@ FIGURES = dict(
     on="2026-01-01",
     beta="output-300k-2026-03-24",
     batch_limit=300_000,
+    matched=14,
+    unmatched=3,
 )
 OVERRIDES = {"malformed": {"reason": "not_request"}}
 
