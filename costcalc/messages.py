@@ -6,8 +6,8 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any, Protocol
 
-from . import fmt
-from .notices import COMMANDS
+from costcalc import fmt
+from costcalc.notices import COMMANDS
 
 
 class Coded(Protocol):

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from costcalc.cli import main
+from costcalc.cli.app import main
 
 REPO = Path(__file__).resolve().parent.parent
 GOLDEN = Path(__file__).resolve().parent / "golden"

@@ -7,17 +7,18 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from costcalc.engine import Modifiers, Workload, estimate
-from costcalc.errors import WorkloadError
-from costcalc.messages import render
-from costcalc.planning import (
+from costcalc.compute.engine import Modifiers, Workload, estimate
+from costcalc.compute.planning import (
     analyze,
     break_even_hit_rate,
     min_requests_for_caching,
     plan_batches,
     writes_for_hit_rate,
 )
-from costcalc.pricing import BatchLimits, load_pricing
+from costcalc.errors import WorkloadError
+from costcalc.messages import render
+from costcalc.prices.load import load_pricing
+from costcalc.prices.model import BatchLimits
 
 TODAY = date(2026, 11, 24)
 LIMITS = BatchLimits(max_requests=100_000, max_bytes=256_000_000)  # facts section 5 (18)
