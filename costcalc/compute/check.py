@@ -40,8 +40,6 @@ from costcalc.compute.engine import (
 )
 from costcalc.compute.planning import DEFAULT_HIT_RATE, split_by_group
 from costcalc.compute.warmup import WarmCase, primers, reachable, warm_reads
-from costcalc.errors import CostcalcError
-from costcalc.files.inputs import is_regular_file, label
 from costcalc.notices import Notice, notice
 from costcalc.prices.model import ModelPrice, Pricing, Rates
 from costcalc.read.requests import NONE, BatchFile, read, replay
@@ -170,18 +168,10 @@ def check(
     describe = by_id.get
     batch = read(path, count, known, exact=exact, media_for=media, describe=describe)
     split, assign = split_by_group(batch.requests.c, batch.requests.size, *limits, NONE)
-    if assign is not None and batch.entries and not replay(batch, assign):
+    if assign is not None and batch.entries:
         # Entries are written again in every batch: play the file again, batch by batch, from
-        # the first read's record, or by reading it again when that was too large to keep.
-        if not is_regular_file(path):
-            raise CostcalcError(
-                f"{label(path)} is too large to check from a pipe (its requests must be played "
-                "again batch by batch); save it to a file and check that"
-            )
-        del batch
-        batch = read(
-            path, count, known, exact=exact, assign=assign, media_for=media, describe=describe
-        )
+        # the first read's record (the input is read once; a pipe works like a file).
+        replay(batch, assign)
     hit = hit_rate if hit_rate is not None else DEFAULT_HIT_RATE
     models = [by_id[m] for m in batch.models]
     priced = _Pricer(batch, models, is_exact, on, output, output_ratio)
