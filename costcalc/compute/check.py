@@ -131,11 +131,13 @@ def check(
     output_ratio: Decimal | None = None,
     hit_rate: Decimal | None = None,
     claude_counter: Callable[[str, str], int] | None = None,
+    problem_lines: Any = None,
 ) -> Report:
     """Read and price a batch request file. `counter` counts cl100k tokens of a text (estimates);
     `exact` (an ExactCounter) counts Claude tokens exactly with count_tokens, per entry and per
     request; `claude_counter(model, text)` counts Claude tokens per block (exact counts without
-    the API, for tests and other offline counters)."""
+    the API, for tests and other offline counters). `problem_lines` (a text file) receives
+    every problem line as a "code,line" row as it is found."""
 
     def known(name: str) -> str | None:
         try:
@@ -166,7 +168,9 @@ def check(
     is_exact = exact is not None or claude_counter is not None
     limits = (pricing.batch_limits.max_requests, pricing.batch_limits.max_bytes)
     describe = by_id.get
-    batch = read(path, count, known, exact=exact, media_for=media, describe=describe)
+    batch = read(
+        path, count, known, exact=exact, media_for=media, describe=describe, spool=problem_lines
+    )
     split, assign = split_by_group(batch.requests.c, batch.requests.size, *limits, NONE)
     if assign is not None and batch.entries:
         # Entries are written again in every batch: play the file again, batch by batch, from
@@ -209,8 +213,6 @@ def check(
     expected = totals["batch_cache"] + (ONE - hit) * delta
 
     note = notice("expected_output", output=output, output_ratio=output_ratio)
-    for problem in batch.problems.values():
-        problem.lines.sort()
     return Report(
         batch=batch,
         exact=is_exact,

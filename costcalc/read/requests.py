@@ -17,13 +17,14 @@ total, on a worker thread while parsing goes on.
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 import itertools
 import json
 import re
 from array import array
 from collections import defaultdict
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Generator, Iterator
 from concurrent.futures import Executor, Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -47,6 +48,7 @@ _CHUNK = 512  # blocks sent to the counting thread at a time
 # so a split file is played again from the record, never by reading the input again (a pipe
 # can be read once).
 REPLAY_LIMIT = 1_000_000
+MAX_PROBLEM_LINES = 100  # line numbers kept per problem (its count is always exact)
 WRITTEN_KEY = 1 << 20  # more batches than a file can be split into
 
 # A block's tokens: text to count, a precomputed Claude-token band (low, central, high) for
@@ -151,15 +153,31 @@ class Requests:
 @dataclass
 class Problem:
     """One kind of problem in a request file: its code (`kind`), the figures its message is
-    about (from the first line that raised it) and every line that raised it."""
+    about (from the first line that raised it), how many lines raised it and the first
+    MAX_PROBLEM_LINES of them, in order (memory stays flat when it fires on every line; the
+    full list is streamed to BatchFile.spool when asked for)."""
 
     kind: str
     figures: dict[str, Any] = field(default_factory=dict)
     lines: list[int] = field(default_factory=list)
+    count: int = 0
 
     @property
     def code(self) -> str:
         return self.kind
+
+    def add(self, line: int) -> None:
+        self.count += 1
+        lines = self.lines
+        if len(lines) < MAX_PROBLEM_LINES:
+            if lines and line < lines[-1]:
+                bisect.insort(lines, line)
+            else:
+                lines.append(line)
+        elif line < lines[-1]:
+            # Lines come in file order per kind; should one arrive late, the first are kept.
+            bisect.insort(lines, line)
+            lines.pop()
 
     def notice(self) -> Notice:
         return Notice(self.kind, SEVERITY[self.kind], self.figures, tuple(self.lines))
@@ -190,10 +208,16 @@ class BatchFile:
     replay_parts: list[int] = field(default_factory=list)  # length of each spooled part
     looks_like: str = ""  # "results" when the first item is a batch results line
     unknown_models: dict[str, int] = field(default_factory=dict)  # name -> requests
+    # Every problem line as "code,line" text rows, as found, when the full list is asked for.
+    spool: Any = None
 
     def problem(self, kind: str, line: int, **figures: Any) -> None:
-        entry = self.problems.setdefault(kind, Problem(kind, figures))
-        entry.lines.append(line)
+        entry = self.problems.get(kind)
+        if entry is None:
+            entry = self.problems[kind] = Problem(kind, figures)
+        entry.add(line)
+        if self.spool is not None:
+            self.spool.write(f"{kind},{line}\n")
 
     @property
     def rejected(self) -> int:
@@ -595,6 +619,7 @@ def read(
     exact: Any = None,
     media_for: Callable[[str], Media] | None = None,
     describe: Callable[[str], Any] | None = None,
+    spool: Any = None,
 ) -> BatchFile:
     """Stream `path`, check every request and simulate the cache in file order.
 
@@ -604,7 +629,8 @@ def read(
     play (spooled to a temporary file beyond REPLAY_LIMIT). `media_for(model)`
     prices the non-text blocks (without it they are flagged "uncounted"). `describe(model id)`
     gives the model's pricing entry (ModelPrice) for the per-model checks: the model names the
-    API takes, inference_geo, max_tokens against the output limit.
+    API takes, inference_geo, max_tokens against the output limit. `spool` (a text file)
+    receives every problem line as a "code,line" row as it is found (BatchFile.spool).
 
     New blocks are counted on a worker thread while parsing goes on. (A forked worker process
     was tried: with deduplicated blocks the counting left is small, and forking and pickling
@@ -616,7 +642,7 @@ def read(
     pool = ThreadPoolExecutor(max_workers=1)
     try:
         with f:
-            batch = _read(f, path, pool, count, known_models, exact, media_for, describe)
+            batch = _read(f, path, pool, count, known_models, exact, media_for, describe, spool)
     finally:
         pool.shutdown(wait=True)
     return batch
@@ -692,6 +718,7 @@ def _read(
     exact: Any = None,
     media_for: Callable[[str], Media] | None = None,
     describe: Callable[[str], Any] | None = None,
+    spool: Any = None,
 ) -> BatchFile:
     # Sniff the form from the buffered head without consuming it: stdin, FIFOs and process
     # substitution cannot seek back, and their size is unknown until they end.
@@ -721,7 +748,7 @@ def _read(
         if form == "jsonl"
         else _iter_array(f, seen, bare=form == "array", trailing=trailing)
     )
-    batch = BatchFile(path, form, 0, Requests(), {}, 0)
+    batch = BatchFile(path, form, 0, Requests(), {}, 0, spool=spool)
     batch.exact_totals = exact is not None
     reader = _Reader(batch, pool, count, known_models, exact, media_for, describe)
     last = 0
@@ -1119,7 +1146,7 @@ def _spool(batch: BatchFile) -> None:
     del rec[:]
 
 
-def _record_parts(batch: BatchFile) -> Iterator[tuple[int, array]]:
+def _record_parts(batch: BatchFile) -> Generator[tuple[int, array], None, None]:
     """(record position, part) for the spooled parts in order, then the part in memory."""
     base, spool = 0, batch.replay_spool
     if spool is not None:
