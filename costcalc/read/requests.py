@@ -142,8 +142,11 @@ class Requests:
         self.model.append(model)
         self.rejected.append(rejected)
         self.us.append(us)
-        for a in (self.a, self.b, self.c, self.first, self.b0):
-            a.append(NONE)
+        self.a.append(NONE)
+        self.b.append(NONE)
+        self.c.append(NONE)
+        self.first.append(NONE)
+        self.b0.append(NONE)
         self.tail.append(0)
         self.tail_low.append(0)
         self.tail_high.append(0)
@@ -1015,7 +1018,7 @@ class _Reader:
                 block_problems.update(done[1])
             sources.append(source)
             uncounted = uncounted or source is None
-            ttl = cache_ttl(cc)
+            ttl = cache_ttl(cc) if cc is not None else None
             if ttl:
                 bps.append((position, ttl))
             elif ttl == "":
@@ -1040,12 +1043,11 @@ class _Reader:
         if slots > MAX_BREAKPOINTS:
             batch.problem("breakpoints", number, max=MAX_BREAKPOINTS)
             rejected = True
-        ttls = [t for _, t in bps]
-        if any(a == "5m" and b == "1h" for a, b in itertools.pairwise(ttls)):
+        if len(bps) > 1 and any(a[1] == "5m" and b[1] == "1h" for a, b in itertools.pairwise(bps)):
             batch.problem("ttl_order", number)
         if uncounted and self.exact is None:
             batch.problem("uncounted", number, source="no_offline_count")
-        for code in sorted({code for code, _ in block_problems}):
+        for code in sorted({code for code, _ in block_problems}) if block_problems else ():
             batch.problem(code, number, **BLOCK_FIGURES.get(code, {}))
         if rejected:
             return False
