@@ -25,6 +25,7 @@ from .bands import (
 )
 from .cl100k import CL100K_SHA256, DATA_FILE, load_cl100k
 from .errors import CostcalcError
+from .infile import without_bom
 from .pricing import Tokenizer
 
 # Re-exported: callers import these from costcalc.tokens.
@@ -72,6 +73,9 @@ def read_text(path: Path, encoding: str = "utf-8") -> Text:
         raise CostcalcError(f"{path} is a directory; pass files, or use --unique-dir") from None
     except OSError as exc:
         raise CostcalcError(f"cannot read {path}: {exc.strerror}") from None
+    if encoding.lower().replace("_", "-") in ("utf-8", "utf8"):
+        # A byte order mark is not text the prompt holds (infile.BOM: every reader skips it).
+        data = without_bom(data)
     if b"\0" in data:
         raise CostcalcError(f"{path} looks binary (it contains NUL bytes); pass text files only")
     try:
