@@ -224,6 +224,13 @@ CASES = [
         0,
         "within budget",
     ),
+    (
+        "plan-duplicate-key",
+        ["plan", "{f}"],
+        PLAN.format(name="a", requests=10) + "    requests: 20\n",
+        2,
+        "'requests' is on line 4 and again on line 5",
+    ),
     ("out-is-input", ["check", "{f}", "--out", "{f}"], GOOD, 2, "also an input"),
     ("out-dev-null", ["check", "{f}", "--out", "/dev/null"], GOOD, 2, "not a regular file"),
     ("out-directory", ["check", "{f}", "--out", "/tmp"], GOOD, 2, "directory"),
