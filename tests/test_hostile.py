@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import signal
 import stat
 import subprocess
@@ -230,6 +231,19 @@ CASES = [
         PLAN.format(name="a", requests=10) + "    requests: 20\n",
         2,
         "'requests' is on line 4 and again on line 5",
+    ),
+    (
+        "pricing-read-above-input",
+        [*EST, "--pricing", "{f}"],
+        (REPO / "pricing.yaml")
+        .read_text(encoding="utf-8")
+        .replace(
+            "cache_write_1h: 10, cache_read: 0.50, output: 25}",
+            "cache_write_1h: 10, cache_read: 6, output: 25}",
+            1,
+        ),
+        2,
+        "cache_read is above input",
     ),
     ("out-is-input", ["check", "{f}", "--out", "{f}"], GOOD, 2, "also an input"),
     ("out-dev-null", ["check", "{f}", "--out", "/dev/null"], GOOD, 2, "not a regular file"),
@@ -578,8 +592,13 @@ def test_decimals_beyond_exact_arithmetic_are_refused(cli, argv):
 def _tiny(text: str) -> str:
     old = ("prices: {input: 5, cache_write_5m: 6.25", "batch: {input: 2.50, output: 12.50}")
     assert all(o in text for o in old)
-    text = text.replace(
-        old[0], "prices: {input: 0.0000000000000000000000000000001, cache_write_5m: 6.25", 1
+    # The read goes as low as the input: a read above input is refused as a typo.
+    text = re.sub(
+        r"prices: \{input: 5, cache_write_5m: 6.25(, cache_write_1h: [0-9.]+), cache_read: [0-9.]+",
+        r"prices: {input: 0.0000000000000000000000000000001, cache_write_5m: 6.25\1, "
+        "cache_read: 0.0000000000000000000000000000001",
+        text,
+        count=1,
     )
     return text.replace(old[1], "batch: {input: 5E-32, output: 12.50}", 1)
 
