@@ -179,6 +179,87 @@ CASES = [
         2,
         "no result to price",
     ),
+    (
+        "actual-unknown-model-among-priced",
+        ["actual", "{f}"],
+        jsonl(
+            result(5),
+            {
+                **result(5, "b"),
+                "result": {
+                    "type": "succeeded",
+                    "message": {
+                        "model": "claude-opus-4-7-20260416",
+                        "usage": {"input_tokens": 1, "output_tokens": 1},
+                    },
+                },
+            },
+        ),
+        0,
+        "",
+    ),
+    (
+        "actual-only-unknown-models",
+        ["actual", "{f}"],
+        jsonl(
+            {
+                "custom_id": "a",
+                "result": {
+                    "type": "succeeded",
+                    "message": {
+                        "model": "gpt-4o",
+                        "usage": {"input_tokens": 1, "output_tokens": 1},
+                    },
+                },
+            }
+        ),
+        2,
+        "none of its 1 succeeded results can be priced",
+    ),
+    (
+        "actual-geo-eu",
+        ["actual", "{f}", "--format", "json"],
+        jsonl(result(5, usage_extra={"inference_geo": "eu"})),
+        0,
+        "",
+    ),
+    (
+        "actual-fast-after-it-ended",
+        ["actual", "{f}", "--date", "2026-12-06"],
+        jsonl(
+            {
+                "custom_id": "a",
+                "result": {
+                    "type": "succeeded",
+                    "message": {
+                        "model": "claude-opus-4-8",
+                        "usage": {"input_tokens": 1, "output_tokens": 1, "speed": "fast"},
+                    },
+                },
+            }
+        ),
+        0,
+        "",
+    ),
+    (
+        "actual-diagnostics-garbage",
+        ["actual", "{f}"],
+        jsonl(
+            {
+                "custom_id": "a",
+                "result": {
+                    "type": "succeeded",
+                    "message": {
+                        "model": "claude-opus-4-7",
+                        "diagnostics": {"cache_miss_reason": [1, {"type": 5}]},
+                        "usage": {"input_tokens": 1, "output_tokens": 1},
+                    },
+                },
+            }
+        ),
+        0,
+        "",
+    ),
     ("actual-request-file", ["actual", "{f}"], GOOD, 2, "use costcalc check"),
     ("actual-empty", ["actual", "{f}"], "", 2, "is empty"),
     (
