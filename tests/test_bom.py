@@ -141,3 +141,14 @@ def test_a_broken_mark_is_refused_in_one_line(cli, tmp_path):
     code, _, err = cli("actual", str(f))
     assert code == 2
     assert err.count("\n") == 1 and "ef bb" in err
+
+
+def test_tokens_command_counts_the_same_with_a_bom(cli, tmp_path):
+    text = "The rubric: grade each answer on accuracy, clarity and evidence.\n" * 20
+    plain = _write(tmp_path / "plain.txt", text, bom=False)
+    marked = _write(tmp_path / "marked.txt", text, bom=True)
+    code, a, err = cli("tokens", str(plain), "--format", "json")
+    assert code == 0, err
+    code, b, err = cli("tokens", str(marked), "--format", "json")
+    assert code == 0, err
+    assert a.replace("plain.txt", "X") == b.replace("marked.txt", "X")
