@@ -44,7 +44,7 @@ exit status:
 
 ESTIMATE_EPILOG = """\
 examples:
-  # the article's code review: 10,000 requests sharing an 80,000-token rubric
+  # a code review: 10,000 requests sharing an 80,000-token rubric
   costcalc estimate --model opus-4.7 --shared 80k --requests 10k
 
   # with 2,000 unique input and 800 output tokens per request, 1-hour cache, 70% hits
