@@ -105,7 +105,7 @@ def test_pricing_file_with_a_bom(cli, tmp_path):
 
 
 def test_tokens_skips_a_bom(tmp_path):
-    from costcalc.tokens import read_text
+    from costcalc.tokens.count import read_text
 
     marked = read_text(_write(tmp_path / "a.txt", "hello world", bom=True))
     plain = read_text(_write(tmp_path / "b.txt", "hello world", bom=False))

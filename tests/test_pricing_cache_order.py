@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from costcalc.pricing import load_pricing
+from costcalc.prices.load import load_pricing
 
 REPO = Path(__file__).resolve().parent.parent
 OPUS_47 = (

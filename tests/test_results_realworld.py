@@ -11,8 +11,8 @@ from decimal import Decimal as D
 import pytest
 
 from costcalc.messages import render
-from costcalc.pricedate import price_changes
-from costcalc.results import read_results
+from costcalc.compute.pricedate import price_changes
+from costcalc.compute.actual import read_results
 
 
 def line(cid, model="claude-opus-4-7", input_tokens=1000, output=100, **usage_extra):

@@ -94,6 +94,6 @@ def test_pricing_without_duplicates_still_loads(cli, write_pricing):
 def test_merge_keys_may_be_overridden(text):
     import yaml
 
-    from costcalc.pricing import decimal_loader
+    from costcalc.prices.load import decimal_loader
 
     assert yaml.load(text, Loader=decimal_loader())["c"] == {"b": 2}
