@@ -152,3 +152,30 @@ def test_tokens_command_counts_the_same_with_a_bom(cli, tmp_path):
     code, b, err = cli("tokens", str(marked), "--format", "json")
     assert code == 0, err
     assert a.replace("plain.txt", "X") == b.replace("marked.txt", "X")
+
+
+def test_actual_compared_with_a_request_file_both_with_a_bom(cli, tmp_path):
+    """--batch reads the request file as check does: the mark changes nothing either side."""
+    requests = (_request("a"), _request("b"))
+    text = "".join(json.dumps(r) + "\n" for r in requests)
+    outs = []
+    for bom in (False, True):
+        sub = tmp_path / ("bom" if bom else "plain")
+        sub.mkdir()
+        results = _write(sub / "results.jsonl", RESULTS, bom)
+        batch = _write(sub / "batch.jsonl", text, bom)
+        code, out, err = cli(
+            "actual",
+            str(results),
+            "--batch",
+            str(batch),
+            "--format",
+            "json",
+            "--date",
+            "2026-11-25",
+        )
+        assert code == 0, err
+        doc = json.loads(out)
+        assert D(doc["total_usd"]) == RESULTS_TOTAL
+        outs.append(out.replace(str(sub), "X"))
+    assert outs[0] == outs[1]

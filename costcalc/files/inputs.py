@@ -58,7 +58,7 @@ def _skip_bom(f: BinaryIO, path: Path) -> BinaryIO:
     what one read brought), so a partial mark is read on byte by byte."""
     try:
         head = f.peek(len(BOM))[: len(BOM)]  # type: ignore[attr-defined]
-        if not head or not BOM.startswith(head[: len(BOM)]):
+        if not head or not BOM.startswith(head):
             return f
         got = f.read(len(head))
         while got != BOM and BOM.startswith(got):
