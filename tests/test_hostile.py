@@ -306,6 +306,7 @@ CASES = [
         0,
         "within budget",
     ),
+    ("plan-bom", ["plan", "{f}"], "\ufeff" + PLAN.format(name="a", requests=10), 0, ""),
     (
         "plan-duplicate-key",
         ["plan", "{f}"],
