@@ -77,6 +77,10 @@ FIGURES = dict(
     batch_limit=300_000,
     matched=14,
     unmatched=3,
+    unknown=[{"name": "claude-opus-9", "count": 2, "suggestion": None}],
+    priced_on="2026-12-06",
+    window_days=29,
+    changes=[{"model": "claude-sonnet-5-5", "changed": "2026-11-20"}],
 )
 OVERRIDES = {"malformed": {"reason": "not_request"}}
 
@@ -114,13 +118,13 @@ def test_rendered_text_is_what_costcalc_always_printed():
     )
 
 
-def test_readme_lists_exactly_the_codes_the_renderer_knows():
-    readme = (REPO / "README.md").read_text(encoding="utf-8")
+def test_docs_list_exactly_the_codes_the_renderer_knows():
+    readme = (REPO / "docs" / "output.md").read_text(encoding="utf-8")
     assert messages.codes_table() in readme, (
-        "README's code table is stale: paste costcalc.messages.codes_table() into "
+        "docs/output.md's code table is stale: paste costcalc.messages.codes_table() into "
         "'Warning and problem codes'"
     )
-    section = readme.split("### Warning and problem codes\n", 1)[1].split("\n#", 1)[0]
+    section = readme.split("## Warning and problem codes\n", 1)[1].split("\n#", 1)[0]
     listed = set(re.findall(r"^\| `([a-z0-9_]+)` \|", section, re.M))
     assert listed == set(messages.MESSAGES)
 

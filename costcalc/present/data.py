@@ -30,7 +30,7 @@ from costcalc.compute.outcomes import (
 from costcalc.compute.planning import Analysis, SweepPoint
 from costcalc.fmt import plain
 from costcalc.messages import render as render_message
-from costcalc.messages import result_problem_text
+from costcalc.messages import result_problem_text, ttl_reason
 from costcalc.names import TOKEN_CLASSES
 from costcalc.notices import SEVERITY, Notice
 from costcalc.prices.model import ModelPrice
@@ -297,7 +297,8 @@ def analysis_dict(a: Analysis, budget: BudgetCheck | None = None) -> dict[str, A
             "cost_1h_usd": plain(t.cost_1h),
             "extra_for_1h_usd": plain(t.extra_for_1h),
             "hit_rate_for_1h_to_match": _opt(t.hit_rate_for_1h_to_match),
-            "reason": t.reason,
+            "code": t.code,
+            "reason": ttl_reason(t),
         }
     )
     doc["token_counts"] = None if a.tokens is None else token_source_dict(a.tokens)
@@ -784,6 +785,8 @@ def actual_dict(r, comparison=None) -> dict[str, Any]:
         "costcalc_version": __version__,
         "file": str(r.path),
         "priced_as": "batch" if r.batch else "real-time",
+        # The date whose prices were used (--date, else today).
+        "priced_on": r.priced_on.isoformat() if r.priced_on is not None else None,
         "results": r.counts,
         "malformed_lines": r.malformed,
         "lines": [
@@ -822,6 +825,11 @@ def actual_dict(r, comparison=None) -> dict[str, Any]:
         "service_tiers": dict(r.service_tiers),
         "unpriced_requests": r.unpriced,
         "web_fetches": r.web_fetches,
+        # diagnostics.cache_miss_reason of the succeeded lines that carry one, by its type.
+        "cache_miss_reasons": {
+            reason: {"requests": n, "missed_input_tokens": missed}
+            for reason, (n, missed) in r.cache_miss_reasons.items()
+        },
         "problems": [
             {
                 "code": p.code,
