@@ -4,7 +4,8 @@ for the result's type and format and writes what it returns.
 Presenters live in `render` (table, via rich) and `export` (CSV and JSON); they are named here
 as "module:function" and imported only when used, so `estimate --format json` never imports
 rich. A JSON presenter returns a document (a dict) and `export.to_json` encodes it; a CSV
-presenter returns text; a table presenter returns a rich renderable.
+presenter returns text; a table presenter returns a rich renderable; an xlsx presenter
+(`workbook`, `planbook`) returns the workbook's bytes, written to --out.
 """
 
 from __future__ import annotations
@@ -16,13 +17,14 @@ from typing import Any
 
 from . import outcomes
 
-FORMATS = ("table", "csv", "json")
+FORMATS = ("table", "csv", "json", "xlsx")
 
 PRESENTERS: dict[type, dict[str, str]] = {
     outcomes.EstimateResult: {
         "table": "render:estimate_table",
         "csv": "export:estimate_csv",
         "json": "export:estimate_json",
+        "xlsx": "workbook:estimate_xlsx",
     },
     outcomes.SweepResult: {
         "table": "render:sweep_table",
@@ -64,7 +66,12 @@ def presenter(result_type: type, fmt: str) -> Any:
 
 def present(result: object, fmt: str, out: Path | None) -> None:
     made = presenter(type(result), fmt)(result)
-    if fmt == "json":
+    if fmt == "xlsx":
+        from .outfile import write_bytes
+
+        assert out is not None  # the CLI requires --out for a workbook
+        write_bytes(out, made)
+    elif fmt == "json":
         from .export import to_json
 
         emit(to_json(made), out)
