@@ -1,0 +1,238 @@
+"""Workbooks recalculated by a real spreadsheet program.
+
+costcalc writes a workbook, the test changes its input cells (requests, shared tokens, hit rate,
+TTL) as a planner would, LibreOffice recalculates it headless, and every total must be what
+costcalc computes for the new inputs, to the cent: the four scenarios, the cache-hit range, the
+break-even hit rate and the batch count. Models cover a plain price, a prompt-length tier
+(crossed by the edit), a dated price (chosen when written), US-only inference and a prefix
+edited below the cacheable minimum. One LibreOffice start recalculates every workbook.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal as D
+from pathlib import Path
+
+import pytest
+from xlsx_support import SKIP_REASON, SOFFICE, edit_inputs, name_cell, recalculate, row_values
+from xlsx_support import values as read_values
+
+from costcalc.engine import Modifiers, Workload
+from costcalc.planning import analyze
+
+pytestmark = pytest.mark.skipif(SOFFICE is None, reason=SKIP_REASON)
+
+CENT = D("0.005")
+
+
+@dataclass(frozen=True)
+class Case:
+    id: str
+    argv: tuple[str, ...]  # the command that writes the workbook
+    model: str
+    on: date
+    ttl: str  # after the edit
+    requests: int  # after the edit
+    shared: int  # after the edit
+    unique: int
+    output: int
+    hit_rate: D  # after the edit
+    region: str = "global"
+
+
+CASES = (
+    # A plain price; more requests, a longer rubric, fewer hits.
+    Case(
+        "opus-4.7",
+        ("--model", "opus-4.7", "--requests", "1000", "--shared", "80000", "--hit-rate", "0.9"),
+        "opus-4.7",
+        date(2026, 11, 1),
+        "5m",
+        20_000,
+        90_000,
+        0,
+        0,
+        D("0.75"),
+    ),
+    # Haiku 5.5's prompt-length tier: 50k + 2k is in the lower row; the edit to 120k + 2k
+    # crosses 100,000, so every class (output too) pays the higher row. TTL 1h.
+    Case(
+        "haiku-5.5-tier",
+        (
+            "--model=haiku-5.5",
+            "--requests=5000",
+            "--shared=50000",
+            "--unique=2000",
+            "--output=500",
+            "--ttl=1h",
+            "--hit-rate=0.8",
+        ),
+        "haiku-5.5",
+        date(2026, 11, 1),
+        "1h",
+        5_000,
+        120_000,
+        2_000,
+        500,
+        D("0.6"),
+    ),
+    # Sonnet 5.5 on 2026-10-01: the dated row (cache read $0.20, not $0.10); 300,000 requests
+    # need three batches; the TTL is edited from 5m to 1h in the workbook.
+    Case(
+        "sonnet-5.5-dated",
+        (
+            "--model=sonnet-5.5",
+            "--requests=1000",
+            "--shared=30000",
+            "--unique=1000",
+            "--output=300",
+            "--hit-rate=0.9",
+        ),
+        "sonnet-5.5",
+        date(2026, 10, 1),
+        "1h",
+        300_000,
+        30_000,
+        1_000,
+        300,
+        D("0.5"),
+    ),
+    # Opus 4.6 before 2026-03-13 had a >200K premium; the edit crosses it.
+    Case(
+        "opus-4.6-tier",
+        ("--model=opus-4.6", "--requests=2000", "--shared=100000", "--hit-rate=0.95"),
+        "opus-4.6",
+        date(2026, 3, 1),
+        "5m",
+        2_000,
+        250_000,
+        0,
+        0,
+        D("0.95"),
+    ),
+    # US-only inference (1.1x); the prefix edited below Sonnet 5.5's 512-token minimum, so
+    # nothing is cached any more.
+    Case(
+        "sonnet-5.5-us-short",
+        (
+            "--model=sonnet-5.5",
+            "--requests=400",
+            "--shared=6000",
+            "--output=700",
+            "--hit-rate=0.9",
+            "--region=us",
+            "--ttl=1h",
+        ),
+        "sonnet-5.5",
+        date(2026, 11, 1),
+        "1h",
+        400,
+        300,
+        0,
+        700,
+        D("0.9"),
+        "us",
+    ),
+)
+
+
+@pytest.fixture(scope="module")
+def recalculated(tmp_path_factory):
+    """Every case's workbook, written by costcalc, edited, recalculated by LibreOffice."""
+    from costcalc.cli import main
+
+    work = tmp_path_factory.mktemp("workbooks")
+    edited = {}
+    for case in CASES:
+        written = work / f"{case.id}.written.xlsx"
+        argv = ["estimate", *case.argv, f"--date={case.on}", "--format=xlsx", f"--out={written}"]
+        assert main(argv) == 0
+        path = work / f"{case.id}.xlsx"
+        edit_inputs(
+            written,
+            path,
+            requests=case.requests,
+            shared_tokens=case.shared,
+            hit_rate=float(case.hit_rate),
+            ttl=case.ttl,
+        )
+        edited[case.id] = path
+    made = recalculate(list(edited.values()), work)
+    return {key: read_values(made[path]) for key, path in edited.items()}
+
+
+def expected(case: Case, pricing):
+    workload = Workload(
+        requests=case.requests,
+        shared_tokens=case.shared,
+        unique_tokens=case.unique,
+        output_tokens=case.output,
+        ttl=case.ttl,
+    )
+    return analyze(
+        pricing.resolve(case.model),
+        workload,
+        limits=pricing.batch_limits,
+        on=case.on,
+        modifiers=Modifiers(region=case.region),
+        hit_rate=case.hit_rate,
+    )
+
+
+def money(value) -> D:
+    assert isinstance(value, (int, float)), f"not a number: {value!r}"
+    return D(repr(value))
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.id for c in CASES])
+def test_recalculated_workbook_matches_costcalc(case, recalculated, pricing):
+    wb = recalculated[case.id]
+    a = expected(case, pricing)
+    for s in a.estimate.scenarios:
+        got = money(name_cell(wb, f"total_{s.name}").value)
+        assert abs(got - s.total) < CENT, (s.name, got, s.total)
+        line = row_values(wb, "Costs", s.name)
+        assert abs(money(line[10]) - s.per_request) < D("0.0000005")
+    assert name_cell(wb, "cache_writes").value == a.estimate.workload.cache_writes
+    assert name_cell(wb, "batches").value == a.batch_plan.batches
+    assert name_cell(wb, "caching_applies").value == a.estimate.caching_applies
+    assert abs(money(name_cell(wb, "break_even_hit_rate").value) - a.break_even_hit_rate) < D(
+        "1e-12"
+    )
+    cases = {c.name: c for c in a.cache_range}
+    for name in ("best", "per_batch", "expected", "worst"):
+        row = row_values(wb, "Costs", name)
+        if name in cases:
+            c = cases[name]
+            assert row[1] == c.writes and row[2] == c.reads
+            assert abs(money(row[4]) - c.cached_total) < CENT, (name, row, c)
+            assert abs(money(row[5]) - c.uncached_total) < CENT
+            assert abs(money(row[6]) - c.cache_total) < CENT
+        else:  # too short to cache: every case costs what the uncached scenario does
+            assert abs(money(row[4]) - a.estimate.scenario("batch").total) < CENT
+
+
+def test_edited_opus_workbook_by_hand(tmp_path):
+    """The article's figure, worked out by hand, from a workbook written for 1,000 requests
+    and edited to 10,000 with a hit rate of 1 (one write, 9,999 reads)."""
+    from costcalc.cli import main
+
+    written, edited = tmp_path / "w.xlsx", tmp_path / "e.xlsx"
+    argv = ["estimate", "--model=opus-4.7", "--requests=1000", "--shared=80000"]
+    assert main([*argv, "--hit-rate=0.5", "--format=xlsx", f"--out={written}"]) == 0
+    edit_inputs(written, edited, requests=10_000, hit_rate=1)
+    wb = read_values(recalculate([edited], tmp_path)[edited])
+    # Opus 4.7: input $5/MTok, 5-minute write $6.25, read $0.50; batch halves all three.
+    standard = D(10_000 * 80_000) * 5 / 10**6  # $4,000.00
+    batch = standard / 2  # $2,000.00
+    write = D(80_000) * D("6.25") / 2 / 10**6  # $0.25
+    reads = D(9_999 * 80_000) * D("0.50") / 2 / 10**6  # $199.98
+    for name, want in (
+        ("total_standard", standard),
+        ("total_batch", batch),
+        ("total_batch_cache", write + reads),
+    ):
+        assert abs(money(name_cell(wb, name).value) - want) < CENT, name
+    assert round(name_cell(wb, "total_batch_cache").value, 2) == 200.23
