@@ -30,11 +30,13 @@ PRESENTERS: dict[type, dict[str, str]] = {
         "table": "render:sweep_table",
         "csv": "export:sweep_csv",
         "json": "export:sweep_json",
+        "xlsx": "planbook:sweep_xlsx",
     },
     outcomes.PlanResult: {
         "table": "render:plan_table",
         "csv": "export:plan_csv",
         "json": "export:plan_json",
+        "xlsx": "planbook:plan_xlsx",
     },
     outcomes.TokensResult: {
         "table": "render:tokens_table",

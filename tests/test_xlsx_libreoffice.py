@@ -13,7 +13,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal as D
-from pathlib import Path
 
 import pytest
 from xlsx_support import SKIP_REASON, SOFFICE, edit_inputs, name_cell, recalculate, row_values
@@ -236,3 +235,89 @@ def test_edited_opus_workbook_by_hand(tmp_path):
     ):
         assert abs(money(name_cell(wb, name).value) - want) < CENT, name
     assert round(name_cell(wb, "total_batch_cache").value, 2) == 200.23
+
+
+PLAN = """\
+jobs:
+  - name: "=review"
+    model: opus-4.7
+    requests: 10k
+    shared: 80k
+    unique: 2k
+    output: 800
+    ttl: 1h
+    hit_rate: 0.9
+  - name: triage
+    model: haiku-5.5
+    requests: 50k
+    shared: 6k
+    unique: 400
+    output: 20
+    hit_rate: 0.95
+  - name: grading
+    model: sonnet-5.5
+    requests: 2000
+    shared: 12k
+    unique: 3k
+    output: 600
+    cache_writes: 4
+"""
+
+
+def test_plan_and_sweep_workbooks_recalculate(tmp_path, pricing):
+    """A plan's jobs and a sweep's grid, edited and recalculated: every row and the plan's
+    total row match costcalc for the new inputs; a job name starting with '=' stays text."""
+    from costcalc.cli import main
+
+    on = "--date=2026-11-01"
+    plan_yaml = tmp_path / "plan.yaml"
+    plan_yaml.write_text(PLAN, encoding="utf-8")
+    plan_w, plan_e = tmp_path / "plan.w.xlsx", tmp_path / "plan.xlsx"
+    assert main(["plan", str(plan_yaml), on, "--format=xlsx", f"--out={plan_w}"]) == 0
+    # triage grows past Haiku 5.5's 100K tier; review gets more requests and fewer hits.
+    edit_inputs(
+        plan_w,
+        plan_e,
+        job1_requests=30_000,
+        job1_hit_rate=0.6,
+        job2_shared_tokens=150_000,
+        job3_cache_writes=10,
+    )
+    sweep_w, sweep_e = tmp_path / "sweep.w.xlsx", tmp_path / "sweep.xlsx"
+    argv = ["sweep", "--model=opus-4.7,haiku-5.5", "--requests=1000,200000", "--shared=80000"]
+    assert main([*argv, "--hit-rate=0.9", on, "--format=xlsx", f"--out={sweep_w}"]) == 0
+    edit_inputs(sweep_w, sweep_e, shared_tokens=110_000, hit_rate=0.7)
+    made = recalculate([plan_e, sweep_e], tmp_path)
+    plan, grid = read_values(made[plan_e]), read_values(made[sweep_e])
+
+    def priced(model, requests, shared, unique, output, ttl="5m", hit_rate=None, writes=1):
+        w = Workload(requests, shared, unique, output, ttl, writes)
+        return analyze(
+            pricing.resolve(model),
+            w,
+            limits=pricing.batch_limits,
+            on=date(2026, 11, 1),
+            hit_rate=hit_rate,
+        )
+
+    jobs = [
+        priced("opus-4.7", 30_000, 80_000, 2_000, 800, "1h", D("0.6")),
+        priced("haiku-5.5", 50_000, 150_000, 400, 20, hit_rate=D("0.95")),
+        priced("sonnet-5.5", 2_000, 12_000, 3_000, 600, writes=10),
+    ]
+    assert row_values(plan, "Jobs", "=review")[0] == "=review"
+    for scenario in ("standard", "batch", "cache", "batch_cache"):
+        for i, a in enumerate(jobs, start=1):
+            got = money(name_cell(plan, f"job{i}_total_{scenario}").value)
+            assert abs(got - a.estimate.scenario(scenario).total) < CENT, (i, scenario)
+        want = sum(a.estimate.scenario(scenario).total for a in jobs)
+        assert abs(money(name_cell(plan, f"total_{scenario}").value) - want) < CENT
+    rows = list(grid["Sweep"].iter_rows(min_row=2, values_only=True))
+    assert len(rows) == 4
+    for row in rows:
+        model, requests = row[0], int(row[1])
+        a = priced(model, requests, 110_000, 0, 0, hit_rate=D("0.7"))
+        totals = row[-4:]
+        for scenario, got in zip(("standard", "batch", "cache", "batch_cache"), totals):
+            want = a.estimate.scenario(scenario).total
+            assert abs(money(got) - want) < CENT, (model, requests, scenario)
