@@ -66,7 +66,8 @@ def plan_xlsx(result: outcomes.PlanResult) -> bytes:
         column = f"{sc.relative(first, col)}:{sc.relative(total_row - 1, col)}"
         book.formula(ws, total_row, col, f"SUM({column})", "usd_total", result.totals[scenario])
         book.name(f"total_{scenario}", "Jobs", total_row, col)
-    notes_sheet(book, [(name, n) for name, a in jobs for n in a.warnings])
+    models = [(a.estimate.model, a.estimate.on) for _, a in jobs]
+    notes_sheet(book, [(name, n) for name, a in jobs for n in a.warnings], models)
     return book.close()
 
 
@@ -91,6 +92,7 @@ def sweep_xlsx(result: outcomes.SweepResult) -> bytes:
             for p in points
             for n in p.analysis.warnings
         ],
+        [(p.analysis.estimate.model, p.analysis.estimate.on) for p in points],
     )
     return book.close()
 

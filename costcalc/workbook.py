@@ -48,7 +48,7 @@ def estimate_xlsx(result: outcomes.EstimateResult) -> bytes:
     _inputs_sheet(book, a)
     _prices_sheet(book, a)
     _costs_sheet(book, a)
-    notes_sheet(book, [(est.model.short_name, n) for n in a.warnings])
+    notes_sheet(book, [(est.model.short_name, n) for n in a.warnings], [(est.model, est.on)])
     return book.close()
 
 
@@ -275,39 +275,75 @@ def _cache_range(book: Book, ws: Any, a: Any, r: int) -> None:
 
 
 def _planning_rows(book: Book, ws: Any, a: Any, r: int) -> None:
-    est = a.estimate
+    """Named planning figures below the cache range: formulas, and the limits they read."""
+    est, w = a.estimate, a.estimate.workload
     plan = a.batch_plan
     book.text(ws, r, 0, "Planning", "title")
-    r += 1
     be = a.break_even_hit_rate
-    rows: list[tuple[str, str, str | None, Any]] = [
-        ("caching_applies", "shared_tokens>=min_cache_tokens", None, est.caching_applies),
+    limit = est.model.input_limit_on(est.on)
+    # name, formula (None: a fixed value), format, value, what it is
+    rows: list[tuple[str, str | None, str | None, Any, str]] = [
+        (
+            "caching_applies",
+            "shared_tokens>=min_cache_tokens",
+            None,
+            est.caching_applies,
+            "the shared prefix reaches the minimum cacheable length",
+        ),
         (
             "break_even_hit_rate",
             sc.break_even("rate_input", "rate_cache_write", "rate_cache_read"),
             "pct",
             be if be is not None else "never",
+            "caching costs less than not caching above this hit rate",
+        ),
+        (
+            "prompt_tokens",
+            "shared_tokens+unique_tokens",
+            "tokens",
+            w.input_per_request,
+            "input per request; a prompt-length tier is chosen by it",
         ),
     ]
-    if plan is not None:
-        book.text(ws, r + 4, 0, "max_requests")
-        book.number(ws, r + 4, 1, plan.limits.max_requests, "tokens")
-        book.name("max_requests_per_batch", COSTS, r + 4, 1)
-        book.text(ws, r + 5, 0, "max_bytes")
-        book.number(ws, r + 5, 1, plan.limits.max_bytes, "tokens")
-        book.name("max_batch_bytes", COSTS, r + 5, 1)
+    if limit is not None:
         rows += [
-            ("request_bytes", "shared_bytes+unique_bytes", "tokens", plan.bytes_per_request),
+            ("context_window", None, "tokens", limit, "largest input the model takes"),
             (
-                "batches",
-                sc.batches(
-                    "requests", "request_bytes", "max_requests_per_batch", "max_batch_bytes"
-                ),
-                "tokens",
-                plan.batches,
+                "fits_context_window",
+                'IF(prompt_tokens>context_window,"NO: shorten the prompt","yes")',
+                None,
+                "yes",
+                "costcalc refuses a request over the context window",
             ),
         ]
-    for i, (name, expr, fmt, value) in enumerate(rows):
-        book.text(ws, r + i, 0, name, "bold")
-        book.formula(ws, r + i, 1, expr, fmt, value)
-        book.name(name, COSTS, r + i, 1)
+    if plan is not None:
+        batches = sc.batches(
+            "requests", "request_bytes", "max_requests_per_batch", "max_batch_bytes"
+        )
+        rows += [
+            ("max_requests_per_batch", None, "tokens", plan.limits.max_requests, "batch limit"),
+            ("max_batch_bytes", None, "tokens", plan.limits.max_bytes, "batch size limit"),
+            (
+                "request_bytes",
+                "shared_bytes+unique_bytes",
+                "tokens",
+                plan.bytes_per_request,
+                "bytes per request",
+            ),
+            ("batches", batches, "tokens", plan.batches, "fewest batches under both limits"),
+            (
+                "requests_per_batch",
+                "ROUNDUP(requests/batches,0)",
+                "tokens",
+                plan.requests_per_batch,
+                "requests spread evenly over the batches",
+            ),
+        ]
+    for i, (name, expr, fmt, value, about) in enumerate(rows, start=r + 1):
+        book.text(ws, i, 0, name, "bold")
+        if expr is None:
+            book.number(ws, i, 1, value, fmt or "tokens")
+        else:
+            book.formula(ws, i, 1, expr, fmt, value)
+        book.text(ws, i, 2, about)
+        book.name(name, COSTS, i, 1)

@@ -210,18 +210,34 @@ HOW = (
 )
 
 
-def notes_sheet(book: Book, warnings: Sequence[tuple[str, Any]], how: Sequence[str] = HOW) -> None:
-    """How the figures are computed, then every warning as (where, code, severity, text)."""
+def notes_sheet(book: Book, warnings: Sequence[tuple[str, Any]], models: Sequence[Any]) -> None:
+    """How the figures are computed, where each model's prices come from, then every warning
+    as (for, code, severity, text)."""
     from .messages import render
 
     ws = book.sheet("Notes", (22, 30, 10, 110), freeze=0)
     book.text(ws, 0, 0, "How the figures are computed", "title")
     r = 1
-    for line in how:
+    for line in HOW:
         ws.merge_range(r, 0, r, 3, "")
         book.text(ws, r, 0, line, "wrap")
         ws.set_row(r, 45)
         r += 1
+    r += 1
+    book.text(ws, r, 0, "Prices", "title")
+    r += 1
+    book.header(ws, r, ("Model", "Price table checked", "Priced as of", "Source"))
+    seen = set()
+    for model, on in models:
+        if model.id in seen:
+            continue
+        seen.add(model.id)
+        r += 1
+        for col, value in enumerate(
+            (model.short_name, model.checked.isoformat(), on.isoformat(), model.source)
+        ):
+            book.text(ws, r, col, value)
+    r += 1
     r += 1
     book.text(ws, r, 0, "Warnings", "title")
     r += 1

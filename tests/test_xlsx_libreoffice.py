@@ -321,3 +321,36 @@ def test_plan_and_sweep_workbooks_recalculate(tmp_path, pricing):
         for scenario, got in zip(("standard", "batch", "cache", "batch_cache"), totals):
             want = a.estimate.scenario(scenario).total
             assert abs(money(got) - want) < CENT, (model, requests, scenario)
+
+
+def test_stored_results_are_what_libreoffice_computes(tmp_path):
+    """Unedited workbooks: LibreOffice's value of every cell equals the one costcalc stored,
+    so a viewer that does not recalculate shows the same figures."""
+    from costcalc.cli import main
+
+    on = "--date=2026-10-01"
+    runs = {
+        "estimate": ["estimate", "--model=haiku-5.5", "--shared=150k", "--unique=3k"],
+        "estimate_us": ["estimate", "--model=sonnet-5.5", "--shared=9k", "--region=us"],
+        "sweep": ["sweep", "--model=opus-4.7", "--requests=10,300000", "--shared=80k"],
+    }
+    files = []
+    for key, argv in runs.items():
+        out = tmp_path / f"{key}.xlsx"
+        extra = [] if key == "sweep" else ["--requests=120000", "--output=900"]
+        assert main([*argv, *extra, on, "--format=xlsx", f"--out={out}"]) == 0
+        files.append(out)
+    made = recalculate(files, tmp_path)
+    checked = 0
+    for path in files:
+        stored, recalc = read_values(path), read_values(made[path])
+        for ws in stored.worksheets:
+            for row in ws.iter_rows():
+                for c in row:
+                    other = recalc[ws.title][c.coordinate].value
+                    if isinstance(c.value, float) and isinstance(other, (int, float)):
+                        assert abs(c.value - other) <= 1e-9 * max(1, abs(other)), c.coordinate
+                    else:
+                        assert c.value == other, (path.name, ws.title, c.coordinate)
+                    checked += 1
+    assert checked > 300
