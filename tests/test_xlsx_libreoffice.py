@@ -18,8 +18,8 @@ import pytest
 from xlsx_support import SKIP_REASON, SOFFICE, edit_inputs, name_cell, recalculate, row_values
 from xlsx_support import values as read_values
 
-from costcalc.engine import Modifiers, Workload
-from costcalc.planning import analyze
+from costcalc.compute.engine import Modifiers, Workload
+from costcalc.compute.planning import analyze
 
 pytestmark = pytest.mark.skipif(SOFFICE is None, reason=SKIP_REASON)
 
