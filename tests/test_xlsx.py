@@ -3,8 +3,10 @@ text that stays text. (tests/test_xlsx_libreoffice.py recalculates them in Libre
 
 from __future__ import annotations
 
+import json
 import sys
 from decimal import Decimal as D
+from pathlib import Path
 
 import openpyxl
 import pytest
@@ -131,3 +133,48 @@ def test_missing_xlsxwriter_names_the_install(cli, tmp_path, monkeypatch):
     assert code == 2
     assert "pip install 'costcalc[xlsx]'" in err
     assert len(err.strip().splitlines()) == 1 and not out.exists()
+
+
+def test_check_and_actual_workbooks_hold_the_json_figures(cli, tmp_path):
+    examples = Path(__file__).resolve().parent.parent / "examples"
+    batch, results = examples / "article_batch.jsonl", examples / "article_results.jsonl"
+    for argv in (
+        ("check", str(batch), "--output", "500"),
+        ("actual", str(results), "--batch", str(batch)),
+    ):
+        code, doc, _ = cli(*argv, "--format", "json")
+        assert code == 0
+        doc = json.loads(doc)
+        out = tmp_path / f"{argv[0]}.xlsx"
+        code, _, err = cli(*argv, "--format", "xlsx", "--out", str(out))
+        assert code == 0, err
+        summary = {
+            row[0]: row[1]
+            for row in openpyxl.load_workbook(out)["Summary"].iter_rows(values_only=True)
+        }
+        if argv[0] == "check":
+            best = doc["cost"]["best"]["batch_cache"]
+            assert D(repr(summary["cost.best.batch_cache"])) == D(best)
+            assert summary["cost.expected.hit_rate"] == 0.9
+        else:
+            assert D(repr(summary["total_usd"])) == D(doc["total_usd"])
+            assert summary["results.succeeded"] == doc["results"]["succeeded"]
+
+
+def test_check_workbook_keeps_hostile_ids_as_text(cli, tmp_path):
+    batch = tmp_path / "batch.jsonl"
+    request = {
+        "custom_id": "=HYPERLINK(1)",
+        "params": {
+            "model": "claude-opus-4-7",
+            "max_tokens": 100,
+            "messages": [{"role": "user", "content": "hello"}],
+        },
+    }
+    batch.write_text(json.dumps(request) + "\n", encoding="utf-8")
+    out = tmp_path / "c.xlsx"
+    code, _, err = cli("check", str(batch), "--format", "xlsx", "--out", str(out))
+    assert code == 0, err
+    wb = openpyxl.load_workbook(out)
+    cells = [c for ws in wb.worksheets for row in ws.iter_rows() for c in row if c.value]
+    assert not any(c.data_type == "f" for c in cells)

@@ -591,7 +591,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="let the budget pass although some requests could not be priced (by default "
         "any unpriced request fails the budget)",
     )
-    _output_args(chk, "one row per case and scenario")
+    _output_args(chk, "one row per case and scenario", "totals and breakdowns as values")
     chk.set_defaults(run=run_check)
 
     act = command(
@@ -639,7 +639,7 @@ def build_parser() -> argparse.ArgumentParser:
         type=MODELS,
         help="model of the plan (default: the results' model)",
     )
-    _output_args(act, "one row per succeeded request")
+    _output_args(act, "one row per succeeded request", "totals and breakdowns as values")
     act.set_defaults(run=run_actual)
 
     _warmup_command(command)

@@ -47,10 +47,15 @@ PRESENTERS: dict[type, dict[str, str]] = {
         "table": "tables:check_table",
         "csv": "data:check_csv",
         "json": "data:check_json",
+        "xlsx": "valuebook:check_xlsx",
     },
     # actual's CSV streams one row per request while the file is read (export.ResultsCsv),
     # so it never becomes a result object.
-    outcomes.ActualResult: {"table": "tables:actual_table", "json": "data:actual_json"},
+    outcomes.ActualResult: {
+        "table": "tables:actual_table",
+        "json": "data:actual_json",
+        "xlsx": "valuebook:actual_xlsx",
+    },
     outcomes.ModelsResult: {
         "table": "tables:models_table",
         "csv": "data:models_csv",
