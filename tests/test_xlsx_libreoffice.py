@@ -329,16 +329,28 @@ def test_stored_results_are_what_libreoffice_computes(tmp_path):
     from costcalc.cli import main
 
     on = "--date=2026-10-01"
+    plan = tmp_path / "plan.yaml"
+    plan.write_text(
+        "jobs:\n"
+        "  - {name: fast, model: opus-5.5, requests: 300, shared: 20k, unique: 1k, output: 300,"
+        " fast: true, hit_rate: 0.8}\n"
+        "  - {name: us, model: sonnet-5.5, requests: 300000, shared: 20k, region: us, ttl: 1h,"
+        " cache_writes: 7}\n",
+        encoding="utf-8",
+    )
     runs = {
         "estimate": ["estimate", "--model=haiku-5.5", "--shared=150k", "--unique=3k"],
         "estimate_us": ["estimate", "--model=sonnet-5.5", "--shared=9k", "--region=us"],
+        "estimate_fast": ["estimate", "--model=opus-5.5", "--shared=9k", "--fast"],
         "sweep": ["sweep", "--model=opus-4.7", "--requests=10,300000", "--shared=80k"],
+        "sweep_fast": ["sweep", "--model=opus-5.5", "--fast", "--shared=1k,50k", "--requests=100"],
+        "plan": ["plan", str(plan)],
     }
     files = []
     for key, argv in runs.items():
         out = tmp_path / f"{key}.xlsx"
-        extra = [] if key == "sweep" else ["--requests=120000", "--output=900"]
-        assert main([*argv, *extra, on, "--format=xlsx", f"--out={out}"]) == 0
+        extra = ["--requests=120000", "--output=900"] if key.startswith("estimate") else []
+        assert main([*argv, *extra, on, "--format=xlsx", f"--out={out}"]) == 0, key
         files.append(out)
     made = recalculate(files, tmp_path)
     checked = 0
