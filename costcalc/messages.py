@@ -566,7 +566,7 @@ MESSAGES: dict[str, tuple[str, Callable[[F], str]]] = {
     "reconcile_no_usage_report": (
         "code execution or session usage: billed, with no usage rows to price",
         lambda f: (
-            f"{fmt.usd(f['billed'])} billed for {', '.join(f['names'])} ({_cells(f)}): the "
+            f"{fmt.usd_auto(f['billed'])} billed for {', '.join(f['names'])} ({_cells(f)}): the "
             "usage report has no rows for it, so it is not compared"
         ),
     ),
@@ -574,7 +574,8 @@ MESSAGES: dict[str, tuple[str, Callable[[F], str]]] = {
         "usage of a model costcalc has no prices for: unpriced, never $0",
         lambda f: (
             f"unpriced: {_cells(f)} of a model costcalc does not know "
-            f"({', '.join(f['names'])}; {f['tokens']:,} tokens, {fmt.usd(f['billed'])} billed); "
+            f"({', '.join(f['names'])}; {f['tokens']:,} tokens, "
+            f"{fmt.usd_auto(f['billed'])} billed); "
             "add it to a copy of the pricing data and pass --pricing FILE"
         ),
     ),
@@ -582,7 +583,7 @@ MESSAGES: dict[str, tuple[str, Callable[[F], str]]] = {
         "usage in a service tier costcalc does not know: unpriced",
         lambda f: (
             f"unpriced: {_cells(f)} in a service tier costcalc does not know "
-            f"({f['tokens']:,} tokens, {fmt.usd(f['billed'])} billed)"
+            f"({f['tokens']:,} tokens, {fmt.usd_auto(f['billed'])} billed)"
         ),
     ),
     "reconcile_rates_unavailable": (
@@ -604,15 +605,16 @@ MESSAGES: dict[str, tuple[str, Callable[[F], str]]] = {
     "reconcile_unknown": (
         "a cost type costcalc does not know: billed, not compared",
         lambda f: (
-            f"{fmt.usd(f['billed'])} billed as {', '.join(f['names'])}, a cost type costcalc "
+            f"{fmt.usd_auto(f['billed'])} billed as {', '.join(f['names'])}, a cost type costcalc "
             "does not know: not compared"
         ),
     ),
     "reconcile_differs": (
         "cells where costcalc's price and the bill differ by a cent or more",
         lambda f: (
-            f"{_cells(f)} differ from the bill by a cent or more (billed minus priced: "
-            f"{fmt.usd(f['difference'])})"
+            f"{_cells(f)} {'differs' if f['cells'] == 1 else 'differ'} from the bill by a cent "
+            "or more (billed minus priced: "
+            f"{fmt.usd_auto(f['difference'])})"
         ),
     ),
 }

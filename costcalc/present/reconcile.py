@@ -114,12 +114,12 @@ def _money(value: Any) -> str:
 def _cells_table(cells: list[Cell], title: str) -> Table:
     t = _table(title)
     for name in ("day", "model", "tier", "token type", "tokens"):
-        t.add_column(name, justify="right" if name == "tokens" else "left")
+        t.add_column(name, justify="right" if name == "tokens" else "left", overflow="fold")
     for name in ("costcalc", "billed", "difference"):
-        t.add_column(name, justify="right")
-    t.add_column("status")
+        t.add_column(name, justify="right", overflow="fold")
+    t.add_column("status or reason", overflow="fold")
     for c in cells:
-        status = c.status if c.status != NOT_COMPARED else f"not compared: {c.reason}"
+        status = c.status if c.status != NOT_COMPARED else (c.reason or "")
         t.add_row(
             *(
                 _cell(v)
@@ -150,7 +150,7 @@ def _summary(result: ReconcileResult) -> Text:
         ("billed, not compared", r.not_compared_billed_usd),
     )
     for label, value in rows:
-        text.append(f"  {label:<30}{fmt.usd(value):>16}\n")
+        text.append(f"  {label:<30}{fmt.usd_auto(value):>16}\n")
     agree = sum(1 for c in r.cells if c.status == "agree")
     text.append(
         f"  {agree} cells agree to the cent, {len(r.differences)} differ, "
