@@ -8,6 +8,7 @@ import json
 import threading
 from datetime import datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import ClassVar
 from urllib.parse import parse_qs, urlsplit
 
 USAGE = "/v1/organizations/usage_report/messages"
@@ -51,9 +52,9 @@ def cost(cents, cost_type="tokens", token_type=None, model=None, tier=None, **mo
 
 
 class FakeAdmin(BaseHTTPRequestHandler):
-    reports: dict = {}  # path -> {day "YYYY-MM-DD": [results]}
-    script: list = []  # (status, body or None) answered before the reports, one per request
-    requests: list = []  # (path, query dict, headers dict)
+    reports: ClassVar[dict] = {}  # path -> {day "YYYY-MM-DD": [results]}
+    script: ClassVar[list] = []  # (status, body or None): one per request, before the reports
+    requests: ClassVar[list] = []  # (path, query dict, headers dict)
 
     def do_GET(self):
         url = urlsplit(self.path)

@@ -13,10 +13,13 @@ from __future__ import annotations
 import json
 from datetime import date
 from decimal import Decimal as D
+from pathlib import Path
 
+import jsonschema
 import pytest
 from fake_admin import COST, USAGE, FakeAdmin, cost, start_server, usage
 
+import costcalc
 from costcalc.read.admin_api import AdminClient, _wait
 from costcalc.read.admin_reports import windows
 
@@ -129,13 +132,24 @@ def test_totals_differences_and_known_reasons(cli, admin):
     assert out_0505["status"] == "agree"
 
 
+def test_json_validates_against_the_published_schema(cli, admin, tmp_path):
+    schema_path = Path(costcalc.__file__).parent / "schemas" / "reconcile.schema.json"
+    schema = json.loads(schema_path.read_text(encoding="utf-8"))
+    code, doc, _ = _json(cli, "--budget", "100")
+    assert code == 1 and doc["schema_version"] == 1
+    validator = jsonschema.Draft202012Validator(schema)
+    assert not list(validator.iter_errors(doc))
+    doc["billed_usd"] = 9.159
+    assert not validator.is_valid(doc)
+
+
 def test_pages_headers_and_ranges(cli, admin):
     code, _, err = _json(cli)
     assert code == 0, err
     asked = [(path, q.get("page", [None])[0]) for path, q, _ in admin.requests]
     # three days in pages of two buckets: two pages per report, the second with page=2
     assert asked == [(USAGE, None), (USAGE, "2"), (COST, None), (COST, "2")]
-    path, query, headers = admin.requests[0]
+    _, query, headers = admin.requests[0]
     assert query["starting_at"] == ["2026-10-05T00:00:00Z"]
     assert query["ending_at"] == ["2026-10-08T00:00:00Z"]
     assert query["bucket_width"] == ["1d"] and query["limit"] == ["3"]
@@ -302,7 +316,7 @@ def test_table_and_csv(cli, admin):
     code, out, err = cli("reconcile", *RANGE)
     assert code == 0, err
     flat = "".join(out.split())  # the table folds to the width: compare without whitespace
-    assert "$9.16" in flat and "$8.50" in flat and "priority_tier" in flat
+    assert "$9.16" in flat and "$8.50" in flat and "costreporthasnoPriorityTier" in flat
     assert "1celldiffersfromthebill" in flat and "10.04%" in flat
     code, out, _ = cli("reconcile", *RANGE, "--format", "csv")
     rows = out.splitlines()
