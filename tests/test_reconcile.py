@@ -164,6 +164,7 @@ def test_pages_headers_and_ranges(cli, admin):
     assert headers["anthropic-version"] == "2023-06-01"
     assert "fast-mode-2026-02-01" in headers["anthropic-beta"]
     assert admin.requests[2][1]["group_by[]"] == ["description"]
+    assert "anthropic-beta" not in admin.requests[2][2]  # the cost report needs no beta
 
 
 def test_a_range_over_31_days_is_several_calls(cli, admin):

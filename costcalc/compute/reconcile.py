@@ -91,7 +91,6 @@ class Reconciliation:
     not_compared_billed_usd: Decimal
     notices: tuple[Notice, ...]
     batch: BatchCheck | None = None
-    budget: object | None = None  # engine.BudgetCheck of the billed total
 
     @property
     def differences(self) -> list[Cell]:

@@ -52,7 +52,6 @@ class AdminClient:
     base_url: str = DEFAULT_BASE_URL
     timeout: float = TIMEOUT_S
     sleep: Callable[[float], None] = time.sleep
-    beta: tuple[str, ...] = ()
     requests_made: list[str] = field(default_factory=list)  # paths asked, for tests and --debug
 
     @classmethod
@@ -65,12 +64,15 @@ class AdminClient:
             raise CodedError("admin_base_url_invalid", env=BASE_URL_ENV, url=base)
         return cls(key=key, base_url=base.rstrip("/"), **kwargs)
 
-    def pages(self, path: str, query: Query) -> Iterator[dict[str, Any]]:
-        """Every page of one report query, following `next_page` while `has_more`."""
+    def pages(
+        self, path: str, query: Query, beta: tuple[str, ...] = ()
+    ) -> Iterator[dict[str, Any]]:
+        """Every page of one report query, following `next_page` while `has_more`; `beta`: the
+        anthropic-beta features the query needs."""
         page: str | None = None
         for _ in range(MAX_PAGES):
             params = list(query) + ([("page", page)] if page else [])
-            body = self._get(path, params)
+            body = self._get(path, params, beta)
             yield body
             if not body.get("has_more"):
                 return
@@ -79,15 +81,15 @@ class AdminClient:
                 raise CodedError("admin_page_malformed", path=path, what="next_page")
         raise CodedError("admin_page_malformed", path=path, what="has_more")
 
-    def _get(self, path: str, params: Query) -> dict[str, Any]:
+    def _get(self, path: str, params: Query, beta: tuple[str, ...]) -> dict[str, Any]:
         url = f"{self.base_url}{path}?{urllib.parse.urlencode(params)}"
         headers = {
             "x-api-key": self.key,
             "anthropic-version": API_VERSION,
             "accept": "application/json",
         }
-        if self.beta:
-            headers["anthropic-beta"] = ",".join(self.beta)
+        if beta:
+            headers["anthropic-beta"] = ",".join(beta)
         wait = 1.0
         for attempt in range(MAX_RETRIES + 1):
             self.requests_made.append(path)

@@ -121,13 +121,11 @@ def usage_rows(client: AdminClient, start: date, end: date, f: Filters) -> list[
     extra += [("models[]", m) for m in f.models]
     extra += [("service_tiers[]", t) for t in f.tiers]
     extra += [("workspace_ids[]", w) for w in f.workspaces]
-    if SPEED_BETA not in client.beta:
-        client.beta = (*client.beta, SPEED_BETA)
     return [
         _usage_row(day, result)
         for first, last in windows(start, end)
         for day, result in _results(
-            client, USAGE_PATH, _window_query(first, last) + extra, start, end
+            client, USAGE_PATH, _window_query(first, last) + extra, start, end, (SPEED_BETA,)
         )
     ]
 
@@ -147,9 +145,14 @@ def cost_rows(client: AdminClient, start: date, end: date, f: Filters) -> list[C
 
 
 def _results(
-    client: AdminClient, path: str, query: Sequence[tuple[str, str]], start: date, end: date
+    client: AdminClient,
+    path: str,
+    query: Sequence[tuple[str, str]],
+    start: date,
+    end: date,
+    beta: tuple[str, ...] = (),
 ) -> Iterator[tuple[date, dict[str, Any]]]:
-    for page in client.pages(path, query):
+    for page in client.pages(path, query, beta):
         for bucket in page["data"]:
             if not isinstance(bucket, dict) or not isinstance(bucket.get("results"), list):
                 raise CodedError("admin_page_malformed", path=path, what="bucket")
