@@ -526,7 +526,8 @@ CELL = obj(
         "reason": {
             **null(STR),
             "description": "why not compared: priority_tier, no_usage_report, unknown_model, "
-            "unknown_service_tier, rates_unavailable, context_window_ambiguous, unknown",
+            "unknown_service_tier, rates_unavailable, context_window_ambiguous, web_search_filtered, "
+            "unknown",
         },
         "workspace_id": null(STR),
     }

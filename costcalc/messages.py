@@ -609,6 +609,13 @@ MESSAGES: dict[str, tuple[str, Callable[[F], str]]] = {
             "does not know: not compared"
         ),
     ),
+    "reconcile_web_search_filtered": (
+        "web searches under a model or tier filter: the cost report does not say whose they are",
+        lambda f: (
+            f"web searches ({_cells(f)}) not compared: their fees have no model or service tier "
+            "in the cost report, so --model and --tier cannot select them"
+        ),
+    ),
     "reconcile_differs": (
         "cells where costcalc's price and the bill differ by a cent or more",
         lambda f: (

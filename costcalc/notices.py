@@ -129,6 +129,7 @@ RECONCILE_CODES: dict[str, Severity] = {  # reconcile: why cells of the bill are
     "reconcile_rates_unavailable": ERR,
     "reconcile_context_window_ambiguous": ERR,
     "reconcile_unknown": WARN,
+    "reconcile_web_search_filtered": INFO,
     "reconcile_differs": WARN,
 }
 SEVERITY: dict[str, Severity] = {

@@ -339,3 +339,54 @@ def test_only_the_configured_base_url(admin):
     assert client.base_url == "http://127.0.0.1:1"
     with pytest.raises(Exception, match="not an http"):
         AdminClient.from_env({"ANTHROPIC_ADMIN_API_KEY": "k", "ANTHROPIC_BASE_URL": "file:///x"})
+
+
+def test_by_workspace_keeps_workspaces_apart(cli, admin):
+    admin.reports[USAGE] = {
+        "2026-10-05": [
+            usage(SONNET, "batch", ws="wrkspc_a", input=1_000_000),
+            usage(SONNET, "batch", ws=None, input=2_000_000),  # the default workspace
+        ]
+    }
+    admin.reports[COST] = {
+        "2026-10-05": [
+            cost(
+                "100", token_type="uncached_input_tokens", model=SONNET, tier="batch", ws="wrkspc_a"
+            ),
+            cost("200", token_type="uncached_input_tokens", model=SONNET, tier="batch"),
+        ]
+    }
+    code, doc, err = _json(cli, "--by-workspace")
+    assert code == 0, err
+    assert "workspace_id" in admin.requests[0][1]["group_by[]"]
+    assert admin.requests[-1][1]["group_by[]"] == ["description", "workspace_id"]
+    # batched input $1/MTok: 1M = $1.00 in wrkspc_a, 2M = $2.00 in the default workspace
+    got = {c["workspace_id"]: (D(c["usage_priced_usd"]), c["status"]) for c in doc["cells"]}
+    assert got == {"wrkspc_a": (D("1.00"), "agree"), None: (D("2.00"), "agree")}
+    code, doc, _ = _json(cli, "--workspace", "wrkspc_a")
+    assert admin.requests[-2][1]["workspace_ids[]"] == ["wrkspc_a"]
+    assert D(doc["billed_usd"]) == D("1.00")  # the cost report filtered to the workspace
+
+
+def test_standard_only_table_has_no_batch_input(cli, admin):
+    code, out, err = cli("reconcile", *RANGE, "--tier", "standard")
+    assert code == 0, err
+    flat = "".join(out.split())
+    assert "nobatchinputbilledintherange" in flat and "Differences" not in out
+
+
+def test_unreachable_api_fails_closed(cli, admin, monkeypatch):
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]  # closed once the block ends: nothing listens there
+    monkeypatch.setenv("ANTHROPIC_BASE_URL", f"http://127.0.0.1:{port}")
+    code, out, err = cli("reconcile", *RANGE)
+    assert (code, out) == (2, "") and "cannot reach the Admin API" in err
+
+
+def test_unknown_model_filter_is_exit_2_before_any_request(cli, admin):
+    code, _, err = cli("reconcile", *RANGE, "--model", "sonet-5.5")
+    assert code == 2 and "did you mean" in err
+    assert admin.requests == []

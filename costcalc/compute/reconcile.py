@@ -150,6 +150,10 @@ def reconcile(
         target.billed = (target.billed or ZERO) + c.usd
         target.places = max(target.places, 2 - min(0, int(c.cents.as_tuple().exponent)))
     for each in cells.values():
+        if each.token_type == WEB_SEARCH and (filters.models or filters.tiers):
+            # Search fees carry no model or tier in the cost report, so a model or tier filter
+            # cannot pick the billed side: the searches are listed, not compared.
+            each.reason = "web_search_filtered"
         _judge(each)
     ordered = tuple(sorted(cells.values(), key=_order))
     return _totals(ordered, kept, start, end)
