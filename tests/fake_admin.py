@@ -63,8 +63,9 @@ class FakeAdmin(BaseHTTPRequestHandler):
             (url.path, query, {k.lower(): v for k, v in self.headers.items()})
         )
         if FakeAdmin.script:
-            status, body = FakeAdmin.script.pop(0)
-            return self._send(status, body or {"type": "error"}, {"retry-after": "0"})
+            status, body, *headers = FakeAdmin.script.pop(0)
+            extra = headers[0] if headers else {}
+            return self._send(status, body or {"type": "error"}, {"retry-after": "0", **extra})
         if self.headers.get("x-api-key") != "sk-ant-admin-test":
             return self._send(401, {"type": "error", "error": {"type": "authentication_error"}})
         days = FakeAdmin.reports.get(url.path)

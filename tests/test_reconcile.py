@@ -390,3 +390,16 @@ def test_unknown_model_filter_is_exit_2_before_any_request(cli, admin):
     code, _, err = cli("reconcile", *RANGE, "--model", "sonet-5.5")
     assert code == 2 and "did you mean" in err
     assert admin.requests == []
+
+
+def test_a_redirect_is_not_followed_so_the_key_goes_nowhere_else(cli, admin):
+    other = start_server()  # resets FakeAdmin's state: script the redirect after it
+    try:
+        elsewhere = f"http://127.0.0.1:{other.server_address[1]}/v1/organizations/cost_report"
+        admin.script = [(302, {}, {"location": elsewhere})]
+        code, out, err = cli("reconcile", *RANGE)
+        assert (code, out) == (2, "") and "HTTP 302" in err
+        assert len(admin.requests) == 1  # the one request to the configured URL, no other
+    finally:
+        other.shutdown()
+        other.server_close()

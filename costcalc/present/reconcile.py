@@ -152,8 +152,10 @@ def _summary(result: ReconcileResult) -> Text:
     for label, value in rows:
         text.append(f"  {label:<30}{fmt.usd_auto(value):>16}\n")
     agree = sum(1 for c in r.cells if c.status == "agree")
+    differ = len(r.differences)
     text.append(
-        f"  {agree} cells agree to the cent, {len(r.differences)} differ, "
+        f"  cells: {agree} agree to the cent, {differ} "
+        f"{'differs' if differ == 1 else 'differ'}, "
         f"{sum(1 for c in r.cells if c.status == NOT_COMPARED)} not compared"
     )
     return text

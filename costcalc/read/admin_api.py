@@ -12,6 +12,8 @@ What the API documents, and what this client does about it:
   fail at once, the key will not get better by retrying.
 - Pages: each answer has `data`, `has_more` and `next_page`; the next request repeats the query
   with `page=<next_page>` until `has_more` is false (same sources).
+- Redirects are not followed: urllib would resend the key to wherever a 3xx points, and the key
+  goes to the configured base URL only. A 3xx is an error like any other unexpected status.
 - 429: retried, at most MAX_RETRIES times, waiting what `retry-after` says (capped) or a doubling
   backoff; 5xx likewise, then fail closed. Anything else that is not 200 fails at once.
 Errors are coded (messages.ERRORS writes the line); the CLI exits 2 with it.
@@ -38,9 +40,18 @@ TIMEOUT_S = 30.0
 MAX_RETRIES = 4  # after the first try: five requests at most per page
 MAX_WAIT_S = 30.0  # the longest single wait, whatever retry-after asks
 MAX_PAGES = 10_000  # a server that never says has_more=false must not loop for ever
+MAX_PAGE_BYTES = 64 * 2**20  # a page is a few KB; anything this large is not a report
 RETRIED = frozenset({429, 500, 502, 503, 504, 529})
 
 Query = Sequence[tuple[str, str]]
+
+
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args: Any, **kwargs: Any) -> None:
+        return None  # urllib then raises HTTPError with the 3xx status
+
+
+_OPENER = urllib.request.build_opener(_NoRedirect)
 
 
 @dataclass
@@ -95,8 +106,10 @@ class AdminClient:
             self.requests_made.append(path)
             request = urllib.request.Request(url, headers=headers, method="GET")
             try:
-                with urllib.request.urlopen(request, timeout=self.timeout) as response:
-                    raw = response.read()
+                with _OPENER.open(request, timeout=self.timeout) as response:
+                    raw = response.read(MAX_PAGE_BYTES + 1)
+                if len(raw) > MAX_PAGE_BYTES:
+                    raise CodedError("admin_page_malformed", path=path, what="size")
                 return _page(raw, path)
             except urllib.error.HTTPError as exc:
                 status = exc.code
