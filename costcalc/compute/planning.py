@@ -14,7 +14,6 @@ from datetime import date
 from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_UP, Decimal
 from typing import Any
 
-from costcalc import fmt
 from costcalc.compute.engine import Estimate, Modifiers, Workload, estimate, request_rates
 from costcalc.errors import WorkloadError
 from costcalc.notices import Notice, notice
@@ -174,7 +173,9 @@ class TtlAdvice:
     cost_1h: Decimal
     extra_for_1h: Decimal
     hit_rate_for_1h_to_match: Decimal | None  # None: 1h cannot catch up
-    reason: str
+    # Why (messages.ttl_reason words it): "fast_real_time", "five_minutes_cheaper" or
+    # "batches_run_long".
+    code: str
 
 
 @dataclass(frozen=True)
@@ -246,29 +247,17 @@ def _ttl_advice(
     if needed is not None and needed > 1:
         needed = None
     if mods.fast:
-        recommended = "5m"
-        reason = (
-            "real-time requests that arrive at least every 5 minutes keep a 5m entry alive "
-            "(every hit refreshes it at no cost); choose 1h only for gaps longer than that"
-        )
+        # Real-time requests at least every 5 minutes keep a 5m entry alive: a hit refreshes it.
+        recommended, code = "5m", "fast_real_time"
     elif needed is None:
-        recommended = "5m"
-        reason = f"with {_pct(hit_rate)} cache hits on 5m, even 100% hits on 1h would cost more"
+        recommended, code = "5m", "five_minutes_cheaper"
     else:
-        recommended = "1h"
-        reason = (
-            "batches often run longer than 5 minutes and their requests run concurrently, and "
-            "Anthropic recommends the 1-hour TTL for batches with shared context; at equal hit "
-            f"rates 1h costs more, and pays for itself if it lifts the hit rate from "
-            f"{_pct(hit_rate)} to {_pct(needed)} or more"
-        )
+        # Batches run longer than 5 minutes with concurrent requests; Anthropic recommends the
+        # 1-hour TTL for batches with shared context.
+        recommended, code = "1h", "batches_run_long"
     return TtlAdvice(
-        recommended, hit_rate, cost["5m"], cost["1h"], cost["1h"] - cost["5m"], needed, reason
+        recommended, hit_rate, cost["5m"], cost["1h"], cost["1h"] - cost["5m"], needed, code
     )
-
-
-def _pct(fraction: Decimal) -> str:
-    return fmt.pct(fraction * 100)
 
 
 def analyze(

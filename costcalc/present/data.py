@@ -30,7 +30,7 @@ from costcalc.compute.outcomes import (
 from costcalc.compute.planning import Analysis, SweepPoint
 from costcalc.fmt import plain
 from costcalc.messages import render as render_message
-from costcalc.messages import result_problem_text
+from costcalc.messages import result_problem_text, ttl_reason
 from costcalc.names import TOKEN_CLASSES
 from costcalc.notices import SEVERITY, Notice
 from costcalc.prices.model import ModelPrice
@@ -297,7 +297,8 @@ def analysis_dict(a: Analysis, budget: BudgetCheck | None = None) -> dict[str, A
             "cost_1h_usd": plain(t.cost_1h),
             "extra_for_1h_usd": plain(t.extra_for_1h),
             "hit_rate_for_1h_to_match": _opt(t.hit_rate_for_1h_to_match),
-            "reason": t.reason,
+            "code": t.code,
+            "reason": ttl_reason(t),
         }
     )
     doc["token_counts"] = None if a.tokens is None else token_source_dict(a.tokens)

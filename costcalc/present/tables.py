@@ -29,6 +29,7 @@ from costcalc.compute.outcomes import (
 )
 from costcalc.compute.planning import Analysis, SweepPoint, scenario_total, share_of_largest
 from costcalc.messages import render as render_message
+from costcalc.messages import ttl_reason
 from costcalc.names import CLASS_LABELS, TOKEN_CLASSES
 from costcalc.notices import Notice
 from costcalc.prices.model import ModelPrice
@@ -332,7 +333,7 @@ def planning_text(a: Analysis) -> Text:
         text.append(
             f"With {fmt.pct(t.hit_rate * 100)} cache hits, {a.cached_scenario} costs "
             f"{fmt.usd_auto(t.cost_5m)} with 5m and {fmt.usd_auto(t.cost_1h)} with 1h "
-            f"(+{fmt.usd_auto(t.extra_for_1h)}); {t.reason}.\n"
+            f"(+{fmt.usd_auto(t.extra_for_1h)}); {ttl_reason(t)}.\n"
         )
     text.rstrip()
     return text
