@@ -403,3 +403,30 @@ def test_a_redirect_is_not_followed_so_the_key_goes_nowhere_else(cli, admin):
     finally:
         other.shutdown()
         other.server_close()
+
+
+def test_text_from_the_reports_is_data(cli, admin):
+    # a model name is text from the network: never a live formula in CSV, never a terminal
+    # escape in the table
+    evil = '=HYPERLINK("http://x")\x1b[31m'
+    admin.reports[COST]["2026-10-05"].append(
+        cost("1.00", token_type="output_tokens", model=evil, tier="batch")
+    )
+    code, out, _ = cli("reconcile", *RANGE, "--format", "csv")
+    assert code == 0
+    row = next(line for line in out.splitlines() if "HYPERLINK" in line)
+    assert row.split(",")[1].startswith(("'", "\"'"))  # made text, as every costcalc CSV
+    code, out, _ = cli("reconcile", *RANGE)
+    assert code == 0 and "\x1b" not in out
+
+
+def test_huge_counts_stay_exact(cli, admin):
+    admin.reports[USAGE]["2026-10-05"] = [usage(SONNET, "batch", output=10**15)]
+    admin.reports[COST]["2026-10-05"] = [
+        cost("500000000000.00", token_type="output_tokens", model=SONNET, tier="batch")
+    ]
+    code, doc, _ = _json(cli, "--tier", "batch")
+    assert code == 0
+    cell = next(c for c in doc["cells"] if c["day"] == "2026-10-05")
+    # 10^15 tokens x $5/MTok = $5,000,000,000 = 500,000,000,000 cents
+    assert (D(cell["usage_priced_usd"]), cell["status"]) == (D("5000000000"), "agree")
