@@ -430,3 +430,11 @@ def test_huge_counts_stay_exact(cli, admin):
     cell = next(c for c in doc["cells"] if c["day"] == "2026-10-05")
     # 10^15 tokens x $5/MTok = $5,000,000,000 = 500,000,000,000 cents
     assert (D(cell["usage_priced_usd"]), cell["status"]) == (D("5000000000"), "agree")
+
+
+def test_model_filter_sends_the_api_id(cli, admin):
+    code, doc, _ = _json(cli, "--model", "sonnet-5.5")
+    assert code == 0
+    assert admin.requests[0][1]["models[]"] == [SONNET]
+    # the code-execution and web-search rows have no model: left out of a model filter
+    assert D(doc["billed_usd"]) == D("9.159") - D("0.155") - D("0.30")

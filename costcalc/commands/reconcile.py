@@ -38,14 +38,14 @@ def run_reconcile(args: argparse.Namespace, env: dict[str, str] | None = None) -
     start, end = args.start, args.end
     _check_dates(start, end)
     pricing = load_pricing(args.pricing)
+    # The API filters by its own ids: an alias (sonnet-5.5) is sent as the model's id, and a
+    # typo is exit 2 with a suggestion before any traffic.
     filters = Filters(
-        models=tuple(args.model or ()),
+        models=tuple(dict.fromkeys(pricing.resolve(name).id for name in args.model or ())),
         tiers=tuple(args.tier or ()),
         workspaces=tuple(args.workspace or ()),
         by_workspace=args.by_workspace,
     )
-    for name in filters.models:
-        pricing.resolve(name)  # a typo is exit 2 with a suggestion, before any traffic
     files = _results_totals(args, pricing, end)  # read first: a bad file costs no API call
     client = AdminClient.from_env(os.environ if env is None else env)
     usage = usage_rows(client, start, end, filters)
