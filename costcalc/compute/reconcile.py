@@ -22,7 +22,7 @@ billed = usage priced + difference + billed not compared.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
@@ -30,7 +30,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from costcalc.compute.engine import Modifiers, cost, request_rates, scale
 from costcalc.errors import CostcalcError
 from costcalc.notices import Notice, notice
-from costcalc.prices.model import ModelPrice, Pricing
+from costcalc.prices.model import ModelPrice, Pricing, Rates
 from costcalc.read.admin_reports import CostRow, Filters, UsageRow
 
 ZERO = Decimal(0)
@@ -129,7 +129,9 @@ def reconcile(
     filters = filters or Filters()
     cells: dict[tuple, Cell] = {}
 
-    def cell(day: date, model: str | None, tier: str | None, token_type: str, ws: str | None):
+    def cell(
+        day: date, model: str | None, tier: str | None, token_type: str, ws: str | None
+    ) -> Cell:
         key = (day, model, tier, token_type, ws)
         if key not in cells:
             cells[key] = Cell(day, model, tier, token_type, workspace_id=ws)
@@ -173,7 +175,10 @@ def _wanted(c: CostRow, f: Filters, pricer: _Pricer) -> bool:
     return not (f.workspaces and c.workspace_id not in f.workspaces)
 
 
-def _price_usage(row: UsageRow, pricer: _Pricer, cell, per_1000: Decimal) -> None:
+CellAt = Callable[[date, "str | None", "str | None", str, "str | None"], Cell]
+
+
+def _price_usage(row: UsageRow, pricer: _Pricer, cell: CellAt, per_1000: Decimal) -> None:
     model = pricer.model(row.model)
     name = model.id if model else row.model
     rates, reason = _rates(row, model)
@@ -196,7 +201,7 @@ def _price_usage(row: UsageRow, pricer: _Pricer, cell, per_1000: Decimal) -> Non
             target.priced += (row.web_searches * per_1000).scaleb(-3)
 
 
-def _rates(row: UsageRow, model: ModelPrice | None):
+def _rates(row: UsageRow, model: ModelPrice | None) -> tuple[Rates | None, str | None]:
     """(rates, None) for a row costcalc can price, else (None, reason)."""
     if model is None:
         return None, "unknown_model"
