@@ -168,7 +168,9 @@ ANALYSIS = obj(
                     "extra_for_1h_usd": MONEY,
                     "hit_rate_for_1h_to_match": null(DECIMAL),
                     # Why, as a stable code; "reason" is the same in words.
-                    "code": {"enum": ["fast_real_time", "five_minutes_cheaper", "batches_run_long"]},
+                    "code": {
+                        "enum": ["fast_real_time", "five_minutes_cheaper", "batches_run_long"]
+                    },
                     "reason": STR,
                 }
             )
@@ -558,7 +560,11 @@ def reconcile() -> dict:
             "billed_usd": MONEY,
             "difference_usd": MONEY,
             "not_compared_billed_usd": MONEY,
-            "agree": BOOL,
+            "agree": {
+                **BOOL,
+                "description": "every compared cell agrees and no cell is unpriced",
+            },
+            "unpriced_cells": COUNT,
             "differences": array(ref("cell")),
             "not_compared": array(ref("cell")),
             "cells": array(ref("cell")),

@@ -277,6 +277,7 @@ def test_unknown_model_is_unpriced_never_zero(cli, admin):
     assert code == 0
     nova = next(c for c in doc["cells"] if c["model"] == "claude-nova-9")
     assert nova["usage_priced_usd"] is None and nova["reason"] == "unknown_model"
+    assert (doc["agree"], doc["unpriced_cells"]) == (False, 1)
     assert D(doc["not_compared_billed_usd"]) == D("0.155") + D("0.07")
     assert D(doc["usage_priced_usd"]) == D("8.50")
 
@@ -361,6 +362,7 @@ def test_by_workspace_keeps_workspaces_apart(cli, admin):
     assert "workspace_id" in admin.requests[0][1]["group_by[]"]
     assert admin.requests[-1][1]["group_by[]"] == ["description", "workspace_id"]
     # batched input $1/MTok: 1M = $1.00 in wrkspc_a, 2M = $2.00 in the default workspace
+    assert (doc["agree"], doc["unpriced_cells"]) == (True, 0)
     got = {c["workspace_id"]: (D(c["usage_priced_usd"]), c["status"]) for c in doc["cells"]}
     assert got == {"wrkspc_a": (D("1.00"), "agree"), None: (D("2.00"), "agree")}
     code, doc, _ = _json(cli, "--workspace", "wrkspc_a")

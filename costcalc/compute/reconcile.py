@@ -39,6 +39,10 @@ INPUT_SIDE = ("input", "cache_write_5m", "cache_write_1h", "cache_read")
 WEB_SEARCH = "web_search"
 NO_USAGE_REPORT = ("code_execution", "session_usage")  # billed, absent from the usage report
 LONG_CONTEXT_EDGE = 200_000  # the report's context_window split, 0-200k / 200k-1M
+# Reasons that leave part of the bill unexplained (the others are known gaps of the reports).
+UNPRICED = frozenset(
+    {"unknown_model", "unknown_service_tier", "rates_unavailable", "context_window_ambiguous"}
+) | {"unknown"}
 # Statuses of a cell; the first two are compared.
 AGREE, DIFFER, NOT_COMPARED = "agree", "differ", "not_compared"
 
@@ -95,6 +99,17 @@ class Reconciliation:
     @property
     def differences(self) -> list[Cell]:
         return [c for c in self.cells if c.status == DIFFER]
+
+    @property
+    def unpriced(self) -> list[Cell]:
+        """Cells costcalc could not price, or cost types it does not know."""
+        return [c for c in self.cells if c.reason in UNPRICED]
+
+    @property
+    def agrees(self) -> bool:
+        """Every compared cell agrees and nothing is unpriced (fail closed: an unknown is not
+        agreement)."""
+        return not self.differences and not self.unpriced
 
 
 @dataclass
