@@ -401,7 +401,7 @@ def run_actual(args: argparse.Namespace) -> int:
 
         with ResultsCsv(args.out) as sink:
             report = read_results(args.file, pricing, on, batch=batch, on_request=sink.row)
-        _report_warnings(report.warnings)
+        _report_warnings(_with_date_warning(args, report, pricing).warnings)
         return 0
     from contextlib import ExitStack
     from dataclasses import replace
@@ -416,6 +416,7 @@ def run_actual(args: argparse.Namespace) -> int:
             results = stack.enter_context(rereadable(results))
             submitted = stack.enter_context(rereadable(submitted))
         report = replace(read_results(results, pricing, on, batch=batch), path=args.file)
+        report = _with_date_warning(args, report, pricing)
         comparison = None
         if submitted is not None:
             comparison = _compare_with_file(args, report, pricing, on, submitted)
@@ -424,6 +425,21 @@ def run_actual(args: argparse.Namespace) -> int:
         cold = _cold_start(args, pricing, on, batch, results, submitted)
     present(outcomes.ActualResult(report, comparison, cold), args.format, args.out)
     return 0
+
+
+def _with_date_warning(args: argparse.Namespace, report, pricing):
+    """The report with a warning when it was priced at today's prices (no --date) and a price it
+    uses changed within the days its batch could have run (pricedate)."""
+    from dataclasses import replace
+
+    from costcalc.compute.pricedate import price_changes
+
+    if args.date is not None or report.priced_on is None:
+        return report
+    by_id = {m.id: m for m in pricing.models}
+    used = [by_id[m] for m in report.per_model if m in by_id]
+    note = price_changes(used, report.priced_on, fast=bool(report.service_tiers.get("fast")))
+    return report if note is None else replace(report, warnings=(*report.warnings, note))
 
 
 def _report_warnings(warnings) -> None:
