@@ -658,6 +658,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _output_args(mod, "one row per model")
     mod.set_defaults(run=run_models)
+    from costcalc.cli.reconcile import add_reconcile
+
+    add_reconcile(command, _date, USD, MODELS)
     _schema_command(command)
     return parser
 
