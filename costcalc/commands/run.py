@@ -649,7 +649,17 @@ def _cold_start(
 
 
 # The commands with a --format json document, each with costcalc/schemas/<command>.schema.json.
-SCHEMA_COMMANDS = ("estimate", "sweep", "plan", "tokens", "check", "actual", "models", "warmup")
+SCHEMA_COMMANDS = (
+    "estimate",
+    "sweep",
+    "plan",
+    "tokens",
+    "check",
+    "actual",
+    "models",
+    "warmup",
+    "reconcile",
+)
 
 
 def run_schema(args: argparse.Namespace) -> int:
