@@ -41,6 +41,7 @@ from .engine import (
 )
 from .errors import CostcalcError
 from .infile import is_regular_file, label
+from .inmemory import InMemory
 from .notices import Notice, notice
 from .planning import DEFAULT_HIT_RATE, split_by_group
 from .pricing import ModelPrice, Pricing, Rates
@@ -123,7 +124,7 @@ class _Sums:
 
 
 def check(
-    path: Path,
+    path: Path | InMemory,
     pricing: Pricing,
     on: date,
     *,
@@ -173,7 +174,13 @@ def check(
     if assign is not None and batch.entries and not replay(batch, assign):
         # Entries are written again in every batch: play the file again, batch by batch, from
         # the first read's record, or by reading it again when that was too large to keep.
-        if not is_regular_file(path):
+        if isinstance(path, InMemory):
+            if not path.rereadable:
+                raise CostcalcError(
+                    "these requests are too many to check from an iterator (they must be "
+                    "played again batch by batch): pass a list, or write them to a file"
+                )
+        elif not is_regular_file(path):
             raise CostcalcError(
                 f"{label(path)} is too large to check from a pipe (its requests must be played "
                 "again batch by batch); save it to a file and check that"

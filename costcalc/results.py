@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .engine import (
     USAGE_CLASSES,
@@ -37,6 +37,9 @@ from .engine import (
 from .errors import CodedError, CostcalcError
 from .notices import Notice, notice
 from .pricing import ModelPrice, Pricing
+
+if TYPE_CHECKING:
+    from .inmemory import InMemory
 
 
 def no_constant(name: str) -> Any:
@@ -223,7 +226,7 @@ class ResultsReport:
 
 
 def read_results(
-    path: Path,
+    path: Path | InMemory,
     pricing: Pricing,
     on: date,
     *,
@@ -234,8 +237,10 @@ def read_results(
     (custom_id, model id, usage, line items, web-search cost) for per-request output; line
     items are None for a request that could not be priced."""
     from .infile import open_binary
+    from .inmemory import InMemory
 
-    f = open_binary(path)
+    # Results given in memory (the Python API) are read as the lines of the same JSONL file.
+    f: Any = path.open_lines() if isinstance(path, InMemory) else open_binary(path)
     counts: Tally = Tally()
     malformed: list[int] = []
     buckets: dict[tuple[str, bool, int, bool, bool], Bucket] = {}
@@ -608,7 +613,7 @@ class ColdStart:
 
 
 def cold_start_misses(
-    path: Path, planned: Any, ids: dict[str, int], pricing: Pricing, on: date, batch: bool = True
+    path: Path | InMemory, planned: Any, ids: dict[str, int], pricing: Pricing, on: date, batch: bool = True
 ) -> ColdStart:
     """Cold-start misses of a run, from its results and `planned`, check's report of the request
     file that was submitted (`ids`: custom_id -> request index in it).
