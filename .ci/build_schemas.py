@@ -167,6 +167,8 @@ ANALYSIS = obj(
                     "cost_1h_usd": MONEY,
                     "extra_for_1h_usd": MONEY,
                     "hit_rate_for_1h_to_match": null(DECIMAL),
+                    # Why, as a stable code; "reason" is the same in words.
+                    "code": {"enum": ["fast_real_time", "five_minutes_cheaper", "batches_run_long"]},
                     "reason": STR,
                 }
             )

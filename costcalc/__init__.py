@@ -12,34 +12,34 @@ costcalc.price_results(client.messages.batches.results(batch_id)).total
 
 from typing import TYPE_CHECKING, Any
 
-__version__ = "0.1.0"
+from costcalc.version import __version__
 
 # Imported lazily so that `import costcalc` stays cheap for the CLI.
 _EXPORTS = {
-    "load_pricing": "costcalc.pricing",
-    "Pricing": "costcalc.pricing",
-    "ModelPrice": "costcalc.pricing",
-    "Workload": "costcalc.engine",
-    "Modifiers": "costcalc.engine",
-    "Estimate": "costcalc.engine",
-    "estimate": "costcalc.engine",
-    "check_budget": "costcalc.engine",
-    "analyze": "costcalc.planning",
-    "Analysis": "costcalc.planning",
-    "plan_batches": "costcalc.planning",
-    "break_even_hit_rate": "costcalc.planning",
-    "min_requests_for_caching": "costcalc.planning",
-    "writes_for_hit_rate": "costcalc.planning",
+    "load_pricing": "costcalc.prices.load",
+    "Pricing": "costcalc.prices.model",
+    "ModelPrice": "costcalc.prices.model",
+    "Workload": "costcalc.compute.engine",
+    "Modifiers": "costcalc.compute.engine",
+    "Estimate": "costcalc.compute.engine",
+    "estimate": "costcalc.compute.engine",
+    "check_budget": "costcalc.compute.engine",
+    "analyze": "costcalc.compute.planning",
+    "Analysis": "costcalc.compute.planning",
+    "plan_batches": "costcalc.compute.planning",
+    "break_even_hit_rate": "costcalc.compute.planning",
+    "min_requests_for_caching": "costcalc.compute.planning",
+    "writes_for_hit_rate": "costcalc.compute.planning",
     "CostcalcError": "costcalc.errors",
-    # The batch API (api.py): requests and results in memory, with the SDK's own types.
-    "check": "costcalc.api",
-    "ensure_within_budget": "costcalc.api",
-    "OverBudget": "costcalc.api",
-    "price_results": "costcalc.api",
-    "warmup": "costcalc.api",
-    "CheckReport": "costcalc.api",
-    "ResultsReport": "costcalc.api",
-    "Primer": "costcalc.api",
+    # The batch API (commands/api.py): requests and results in memory, with the SDK's own types.
+    "check": "costcalc.commands.api",
+    "ensure_within_budget": "costcalc.commands.api",
+    "OverBudget": "costcalc.commands.api",
+    "price_results": "costcalc.commands.api",
+    "warmup": "costcalc.commands.api",
+    "CheckReport": "costcalc.commands.api",
+    "ResultsReport": "costcalc.commands.api",
+    "Primer": "costcalc.commands.api",
 }
 
 __all__ = ["__version__", *_EXPORTS]
@@ -54,7 +54,8 @@ def __getattr__(name: str) -> Any:
 
 
 if TYPE_CHECKING:  # what the lazy names are, for type checkers and editors
-    from .api import (
+    # ruff: noqa: F401
+    from costcalc.commands.api import (
         CheckReport,
         OverBudget,
         Primer,
@@ -64,9 +65,8 @@ if TYPE_CHECKING:  # what the lazy names are, for type checkers and editors
         price_results,
         warmup,
     )
-    from .engine import Estimate, Modifiers, Workload, check_budget, estimate
-    from .errors import CostcalcError
-    from .planning import (
+    from costcalc.compute.engine import Estimate, Modifiers, Workload, check_budget, estimate
+    from costcalc.compute.planning import (
         Analysis,
         analyze,
         break_even_hit_rate,
@@ -74,4 +74,6 @@ if TYPE_CHECKING:  # what the lazy names are, for type checkers and editors
         plan_batches,
         writes_for_hit_rate,
     )
-    from .pricing import ModelPrice, Pricing, load_pricing
+    from costcalc.errors import CostcalcError
+    from costcalc.prices.load import load_pricing
+    from costcalc.prices.model import ModelPrice, Pricing

@@ -6,8 +6,8 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any, Protocol
 
-from . import fmt
-from .notices import COMMANDS
+from costcalc import fmt
+from costcalc.notices import COMMANDS
 
 
 class Coded(Protocol):
@@ -616,3 +616,30 @@ ERRORS: dict[str, Callable[[F], str]] = {
 
 def render_error(code: str, figures: F) -> str:
     return ERRORS[code](figures)
+
+
+def _pct(fraction: Any) -> str:
+    return fmt.pct(fraction * 100)
+
+
+# Why costcalc recommends a cache TTL (compute.planning.TtlAdvice.code), from the advice's figures.
+TTL_REASONS: dict[str, Callable[[Any], str]] = {
+    "fast_real_time": lambda t: (
+        "real-time requests that arrive at least every 5 minutes keep a 5m entry alive "
+        "(every hit refreshes it at no cost); choose 1h only for gaps longer than that"
+    ),
+    "five_minutes_cheaper": lambda t: (
+        f"with {_pct(t.hit_rate)} cache hits on 5m, even 100% hits on 1h would cost more"
+    ),
+    "batches_run_long": lambda t: (
+        "batches often run longer than 5 minutes and their requests run concurrently, and "
+        "Anthropic recommends the 1-hour TTL for batches with shared context; at equal hit "
+        f"rates 1h costs more, and pays for itself if it lifts the hit rate from "
+        f"{_pct(t.hit_rate)} to {_pct(t.hit_rate_for_1h_to_match)} or more"
+    ),
+}
+
+
+def ttl_reason(advice: Any) -> str:
+    """Why the TTL advice recommends what it does, in words."""
+    return TTL_REASONS[advice.code](advice)

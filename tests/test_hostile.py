@@ -248,13 +248,13 @@ def test_hostile_case(cli, tmp_path, argv, text, status, needle):
 
 
 def test_internal_error_is_exit_3_one_line_and_debug_shows_traceback(cli, monkeypatch):
-    import costcalc.commands as commands
+    import costcalc.commands.run as commands
 
     def boom(args):
         raise ZeroDivisionError("boom")
 
     monkeypatch.setattr(commands, "run_models", boom)
-    from costcalc import cli as cli_module
+    import costcalc.cli.app as cli_module
 
     monkeypatch.setattr(cli_module, "run_models", boom)
     code, _, err = cli("models")
@@ -288,7 +288,7 @@ def test_same_requests_in_three_forms_cost_the_same(cli, tmp_path):
 
 
 def test_multibyte_character_across_read_boundary(tmp_path):
-    from costcalc.batchfile import _iter_array
+    from costcalc.read.requests import _iter_array
 
     # "é" is two bytes; put the split exactly across a 16-byte chunk boundary.
     text = json.dumps({"requests": [req(text="ab" + "é" * 20)]}, ensure_ascii=False)
@@ -427,7 +427,7 @@ def test_out_mode_follows_umask_and_no_temp_left(cli, tmp_path):
 
 
 def test_error_while_writing_leaves_no_temp(tmp_path):
-    from costcalc.outfile import atomic_file
+    from costcalc.files.outputs import atomic_file
 
     with pytest.raises(RuntimeError), atomic_file(tmp_path / "x.txt") as f:
         f.write("partial")
@@ -612,7 +612,7 @@ def test_actual_compared_with_an_unpriceable_request_file(cli, tmp_path):
 
 
 def test_ctrl_c_while_writing_leaves_no_temp_and_keeps_the_old_file(tmp_path):
-    from costcalc.outfile import atomic_file
+    from costcalc.files.outputs import atomic_file
 
     old = tmp_path / "x.txt"
     old.write_text("old")

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from costcalc.compute.actual import read_results
 from costcalc.messages import render
-from costcalc.results import read_results
 
 TODAY = date(2026, 11, 24)
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
