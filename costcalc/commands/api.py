@@ -247,20 +247,19 @@ def ensure_within_budget(
     if budget is None:
         raise CostcalcError("ensure_within_budget needs a budget in USD")
     report = check(requests, budget=budget, **options)
+    from costcalc.present.tables import budget_message
+
     gate = report.budget
     if report.blocked:
+        n = report.unpriced
         raise OverBudget(
-            f"{report.unpriced:,} request{'s' if report.unpriced != 1 else ''} could not be "
-            f"priced, so the cost is not known (the priced ones: ${gate.total} against a "
-            f"budget of ${gate.budget}; allow_unpriced=True gates on them)",
+            f"budget check failed: {n:,} request{'s' if n != 1 else ''} could not be priced, "
+            f"so the cost is not known; the priced requests alone: {budget_message(gate)} "
+            "(allow_unpriced=True to gate on them)",
             report,
         )
     if not gate.within:
-        raise OverBudget(
-            f"over budget: the {gate.scenario} costs ${gate.total}, ${gate.over_by} more than "
-            f"the budget of ${gate.budget}",
-            report,
-        )
+        raise OverBudget(budget_message(gate), report)
     return report
 
 
