@@ -76,7 +76,7 @@ class CheckReport:
         self.result = result  # outcomes.CheckResult: the objects the presenters lay out
         r = result.report
         self.report = r  # check.Report
-        self.best = Case("best", r.totals["batch_cache"], dict(r.totals))
+        self.best = Case("best", r.totals["batch_cache"], {_key(k): v for k, v in r.totals.items()})
         self.expected = Case("expected", r.expected, {"batch_cache": r.expected})
         self.worst = Case("worst", r.worst, {"batch_cache": r.worst})
         warm = r.warm.total if r.warm is not None else r.expected
@@ -136,7 +136,7 @@ class ResultsReport:
         self.total: Decimal = r.total
         # Token class -> (tokens, USD): input, cache_write_5m, cache_write_1h, cache_read, output
         self.by_class: dict[str, tuple[int, Decimal]] = {
-            line.token_class: (line.tokens, line.cost) for line in r.lines
+            _key(line.token_class): (line.tokens, line.cost) for line in r.lines
         }
         self.per_model: dict[str, tuple[int, Decimal]] = dict(r.per_model)
         self.counts: dict[str, int] = dict(r.counts)
@@ -375,6 +375,11 @@ class _as_is:
 
     def __exit__(self, *exc: object) -> None:
         return None
+
+
+def _key(name: Any) -> str:
+    """A scenario or token class as a plain string ("batch_cache", "cache_read")."""
+    return str(getattr(name, "value", name))
 
 
 def _source(items: Any, name: str) -> Any:
