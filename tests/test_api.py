@@ -367,3 +367,72 @@ def test_the_api_is_typed():
         assert sig.return_annotation != inspect.Signature.empty
         for p in sig.parameters.values():
             assert p.kind == p.VAR_KEYWORD or p.annotation != inspect.Parameter.empty, p
+
+
+def test_more_ways_to_call(tmp_path, pricing):
+    reqs = [request(i) for i in range(4)]
+    path = jsonl(tmp_path / "batch.jsonl", reqs)
+    # A path works for warmup too; pricing as a Pricing or as a file.
+    from_path = costcalc.warmup(path, on=ON, pricing=pricing)
+    assert from_path.requests == costcalc.warmup(reqs, on=ON).requests
+    assert "Primer(requests=1" in repr(from_path)
+    report = costcalc.check(reqs, on=ON, pricing=costcalc.load_pricing().path)
+    assert report.within_budget is None and "CheckReport(requests=4" in repr(report)
+    results = costcalc.price_results(RESULTS, on=ON)
+    assert repr(results) == "ResultsReport(total=0.026500000, succeeded=2)"
+    with pytest.raises(costcalc.CostcalcError, match="needs a budget"):
+        costcalc.ensure_within_budget(reqs, None, on=ON)  # type: ignore[arg-type]
+    with pytest.raises(costcalc.CostcalcError, match="at most 10 decimals"):
+        costcalc.check(reqs, hit_rate="0.12345678901", on=ON)
+    with pytest.raises(costcalc.CostcalcError, match="True is not a number"):
+        costcalc.check(reqs, hit_rate=True, on=ON)
+
+
+def test_pydantic_objects_in_params_are_sent_as_set(cli, tmp_path):
+    from pydantic import BaseModel
+
+    class Block(BaseModel):
+        type: str = "text"
+        text: str
+        cache_control: dict | None = None
+
+    plain = [request(i) for i in range(3)]
+    with_models = [
+        {
+            "custom_id": r["custom_id"],
+            "params": {
+                **r["params"],
+                "system": [Block(text=RUBRIC, cache_control={"type": "ephemeral"})],
+            },
+        }
+        for r in plain
+    ]
+    # As the SDK sends a pydantic object: the fields set, under their API names. type="text"
+    # was not set, so it is not sent, and the block is not the plain one (a different prefix).
+    from costcalc.files.inmemory import encode
+
+    assert encode(with_models[0]["params"]["system"][0]) == (
+        json.dumps({"text": RUBRIC, "cache_control": {"type": "ephemeral"}}, separators=(",", ":"))
+    )
+    for r in with_models:
+        r["params"]["system"][0] = Block(
+            type="text", text=RUBRIC, cache_control={"type": "ephemeral"}
+        )
+    assert costcalc.check(with_models, on=ON).to_json() == costcalc.check(plain, on=ON).to_json()
+
+
+def test_in_memory_inputs_are_named_in_errors_never_a_temporary_file():
+    reqs = [request(i) for i in range(2)]
+    # Requests given as results: the error names "<results>", not the temporary copy.
+    with pytest.raises(costcalc.CostcalcError) as caught:
+        costcalc.price_results(iter(reqs), requests=reqs, on=ON)
+    assert str(caught.value).startswith("<results> looks like a batch request file")
+    # A result that is not JSON is a malformed line, never skipped.
+    report = costcalc.price_results([*RESULTS, {"bad": float("inf")}], on=ON)
+    assert report.malformed == (4,) and report.total == D("0.0265")
+
+
+def test_a_list_may_be_read_twice_a_generator_once():
+    from costcalc.files.inmemory import InMemory
+
+    assert InMemory([1], "x").rereadable and not InMemory(iter([1]), "x").rereadable
