@@ -436,3 +436,11 @@ def test_a_list_may_be_read_twice_a_generator_once():
     from costcalc.files.inmemory import InMemory
 
     assert InMemory([1], "x").rereadable and not InMemory(iter([1]), "x").rereadable
+
+
+def test_without_a_date_the_results_are_priced_as_the_cli_does_today(cli, tmp_path):
+    path = jsonl(tmp_path / "results.jsonl", RESULTS)
+    code, out, err = cli("actual", path, "--format", "json")
+    assert code == 0, err
+    expected = out.replace(json.dumps(path), '"<results>"')
+    assert costcalc.price_results(RESULTS).to_json() == expected

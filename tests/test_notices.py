@@ -77,6 +77,10 @@ FIGURES = dict(
     batch_limit=300_000,
     matched=14,
     unmatched=3,
+    unknown=[{"name": "claude-opus-9", "count": 2, "suggestion": None}],
+    priced_on="2026-12-06",
+    window_days=29,
+    changes=[{"model": "claude-sonnet-5-5", "changed": "2026-11-20"}],
 )
 OVERRIDES = {"malformed": {"reason": "not_request"}}
 

@@ -123,12 +123,15 @@ examples:
   costcalc actual results.jsonl --batch batch_requests.jsonl        # compare with the file
   costcalc actual results.jsonl --shared 80k --unique 2k --output 800   # compare with a plan
   costcalc actual results.jsonl --format csv --out per_request.csv
+  costcalc actual results.jsonl --date 2026-11-20   # prices of the day the batch ran
   costcalc actual --batch-id msgbatch_01...      # fetch the results (ANTHROPIC_API_KEY)
 
 Prices every succeeded result exactly (errored, canceled and expired ones are not billed), at
 batch rates unless --no-batch. 5m and 1h cache writes are priced apart when the usage has the
 cache_creation breakdown. US-only inference (inference_geo "us") costs 1.1x; web searches
-$10 per 1,000.
+$10 per 1,000. Prices are today's unless --date (results are kept 29 days; a price change in
+that window is warned). A line whose model is not in the price table is left unpriced, never
+$0; the rest is still priced.
 """
 
 MODELS_EPILOG = """\

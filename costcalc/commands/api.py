@@ -293,7 +293,7 @@ def price_results(
     else:
         assert results is not None
         source = _source(results, "<results>")
-    prices, day = _pricing(pricing), on or date.today()
+    prices = _pricing(pricing)
     with ExitStack() as stack:
         results_path, submitted, name = source, None, None
         if requests is not None:
@@ -306,7 +306,7 @@ def price_results(
             if isinstance(source, InMemory):
                 results_path = stack.enter_context(on_disk(source))
             submitted = planned
-        result = actual_outcome(results_path, source, prices, day, batch, submitted, name)
+        result = actual_outcome(results_path, source, prices, on, batch, submitted, name)
     return ResultsReport(result)
 
 

@@ -434,7 +434,7 @@ def run_actual(args: argparse.Namespace) -> int:
 
         with ResultsCsv(args.out) as sink:
             report = read_results(source, pricing, on, batch=batch, on_request=sink.row)
-        _report_warnings(report.warnings)
+        _report_warnings(_with_date_warning(args.date is not None, report, pricing).warnings)
         return 0
     from contextlib import ExitStack
     from dataclasses import replace
@@ -452,6 +452,7 @@ def run_actual(args: argparse.Namespace) -> int:
             )
             submitted = stack.enter_context(rereadable(submitted))
         report = replace(read_results(results, pricing, on, batch=batch), path=source)
+        report = _with_date_warning(args.date is not None, report, pricing)
         comparison = None
         if submitted is not None:
             comparison = _compare_with_file(str(args.submitted), report, pricing, on, submitted)
@@ -484,25 +485,43 @@ def actual_outcome(
     results: Path,
     name: Any,
     pricing: Any,
-    on: date,
+    on: date | None,
     batch: bool,
     submitted: Path | None,
     submitted_name: str | None = None,
 ) -> outcomes.ActualResult:
     """actual's result for a results file read twice when `submitted` (the request file) is
     given: the Python API's price_results, by the same path as the CLI. `name` labels the
-    results ("file" in the JSON)."""
+    results ("file" in the JSON); `on` None prices at today's prices, as without --date."""
     from dataclasses import replace
 
     from costcalc.compute.actual import read_results
 
-    report = replace(read_results(results, pricing, on, batch=batch), path=name)
+    day = on or date.today()
+    report = replace(read_results(results, pricing, day, batch=batch), path=name)
+    report = _with_date_warning(on is not None, report, pricing)
+    on = day
     comparison = cold = None
     if submitted is not None:
         label = submitted_name or str(submitted)
         comparison = _compare_with_file(label, report, pricing, on, submitted)
         cold = _cold_start(pricing, on, batch, results, submitted)
     return outcomes.ActualResult(report, comparison, cold)
+
+
+def _with_date_warning(dated: bool, report, pricing):
+    """The report with a warning when it was priced at today's prices (no --date) and a price it
+    uses changed within the days its batch could have run (pricedate)."""
+    from dataclasses import replace
+
+    from costcalc.compute.pricedate import price_changes
+
+    if dated or report.priced_on is None:
+        return report
+    by_id = {m.id: m for m in pricing.models}
+    used = [by_id[m] for m in report.per_model if m in by_id]
+    note = price_changes(used, report.priced_on, fast=bool(report.service_tiers.get("fast")))
+    return report if note is None else replace(report, warnings=(*report.warnings, note))
 
 
 def _report_warnings(warnings) -> None:

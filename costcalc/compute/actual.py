@@ -8,8 +8,16 @@ end, exactly. Per-request costs are computed only when a per-request CSV is aske
 Each line's own usage decides its rates (facts 15, 25, 28): `service_tier` "batch" at batch
 prices, "standard" at standard prices, "priority" at standard prices as a lower bound (Priority
 Tier capacity has no public per-token price) with a problem; `speed: "fast"` at the model's fast
-prices (a model without them leaves the line unpriced, never $0); `inference_geo: "us"` at the
-model's US multiplier. A line without `service_tier` uses the command's default (--no-batch).
+prices (a model without them leaves the line unpriced, never $0; a model whose fast mode has
+ended by the pricing date at its last fast prices, with a problem: the line proves it ran fast);
+`inference_geo: "us"` at the model's US multiplier, any other value but "global" at global rates
+as a lower bound (the API knows only those two, and US is the dearer) with a problem. A line
+whose model is not in the price table is left unpriced (never $0) and the rest is still priced.
+A line without `service_tier` uses the command's default (--no-batch).
+
+`message.diagnostics.cache_miss_reason` (why the prompt cache missed against an earlier
+request, https://platform.claude.com/docs/en/build-with-claude/cache-diagnostics) is counted by
+its type where present.
 """
 
 from __future__ import annotations
@@ -26,11 +34,10 @@ from typing import TYPE_CHECKING, Any
 from costcalc.compute.engine import (
     USAGE_CLASSES,
     Line,
-    Modifiers,
     cost,
     price_tokens,
     rates_in_force,
-    request_rates,
+    scale,
     unconfirmed_warning,
     web_search_cost,
 )
@@ -49,6 +56,19 @@ def no_constant(name: str) -> Any:
 
 RESULT_TYPES = ("succeeded", "errored", "canceled", "expired")
 SERVICE_TIERS = ("standard", "priority", "batch")
+GEOS = (None, "global", "us")  # usage.inference_geo: absent, or one of the API's two values
+# diagnostics.cache_miss_reason.type (anthropic SDK types/cache_miss_reason.py); "pending" is a
+# null reason (the comparison had not finished), "other" a type this version does not know.
+MISS_REASONS = (
+    "model_changed",
+    "system_changed",
+    "tools_changed",
+    "messages_changed",
+    "previous_message_not_found",
+    "unavailable",
+    "pending",
+    "other",
+)
 MAX_PROBLEM_LINES = 100  # line numbers kept per problem (the count is always exact)
 ZERO = Decimal(0)
 ONE = Decimal(1)
@@ -147,8 +167,11 @@ class Problem:
 
 # The result-line problems, in the order they are reported (their text is in messages.py).
 PROBLEM_CODES = (
+    "unknown_model_unpriced",
     "priority_tier",
     "fast_without_fast_prices",
+    "fast_mode_ended",
+    "inference_geo_unknown",
     "fast_in_batch",
     "us_inference_unsupported",
     "duplicate_custom_id",
@@ -191,6 +214,9 @@ class ResultsReport:
     service_tiers: dict[str, int] = field(default_factory=dict)  # requests per tier as priced
     unpriced: int = 0  # succeeded requests that could not be priced (not in the total)
     web_fetches: int = 0
+    priced_on: date | None = None  # the date whose prices were used
+    # diagnostics.cache_miss_reason type -> (requests, cache_missed_input_tokens)
+    cache_miss_reasons: dict[str, tuple[int, int]] = field(default_factory=dict)
 
     @property
     def succeeded(self) -> int:
@@ -244,13 +270,16 @@ def read_results(
     counts: Tally = Tally()
     malformed: list[int] = []
     buckets: dict[tuple[str, bool, int, bool, bool], Bucket] = {}
-    models: dict[str, ModelPrice] = {}
+    models: dict[str, ModelPrice | None] = {}  # None: not in the price table
+    unknown: dict[str, int] = {}  # model names not in the table -> lines
     wrote = read = both = neither = ttl_unknown = unpriced = fetches = 0
     us_unsupported: set[str] = set()
+    ended: set[str] = set()  # models whose fast mode is not offered on `on`
     flagged: dict[str, list[int]] = {}  # problem code -> line numbers
     counted: Tally = Tally()  # problem code -> lines
     first_line: dict[str, int] = {}  # custom_id -> line it first appeared on
     tiers: Tally = Tally()
+    misses: dict[str, list[int]] = {}  # cache-miss reason -> [requests, missed input tokens]
 
     def flag(code: str, number: int) -> None:
         counted[code] += 1
@@ -277,18 +306,32 @@ def read_results(
                 name = message["model"]
                 usage = parse_usage(message["usage"])
                 custom_id = item.get("custom_id", "")
+                miss = _cache_miss(message.get("diagnostics"))
             except (ValueError, KeyError, TypeError, UnicodeDecodeError, RecursionError):
                 if not malformed and not counts:
                     _not_results(path, raw)
                 malformed.append(number)
                 continue
-            model = models.get(name)
-            if model is None:
+            if name not in models:
                 try:
-                    model = models[name] = pricing.resolve(name)
-                except CostcalcError as exc:
-                    raise CostcalcError(f"{path} line {number}: {exc}") from None
+                    models[name] = pricing.resolve(name)
+                except CostcalcError:
+                    models[name] = None
+            model = models[name]
             counts["succeeded"] += 1
+            if miss is not None:
+                tally = misses.setdefault(miss[0], [0, 0])
+                tally[0] += 1
+                tally[1] += miss[1]
+            if model is None:
+                # Priced lines are kept; this one is reported, never $0.
+                unknown[name] = unknown.get(name, 0) + 1
+                flag("unknown_model_unpriced", number)
+                unpriced += 1
+                tiers["unpriced"] += 1
+                if on_request is not None:
+                    on_request(custom_id, name, usage, None, ZERO)
+                continue
             if isinstance(custom_id, str):
                 if custom_id in first_line:
                     flag("duplicate_custom_id", number)
@@ -298,6 +341,8 @@ def read_results(
                 flag("cache_creation_mismatch", number)
             fetches += usage.web_fetches
             us = usage.us
+            if usage.geo not in GEOS:
+                flag("inference_geo_unknown", number)
             if us and model.us_inference_multiplier is None:
                 us_unsupported.add(model.name)
                 flag("us_inference_unsupported", number)
@@ -323,6 +368,9 @@ def read_results(
                     if on_request is not None:
                         on_request(custom_id, model.id, usage, None, ZERO)
                     continue
+                if not model.fast_offered(on):
+                    ended.add(model.name)
+                    flag("fast_mode_ended", number)
                 if line_batch:
                     flag("fast_in_batch", number)
                     line_batch = False
@@ -358,6 +406,17 @@ def read_results(
 
     if not counts:
         _nothing_priced(path, malformed)
+    if unpriced and unpriced == counts["succeeded"]:
+        raise CodedError(
+            "nothing_priced_in_results",
+            file=_label(path),
+            requests=unpriced,
+            reasons={
+                code: counted[code]
+                for code in ("unknown_model_unpriced", "fast_without_fast_prices")
+            },
+            unknown=_unknown_models(unknown, pricing),
+        )
     class_tokens = dict.fromkeys(USAGE_CLASSES, 0)
     class_cost = dict.fromkeys(USAGE_CLASSES, ZERO)
     per_model: dict[str, list] = {}
@@ -394,9 +453,15 @@ def read_results(
         for code in PROBLEM_CODES
         if counted[code]
     )
+    named = {"us_inference_unsupported": sorted(us_unsupported), "fast_mode_ended": sorted(ended)}
     for p in problems:
-        named = sorted(us_unsupported) if p.code.startswith("us_") else []
-        figures = {"count": p.count, "shown_lines": list(p.lines[:5]), "models": named}
+        figures = {
+            "count": p.count,
+            "shown_lines": list(p.lines[:5]),
+            "models": named.get(p.code, []),
+        }
+        if p.code == "unknown_model_unpriced":
+            figures["unknown"] = _unknown_models(unknown, pricing)
         warnings.append(notice(p.code, p.lines, **figures))
     if malformed:
         shown = list(malformed[:5])
@@ -429,7 +494,36 @@ def read_results(
         service_tiers=dict(tiers),
         unpriced=unpriced,
         web_fetches=fetches,
+        priced_on=on,
+        cache_miss_reasons={r: (misses[r][0], misses[r][1]) for r in MISS_REASONS if r in misses},
     )
+
+
+UNKNOWN_SHOWN = 5  # unknown model names named in a notice (the line count is always exact)
+
+
+def _unknown_models(unknown: dict[str, int], pricing: Pricing) -> list[dict[str, Any]]:
+    """The most frequent unknown model names, each with its lines and nearest known id."""
+    from costcalc.compute.failclosed import suggest_model
+
+    top = sorted(unknown.items(), key=lambda kv: (-kv[1], kv[0]))[:UNKNOWN_SHOWN]
+    return [{"name": n, "count": c, "suggestion": suggest_model(n, pricing)} for n, c in top]
+
+
+def _cache_miss(diagnostics: Any) -> tuple[str, int] | None:
+    """(reason, approximate input tokens that missed) of a message's diagnostics, or None
+    without diagnostics (the request did not ask, or nothing diverged)."""
+    if type(diagnostics) is not dict or "cache_miss_reason" not in diagnostics:
+        return None
+    reason = diagnostics["cache_miss_reason"]
+    if reason is None:
+        return "pending", 0
+    if type(reason) is not dict:
+        return "other", 0
+    kind = reason.get("type")
+    missed = reason.get("cache_missed_input_tokens")
+    tokens = missed if type(missed) is int and 0 <= missed <= MAX_REQUEST_TOKENS else 0
+    return (kind if kind in MISS_REASONS[:-2] else "other"), tokens
 
 
 def _tier_name(service: str | None, batch: bool, fast: bool) -> str:
@@ -451,10 +545,16 @@ def _price(
     fast: bool,
 ) -> tuple[Line, ...]:
     """Line items of one bucket or request; fast mode at the model's fast rates (with the US
-    multiplier on top, facts 25), never batched."""
+    multiplier on top: "Data residency multipliers apply on top of fast mode pricing",
+    https://platform.claude.com/docs/en/about-claude/pricing), never batched. The fast rates are
+    the model's last ones, also once fast mode has ended: a result line that ran fast was
+    billed at them."""
     if not fast:
         return price_tokens(model, tokens, on, batch=batch, us=us, input_per_request=tier_input)
-    rates = request_rates(model, on, 0, Modifiers(region="us" if us else "global", fast=True))
+    assert model.fast is not None  # read_results leaves fast lines without fast prices unpriced
+    rates = model.fast
+    if us and model.us_inference_multiplier is not None:
+        rates = scale(rates, model.us_inference_multiplier)
     return tuple(
         Line(c, tokens.get(c, 0), rates.rate(c), cost(tokens.get(c, 0), rates.rate(c)))
         for c in USAGE_CLASSES

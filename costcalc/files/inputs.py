@@ -1,7 +1,13 @@
 """Opening an input file: a path, or `-` for standard input. FIFOs and process substitution
 (/dev/fd/N) are read like any file: once, front to back, never seeked or sized. A command that
 must read its input twice (warmup) reads such a stream once into a temporary file
-(`rereadable`)."""
+(`rereadable`).
+
+A UTF-8 byte order mark at the very start of a file is skipped by every reader (results, request
+and plan files, --pricing, text for `tokens`): Windows editors and PowerShell write one, RFC 8259
+section 8.1 lets a JSON parser ignore it (https://www.rfc-editor.org/rfc/rfc8259#section-8.1) and
+YAML allows it (https://yaml.org/spec/1.2.2/#52-character-encodings). It is never content: left in,
+it made line 1 of a results file malformed, silently."""
 
 from __future__ import annotations
 
@@ -16,6 +22,12 @@ from typing import BinaryIO
 from costcalc.errors import CostcalcError
 
 BUFFER = 1 << 16  # large enough for the head sniffing of request files (peek)
+BOM = b"\xef\xbb\xbf"  # the UTF-8 byte order mark
+
+
+def without_bom(data: bytes) -> bytes:
+    """`data` without a leading UTF-8 byte order mark (whole-file readers)."""
+    return data[len(BOM) :] if data.startswith(BOM) else data
 
 
 def is_stdin(path: Path) -> bool:
@@ -26,17 +38,45 @@ def open_binary(path: Path) -> BinaryIO:
     """A buffered binary reader; the caller closes it (closing stdin's wrapper leaves fd 0)."""
     if is_stdin(path):
         try:
-            return open(sys.stdin.fileno(), "rb", buffering=BUFFER, closefd=False)
+            f = open(sys.stdin.fileno(), "rb", buffering=BUFFER, closefd=False)  # noqa: SIM115
         except (OSError, ValueError) as exc:
             raise CostcalcError(f"cannot read standard input: {exc}") from None
+        return _skip_bom(f, path)
     if os.path.isdir(path):
         raise CostcalcError(f"cannot read {path}: it is a directory; give a file")
     try:
-        return open(path, "rb", buffering=BUFFER)
+        f = open(path, "rb", buffering=BUFFER)  # noqa: SIM115 (the caller closes it)
     except FileNotFoundError:
         raise CostcalcError(f"cannot read {path}: no such file (check the path)") from None
     except OSError as exc:
         raise CostcalcError(f"cannot read {path}: {exc.strerror}") from None
+    return _skip_bom(f, path)
+
+
+def _skip_bom(f: BinaryIO, path: Path) -> BinaryIO:
+    """`f` past a leading byte order mark. A pipe may deliver the mark in pieces (peek returns
+    what one read brought), so a partial mark is read on byte by byte."""
+    try:
+        head = f.peek(len(BOM))[: len(BOM)]  # type: ignore[attr-defined]
+        if not head or not BOM.startswith(head):
+            return f
+        got = f.read(len(head))
+        while got != BOM and BOM.startswith(got):
+            more = f.read(1)
+            if not more:
+                break
+            got += more
+    except OSError as exc:
+        f.close()
+        raise CostcalcError(f"cannot read {label(path)}: {exc.strerror}") from None
+    if got != BOM:
+        # Bytes 0xEF 0xBB (0xBF) start no JSON text; they are read, so say what they were.
+        f.close()
+        raise CostcalcError(
+            f"{label(path)} does not start with text a JSON or YAML file can hold (bytes "
+            f"{got.hex(' ')}); save it as UTF-8"
+        )
+    return f
 
 
 def is_regular_file(path: Path) -> bool:

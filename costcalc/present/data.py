@@ -785,6 +785,8 @@ def actual_dict(r, comparison=None) -> dict[str, Any]:
         "costcalc_version": __version__,
         "file": str(r.path),
         "priced_as": "batch" if r.batch else "real-time",
+        # The date whose prices were used (--date, else today).
+        "priced_on": r.priced_on.isoformat() if r.priced_on is not None else None,
         "results": r.counts,
         "malformed_lines": r.malformed,
         "lines": [
@@ -823,6 +825,11 @@ def actual_dict(r, comparison=None) -> dict[str, Any]:
         "service_tiers": dict(r.service_tiers),
         "unpriced_requests": r.unpriced,
         "web_fetches": r.web_fetches,
+        # diagnostics.cache_miss_reason of the succeeded lines that carry one, by its type.
+        "cache_miss_reasons": {
+            reason: {"requests": n, "missed_input_tokens": missed}
+            for reason, (n, missed) in r.cache_miss_reasons.items()
+        },
         "problems": [
             {
                 "code": p.code,

@@ -942,15 +942,16 @@ def actual_view(r, comparison=None) -> RenderableType:
     if r.malformed:
         head.append(f"; {_plural(len(r.malformed), 'malformed line')} skipped", style="yellow")
     tiers = {k: n for k, n in r.service_tiers.items() if n}
+    on = f" of {r.priced_on.isoformat()}" if r.priced_on is not None else ""
     if set(tiers) <= {"batch" if r.batch else "standard"}:
         head.append(
-            "\nPriced at "
-            + ("batch rates (--no-batch for real-time usage)" if r.batch else "real-time rates")
+            f"\nPriced at {'batch' if r.batch else 'real-time'} prices{on}"
+            + (" (--no-batch for real-time usage)" if r.batch else "")
         )
     else:
         # Each line's usage.service_tier (and speed) chose its rates.
         head.append(
-            "\nPriced per line by its service tier: "
+            f"\nPriced per line by its service tier, at prices{on}: "
             + ", ".join(f"{fmt.tokens(n)} {k}" for k, n in sorted(tiers.items()))
         )
     if r.unpriced:
@@ -1018,6 +1019,15 @@ def actual_view(r, comparison=None) -> RenderableType:
     )
     if r.read_share is not None:
         cache.append(f"; reads were {fmt.pct(r.read_share * 100)} of cached-prefix tokens")
+    if r.cache_miss_reasons:
+        cache.append("\nCache misses (diagnostics): ", style="bold")
+        cache.append(
+            ", ".join(
+                f"{fmt.tokens(n)} {reason.replace('_', ' ')}"
+                + (f" (~{fmt.tokens(missed)} input tokens)" if missed else "")
+                for reason, (n, missed) in r.cache_miss_reasons.items()
+            )
+        )
     if r.effective_input_rate is not None:
         cache.append("\nEffective input rate: ", style="bold")
         cache.append(

@@ -57,11 +57,36 @@ def decimal_loader() -> Any:
         import yaml
 
         class DecimalLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
-            pass
+            def construct_mapping(self, node: Any, deep: bool = False) -> Any:
+                _refuse_duplicate_keys(self, node)
+                return super().construct_mapping(node, deep=deep)
 
         DecimalLoader.add_constructor("tag:yaml.org,2002:float", _construct_decimal)
         _LOADER = DecimalLoader
     return _LOADER
+
+
+def _refuse_duplicate_keys(loader: Any, node: Any) -> None:
+    """YAML says a mapping's keys are unique (https://yaml.org/spec/1.2.2/#mapping), but
+    PyYAML keeps the last of two equal keys: a second `claude-opus-4-7:` entry would silently
+    replace the first. Name both lines instead. Keys merged in with `<<` may be overridden."""
+    import yaml
+
+    seen: dict[Any, int] = {}
+    for key_node, _ in node.value:
+        if key_node.tag == "tag:yaml.org,2002:merge" or not isinstance(key_node, yaml.ScalarNode):
+            continue
+        key = loader.construct_object(key_node)
+        line = key_node.start_mark.line + 1
+        if key in seen:
+            raise yaml.constructor.ConstructorError(
+                None,
+                None,
+                f"the key {key!r} is on line {seen[key]} and again on line {line}; a key may "
+                "appear once in a mapping (the second would silently replace the first): keep one",
+                key_node.start_mark,
+            )
+        seen[key] = line
 
 
 def __getattr__(name: str) -> Any:

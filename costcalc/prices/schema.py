@@ -277,6 +277,7 @@ class PricingFile(_Strict):
                     )
                 if start is not None and end is not None and end <= start:
                     raise ValueError(f"{where}.dated_prices.{i}: effective_until <= effective_from")
+            _check_cache_rates(where, model)
             for cls in ("input", "output"):
                 published = getattr(model.batch, cls)
                 expected = getattr(model.prices, cls) * multiplier
@@ -291,6 +292,34 @@ class PricingFile(_Strict):
                     raise ValueError(f"{where}.aliases: {name!r} is already a name of {seen[key]}")
                 seen[key] = model_id
         return self
+
+
+def _check_cache_rates(where: str, model: ModelEntry) -> None:
+    """Every rate table of a model keeps the order the API's prices have: a cache write costs at
+    least the uncached input, a read at most that, a 1h write at least a 5m write (pricing page,
+    https://platform.claude.com/docs/en/about-claude/pricing: writes 1.25x and 2x input, reads
+    0.1x; Haiku 3's 5m write is 1.2x, still above input). A table out of that order is a typo:
+    it would make caching look free or ruinous ("caching beats no caching above a 0.0% hit
+    rate")."""
+    tables: list[tuple[str, pricing.Rates]] = [("prices", model.prices)]
+    tables += [(f"dated_prices.{i}.prices", row.prices) for i, row in enumerate(model.dated_prices)]
+    tables += [(f"long_context.{i}.prices", t.prices) for i, t in enumerate(model.long_context)]
+    if model.fast is not None:
+        tables.append(("fast", model.fast))
+    for name, r in tables:
+        for ok, rule in (
+            (r.cache_write_5m >= r.input, "cache_write_5m is below input"),
+            (r.cache_write_1h >= r.input, "cache_write_1h is below input"),
+            (r.cache_read <= r.input, "cache_read is above input"),
+            (r.cache_write_1h >= r.cache_write_5m, "cache_write_1h is below cache_write_5m"),
+        ):
+            if not ok:
+                raise ValueError(
+                    f"{where}.{name}: {rule} (input {r.input}, cache_write_5m "
+                    f"{r.cache_write_5m}, cache_write_1h {r.cache_write_1h}, cache_read "
+                    f"{r.cache_read} USD/MTok); a cache write costs at least input, a read at "
+                    "most input, a 1h write at least a 5m write: check for a typo"
+                )
 
 
 class SchemaError(ValueError):

@@ -732,11 +732,6 @@ def _read(
         form = "json"
     elif first in (b"{", b""):
         form = "jsonl"
-    elif head.startswith(b"\xef\xbb\xbf"):
-        raise CostcalcError(
-            f"{path} starts with a byte order mark (BOM), which JSON does not allow; save it "
-            "as UTF-8 without BOM"
-        )
     else:
         raise CostcalcError(
             f"{path} is not a request file (it starts with {first!r}); expected JSONL, "

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from costcalc.errors import CostcalcError
+from costcalc.files.inputs import without_bom
 from costcalc.prices.model import Tokenizer
 from costcalc.tokens.bands import Band, band, band_text, mean_and_max, mean_and_max_bands, total
 from costcalc.tokens.cl100k import CL100K_SHA256, DATA_FILE, load_cl100k
@@ -65,6 +66,9 @@ def read_text(path: Path, encoding: str = "utf-8") -> Text:
         raise CostcalcError(f"{path} is a directory; pass files, or use --unique-dir") from None
     except OSError as exc:
         raise CostcalcError(f"cannot read {path}: {exc.strerror}") from None
+    if encoding.lower().replace("_", "-") in ("utf-8", "utf8"):
+        # A byte order mark is not text the prompt holds (files.inputs.BOM: every reader skips it).
+        data = without_bom(data)
     if b"\0" in data:
         raise CostcalcError(f"{path} looks binary (it contains NUL bytes); pass text files only")
     try:
