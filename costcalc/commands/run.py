@@ -709,7 +709,17 @@ def _cold_start(pricing, on, batch: bool, results: Path, submitted: Path | None)
 
 
 # The commands with a --format json document, each with costcalc/schemas/<command>.schema.json.
-SCHEMA_COMMANDS = ("estimate", "sweep", "plan", "tokens", "check", "actual", "models", "warmup")
+SCHEMA_COMMANDS = (
+    "estimate",
+    "sweep",
+    "plan",
+    "tokens",
+    "check",
+    "actual",
+    "models",
+    "warmup",
+    "reconcile",
+)
 
 
 def run_schema(args: argparse.Namespace) -> int:
