@@ -129,6 +129,7 @@ examples:
   costcalc actual results.jsonl --shared 80k --unique 2k --output 800   # compare with a plan
   costcalc actual results.jsonl --format csv --out per_request.csv
   costcalc actual results.jsonl --date 2026-11-20   # prices of the day the batch ran
+  costcalc actual --batch-id msgbatch_01...      # fetch the results (ANTHROPIC_API_KEY)
 
 Prices every succeeded result exactly (errored, canceled and expired ones are not billed), at
 batch rates unless --no-batch. 5m and 1h cache writes are priced apart when the usage has the
@@ -613,7 +614,17 @@ def build_parser() -> argparse.ArgumentParser:
         ACTUAL_EPILOG,
     )
     act.add_argument(
-        "file", metavar="RESULTS", type=Path, help="the batch results JSONL; - for standard input"
+        "file",
+        metavar="RESULTS",
+        type=Path,
+        nargs="?",
+        help="the batch results JSONL; - for standard input",
+    )
+    act.add_argument(
+        "--batch-id",
+        metavar="ID",
+        help="fetch the results of batch msgbatch_... with the Anthropic SDK instead of a file "
+        "(network; ANTHROPIC_API_KEY, ANTHROPIC_BASE_URL; pip install 'costcalc[api]')",
     )
     act.add_argument(
         "--no-batch",

@@ -40,6 +40,7 @@ from costcalc.compute.engine import (
 )
 from costcalc.compute.planning import DEFAULT_HIT_RATE, split_by_group
 from costcalc.compute.warmup import WarmCase, primers, reachable, warm_reads
+from costcalc.files.inmemory import InMemory
 from costcalc.notices import Notice, notice
 from costcalc.prices.model import ModelPrice, Pricing, Rates
 from costcalc.read.requests import NONE, BatchFile, read, replay
@@ -121,7 +122,7 @@ class _Sums:
 
 
 def check(
-    path: Path,
+    path: Path | InMemory,
     pricing: Pricing,
     on: date,
     *,

@@ -28,11 +28,14 @@ from collections.abc import Callable, Generator, Iterator
 from concurrent.futures import Executor, Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import TYPE_CHECKING, Any, BinaryIO
 
 from costcalc.errors import CostcalcError
 from costcalc.notices import SEVERITY, Notice
 from costcalc.tokens import media
+
+if TYPE_CHECKING:
+    from costcalc.files.inmemory import InMemory
 
 CUSTOM_ID = re.compile(r"^[a-zA-Z0-9_-]{1,64}$")
 MAX_BREAKPOINTS = 4
@@ -620,7 +623,7 @@ def truncated(params: dict[str, Any], n: int) -> dict[str, Any]:
 
 
 def read(
-    path: Path,
+    path: Path | InMemory,
     count: Counter | None,
     known_models: Callable[[str], str | None],
     exact: Any = None,
@@ -643,16 +646,43 @@ def read(
     was tried: with deduplicated blocks the counting left is small, and forking and pickling
     cost more.) Checks that need counts are made by the caller once counts are known.
     """
+    from costcalc.files.inmemory import InMemory
     from costcalc.files.inputs import open_binary
 
-    f = open_binary(path)
     pool = ThreadPoolExecutor(max_workers=1)
     try:
-        with f:
-            batch = _read(f, path, pool, count, known_models, exact, media_for, describe, spool)
+        if isinstance(path, InMemory):
+            # Requests given in memory (the Python API): the same walk as a JSONL file's lines.
+            seen = [0]
+            batch = _walk(
+                _counted(path.numbered(), seen),
+                path,
+                "jsonl",
+                seen,
+                [],
+                pool,
+                count,
+                known_models,
+                exact,
+                media_for,
+                describe,
+                spool,
+            )
+        else:
+            f = open_binary(path)
+            with f:
+                batch = _read(f, path, pool, count, known_models, exact, media_for, describe, spool)
     finally:
         pool.shutdown(wait=True)
     return batch
+
+
+def _counted(
+    items: Iterator[tuple[int, int, Any]], seen: list[int]
+) -> Iterator[tuple[int, int, Any]]:
+    for number, size, item in items:
+        seen[0] += size
+        yield number, size, item
 
 
 class _Queue:
@@ -750,6 +780,38 @@ def _read(
         if form == "jsonl"
         else _iter_array(f, seen, bare=form == "array", trailing=trailing)
     )
+    return _walk(
+        items,
+        path,
+        form,
+        seen,
+        trailing,
+        pool,
+        count,
+        known_models,
+        exact,
+        media_for,
+        describe,
+        spool,
+    )
+
+
+def _walk(
+    items: Iterator[tuple[int, int, Any]],
+    path: Any,
+    form: str,
+    seen: list[int],
+    trailing: list[str],
+    pool: Executor,
+    count: Counter | None,
+    known_models,
+    exact: Any = None,
+    media_for: Callable[[str], Media] | None = None,
+    describe: Callable[[str], Any] | None = None,
+    spool: Any = None,
+) -> BatchFile:
+    """Check and play every (number, size, item) of a request file, or of requests given in
+    memory (`path` is then an inmemory.InMemory)."""
     batch = BatchFile(path, form, 0, Requests(), {}, 0, spool=spool)
     batch.exact_totals = exact is not None
     reader = _Reader(batch, pool, count, known_models, exact, media_for, describe)
