@@ -1,14 +1,17 @@
 """The `costcalc` command line: arguments, help with examples, and exit codes.
 
 Exit status (the contract CI relies on, also in README and every --help): 0 ok; 1 over budget,
-or problems under --strict; 2 bad input or usage, one line on stderr; 3 an internal error, one
-line, the traceback only with --debug. Nothing else exits 1. What each command does is in
-`commands`.
+or problems under --strict; 2 bad input or usage, one line on stderr, and output that cannot be
+written (a full disk, a read-only file; a closed pipe ends quietly, still 2: the output was cut);
+3 an internal error, one line, the traceback only with --debug. Nothing else exits 1. What each
+command does is in `commands`.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
+import errno
 import os
 import re
 import sys
@@ -29,7 +32,7 @@ from .commands import (
     run_sweep,
     run_tokens,
 )
-from .errors import CostcalcError
+from .errors import CostcalcError, OutputError
 from .units import parse_count, parse_usd
 
 SCENARIOS = ("standard", "batch", "cache", "batch_cache")
@@ -38,7 +41,8 @@ EXIT_STATUS = """\
 exit status:
   0  fine (within budget, or no budget given)
   1  over budget, or problems found under --strict
-  2  bad input or usage: one line on stderr naming the problem and the fix
+  2  bad input or usage: one line on stderr naming the problem and the fix; also
+     output that cannot be written (the OS's reason; a closed pipe ends quietly)
   3  internal error: one line; rerun with --debug for the traceback
 """
 
@@ -744,7 +748,8 @@ class _Deprecated(argparse.Action):
 class _InertStream:
     """stderr for one run: every line costcalc writes there may quote text from a file or an
     argument (a model name, a custom_id), so control and bidi characters are shown as escapes
-    wherever the line was built (a terminal must never receive them)."""
+    wherever the line was built (a terminal must never receive them). A stderr that cannot be
+    written (closed, a full disk) is ignored: there is nowhere left to report it."""
 
     def __init__(self, stream: TextIO) -> None:
         self._stream = stream
@@ -752,44 +757,106 @@ class _InertStream:
     def write(self, text: str) -> int:
         from .safe import plain_inert
 
-        self._stream.write("\n".join(plain_inert(part) for part in text.split("\n")))
+        with contextlib.suppress(OSError, ValueError):
+            self._stream.write("\n".join(plain_inert(part) for part in text.split("\n")))
         return len(text)
+
+    def flush(self) -> None:
+        with contextlib.suppress(OSError, ValueError):
+            self._stream.flush()
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self._stream, name)
 
 
+class _GuardedStdout:
+    """stdout for one run: an OSError while writing it (ENOSPC, EPIPE, EIO, EBADF) becomes an
+    OutputError, so every command and format reports it the same way (exit 2, the OS's
+    reason) instead of as an internal error."""
+
+    def __init__(self, stream: TextIO) -> None:
+        self._stream = stream
+
+    def write(self, text: str) -> int:
+        try:
+            buffer = getattr(self._stream, "buffer", None)
+            if buffer is None:
+                return self._stream.write(text)
+            # Through the byte buffer, checking every count: a text stream drops the rest of
+            # a large write silently when the reader of a pipe goes away part-way (the byte
+            # layer returns a short count and TextIOWrapper ignores it), so `| head` would
+            # look like a complete run.
+            self._stream.flush()
+            data = memoryview(text.encode(self._stream.encoding, self._stream.errors or "strict"))
+            while data:
+                written = buffer.write(data)
+                if not written:
+                    raise OSError(errno.EAGAIN, "standard output does not accept more data")
+                data = data[written:]
+            if self._stream.line_buffering:
+                buffer.flush()
+            return len(text)
+        except OSError as exc:
+            raise OutputError(exc) from None
+
+    def flush(self) -> None:
+        try:
+            self._stream.flush()
+        except OSError as exc:
+            raise OutputError(exc) from None
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._stream, name)
+
+
+def _silence_stdout() -> None:
+    """Point the failed stream's descriptor at /dev/null, so the interpreter's own flush of
+    what is still buffered neither fails again nor prints 'Exception ignored'."""
+    stream = sys.stdout
+    try:
+        fd = stream.fileno()  # the stream that failed, not necessarily fd 1 (tests swap it)
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, fd)
+        os.close(devnull)
+    except (OSError, ValueError, AttributeError):
+        pass
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    stderr = sys.stderr
+    stderr, stdout = sys.stderr, sys.stdout
     sys.stderr = _InertStream(stderr)  # type: ignore[assignment]
+    sys.stdout = _GuardedStdout(stdout)  # type: ignore[assignment]
     try:
         return _main(argv)
     finally:
-        sys.stderr = stderr
+        sys.stderr, sys.stdout = stderr, stdout
 
 
 def _main(argv: Sequence[str] | None) -> int:
     parser = build_parser()
-    args = parser.parse_args(argv)
-    if not getattr(args, "run", None):
-        parser.print_help()
-        return 0
+    try:
+        args = parser.parse_args(argv)
+        if not getattr(args, "run", None):
+            parser.print_help()
+            sys.stdout.flush()
+            return 0
+    except OutputError as exc:  # --help or --version into a full disk or a closed pipe
+        return _output_failed(exc, "costcalc")
     try:
         if getattr(args, "out", None) is not None or getattr(args, "chart", None) is not None:
             from .outfile import guard_output
 
             guard_output(args)
-        return args.run(args)
+        status = args.run(args)
+        sys.stdout.flush()  # a full disk shows here when the output was small
+        return status
+    except OutputError as exc:
+        return _output_failed(exc, f"costcalc {args.command}")
     except CostcalcError as exc:
         from .safe import plain_inert
 
         print(f"costcalc {args.command}: error: {plain_inert(str(exc))}", file=sys.stderr)
         return 2
-    except BrokenPipeError:
-        # The reader went away (e.g. `| head`); stop quietly, as other CLI tools do.
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-        return 0
     except KeyboardInterrupt:
         return 130
     except Exception as exc:
@@ -806,3 +873,13 @@ def _main(argv: Sequence[str] | None) -> int:
             file=sys.stderr,
         )
         return 3
+
+
+def _output_failed(exc: OutputError, prog: str) -> int:
+    """Exit 2 when stdout could not be written. A closed pipe (`costcalc models | head -1`)
+    ends quietly, as other command-line tools do, but still with status 2: the output was not
+    delivered whole, and a gate whose report was cut must never read as a pass."""
+    _silence_stdout()
+    if exc.errno != errno.EPIPE:
+        print(f"{prog}: error: {exc}", file=sys.stderr)
+    return 2

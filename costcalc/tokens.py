@@ -96,11 +96,17 @@ def text_of(text: str, label: str = "") -> Text:
 def expand(paths: Iterable[Path]) -> list[Path]:
     """Files as given, and the files under each directory (recursively, sorted, no hidden)."""
     files: list[Path] = []
+
+    def unreadable(exc: OSError) -> None:
+        # os.walk skips a directory it cannot list; say so rather than count nothing.
+        where = exc.filename if exc.filename is not None else path
+        raise CostcalcError(f"cannot read directory {where}: {exc.strerror}") from None
+
     for path in paths:
         if path.is_dir():
             found = [
                 Path(root) / name
-                for root, dirs, names in os.walk(path)
+                for root, dirs, names in os.walk(path, onerror=unreadable)
                 for name in names
                 if not name.startswith(".")
                 and not any(part.startswith(".") for part in Path(root).relative_to(path).parts)

@@ -624,3 +624,175 @@ def test_ctrl_c_while_writing_leaves_no_temp_and_keeps_the_old_file(tmp_path):
     with atomic_file(old) as f:
         f.write("new")
     assert old.read_text() == "new" and stat.S_IMODE(old.stat().st_mode) == 0o640
+
+
+# --- output errors: a full disk, a closed pipe, a read-only file (issue 18) ---
+
+# Every command that writes to stdout, each in every format it has.
+_OUTPUT_COMMANDS = [
+    (["models"], ("table", "csv", "json")),
+    ([*EST], ("table", "csv", "json")),
+    (["sweep", "--model", "opus-4.7", "--requests", "1k,10k"], ("table", "csv", "json")),
+    (["plan", "{plan}"], ("table", "csv", "json")),
+    (["tokens", "{text}"], ("table", "csv", "json")),
+    (["check", "{requests}"], ("table", "csv", "json")),
+    (["actual", "{results}"], ("table", "csv", "json")),
+    (["warmup", "{requests}"], ("table", "json")),
+    (["schema", "check"], (None,)),
+]
+
+
+def _output_inputs(tmp_path: Path) -> dict[str, str]:
+    files = {
+        "plan": PLAN.format(name="a", requests=10),
+        "text": "hello world\n",
+        "requests": GOOD,
+        "results": jsonl(result(5)),
+    }
+    for name, text in files.items():
+        (tmp_path / name).write_text(text)
+    return {name: str(tmp_path / name) for name in files}
+
+
+@pytest.mark.skipif(not os.path.exists("/dev/full"), reason="needs /dev/full (Linux)")
+@pytest.mark.parametrize("argv, formats", _OUTPUT_COMMANDS, ids=[c[0][0] for c in _OUTPUT_COMMANDS])
+def test_full_disk_on_stdout_is_exit_2_with_the_os_reason(tmp_path, argv, formats):
+    paths = _output_inputs(tmp_path)
+    for fmt in formats:
+        args = [a.format(**paths) for a in argv] + (["--format", fmt] if fmt else [])
+        with open("/dev/full", "w") as full:
+            got = subprocess.run(
+                [sys.executable, "-m", "costcalc", *args],
+                stdout=full,
+                stderr=subprocess.PIPE,
+                text=True,
+                env={**os.environ, "PYTHONPATH": str(REPO)},
+            )
+        assert got.returncode == 2, (args, got.stderr)
+        assert got.stderr.endswith("cannot write standard output: No space left on device\n")
+        assert got.stderr.count("\n") == 1 and "Traceback" not in got.stderr, got.stderr
+
+
+@pytest.mark.skipif(not os.path.exists("/dev/full"), reason="needs /dev/full (Linux)")
+def test_full_disk_on_help_is_exit_2():
+    for args in (["--help"], ["models", "--help"], ["--version"]):
+        with open("/dev/full", "w") as full:
+            got = subprocess.run(
+                [sys.executable, "-m", "costcalc", *args],
+                stdout=full,
+                stderr=subprocess.PIPE,
+                text=True,
+                env={**os.environ, "PYTHONPATH": str(REPO)},
+            )
+        assert got.returncode == 2 and "No space left on device" in got.stderr, got.stderr
+        assert "Traceback" not in got.stderr
+
+
+# 40 x 11 combinations x 4 scenarios: megabytes of CSV and JSON, far more than a pipe holds.
+_BIG_SWEEP = [
+    "sweep",
+    "--model",
+    "opus-4.7",
+    "--shared",
+    "80k",
+    "--requests",
+    ",".join(str(n) for n in range(1, 41)),
+    "--hit-rate",
+    "0,0.1,0.2,0.3,0.4,0.5,0.6,0.7,0.8,0.9,1",
+]
+
+
+@pytest.mark.parametrize("fmt", ["csv", "json"])
+def test_closed_pipe_ends_quietly_with_status_2(fmt):
+    # `costcalc sweep ... | head -c 10`: the reader goes away after 10 bytes. No message, no
+    # traceback, and status 2, not 0: the output was cut, so a gate never passes by accident.
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "costcalc", *_BIG_SWEEP, "--format", fmt],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env={**os.environ, "PYTHONPATH": str(REPO)},
+    )
+    assert proc.stdout is not None and proc.stderr is not None
+    assert len(proc.stdout.read(10)) == 10
+    proc.stdout.close()
+    err = proc.stderr.read().decode()
+    assert proc.wait(timeout=120) == 2
+    assert err == ""
+
+
+def test_output_error_in_process_names_the_os_reason(monkeypatch, capsys):
+    # An EIO from a terminal that went away, in-process: the same path as /dev/full.
+    import io
+
+    class Gone(io.RawIOBase):
+        def writable(self):
+            return True
+
+        def write(self, data):
+            raise OSError(5, "Input/output error")
+
+    monkeypatch.setattr(sys, "stdout", io.TextIOWrapper(io.BufferedWriter(Gone()), "utf-8"))
+    from costcalc.cli import main
+
+    assert main(["models", "--format", "json"]) == 2
+    err = capsys.readouterr().err
+    assert err == "costcalc models: error: cannot write standard output: Input/output error\n"
+
+
+def test_out_onto_a_read_only_file_is_refused(cli, tmp_path, monkeypatch):
+    # A shell redirect onto a file this user may not write fails; the atomic rename would
+    # replace it anyway, so --out asks the kernel's own question (access W_OK) first. Tests run
+    # as root, who may write anything: the kernel's answer is simulated here, and
+    # test_out_onto_a_read_only_file_as_a_user checks the real one where it can.
+    import costcalc.outfile as outfile
+
+    target = tmp_path / "prices.csv"
+    target.write_text("keep")
+    target.chmod(0o444)
+    monkeypatch.setattr(outfile, "_writable", lambda path: False)
+    code, out, err = cli("models", "--format", "csv", "--out", str(target))
+    assert code == 2 and "Permission denied" in err and "read-only" in err
+    assert err.count("\n") == 1
+    assert target.read_text() == "keep" and stat.S_IMODE(target.stat().st_mode) == 0o444
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["prices.csv"]
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root may write a read-only file (so may its shell)")
+def test_out_onto_a_read_only_file_as_a_user(cli, tmp_path):
+    target = tmp_path / "prices.csv"
+    target.write_text("keep")
+    target.chmod(0o444)
+    code, _, err = cli("models", "--format", "csv", "--out", str(target))
+    assert code == 2 and "Permission denied" in err and target.read_text() == "keep"
+
+
+def test_unreadable_directory_for_tokens_says_permission_denied(cli, tmp_path, monkeypatch):
+    # As root every directory is readable: the listing's failure is simulated where os.walk
+    # meets it (os.scandir), which is the path a user's unreadable directory takes.
+    top = tmp_path / "docs"
+    (top / "private").mkdir(parents=True)
+    (top / "a.txt").write_text("hello")
+    real = os.scandir
+
+    def scandir(path="."):
+        if str(path).endswith("private"):
+            raise PermissionError(13, "Permission denied", str(path))
+        return real(path)
+
+    monkeypatch.setattr(os, "scandir", scandir)
+    code, _, err = cli("tokens", str(top))
+    assert code == 2 and err.count("\n") == 1
+    assert f"cannot read directory {top / 'private'}: Permission denied" in err
+    assert "no files" not in err
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root may read any directory")
+def test_unreadable_directory_for_tokens_as_a_user(cli, tmp_path):
+    top = tmp_path / "docs"
+    (top / "private").mkdir(parents=True)
+    top.joinpath("private").chmod(0)
+    try:
+        code, _, err = cli("tokens", str(top))
+    finally:
+        top.joinpath("private").chmod(0o700)
+    assert code == 2 and "Permission denied" in err
