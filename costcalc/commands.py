@@ -139,7 +139,7 @@ def _text_inputs(args: argparse.Namespace):
 
 
 def run_tokens(args: argparse.Namespace) -> int:
-    from .tokens import Column, Counter, expand, read_text, tabulate
+    from .tokens import Column, Counter, expand, read_text, tabulate, tabulate_counted
 
     if args.exact and not args.model:
         raise CostcalcError("--exact counts for a model: add --model NAME")
@@ -149,7 +149,6 @@ def run_tokens(args: argparse.Namespace) -> int:
         raise CostcalcError(
             "no files to count (directories are read recursively; hidden files are skipped)"
         )
-    texts = [read_text(f, args.encoding) for f in files]
     pricing = _load(args)
     if args.model:
         columns = [
@@ -158,14 +157,24 @@ def run_tokens(args: argparse.Namespace) -> int:
         ]
     else:
         columns = [Column(t.name, t) for t in pricing.tokenizers.values()]
-    exact = None
     if args.exact:
+        # count_tokens takes the text whole (and the API caps its size): read it whole.
         from .exact import ExactCounter
 
-        exact = ExactCounter()
-    counter = Counter()
-    rows, total = tabulate(texts, columns, exact, counter)
-    present(outcomes.TokensResult(rows, total, columns, counter.distinct), args.format, args.out)
+        counter = Counter()
+        texts = [read_text(f, args.encoding) for f in files]
+        rows, total = tabulate(texts, columns, ExactCounter(), counter)
+        distinct = counter.distinct
+    else:
+        # Offline: each file streamed, so memory stays flat whatever the input's size.
+        from .cl100k import load_cl100k
+        from .textstream import count_file
+
+        encoder = load_cl100k()
+        counted = [count_file(f, args.encoding, encoder) for f in files]
+        rows, total = tabulate_counted(counted, columns)
+        distinct = len({c.digest for c in counted})
+    present(outcomes.TokensResult(rows, total, columns, distinct), args.format, args.out)
     return 0
 
 

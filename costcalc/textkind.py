@@ -71,7 +71,13 @@ def _delimited(lines: list[str]) -> bool:
 
 def classify(text: str) -> str:
     """One of KINDS for a text (see the module docstring)."""
-    sample = _sample(text)
+    return classify_sample(_sample(text))
+
+
+def classify_sample(sample: str) -> str:
+    """One of KINDS from a text's sample: the text itself up to 3 x WINDOW characters, else its
+    first, middle and last WINDOW characters joined by newlines (costcalc.textstream builds
+    it while streaming a file)."""
     # str methods only (no per-character Python loop): this runs once per distinct text.
     n = len(sample) - _tally(sample, " \n\t\r")
     if not n:

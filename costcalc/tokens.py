@@ -26,6 +26,7 @@ from .bands import (
 from .cl100k import CL100K_SHA256, DATA_FILE, load_cl100k
 from .errors import CostcalcError
 from .pricing import Tokenizer
+from .textstream import Counted
 
 # Re-exported: callers import these from costcalc.tokens.
 __all__ = [
@@ -48,6 +49,7 @@ __all__ = [
     "read_inputs",
     "read_text",
     "tabulate",
+    "tabulate_counted",
     "text_band",
     "text_of",
     "total",
@@ -280,16 +282,42 @@ def tabulate(
     """A row per text and a total row. Each text's band uses its kind's ratios; exact counts
     are summed."""
     counter = counter or Counter()
+    if exact is None:
+        return tabulate_counted([_counted(counter, t) for t in texts], columns)
     rows = []
     for t in texts:
         n, kind = counter.count_and_kind(t)
         counts = tuple(
-            Band.of(exact.shared(c.model_id, t.text))
-            if exact is not None and c.model_id
-            else band(n, c.tokenizer, kind)
+            Band.of(exact.shared(c.model_id, t.text)) if c.model_id else band(n, c.tokenizer, kind)
             for c in columns
         )
         rows.append(Row(t.label, t.size, n, counts, kind))
+    return rows, _total_row(rows, columns, exact=True)
+
+
+def _counted(counter: Counter, text: Text) -> Counted:
+    n, kind = counter.count_and_kind(text)
+    return Counted(text.label, text.size, text.digest, n, kind)
+
+
+def tabulate_counted(
+    counted: Sequence[Counted], columns: Sequence[Column]
+) -> tuple[list[Row], Row]:
+    """Rows from counts already made (costcalc.textstream streams files into them)."""
+    rows = [
+        Row(
+            c.label,
+            c.size,
+            c.cl100k,
+            tuple(band(c.cl100k, col.tokenizer, c.kind) for col in columns),
+            c.kind,
+        )
+        for c in counted
+    ]
+    return rows, _total_row(rows, columns, exact=False)
+
+
+def _total_row(rows: list[Row], columns: Sequence[Column], exact: bool) -> Row:
     total_cl = sum(r.cl100k for r in rows)
     # Estimates scale linearly within a kind: the total is the band of each kind's summed
     # cl100k count (one rounding per kind, not per file), summed over kinds.
@@ -298,10 +326,10 @@ def tabulate(
         by_kind[r.kind] = by_kind.get(r.kind, 0) + r.cl100k
     totals = tuple(
         Band.of(sum(r.counts[i].central for r in rows))
-        if exact is not None and c.model_id
+        if exact and c.model_id
         else total([band(n, c.tokenizer, k) for k, n in by_kind.items()])
         for i, c in enumerate(columns)
     )
     kinds = {r.kind for r in rows}
     kind = kinds.pop() if len(kinds) == 1 else ("mixed" if kinds else "")
-    return rows, Row("total", sum(r.size for r in rows), total_cl, totals, kind)
+    return Row("total", sum(r.size for r in rows), total_cl, totals, kind)
