@@ -339,13 +339,13 @@ def test_csv_quotes_cr_and_neutralises_formulas(cli, tmp_path):
     assert code == 0, err
     rows = out.split("\n")
     assert rows[1].startswith("\"'=HYPERLINK(")
-    assert rows[2].startswith('"a\rb",')
+    assert rows[2].startswith("a\\x0db,")  # the CR shown as the tables show it
     assert rows[3].startswith("-1,")  # a number stays a number
     import csv
     import io
 
     parsed = list(csv.reader(io.StringIO(out, newline="")))
-    assert [r[0] for r in parsed[1:]] == ['\'=HYPERLINK("http://x")', "a\rb", "-1"]
+    assert [r[0] for r in parsed[1:]] == ['\'=HYPERLINK("http://x")', "a\\x0db", "-1"]
 
 
 def test_safe_functions():
@@ -353,8 +353,11 @@ def test_safe_functions():
 
     assert inert("a[b]") == "a\\[b]"
     assert inert("\x07\x9b\u202e") == "\\x07\\x9b\\u202e"
-    for value in ("=1+1", "+A1", "-x", "-1+1", "@SUM(A1)", "\tx", "\rx"):
+    for value in ("=1+1", "+A1", "-x", "-1+1", "@SUM(A1)"):
         assert csv_cell(value) == "'" + value
+    # Controls are shown as escapes (as in the tables), so a tab or CR no longer leads.
+    assert csv_cell("\tx") == "\\x09x" and csv_cell("\rx") == "\\x0dx"
+    assert csv_cell("=\x1b[2J") == "'=\\x1b[2J"
     for value in ("-1", "-0.50", "+3", "plain", 5):
         assert csv_cell(value) == value
 
@@ -796,3 +799,21 @@ def test_unreadable_directory_for_tokens_as_a_user(cli, tmp_path):
     finally:
         top.joinpath("private").chmod(0o700)
     assert code == 2 and "Permission denied" in err
+
+
+def test_csv_shows_control_characters_as_escapes_and_json_keeps_them(cli, tmp_path):
+    # `cat out.csv` must not clear the screen or reorder a line: a file name and a custom_id
+    # carrying ESC, BEL, a bidi override and a newline reach the CSV as visible escapes.
+    name = tmp_path / "a\x1b[2Jb\u202e\x07.txt"
+    name.write_text("hello world")
+    code, out, err = cli("tokens", str(name), "--format", "csv")
+    assert code == 0, err
+    assert "\x1b" not in out and "\u202e" not in out and "\x07" not in out
+    assert "a\\x1b[2Jb\\u202e\\x07.txt" in out
+    code, out, err = cli("tokens", str(name), "--format", "json")
+    assert json.loads(out)["files"][0]["file"] == str(name)
+    results = tmp_path / "r.jsonl"
+    results.write_text(jsonl(result(5, cid="x\x1b]8;;http://e\x07y\nz")))
+    code, out, err = cli("actual", str(results), "--format", "csv")
+    assert code == 0, err
+    assert out.splitlines()[1].startswith("x\\x1b]8;;http://e\\x07y\\x0az,")
