@@ -37,14 +37,26 @@ from .units import parse_count, parse_usd
 
 SCENARIOS = ("standard", "batch", "cache", "batch_cache")
 
-EXIT_STATUS = """\
-exit status:
-  0  fine (within budget, or no budget given)
-  1  over budget, or problems found under --strict
-  2  bad input or usage: one line on stderr naming the problem and the fix; also
-     output that cannot be written (the OS's reason; a closed pipe ends quietly)
-  3  internal error: one line; rerun with --debug for the traceback
-"""
+
+def exit_status(options: Sequence[str]) -> str:
+    """The exit-status section of a command's --help: status 1 is listed only for a command
+    that has --budget or --strict, and names the one it has."""
+    gates = [g for g in ("--budget", "--strict") if g in options]
+    one = {
+        ("--budget",): "  1  over budget (--budget)\n",
+        ("--strict",): "  1  problems found under --strict\n",
+        ("--budget", "--strict"): "  1  over budget, or problems found under --strict\n",
+    }.get(tuple(gates), "")
+    fine = "0  fine (within budget, or no budget given)" if "--budget" in options else "0  fine"
+    return (
+        "exit status:\n"
+        f"  {fine}\n"
+        f"{one}"
+        "  2  bad input or usage: one line on stderr naming the problem and the fix; also\n"
+        "     output that cannot be written (the OS's reason; a closed pipe ends quietly)\n"
+        "  3  internal error: one line; rerun with --debug for the traceback\n"
+    )
+
 
 ESTIMATE_EPILOG = """\
 examples:
@@ -156,8 +168,23 @@ class Parser(argparse.ArgumentParser):
         line = plain_inert(f"{message}{hint}")  # arguments can hold escape sequences
         self.exit(2, f"{self.prog}: error: {line} (see '{self.prog} --help')\n")
 
+    def parse_known_args(self, args=None, namespace=None):  # type: ignore[override]
+        # Remember the command, so that a near miss is looked for among its own options.
+        parsed, extras = super().parse_known_args(args, namespace)
+        self._command = getattr(parsed, "command", None)
+        return parsed, extras
+
+    def _subcommands(self) -> dict[str, argparse.ArgumentParser]:
+        for action in self._actions:
+            choices = getattr(action, "choices", None)
+            if isinstance(choices, dict):
+                return choices
+        return {}
+
     def _near_miss(self, message: str) -> str:
-        """'; did you mean --shared?' for a mistyped option or command."""
+        """'; did you mean --shared?' for a mistyped option or command: among the options of
+        the command given (never the word itself); an option that belongs to another command
+        is named as such."""
         import difflib
 
         words = re.findall(
@@ -165,16 +192,23 @@ class Parser(argparse.ArgumentParser):
         )
         if not words:
             return ""
+        word = words[0].split("=")[0]
+        subs = self._subcommands()
+        command = getattr(self, "_command", None)
         known: set[str] = set(self._option_string_actions)
-        for action in self._actions:
-            choices = getattr(action, "choices", None)
-            if isinstance(choices, dict):  # subcommands: their names and options
-                known.update(choices)
-                for sub in choices.values():
-                    known.update(getattr(sub, "_option_string_actions", {}))
-            elif choices:
-                known.update(str(c) for c in choices)
-        close = difflib.get_close_matches(words[0].split("=")[0], sorted(known), n=1)
+        if "invalid choice" in message:
+            known.update(subs)
+            for action in self._actions:
+                choices = getattr(action, "choices", None)
+                if choices and not isinstance(choices, dict):
+                    known.update(str(c) for c in choices)
+        elif command in subs:
+            known.update(subs[command]._option_string_actions)
+            owners = [n for n, p in subs.items() if word in p._option_string_actions]
+            if owners and word not in known:
+                return f"; {word} is an option of {', '.join(owners)}, not of {command}"
+        known.discard(word)
+        close = difflib.get_close_matches(word, sorted(known), n=1)
         return f"; did you mean {close[0]}?" if close else ""
 
 
@@ -447,7 +481,7 @@ def build_parser() -> argparse.ArgumentParser:
             name,
             help=help,
             description=textwrap.fill(description, 79),
-            epilog=epilog.rstrip("\n") + "\n\n" + EXIT_STATUS,
+            epilog=epilog.rstrip("\n"),
             formatter_class=argparse.RawDescriptionHelpFormatter,
             allow_abbrev=False,
         )
@@ -655,6 +689,9 @@ def build_parser() -> argparse.ArgumentParser:
     _output_args(mod, "one row per model")
     mod.set_defaults(run=run_models)
     _schema_command(command)
+    for sub in commands.choices.values():
+        # Last, from the options each command really has (a gate added later shows up).
+        sub.epilog = f"{sub.epilog}\n\n{exit_status(list(sub._option_string_actions))}"
     return parser
 
 

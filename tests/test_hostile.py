@@ -266,9 +266,40 @@ def test_internal_error_is_exit_3_one_line_and_debug_shows_traceback(cli, monkey
 
 
 def test_help_states_the_exit_status_contract(cli):
-    for command in ("estimate", "sweep", "plan", "tokens", "check", "actual", "models"):
+    # Each --help lists status 1 only for the gates its command has (issue 18: actual's help
+    # listed --strict, which actual does not take).
+    from costcalc.cli import build_parser
+
+    subs = next(a.choices for a in build_parser()._actions if isinstance(a.choices, dict))
+    for command, sub in subs.items():
         code, out, _ = cli(command, "--help")
-        assert code == 0 and "3  internal error" in out and "1  over budget" in out
+        status = out[out.index("exit status:") :]
+        assert code == 0 and "3  internal error" in status and "2  bad input" in status
+        gates = {g for g in ("--budget", "--strict") if g in sub._option_string_actions}
+        assert ("  1  " in status) == bool(gates), command
+        assert ("--strict" in status) == ("--strict" in gates), command
+        assert ("over budget" in status) == ("--budget" in gates), command
+    code, out, _ = cli("actual", "--help")
+    assert "--strict" not in out and "  1  " not in out
+    code, out, _ = cli("check", "--help")
+    assert "1  over budget, or problems found under --strict" in out
+
+
+@pytest.mark.parametrize(
+    "argv, hint",
+    [
+        (["estimate", "--model", "opus-4.7", "--chart", "c.svg"], "--chart is an option of sweep"),
+        (["actual", "r.jsonl", "--strict"], "--strict is an option of check, not of actual"),
+        (["estimate", "--model", "opus-4.7", "--budegt", "5"], "did you mean --budget?"),
+        (["sweep", "--model", "opus-4.7", "--requests", "1,2", "--chrat", "c"], "mean --chart?"),
+        (["estimte"], "did you mean estimate?"),
+    ],
+)
+def test_near_miss_never_suggests_the_same_flag(cli, argv, hint):
+    code, _, err = cli(*argv)
+    assert code == 2 and hint in err and err.count("\n") == 1
+    for word in argv:
+        assert f"did you mean {word}?" not in err
 
 
 def test_same_requests_in_three_forms_cost_the_same(cli, tmp_path):
