@@ -20,7 +20,7 @@ REPO = Path(__file__).resolve().parent.parent
 
 
 def _write(path: Path, size: int) -> None:
-    blob = "\n".join(p.read_text(encoding="utf-8") for p in sorted(REPO.glob("costcalc/*.py")))
+    blob = "\n".join(p.read_text(encoding="utf-8") for p in sorted(REPO.glob("costcalc/**/*.py")))
     with path.open("w", encoding="utf-8") as out:
         i = 0
         while out.tell() < size:

@@ -5,9 +5,9 @@ import re
 
 from rich.console import Console
 
-from costcalc.engine import Workload
-from costcalc.planning import analyze
-from costcalc.render import analysis_view
+from costcalc.compute.engine import Workload
+from costcalc.compute.planning import analyze
+from costcalc.present.tables import analysis_view
 
 
 def test_narrow_terminal_shows_records_with_whole_amounts(pricing):
@@ -93,12 +93,11 @@ def test_file_names_are_never_broken_at_80_columns(tmp_path):
 
 
 def test_file_names_on_an_80_column_terminal_become_records(tmp_path, monkeypatch):
-    from costcalc import outcomes
-    from costcalc.render import tokens_table
-    from costcalc.tokens import Column, tabulate_counted
-    from costcalc.textstream import Counted
-
-    from costcalc.pricing import load_pricing
+    from costcalc.compute import outcomes
+    from costcalc.prices.load import load_pricing
+    from costcalc.present.tables import tokens_table
+    from costcalc.tokens.count import Column, tabulate_counted
+    from costcalc.tokens.stream import Counted
 
     pricing = load_pricing()
     columns = [Column(t.name, t) for t in pricing.tokenizers.values()]

@@ -12,15 +12,15 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-import costcalc.textstream as ts
-from costcalc.cl100k import load_cl100k
-from costcalc.textkind import classify
-from costcalc.tokens import read_text
+import costcalc.tokens.stream as ts
+from costcalc.tokens.cl100k import load_cl100k
+from costcalc.tokens.count import read_text
+from costcalc.tokens.textkind import classify
 
 REPO = Path(__file__).resolve().parent.parent
 SAMPLES = sorted(
     p
-    for p in [*REPO.glob("examples/**/*"), *REPO.glob("costcalc/*.py"), REPO / "README.md"]
+    for p in [*REPO.glob("examples/**/*"), *REPO.glob("costcalc/**/*.py"), REPO / "README.md"]
     if p.is_file() and b"\0" not in p.read_bytes()
 )
 
@@ -84,7 +84,7 @@ def test_a_run_without_any_cut_is_counted_in_slices_within_a_token_per_slice(
 def test_stream_middle_window_is_near_the_middle(small_blocks, tmp_path):
     # A FIFO-like stream cannot be read twice: the middle window is the candidate nearest the
     # middle. 100,000 characters, middle at 50,000: candidates at 6,000 x 2^k -> 48,000.
-    from costcalc.textkind import WINDOW
+    from costcalc.tokens.textkind import WINDOW
 
     w = ts._Windows(stream=True)
     text = "".join(f"{i:09d}\n" for i in range(10_000))  # 100,000 characters
