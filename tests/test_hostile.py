@@ -372,7 +372,7 @@ def test_internal_error_is_exit_3_one_line_and_debug_shows_traceback(cli, monkey
 def test_help_states_the_exit_status_contract(cli):
     # Each --help lists status 1 only for the gates its command has (issue 18: actual's help
     # listed --strict, which actual does not take).
-    from costcalc.cli import build_parser
+    from costcalc.cli.app import build_parser
 
     subs = next(a.choices for a in build_parser()._actions if isinstance(a.choices, dict))
     for command, sub in subs.items():

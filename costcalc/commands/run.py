@@ -386,7 +386,7 @@ def run_check(args: argparse.Namespace) -> int:
         status = _report_budgets([budget] if budget else [], ["file"])
     if args.strict and report.batch.problems:
         count = sum(len(p.lines) for p in report.batch.problems.values())
-        from .messages import counted
+        from costcalc.messages import counted
 
         print(f"costcalc: {counted(count, 'problem')} found (--strict)", file=sys.stderr)
         status = 1
