@@ -957,3 +957,58 @@ def test_csv_shows_control_characters_as_escapes_and_json_keeps_them(cli, tmp_pa
     code, out, err = cli("actual", str(results), "--format", "csv")
     assert code == 0, err
     assert out.splitlines()[1].startswith("x\\x1b]8;;http://e\\x07y\\x0az,")
+
+
+def _failing_stdout(errno_: int, reason: str, accept: int = 0):
+    """A stdout whose byte layer accepts `accept` bytes, then fails with errno_."""
+    import io
+
+    class Raw(io.RawIOBase):
+        taken = 0
+
+        def writable(self):
+            return True
+
+        def write(self, data):
+            if self.taken >= accept:
+                raise OSError(errno_, reason)
+            n = min(len(data), accept - self.taken)
+            self.taken += n
+            return n
+
+    return io.TextIOWrapper(io.BufferedWriter(Raw(), buffer_size=16), "utf-8")
+
+
+def test_closed_pipe_in_process_is_quiet_status_2(monkeypatch, capsys):
+    # The reader leaves after 100 bytes: short writes first, then EPIPE. No message.
+    import errno
+
+    from costcalc.cli import main
+
+    monkeypatch.setattr(sys, "stdout", _failing_stdout(errno.EPIPE, "Broken pipe", 100))
+    assert main(["models", "--format", "csv"]) == 2
+    assert capsys.readouterr().err == ""
+
+
+def test_help_into_a_full_disk_in_process(monkeypatch, capsys):
+    import errno
+
+    from costcalc.cli import main
+
+    monkeypatch.setattr(sys, "stdout", _failing_stdout(errno.ENOSPC, "No space left on device"))
+    assert main(["--help"]) == 2
+    assert capsys.readouterr().err == (
+        "costcalc: error: cannot write standard output: No space left on device\n"
+    )
+    monkeypatch.setattr(sys, "stdout", _failing_stdout(errno.ENOSPC, "No space left on device"))
+    assert main([]) == 2  # no command: the overview help, same failure
+
+
+def test_an_unwritable_stderr_does_not_turn_an_error_into_a_crash(monkeypatch):
+    import errno
+
+    from costcalc.cli import main
+
+    monkeypatch.setattr(sys, "stderr", _failing_stdout(errno.EIO, "Input/output error"))
+    # A bad model name: exit 2 although its one line cannot be shown.
+    assert main(["estimate", "--model", "nonesuch", "--requests", "1"]) == 2

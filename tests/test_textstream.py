@@ -139,3 +139,60 @@ def test_standard_input_counts_as_the_file_does(tmp_path):
         by_file.stdout.decode().splitlines()[1].split(",")[1:]
         == (by_pipe.stdout.decode().splitlines()[1].split(",")[1:])
     )
+
+
+def test_a_byte_order_mark_is_skipped_as_every_reader_does(tmp_path):
+    # The BOM is not text: the count, size and digest are those of the text after it, as
+    # read_text (costcalc.files.inputs) reports them.
+    encoder = load_cl100k()
+    plain, marked = tmp_path / "plain.txt", tmp_path / "marked.txt"
+    plain.write_bytes(b"hello world\n")
+    marked.write_bytes(b"\xef\xbb\xbfhello world\n")
+    a, b = ts.count_file(plain, "utf-8", encoder), ts.count_file(marked, "utf-8", encoder)
+    assert (
+        (a.cl100k, a.size, a.digest)
+        == (b.cl100k, b.size, b.digest)
+        == (
+            3,  # "hello", " world", "\n"
+            12,
+            read_text(marked).digest,
+        )
+    )
+    only = tmp_path / "only.txt"
+    only.write_bytes(b"\xef\xbb\xbf")
+    assert ts.count_file(only, "utf-8", encoder).cl100k == 0
+
+
+def test_a_mark_delivered_in_pieces_by_a_pipe(monkeypatch, tmp_path):
+    # A pipe may hand over the three bytes of the mark one at a time.
+    import io
+
+    class Trickle(io.BytesIO):
+        def read(self, size=-1):
+            return super().read(1 if self.tell() < 3 else size)
+
+    source = Trickle(b"\xef\xbb\xbfab\ncd\n")
+    blocks = list(ts._blocks(source, "-", skip_bom=True))
+    assert b"".join(blocks) == b"ab\ncd\n"
+
+
+def test_standard_input_uses_the_nearest_middle_window(small_blocks, tmp_path, monkeypatch):
+    # Through /dev/stdin (a stream): the count is the file's; only the kind's middle window
+    # is the nearest candidate.
+    encoder = load_cl100k()
+    text = "".join(f"line {i}: some words here\n" for i in range(3000))
+    f = tmp_path / "t.txt"
+    f.write_text(text)
+    with open(f, "rb") as stdin:
+        got = subprocess.run(
+            [sys.executable, "-m", "costcalc", "tokens", "-", "--format", "csv"],
+            stdin=stdin,
+            capture_output=True,
+            env={**os.environ, "PYTHONPATH": str(REPO)},
+        )
+    assert got.returncode == 0, got.stderr
+    assert got.stdout.decode().splitlines()[1].split(",")[2] == str(
+        len(encoder.encode_ordinary(text))
+    )
+    monkeypatch.setattr("costcalc.files.inputs.is_stream", lambda path: True)
+    assert ts.count_file(f, "utf-8", encoder).cl100k == len(encoder.encode_ordinary(text))
