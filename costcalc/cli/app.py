@@ -128,6 +128,7 @@ examples:
   costcalc check batch_requests.jsonl --output 600 --budget 300        # gate on the worst case
   costcalc check batch_requests.jsonl --output-ratio 0.3 --budget 300 --against expected
   costcalc check batch_requests.jsonl --strict --format json           # any problem: exit 1
+  costcalc check batch_requests.jsonl --problem-lines problems.csv     # every problem line
 
 Reads JSONL ({"custom_id", "params"} per line), the API body {"requests": [...]} or a JSON
 array of requests, streamed; FILE may be - (standard input), a FIFO or <(command).
@@ -632,6 +633,13 @@ def build_parser() -> argparse.ArgumentParser:
         help="let the budget pass although some requests could not be priced (by default "
         "any unpriced request fails the budget)",
     )
+    chk.add_argument(
+        "--problem-lines",
+        metavar="FILE.csv",
+        type=Path,
+        help="write every line of every problem here (CSV: code,line); the report keeps "
+        "each problem's count and its first 100 lines",
+    )
     _output_args(chk, "one row per case and scenario", "totals and breakdowns as values")
     chk.set_defaults(run=run_check)
 
@@ -696,6 +704,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _output_args(mod, "one row per model")
     mod.set_defaults(run=run_models)
+    from costcalc.cli.reconcile import add_reconcile
+
+    add_reconcile(command, _date, USD, MODELS)
     _schema_command(command)
     for sub in commands.choices.values():
         # Last, from the options each command really has (a gate added later shows up).
