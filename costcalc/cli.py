@@ -123,6 +123,10 @@ examples:
   costcalc actual results.jsonl --batch batch_requests.jsonl        # compare with the file
   costcalc actual results.jsonl --shared 80k --unique 2k --output 800   # compare with a plan
   costcalc actual results.jsonl --format csv --out per_request.csv
+  costcalc actual results/ --group-by 'custom_id:^([a-z]+)-'       # cost by team prefix
+  costcalc actual 'results/*.jsonl' --group-by tags:teams.csv --group-by model
+  costcalc actual results/ --budget 500 --budget-per-group 100 --group-by tags:teams.csv
+  costcalc actual results/ --group-by model --format html --out report.html
 
 Prices every succeeded result exactly (errored, canceled and expired ones are not billed), at
 batch rates unless --no-batch. 5m and 1h cache writes are priced apart when the usage has the
@@ -265,13 +269,14 @@ def _date(text: str) -> date:
         raise argparse.ArgumentTypeError(f"{text!r} is not a date (use YYYY-MM-DD)") from None
 
 
-def _output_args(p: argparse.ArgumentParser, what: str) -> None:
+def _output_args(p: argparse.ArgumentParser, what: str, html: str = "") -> None:
     out = p.add_argument_group("output and data")
     out.add_argument(
         "--format",
-        choices=("table", "csv", "json"),
+        choices=("table", "csv", "json", "html") if html else ("table", "csv", "json"),
         default="table",
-        help=f"table (default, for people), csv ({what}), json",
+        help=f"table (default, for people), csv ({what}), json"
+        + (f", html ({html})" if html else ""),
     )
     out.add_argument(
         "--out",
@@ -597,7 +602,33 @@ def build_parser() -> argparse.ArgumentParser:
         ACTUAL_EPILOG,
     )
     act.add_argument(
-        "file", metavar="RESULTS", type=Path, help="the batch results JSONL; - for standard input"
+        "file",
+        metavar="RESULTS",
+        type=Path,
+        nargs="+",
+        help="batch results JSONL files, directories of them (*.jsonl) or globs; - for "
+        "standard input. Several make one report with a subtotal per file",
+    )
+    grp = act.add_argument_group("report and gate")
+    grp.add_argument(
+        "--group-by",
+        metavar="KEY",
+        action="append",
+        default=[],
+        help="cost by group: model, file, tier, custom_id:REGEX (the first capture group) or "
+        "tags:FILE.csv (custom_id,tag rows); twice for two levels",
+    )
+    grp.add_argument(
+        "--budget",
+        type=USD,
+        metavar="USD",
+        help="exit 1 when the real bill is over this (or any request could not be priced)",
+    )
+    grp.add_argument(
+        "--budget-per-group",
+        type=USD,
+        metavar="USD",
+        help="exit 1 when any group (the first --group-by level) costs more than this",
     )
     act.add_argument(
         "--no-batch",
@@ -634,7 +665,11 @@ def build_parser() -> argparse.ArgumentParser:
         type=MODELS,
         help="model of the plan (default: the results' model)",
     )
-    _output_args(act, "one row per succeeded request")
+    _output_args(
+        act,
+        "one row per succeeded request; with several files or --group-by one per file or group",
+        "a self-contained page with --out FILE",
+    )
     act.set_defaults(run=run_actual)
 
     _warmup_command(command)

@@ -374,6 +374,11 @@ def run_check(args: argparse.Namespace) -> int:
 def run_actual(args: argparse.Namespace) -> int:
     from .results import read_results
 
+    if _many(args):
+        from .reportcmd import run_report
+
+        return run_report(args)
+    args.file = args.file[0]
     pricing = _load(args)
     on = args.date or date.today()
     batch = not args.no_batch
@@ -398,6 +403,10 @@ def run_actual(args: argparse.Namespace) -> int:
         with ResultsCsv(args.out) as sink:
             report = read_results(args.file, pricing, on, batch=batch, on_request=sink.row)
         _report_warnings(report.warnings)
+        if args.budget is not None:
+            from .reportcmd import gate_one
+
+            return gate_one(report, args.budget)
         return 0
     from contextlib import ExitStack
     from dataclasses import replace
@@ -419,7 +428,26 @@ def run_actual(args: argparse.Namespace) -> int:
             comparison = _compare_with_plan(args, report, pricing, on, batch)
         cold = _cold_start(args, pricing, on, batch, results, submitted)
     present(outcomes.ActualResult(report, comparison, cold), args.format, args.out)
+    if args.budget is not None:
+        from .reportcmd import gate_one
+
+        return gate_one(report, args.budget)
     return 0
+
+
+def _is_glob(path: Path) -> bool:
+    return not path.exists() and any(c in str(path) for c in "*?[")
+
+
+def _many(args: argparse.Namespace) -> bool:
+    """actual over several files, by group, or as HTML: the report (reportcmd.py)."""
+    return (
+        len(args.file) > 1
+        or bool(args.group_by)
+        or args.budget_per_group is not None
+        or args.format == "html"
+        or any(str(f) != "-" and (Path(f).is_dir() or _is_glob(f)) for f in args.file)
+    )
 
 
 def _report_warnings(warnings) -> None:

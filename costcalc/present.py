@@ -47,6 +47,12 @@ PRESENTERS: dict[type, dict[str, str]] = {
     # actual's CSV streams one row per request while the file is read (export.ResultsCsv),
     # so it never becomes a result object.
     outcomes.ActualResult: {"table": "render:actual_table", "json": "export:actual_json"},
+    outcomes.ReportResult: {
+        "table": "reportview:report_table",
+        "csv": "reportview:report_csv",
+        "json": "reportview:report_json",
+        "html": "htmlreport:report_html",
+    },
     outcomes.ModelsResult: {
         "table": "render:models_table",
         "csv": "export:models_csv",
@@ -68,7 +74,7 @@ def present(result: object, fmt: str, out: Path | None) -> None:
         from .export import to_json
 
         emit(to_json(made), out)
-    elif fmt == "csv":
+    elif fmt in ("csv", "html"):
         emit(made, out)
     else:
         emit_rich(made, out)
