@@ -339,3 +339,21 @@ def test_groups_add_up_to_the_file_totals_exactly(tmp_path_factory, pricing, fil
         assert sum((g.totals.cost for g in report.subtotals), D(0)) == report.total_usd
     unpriced = report.total.unpriced
     assert report.gates[0].passed == (report.total_usd <= 1 and not unpriced)
+
+
+def test_report_json_validates_against_the_actual_schema(cli, batches):
+    import jsonschema
+
+    from costcalc.commands import SCHEMA_COMMANDS
+
+    assert "actual" in SCHEMA_COMMANDS
+    code, schema_text, _ = cli("schema", "actual")
+    schema = json.loads(schema_text)
+    d, _, _ = batches
+    _, got, _ = doc(cli, d, "--group-by", "model", "--group-by", "tier", "--budget", "1")
+    jsonschema.Draft202012Validator(schema).validate(got)
+    # The report is not mistaken for the one-file document, nor the other way round.
+    one = json.loads(cli("actual", str(batches[1]), "--format", "json")[1])
+    jsonschema.Draft202012Validator(schema).validate(one)
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.Draft202012Validator(schema).validate({**got, "report": "other"})
