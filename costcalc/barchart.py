@@ -14,7 +14,6 @@ from html import escape
 
 from . import fmt
 from .chart import COLOURS, _money_tick, _px, nice_ceiling
-from .names import CLASS_LABELS
 
 ROW, GAP, LEFT, TOP, PLOT_W = Decimal(22), Decimal(8), Decimal(230), Decimal(44), Decimal(470)
 LEGEND_W = Decimal(200)
@@ -174,7 +173,3 @@ def rate_bars(title: str, names: Sequence[str], rates: Sequence[Decimal | None])
         )
     out.append("</svg>")
     return "\n".join(out) + "\n"
-
-
-def class_names(classes: Sequence[str]) -> list[str]:
-    return [CLASS_LABELS.get(c, c) for c in classes]

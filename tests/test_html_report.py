@@ -123,7 +123,7 @@ def test_the_harness_sees_a_blocked_fetch_and_a_script(tmp_path):
     bad = tmp_path / "bad.html"
     bad.write_text(
         '<!DOCTYPE html><meta http-equiv="Content-Security-Policy" content="default-src '
-        "'none'\"><img src=\"http://127.0.0.1:9/x.png\"><script>console.log(1)</script>"
+        '\'none\'"><img src="http://127.0.0.1:9/x.png"><script>console.log(1)</script>'
     )
     run = _run("--dump-dom", bad.as_uri(), cwd=tmp_path)
     assert len(_console(run.stderr)) >= 2
@@ -139,8 +139,9 @@ def test_page_renders_in_chromium_with_the_json_totals(page, tmp_path):
     for ident, key in (("total-usd", "total_usd"),):
         found = re.search(rf'id="{ident}" data-usd="([^"]+)">([^<]+)<', dom)
         assert found and D(found.group(1)) == D(doc[key])
-    assert re.search(r'id="standard-usd" data-usd="([^"]+)"', dom).group(1) == (
-        doc["total"]["standard_usd"]
+    assert (
+        re.search(r'id="standard-usd" data-usd="([^"]+)"', dom).group(1)
+        == (doc["total"]["standard_usd"])
     )
     # The hostile tag is text in the DOM, not an element.
     assert "<script" not in dom and "&lt;script&gt;" in dom
@@ -199,3 +200,22 @@ def _png_rgb(data: bytes) -> tuple[int, int, list[tuple[int, int, int]]]:
         prev = line
         pixels.extend(tuple(line[x : x + 3]) for x in range(0, stride, bpp))
     return width, height, pixels
+
+
+def test_many_groups_chart_the_largest_and_list_all(cli, tmp_path):
+    # 25 groups: the charts draw the 20 largest and one bar for the other 5; the table has all.
+    f = tmp_path / "r.jsonl"
+    f.write_text(
+        "".join(
+            json.dumps(ok(f"g{n:02d}-1", "claude-opus-4-7", input_tokens=1000 * (n + 1))) + "\n"
+            for n in range(25)
+        )
+    )
+    out = tmp_path / "r.html"
+    argv = ("actual", str(f), "--group-by", "custom_id:^(g\\d+)-", "--date", DAY)
+    code, _, err = cli(*argv, "--format", "html", "--out", str(out))
+    assert code == 0, err
+    html = out.read_text(encoding="utf-8")
+    assert html.count("(5 others)</text>") == 3  # one bar label in each chart
+    assert html.count('<tr class="group">') == 25
+    assert ">g24<" in html and ">g00<" in html
