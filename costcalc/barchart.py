@@ -49,7 +49,7 @@ def _fill(i: int) -> str:
 def _frame(title: str, rows: int, legend: Sequence[str]) -> tuple[list[str], Decimal]:
     height = TOP + rows * (ROW + GAP) + Decimal(40)
     height = max(height, TOP + len(legend) * 18 + 20)
-    width = LEFT + PLOT_W + (LEGEND_W if legend else Decimal(30))
+    width = LEFT + PLOT_W + (LEGEND_W if legend else Decimal(60))  # room for "100.0%"
     out = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {_px(height)}" '
         f'width="{width}" height="{_px(height)}" font-family="sans-serif" font-size="12" '

@@ -4,7 +4,7 @@ JSON. Every figure is worked out by hand below from the published prices (per mi
   Opus 4.7    standard input $5, cache read $0.50, output $25; batch: half of each
   Haiku 4.5   standard input $1, 5m cache write $1.25, output $5; batch: half of each
   Sonnet 4.5  standard input $3, output $15; batch: half of each
-  (https://docs.claude.com/en/docs/about-claude/pricing; batch: "50% discount")
+  (https://platform.claude.com/docs/en/about-claude/pricing; batches cost half)
 
 "At standard rates" is every input token (uncached, written or read) at the standard input rate
 plus output at the standard output rate.
