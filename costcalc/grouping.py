@@ -27,7 +27,7 @@ from typing import Any
 
 from .engine import USAGE_CLASSES, Line, cost, rates_in_force
 from .errors import CostcalcError
-from .pricing import ModelPrice, Pricing
+from .pricing import ModelPrice, Pricing, Rates
 
 ZERO = Decimal(0)
 UNMATCHED = "(unmatched)"
@@ -206,47 +206,57 @@ class Grouping:
         self.groups: dict[tuple[str, ...], Totals] = {}
         self.files: dict[str, Totals] = {}
         self._models: dict[str, ModelPrice] = {m.id: m for m in pricing.models}
+        self._rates: dict[tuple[str, bool, int | None], Rates] = {}
 
     def reader(
         self, file: str
     ) -> Callable[[Any, str, Any, tuple[Line, ...] | None, Decimal], None]:
         """The `on_request` callback of read_results for the file labelled `file`."""
         per_file = self.files.setdefault(file, Totals())
+        keys, groups, batch = self.keys, self.groups, self.batch
 
         def one(custom_id: Any, model: str, usage: Any, lines: Any, web: Decimal) -> None:
             request = Request(
                 file,
                 custom_id if isinstance(custom_id, str) else "",
                 model,
-                tier_name(usage.service_tier, usage.fast, self.batch),
+                tier_name(usage.service_tier, usage.fast, batch),
             )
-            key = tuple(k.value(request) for k in self.keys)
-            group = self.groups.get(key)
+            key = tuple(k.value(request) for k in keys)
+            group = groups.get(key)
             if group is None:
-                group = self.groups[key] = Totals()
-            for totals in (group, per_file):
-                self._add(totals, model, usage, lines, web)
+                group = groups[key] = Totals()
+            if lines is None:
+                for t in (group, per_file):
+                    t.requests += 1
+                    t.unpriced += 1
+                return
+            standard = web + self._standard(model, usage, lines)
+            for t in (group, per_file):
+                t.requests += 1
+                tokens, costs = t.tokens, t.class_cost
+                for line in lines:
+                    tokens[line.token_class] += line.tokens
+                    costs[line.token_class] += line.cost
+                t.web_searches += usage.web_searches
+                t.web_search_cost += web
+                t.standard += standard
 
         return one
-
-    def _add(self, t: Totals, model: str, usage: Any, lines: Any, web: Decimal) -> None:
-        t.requests += 1
-        if lines is None:
-            t.unpriced += 1
-            return
-        for line in lines:
-            t.tokens[line.token_class] += line.tokens
-            t.class_cost[line.token_class] += line.cost
-        t.web_searches += usage.web_searches
-        t.web_search_cost += web
-        t.standard += web + self._standard(model, usage, lines)
 
     def _standard(self, model_id: str, usage: Any, lines: tuple[Line, ...]) -> Decimal:
         if usage.fast:
             return sum((line.cost for line in lines), ZERO)
         model = self._models[model_id]
         us = usage.us and model.us_inference_multiplier is not None
-        rates = rates_in_force(model, self.on, usage.total_input, batch=False, us=us)
+        tier = model.tier_on(self.on, usage.total_input) if model.long_context else None
+        # Rates depend on the request only through these; most requests share a few.
+        at = (model_id, us, tier.threshold if tier else None)
+        rates = self._rates.get(at)
+        if rates is None:
+            rates = self._rates[at] = rates_in_force(
+                model, self.on, usage.total_input, batch=False, us=us
+            )
         return cost(usage.total_input, rates.input) + cost(usage.tokens["output"], rates.output)
 
 
