@@ -591,7 +591,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="let the budget pass although some requests could not be priced (by default "
         "any unpriced request fails the budget)",
     )
-    _output_args(chk, "one row per case and scenario")
+    _output_args(chk, "one row per case and scenario", "a self-contained page with --out FILE")
     chk.set_defaults(run=run_check)
 
     act = command(

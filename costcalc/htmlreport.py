@@ -44,7 +44,6 @@ th{background:none}}
 
 def report_html(result: ReportResult) -> str:
     r: Report = result.report
-    t = r.total
     body = [
         "<h1>Batch cost report</h1>",
         _headline(r),
@@ -76,14 +75,7 @@ def report_html(result: ReportResult) -> str:
         body.append(_groups_table(r))
     body.append("<h2>Per file</h2>")
     body.append(_files_table(r))
-    del t
-    return (
-        '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
-        f'<meta http-equiv="Content-Security-Policy" content="{CSP}">'
-        '<meta name="viewport" content="width=device-width, initial-scale=1">'
-        "<title>Batch cost report</title>"
-        f"<style>{STYLE}</style></head><body>\n" + "\n".join(body) + "\n</body></html>\n"
-    )
+    return page("Batch cost report", body)
 
 
 def _charted(groups: tuple[Group, ...]) -> tuple[list[str], list[Any]]:
@@ -197,3 +189,104 @@ def _files_table(r: Report) -> str:
             f"{f.malformed:,} malformed</td></tr>"
         )
     return f'<table id="files"><thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table>'
+
+
+def page(title: str, body: list[str]) -> str:
+    """A whole offline page around `body` (HTML already escaped)."""
+    return (
+        '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
+        f'<meta http-equiv="Content-Security-Policy" content="{CSP}">'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">'
+        f"<title>{escape(title)}</title>"
+        f"<style>{STYLE}</style></head><body>\n" + "\n".join(body) + "\n</body></html>\n"
+    )
+
+
+def check_html(result: Any) -> str:
+    """`check --format html`: a request file before submission, in the report's look: the
+    cost in each case, by token class, the cache entries and the problems."""
+    from .messages import render
+
+    r = result.report
+    b = r.batch
+    rows = [
+        ("File", escape(str(b.path)), ""),
+        ("Requests", f"{len(b.requests):,}", "requests"),
+        ("Best case (batch + cache)", _usd(r.totals["batch_cache"]), "best-usd"),
+        (f"Expected (hit rate {fmt.pct(r.hit_rate * 100)})", _usd(r.expected), "expected-usd"),
+        ("Worst case", _usd(r.worst), "worst-usd"),
+        ("Token counts", "exact (count_tokens)" if r.exact else "estimated", ""),
+        ("Cache entries", f"{r.entry_count:,}", ""),
+    ]
+    exact = {"best-usd": r.totals["batch_cache"], "expected-usd": r.expected, "worst-usd": r.worst}
+    head = ['<dl class="head">']
+    for name, value, ident in rows:
+        attrs = f' id="{ident}"' if ident else ""
+        if ident in exact:
+            attrs += f' data-usd="{fmt.plain(exact[ident])}"'
+        head.append(f"<dt>{escape(name)}</dt><dd{attrs}>{value}</dd>")
+    head.append("</dl>")
+    body = ["<h1>Batch request file check</h1>", "".join(head)]
+    if result.budget is not None:
+        from .render import budget_message
+
+        cls = "pass" if result.budget.within and not result.blocked else "fail"
+        body.append(f'<h2>Budget</h2><ul><li class="{cls}">')
+        body.append(f"{escape(budget_message(result.budget))}</li></ul>")
+    cases = list(r.cases)
+    series = [CLASS_LABELS[c] for c in USAGE_CLASSES]
+    values = [[r.cases[case].get(c, (0, Decimal(0)))[1] for c in USAGE_CLASSES] for case in cases]
+    body.append("<h2>Where the money would go</h2>")
+    body.append(stacked_bars("Cost by case and token class (USD)", cases, series, values))
+    body.append(_check_cases(r))
+    body.append("<h2>Problems</h2>")
+    problems = list(b.problems.values())
+    if result.unpriced.count:
+        n = result.unpriced.count
+        body.append(
+            f'<p class="fail">{n:,} request(s) could not be priced and are not in the cost.</p>'
+        )
+    if problems:
+        body.append(
+            "<ul>"
+            + "".join(
+                f"<li>{escape(render(p))} ({len(p.lines):,} line"
+                f"{'' if len(p.lines) == 1 else 's'})</li>"
+                for p in problems
+            )
+            + "</ul>"
+        )
+    else:
+        body.append("<p>None.</p>")
+    body.append(f"<h2>Cache entries (the {len(r.entries):,} costliest of {r.entry_count:,})</h2>")
+    body.append(_entries_table(r.entries))
+    return page("Batch request file check", body)
+
+
+def _check_cases(r: Any) -> str:
+    head = "".join(f"<th>{escape(h)}</th>" for h in ("case", "token class", "tokens", "cost"))
+    rows = []
+    for case, lines in r.cases.items():
+        for c, (tokens, money) in lines.items():
+            rows.append(
+                f"<tr><td>{escape(case)}</td><td>{escape(CLASS_LABELS.get(c, c))}</td>"
+                f'<td class="n">{tokens:,}</td><td class="n">{_usd(money)}</td></tr>'
+            )
+    return f'<table id="cases"><thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table>'
+
+
+def _entries_table(entries: Any) -> str:
+    names = ("model", "first line", "tokens", "ttl", "cached", "writes", "reads", "cost")
+    head = "".join(f"<th>{h}</th>" for h in names)
+    rows = []
+    for e in entries:
+        cells = (e.model, f"{e.line:,}", f"{e.tokens:,}", e.ttl, "yes" if e.cached else "no")
+        rows.append(
+            "<tr>"
+            + "".join(f"<td>{escape(str(c))}</td>" for c in cells)
+            + f'<td class="n">{e.writes:,}</td><td class="n">{e.reads:,}</td>'
+            f'<td class="n">{_usd(e.cost)}</td></tr>'
+        )
+    return (
+        f'<table id="entries"><thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table>'
+    )

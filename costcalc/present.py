@@ -43,6 +43,7 @@ PRESENTERS: dict[type, dict[str, str]] = {
         "table": "render:check_table",
         "csv": "export:check_csv",
         "json": "export:check_json",
+        "html": "htmlreport:check_html",
     },
     # actual's CSV streams one row per request while the file is read (export.ResultsCsv),
     # so it never becomes a result object.

@@ -219,3 +219,44 @@ def test_many_groups_chart_the_largest_and_list_all(cli, tmp_path):
     assert html.count("(5 others)</text>") == 3  # one bar label in each chart
     assert html.count('<tr class="group">') == 25
     assert ">g24<" in html and ">g00<" in html
+
+
+@pytest.fixture
+def check_page(cli, tmp_path):
+    """check --format html of the article's request file plus a line that is not JSON."""
+    src = Path(__file__).resolve().parent.parent / "examples" / "article_batch.jsonl"
+    f = tmp_path / "batch <b>.jsonl"
+    f.write_bytes(src.read_bytes() + b"<script>not json</script>\n")
+    out = tmp_path / "check.html"
+    argv = ("check", str(f), "--output", "500", "--date", DAY)
+    code, _, err = cli(*argv, "--format", "html", "--out", str(out))
+    assert code == 0, err
+    code, text, err = cli(*argv, "--format", "json")
+    assert code == 0, err
+    return out, json.loads(text)
+
+
+def test_check_page_is_offline_and_escaped(check_page):
+    out, doc = check_page
+    html = out.read_text(encoding="utf-8")
+    assert "default-src 'none'" in html and "<script" not in html
+    assert "batch &lt;b&gt;.jsonl" in html
+    assert f'id="worst-usd" data-usd="{doc["cost"]["worst"]["batch_cache"]}"' in html
+    assert len(doc["problems"]) == 1 and "(1 line)" in html
+
+
+@needs_browser
+def test_check_page_renders_in_chromium_with_the_json_costs(check_page, tmp_path):
+    out, doc = check_page
+    run = _run("--dump-dom", out.as_uri(), cwd=tmp_path)
+    assert run.returncode == 0, run.stderr[-2000:]
+    assert _console(run.stderr) == []
+    found = dict(
+        re.findall(r'id="(best-usd|expected-usd|worst-usd)" data-usd="([^"]+)"', run.stdout)
+    )
+    assert found == {
+        "best-usd": doc["cost"]["best"]["batch_cache"],
+        "expected-usd": doc["cost"]["expected"]["batch_cache"],
+        "worst-usd": doc["cost"]["worst"]["batch_cache"],
+    }
+    assert run.stdout.count("<svg") == 1
