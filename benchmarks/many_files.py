@@ -23,9 +23,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from costcalc.grouping import parse_keys
-from costcalc.manyresults import read_many
-from costcalc.pricing import load_pricing
+from costcalc.compute.grouping import parse_keys
+from costcalc.compute.manyresults import read_many
+from costcalc.prices.load import load_pricing
 
 
 def write(path: Path, lines: int, rng: random.Random, n: int) -> None:
