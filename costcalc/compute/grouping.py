@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from costcalc.compute.engine import USAGE_CLASSES, Line, cost, rates_in_force
-from costcalc.errors import CostcalcError
+from costcalc.errors import CodedError, CostcalcError
 from costcalc.prices.model import ModelPrice, Pricing, Rates
 
 ZERO = Decimal(0)
@@ -81,7 +81,7 @@ class Totals:
 
 @dataclass(frozen=True)
 class GroupKey:
-    """One level of --group-by: `spec` as given, `kind` one of KINDS."""
+    """One level of grouping: `spec` as given, `kind` one of KINDS."""
 
     spec: str
     kind: str
@@ -114,7 +114,7 @@ class Request:
 
 
 def parse_key(spec: str) -> GroupKey:
-    """A --group-by value: model, file, tier, custom_id:REGEX or tags:FILE.csv."""
+    """A grouping: model, file, tier, custom_id:REGEX or tags:FILE.csv."""
     kind, colon, rest = spec.partition(":")
     if kind in ("model", "file", "tier") and not colon:
         return GroupKey(spec, kind)
@@ -122,25 +122,19 @@ def parse_key(spec: str) -> GroupKey:
         try:
             pattern = re.compile(rest)
         except re.error as exc:
-            raise CostcalcError(f"--group-by {spec}: not a regular expression ({exc})") from None
+            raise CodedError("group_by_not_a_regex", spec=spec, error=str(exc)) from None
         if pattern.groups < 1:
-            raise CostcalcError(
-                f"--group-by {spec}: the pattern needs a capture group, the part that names the "
-                "group, e.g. custom_id:^([a-z]+)-"
-            )
+            raise CodedError("group_by_no_capture_group", spec=spec)
         return GroupKey(spec, kind, pattern=pattern)
     if kind == "tags" and colon and rest:
         return GroupKey(spec, kind, tags=read_tags(Path(rest)))
-    raise CostcalcError(
-        f"--group-by {spec!r} is not a grouping; use model, file, tier, custom_id:REGEX "
-        "(the first capture group names the group) or tags:FILE.csv (custom_id,tag rows)"
-    )
+    raise CodedError("group_by_unknown", spec=spec)
 
 
 def parse_keys(specs: Iterable[str]) -> tuple[GroupKey, ...]:
     keys = tuple(parse_key(s) for s in specs)
     if len(keys) > MAX_LEVELS:
-        raise CostcalcError(f"--group-by at most {MAX_LEVELS} times (two levels)")
+        raise CodedError("group_by_too_many", levels=MAX_LEVELS)
     return keys
 
 
