@@ -83,6 +83,9 @@ FIGURES = dict(
     changes=[{"model": "claude-sonnet-5-5", "changed": "2026-11-20"}],
 )
 OVERRIDES = {"malformed": {"reason": "not_request"}}
+# reconcile's notices: cells of the bill, their tokens, billed USD and model or cost-type names
+RECONCILE = dict(cells=2, tokens=1_000, billed=D("0.155"), names=["claude-x"], difference=D("1"))
+OVERRIDES.update({code: RECONCILE for code in SEVERITY if code.startswith("reconcile_")})
 
 
 def test_every_code_has_a_severity_and_a_message_and_renders():

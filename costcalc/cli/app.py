@@ -58,6 +58,10 @@ examples:
   costcalc estimate --model opus-4.7 --shared 80k --requests 10k --format csv --out plan.csv
   costcalc estimate --model opus-4.7 --shared 80k --requests 10k --budget 250
 
+  # a workbook whose costs are live formulas (edit requests or hit_rate; totals follow)
+  costcalc estimate --model opus-4.7 --shared 80k --requests 10k --hit-rate 0.9 \
+      --format xlsx --out estimate.xlsx
+
 Token counts accept 80000, 80_000, 80,000, 80k, 1.5M. Scenarios: standard (no batch, no
 cache), batch, cache (real-time with caching), batch_cache. Caching is modelled as W cache
 writes of the shared prefix and N-W reads: --cache-writes W (default 1), or --hit-rate R
@@ -108,6 +112,7 @@ examples:
   costcalc check batch_requests.jsonl --output 600 --budget 300        # gate on the worst case
   costcalc check batch_requests.jsonl --output-ratio 0.3 --budget 300 --against expected
   costcalc check batch_requests.jsonl --strict --format json           # any problem: exit 1
+  costcalc check batch_requests.jsonl --problem-lines problems.csv     # every problem line
 
 Reads JSONL ({"custom_id", "params"} per line), the API body {"requests": [...]} or a JSON
 array of requests, streamed; FILE may be - (standard input), a FIFO or <(command).
@@ -272,13 +277,15 @@ def _date(text: str) -> date:
         raise argparse.ArgumentTypeError(f"{text!r} is not a date (use YYYY-MM-DD)") from None
 
 
-def _output_args(p: argparse.ArgumentParser, what: str, html: str = "") -> None:
+def _output_args(p: argparse.ArgumentParser, what: str, xlsx: str = "", html: str = "") -> None:
     out = p.add_argument_group("output and data")
+    formats = ("table", "csv", "json", *(("xlsx",) if xlsx else ()), *(("html",) if html else ()))
     out.add_argument(
         "--format",
-        choices=("table", "csv", "json", "html") if html else ("table", "csv", "json"),
+        choices=formats,
         default="table",
         help=f"table (default, for people), csv ({what}), json"
+        + (f", xlsx ({xlsx}; needs --out FILE.xlsx)" if xlsx else "")
         + (f", html ({html})" if html else ""),
     )
     out.add_argument(
@@ -471,7 +478,7 @@ def build_parser() -> argparse.ArgumentParser:
     _workload_args(est, listed=False)
     _text_args(est)
     _budget_args(est, "the chosen scenario (of any model compared)")
-    _output_args(est, "one row per model x scenario")
+    _output_args(est, "one row per model x scenario", "a workbook whose costs are live formulas")
     est.set_defaults(run=run_estimate)
 
     swp = command(
@@ -481,7 +488,7 @@ def build_parser() -> argparse.ArgumentParser:
         SWEEP_EPILOG,
     )
     _workload_args(swp, listed=True)
-    _output_args(swp, "one row per combination x scenario")
+    _output_args(swp, "one row per combination x scenario", "the grid as live formulas")
     swp.add_argument(
         "--chart",
         metavar="FILE.svg",
@@ -498,7 +505,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     pln.add_argument("plan_file", metavar="PLAN.yaml", type=Path, help="the plan file")
     _budget_args(pln, "the plan's total in the chosen scenario")
-    _output_args(pln, "one row per job x scenario, then totals")
+    _output_args(pln, "one row per job x scenario, then totals", "one row of live formulas per job")
     pln.set_defaults(run=run_plan)
 
     tok = command(
@@ -594,7 +601,19 @@ def build_parser() -> argparse.ArgumentParser:
         help="let the budget pass although some requests could not be priced (by default "
         "any unpriced request fails the budget)",
     )
-    _output_args(chk, "one row per case and scenario", "a self-contained page with --out FILE")
+    chk.add_argument(
+        "--problem-lines",
+        metavar="FILE.csv",
+        type=Path,
+        help="write every line of every problem here (CSV: code,line); the report keeps "
+        "each problem's count and its first 100 lines",
+    )
+    _output_args(
+        chk,
+        "one row per case and scenario",
+        "totals and breakdowns as values",
+        "a self-contained page with --out FILE",
+    )
     chk.set_defaults(run=run_check)
 
     act = command(
@@ -671,6 +690,7 @@ def build_parser() -> argparse.ArgumentParser:
     _output_args(
         act,
         "one row per succeeded request; with several files or --group-by one per file or group",
+        "totals and breakdowns as values",
         "a self-contained page with --out FILE",
     )
     act.set_defaults(run=run_actual)
@@ -688,6 +708,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _output_args(mod, "one row per model")
     mod.set_defaults(run=run_models)
+    from costcalc.cli.reconcile import add_reconcile
+
+    add_reconcile(command, _date, USD, MODELS)
     _schema_command(command)
     return parser
 
@@ -806,6 +829,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         sys.stderr = stderr
 
 
+def _require_workbook_out(args: argparse.Namespace) -> None:
+    """A workbook is a binary file: it needs --out, and XlsxWriter (checked before any work)."""
+    if args.out is None:
+        raise CostcalcError(
+            "--format xlsx writes a binary workbook; name the file with --out FILE.xlsx"
+        )
+    from costcalc.present.xlsxbook import require_xlsxwriter
+
+    require_xlsxwriter()
+
+
 def _main(argv: Sequence[str] | None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
@@ -813,6 +847,8 @@ def _main(argv: Sequence[str] | None) -> int:
         parser.print_help()
         return 0
     try:
+        if getattr(args, "format", None) == "xlsx":
+            _require_workbook_out(args)
         if getattr(args, "out", None) is not None or getattr(args, "chart", None) is not None:
             from costcalc.files.outputs import guard_output
 

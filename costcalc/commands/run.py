@@ -9,10 +9,12 @@ plain `estimate` start-up fast.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import sys
+from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from costcalc.compute import outcomes
 from costcalc.errors import CostcalcError
@@ -295,6 +297,21 @@ def run_plan(args: argparse.Namespace) -> int:
     return _report_budgets([budget] if budget else [], ["plan total"])
 
 
+@contextlib.contextmanager
+def _problem_lines(args: argparse.Namespace) -> Iterator[IO[str] | None]:
+    """check --problem-lines: every problem line, streamed into the file as found (written
+    whole or not at all); nothing when not asked for."""
+    if args.problem_lines is None:
+        yield None
+        return
+    from costcalc.files.outputs import atomic_file, check_target
+
+    check_target(args.problem_lines, [args.file])
+    with atomic_file(args.problem_lines) as f:
+        f.write("code,line\n")
+        yield f
+
+
 def run_check(args: argparse.Namespace) -> int:
     from costcalc.compute.check import check
     from costcalc.compute.engine import compare_budget
@@ -318,16 +335,6 @@ def run_check(args: argparse.Namespace) -> int:
         # request's text would hold them all.
         encoding = load_cl100k()
         counter = lambda text: len(encoding.encode_ordinary(text))  # noqa: E731
-    report = check(
-        args.file,
-        pricing,
-        args.date or date.today(),
-        counter=counter,
-        exact=exact,
-        output=args.output,
-        output_ratio=args.output_ratio,
-        hit_rate=args.hit_rate,
-    )
     from costcalc.compute.failclosed import (
         add_api_limit_problems,
         require_something_to_price,
@@ -335,8 +342,21 @@ def run_check(args: argparse.Namespace) -> int:
     )
     from costcalc.files.inputs import label
 
-    require_something_to_price(report.batch, label(args.file), pricing)
-    add_api_limit_problems(report.batch, pricing, args.date or date.today())
+    with _problem_lines(args) as spool:
+        report = check(
+            args.file,
+            pricing,
+            args.date or date.today(),
+            counter=counter,
+            exact=exact,
+            output=args.output,
+            output_ratio=args.output_ratio,
+            hit_rate=args.hit_rate,
+            problem_lines=spool,
+        )
+        require_something_to_price(report.batch, label(args.file), pricing)
+        add_api_limit_problems(report.batch, pricing, args.date or date.today())
+        report.batch.spool = None
     missing = unpriced(report.batch, pricing)
     budget = None
     if args.budget is not None:
@@ -369,7 +389,7 @@ def run_check(args: argparse.Namespace) -> int:
     else:
         status = _report_budgets([budget] if budget else [], ["file"])
     if args.strict and report.batch.problems:
-        count = sum(len(p.lines) for p in report.batch.problems.values())
+        count = sum(p.count for p in report.batch.problems.values())
         print(f"costcalc: {count:,} problem(s) found (--strict)", file=sys.stderr)
         status = 1
     return status
@@ -657,7 +677,17 @@ def _cold_start(
 
 
 # The commands with a --format json document, each with costcalc/schemas/<command>.schema.json.
-SCHEMA_COMMANDS = ("estimate", "sweep", "plan", "tokens", "check", "actual", "models", "warmup")
+SCHEMA_COMMANDS = (
+    "estimate",
+    "sweep",
+    "plan",
+    "tokens",
+    "check",
+    "actual",
+    "models",
+    "warmup",
+    "reconcile",
+)
 
 
 def run_schema(args: argparse.Namespace) -> int:
