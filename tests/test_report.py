@@ -394,3 +394,10 @@ def test_csv_without_group_by_is_one_row_per_file(cli, batches):
         D("0.8889"),  # 80,000 read of 90,000 cached, to four places
     ]
     assert rows[1].startswith(f"{b},2,0,0,0,0,0,1100,0,0,0,1100,0.012,")
+
+
+def test_xlsx_is_for_one_file(cli, batches, tmp_path):
+    d, _, _ = batches
+    out = tmp_path / "r.xlsx"
+    code, _, err = cli("actual", str(d), "--format", "xlsx", "--out", str(out))
+    assert code == 2 and "one results file" in err and not out.exists()

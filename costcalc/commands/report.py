@@ -29,6 +29,12 @@ def run_report(args: argparse.Namespace) -> int:
             "comparing with the estimate (--batch or plan flags) works on one results file "
             "without --group-by or --format html; run it per file"
         )
+    if args.format == "xlsx":
+        # The workbook lays out one results file; a many-file report is CSV, JSON or HTML.
+        raise CostcalcError(
+            "--format xlsx takes one results file without --group-by; for several files or "
+            "groups use --format csv, json or html"
+        )
     if args.budget_per_group is not None and not args.group_by:
         raise CostcalcError("--budget-per-group needs --group-by KEY (what a group is)")
     if args.format == "html" and args.out is None and sys.stdout.isatty():
