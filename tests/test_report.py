@@ -401,3 +401,42 @@ def test_xlsx_is_for_one_file(cli, batches, tmp_path):
     out = tmp_path / "r.xlsx"
     code, _, err = cli("actual", str(d), "--format", "xlsx", "--out", str(out))
     assert code == 2 and "one results file" in err and not out.exists()
+
+
+def test_a_fifo_and_standard_input_are_read_once(cli, batches, tmp_path):
+    import os
+    import threading
+
+    _, a, b = batches
+    fifo = tmp_path / "fifo"
+    os.mkfifo(fifo)
+    writer = threading.Thread(target=lambda: fifo.write_bytes(a.read_bytes()))
+    writer.start()
+    code, got, _ = doc(cli, fifo, b)
+    writer.join()
+    assert code == 0 and D(got["total_usd"]) == D("0.04825")
+    # "-" named twice is one read of standard input (a real one: a subprocess).
+    import subprocess
+    import sys
+
+    run = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "costcalc",
+            "actual",
+            "-",
+            str(b),
+            "-",
+            "--format",
+            "json",
+            "--date",
+            DAY,
+        ],
+        input=a.read_bytes(),
+        capture_output=True,
+        check=True,
+    )
+    got = json.loads(run.stdout)
+    assert [f["file"] for f in got["files"]] == ["standard input", str(b)]
+    assert D(got["total_usd"]) == D("0.04825")
