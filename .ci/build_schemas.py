@@ -451,7 +451,7 @@ def actual() -> dict:
             "notices": array(NOTICE),
         }
     )
-    body = obj(
+    single = obj(
         {
             "file": STR,
             "priced_as": {"enum": ["batch", "real-time"]},
@@ -513,7 +513,60 @@ def actual() -> dict:
             "cold_start": null(cold),
         }
     )
+    body = {"type": "object", "oneOf": [single, _report()]}
     return document("actual", "costcalc actual", body, {})
+
+
+def _report() -> dict:
+    """actual over several files, --group-by, --budget-per-group or --format html's data."""
+    totals = {
+        "requests": COUNT,
+        "unpriced_requests": COUNT,
+        "tokens": obj({c: COUNT for c in TOKEN_CLASS["enum"]}),
+        "cost_by_class_usd": obj({c: MONEY for c in TOKEN_CLASS["enum"]}),
+        "web_searches": COUNT,
+        "web_search_usd": MONEY,
+        "cost_usd": MONEY,
+        "standard_usd": MONEY,
+        "saving_usd": MONEY,
+        "cache_hit_rate": null(DECIMAL),
+    }
+    group = obj({"key": array(STR), **totals})
+    file = obj(
+        {
+            "file": STR,
+            "results": {"type": "object", "additionalProperties": COUNT},
+            "malformed_lines": COUNT,
+            **totals,
+            "total_usd": MONEY,
+            "warnings": WARNINGS,
+            "notices": array(NOTICE),
+        }
+    )
+    gate = obj(
+        {
+            "label": STR,
+            "budget_usd": MONEY,
+            "cost_usd": MONEY,
+            "within": BOOL,
+            "over_by_usd": MONEY,
+            "unpriced_requests": COUNT,
+            "passed": BOOL,
+        }
+    )
+    return obj(
+        {
+            "report": {"const": "results"},
+            "priced_as": {"enum": ["batch", "real-time"]},
+            "files": array(file),
+            "total_usd": MONEY,
+            "total": obj(totals),
+            "group_by": array(STR),
+            "groups": array(group),
+            "subtotals": array(group),
+            "budgets": array(gate),
+        }
+    )
 
 
 def warmup() -> dict:

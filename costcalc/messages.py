@@ -757,6 +757,18 @@ ERRORS: dict[str, Callable[[F], str]] = {
         )
         + ("; " + _unknown_hint(f["unknown"]) if f["unknown"] else "")
     ),
+    "group_by_not_a_regex": lambda f: (
+        f"--group-by {f['spec']}: not a regular expression ({f['error']})"
+    ),
+    "group_by_no_capture_group": lambda f: (
+        f"--group-by {f['spec']}: the pattern needs a capture group, the part that names the "
+        "group, e.g. custom_id:^([a-z]+)-"
+    ),
+    "group_by_unknown": lambda f: (
+        f"--group-by {f['spec']!r} is not a grouping; use model, file, tier, custom_id:REGEX "
+        "(the first capture group names the group) or tags:FILE.csv (custom_id,tag rows)"
+    ),
+    "group_by_too_many": lambda f: f"--group-by at most {f['levels']} times (two levels)",
     "no_hit_rate_measurable": lambda f: (
         f"{f['file']} has no cache reads or writes in its "
         "succeeded requests, so no hit rate can be measured from it; give --hit-rate R instead"

@@ -144,6 +144,10 @@ examples:
   costcalc actual results.jsonl --batch batch_requests.jsonl        # compare with the file
   costcalc actual results.jsonl --shared 80k --unique 2k --output 800   # compare with a plan
   costcalc actual results.jsonl --format csv --out per_request.csv
+  costcalc actual results/ --group-by 'custom_id:^([a-z]+)-'       # cost by team prefix
+  costcalc actual 'results/*.jsonl' --group-by tags:teams.csv --group-by model
+  costcalc actual results/ --budget 500 --budget-per-group 100 --group-by tags:teams.csv
+  costcalc actual results/ --group-by model --format html --out report.html
   costcalc actual results.jsonl --date 2026-11-20   # prices of the day the batch ran
   costcalc actual --batch-id msgbatch_01...      # fetch the results (ANTHROPIC_API_KEY)
 
@@ -312,14 +316,16 @@ def _date(text: str) -> date:
         raise argparse.ArgumentTypeError(f"{text!r} is not a date (use YYYY-MM-DD)") from None
 
 
-def _output_args(p: argparse.ArgumentParser, what: str, xlsx: str = "") -> None:
+def _output_args(p: argparse.ArgumentParser, what: str, xlsx: str = "", html: str = "") -> None:
     out = p.add_argument_group("output and data")
+    formats = ("table", "csv", "json", *(("xlsx",) if xlsx else ()), *(("html",) if html else ()))
     out.add_argument(
         "--format",
-        choices=("table", "csv", "json", "xlsx") if xlsx else ("table", "csv", "json"),
+        choices=formats,
         default="table",
         help=f"table (default, for people), csv ({what}), json"
-        + (f", xlsx ({xlsx}; needs --out FILE.xlsx)" if xlsx else ""),
+        + (f", xlsx ({xlsx}; needs --out FILE.xlsx)" if xlsx else "")
+        + (f", html ({html})" if html else ""),
     )
     out.add_argument(
         "--out",
@@ -641,7 +647,12 @@ def build_parser() -> argparse.ArgumentParser:
         help="write every line of every problem here (CSV: code,line); the report keeps "
         "each problem's count and its first 100 lines",
     )
-    _output_args(chk, "one row per case and scenario", "totals and breakdowns as values")
+    _output_args(
+        chk,
+        "one row per case and scenario",
+        "totals and breakdowns as values",
+        "a self-contained page with --out FILE",
+    )
     chk.set_defaults(run=run_check)
 
     act = command(
@@ -655,8 +666,30 @@ def build_parser() -> argparse.ArgumentParser:
         "file",
         metavar="RESULTS",
         type=Path,
-        nargs="?",
-        help="the batch results JSONL; - for standard input",
+        nargs="*",
+        help="batch results JSONL files, directories of them (*.jsonl) or globs; - for "
+        "standard input. Several make one report with a subtotal per file",
+    )
+    grp = act.add_argument_group("report and gate")
+    grp.add_argument(
+        "--group-by",
+        metavar="KEY",
+        action="append",
+        default=[],
+        help="cost by group: model, file, tier, custom_id:REGEX (the first capture group) or "
+        "tags:FILE.csv (custom_id,tag rows); twice for two levels",
+    )
+    grp.add_argument(
+        "--budget",
+        type=USD,
+        metavar="USD",
+        help="exit 1 when the real bill is over this (or any request could not be priced)",
+    )
+    grp.add_argument(
+        "--budget-per-group",
+        type=USD,
+        metavar="USD",
+        help="exit 1 when any group (the first --group-by level) costs more than this",
     )
     act.add_argument(
         "--batch-id",
@@ -699,7 +732,12 @@ def build_parser() -> argparse.ArgumentParser:
         type=MODELS,
         help="model of the plan (default: the results' model)",
     )
-    _output_args(act, "one row per succeeded request", "totals and breakdowns as values")
+    _output_args(
+        act,
+        "one row per succeeded request; with several files or --group-by one per file or group",
+        "totals and breakdowns as values",
+        "a self-contained page with --out FILE",
+    )
     act.set_defaults(run=run_actual)
 
     _warmup_command(command)

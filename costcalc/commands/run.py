@@ -452,6 +452,13 @@ def run_check(args: argparse.Namespace) -> int:
 def run_actual(args: argparse.Namespace) -> int:
     from costcalc.compute.actual import read_results
 
+    if args.batch_id is not None and args.file:
+        raise CostcalcError("give results files or --batch-id, not both")
+    if args.batch_id is None and _many(args):
+        from costcalc.commands.report import run_report
+
+        return run_report(args)
+    args.file = args.file[0] if args.file else None
     pricing = _load(args)
     on = args.date or date.today()
     batch = not args.no_batch
@@ -477,6 +484,10 @@ def run_actual(args: argparse.Namespace) -> int:
         with ResultsCsv(args.out) as sink:
             report = read_results(source, pricing, on, batch=batch, on_request=sink.row)
         _report_warnings(_with_date_warning(args.date is not None, report, pricing).warnings)
+        if args.budget is not None:
+            from costcalc.commands.report import gate_one
+
+            return gate_one(report, args.budget)
         return 0
     from contextlib import ExitStack
     from dataclasses import replace
@@ -502,6 +513,10 @@ def run_actual(args: argparse.Namespace) -> int:
             comparison = _compare_with_plan(args, report, pricing, on, batch)
         cold = _cold_start(pricing, on, batch, results, submitted)
     present(outcomes.ActualResult(report, comparison, cold), args.format, args.out)
+    if args.budget is not None:
+        from costcalc.commands.report import gate_one
+
+        return gate_one(report, args.budget)
     return 0
 
 
@@ -549,6 +564,21 @@ def actual_outcome(
         comparison = _compare_with_file(label, report, pricing, on, submitted)
         cold = _cold_start(pricing, on, batch, results, submitted)
     return outcomes.ActualResult(report, comparison, cold)
+
+
+def _is_glob(path: Path) -> bool:
+    return not path.exists() and any(c in str(path) for c in "*?[")
+
+
+def _many(args: argparse.Namespace) -> bool:
+    """actual over several files, by group, or as HTML: the report (commands/report.py)."""
+    return (
+        len(args.file) > 1
+        or bool(args.group_by)
+        or args.budget_per_group is not None
+        or args.format == "html"
+        or any(str(f) != "-" and (Path(f).is_dir() or _is_glob(f)) for f in args.file)
+    )
 
 
 def _with_date_warning(dated: bool, report, pricing):

@@ -52,6 +52,10 @@ class ActualResult(NamedTuple):
     cold: Any  # results.ColdStart or None (no --batch)
 
 
+class ReportResult(NamedTuple):
+    report: Any  # manyresults.Report: many results files, groups, budget gates
+
+
 class ModelsResult(NamedTuple):
     rows: list[tuple[Any, Any]]  # (pricing.ModelPrice, engine.StackedRate)
     on: date

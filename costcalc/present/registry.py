@@ -47,6 +47,7 @@ PRESENTERS: dict[type, dict[str, str]] = {
         "table": "tables:check_table",
         "csv": "data:check_csv",
         "json": "data:check_json",
+        "html": "htmlreport:check_html",
         "xlsx": "valuebook:check_xlsx",
     },
     # actual's CSV streams one row per request while the file is read (export.ResultsCsv),
@@ -55,6 +56,12 @@ PRESENTERS: dict[type, dict[str, str]] = {
         "table": "tables:actual_table",
         "json": "data:actual_json",
         "xlsx": "valuebook:actual_xlsx",
+    },
+    outcomes.ReportResult: {
+        "table": "reportview:report_table",
+        "csv": "reportview:report_csv",
+        "json": "reportview:report_json",
+        "html": "htmlreport:report_html",
     },
     outcomes.ModelsResult: {
         "table": "tables:models_table",
@@ -87,7 +94,7 @@ def present(result: object, fmt: str, out: Path | None) -> None:
         from costcalc.present.data import to_json
 
         emit(to_json(made), out)
-    elif fmt == "csv":
+    elif fmt in ("csv", "html"):
         emit(made, out)
     else:
         emit_rich(made, out)

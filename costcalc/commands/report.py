@@ -1,0 +1,87 @@
+"""`costcalc actual` over many files, by group, with budget gates, or as an HTML page: reads
+the arguments, runs manyresults.read_many, presents the report and sets the exit status
+(1 when a budget gate fails; an unpriced request fails every gate it is in)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from datetime import date
+from decimal import Decimal
+
+from costcalc.compute import outcomes
+from costcalc.errors import CostcalcError
+from costcalc.present.registry import present
+
+
+def run_report(args: argparse.Namespace) -> int:
+    from costcalc.compute.grouping import parse_keys
+    from costcalc.compute.manyresults import expand, read_many
+    from costcalc.prices.load import load_pricing
+
+    planned = [
+        f
+        for f in ("shared", "unique", "output", "cache_writes", "hit_rate", "model", "ttl")
+        if getattr(args, f, None) is not None
+    ]
+    if args.submitted is not None or planned:
+        raise CostcalcError(
+            "comparing with the estimate (--batch or plan flags) works on one results file "
+            "without --group-by or --format html; run it per file"
+        )
+    if args.format == "xlsx":
+        # The workbook lays out one results file; a many-file report is CSV, JSON or HTML.
+        raise CostcalcError(
+            "--format xlsx takes one results file without --group-by; for several files or "
+            "groups use --format csv, json or html"
+        )
+    if args.budget_per_group is not None and not args.group_by:
+        raise CostcalcError("--budget-per-group needs --group-by KEY (what a group is)")
+    if args.format == "html" and args.out is None and sys.stdout.isatty():
+        raise CostcalcError("--format html writes a page: add --out report.html")
+    # The page draws where the money went per group: by model unless told otherwise.
+    keys = parse_keys(args.group_by or (["model"] if args.format == "html" else []))
+    paths = expand(args.file)
+    pricing = load_pricing(args.pricing)
+    report = read_many(
+        paths,
+        pricing,
+        args.date or date.today(),
+        keys,
+        batch=not args.no_batch,
+        budget=args.budget,
+        budget_per_group=args.budget_per_group,
+    )
+    present(outcomes.ReportResult(report), args.format, args.out)
+    from costcalc.present.reportview import gate_text
+    from costcalc.safe import plain_inert
+
+    if args.format != "table":
+        for f in report.files:
+            _warn(f.file, f.warnings)
+    for gate in report.gates:
+        if not gate.passed or len(report.gates) == 1:
+            print(f"costcalc: {plain_inert(gate_text(gate))}", file=sys.stderr)
+    if report.gates and report.passed and len(report.gates) > 1:
+        print(f"costcalc: within budget: {len(report.gates):,} gates passed", file=sys.stderr)
+    return 0 if report.passed else 1
+
+
+def _warn(file: str, warnings) -> None:
+    from costcalc.messages import render
+    from costcalc.safe import plain_inert
+
+    for w in warnings:
+        print(f"costcalc: warning: {plain_inert(file)}: {plain_inert(render(w))}", file=sys.stderr)
+
+
+def gate_one(report, budget: Decimal) -> int:
+    """--budget on one results file read the usual way: the billed total, failing closed when
+    any succeeded request could not be priced."""
+    from costcalc.compute.engine import compare_budget
+    from costcalc.compute.manyresults import Gate
+    from costcalc.present.reportview import gate_text
+
+    gate = Gate("total", compare_budget("the real bill", report.total, budget), report.unpriced)
+    print(f"costcalc: {gate_text(gate)}", file=sys.stderr)
+    return 0 if gate.passed else 1

@@ -1,0 +1,289 @@
+"""Cost by group: where the money of one or many results files went, by model, file, tier,
+a custom_id pattern or a tag.
+
+Built on the per-request line items that `results.read_results` hands to its `on_request`
+callback: each succeeded request adds its priced tokens, its cost per token class and its cost
+at standard rates into the totals of its group. Costs are exact Decimals and pricing is linear
+in tokens, so the groups of a file add up to the file's total to the last digit.
+
+"At standard rates" is what the same tokens would have cost as one real-time request each with
+no prompt cache: every input token (uncached, written or read) at the model's standard input
+rate, output at its standard output rate, the same prompt-length tier and US-only inference
+multiplier, plus web searches. Fast-mode requests are their own price: standard is what they
+cost. The saving is standard minus cost.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from costcalc.compute.engine import USAGE_CLASSES, Line, cost, rates_in_force
+from costcalc.errors import CodedError, CostcalcError
+from costcalc.prices.model import ModelPrice, Pricing, Rates
+
+ZERO = Decimal(0)
+UNMATCHED = "(unmatched)"
+UNTAGGED = "(untagged)"
+KINDS = ("model", "file", "tier", "custom_id", "tags")
+MAX_LEVELS = 2
+MAX_TAG_BYTES = 1 << 30  # a mapping file larger than this is not a tag list
+
+
+@dataclass
+class Totals:
+    """What a set of succeeded requests used and cost. Unpriced requests are counted, and none
+    of their tokens or cost is in the totals (they are never $0)."""
+
+    requests: int = 0  # succeeded requests, priced or not
+    unpriced: int = 0
+    tokens: dict[str, int] = field(default_factory=lambda: dict.fromkeys(USAGE_CLASSES, 0))
+    class_cost: dict[str, Decimal] = field(
+        default_factory=lambda: dict.fromkeys(USAGE_CLASSES, ZERO)
+    )
+    web_searches: int = 0
+    web_search_cost: Decimal = ZERO
+    standard: Decimal = ZERO
+
+    @property
+    def cost(self) -> Decimal:
+        return sum(self.class_cost.values(), ZERO) + self.web_search_cost
+
+    @property
+    def saving(self) -> Decimal:
+        return self.standard - self.cost
+
+    @property
+    def hit_rate(self) -> Decimal | None:
+        """Cache-read tokens over all cached-prefix tokens (written or read); None when the
+        requests cached nothing."""
+        t = self.tokens
+        cached = t["cache_write_5m"] + t["cache_write_1h"] + t["cache_read"]
+        return Decimal(t["cache_read"]) / cached if cached else None
+
+    def add(self, other: Totals) -> None:
+        self.requests += other.requests
+        self.unpriced += other.unpriced
+        for c in USAGE_CLASSES:
+            self.tokens[c] += other.tokens[c]
+            self.class_cost[c] += other.class_cost[c]
+        self.web_searches += other.web_searches
+        self.web_search_cost += other.web_search_cost
+        self.standard += other.standard
+
+
+@dataclass(frozen=True)
+class GroupKey:
+    """One level of grouping: `spec` as given, `kind` one of KINDS."""
+
+    spec: str
+    kind: str
+    pattern: re.Pattern[str] | None = None
+    tags: Mapping[str, str] | None = None
+
+    def value(self, request: Request) -> str:
+        if self.kind == "model":
+            return request.model
+        if self.kind == "file":
+            return request.file
+        if self.kind == "tier":
+            return request.tier
+        if self.kind == "custom_id":
+            assert self.pattern is not None
+            found = self.pattern.search(request.custom_id)
+            return (found.group(1) or UNMATCHED) if found else UNMATCHED
+        assert self.tags is not None
+        return self.tags.get(request.custom_id, UNTAGGED)
+
+
+@dataclass(frozen=True)
+class Request:
+    """What a group key may look at."""
+
+    file: str
+    custom_id: str
+    model: str
+    tier: str
+
+
+def parse_key(spec: str) -> GroupKey:
+    """A grouping: model, file, tier, custom_id:REGEX or tags:FILE.csv."""
+    kind, colon, rest = spec.partition(":")
+    if kind in ("model", "file", "tier") and not colon:
+        return GroupKey(spec, kind)
+    if kind == "custom_id" and colon:
+        try:
+            pattern = re.compile(rest)
+        except re.error as exc:
+            raise CodedError("group_by_not_a_regex", spec=spec, error=str(exc)) from None
+        if pattern.groups < 1:
+            raise CodedError("group_by_no_capture_group", spec=spec)
+        return GroupKey(spec, kind, pattern=pattern)
+    if kind == "tags" and colon and rest:
+        return GroupKey(spec, kind, tags=read_tags(Path(rest)))
+    raise CodedError("group_by_unknown", spec=spec)
+
+
+def parse_keys(specs: Iterable[str]) -> tuple[GroupKey, ...]:
+    keys = tuple(parse_key(s) for s in specs)
+    if len(keys) > MAX_LEVELS:
+        raise CodedError("group_by_too_many", levels=MAX_LEVELS)
+    return keys
+
+
+def read_tags(path: Path) -> dict[str, str]:
+    """custom_id -> tag from a CSV of `custom_id,tag` rows (a header row of exactly those
+    names is skipped). Two different tags for one id is an error: the total would be split
+    by guesswork."""
+    from costcalc.files.inputs import open_binary
+
+    with open_binary(path) as f:
+        raw = f.read(MAX_TAG_BYTES + 1)
+    if len(raw) > MAX_TAG_BYTES:
+        raise CostcalcError(f"{path} is larger than 1 GiB: not a custom_id,tag list")
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise CostcalcError(
+            f"{path} is not UTF-8 text (byte {exc.start:,}); save it as UTF-8"
+        ) from None
+    tags: dict[str, str] = {}
+    try:
+        rows = list(csv.reader(io.StringIO(text, newline="")))
+    except csv.Error as exc:
+        raise CostcalcError(f"{path} is not CSV: {exc}") from None
+    for number, row in enumerate(rows, start=1):
+        if not row or row == [""]:
+            continue
+        if number == 1 and [c.strip().lower() for c in row] == ["custom_id", "tag"]:
+            continue
+        if len(row) != 2 or not row[0] or not row[1].strip():
+            raise CostcalcError(
+                f"{path} line {number}: expected two cells, custom_id,tag (both non-empty)"
+            )
+        custom_id, tag = row[0], row[1].strip()
+        if tags.setdefault(custom_id, tag) != tag:
+            raise CostcalcError(
+                f"{path} line {number}: custom_id {custom_id!r} is tagged both "
+                f"{tags[custom_id]!r} and {tag!r}; give each id one tag"
+            )
+    if not tags:
+        raise CostcalcError(f"{path} has no custom_id,tag rows")
+    return tags
+
+
+def tier_name(service: str | None, fast: bool, default_batch: bool) -> str:
+    """The tier a result line was priced at (as results.read_results decides it)."""
+    if fast:
+        return "fast"
+    if service in ("batch", "standard", "priority"):
+        return service
+    return "batch" if default_batch else "standard"
+
+
+class Grouping:
+    """Totals per group and per file, fed one request at a time (`reader`)."""
+
+    def __init__(
+        self, keys: tuple[GroupKey, ...], pricing: Pricing, on: date, *, batch: bool
+    ) -> None:
+        self.keys = keys
+        self.on = on
+        self.batch = batch
+        self.groups: dict[tuple[str, ...], Totals] = {}
+        self.files: dict[str, Totals] = {}
+        self._models: dict[str, ModelPrice] = {m.id: m for m in pricing.models}
+        self._rates: dict[tuple[str, bool, int | None], Rates] = {}
+
+    def reader(
+        self, file: str
+    ) -> Callable[[Any, str, Any, tuple[Line, ...] | None, Decimal], None]:
+        """The `on_request` callback of read_results for the file labelled `file`."""
+        per_file = self.files.setdefault(file, Totals())
+        keys, groups, batch = self.keys, self.groups, self.batch
+
+        def one(custom_id: Any, model: str, usage: Any, lines: Any, web: Decimal) -> None:
+            request = Request(
+                file,
+                custom_id if isinstance(custom_id, str) else "",
+                model,
+                tier_name(usage.service_tier, usage.fast, batch),
+            )
+            key = tuple(k.value(request) for k in keys)
+            group = groups.get(key)
+            if group is None:
+                group = groups[key] = Totals()
+            if lines is None:
+                for t in (group, per_file):
+                    t.requests += 1
+                    t.unpriced += 1
+                return
+            standard = web + self._standard(model, usage, lines)
+            for t in (group, per_file):
+                t.requests += 1
+                tokens, costs = t.tokens, t.class_cost
+                for line in lines:
+                    tokens[line.token_class] += line.tokens
+                    costs[line.token_class] += line.cost
+                t.web_searches += usage.web_searches
+                t.web_search_cost += web
+                t.standard += standard
+
+        return one
+
+    def _standard(self, model_id: str, usage: Any, lines: tuple[Line, ...]) -> Decimal:
+        if usage.fast:
+            return sum((line.cost for line in lines), ZERO)
+        model = self._models[model_id]
+        us = usage.us and model.us_inference_multiplier is not None
+        tier = model.tier_on(self.on, usage.total_input) if model.long_context else None
+        # Rates depend on the request only through these; most requests share a few.
+        at = (model_id, us, tier.threshold if tier else None)
+        rates = self._rates.get(at)
+        if rates is None:
+            rates = self._rates[at] = rates_in_force(
+                model, self.on, usage.total_input, batch=False, us=us
+            )
+        return cost(usage.total_input, rates.input) + cost(usage.tokens["output"], rates.output)
+
+
+@dataclass(frozen=True)
+class Group:
+    key: tuple[str, ...]
+    totals: Totals
+
+
+def ordered(groups: Mapping[tuple[str, ...], Totals]) -> tuple[Group, ...]:
+    """Groups by cost, largest first; two levels: the first level by its subtotal, each
+    group's second level by cost within it. Ties by name."""
+    first: dict[str, Totals] = {}
+    for key, t in groups.items():
+        first.setdefault(key[0] if key else "", Totals()).add(t)
+
+    def rank(key: tuple[str, ...]) -> tuple:
+        head = first[key[0] if key else ""]
+        return (-head.cost, key[:1], -groups[key].cost, key)
+
+    return tuple(Group(k, groups[k]) for k in sorted(groups, key=rank))
+
+
+def subtotals(groups: Mapping[tuple[str, ...], Totals]) -> tuple[Group, ...]:
+    """The first-level groups of a two-level grouping, by cost."""
+    first: dict[tuple[str, ...], Totals] = {}
+    for key, t in groups.items():
+        first.setdefault(key[:1], Totals()).add(t)
+    return tuple(Group(k, first[k]) for k in sorted(first, key=lambda k: (-first[k].cost, k)))
+
+
+def total_of(groups: Iterable[Totals]) -> Totals:
+    out = Totals()
+    for t in groups:
+        out.add(t)
+    return out

@@ -1,0 +1,172 @@
+"""One report over many results files (each a batch): per-file subtotals, groups, budget gates.
+
+Each file is read by `results.read_results` as it always is (streamed, priced exactly); this
+module keeps only a small summary per file and the totals per group, so memory stays flat in
+the number of files. A file's subtotal is read_results' own total; the groups are fed the same
+requests one at a time (grouping.py) and add up to the same figure.
+"""
+
+from __future__ import annotations
+
+import glob
+import os
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+from costcalc.compute.engine import BudgetCheck, compare_budget
+from costcalc.compute.grouping import (
+    Group,
+    Grouping,
+    GroupKey,
+    Totals,
+    ordered,
+    subtotals,
+    total_of,
+)
+from costcalc.errors import CostcalcError
+from costcalc.notices import Notice
+from costcalc.prices.model import Pricing
+
+RESULTS_SUFFIXES = (".jsonl", ".jsonl.txt", ".ndjson")
+_GLOB = set("*?[")
+
+
+@dataclass(frozen=True)
+class FileRow:
+    """One results file's subtotal."""
+
+    file: str
+    counts: dict[str, int]  # by result type
+    malformed: int
+    total: Decimal  # read_results' total of the file
+    totals: Totals  # the same requests, as the groups saw them
+    warnings: tuple[Notice, ...]
+
+
+@dataclass(frozen=True)
+class Gate:
+    """A budget on the real bill: `check` over the priced requests; `unpriced` requests make
+    the cost unknown, so the gate fails whatever the priced ones cost."""
+
+    label: str  # "total" or the group's name
+    check: BudgetCheck
+    unpriced: int
+
+    @property
+    def passed(self) -> bool:
+        return self.check.within and not self.unpriced
+
+
+@dataclass(frozen=True)
+class Report:
+    files: tuple[FileRow, ...]
+    batch: bool
+    group_by: tuple[str, ...]
+    groups: tuple[Group, ...]  # leaves (one level or two)
+    subtotals: tuple[Group, ...]  # first-level groups of a two-level grouping, else ()
+    total: Totals
+    gates: tuple[Gate, ...]
+
+    @property
+    def total_usd(self) -> Decimal:
+        return sum((f.total for f in self.files), Decimal(0))
+
+    @property
+    def passed(self) -> bool:
+        return all(g.passed for g in self.gates)
+
+
+def expand(args: Iterable[Path]) -> list[Path]:
+    """Files from FILE arguments: a file, `-` (standard input, once), a directory (its results
+    files, sorted, not recursing), or a glob the shell did not expand. The same file named
+    twice is read once (its cost would otherwise be counted twice)."""
+    out: list[Path] = []
+    seen: set[str] = set()
+
+    def add(path: Path) -> None:
+        key = "-" if str(path) == "-" else os.path.realpath(path)
+        if key not in seen:
+            seen.add(key)
+            out.append(path)
+
+    for arg in args:
+        text = str(arg)
+        if text == "-" or (os.path.exists(text) and not os.path.isdir(text)):
+            add(arg)
+        elif os.path.isdir(text):
+            found = sorted(
+                p for p in Path(text).iterdir() if p.name.endswith(RESULTS_SUFFIXES) and p.is_file()
+            )
+            if not found:
+                raise CostcalcError(
+                    f"{text} is a directory with no results files (*.jsonl) in it; give the files"
+                )
+            for p in found:
+                add(p)
+        elif _GLOB & set(text):
+            matched = sorted(glob.glob(text))
+            if not matched:
+                raise CostcalcError(f"{text} matches no file; check the pattern")
+            for m in matched:
+                if not os.path.isdir(m):
+                    add(Path(m))
+        else:
+            add(arg)  # missing: read_results names it
+    return out
+
+
+def read_many(
+    paths: list[Path],
+    pricing: Pricing,
+    on: date,
+    keys: tuple[GroupKey, ...],
+    *,
+    batch: bool = True,
+    budget: Decimal | None = None,
+    budget_per_group: Decimal | None = None,
+) -> Report:
+    from costcalc.compute.actual import read_results
+    from costcalc.files.inputs import label
+
+    grouping = Grouping(keys, pricing, on, batch=batch)
+    rows = []
+    for path in paths:
+        name = label(path)
+        if name in grouping.files:  # two spellings of standard input
+            raise CostcalcError("standard input can be read only once; name it once")
+        r = read_results(path, pricing, on, batch=batch, on_request=grouping.reader(name))
+        rows.append(
+            FileRow(name, r.counts, len(r.malformed), r.total, grouping.files[name], r.warnings)
+        )
+    groups = ordered(grouping.groups)
+    firsts = subtotals(grouping.groups) if len(keys) > 1 else ()
+    total = total_of(g.totals for g in groups)
+    billed = sum((row.total for row in rows), Decimal(0))
+    return Report(
+        tuple(rows),
+        batch,
+        tuple(k.spec for k in keys),
+        groups,
+        firsts,
+        total,
+        tuple(_gates(billed, total.unpriced, firsts or groups, budget, budget_per_group)),
+    )
+
+
+def _gates(
+    billed: Decimal,
+    unpriced: int,
+    groups: tuple[Group, ...],
+    budget: Decimal | None,
+    per_group: Decimal | None,
+) -> Iterator[Gate]:
+    if budget is not None:
+        yield Gate("total", compare_budget("the real bill", billed, budget), unpriced)
+    if per_group is not None:
+        for g in groups:
+            name = " / ".join(g.key)
+            check = compare_budget(f"group {name}", g.totals.cost, per_group)
+            yield Gate(name, check, g.totals.unpriced)
