@@ -73,6 +73,8 @@ BUDGET = obj(
         "total_usd": MONEY,
         "within": BOOL,
         "over_by_usd": MONEY,
+        "failed_by": array(STR),
+        "passes": BOOL,
     }
 )
 

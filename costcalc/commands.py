@@ -106,7 +106,7 @@ def run_estimate(args: argparse.Namespace) -> int:
                 f"{model.short_name}: {exc}" if len(models) > 1 else str(exc)
             ) from None
     budgets = (
-        [check_budget(a.estimate, args.budget, scenario) for a in analyses]
+        [check_budget(a.estimate, args.budget, scenario, a.warnings) for a in analyses]
         if args.budget is not None
         else []
     )
@@ -177,7 +177,7 @@ def _report_budgets(budgets: list, labels: list[str]) -> int:
     for label, check in zip(labels, budgets):
         prefix = f"{label}: " if len(budgets) > 1 else ""
         print(f"costcalc: {prefix}{budget_message(check)}", file=sys.stderr)
-    return 0 if all(b.within for b in budgets) else 1
+    return 0 if all(b.passes for b in budgets) else 1
 
 
 SWEEP_FLAGS = {
@@ -289,7 +289,9 @@ def run_plan(args: argparse.Namespace) -> int:
     budget = None
     if args.budget is not None or args.scenario:
         scenario = _budget_scenario(args, fast=False)
-        budget = compare_budget(scenario, totals[scenario], args.budget)
+        budget = compare_budget(
+            scenario, totals[scenario], args.budget, [w for _, a in jobs for w in a.warnings]
+        )
 
     present(outcomes.PlanResult(jobs, totals, budget), args.format, args.out)
     return _report_budgets([budget] if budget else [], ["plan total"])
@@ -338,7 +340,9 @@ def run_check(args: argparse.Namespace) -> int:
     if args.budget is not None:
         against = args.against or "worst"
         total = report.worst if against == "worst" else report.expected
-        budget = compare_budget(f"batch_cache ({against} case)", total, args.budget)
+        budget = compare_budget(
+            f"batch_cache ({against} case)", total, args.budget, gate_notices(report)
+        )
     blocked = bool(missing.count) and budget is not None and not args.allow_unpriced
     present(outcomes.CheckResult(report, budget, missing, blocked), args.format, args.out)
     if missing.count:
@@ -369,6 +373,17 @@ def run_check(args: argparse.Namespace) -> int:
         print(f"costcalc: {count:,} problem(s) found (--strict)", file=sys.stderr)
         status = 1
     return status
+
+
+def gate_notices(report) -> list:
+    """What fails check's budget gate besides the cost: the error-severity notices about the
+    prices (not yet released on the date) and the error-severity problems (a request the API
+    refuses, a retired model). Unpriced requests are gated apart (--allow-unpriced)."""
+    from .failclosed import UNPRICED_KINDS
+    from .notices import notice
+
+    problems = [notice(k) for k in report.batch.problems if k not in UNPRICED_KINDS]
+    return [*report.warnings, *problems]
 
 
 def run_actual(args: argparse.Namespace) -> int:

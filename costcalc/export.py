@@ -179,6 +179,9 @@ def budget_dict(b: BudgetCheck) -> dict[str, Any]:
         "total_usd": plain(b.total),
         "within": b.within,
         "over_by_usd": plain(b.over_by),
+        # error-severity notice codes that fail the gate although the cost is within budget
+        "failed_by": list(b.errors),
+        "passes": b.passes,
     }
 
 

@@ -450,15 +450,16 @@ MESSAGES: dict[str, tuple[str, Callable[[F], str]]] = {
     "context_window": (
         "input is over the model's context window",
         lambda f: (
-            f"input is over the model's context window ({f['limit']:,} tokens); the API "
-            "would reject it"
+            f"input is over the model's context window ({f['limit']:,} tokens) even at the "
+            "low end of its estimate; the API would reject it (not billed, left out of the cost)"
         ),
     ),
     "context_window_maybe": (
-        "the high end of the input estimate is over the model's context window",
+        "the input estimate spans the model's context window: the request may exceed it",
         lambda f: (
             f"input may exceed the model's context window ({f['limit']:,} tokens): the "
-            "high end of the estimate is over it (--exact to know)"
+            "estimate spans it, so the request is priced in every case (the worst case at its "
+            "high count) and the API may reject it (--exact to know)"
         ),
     ),
     "may_be_under_minimum": (

@@ -37,7 +37,7 @@ INFO, WARN, ERR = Severity.INFO, Severity.WARNING, Severity.ERROR
 ESTIMATE_CODES: dict[str, Severity] = {  # estimate, sweep, plan (engine and planning)
     "over_max_output": WARN,
     "unconfirmed_price": WARN,
-    "not_yet_released": WARN,
+    "not_yet_released": ERR,
     "below_cache_minimum": WARN,
     "cache_write_only": WARN,
     "model_retired": ERR,

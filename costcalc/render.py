@@ -566,13 +566,22 @@ def plan_view(jobs: list[tuple[str, Analysis]], totals: dict) -> RenderableType:
 
 def budget_message(check: BudgetCheck) -> str:
     if check.within:
-        return (
+        money = (
             f"within budget: {check.scenario} costs {fmt.usd_auto(check.total)} "
             f"of a {fmt.usd_auto(check.budget)} budget"
         )
+    else:
+        money = (
+            f"over budget: {check.scenario} costs {fmt.usd_auto(check.total)}, budget "
+            f"{fmt.usd_auto(check.budget)}, over by {fmt.usd_auto(check.over_by)}"
+        )
+    if not check.errors:
+        return money
+    n = len(check.errors)
     return (
-        f"over budget: {check.scenario} costs {fmt.usd_auto(check.total)}, budget "
-        f"{fmt.usd_auto(check.budget)}, over by {fmt.usd_auto(check.over_by)}"
+        f"budget check failed: {n} error{'s' if n != 1 else ''} reported above "
+        f"({', '.join(check.errors)}) fail{'s' if n == 1 else ''} the gate whatever the cost; "
+        + money
     )
 
 
