@@ -361,9 +361,8 @@ def check_budget(
 ) -> BudgetCheck:
     """Whether `scenario`'s total fits in `budget` USD, and which error-severity `notices`
     (default: the estimate's own) fail the gate anyway."""
-    return compare_budget(
-        scenario, result.scenario(scenario).total, budget, result.warnings if notices is None else notices
-    )
+    gate = result.warnings if notices is None else notices
+    return compare_budget(scenario, result.scenario(scenario).total, budget, gate)
 
 
 def compare_budget(

@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import os
 import signal
+import shlex
 import stat
 import subprocess
 import sys
@@ -16,6 +17,7 @@ from pathlib import Path
 import pytest
 
 REPO = Path(__file__).resolve().parent.parent
+q = shlex.quote
 
 
 def req(cid: str = "r1", model: str = "claude-opus-4-7", text: str = "hello", **params) -> dict:
@@ -495,7 +497,8 @@ def test_stdin_fifo_and_process_substitution(tmp_path):
         a.pop("file"), b.pop("file")
         assert a == b
     sub = subprocess.run(
-        ["bash", "-c", f"{sys.executable} -m costcalc check <(cat {src}) --format json"],
+        # Quoted: the checkout (and so the interpreter) may live under a path with a space.
+        ["bash", "-c", f"{q(sys.executable)} -m costcalc check <(cat {q(str(src))}) --format json"],
         capture_output=True,
         text=True,
         env={**os.environ, "PYTHONPATH": str(REPO)},
