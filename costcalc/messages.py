@@ -447,6 +447,25 @@ MESSAGES: dict[str, tuple[str, Callable[[F], str]]] = {
             "breakpoint"
         ),
     ),
+    "tool_choice_varies": (
+        "requests share their blocks but not tool_choice, so no message cache entry is shared",
+        _const(
+            "requests with the same blocks differ in tool_choice: a tool_choice change "
+            "invalidates the message cache (tools and system entries are still read), so each "
+            "writes its own message entries; give requests that share a conversation prefix "
+            "the same tool_choice"
+        ),
+    ),
+    "thinking_varies": (
+        "requests share their blocks but not the thinking settings, so no message cache entry "
+        "is shared",
+        _const(
+            "requests with the same blocks differ in their thinking settings: a thinking change "
+            "invalidates the message cache (tools and system entries are still read), so each "
+            "writes its own message entries; give requests that share a conversation prefix "
+            "the same thinking settings"
+        ),
+    ),
     "context_window": (
         "input is over the model's context window",
         lambda f: (

@@ -102,6 +102,8 @@ CHECK_CODES: dict[str, Severity] = {  # check: the problem kinds (batchfile, che
     "server_tool_overhead_unknown": WARN,
     "interleaved": WARN,
     "prefix_varies": WARN,
+    "tool_choice_varies": WARN,
+    "thinking_varies": WARN,
     "context_window": ERR,
     "context_window_maybe": WARN,
     "under_minimum": WARN,
