@@ -360,7 +360,7 @@ def _blocks(
     raw_tools = params.get("tools")
     tools = [t for t in raw_tools if isinstance(t, dict)] if isinstance(raw_tools, list) else []
     seen_types: set[str] = set()
-    for i, tool in enumerate(tools):
+    for tool in tools:
         body = _without_cc(tool)
         if ctx is None:
             yield None, body, body, tool.get("cache_control")
