@@ -301,6 +301,7 @@ def models() -> dict:
             "status_group": {"enum": ["active", "legacy", "retired"]},
             "prices_date": DATE,
             "unconfirmed": BOOL,
+            "unconfirmed_prices": array(STR),
             "dated_prices": array(obj({**SPAN, "prices_per_mtok": RATES})),
             "fast_mode": null(obj({**SPAN, "deprecated": null(DATE)})),
             "max_output_batch": null(COUNT),

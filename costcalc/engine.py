@@ -244,7 +244,12 @@ def not_released_warning(model: ModelPrice, on: date) -> Notice:
 
 
 def unconfirmed_warning(model: ModelPrice) -> Notice:
-    return notice("unconfirmed_price", model=model.name, checked=model.checked.isoformat())
+    return notice(
+        "unconfirmed_price",
+        model=model.name,
+        checked=model.checked.isoformat(),
+        prices=list(model.unconfirmed_parts),
+    )
 
 
 def request_rates(

@@ -501,6 +501,8 @@ def model_dict(m: ModelPrice, stacked: StackedRate, on: date | None = None) -> d
         "status_group": _status_group(m, on),
         "prices_date": on.isoformat(),
         "unconfirmed": m.unconfirmed,
+        # which price groups (input, output, cache, batch, fast) are unconfirmed
+        "unconfirmed_prices": list(m.unconfirmed_parts),
         "dated_prices": [
             {
                 **_span_dict(d.effective_from, d.effective_until),

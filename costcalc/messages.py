@@ -113,6 +113,34 @@ def _expected_output(f: F) -> str:
     return "expected output: max_tokens (give --output or --output-ratio for a real expectation)"
 
 
+_PRICE_GROUPS = {
+    "input": "input",
+    "output": "output",
+    "cache": "cache write and read",
+    "batch": "batch",
+    "fast": "fast-mode",
+}
+
+
+def _unconfirmed(f: F) -> str:
+    parts = f.get("prices") or list(_PRICE_GROUPS)
+    if len(parts) == len(_PRICE_GROUPS):
+        what = f"{f['model']}'s prices are"
+    else:
+        confirmed = [_PRICE_GROUPS[p] for p in _PRICE_GROUPS if p not in parts]
+        names = [_PRICE_GROUPS[p] for p in parts]
+        listed = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+        what = (
+            f"{f['model']}'s {' and '.join(confirmed)} prices are confirmed; its {listed} "
+            "prices are"
+        )
+    provisional = "the cost" if len(parts) == len(_PRICE_GROUPS) else "the costs at those prices"
+    return (
+        f"{what} not yet confirmed by Anthropic's pricing page (the pricing data marks them "
+        f"unconfirmed, checked {f['checked']}); treat {provisional} as provisional"
+    )
+
+
 def _const(text: str) -> Callable[[F], str]:
     return lambda f: text
 
@@ -146,11 +174,7 @@ MESSAGES: dict[str, tuple[str, Callable[[F], str]]] = {
     ),
     "unconfirmed_price": (
         "the model's prices are not yet confirmed by Anthropic's pricing page",
-        lambda f: (
-            f"{f['model']}'s prices are not yet confirmed by Anthropic's pricing page (the "
-            f"pricing data marks them unconfirmed, checked {f['checked']}); treat the cost as "
-            "provisional"
-        ),
+        lambda f: _unconfirmed(f),
     ),
     "below_cache_minimum": (
         "the shared prefix is under the model's minimum cacheable length: it is not cached",

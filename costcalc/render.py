@@ -755,11 +755,17 @@ def models_view(
 ) -> RenderableType:
     on = on or date.today()
     parts: list[RenderableType] = [prices_table(models, on)]
-    unconfirmed = [m.name.removeprefix("Claude ") for m in models if m.unconfirmed]
-    if unconfirmed:
+    # One footnote per set of unconfirmed prices, naming them (input and output may be
+    # confirmed while cache, batch and fast prices are not).
+    groups: dict[tuple[str, ...], list[str]] = {}
+    for m in models:
+        if m.unconfirmed:
+            groups.setdefault(m.unconfirmed_parts, []).append(m.name.removeprefix("Claude "))
+    for prices, names in groups.items():
+        which = "prices" if len(prices) == 5 else f"{', '.join(prices)} prices"
         parts.append(
             Text(
-                f"* {', '.join(unconfirmed)}: prices not yet confirmed by Anthropic's pricing "
+                f"* {', '.join(names)}: {which} not yet confirmed by Anthropic's pricing "
                 "page; every command that prices them warns (unconfirmed_price).",
                 style="dim",
             )
