@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, BinaryIO
 
-from . import media
+from . import media, requestrules
 from .errors import CostcalcError
 from .notices import SEVERITY, Notice
 
@@ -817,6 +817,19 @@ def _model_checks(
     return rejected
 
 
+def _request_rules(batch: BatchFile, model_id: str, name: str, params: dict, line: int) -> bool:
+    """Parameters and shapes the API refuses (requestrules); True when it surely would."""
+    rejected = False
+    for code, figures in requestrules.sampling_problems(model_id, params):
+        batch.problem(code, line, **figures)
+        rejected = rejected or code == "temperature_rejected"
+    if requestrules.rejected_on_2026_10_21(params):
+        batch.problem("rejected_on_api_2026_10_21", line)
+    if requestrules.wrong_case(name):
+        batch.problem("model_id_case", line, name=name, model=model_id)
+    return rejected
+
+
 def _inference_geo(batch: BatchFile, model: Any, params: dict[str, Any], line: int) -> str | None:
     """The request's inference location ("global" or "us"), None when the API would refuse it:
     a value other than those two, or "us" on a model before Claude 4.6 (§6 item 24: 400)."""
@@ -933,6 +946,7 @@ class _Reader:
         if params.get("stream") is True:
             batch.problem("stream", number)
             rejected = True
+        rejected = _request_rules(batch, model, name, params, number) or rejected
         rejected = _api_limits(batch, params, max_tokens, number) or rejected
         if params.get("speed") == "fast":
             batch.problem("fast_mode", number)
@@ -1028,7 +1042,16 @@ class _Reader:
         if uncounted and self.exact is None:
             batch.problem("uncounted", number, source="no_offline_count")
         for code in sorted({code for code, _ in block_problems}):
-            batch.problem(code, number, **BLOCK_FIGURES.get(code, {}))
+            figures: dict[str, Any] = BLOCK_FIGURES.get(code, {})
+            if code == "pdf_too_many_pages" and ctx is not None:
+                # The page limit and why it is that one (the request's context window).
+                figures = {
+                    "max_pages": ctx.limits.max_pages,
+                    "small_window": ctx.limits.small_window,
+                }
+            batch.problem(code, number, **figures)
+            # A page count is measured, so the refusal is certain: not billed.
+            rejected = rejected or code == "pdf_too_many_pages"
         if rejected:
             return False
         self._count(r, model, params, keys, sources, bps)

@@ -414,7 +414,22 @@ MESSAGES: dict[str, tuple[str, Callable[[F], str]]] = {
     ),
     "pdf_too_many_pages": (
         "a PDF over the API's page limit",
-        _const("a PDF over the API's page limit: the API would reject it"),
+        lambda f: (
+            "a PDF over the API's page limit"
+            + (
+                f" of {f['max_pages']:,} pages per request"
+                + (
+                    " (the limit when the request's context window is under 1M tokens; 600 "
+                    "with a 1M window)"
+                    if f.get("small_window")
+                    else ""
+                )
+                if "max_pages" in f
+                else ""
+            )
+            + ": the API would reject it (https://platform.claude.com/docs/en/build-with-"
+            "claude/pdf-support)"
+        ),
     ),
     "pdf_parser_missing": (
         "pypdf is not installed: PDFs counted as a range of pages",
@@ -469,6 +484,39 @@ MESSAGES: dict[str, tuple[str, Callable[[F], str]]] = {
             "cached prefixes differ only in numbers or ids (a date or id inside the shared "
             "text?), so no request shares a cache entry; move the varying part after the cache "
             "breakpoint"
+        ),
+    ),
+    "temperature_rejected": (
+        "temperature on a model that rejects it: the API would refuse the request",
+        lambda f: (
+            f"{f['model']} rejects temperature (Claude Opus 4.7 and later answer 400 "
+            '"temperature is deprecated for this model"): the request would come back errored, '
+            "not billed, so it is left out of the cost; remove temperature"
+        ),
+    ),
+    "sampling_may_be_rejected": (
+        "top_p or top_k on a model that may reject them",
+        lambda f: (
+            f"{' and '.join(f['params'])} on {f['model']}: third-party release notes (not "
+            "Anthropic's pages) say Opus 4.7 and later reject them as they reject temperature; "
+            "the request is priced, but it may come back errored"
+        ),
+    ),
+    "rejected_on_api_2026_10_21": (
+        "rejected on API version 2026-10-21 or later",
+        _const(
+            "rejected on API version 2026-10-21 or later (the anthropic-version header, not "
+            "part of this file): that version refuses temperature, top_p and top_k on every "
+            "model, a document block in an assistant message, and a user text block with "
+            "citations; fine on earlier versions"
+        ),
+    ),
+    "model_id_case": (
+        "a model id not in lower case, as every Claude API model id is",
+        lambda f: (
+            f"model {f['name']!r} is not in lower case, as every Claude API model id is "
+            f"(here {f['model']}); whether the API takes another case is not documented: "
+            "write it in lower case"
         ),
     ),
     "tool_choice_varies": (

@@ -118,6 +118,11 @@ CHECK_CODES: dict[str, Severity] = {  # check: the problem kinds (batchfile, che
     "too_many_requests": ERR,
     "too_large": ERR,
     "retired_model": ERR,
+    # check: parameters and shapes the API refuses (requestrules)
+    "temperature_rejected": ERR,
+    "sampling_may_be_rejected": WARN,
+    "rejected_on_api_2026_10_21": INFO,
+    "model_id_case": WARN,
     # check: the basis of the expected output, and the summary of requests left unpriced
     "expected_output": INFO,
     "unpriced_malformed": ERR,

@@ -81,7 +81,10 @@ FIGURES = dict(
     matched=14,
     unmatched=3,
 )
-OVERRIDES = {"malformed": {"reason": "not_request"}}
+OVERRIDES = {
+    "malformed": {"reason": "not_request"},
+    "sampling_may_be_rejected": {"params": ["top_p"]},
+}
 
 
 def test_every_code_has_a_severity_and_a_message_and_renders():
