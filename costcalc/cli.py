@@ -1,7 +1,7 @@
 """The `costcalc` command line: arguments, help with examples, and exit codes.
 
-Exit status (the contract CI relies on, also in README and every --help): 0 ok; 1 over budget,
-or problems under --strict; 2 bad input or usage, one line on stderr; 3 an internal error, one
+Exit status (the contract CI relies on, also in README and every --help): 0 ok; 1 over budget
+or an error-severity notice under --budget, or problems under --strict; 2 bad input or usage, one line on stderr; 3 an internal error, one
 line, the traceback only with --debug. Nothing else exits 1. What each command does is in
 `commands`.
 """
@@ -37,7 +37,8 @@ SCENARIOS = ("standard", "batch", "cache", "batch_cache")
 EXIT_STATUS = """\
 exit status:
   0  fine (within budget, or no budget given)
-  1  over budget, or problems found under --strict
+  1  over budget, an error-severity notice (retired model, no price on the date, a
+     request the API refuses) under --budget, or problems found under --strict
   2  bad input or usage: one line on stderr naming the problem and the fix
   3  internal error: one line; rerun with --debug for the traceback
 """
