@@ -169,6 +169,8 @@ ANALYSIS = obj(
                     "cost_1h_usd": MONEY,
                     "extra_for_1h_usd": MONEY,
                     "hit_rate_for_1h_to_match": null(DECIMAL),
+                    # Why, as a stable code; "reason" is the same in words.
+                    "code": {"enum": ["fast_real_time", "five_minutes_cheaper", "batches_run_long"]},
                     "reason": STR,
                 }
             )
@@ -454,6 +456,7 @@ def actual() -> dict:
         {
             "file": STR,
             "priced_as": {"enum": ["batch", "real-time"]},
+            "priced_on": null({**DATE, "description": "the date whose prices were used"}),
             "results": {"type": "object", "additionalProperties": COUNT},
             "malformed_lines": {"type": ["array", "integer"]},
             "lines": array(
@@ -489,6 +492,24 @@ def actual() -> dict:
             "service_tiers": {"type": "object", "additionalProperties": COUNT},
             "unpriced_requests": COUNT,
             "web_fetches": COUNT,
+            "cache_miss_reasons": {
+                "type": "object",
+                "description": "diagnostics.cache_miss_reason.type of the succeeded lines "
+                "that carry one (pending: a null reason; other: a type costcalc does not know)",
+                "propertyNames": {
+                    "enum": [
+                        "model_changed",
+                        "system_changed",
+                        "tools_changed",
+                        "messages_changed",
+                        "previous_message_not_found",
+                        "unavailable",
+                        "pending",
+                        "other",
+                    ]
+                },
+                "additionalProperties": obj({"requests": COUNT, "missed_input_tokens": COUNT}),
+            },
             "problems": array(obj({"code": STR, "count": COUNT, "lines": array(INT)})),
             "cold_start": null(cold),
         }

@@ -24,7 +24,8 @@ from typing import Any
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from costcalc.pricing import ModelPrice, Rates, load_pricing  # noqa: E402
+from costcalc.prices.load import load_pricing  # noqa: E402
+from costcalc.prices.model import ModelPrice, Rates  # noqa: E402
 
 # genai-prices price keys for costcalc's token classes.
 KEYS = {

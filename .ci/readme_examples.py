@@ -1,4 +1,5 @@
-"""Keep the README's example output real: re-run each `$ costcalc ...` block and compare.
+"""Keep the documentation's example output real: re-run each `$ costcalc ...` block of README.md
+and docs/*.md and compare.
 
     python .ci/readme_examples.py --check   # exit 1 if any block differs from a real run
     python .ci/readme_examples.py --write   # rewrite the blocks with real output
@@ -20,13 +21,14 @@ import sys
 import tempfile
 from pathlib import Path
 
-README = Path(__file__).resolve().parent.parent / "README.md"
+REPO = Path(__file__).resolve().parent.parent
+PAGES = [REPO / "README.md", *sorted((REPO / "docs").glob("*.md"))]
 BLOCK = re.compile(r"```text\n(\$ costcalc [^\n]*)\n(.*?)```", re.S)
 
 
 def run(command: str) -> str:
     with tempfile.TemporaryDirectory() as tmp:
-        shutil.copytree(README.parent / "examples", Path(tmp) / "examples")
+        shutil.copytree(REPO / "examples", Path(tmp) / "examples")
         done = subprocess.run(
             shlex.split(command[2:]),
             cwd=tmp,
@@ -40,25 +42,27 @@ def run(command: str) -> str:
 
 def main() -> int:
     mode = sys.argv[1:] or ["--check"]
-    text = README.read_text(encoding="utf-8")
     stale = []
+    for page in PAGES:
+        text = page.read_text(encoding="utf-8")
 
-    def replace(match: re.Match[str]) -> str:
-        command, body = match.group(1), match.group(2)
-        if "\n$ " in "\n" + body or "..." in body:
-            return match.group(0)
-        real = run(command)
-        if real != body:
-            stale.append(command)
-        return f"```text\n{command}\n{real}```"
+        def replace(match: re.Match[str], page: Path = page) -> str:
+            command, body = match.group(1), match.group(2)
+            if "\n$ " in "\n" + body or "..." in body:
+                return match.group(0)
+            real = run(command)
+            if real != body:
+                stale.append(f"{page.relative_to(REPO)}: {command}")
+            return f"```text\n{command}\n{real}```"
 
-    updated = BLOCK.sub(replace, text)
+        updated = BLOCK.sub(replace, text)
+        if mode == ["--write"] and updated != text:
+            page.write_text(updated, encoding="utf-8")
     if mode == ["--write"]:
-        README.write_text(updated, encoding="utf-8")
         print(f"rewrote {len(stale)} block(s)")
         return 0
     for command in stale:
-        print(f"README output differs from a real run: {command}")
+        print(f"example output differs from a real run: {command}")
     return 1 if stale else 0
 
 

@@ -129,7 +129,7 @@ def generate(path: Path, megabytes: int, rng: random.Random) -> int:
 
 
 def naive(path: Path, share: float = 0.25) -> float:
-    from costcalc.tokens import load_cl100k
+    from costcalc.tokens.count import load_cl100k
 
     enc = load_cl100k()
     lines = sum(1 for _ in path.open("rb"))
@@ -149,9 +149,9 @@ def check_in_process(path: Path) -> float:
     from datetime import date
 
     sys.path.insert(0, str(ROOT))  # this checkout's costcalc when it is not installed
-    from costcalc.check import check as run_check
-    from costcalc.pricing import load_pricing
-    from costcalc.tokens import load_cl100k
+    from costcalc.compute.check import check as run_check
+    from costcalc.prices.load import load_pricing
+    from costcalc.tokens.count import load_cl100k
 
     pricing, encoding = load_pricing(), load_cl100k()
     start = time.perf_counter()

@@ -57,8 +57,8 @@ def generate(path: Path, lines: int, rng: random.Random) -> None:
 
 
 def priced(path: Path) -> float:
-    from costcalc.pricing import load_pricing
-    from costcalc.results import read_results
+    from costcalc.compute.actual import read_results
+    from costcalc.prices.load import load_pricing
 
     pricing = load_pricing()
     start = time.perf_counter()

@@ -71,7 +71,7 @@ def timed(cmd: list[str]) -> float:
 
 
 def main() -> int:
-    from costcalc.tokens import Counter, Text, load_cl100k
+    from costcalc.tokens.count import Counter, Text, load_cl100k
 
     rng = random.Random(7)
     start = time.perf_counter()

@@ -6,24 +6,24 @@ result = estimate(model, Workload(requests=10_000, shared_tokens=80_000))
 result.scenario("batch_cache").total   # Decimal('200.23...')
 """
 
-__version__ = "0.1.0"
+from costcalc.version import __version__
 
 # Imported lazily so that `import costcalc` stays cheap for the CLI.
 _EXPORTS = {
-    "load_pricing": "costcalc.pricing",
-    "Pricing": "costcalc.pricing",
-    "ModelPrice": "costcalc.pricing",
-    "Workload": "costcalc.engine",
-    "Modifiers": "costcalc.engine",
-    "Estimate": "costcalc.engine",
-    "estimate": "costcalc.engine",
-    "check_budget": "costcalc.engine",
-    "analyze": "costcalc.planning",
-    "Analysis": "costcalc.planning",
-    "plan_batches": "costcalc.planning",
-    "break_even_hit_rate": "costcalc.planning",
-    "min_requests_for_caching": "costcalc.planning",
-    "writes_for_hit_rate": "costcalc.planning",
+    "load_pricing": "costcalc.prices.load",
+    "Pricing": "costcalc.prices.model",
+    "ModelPrice": "costcalc.prices.model",
+    "Workload": "costcalc.compute.engine",
+    "Modifiers": "costcalc.compute.engine",
+    "Estimate": "costcalc.compute.engine",
+    "estimate": "costcalc.compute.engine",
+    "check_budget": "costcalc.compute.engine",
+    "analyze": "costcalc.compute.planning",
+    "Analysis": "costcalc.compute.planning",
+    "plan_batches": "costcalc.compute.planning",
+    "break_even_hit_rate": "costcalc.compute.planning",
+    "min_requests_for_caching": "costcalc.compute.planning",
+    "writes_for_hit_rate": "costcalc.compute.planning",
     "CostcalcError": "costcalc.errors",
 }
 

@@ -61,7 +61,7 @@ class CodedError(CostcalcError):
         self.figures = figures
 
     def __str__(self) -> str:
-        from .messages import render_error
+        from costcalc.messages import render_error
 
         return render_error(self.code, self.figures)
 

@@ -6,8 +6,8 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any, Protocol
 
-from . import fmt
-from .notices import COMMANDS
+from costcalc import fmt
+from costcalc.notices import COMMANDS
 
 
 class Coded(Protocol):
@@ -57,6 +57,13 @@ def _tier_band(f: F) -> str:
 # Phrases for the result-line problems of `actual` (JSON problems[].message); the warning about
 # each says "N lines <phrase> (lines ...)".
 RESULT_PROBLEMS: dict[str, str] = {
+    "unknown_model_unpriced": "name a model that is not in the price table: they are left "
+    "unpriced (not $0), so the total is a lower bound",
+    "fast_mode_ended": "report speed fast on a model whose fast mode is not offered on the "
+    "pricing date: the line proves it ran in fast mode, so it is priced at the model's last "
+    "fast-mode rates (give --date with the day the batch ran to price it on that day)",
+    "inference_geo_unknown": "report an inference_geo other than global or us (the API has only "
+    "those two): priced at global rates, the lower of the two, so the total is a lower bound",
     "priority_tier": "report service_tier priority: Priority Tier has no public per-token "
     "price, so they are priced at standard rates, a lower bound",
     "fast_without_fast_prices": "report speed fast on a model with no fast-mode prices in the "
@@ -81,6 +88,37 @@ def _result_problem(code: str) -> Callable[[F], str]:
         return f"{f['count']:,} lines {RESULT_PROBLEMS[code]}{which} (lines {shown})"
 
     return render
+
+
+def _clip(name: str, width: int = 60) -> str:
+    """A name from a file, cut short for a message (JSON figures keep it whole)."""
+    return name if len(name) <= width else name[: width - 3] + "..."
+
+
+def _unknown_hint(unknown: list[F]) -> str:
+    """Each unknown name with its nearest known id, and how to price it with `actual`: an
+    alias in a copy of the price table (actual's --model names the plan's model, not this)."""
+    names = ", ".join(
+        f"{_clip(u['name'])} ({u['count']:,} line{'s' if u['count'] != 1 else ''}"
+        + (f"; nearest known id {u['suggestion']}" if u.get("suggestion") else "")
+        + ")"
+        for u in unknown
+    )
+    return (
+        f"unknown: {names}. To price them, copy the price table ('costcalc models' ends with "
+        "its path), add the name to the right model's aliases: [...] (or a new entry under "
+        "models:) and pass the copy with --pricing FILE"
+    )
+
+
+def _price_changed(f: F) -> str:
+    changes = "; ".join(f"{c['model']} on {c['changed']}" for c in f["changes"])
+    return (
+        f"priced at the prices of {f['priced_on']} (today), but prices the results use changed "
+        f"within the 29 days before it ({changes}); batch results are kept 29 days after the "
+        "batch was created, so it may have run before a change: give --date YYYY-MM-DD, the "
+        "day it ran"
+    )
 
 
 # token class group -> (its name, the word for "fewer", why there are more)
@@ -269,6 +307,23 @@ MESSAGES: dict[str, tuple[str, Callable[[F], str]]] = {
     "unknown_service_tier": (
         "result lines with an unknown service_tier: priced at the command's default rates",
         _result_problem("unknown_service_tier"),
+    ),
+    "unknown_model_unpriced": (
+        "result lines on a model not in the price table: left unpriced, the rest is priced",
+        lambda f: _result_problem("unknown_model_unpriced")(f) + "; " + _unknown_hint(f["unknown"]),
+    ),
+    "fast_mode_ended": (
+        "fast-mode result lines on a model whose fast mode has ended: priced at its last "
+        "fast-mode rates",
+        _result_problem("fast_mode_ended"),
+    ),
+    "inference_geo_unknown": (
+        "result lines with an unknown inference_geo: priced at global rates, a lower bound",
+        _result_problem("inference_geo_unknown"),
+    ),
+    "price_changed_in_window": (
+        "a price the results use changed within the 29 days a batch's results are kept",
+        _price_changed,
     ),
     "malformed_lines": (
         "result lines that are not JSON or not a result are skipped",
@@ -699,6 +754,16 @@ ERRORS: dict[str, Callable[[F], str]] = {
         f"{f['model']} does not support US-only inference (the API "
         "returns 400 for inference_geo on models before Claude 4.6); drop --region us"
     ),
+    "nothing_priced_in_results": lambda f: (
+        f"{f['file']}: none of its {f['requests']:,} succeeded results can be priced"
+        + (
+            f" ({f['reasons']['fast_without_fast_prices']:,} in fast mode on a model without "
+            "fast-mode prices)"
+            if f["reasons"].get("fast_without_fast_prices")
+            else ""
+        )
+        + ("; " + _unknown_hint(f["unknown"]) if f["unknown"] else "")
+    ),
     "no_hit_rate_measurable": lambda f: (
         f"{f['file']} has no cache reads or writes in its "
         "succeeded requests, so no hit rate can be measured from it; give --hit-rate R instead"
@@ -708,3 +773,30 @@ ERRORS: dict[str, Callable[[F], str]] = {
 
 def render_error(code: str, figures: F) -> str:
     return ERRORS[code](figures)
+
+
+def _pct(fraction: Any) -> str:
+    return fmt.pct(fraction * 100)
+
+
+# Why costcalc recommends a cache TTL (compute.planning.TtlAdvice.code), from the advice's figures.
+TTL_REASONS: dict[str, Callable[[Any], str]] = {
+    "fast_real_time": lambda t: (
+        "real-time requests that arrive at least every 5 minutes keep a 5m entry alive "
+        "(every hit refreshes it at no cost); choose 1h only for gaps longer than that"
+    ),
+    "five_minutes_cheaper": lambda t: (
+        f"with {_pct(t.hit_rate)} cache hits on 5m, even 100% hits on 1h would cost more"
+    ),
+    "batches_run_long": lambda t: (
+        "batches often run longer than 5 minutes and their requests run concurrently, and "
+        "Anthropic recommends the 1-hour TTL for batches with shared context; at equal hit "
+        f"rates 1h costs more, and pays for itself if it lifts the hit rate from "
+        f"{_pct(t.hit_rate)} to {_pct(t.hit_rate_for_1h_to_match)} or more"
+    ),
+}
+
+
+def ttl_reason(advice: Any) -> str:
+    """Why the TTL advice recommends what it does, in words."""
+    return TTL_REASONS[advice.code](advice)

@@ -5,8 +5,8 @@ from pathlib import Path
 
 import pytest
 
-from costcalc.cli import main
-from costcalc.pricing import load_pricing
+from costcalc.cli.app import main
+from costcalc.prices.load import load_pricing
 
 REPO = Path(__file__).resolve().parent.parent
 

@@ -7,7 +7,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from costcalc.cli import main
+from costcalc.cli.app import main
 
 
 def words(n, word="word"):

@@ -15,8 +15,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from costcalc.check import check
-from costcalc.engine import USAGE_CLASSES
+from costcalc.compute.check import check
+from costcalc.compute.engine import USAGE_CLASSES
 
 ON = date(2026, 11, 25)
 EPHEMERAL = {"type": "ephemeral"}
@@ -364,7 +364,7 @@ def test_exact_counts_each_entry_as_the_request_cut_at_its_breakpoint(cli, tmp_p
 def test_split_replayed_from_the_record_or_read_again_bills_the_same(
     tmp_path, pricing, monkeypatch
 ):
-    import costcalc.batchfile as batchfile
+    import costcalc.read.requests as batchfile
 
     limits = dataclasses.replace(pricing.batch_limits, max_requests=3)
     small = dataclasses.replace(pricing, batch_limits=limits)

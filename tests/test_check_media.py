@@ -18,7 +18,7 @@ from decimal import Decimal as D
 
 import pytest
 
-from costcalc.check import check
+from costcalc.compute.check import check
 
 Image = pytest.importorskip("PIL.Image")
 
@@ -78,7 +78,7 @@ _PRICING = []
 
 def pricing_():
     if not _PRICING:
-        from costcalc.pricing import load_pricing
+        from costcalc.prices.load import load_pricing
 
         _PRICING.append(load_pricing())
     return _PRICING[0]

@@ -8,12 +8,12 @@ batch: input $0.50, output $2.50. Sonnet 4.5 batch: input $1.50, output $7.50. O
 cacheable length 2,048 (§16).
 """
 
-from costcalc.messages import render as render_message
 import json
 from datetime import date
 from decimal import Decimal as D
 
-from costcalc.check import check
+from costcalc.compute.check import check
+from costcalc.messages import render as render_message
 
 ON = date(2026, 11, 25)
 EPHEMERAL = {"type": "ephemeral"}

@@ -5,7 +5,7 @@ from decimal import Decimal as D
 
 import pytest
 
-from costcalc.engine import Workload, check_budget, cost, estimate, stacked_rate
+from costcalc.compute.engine import Workload, check_budget, cost, estimate, stacked_rate
 from costcalc.errors import WorkloadError
 from costcalc.messages import render
 

@@ -11,8 +11,8 @@ from decimal import Decimal
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from costcalc.batchfile import _iter_array, _iter_jsonl
 from costcalc.errors import CostcalcError
+from costcalc.read.requests import _iter_array, _iter_jsonl
 from costcalc.units import MAX_TOKENS, MAX_USD, parse_count, parse_usd
 
 NUMBERISH = st.text(alphabet="0123456789,._-+$kKmMbBeE \t", max_size=16) | st.text(max_size=12)
@@ -110,7 +110,7 @@ usage_values = (
     )
 )
 def test_results_reader_prices_or_rejects(pricing, tmp_path_factory, usages):
-    from costcalc.results import read_results
+    from costcalc.compute.actual import read_results
 
     path = tmp_path_factory.mktemp("r") / "results.jsonl"
     lines = [
@@ -177,7 +177,7 @@ request_like = st.fixed_dictionaries(
 def test_check_on_random_request_files_exits_0_1_or_2(tmp_path_factory, items, form):
     import contextlib
 
-    from costcalc.cli import main
+    from costcalc.cli.app import main
 
     path = tmp_path_factory.mktemp("c") / "b.txt"
     if form == "jsonl":

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from costcalc.cli import main
+from costcalc.cli.app import main
 
 REPO = Path(__file__).resolve().parent.parent
 GOLDEN = Path(__file__).resolve().parent / "golden"
@@ -22,11 +22,13 @@ DATE = "2026-11-25"
 
 
 def readme_commands() -> list[str]:
-    """Each `$ costcalc ...` line of the README's code blocks, without a shell redirection and
-    without --format (every format is run)."""
+    """Each `$ costcalc ...` line of the code blocks in the README and docs/, without a shell
+    redirection and without --format (every format is run)."""
     commands = []
     in_block = False
-    for line in (REPO / "README.md").read_text(encoding="utf-8").splitlines():
+    pages = [REPO / "README.md", *sorted((REPO / "docs").glob("*.md"))]
+    text = "\n".join(page.read_text(encoding="utf-8") for page in pages)
+    for line in text.splitlines():
         if line.startswith("```"):
             in_block = not in_block
         elif in_block and line.startswith("$ costcalc "):

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import signal
 import shlex
 import stat
@@ -161,7 +162,8 @@ CASES = [
         2,
         "every request would be rejected by the API (1 max_tokens_too_large, first on line 1)",
     ),
-    ("check-bom", ["check", "{f}"], "\ufeff" + GOOD, 2, "byte order mark"),
+    ("check-bom", ["check", "{f}"], "\ufeff" + GOOD, 0, ""),
+    ("actual-bom", ["actual", "{f}"], "\ufeff" + jsonl(result(5), result(7, "b")), 0, ""),
     ("check-missing", ["check", "/nonexistent/x.jsonl"], None, 2, "cannot read"),
     ("check-directory", ["check", "/"], None, 2, "directory"),
     ("actual-float", ["actual", "{f}"], jsonl(result(300.0)), 2, "no result to price"),
@@ -178,6 +180,87 @@ CASES = [
         '"message":{"model":"claude-opus-4-7","usage":{"input_tokens":1,"output_tokens":1e32}}}}\n',
         2,
         "no result to price",
+    ),
+    (
+        "actual-unknown-model-among-priced",
+        ["actual", "{f}"],
+        jsonl(
+            result(5),
+            {
+                **result(5, "b"),
+                "result": {
+                    "type": "succeeded",
+                    "message": {
+                        "model": "claude-opus-4-7-20260416",
+                        "usage": {"input_tokens": 1, "output_tokens": 1},
+                    },
+                },
+            },
+        ),
+        0,
+        "",
+    ),
+    (
+        "actual-only-unknown-models",
+        ["actual", "{f}"],
+        jsonl(
+            {
+                "custom_id": "a",
+                "result": {
+                    "type": "succeeded",
+                    "message": {
+                        "model": "gpt-4o",
+                        "usage": {"input_tokens": 1, "output_tokens": 1},
+                    },
+                },
+            }
+        ),
+        2,
+        "none of its 1 succeeded results can be priced",
+    ),
+    (
+        "actual-geo-eu",
+        ["actual", "{f}", "--format", "json"],
+        jsonl(result(5, usage_extra={"inference_geo": "eu"})),
+        0,
+        "",
+    ),
+    (
+        "actual-fast-after-it-ended",
+        ["actual", "{f}", "--date", "2026-12-06"],
+        jsonl(
+            {
+                "custom_id": "a",
+                "result": {
+                    "type": "succeeded",
+                    "message": {
+                        "model": "claude-opus-4-8",
+                        "usage": {"input_tokens": 1, "output_tokens": 1, "speed": "fast"},
+                    },
+                },
+            }
+        ),
+        0,
+        "",
+    ),
+    (
+        "actual-diagnostics-garbage",
+        ["actual", "{f}"],
+        jsonl(
+            {
+                "custom_id": "a",
+                "result": {
+                    "type": "succeeded",
+                    "message": {
+                        "model": "claude-opus-4-7",
+                        "diagnostics": {"cache_miss_reason": [1, {"type": 5}]},
+                        "usage": {"input_tokens": 1, "output_tokens": 1},
+                    },
+                },
+            }
+        ),
+        0,
+        "",
     ),
     ("actual-request-file", ["actual", "{f}"], GOOD, 2, "use costcalc check"),
     ("actual-empty", ["actual", "{f}"], "", 2, "is empty"),
@@ -278,6 +361,27 @@ CASES = [
         1,
         "problem(s) found",
     ),
+    ("plan-bom", ["plan", "{f}"], "\ufeff" + PLAN.format(name="a", requests=10), 0, ""),
+    (
+        "plan-duplicate-key",
+        ["plan", "{f}"],
+        PLAN.format(name="a", requests=10) + "    requests: 20\n",
+        2,
+        "'requests' is on line 4 and again on line 5",
+    ),
+    (
+        "pricing-read-above-input",
+        [*EST, "--pricing", "{f}"],
+        (REPO / "pricing.yaml")
+        .read_text(encoding="utf-8")
+        .replace(
+            "cache_write_1h: 10, cache_read: 0.50, output: 25}",
+            "cache_write_1h: 10, cache_read: 6, output: 25}",
+            1,
+        ),
+        2,
+        "cache_read is above input",
+    ),
     ("out-is-input", ["check", "{f}", "--out", "{f}"], GOOD, 2, "also an input"),
     ("out-dev-null", ["check", "{f}", "--out", "/dev/null"], GOOD, 2, "not a regular file"),
     ("out-directory", ["check", "{f}", "--out", "/tmp"], GOOD, 2, "directory"),
@@ -303,13 +407,13 @@ def test_hostile_case(cli, tmp_path, argv, text, status, needle):
 
 
 def test_internal_error_is_exit_3_one_line_and_debug_shows_traceback(cli, monkeypatch):
-    import costcalc.commands as commands
+    import costcalc.commands.run as commands
 
     def boom(args):
         raise ZeroDivisionError("boom")
 
     monkeypatch.setattr(commands, "run_models", boom)
-    from costcalc import cli as cli_module
+    import costcalc.cli.app as cli_module
 
     monkeypatch.setattr(cli_module, "run_models", boom)
     code, _, err = cli("models")
@@ -343,7 +447,7 @@ def test_same_requests_in_three_forms_cost_the_same(cli, tmp_path):
 
 
 def test_multibyte_character_across_read_boundary(tmp_path):
-    from costcalc.batchfile import _iter_array
+    from costcalc.read.requests import _iter_array
 
     # "é" is two bytes; put the split exactly across a 16-byte chunk boundary.
     text = json.dumps({"requests": [req(text="ab" + "é" * 20)]}, ensure_ascii=False)
@@ -482,7 +586,7 @@ def test_out_mode_follows_umask_and_no_temp_left(cli, tmp_path):
 
 
 def test_error_while_writing_leaves_no_temp(tmp_path):
-    from costcalc.outfile import atomic_file
+    from costcalc.files.outputs import atomic_file
 
     with pytest.raises(RuntimeError), atomic_file(tmp_path / "x.txt") as f:
         f.write("partial")
@@ -626,8 +730,13 @@ def test_decimals_beyond_exact_arithmetic_are_refused(cli, argv):
 def _tiny(text: str) -> str:
     old = ("prices: {input: 5, cache_write_5m: 6.25", "batch: {input: 2.50, output: 12.50}")
     assert all(o in text for o in old)
-    text = text.replace(
-        old[0], "prices: {input: 0.0000000000000000000000000000001, cache_write_5m: 6.25", 1
+    # The read goes as low as the input: a read above input is refused as a typo.
+    text = re.sub(
+        r"prices: \{input: 5, cache_write_5m: 6.25(, cache_write_1h: [0-9.]+), cache_read: [0-9.]+",
+        r"prices: {input: 0.0000000000000000000000000000001, cache_write_5m: 6.25\1, "
+        "cache_read: 0.0000000000000000000000000000001",
+        text,
+        count=1,
     )
     return text.replace(old[1], "batch: {input: 5E-32, output: 12.50}", 1)
 
@@ -668,7 +777,7 @@ def test_actual_compared_with_an_unpriceable_request_file(cli, tmp_path):
 
 
 def test_ctrl_c_while_writing_leaves_no_temp_and_keeps_the_old_file(tmp_path):
-    from costcalc.outfile import atomic_file
+    from costcalc.files.outputs import atomic_file
 
     old = tmp_path / "x.txt"
     old.write_text("old")

@@ -15,7 +15,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from costcalc.media import (
+from costcalc.tokens.count import Band
+from costcalc.tokens.media import (
     Counted,
     PageTokens,
     ServerToolOverhead,
@@ -31,7 +32,6 @@ from costcalc.media import (
     thinking_block,
     tool_system_prompt,
 )
-from costcalc.tokens import Band
 
 Image = pytest.importorskip("PIL.Image")
 
@@ -374,8 +374,8 @@ def test_server_tool_overheads():
 def test_server_tool_table_from_pricing_data():
     from datetime import date
 
-    from costcalc.media import server_tool_table
-    from costcalc.pricing import load_pricing
+    from costcalc.prices.load import load_pricing
+    from costcalc.tokens.media import server_tool_table
 
     overheads = load_pricing().token_overheads
     # facts 27: bash 245 (Oct 2025-Mar 2026); Sep 2026 page: 325 on Opus 4.7+, 244 before
@@ -399,7 +399,7 @@ def png(w: int, h: int) -> str:
 
 
 def test_request_parts_by_hand():
-    from costcalc.media import Limits, request_parts
+    from costcalc.tokens.media import Limits, request_parts
 
     limits = Limits(*STANDARD, PAGE, 100, keeps_prior_thinking=False)
     thinking = {"type": "thinking", "thinking": "a b c", "signature": "s" * 1600}
@@ -464,7 +464,7 @@ def test_request_parts_by_hand():
 
 
 def test_request_without_tools_has_no_tool_prompt():
-    from costcalc.media import Limits, request_parts
+    from costcalc.tokens.media import Limits, request_parts
 
     limits = Limits(*HIGH_RES, PAGE, 600, keeps_prior_thinking=True)
     params = {"messages": [{"role": "user", "content": "hi"}]}
@@ -473,7 +473,7 @@ def test_request_without_tools_has_no_tool_prompt():
 
 
 def test_url_document_and_unknown_server_tool_are_flagged():
-    from costcalc.media import Limits, request_parts
+    from costcalc.tokens.media import Limits, request_parts
 
     limits = Limits(*HIGH_RES, PAGE, 600, keeps_prior_thinking=True)
     params = {
@@ -594,7 +594,7 @@ def test_pdf_without_pages_is_not_free():
 
 
 def test_unknown_blocks_are_counted_as_json_and_flagged():
-    from costcalc.media import Limits, content_parts
+    from costcalc.tokens.media import Limits, content_parts
 
     limits = Limits(*STANDARD, PAGE, 100, keeps_prior_thinking=False)
     block = {"type": "web_search_tool_result", "content": [{"title": "a b"}]}

@@ -12,7 +12,7 @@ from decimal import Decimal as D
 
 import pytest
 
-from costcalc.engine import (
+from costcalc.compute.engine import (
     Modifiers,
     Workload,
     estimate,
@@ -20,8 +20,8 @@ from costcalc.engine import (
     request_rates,
     stacked_rate,
 )
+from costcalc.compute.planning import analyze, break_even_hit_rate, min_requests_for_caching
 from costcalc.errors import UnknownModelError, WorkloadError
-from costcalc.planning import analyze, break_even_hit_rate, min_requests_for_caching
 
 TODAY = date(2026, 11, 25)  # the day section 12 was verified
 RECHECKED = date(2026, 12, 6)  # section 13: Fable/Mythos 5.2 input and output confirmed
@@ -458,7 +458,7 @@ def test_genai_prices_diff_says_when_the_package_is_missing():
 def test_results_price_each_haiku_5_5_request_on_its_own_row(pricing, tmp_path):
     # Two real-time results: prompts of 100,000 and 100,001 (section 59's vectors), priced each
     # on its own row: $0.0069 + $0.0345005 = $0.0414005. Averaging them would put both in one row.
-    from costcalc.results import read_results
+    from costcalc.compute.actual import read_results
 
     def item(custom_id, input_tokens):
         usage = {
@@ -479,7 +479,7 @@ def test_results_price_each_haiku_5_5_request_on_its_own_row(pricing, tmp_path):
 
 
 def test_estimated_prompt_straddling_the_haiku_threshold_warns(pricing):
-    from costcalc.tokens import Band, TokenSource
+    from costcalc.tokens.count import Band, TokenSource
 
     # Shared prefix estimated at 90,000-110,000 tokens (central 95,000): the low end pays the
     # lower row, the high end the higher one, so the estimate says which row is uncertain.

@@ -5,9 +5,9 @@ import re
 
 from rich.console import Console
 
-from costcalc.engine import Workload
-from costcalc.planning import analyze
-from costcalc.render import analysis_view
+from costcalc.compute.engine import Workload
+from costcalc.compute.planning import analyze
+from costcalc.present.tables import analysis_view
 
 
 def test_narrow_terminal_shows_records_with_whole_amounts(pricing):

@@ -9,22 +9,19 @@ from pathlib import Path
 import pytest
 
 from costcalc import messages
-from costcalc.engine import Workload, estimate
-from costcalc.export import notice_dict
+from costcalc.compute.engine import Workload, estimate
 from costcalc.notices import SEVERITY, Notice, Severity, notice
+from costcalc.present.data import notice_dict
 
 REPO = Path(__file__).resolve().parent.parent
-COMPUTING = [
-    "engine",
-    "planning",
-    "results",
-    "check",
-    "batchfile",
-    "warmup",
-    "failclosed",
-    "media",
-    "blockcount",
-]
+# Every module of the computing and reading layers, and the non-text token rules: they return
+# notices with codes and figures, never sentences.
+COMPUTING = sorted(
+    str(p.relative_to(REPO / "costcalc").with_suffix(""))
+    for layer in ("compute", "read")
+    for p in (REPO / "costcalc" / layer).glob("*.py")
+    if p.name != "__init__.py"
+) + ["tokens/media"]
 
 # Figures that make every template render (each code reads only the ones it needs).
 FIGURES = dict(
@@ -80,6 +77,10 @@ FIGURES = dict(
     batch_limit=300_000,
     matched=14,
     unmatched=3,
+    unknown=[{"name": "claude-opus-9", "count": 2, "suggestion": None}],
+    priced_on="2026-12-06",
+    window_days=29,
+    changes=[{"model": "claude-sonnet-5-5", "changed": "2026-11-20"}],
 )
 OVERRIDES = {
     "malformed": {"reason": "not_request"},
@@ -120,13 +121,13 @@ def test_rendered_text_is_what_costcalc_always_printed():
     )
 
 
-def test_readme_lists_exactly_the_codes_the_renderer_knows():
-    readme = (REPO / "README.md").read_text(encoding="utf-8")
+def test_docs_list_exactly_the_codes_the_renderer_knows():
+    readme = (REPO / "docs" / "output.md").read_text(encoding="utf-8")
     assert messages.codes_table() in readme, (
-        "README's code table is stale: paste costcalc.messages.codes_table() into "
+        "docs/output.md's code table is stale: paste costcalc.messages.codes_table() into "
         "'Warning and problem codes'"
     )
-    section = readme.split("### Warning and problem codes\n", 1)[1].split("\n#", 1)[0]
+    section = readme.split("## Warning and problem codes\n", 1)[1].split("\n#", 1)[0]
     listed = set(re.findall(r"^\| `([a-z0-9_]+)` \|", section, re.M))
     assert listed == set(messages.MESSAGES)
 
@@ -289,7 +290,7 @@ def test_actual_json_problem_severity(cli, tmp_path):
 
 
 def test_coded_errors_render_the_old_lines(pricing):
-    from costcalc.engine import Modifiers
+    from costcalc.compute.engine import Modifiers
     from costcalc.errors import CodedError, WorkloadError
 
     haiku = pricing.resolve("haiku-4.5")

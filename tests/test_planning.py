@@ -7,17 +7,18 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from costcalc.engine import Modifiers, Workload, estimate
-from costcalc.errors import WorkloadError
-from costcalc.messages import render
-from costcalc.planning import (
+from costcalc.compute.engine import Modifiers, Workload, estimate
+from costcalc.compute.planning import (
     analyze,
     break_even_hit_rate,
     min_requests_for_caching,
     plan_batches,
     writes_for_hit_rate,
 )
-from costcalc.pricing import BatchLimits, load_pricing
+from costcalc.errors import WorkloadError
+from costcalc.messages import render, ttl_reason
+from costcalc.prices.load import load_pricing
+from costcalc.prices.model import BatchLimits
 
 TODAY = date(2026, 11, 24)
 LIMITS = BatchLimits(max_requests=100_000, max_bytes=256_000_000)  # facts section 5 (18)
@@ -137,7 +138,8 @@ def test_ttl_advice_for_the_article(pricing):
     # 1h at 0.9: 1,000 writes x 80k x $5/M = 400 + 180. Per token at 5m: 0.1 x 6.25 + 0.9 x 0.5
     # = 1.075; 1h matches it at (10 - 1.075) / (10 - 0.5) = 0.93947...
     assert t.hit_rate_for_1h_to_match == (D(10) - D("1.075")) / D("9.5")
-    assert "93.9%" in t.reason
+    assert t.code == "batches_run_long"
+    assert "93.9%" in ttl_reason(t)
 
 
 def test_ttl_advice_in_fast_mode_is_5m(pricing):

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from costcalc import outcomes
-from costcalc.present import PRESENTERS, presenter
+from costcalc.compute import outcomes
+from costcalc.present.registry import PRESENTERS, presenter
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -47,7 +47,7 @@ def test_out_file_gets_what_stdout_would(cli, tmp_path, fmt):
 def test_estimate_json_imports_neither_rich_nor_jsonschema_nor_pydantic():
     code = (
         "import sys, io, contextlib\n"
-        "from costcalc.cli import main\n"
+        "from costcalc.cli.app import main\n"
         "with contextlib.redirect_stdout(io.StringIO()):\n"
         "    main(['estimate', '--model', 'opus-4.7', '--shared', '80k', '--requests', '10k',"
         " '--format', 'json'])\n"

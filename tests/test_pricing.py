@@ -10,14 +10,14 @@ from pathlib import Path
 import pytest
 
 from costcalc.errors import PricingError, UnknownModelError
-from costcalc.pricing import (
+from costcalc.prices.load import (
     DIGEST_PATH,
     SCHEMA_PATH,
     SNAPSHOT_PATH,
     bundled_pricing_path,
     load_pricing,
 )
-from costcalc.schema import digest, json_schema
+from costcalc.prices.schema import digest, json_schema
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -192,13 +192,13 @@ def test_retired_models_are_not_current(pricing):
 
 def test_bundled_digest_and_schema_are_current():
     # The bundled file skips pydantic only while its bytes match the digest of content that
-    # passed validation; refresh both with `python -m costcalc.schema --refresh`.
+    # passed validation; refresh both with `python -m costcalc.prices.schema --refresh`.
     load_pricing(trust_digest=False)
     assert DIGEST_PATH.read_text().strip() == digest((REPO / "pricing.yaml").read_bytes()), (
-        "pricing.yaml changed: run python -m costcalc.schema --refresh"
+        "pricing.yaml changed: run python -m costcalc.prices.schema --refresh"
     )
     assert json.loads(SCHEMA_PATH.read_text()) == json_schema(), (
-        "schema models changed: run python -m costcalc.schema --refresh"
+        "schema models changed: run python -m costcalc.prices.schema --refresh"
     )
 
 
@@ -214,7 +214,7 @@ def test_fast_path_and_validated_path_agree():
 def test_snapshot_is_current_and_used_only_for_its_content(write_pricing):
     snapshot = json.loads(SNAPSHOT_PATH.read_text())
     assert snapshot["sha256"] == digest((REPO / "pricing.yaml").read_bytes()), (
-        "pricing.yaml changed: run python -m costcalc.schema --refresh"
+        "pricing.yaml changed: run python -m costcalc.prices.schema --refresh"
     )
     # An edited file never takes its data from the snapshot.
     path = write_pricing(lambda t: t.replace("name: Claude Opus 5.5", "name: Edited", 1))
@@ -292,7 +292,7 @@ def test_missing_and_non_mapping_files(tmp_path):
 
 
 def test_floats_are_refused_from_the_python_api():
-    from costcalc.schema import Rates
+    from costcalc.prices.schema import Rates
 
     with pytest.raises(Exception, match="not floats"):
         Rates(input=0.1, cache_write_5m="1", cache_write_1h="1", cache_read="1", output="1")
@@ -309,7 +309,7 @@ def test_packaged_layout_finds_pricing_inside_the_package(tmp_path):
     shutil.copy(REPO / "pricing.yaml", site / "costcalc" / "pricing.yaml")
     code = (
         f"import sys; sys.path.insert(0, {str(site)!r});"
-        "from costcalc.pricing import bundled_pricing_path, load_pricing;"
+        "from costcalc.prices.load import bundled_pricing_path, load_pricing;"
         "print(bundled_pricing_path()); print(load_pricing().resolve('opus-4.7').prices.input)"
     )
     out = subprocess.run(

@@ -1,6 +1,6 @@
 """Each pricing model is declared once. Where pricing.yaml and the run time hold the same shape,
 the schema validates the runtime dataclasses of costcalc.pricing in place (their fields,
-descriptions and constraints are declared there, as pydantic-free markers that costcalc.schema
+descriptions and constraints are declared there, as pydantic-free markers that costcalc.prices.schema
 resolves); ModelEntry, PricingFile, Tokenizer and TokenOverheads are file-format models."""
 
 from __future__ import annotations
@@ -12,9 +12,10 @@ from pathlib import Path
 import pytest
 import yaml
 
-from costcalc import pricing, schema
+import costcalc.prices.model as pricing
 from costcalc.errors import PricingError
-from costcalc.pricing import decimal_loader, load_pricing
+from costcalc.prices import schema
+from costcalc.prices.load import decimal_loader, load_pricing
 
 REPO = Path(__file__).resolve().parent.parent
 FILE = Path("edited.yaml")
@@ -176,7 +177,7 @@ def test_the_markers_reach_the_json_schema():
 def test_rates_are_validated_over_the_runtime_type():
     from pydantic import TypeAdapter
 
-    from costcalc.schema import PricingFile, Rates
+    from costcalc.prices.schema import PricingFile, Rates
 
     assert issubclass(Rates, pricing.Rates)
     # Opus 4.7's row (facts section 1): $5 input, $6.25 5m write, $10 1h write, $0.50 read, $25.

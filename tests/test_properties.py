@@ -6,8 +6,8 @@ from decimal import Decimal as D
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from costcalc.engine import Workload, estimate
-from costcalc.pricing import load_pricing
+from costcalc.compute.engine import Workload, estimate
+from costcalc.prices.load import load_pricing
 
 PRICING = load_pricing()
 MODELS = [m for m in PRICING.models if m.context_window]  # limits known, so sizes stay valid

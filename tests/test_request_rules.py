@@ -8,9 +8,9 @@ import json
 from datetime import date
 from decimal import Decimal as D
 
-from costcalc.check import check
+from costcalc.compute.check import check
 from costcalc.notices import SEVERITY
-from costcalc.requestrules import rejected_on_2026_10_21, rejects_temperature
+from costcalc.read.requestrules import rejected_on_2026_10_21, rejects_temperature
 
 ON = date(2026, 11, 25)
 
@@ -42,7 +42,7 @@ def run(tmp_path, requests):
 
 
 def pricing_():
-    from costcalc.pricing import load_pricing
+    from costcalc.prices.load import load_pricing
 
     return load_pricing()
 

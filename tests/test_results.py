@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from costcalc.compute.actual import read_results
 from costcalc.messages import render
-from costcalc.results import read_results
 
 TODAY = date(2026, 11, 24)
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
@@ -135,10 +135,12 @@ def test_us_on_a_model_without_the_multiplier_is_priced_global_with_a_warning(pr
 
 
 def test_unknown_model_is_a_clear_error(cli, tmp_path):
+    # Nothing else to price: exit 2 (never $0), naming the model and how to price it.
     f = write(tmp_path / "r.jsonl", [succeeded("a", "claude-opus-4-9", read=1)])
     code, out, err = cli("actual", str(f))
     assert code == 2 and out == ""
-    assert "r.jsonl line 1: unknown model 'claude-opus-4-9'; did you mean" in err
+    assert "r.jsonl: none of its 1 succeeded results can be priced" in err
+    assert "claude-opus-4-9 (1 line; nearest known id" in err
 
 
 def test_csv_has_one_row_per_succeeded_request(cli, tmp_path):

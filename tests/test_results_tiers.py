@@ -9,8 +9,8 @@ from decimal import Decimal as D
 
 import pytest
 
+from costcalc.compute.actual import read_results
 from costcalc.messages import render
-from costcalc.results import read_results
 
 TODAY = date(2026, 11, 24)
 

@@ -13,9 +13,9 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from costcalc.commands import SCHEMA_COMMANDS
-from costcalc.export import to_json
+from costcalc.commands.run import SCHEMA_COMMANDS
 from costcalc.names import Scenario
+from costcalc.present.data import to_json
 
 REPO = Path(__file__).resolve().parent.parent
 EX = REPO / "examples"

@@ -24,7 +24,7 @@ def test_unknown_model_name_with_escape_codes_is_inert_on_stderr(cli, tmp_path):
 
 
 def test_actual_csv_to_stdout_is_all_or_nothing(cli, tmp_path):
-    # Line 2 names an unknown model: exit 2, and stdout holds no half-written CSV.
+    # No line can be priced: exit 2, and stdout holds no half-written CSV.
     ok = {
         "custom_id": "a",
         "result": {
@@ -43,7 +43,8 @@ def test_actual_csv_to_stdout_is_all_or_nothing(cli, tmp_path):
         },
     }
     path = tmp_path / "r.jsonl"
-    path.write_text(json.dumps(ok) + "\n" + json.dumps(bad) + "\n")
+    # Every line names an unknown model: nothing can be priced (exit 2, found at the end).
+    path.write_text(json.dumps(bad) + "\n" + json.dumps(bad) + "\n")
     code, out, err = cli("actual", str(path), "--format", "csv")
     assert code == 2 and out == "" and "gpt-4" in err
     path.write_text(json.dumps(ok) + "\n")

@@ -13,9 +13,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from costcalc.pricing import load_pricing
-from costcalc.textkind import KINDS, classify
-from costcalc.tokens import Band, band
+from costcalc.prices.load import load_pricing
+from costcalc.tokens.count import Band, band
+from costcalc.tokens.textkind import KINDS, classify
 
 PRICING = load_pricing()
 
@@ -149,7 +149,7 @@ def test_tokens_command_shows_the_kind(cli, tmp_path):
 
 
 def test_text_band_for_check():
-    from costcalc.tokens import Counter, text_band
+    from costcalc.tokens.count import Counter, text_band
 
     counter = Counter()
     records = json.dumps([{"id": i} for i in range(100)])

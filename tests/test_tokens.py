@@ -9,10 +9,10 @@ from decimal import Decimal as D
 
 import pytest
 
-from costcalc.engine import Workload
+from costcalc.compute.engine import Workload
+from costcalc.compute.planning import analyze
 from costcalc.errors import CostcalcError
-from costcalc.planning import analyze
-from costcalc.tokens import (
+from costcalc.tokens.count import (
     Band,
     Counter,
     TokenSource,
@@ -34,7 +34,7 @@ def test_cl100k_loads_offline_with_an_empty_cache(tmp_path):
         "import socket\n"
         "def refuse(*a, **k): raise OSError('network used')\n"
         "socket.socket.connect = refuse\nsocket.create_connection = refuse\n"
-        "from costcalc.tokens import load_cl100k\n"
+        "from costcalc.tokens.count import load_cl100k\n"
         "enc = load_cl100k()\n"
         "print(enc.name, enc.encode_ordinary('hello world'))\n"
     )
@@ -55,7 +55,7 @@ def test_a_damaged_encoding_file_is_refused(tmp_path):
 
 def test_the_estimate_path_does_not_import_tiktoken():
     code = (
-        "import sys\nfrom costcalc.cli import main\n"
+        "import sys\nfrom costcalc.cli.app import main\n"
         "main(['estimate', '--model', 'opus-4.7', '--shared', '80k', '--requests', '10k', "
         "'--format', 'json'])\n"
         "assert 'tiktoken' not in sys.modules, 'tiktoken imported'\n"

@@ -18,10 +18,10 @@ from pathlib import Path
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from costcalc.batchfile import CUSTOM_ID, _blocks
-from costcalc.check import check
-from costcalc.pricing import load_pricing
-from costcalc.warmup import primer_params
+from costcalc.compute.check import check
+from costcalc.compute.warmup import primer_params
+from costcalc.prices.load import load_pricing
+from costcalc.read.requests import CUSTOM_ID, _blocks
 
 ON = date(2026, 11, 25)
 PRICING = load_pricing(None)
@@ -287,8 +287,8 @@ def _result(custom_id: str, w5: int, w1: int, read: int, geo: str | None = None)
 
 
 def test_cold_start_misses_in_actual(tmp_path):
-    from costcalc.results import cold_start_misses
-    from costcalc.warmup import request_ids
+    from costcalc.compute.actual import cold_start_misses
+    from costcalc.compute.warmup import request_ids
 
     # Four requests share a 10,000-token system entry. In the run: r0 writes it (first: not a
     # miss), r1 writes it again at 5m and r3 at 1h (two misses), r2 reads it.
@@ -329,8 +329,8 @@ def test_cold_start_misses_in_actual(tmp_path):
 
 
 def test_cold_start_primed_entry_longer_than_a_read(tmp_path):
-    from costcalc.results import cold_start_misses
-    from costcalc.warmup import request_ids
+    from costcalc.compute.actual import cold_start_misses
+    from costcalc.compute.warmup import request_ids
 
     # Two requests share a 10,000-token system entry; r1 read 4,000 of it from elsewhere (a
     # shorter entry outside this file's model) and wrote 6,000: with the primer it reads all
@@ -350,8 +350,8 @@ def test_cold_start_primed_entry_longer_than_a_read(tmp_path):
 
 
 def test_cold_start_saving_at_us_rates(tmp_path):
-    from costcalc.results import cold_start_misses
-    from costcalc.warmup import request_ids
+    from costcalc.compute.actual import cold_start_misses
+    from costcalc.compute.warmup import request_ids
 
     # r0 ran with inference_geo us: Opus 4.7's US multiplier is 1.1x on every class (pricing
     # facts §12 item 58), so its 10,000 5m writes save 10,000 x (3.125 - 0.25) x 1.1 / 1e6 =
@@ -421,7 +421,7 @@ def _prefix(params: dict, n: int) -> tuple:
     )
 )
 def test_primer_file_equals_the_prefix_of_the_requests_it_warms(tmp_path_factory, shape):
-    from costcalc.warmup import write_primer
+    from costcalc.compute.warmup import write_primer
 
     tmp = tmp_path_factory.mktemp("files")
     reqs = []

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from costcalc.errors import CostcalcError
-from costcalc.outfile import atomic_files
+from costcalc.files.outputs import atomic_files
 
 ROOT = Path(__file__).resolve().parents[1]
 TIMEOUT = 120  # a hang fails the test instead of stalling the suite (not a timed assertion)

@@ -1,0 +1,157 @@
+"""What a request file holds that cannot be priced, and the limits the API enforces.
+
+Fail closed: a request that cannot be priced is never counted as $0. When nothing in a file can
+be priced the command stops with one line saying why (exit 2); when some requests cannot be
+priced the report says how many and why, and a budget gate fails unless --allow-unpriced.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from costcalc.errors import CodedError, CostcalcError
+from costcalc.notices import Notice, notice
+from costcalc.prices.model import Pricing
+from costcalc.read.requests import BatchFile
+
+# Problem kinds whose requests are left out of the cost because they cannot be priced (the
+# API-refused ones are left out too, but those are not billed either).
+UNPRICED_KINDS = ("malformed", "unknown_model")
+# Problem kinds that make the API refuse a request (batchfile, check): each such request is
+# left out of the cost and is not billed.
+REJECTING_KINDS = (
+    "max_tokens",
+    "max_tokens_too_large",
+    "max_tokens_over_limit",
+    "thinking_budget",
+    "stream",
+    "fast_mode",
+    "messages",
+    "cache_control_invalid",
+    "breakpoints",
+    "context_window",
+    "model_not_api_id",
+    "inference_geo_invalid",
+    "inference_geo_unsupported",
+    "temperature_rejected",
+    "pdf_too_many_pages",
+)
+_DATED = re.compile(r"-(?:20\d{6}|latest)$")
+
+
+@dataclass(frozen=True)
+class Unpriced:
+    count: int
+    reasons: dict[str, int]  # problem kind -> requests
+    notes: list[Notice]  # one per reason (unpriced_malformed, unpriced_unknown_model)
+
+    def as_dict(self) -> dict:
+        return {"count": self.count, "reasons": self.reasons}
+
+
+def suggest_model(name: str, pricing: Pricing) -> str | None:
+    """The nearest known id: a dated id ('claude-opus-4-7-20260416') first by its undated
+    name, otherwise the closest spelling."""
+    undated = _DATED.sub("", name.strip())
+    if undated != name.strip():
+        try:
+            return pricing.resolve(undated).id
+        except CostcalcError:
+            pass
+    close = pricing.suggest(name, limit=1)
+    return close[0] if close else None
+
+
+def _model_note(name: str, n: int, pricing: Pricing) -> Notice:
+    hint = suggest_model(name, pricing)
+    return notice("unpriced_unknown_model", name=name, count=n, suggestion=hint)
+
+
+def unpriced(batch: BatchFile, pricing: Pricing) -> Unpriced:
+    reasons = {
+        kind: len(batch.problems[kind].lines) for kind in UNPRICED_KINDS if kind in batch.problems
+    }
+    notes = []
+    if "malformed" in reasons:
+        notes.append(notice("unpriced_malformed", count=reasons["malformed"]))
+    notes += [_model_note(name, n, pricing) for name, n in batch.unknown_models.items()]
+    return Unpriced(sum(reasons.values()), reasons, notes)
+
+
+def require_something_to_price(batch: BatchFile, label: str, pricing: Pricing) -> None:
+    """Raise the one-line reason when no request in the file can be priced."""
+    req = batch.requests
+    if len(req) > batch.rejected:
+        # Requests the API would refuse are reported as problems (not billed, so not in the
+        # cost; --strict fails on them) while another request can be priced.
+        return
+    if len(req):
+        # Every request read would be refused: $0 "within budget" would pass a file that
+        # cannot run at all.
+        refused = {req.line[r] for r in range(len(req)) if req.rejected[r]}
+
+        def first_line(kind: str) -> str:
+            return f"first on line {min(batch.problems[kind].lines):,}"
+
+        reasons = [
+            f"{sum(1 for n in batch.problems[k].lines if n in refused):,} {k}, {first_line(k)}"
+            for k in REJECTING_KINDS
+            if k in batch.problems
+        ]
+        left = [
+            f"{len(batch.problems[k].lines):,} {k}, {first_line(k)}"
+            for k in UNPRICED_KINDS
+            if k in batch.problems
+        ]
+        raise CodedError("all_rejected", file=label, rejected=reasons, unpriced=left)
+    if batch.looks_like == "results":
+        raise CostcalcError(
+            f"{label} looks like a batch results file; use costcalc actual {label} to price it"
+        )
+    if not batch.requests and not batch.problems:
+        raise CostcalcError(
+            f'{label} is empty: no requests to price (expected JSONL, {{"requests": [...]}} '
+            "or a JSON array of requests)"
+        )
+    if batch.unknown_models:
+        from costcalc.messages import render
+
+        name, n = next(iter(batch.unknown_models.items()))
+        more = len(batch.unknown_models) - 1
+        raise CostcalcError(
+            f"{label}: nothing can be priced: {render(_model_note(name, n, pricing))}"
+            + (f" and {more} more unknown model{'s' if more != 1 else ''}" if more else "")
+            + " ('costcalc models' lists every model)"
+        )
+    first = min((p.lines[0] for p in batch.problems.values() if p.lines), default=1)
+    raise CostcalcError(
+        f"{label} is not a request file (item {first:,} is not a "
+        '{"custom_id", "params"} request); expected JSONL, {"requests": [...]} or a JSON array '
+        "of requests"
+    )
+
+
+def add_api_limit_problems(batch: BatchFile, pricing: Pricing, on: date) -> None:
+    """Problems for the limits the Message Batches API enforces on the whole file and on
+    models: more requests or bytes than one batch takes, and models retired on `on`."""
+    limits = pricing.batch_limits
+    req = batch.requests
+    if len(req) > limits.max_requests:
+        batch.problem(
+            "too_many_requests", req.line[limits.max_requests], max_requests=limits.max_requests
+        )
+    if batch.size > limits.max_bytes:
+        total = 0
+        for r in range(len(req)):
+            total += req.size[r]
+            if total > limits.max_bytes:
+                batch.problem("too_large", req.line[r], max_bytes=limits.max_bytes)
+                break
+    by_id = {m.id: m for m in pricing.models}
+    retired = {i for i, name in enumerate(batch.models) if not by_id[name].is_current(on)}
+    for r in range(len(req)) if retired else ():
+        if req.model[r] in retired:
+            model = by_id[batch.models[req.model[r]]]
+            batch.problem("retired_model", req.line[r], model=model.id, retired=on.isoformat())

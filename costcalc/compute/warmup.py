@@ -1,0 +1,424 @@
+"""Cache warm-up: a primer batch that writes a request file's shared cache entries before the
+batch runs, what it costs, and what the batch then costs with every primed entry read.
+
+Why: inside a batch, cache reads are best-effort (requests run concurrently, an entry is
+readable only once the response that writes it begins; cold batches have been measured at 0%
+hits). Anthropic's advice is a one-request batch with a 1h cache block, then the rest once it
+has ended; priming from the real-time API has been measured at 0-16% (pricing facts §5 items
+21-22, §4 item 17). `max_tokens: 0` is rejected inside batches, so a primer asks for 1.
+
+Which entries get a primer (decisions, README "Getting the cache hits"):
+- only entries that reach the model's minimum cacheable length (shorter ones are not cached);
+- only entries read by at least one other request in the best case. An entry no other request
+  reads is written once either way: priming it adds a 1h batch write and turns the request's own
+  write into a read, which costs more than the request writing it itself;
+- nested entries (a shared system entry inside a longer shared entry): one primer for the
+  longest writes the shorter ones too, as breakpoints kept at their blocks (at most 4 in all),
+  so they get no primer of their own.
+Nesting is judged by the entries' block keys (same model, one a prefix of the other).
+
+The warm case prices each request as reading the longest primed entry its last breakpoint's
+prefix starts with, and writing from there on as the file asks. Primers are priced cold: each
+writes its whole prefix at the 1h batch rate even where primers share a part (they run
+concurrently too), plus its max_tokens of output (1, or one over the thinking budget: a
+primer keeps the thinking settings, so it may think that long) and an allowance for an
+appended user turn.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+from typing import IO, Any
+
+from costcalc.compute.engine import cost, rates_in_force
+from costcalc.errors import CostcalcError
+from costcalc.prices.model import ModelPrice
+from costcalc.read.requests import (
+    LOOKBACK,
+    MAX_BREAKPOINTS,
+    NONE,
+    Entry,
+    cache_ttl,
+    primer_max_tokens,
+    truncated,
+)
+
+ZERO = Decimal(0)
+ONE_HOUR = {"type": "ephemeral", "ttl": "1h"}
+# The user turn appended after a primer's breakpoint when the cut ends without one: a one-
+# character text. Priced as this many input tokens, a ceiling for the character and the turn's
+# framing (it is after the breakpoint, so it is uncached input and changes no cached byte).
+APPENDED_TOKENS = 10
+APPENDED_TEXT = "."
+
+
+@dataclass(frozen=True)
+class Primer:
+    entry: int  # the entry it warms (index into BatchFile.entries)
+    covers: tuple[int, ...]  # shorter primed entries it writes too
+    model: str
+    line: int  # the request it is cut from (the entry's first request)
+    blocks: int  # blocks kept (the entry's breakpoint is the last)
+    tokens: int  # the prefix, central estimate
+    cost: Decimal  # 1h batch write of the prefix + appended input + max_tokens of output
+
+    @property
+    def custom_id(self) -> str:
+        return f"warm-{self.line}-{self.blocks}"
+
+
+@dataclass(frozen=True)
+class WarmCase:
+    primers: tuple[Primer, ...]
+    primed: int  # entries written by the primers (own and covered)
+    skipped_unread: int  # cached entries no other request reads: no primer
+    skipped_small: int  # entries under the model's minimum: not cached, no primer
+    primer_cost: Decimal
+    batch_cost: Decimal  # the batch (batch_cache) with every primed entry read
+    five_minute: bool  # the file's own breakpoints include 5m ones
+
+    @property
+    def total(self) -> Decimal:
+        return self.primer_cost + self.batch_cost
+
+
+def choose(entries: list[Entry], cached: Any) -> tuple[list[tuple[int, tuple[int, ...]]], int]:
+    """The primers as (entry, covered entries), and how many cached entries are left unread.
+
+    Longest entries first, so that a primer for a long entry takes the shorter primed entries it
+    starts with along (up to MAX_BREAKPOINTS breakpoints in one primer)."""
+    worth = [e for e, entry in enumerate(entries) if cached[e] and entry.reads > 0]
+    unread = sum(1 for e, entry in enumerate(entries) if cached[e] and entry.reads == 0)
+    worth.sort(key=lambda e: -len(entries[e].keys))
+    # Looked up by (model, keys) at the lengths that occur: linear in the primed entries, not
+    # quadratic (a file can hold many thousands of shared groups).
+    index = {(entries[e].model, entries[e].keys): e for e in worth}
+    lengths = sorted({len(entries[e].keys) for e in worth}, reverse=True)
+    done: set[int] = set()
+    chosen: list[tuple[int, tuple[int, ...]]] = []
+    for p in worth:
+        if p in done:
+            continue
+        done.add(p)
+        entry = entries[p]
+        covers: list[int] = []
+        for n in lengths:
+            if len(covers) == MAX_BREAKPOINTS - 1:
+                break
+            if n >= len(entry.keys):
+                continue
+            q = index.get((entry.model, entry.keys[:n]))
+            if q is not None and q not in done:
+                covers.append(q)
+                done.add(q)
+        chosen.append((p, tuple(covers)))
+    return chosen, unread
+
+
+def warm_reads(entries: list[Entry], primed: set[int]) -> dict[int, tuple[int, ...]]:
+    """For each last-breakpoint entry, the primed entries its prefix starts with, longest
+    first (the caller takes the first one the request can reach, see `reachable`)."""
+    index: dict[tuple[str, tuple], int] = {}
+    lengths: dict[str, list[int]] = {}
+    for p in primed:
+        entry = entries[p]
+        index[(entry.model, entry.keys)] = p
+        lengths.setdefault(entry.model, []).append(len(entry.keys))
+    for sizes in lengths.values():
+        sizes.sort(reverse=True)
+    out: dict[int, tuple[int, ...]] = {}
+    for c, entry in enumerate(entries):
+        if not entry.last_uses:
+            continue
+        keys = entry.keys
+        found: list[int] = []
+        for n in lengths.get(entry.model, ()):
+            if n <= len(keys):
+                hit = index.get((entry.model, keys[:n]))
+                if hit is not None and hit not in found:
+                    found.append(hit)
+        if found:
+            out[c] = tuple(found)
+    return out
+
+
+def reachable(
+    entries: list[Entry], candidates: tuple[int, ...], c: int, own: tuple[int, ...]
+) -> int:
+    """The longest candidate a request whose last breakpoint is `c` reads: one of its own
+    breakpoints (`own`: those the request arrays keep), or within the 20-block lookback of its
+    last one (§4 item 13). A breakpoint further back that the arrays do not keep is not
+    counted: the warm case then errs towards a write, never towards a read."""
+    end = len(entries[c].keys)
+    for p in candidates:
+        if p in own or end - len(entries[p].keys) < LOOKBACK:
+            return p
+    return NONE
+
+
+def primer_cost(
+    model: ModelPrice, on: date, tokens: int, output: int = 1, us: bool = False
+) -> Decimal:
+    rb = rates_in_force(model, on, tokens + APPENDED_TOKENS, batch=True, us=us)
+    return (
+        cost(tokens, rb.cache_write_1h) + cost(APPENDED_TOKENS, rb.input) + cost(output, rb.output)
+    )
+
+
+def primers(
+    entries: list[Entry], cached: Any, central: Any, models: dict[str, ModelPrice], on: date
+) -> tuple[list[Primer], set[int], int, int]:
+    """The primers, the entries they write, and the entries skipped (unread, under minimum)."""
+    chosen, unread = choose(entries, cached)
+    small = sum(1 for e in range(len(entries)) if not cached[e])
+    out = []
+    primed: set[int] = set()
+    for p, covers in chosen:
+        entry = entries[p]
+        primed.add(p)
+        primed.update(covers)
+        out.append(
+            Primer(
+                entry=p,
+                covers=covers,
+                model=entry.model,
+                line=entry.line,
+                blocks=len(entry.keys),
+                tokens=central[p],
+                cost=primer_cost(
+                    models[entry.model], on, central[p], entry.primer_output, us=entry.us
+                ),
+            )
+        )
+    out.sort(key=lambda x: (x.line, x.blocks))
+    return out, primed, unread, small
+
+
+# Writing the primer file -------------------------------------------------------------------
+
+
+def _items(path: Path) -> Iterator[tuple[int, Any]]:
+    """(number, request) of a request file, numbered as `check` numbers them."""
+    from costcalc.files.inputs import open_binary
+    from costcalc.read.requests import _iter_array, _iter_jsonl
+
+    f = open_binary(path)
+    with f:
+        peek = getattr(f, "peek", None)
+        head = peek(4096) if peek is not None else b""
+        seen = [0]
+        if head.lstrip()[:1] == b"[":
+            items = _iter_array(f, seen, bare=True)
+        elif re.match(rb'\s*\{\s*"requests"\s*:', head) is not None:
+            items = _iter_array(f, seen)
+        else:
+            items = _iter_jsonl(f, seen)
+        for number, _, item in items:
+            yield number, item
+
+
+def _slots(params: dict[str, Any]) -> list[tuple[Any, Any]]:
+    """(container, key) of each block, in the order batchfile._blocks yields them."""
+    out: list[tuple[Any, Any]] = []
+    tools = params.get("tools")
+    for i, tool in enumerate(tools if isinstance(tools, list) else ()):
+        if isinstance(tool, dict):
+            out.append((tools, i))
+    system = params.get("system")
+    if isinstance(system, str):
+        out.append((params, "system"))
+    elif isinstance(system, list):
+        out.extend((system, i) for i, b in enumerate(system) if isinstance(b, dict))
+    if any(isinstance(t, dict) for t in (tools if isinstance(tools, list) else ())):
+        # The tool-use system prompt: a block of _blocks' that is not in the request, so it
+        # never carries a breakpoint.
+        out.append((None, None))
+    messages = params.get("messages")
+    for message in messages if isinstance(messages, list) else ():
+        if not isinstance(message, dict):
+            continue
+        content = message.get("content")
+        if isinstance(content, str):
+            out.append((message, "content"))
+        elif isinstance(content, list):
+            out.extend((content, i) for i, b in enumerate(content) if isinstance(b, dict))
+    return out
+
+
+def _mark(container: Any, key: Any) -> None:
+    """Put a 1h breakpoint on a block. A string (system or message content) becomes one text
+    block: the Messages API treats a string as shorthand for exactly that block, so the
+    prompt's content does not change."""
+    block = container[key]
+    if isinstance(block, str):
+        block = {"type": "text", "text": block}
+        container[key] = [block]
+    block["cache_control"] = dict(ONE_HOUR)
+
+
+def primer_params(params: dict[str, Any], blocks: int, also: tuple[int, ...] = ()) -> dict:
+    """The request cut after `blocks` blocks with 1h breakpoints at its last block and at the
+    (1-based) block counts in `also`, every other cache_control removed, max_tokens 1."""
+    out = copy.deepcopy(truncated(params, blocks))
+    if "inference_geo" in params:
+        # A US entry is written only by a US request (check keeps the two apart).
+        out["inference_geo"] = params["inference_geo"]
+    if "tool_choice" in params and "tool_choice" not in out and "tools" in out:
+        out["tool_choice"] = copy.deepcopy(params["tool_choice"])
+    slots = _slots(out)
+    for container, key in slots:
+        if container is None:
+            continue
+        block = container[key]
+        if isinstance(block, dict):
+            block.pop("cache_control", None)
+    for n in sorted({blocks, *also}):
+        _mark(*slots[n - 1])
+        slots = _slots(out)  # a string turned into a list moves no other block
+    messages = out.setdefault("messages", [])
+    last = messages[-1] if messages else None
+    if not isinstance(last, dict) or last.get("role") != "user":
+        # The API needs a conversation that ends with a user turn (an assistant turn last would
+        # be continued as a prefill). The turn comes after the breakpoint, so the cached prefix
+        # is the same bytes; an assistant tool_use needs its tool_result first.
+        content: list[dict[str, Any]] = []
+        if isinstance(last, dict) and isinstance(last.get("content"), list):
+            content += [
+                {"type": "tool_result", "tool_use_id": b.get("id"), "content": APPENDED_TEXT}
+                for b in last["content"]
+                if isinstance(b, dict) and b.get("type") == "tool_use"
+            ]
+        content.append({"type": "text", "text": APPENDED_TEXT})
+        messages.append({"role": "user", "content": content})
+    # With extended thinking max_tokens must exceed budget_tokens (pricing facts §11); the
+    # thinking settings are part of what the message cache is keyed on, so they stay.
+    out["max_tokens"] = primer_max_tokens(out)
+    return out
+
+
+def primer_lines(
+    path: Path, chosen: list[Primer], entries: list[Entry], name: str | None = None
+) -> list[str]:
+    """The primer batch's JSONL lines for `chosen`, in order (one per primer: held in memory,
+    as the primers are). `name` is the input as the user gave it, for the error."""
+    wanted: dict[int, list[Primer]] = {}
+    for p in chosen:
+        wanted.setdefault(p.line, []).append(p)
+    found: dict[str, str] = {}
+    for number, item in _items(path):
+        group = wanted.get(number)
+        if not group or not isinstance(item, dict) or not isinstance(item.get("params"), dict):
+            continue
+        for p in group:
+            also = tuple(len(entries[q].keys) for q in p.covers)
+            params = primer_params(item["params"], p.blocks, also)
+            line = {"custom_id": p.custom_id, "params": params}
+            found[p.custom_id] = json.dumps(line, ensure_ascii=False, separators=(",", ":"))
+    missing = [p.custom_id for p in chosen if p.custom_id not in found]
+    if missing:
+        raise CostcalcError(
+            f"{name or path} changed while it was read (no request for {missing[0]}); "
+            "run warmup again"
+        )
+    return [found[p.custom_id] for p in chosen]
+
+
+def write_warmup(
+    path: Path,
+    chosen: list[Primer],
+    entries: list[Entry],
+    out: Path | None,
+    ttl_1h: Path | None,
+    name: str | None = None,
+) -> int | None:
+    """Write the primer batch to `out` and the 1h copy of the request file to `ttl_1h` (either
+    may be None): both or neither, so a request the copy cannot take leaves no primer behind
+    either. Returns how many primer requests were written (None without `out`)."""
+    from costcalc.files.outputs import atomic_files, check_target
+
+    if ttl_1h is not None:
+        check_target(ttl_1h, [path])
+    lines = primer_lines(path, chosen, entries, name) if out is not None else None
+    with atomic_files([p for p in (out, ttl_1h) if p is not None]) as files:
+        it = iter(files)
+        if lines is not None:
+            f = next(it)
+            for line in lines:
+                f.write(line + "\n")
+        if ttl_1h is not None:
+            _copy_ttl_1h(path, next(it), name or str(path))
+    return None if lines is None else len(lines)
+
+
+def write_primer(path: Path, out: Path, chosen: list[Primer], entries: list[Entry]) -> int:
+    """Write the primer batch (JSONL) for `chosen`; returns how many requests were written."""
+    written = write_warmup(path, chosen, entries, out, None)
+    assert written is not None
+    return written
+
+
+def request_ids(path: Path, lines: Any) -> dict[str, int]:
+    """custom_id -> request index of a checked file (`lines`: Requests.line)."""
+    index = {number: r for r, number in enumerate(lines)}
+    out: dict[str, int] = {}
+    for number, item in _items(path):
+        r = index.get(number)
+        if r is not None and isinstance(item, dict) and isinstance(item.get("custom_id"), str):
+            out.setdefault(item["custom_id"], r)
+    return out
+
+
+def set_ttl_1h(params: dict[str, Any]) -> None:
+    """Every valid cache_control of a request (and automatic caching's) at 1h, in place."""
+    if cache_ttl(params.get("cache_control")):
+        params["cache_control"] = dict(ONE_HOUR)
+    for container, key in _slots(params):
+        block = None if container is None else container[key]
+        if isinstance(block, dict) and cache_ttl(block.get("cache_control")):
+            block["cache_control"] = dict(ONE_HOUR)
+
+
+def _copy_ttl_1h(path: Path, f: IO[str], name: str) -> int:
+    n = 0
+    for number, item in _items(path):
+        if isinstance(item, Exception) or not isinstance(item, dict):
+            raise CostcalcError(
+                f"{name} item {number} is not a request; fix it before copying the file "
+                "(no file was written)"
+            )
+        params = item.get("params")
+        if isinstance(params, dict):
+            set_ttl_1h(params)
+        f.write(json.dumps(item, ensure_ascii=False, separators=(",", ":")) + "\n")
+        n += 1
+    return n
+
+
+def write_ttl_1h(path: Path, out: Path) -> int:
+    """A JSONL copy of the request file with every breakpoint at 1h; the input is only read."""
+    from costcalc.files.outputs import atomic_file, check_target
+
+    check_target(out, [path])
+    with atomic_file(out) as f:
+        return _copy_ttl_1h(path, f, str(path))
+
+
+__all__ = [
+    "NONE",
+    "Primer",
+    "WarmCase",
+    "choose",
+    "primer_params",
+    "primers",
+    "warm_reads",
+    "write_primer",
+    "write_ttl_1h",
+    "write_warmup",
+]

@@ -1,0 +1,200 @@
+"""Writing --out files safely: whole or not at all, only to a new or regular file, never to
+an input, with the mode a new file normally gets, and no temporary file left behind.
+
+Decisions (README "Output files"):
+- The path must be new or a regular file. Devices (including /dev/null), FIFOs, sockets and
+  directories are refused: replacing them would destroy them, and writing into them is not
+  "a file written whole or not at all".
+- A symbolic link is refused rather than followed or replaced: following it writes somewhere
+  the command line does not name, replacing it silently turns a link into a file.
+- A path that is one of the command's inputs (same device and inode, through links too) is
+  refused, so `check x.jsonl --out x.jsonl` cannot destroy the request file.
+- The file is written to a temporary file in the same directory and renamed over the path;
+  a new file gets 0666 minus the umask (as a shell redirection would), a replaced file keeps
+  its mode. SIGTERM (and SIGHUP) are turned into an exit while the temporary file exists, so
+  it is removed as on any error or Ctrl-C.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import stat
+from collections.abc import Iterator, Sequence
+from contextlib import ExitStack, contextmanager
+from pathlib import Path
+from typing import IO
+
+from costcalc.errors import CostcalcError
+
+# Arguments that name files a command reads.
+_INPUT_ARGS = (
+    "file",
+    "plan_file",
+    "files",
+    "requests",
+    "shared_file",
+    "unique_file",
+    "pricing",
+    "hit_rate_from",
+)
+
+
+def _inputs(args: argparse.Namespace) -> list[Path]:
+    found: list[Path] = []
+    for name in _INPUT_ARGS:
+        value = getattr(args, name, None)
+        if isinstance(value, list):
+            found.extend(v for v in value if isinstance(v, Path))
+        elif isinstance(value, Path):
+            found.append(value)
+    return [p for p in found if str(p) != "-"]
+
+
+def guard_output(args: argparse.Namespace) -> None:
+    """Refuse a bad --out (or --chart) before any work is done."""
+    inputs = _inputs(args)
+    for name in ("out", "chart"):
+        target = getattr(args, name, None)
+        if isinstance(target, Path):
+            check_target(target, inputs)
+
+
+def check_target(path: Path, inputs: list[Path] = ()) -> None:  # type: ignore[assignment]
+    """Raise CostcalcError unless `path` may be replaced by costcalc's output."""
+    if str(path) == "-":
+        raise CostcalcError("--out - is not needed: without --out the output goes to stdout")
+    try:
+        st = os.lstat(path)
+    except FileNotFoundError:
+        st = None
+    except OSError as exc:
+        raise CostcalcError(f"cannot write {path}: {exc.strerror}") from None
+    if st is not None:
+        if stat.S_ISLNK(st.st_mode):
+            raise CostcalcError(
+                f"{path} is a symbolic link; costcalc does not write through links "
+                "(give the path of the file itself)"
+            )
+        if not stat.S_ISREG(st.st_mode):
+            kind = "a directory" if stat.S_ISDIR(st.st_mode) else "not a regular file"
+            raise CostcalcError(
+                f"{path} is {kind}; --out writes only to a new or regular file "
+                "(leave out --out to write to stdout and redirect it)"
+            )
+        for source in inputs:
+            try:
+                other = os.stat(source)
+            except OSError:
+                continue
+            if (other.st_dev, other.st_ino) == (st.st_dev, st.st_ino):
+                raise CostcalcError(
+                    f"{path} is also an input ({source}); write the output to another file"
+                )
+    parent = path.parent if str(path.parent) else Path(".")
+    if not parent.is_dir():
+        raise CostcalcError(f"cannot write {path}: directory {parent} does not exist")
+
+
+def _new_file_mode(path: Path) -> int:
+    try:
+        return stat.S_IMODE(os.stat(path).st_mode)
+    except OSError:
+        mask = os.umask(0)
+        os.umask(mask)
+        return 0o666 & ~mask
+
+
+class _Terminated(SystemExit):
+    pass
+
+
+def _exit_on_signal(signum: int, frame: object) -> None:  # pragma: no cover - in a subprocess
+    # Unwind like an exception so that every `finally` (the temp file's removal) runs.
+    raise _Terminated(128 + signum)
+
+
+@contextmanager
+def signals_unwind() -> Iterator[None]:
+    import signal
+    import threading
+
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    names = ("SIGTERM", "SIGHUP")
+    saved = {}
+    for name in names:
+        sig = getattr(signal, name, None)
+        if sig is not None and signal.getsignal(sig) in (signal.SIG_DFL, None):
+            saved[sig] = signal.signal(sig, _exit_on_signal)
+    try:
+        yield
+    finally:
+        for sig, handler in saved.items():
+            signal.signal(sig, handler)
+
+
+@contextmanager
+def atomic_files(paths: Sequence[Path]) -> Iterator[list[IO[str]]]:
+    """Text files that replace `paths` together when the block ends without an error. Each is
+    written to its own temporary file and none is renamed until every one is written, so an
+    error in any (or Ctrl-C, SIGTERM) removes them all and leaves every path untouched."""
+    import tempfile
+
+    for path in paths:
+        check_target(path)
+    staged: list[tuple[str, Path]] = []
+    every = " and ".join(str(path) for path in paths)  # an error not tied to one of them
+    with signals_unwind():
+        try:
+            with _naming(every), ExitStack() as stack:
+                files: list[IO[str]] = []
+                for path in paths:
+                    directory = path.parent if str(path.parent) else Path(".")
+                    with _naming(path):
+                        fd, tmp = tempfile.mkstemp(
+                            prefix=f".{path.name}.", suffix=".tmp", dir=directory
+                        )
+                    staged.append((tmp, path))
+                    files.append(
+                        stack.enter_context(os.fdopen(fd, "w", encoding="utf-8", newline=""))
+                    )
+                yield files
+                for f, path in zip(files, paths):
+                    with _naming(path):
+                        f.flush()
+                        os.fchmod(f.fileno(), _new_file_mode(path))
+            for path in paths:
+                check_target(path)  # nothing was put there while we wrote
+            # Renames in the same directory: after the checks above, all or (in practice) none.
+            for tmp, path in staged:
+                with _naming(path):
+                    os.replace(tmp, path)
+        finally:
+            for tmp, _ in staged:
+                if os.path.lexists(tmp):
+                    os.unlink(tmp)
+
+
+@contextmanager
+def _naming(path: Path | str) -> Iterator[None]:
+    """An OSError while writing `path` becomes the one-line error that names it."""
+    try:
+        yield
+    except OSError as exc:
+        raise CostcalcError(f"cannot write {path}: {exc.strerror}") from None
+
+
+@contextmanager
+def atomic_file(path: Path) -> Iterator[IO[str]]:
+    """A text file that replaces `path` when the block ends without an error; on an error,
+    Ctrl-C or SIGTERM the temporary file is removed and `path` is untouched."""
+    with atomic_files([path]) as (f,):
+        yield f
+
+
+def write_text(path: Path, text: str) -> None:
+    """Write the whole text to `path` or nothing."""
+    with atomic_file(path) as f:
+        f.write(text)

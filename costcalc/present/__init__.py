@@ -1,0 +1,3 @@
+"""Presenters: turn computed results into tables (rich), CSV, JSON and SVG charts.
+
+The format is chosen once (registry); nothing here computes a price."""

@@ -1,0 +1,102 @@
+"""Choosing the presentation once: `present(result, fmt, out)` looks up the presenter registered
+for the result's type and format and writes what it returns.
+
+Presenters live in `tables` (via rich) and `data` (CSV and JSON); they are named here
+as "module:function" and imported only when used, so `estimate --format json` never imports
+rich. A JSON presenter returns a document (a dict) and `data.to_json` encodes it; a CSV
+presenter returns text; a table presenter returns a rich renderable.
+"""
+
+from __future__ import annotations
+
+import importlib
+import sys
+from pathlib import Path
+from typing import Any
+
+from costcalc.compute import outcomes
+
+FORMATS = ("table", "csv", "json")
+
+PRESENTERS: dict[type, dict[str, str]] = {
+    outcomes.EstimateResult: {
+        "table": "tables:estimate_table",
+        "csv": "data:estimate_csv",
+        "json": "data:estimate_json",
+    },
+    outcomes.SweepResult: {
+        "table": "tables:sweep_table",
+        "csv": "data:sweep_csv",
+        "json": "data:sweep_json",
+    },
+    outcomes.PlanResult: {
+        "table": "tables:plan_table",
+        "csv": "data:plan_csv",
+        "json": "data:plan_json",
+    },
+    outcomes.TokensResult: {
+        "table": "tables:tokens_table",
+        "csv": "data:tokens_csv",
+        "json": "data:tokens_json",
+    },
+    outcomes.CheckResult: {
+        "table": "tables:check_table",
+        "csv": "data:check_csv",
+        "json": "data:check_json",
+    },
+    # actual's CSV streams one row per request while the file is read (export.ResultsCsv),
+    # so it never becomes a result object.
+    outcomes.ActualResult: {"table": "tables:actual_table", "json": "data:actual_json"},
+    outcomes.ModelsResult: {
+        "table": "tables:models_table",
+        "csv": "data:models_csv",
+        "json": "data:models_json",
+    },
+    outcomes.WarmupResult: {"table": "tables:warmup_table", "json": "data:warmup_json"},
+}
+
+
+def presenter(result_type: type, fmt: str) -> Any:
+    """The function that presents `result_type` in `fmt` (KeyError when there is none)."""
+    module, _, name = PRESENTERS[result_type][fmt].partition(":")
+    return getattr(importlib.import_module(f"costcalc.present.{module}"), name)
+
+
+def present(result: object, fmt: str, out: Path | None) -> None:
+    made = presenter(type(result), fmt)(result)
+    if fmt == "json":
+        from costcalc.present.data import to_json
+
+        emit(to_json(made), out)
+    elif fmt == "csv":
+        emit(made, out)
+    else:
+        emit_rich(made, out)
+
+
+def emit(text: str, out: Path | None) -> None:
+    if out is None:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+    else:
+        from costcalc.files.outputs import write_text
+
+        write_text(out, text)
+
+
+def emit_rich(view: object, out: Path | None) -> None:
+    from costcalc.present.tables import make_console
+
+    if out is None:
+        console = make_console()
+        # Piped: tables lay themselves out at full width rather than fold a money figure;
+        # cropping them to the pipe's nominal width would cut it instead.
+        console.print(view, crop=console.is_terminal)
+        return
+    import io
+
+    from costcalc.files.outputs import write_text
+
+    buf = io.StringIO()
+    make_console(buf).print(view, crop=False)
+    write_text(out, buf.getvalue())

@@ -1,0 +1,157 @@
+"""Plan files: several jobs in one YAML, validated by pydantic so a typo in a key is caught.
+
+jobs:
+  - name: code-review
+    model: opus-4.7
+    requests: 10k
+    shared: 80k
+    unique: 2k
+    output: 800
+    ttl: 1h
+    hit_rate: 0.9
+"""
+
+from __future__ import annotations
+
+import contextlib
+import re
+from decimal import Decimal
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+import yaml
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StrictBool,
+    ValidationError,
+    model_validator,
+)
+
+from costcalc.errors import CostcalcError
+from costcalc.prices.load import DecimalLoader, yaml_problem
+from costcalc.units import check_count, parse_count
+
+
+def _strict_count(value: Any, what: str) -> Any:
+    """A count as text ('80k') or a whole YAML integer; never a boolean ('requests: true' is
+    not 1) nor a decimal ('80.000' is not 80), and never beyond the CLI's ceilings."""
+    if isinstance(value, str):
+        return parse_count(value, what)
+    if isinstance(value, bool) or not isinstance(value, int):
+        if value is None or isinstance(value, (bool, int, float, Decimal)):
+            raise ValueError(
+                f"{str(value).lower() if isinstance(value, bool) else value} is not a whole "
+                f"number of {what} (write e.g. 80000, 80_000 or 80k)"
+            )
+        return value
+    return check_count(value, what)
+
+
+def _count(value: Any) -> Any:
+    return _strict_count(value, "tokens")
+
+
+def _requests(value: Any) -> Any:
+    return _strict_count(value, "requests")
+
+
+def _writes(value: Any) -> Any:
+    writes = None if value is None else _strict_count(value, "cache writes")
+    if writes == 0:
+        raise ValueError("at least one request writes the cache before any reads it; use 1 or more")
+    return writes
+
+
+Count = Annotated[int, BeforeValidator(_count), Field(ge=0)]
+
+
+class Job(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    name: str = Field(min_length=1)
+    model: str
+    requests: Annotated[int, BeforeValidator(_requests), Field(ge=1)]
+    shared: Count = 0
+    unique: Count = 0
+    output: Count = 0
+    ttl: Literal["5m", "1h"] = "5m"
+    hit_rate: Decimal | None = Field(None, ge=0, le=1, decimal_places=10)
+    cache_writes: Annotated[int | None, BeforeValidator(_writes), Field(ge=0)] = None
+    region: Literal["global", "us"] = "global"
+    fast: StrictBool = False
+    bytes_per_token: Decimal = Field(Decimal(4), gt=0, le=1000, decimal_places=10)
+
+    @model_validator(mode="after")
+    def _one_cache_model(self) -> Job:
+        if self.hit_rate is not None and self.cache_writes is not None:
+            raise ValueError("give hit_rate or cache_writes, not both")
+        return self
+
+
+class PlanFile(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    jobs: list[Job] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _unique_names(self) -> PlanFile:
+        seen: set[str] = set()
+        for job in self.jobs:
+            if job.name in seen:
+                raise ValueError(f"two jobs are named {job.name!r}; job names must be unique")
+            seen.add(job.name)
+        return self
+
+
+class _PlanLoader(DecimalLoader):
+    """YAML 1.1 reads 0x10 as 16, 0o17 as 15 and 1:30 as 90; in a plan those are typos. Only
+    plain decimal integers are numbers; the rest stay text, which the count parser refuses."""
+
+
+def _plain_int(loader: Any, node: Any) -> Any:
+    text = loader.construct_scalar(node)
+    return int(text.replace("_", "")) if re.fullmatch(r"[-+]?[0-9][0-9_]*", text) else text
+
+
+_PlanLoader.add_constructor("tag:yaml.org,2002:int", _plain_int)
+
+
+def load_plan(path: Path) -> PlanFile:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise CostcalcError(f"plan file {path} not found") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise CostcalcError(f"cannot read plan file {path}: {exc}") from None
+    try:
+        raw = yaml.load(text, Loader=_PlanLoader)
+    except yaml.YAMLError as exc:
+        raise CostcalcError(yaml_problem(path, exc)) from None
+    try:
+        return PlanFile.model_validate(raw)
+    except ValidationError as exc:
+        raise CostcalcError(_describe(path, raw, exc)) from None
+
+
+def _describe(path: Path, raw: Any, exc: ValidationError) -> str:
+    first = exc.errors(include_url=False)[0]
+    loc = list(first["loc"])
+    where = ""
+    if len(loc) >= 2 and loc[0] == "jobs" and isinstance(loc[1], int):
+        index = loc[1]
+        name = None
+        with contextlib.suppress(KeyError, IndexError, TypeError, AttributeError):
+            name = raw["jobs"][index].get("name")
+        where = f"jobs[{index}]" + (f" ({name})" if name else "")
+        loc = loc[2:]
+    field = ".".join(str(p) for p in loc)
+    msg = first["msg"].removeprefix("Value error, ")
+    if first["type"] == "extra_forbidden":
+        known = ", ".join(Job.model_fields) if where else "jobs"
+        msg = f"unknown key {field!r} (known keys: {known})"
+        field = ""
+    label = ": ".join(part for part in (where, field) if part)
+    return f"{path}: {label + ': ' if label else ''}{msg}"

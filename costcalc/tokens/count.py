@@ -1,0 +1,298 @@
+"""Token counts from real text: reading texts, counting each distinct one once (cl100k_base
+count and content kind), and the counts `estimate` and `tokens` are built from.
+
+Claude's tokenizers are not published. Offline counts are cl100k_base counts times each
+tokenizer's calibration ratio for the text's kind, always with a low-high band (tokens.bands);
+only /v1/messages/count_tokens (costcalc.tokens.exact) is exact. The encoding is loaded offline by
+costcalc.tokens.cl100k, the only module that imports tiktoken, and only when a text is counted.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from costcalc.errors import CostcalcError
+from costcalc.files.inputs import without_bom
+from costcalc.prices.model import Tokenizer
+from costcalc.tokens.bands import Band, band, band_text, mean_and_max, mean_and_max_bands, total
+from costcalc.tokens.cl100k import CL100K_SHA256, DATA_FILE, load_cl100k
+
+# Re-exported: callers import these from costcalc.tokens.count.
+__all__ = [
+    "CL100K_SHA256",
+    "DATA_FILE",
+    "Band",
+    "Column",
+    "Counter",
+    "Row",
+    "Text",
+    "TextInputs",
+    "TokenSource",
+    "band",
+    "band_text",
+    "expand",
+    "load_cl100k",
+    "mean_and_max",
+    "mean_and_max_bands",
+    "measure",
+    "read_inputs",
+    "read_text",
+    "tabulate",
+    "text_band",
+    "text_of",
+    "total",
+]
+
+
+@dataclass(frozen=True)
+class Text:
+    """One input text: where it came from, its size and content hash."""
+
+    label: str
+    text: str
+    size: int  # bytes on disk (UTF-8 or as read)
+    digest: str
+
+
+def read_text(path: Path, encoding: str = "utf-8") -> Text:
+    """Read a text file whole, refusing binary files and naming undecodable bytes."""
+    try:
+        data = path.read_bytes()
+    except IsADirectoryError:
+        raise CostcalcError(f"{path} is a directory; pass files, or use --unique-dir") from None
+    except OSError as exc:
+        raise CostcalcError(f"cannot read {path}: {exc.strerror}") from None
+    if encoding.lower().replace("_", "-") in ("utf-8", "utf8"):
+        # A byte order mark is not text the prompt holds (files.inputs.BOM: every reader skips it).
+        data = without_bom(data)
+    if b"\0" in data:
+        raise CostcalcError(f"{path} looks binary (it contains NUL bytes); pass text files only")
+    try:
+        text = data.decode(encoding)
+    except LookupError:
+        raise CostcalcError(f"unknown text encoding {encoding!r}; try utf-8 or latin-1") from None
+    except UnicodeDecodeError as exc:
+        bad = data[exc.start : exc.start + 1].hex()
+        raise CostcalcError(
+            f"{path} is not valid {encoding} (byte 0x{bad} at offset {exc.start}); "
+            f"pass --encoding with the file's encoding, e.g. --encoding latin-1"
+        ) from None
+    return Text(str(path), text, len(data), hashlib.sha256(data).hexdigest())
+
+
+def text_of(text: str, label: str = "") -> Text:
+    """A Text for an in-memory string (its digest keys the count cache)."""
+    data = text.encode("utf-8", errors="replace")
+    return Text(label, text, len(data), hashlib.sha256(data).hexdigest())
+
+
+def expand(paths: Iterable[Path]) -> list[Path]:
+    """Files as given, and the files under each directory (recursively, sorted, no hidden)."""
+    files: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            found = [
+                Path(root) / name
+                for root, dirs, names in os.walk(path)
+                for name in names
+                if not name.startswith(".")
+                and not any(part.startswith(".") for part in Path(root).relative_to(path).parts)
+            ]
+            files.extend(sorted(found))
+        elif path.exists():
+            files.append(path)
+        else:
+            raise CostcalcError(f"{path}: no such file or directory")
+    return files
+
+
+class Counter:
+    """cl100k_base counts, each distinct text counted (and classified) once."""
+
+    def __init__(self) -> None:
+        self._encoding = load_cl100k()
+        self._seen: dict[str, int] = {}
+        self._kinds: dict[str, str] = {}
+
+    def count(self, text: Text) -> int:
+        known = self._seen.get(text.digest)
+        if known is None:
+            known = self._seen[text.digest] = len(self._encoding.encode_ordinary(text.text))
+        return known
+
+    def kind(self, text: Text) -> str:
+        """The content kind (costcalc.tokens.textkind) that picks the text's ratio band."""
+        known = self._kinds.get(text.digest)
+        if known is None:
+            # Imported here: compiling its patterns is not free, and `estimate` never needs it.
+            from costcalc.tokens.textkind import classify
+
+            known = self._kinds[text.digest] = classify(text.text)
+        return known
+
+    def count_and_kind(self, text: Text) -> tuple[int, str]:
+        return self.count(text), self.kind(text)
+
+    def count_str(self, text: str) -> tuple[int, str]:
+        """(cl100k count, kind) of an in-memory string: for callers such as check that hold
+        block texts; band(n, tokenizer, kind) turns it into a Claude band."""
+        return self.count_and_kind(text_of(text))
+
+    @property
+    def distinct(self) -> int:
+        return len(self._seen)
+
+
+def text_band(counter: Counter, text: str, tokenizer: Tokenizer) -> tuple[Band, str]:
+    """The Claude band of an in-memory text and its kind: what check needs per block text
+    (its counter today returns a bare cl100k count; this keeps the kind)."""
+    n, kind = counter.count_str(text)
+    return band(n, tokenizer, kind), kind
+
+
+@dataclass(frozen=True)
+class TextInputs:
+    """The texts an estimate is built from."""
+
+    shared: Text | None  # the --shared-file texts joined in order: one cached prefix
+    uniques: list[Text] | None  # one per request: --unique-file, or each file of --unique-dir
+
+
+def read_inputs(
+    shared_files: Sequence[Path],
+    unique_file: Path | None,
+    unique_dir: Path | None,
+    encoding: str = "utf-8",
+) -> TextInputs:
+    shared = None
+    if shared_files:
+        parts = [read_text(p, encoding) for p in shared_files]
+        joined = "".join(p.text for p in parts)
+        shared = Text(
+            " + ".join(p.label for p in parts),
+            joined,
+            sum(p.size for p in parts),
+            hashlib.sha256(joined.encode("utf-8")).hexdigest(),
+        )
+    uniques = None
+    if unique_file is not None:
+        uniques = [read_text(unique_file, encoding)]
+    elif unique_dir is not None:
+        if not unique_dir.is_dir():
+            raise CostcalcError(f"--unique-dir {unique_dir} is not a directory")
+        uniques = [read_text(p, encoding) for p in expand([unique_dir])]
+        if not uniques:
+            raise CostcalcError(
+                f"--unique-dir {unique_dir} holds no files (hidden ones are skipped)"
+            )
+    return TextInputs(shared, uniques)
+
+
+@dataclass(frozen=True)
+class TokenSource:
+    """Token counts measured from text for one model, and the bytes they came from."""
+
+    method: str  # "estimate" (cl100k_base x calibration) or "count_tokens" (exact)
+    tokenizer: str
+    shared: Band | None
+    unique: Band | None  # per-request mean
+    unique_max: Band | None
+    unique_texts: int
+    shared_bytes: int | None
+    unique_bytes: int | None  # per-request mean
+
+    @property
+    def exact(self) -> bool:
+        return self.method == "count_tokens"
+
+
+def measure(
+    inputs: TextInputs,
+    model_id: str,
+    tokenizer: Tokenizer,
+    counter: Counter | None = None,
+    exact=None,
+) -> TokenSource:
+    """Counts for one model: exact through `exact` (an ExactCounter), else estimated."""
+    shared = unique = unique_max = None
+    if exact is not None:
+        if inputs.shared is not None:
+            shared = Band.of(exact.shared(model_id, inputs.shared.text))
+        if inputs.uniques is not None:
+            mean, top = mean_and_max([exact.unique(model_id, t.text) for t in inputs.uniques])
+            unique, unique_max = Band.of(mean), Band.of(top)
+    else:
+        counter = counter or Counter()
+        if inputs.shared is not None:
+            n, kind = counter.count_and_kind(inputs.shared)
+            shared = band(n, tokenizer, kind)
+        if inputs.uniques:
+            unique, unique_max = mean_and_max_bands(
+                [band(counter.count(t), tokenizer, counter.kind(t)) for t in inputs.uniques]
+            )
+    unique_bytes = mean_and_max([t.size for t in inputs.uniques])[0] if inputs.uniques else None
+    return TokenSource(
+        method="count_tokens" if exact is not None else "estimate",
+        tokenizer=model_id if exact is not None else tokenizer.name,
+        shared=shared,
+        unique=unique,
+        unique_max=unique_max,
+        unique_texts=len(inputs.uniques or ()),
+        shared_bytes=inputs.shared.size if inputs.shared else None,
+        unique_bytes=unique_bytes,
+    )
+
+
+@dataclass(frozen=True)
+class Column:
+    """A tokenizer to count for: estimated from cl100k, or exact for `model_id`."""
+
+    label: str
+    tokenizer: Tokenizer
+    model_id: str | None = None  # set when counting exactly through count_tokens
+
+
+@dataclass(frozen=True)
+class Row:
+    label: str
+    size: int
+    cl100k: int
+    counts: tuple[Band, ...]  # one per column
+    kind: str = ""  # content kind (costcalc.tokens.textkind); "mixed" on a total of several kinds
+
+
+def tabulate(
+    texts: Sequence[Text], columns: Sequence[Column], exact=None, counter: Counter | None = None
+) -> tuple[list[Row], Row]:
+    """A row per text and a total row. Each text's band uses its kind's ratios; exact counts
+    are summed."""
+    counter = counter or Counter()
+    rows = []
+    for t in texts:
+        n, kind = counter.count_and_kind(t)
+        counts = tuple(
+            Band.of(exact.shared(c.model_id, t.text))
+            if exact is not None and c.model_id
+            else band(n, c.tokenizer, kind)
+            for c in columns
+        )
+        rows.append(Row(t.label, t.size, n, counts, kind))
+    total_cl = sum(r.cl100k for r in rows)
+    # Estimates scale linearly within a kind: the total is the band of each kind's summed
+    # cl100k count (one rounding per kind, not per file), summed over kinds.
+    by_kind: dict[str, int] = {}
+    for r in rows:
+        by_kind[r.kind] = by_kind.get(r.kind, 0) + r.cl100k
+    totals = tuple(
+        Band.of(sum(r.counts[i].central for r in rows))
+        if exact is not None and c.model_id
+        else total([band(n, c.tokenizer, k) for k, n in by_kind.items()])
+        for i, c in enumerate(columns)
+    )
+    kinds = {r.kind for r in rows}
+    kind = kinds.pop() if len(kinds) == 1 else ("mixed" if kinds else "")
+    return rows, Row("total", sum(r.size for r in rows), total_cl, totals, kind)
