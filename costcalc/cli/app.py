@@ -59,6 +59,10 @@ examples:
   costcalc estimate --model opus-4.7 --shared 80k --requests 10k --format csv --out plan.csv
   costcalc estimate --model opus-4.7 --shared 80k --requests 10k --budget 250
 
+  # a workbook whose costs are live formulas (edit requests or hit_rate; totals follow)
+  costcalc estimate --model opus-4.7 --shared 80k --requests 10k --hit-rate 0.9 \
+      --format xlsx --out estimate.xlsx
+
 Token counts accept 80000, 80_000, 80,000, 80k, 1.5M. Scenarios: standard (no batch, no
 cache), batch, cache (real-time with caching), batch_cache. Caching is modelled as W cache
 writes of the shared prefix and N-W reads: --cache-writes W (default 1), or --hit-rate R
@@ -269,13 +273,14 @@ def _date(text: str) -> date:
         raise argparse.ArgumentTypeError(f"{text!r} is not a date (use YYYY-MM-DD)") from None
 
 
-def _output_args(p: argparse.ArgumentParser, what: str) -> None:
+def _output_args(p: argparse.ArgumentParser, what: str, xlsx: str = "") -> None:
     out = p.add_argument_group("output and data")
     out.add_argument(
         "--format",
-        choices=("table", "csv", "json"),
+        choices=("table", "csv", "json", "xlsx") if xlsx else ("table", "csv", "json"),
         default="table",
-        help=f"table (default, for people), csv ({what}), json",
+        help=f"table (default, for people), csv ({what}), json"
+        + (f", xlsx ({xlsx}; needs --out FILE.xlsx)" if xlsx else ""),
     )
     out.add_argument(
         "--out",
@@ -467,7 +472,7 @@ def build_parser() -> argparse.ArgumentParser:
     _workload_args(est, listed=False)
     _text_args(est)
     _budget_args(est, "the chosen scenario (of any model compared)")
-    _output_args(est, "one row per model x scenario")
+    _output_args(est, "one row per model x scenario", "a workbook whose costs are live formulas")
     est.set_defaults(run=run_estimate)
 
     swp = command(
@@ -477,7 +482,7 @@ def build_parser() -> argparse.ArgumentParser:
         SWEEP_EPILOG,
     )
     _workload_args(swp, listed=True)
-    _output_args(swp, "one row per combination x scenario")
+    _output_args(swp, "one row per combination x scenario", "the grid as live formulas")
     swp.add_argument(
         "--chart",
         metavar="FILE.svg",
@@ -494,7 +499,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     pln.add_argument("plan_file", metavar="PLAN.yaml", type=Path, help="the plan file")
     _budget_args(pln, "the plan's total in the chosen scenario")
-    _output_args(pln, "one row per job x scenario, then totals")
+    _output_args(pln, "one row per job x scenario, then totals", "one row of live formulas per job")
     pln.set_defaults(run=run_plan)
 
     tok = command(
@@ -590,7 +595,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="let the budget pass although some requests could not be priced (by default "
         "any unpriced request fails the budget)",
     )
-    _output_args(chk, "one row per case and scenario")
+    _output_args(chk, "one row per case and scenario", "totals and breakdowns as values")
     chk.set_defaults(run=run_check)
 
     act = command(
@@ -638,7 +643,7 @@ def build_parser() -> argparse.ArgumentParser:
         type=MODELS,
         help="model of the plan (default: the results' model)",
     )
-    _output_args(act, "one row per succeeded request")
+    _output_args(act, "one row per succeeded request", "totals and breakdowns as values")
     act.set_defaults(run=run_actual)
 
     _warmup_command(command)
@@ -772,6 +777,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         sys.stderr = stderr
 
 
+def _require_workbook_out(args: argparse.Namespace) -> None:
+    """A workbook is a binary file: it needs --out, and XlsxWriter (checked before any work)."""
+    if args.out is None:
+        raise CostcalcError(
+            "--format xlsx writes a binary workbook; name the file with --out FILE.xlsx"
+        )
+    from costcalc.present.xlsxbook import require_xlsxwriter
+
+    require_xlsxwriter()
+
+
 def _main(argv: Sequence[str] | None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
@@ -779,6 +795,8 @@ def _main(argv: Sequence[str] | None) -> int:
         parser.print_help()
         return 0
     try:
+        if getattr(args, "format", None) == "xlsx":
+            _require_workbook_out(args)
         if getattr(args, "out", None) is not None or getattr(args, "chart", None) is not None:
             from costcalc.files.outputs import guard_output
 

@@ -23,7 +23,7 @@ import stat
 from collections.abc import Iterator, Sequence
 from contextlib import ExitStack, contextmanager
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
 from costcalc.errors import CostcalcError
 
@@ -136,7 +136,7 @@ def signals_unwind() -> Iterator[None]:
 
 
 @contextmanager
-def atomic_files(paths: Sequence[Path]) -> Iterator[list[IO[str]]]:
+def atomic_files(paths: Sequence[Path], binary: bool = False) -> Iterator[list[IO[Any]]]:
     """Text files that replace `paths` together when the block ends without an error. Each is
     written to its own temporary file and none is renamed until every one is written, so an
     error in any (or Ctrl-C, SIGTERM) removes them all and leaves every path untouched."""
@@ -149,7 +149,7 @@ def atomic_files(paths: Sequence[Path]) -> Iterator[list[IO[str]]]:
     with signals_unwind():
         try:
             with _naming(every), ExitStack() as stack:
-                files: list[IO[str]] = []
+                files: list[IO[Any]] = []
                 for path in paths:
                     directory = path.parent if str(path.parent) else Path(".")
                     with _naming(path):
@@ -157,9 +157,12 @@ def atomic_files(paths: Sequence[Path]) -> Iterator[list[IO[str]]]:
                             prefix=f".{path.name}.", suffix=".tmp", dir=directory
                         )
                     staged.append((tmp, path))
-                    files.append(
-                        stack.enter_context(os.fdopen(fd, "w", encoding="utf-8", newline=""))
+                    opened = (
+                        os.fdopen(fd, "wb")
+                        if binary
+                        else os.fdopen(fd, "w", encoding="utf-8", newline="")
                     )
+                    files.append(stack.enter_context(opened))
                 yield files
                 for f, path in zip(files, paths):
                     with _naming(path):
@@ -192,6 +195,12 @@ def atomic_file(path: Path) -> Iterator[IO[str]]:
     Ctrl-C or SIGTERM the temporary file is removed and `path` is untouched."""
     with atomic_files([path]) as (f,):
         yield f
+
+
+def write_bytes(path: Path, data: bytes) -> None:
+    """Write all of `data` to `path` or nothing (a workbook)."""
+    with atomic_files([path], binary=True) as (f,):
+        f.write(data)
 
 
 def write_text(path: Path, text: str) -> None:

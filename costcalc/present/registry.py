@@ -4,7 +4,8 @@ for the result's type and format and writes what it returns.
 Presenters live in `tables` (via rich) and `data` (CSV and JSON); they are named here
 as "module:function" and imported only when used, so `estimate --format json` never imports
 rich. A JSON presenter returns a document (a dict) and `data.to_json` encodes it; a CSV
-presenter returns text; a table presenter returns a rich renderable.
+presenter returns text; a table presenter returns a rich renderable; an xlsx presenter
+(`workbook`, `planbook`) returns the workbook's bytes, written to --out.
 """
 
 from __future__ import annotations
@@ -16,23 +17,26 @@ from typing import Any
 
 from costcalc.compute import outcomes
 
-FORMATS = ("table", "csv", "json")
+FORMATS = ("table", "csv", "json", "xlsx")
 
 PRESENTERS: dict[type, dict[str, str]] = {
     outcomes.EstimateResult: {
         "table": "tables:estimate_table",
         "csv": "data:estimate_csv",
         "json": "data:estimate_json",
+        "xlsx": "workbook:estimate_xlsx",
     },
     outcomes.SweepResult: {
         "table": "tables:sweep_table",
         "csv": "data:sweep_csv",
         "json": "data:sweep_json",
+        "xlsx": "planbook:sweep_xlsx",
     },
     outcomes.PlanResult: {
         "table": "tables:plan_table",
         "csv": "data:plan_csv",
         "json": "data:plan_json",
+        "xlsx": "planbook:plan_xlsx",
     },
     outcomes.TokensResult: {
         "table": "tables:tokens_table",
@@ -43,10 +47,15 @@ PRESENTERS: dict[type, dict[str, str]] = {
         "table": "tables:check_table",
         "csv": "data:check_csv",
         "json": "data:check_json",
+        "xlsx": "valuebook:check_xlsx",
     },
     # actual's CSV streams one row per request while the file is read (export.ResultsCsv),
     # so it never becomes a result object.
-    outcomes.ActualResult: {"table": "tables:actual_table", "json": "data:actual_json"},
+    outcomes.ActualResult: {
+        "table": "tables:actual_table",
+        "json": "data:actual_json",
+        "xlsx": "valuebook:actual_xlsx",
+    },
     outcomes.ModelsResult: {
         "table": "tables:models_table",
         "csv": "data:models_csv",
@@ -64,7 +73,12 @@ def presenter(result_type: type, fmt: str) -> Any:
 
 def present(result: object, fmt: str, out: Path | None) -> None:
     made = presenter(type(result), fmt)(result)
-    if fmt == "json":
+    if fmt == "xlsx":
+        from costcalc.files.outputs import write_bytes
+
+        assert out is not None  # the CLI requires --out for a workbook
+        write_bytes(out, made)
+    elif fmt == "json":
         from costcalc.present.data import to_json
 
         emit(to_json(made), out)
