@@ -170,7 +170,9 @@ ANALYSIS = obj(
                     "extra_for_1h_usd": MONEY,
                     "hit_rate_for_1h_to_match": null(DECIMAL),
                     # Why, as a stable code; "reason" is the same in words.
-                    "code": {"enum": ["fast_real_time", "five_minutes_cheaper", "batches_run_long"]},
+                    "code": {
+                        "enum": ["fast_real_time", "five_minutes_cheaper", "batches_run_long"]
+                    },
                     "reason": STR,
                 }
             )
@@ -532,6 +534,69 @@ def warmup() -> dict:
     return document("warmup", "costcalc warmup", body, {"warm": WARM})
 
 
+CELL = obj(
+    {
+        "day": DATE,
+        "model": null(STR),
+        "service_tier": null(STR),
+        "token_type": {
+            "description": "a token class, web_search, or a cost type with no usage rows "
+            "(code_execution, session_usage)",
+            "type": "string",
+        },
+        "tokens": {**COUNT, "description": "usage tokens (web searches for web_search)"},
+        "usage_priced_usd": {**null(MONEY), "description": "costcalc's price; null: unpriced"},
+        "billed_usd": {**null(MONEY), "description": "the cost report; null: no cost row"},
+        "difference_usd": {**null(MONEY), "description": "billed minus priced; null: not compared"},
+        "status": {"enum": ["agree", "differ", "not_compared"]},
+        "reason": {
+            **null(STR),
+            "description": "why not compared: priority_tier, no_usage_report, unknown_model, "
+            "unknown_service_tier, rates_unavailable, context_window_ambiguous, web_search_filtered, "
+            "unknown",
+        },
+        "workspace_id": null(STR),
+    }
+)
+PCT = {**DECIMAL, "description": "a percentage (0-100), a decimal string"}
+BATCH_CHECK = obj(
+    {
+        "results_files": array(obj({"file": STR, "total_usd": MONEY})),
+        "results_usd": MONEY,
+        "batch_billed_usd": MONEY,
+        "share_pct": null(PCT),
+        "input_billed_usd": MONEY,
+        "input_at_standard_usd": MONEY,
+        "effective_input_pct": null(PCT),
+        "floor_pct": null(PCT),
+    }
+)
+
+
+def reconcile() -> dict:
+    body = obj(
+        {
+            "from": DATE,
+            "to": DATE,
+            "usage_priced_usd": MONEY,
+            "billed_usd": MONEY,
+            "difference_usd": MONEY,
+            "not_compared_billed_usd": MONEY,
+            "agree": {
+                **BOOL,
+                "description": "every compared cell agrees and no cell is unpriced",
+            },
+            "unpriced_cells": COUNT,
+            "differences": array(ref("cell")),
+            "not_compared": array(ref("cell")),
+            "cells": array(ref("cell")),
+            "batch": null(ref("batch")),
+            "budget": null(ref("budget")),
+        }
+    )
+    return document("reconcile", "costcalc reconcile", body, {"cell": CELL, "batch": BATCH_CHECK})
+
+
 BUILDERS = {
     "estimate": estimate,
     "sweep": sweep,
@@ -541,6 +606,7 @@ BUILDERS = {
     "actual": actual,
     "models": models,
     "warmup": warmup,
+    "reconcile": reconcile,
 }
 
 

@@ -702,7 +702,80 @@ MESSAGES: dict[str, tuple[str, Callable[[F], str]]] = {
             + (f" (did you mean {f['suggestion']}?)" if f.get("suggestion") else "")
         ),
     ),
+    # reconcile: figures cells, tokens, billed (USD), names (models or cost types)
+    "reconcile_priority_tier": (
+        "Priority Tier usage: the cost report leaves it out, so it is not compared",
+        lambda f: (
+            f"{_cells(f)} of Priority Tier usage ({f['tokens']:,} tokens; "
+            f"{', '.join(f['names'])}) not compared: the cost report has no Priority Tier costs"
+        ),
+    ),
+    "reconcile_no_usage_report": (
+        "code execution or session usage: billed, with no usage rows to price",
+        lambda f: (
+            f"{fmt.usd_auto(f['billed'])} billed for {', '.join(f['names'])} ({_cells(f)}): the "
+            "usage report has no rows for it, so it is not compared"
+        ),
+    ),
+    "reconcile_unknown_model": (
+        "usage of a model costcalc has no prices for: unpriced, never $0",
+        lambda f: (
+            f"unpriced: {_cells(f)} of a model costcalc does not know "
+            f"({', '.join(f['names'])}; {f['tokens']:,} tokens, "
+            f"{fmt.usd_auto(f['billed'])} billed); "
+            "add it to a copy of the pricing data and pass --pricing FILE"
+        ),
+    ),
+    "reconcile_unknown_service_tier": (
+        "usage in a service tier costcalc does not know: unpriced",
+        lambda f: (
+            f"unpriced: {_cells(f)} in a service tier costcalc does not know "
+            f"({f['tokens']:,} tokens, {fmt.usd_auto(f['billed'])} billed)"
+        ),
+    ),
+    "reconcile_rates_unavailable": (
+        "usage with a modifier the model lacks in the pricing data (fast mode, US-only "
+        "inference): unpriced",
+        lambda f: (
+            f"unpriced: {_cells(f)} ({', '.join(f['names'])}; {f['tokens']:,} tokens) with fast "
+            "mode or US-only inference that the pricing data has no rates for on that day"
+        ),
+    ),
+    "reconcile_context_window_ambiguous": (
+        "a prompt-length tier inside the report's 0-200k window: which row applied is unknown",
+        lambda f: (
+            f"unpriced: {_cells(f)} ({', '.join(f['names'])}; {f['tokens']:,} tokens): the model "
+            "has a prompt-length tier under 200K tokens, and the usage report's context window "
+            "(0-200k) cannot say which side of it the requests were"
+        ),
+    ),
+    "reconcile_unknown": (
+        "a cost type costcalc does not know: billed, not compared",
+        lambda f: (
+            f"{fmt.usd_auto(f['billed'])} billed as {', '.join(f['names'])}, a cost type costcalc "
+            "does not know: not compared"
+        ),
+    ),
+    "reconcile_web_search_filtered": (
+        "web searches under a model or tier filter: the cost report does not say whose they are",
+        lambda f: (
+            f"web searches ({_cells(f)}) not compared: their fees have no model or service tier "
+            "in the cost report, so --model and --tier cannot select them"
+        ),
+    ),
+    "reconcile_differs": (
+        "cells where costcalc's price and the bill differ by a cent or more",
+        lambda f: (
+            f"{_cells(f)} {'differs' if f['cells'] == 1 else 'differ'} from the bill by a cent "
+            "or more (billed minus priced: "
+            f"{fmt.usd_auto(f['difference'])})"
+        ),
+    ),
 }
+
+
+def _cells(f: F) -> str:
+    return f"{f['cells']:,} cell{'s' if f['cells'] != 1 else ''}"
 
 
 def render(item: Coded) -> str:
@@ -767,6 +840,36 @@ ERRORS: dict[str, Callable[[F], str]] = {
     "no_hit_rate_measurable": lambda f: (
         f"{f['file']} has no cache reads or writes in its "
         "succeeded requests, so no hit rate can be measured from it; give --hit-rate R instead"
+    ),
+    "admin_key_missing": lambda f: (
+        f"no Admin API key: set {f['env']} to an Admin API key (sk-ant-admin..., created by an "
+        "organisation admin in the Console)"
+    ),
+    "admin_base_url_invalid": lambda f: (
+        f"{f['env']} is {f['url']!r}, not an http(s) URL; set it to the API's base URL or unset it"
+    ),
+    "admin_key_rejected": lambda f: (
+        f"the Admin API refused the key (HTTP {f['status']}): {f['env']} must be an Admin API "
+        "key (sk-ant-admin...) of an organisation admin, not a regular API key"
+    ),
+    "admin_rate_limited": lambda f: (
+        f"the Admin API kept answering 429 (rate limited) after {f['tries']} tries; "
+        "wait a minute and run reconcile again, or ask for fewer days"
+    ),
+    "admin_api_failed": lambda f: (
+        f"the Admin API failed (HTTP {f['status']}) {f['tries']} times for {f['path']}; "
+        "nothing was reconciled: try again later"
+    ),
+    "admin_api_status": lambda f: (
+        f"the Admin API answered HTTP {f['status']} for {f['path']}; nothing was reconciled"
+    ),
+    "admin_unreachable": lambda f: (
+        f"cannot reach the Admin API at {f['url']} ({f['reason']}); check the network or "
+        "ANTHROPIC_BASE_URL"
+    ),
+    "admin_page_malformed": lambda f: (
+        f"the Admin API sent a page costcalc cannot read ({f['path']}: bad {f['what']}); "
+        "nothing was reconciled"
     ),
 }
 

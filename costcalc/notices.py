@@ -132,8 +132,29 @@ CHECK_CODES: dict[str, Severity] = {  # check: the problem kinds (batchfile, che
     "unpriced_malformed": ERR,
     "unpriced_unknown_model": ERR,
 }
-SEVERITY: dict[str, Severity] = {**ESTIMATE_CODES, **ACTUAL_CODES, **CHECK_CODES}
-COMMANDS = {"estimate, sweep, plan": ESTIMATE_CODES, "actual": ACTUAL_CODES, "check": CHECK_CODES}
+RECONCILE_CODES: dict[str, Severity] = {  # reconcile: why cells of the bill are not compared
+    "reconcile_priority_tier": WARN,
+    "reconcile_no_usage_report": INFO,
+    "reconcile_unknown_model": ERR,
+    "reconcile_unknown_service_tier": ERR,
+    "reconcile_rates_unavailable": ERR,
+    "reconcile_context_window_ambiguous": ERR,
+    "reconcile_unknown": WARN,
+    "reconcile_web_search_filtered": INFO,
+    "reconcile_differs": WARN,
+}
+SEVERITY: dict[str, Severity] = {
+    **ESTIMATE_CODES,
+    **ACTUAL_CODES,
+    **CHECK_CODES,
+    **RECONCILE_CODES,
+}
+COMMANDS = {
+    "estimate, sweep, plan": ESTIMATE_CODES,
+    "actual": ACTUAL_CODES,
+    "check": CHECK_CODES,
+    "reconcile": RECONCILE_CODES,
+}
 
 
 def notice(code: str, lines: tuple[int, ...] = (), **figures: Any) -> Notice:

@@ -361,9 +361,15 @@ def test_exact_counts_each_entry_as_the_request_cut_at_its_breakpoint(cli, tmp_p
     assert sorted(e["tokens"] for e in doc["cache_entries"]) == [2_100, 2_153, 2_153]
 
 
-def test_split_replayed_from_the_record_or_read_again_bills_the_same(
+def test_split_replayed_from_memory_spooled_or_a_pipe_bills_the_same(
     tmp_path, pricing, monkeypatch
 ):
+    # A split file is played again batch by batch from the record of its one read: held in
+    # memory, spooled to a temporary file part by part (REPLAY_LIMIT 0: one part per request),
+    # or read from a FIFO, which can be read only once. All three bill the same.
+    import os
+    import threading
+
     import costcalc.read.requests as batchfile
 
     limits = dataclasses.replace(pricing.batch_limits, max_requests=3)
@@ -375,13 +381,29 @@ def test_split_replayed_from_the_record_or_read_again_bills_the_same(
     ]
     replayed = run(tmp_path, reqs, small)
     monkeypatch.setattr(batchfile, "REPLAY_LIMIT", 0)
-    read_again = run(tmp_path, reqs, small, name="again.jsonl")
-    assert replayed.split == read_again.split and len(replayed.split) > 1
-    assert replayed.totals == read_again.totals
-    assert (replayed.expected, replayed.worst) == (read_again.expected, read_again.worst)
-    assert [(e.writes, e.reads) for e in replayed.entries] == [
-        (e.writes, e.reads) for e in read_again.entries
-    ]
+    spooled = run(tmp_path, reqs, small, name="again.jsonl")
+    fifo = tmp_path / "pipe.jsonl"
+    os.mkfifo(fifo)
+
+    def feed() -> None:
+        with open(fifo, "w") as w:
+            w.write("".join(json.dumps(r) + "\n" for r in reqs))
+
+    writer = threading.Thread(target=feed)
+    writer.start()
+    piped = check(fifo, small, ON, claude_counter=per_word, output=100)
+    writer.join()
+    # 7 requests, at most 3 a batch: at least 3 batches, and the 1h system entry (the costliest
+    # entry) is written once in each, never read (each later request reads its document's).
+    assert len(replayed.split) >= 3
+    assert replayed.entries[0].writes == len(replayed.split) and replayed.entries[0].reads == 0
+    for other in (spooled, piped):
+        assert other.split == replayed.split
+        assert other.totals == replayed.totals
+        assert (other.expected, other.worst) == (replayed.expected, replayed.worst)
+        assert [(e.writes, e.reads) for e in other.entries] == [
+            (e.writes, e.reads) for e in replayed.entries
+        ]
 
 
 # tool_choice and thinking invalidate only the message cache (prompt-caching page, "what

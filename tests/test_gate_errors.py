@@ -111,3 +111,23 @@ def test_retired_model_fails_the_check_budget(cli, tmp_path):
     code, out, err = cli("check", str(f), "--budget", "100", "--format", "json")
     assert code == 1, err
     assert json.loads(out)["budget"]["failed_by"] == ["retired_model"]
+
+
+def test_python_api_gate_fails_on_a_refused_request():
+    import pytest
+
+    import costcalc
+
+    hi = {"role": "user", "content": "hi"}
+    body = {"model": "claude-opus-4-7", "max_tokens": 10, "messages": [hi]}
+    reqs = [
+        {"custom_id": "a", "params": body},
+        {"custom_id": "b", "params": {**body, "temperature": 0.5}},
+    ]
+    report = costcalc.check(reqs, budget=100)
+    assert report.budget.within and report.within_budget is False
+    assert report.budget.errors == ("temperature_rejected",)
+    with pytest.raises(costcalc.OverBudget, match="temperature_rejected"):
+        costcalc.ensure_within_budget(reqs, 100)
+    # Without the refused request the same budget passes.
+    assert costcalc.ensure_within_budget(reqs[:1], 100).within_budget is True

@@ -86,6 +86,9 @@ OVERRIDES = {
     "malformed": {"reason": "not_request"},
     "sampling_may_be_rejected": {"params": ["top_p"]},
 }
+# reconcile's notices: cells of the bill, their tokens, billed USD and model or cost-type names
+RECONCILE = dict(cells=2, tokens=1_000, billed=D("0.155"), names=["claude-x"], difference=D("1"))
+OVERRIDES.update({code: RECONCILE for code in SEVERITY if code.startswith("reconcile_")})
 
 
 def test_every_code_has_a_severity_and_a_message_and_renders():

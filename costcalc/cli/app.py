@@ -113,6 +113,7 @@ examples:
   costcalc check batch_requests.jsonl --output 600 --budget 300        # gate on the worst case
   costcalc check batch_requests.jsonl --output-ratio 0.3 --budget 300 --against expected
   costcalc check batch_requests.jsonl --strict --format json           # any problem: exit 1
+  costcalc check batch_requests.jsonl --problem-lines problems.csv     # every problem line
 
 Reads JSONL ({"custom_id", "params"} per line), the API body {"requests": [...]} or a JSON
 array of requests, streamed; FILE may be - (standard input), a FIFO or <(command).
@@ -129,6 +130,7 @@ examples:
   costcalc actual results.jsonl --shared 80k --unique 2k --output 800   # compare with a plan
   costcalc actual results.jsonl --format csv --out per_request.csv
   costcalc actual results.jsonl --date 2026-11-20   # prices of the day the batch ran
+  costcalc actual --batch-id msgbatch_01...      # fetch the results (ANTHROPIC_API_KEY)
 
 Prices every succeeded result exactly (errored, canceled and expired ones are not billed), at
 batch rates unless --no-batch. 5m and 1h cache writes are priced apart when the usage has the
@@ -595,6 +597,13 @@ def build_parser() -> argparse.ArgumentParser:
         help="let the budget pass although some requests could not be priced (by default "
         "any unpriced request fails the budget)",
     )
+    chk.add_argument(
+        "--problem-lines",
+        metavar="FILE.csv",
+        type=Path,
+        help="write every line of every problem here (CSV: code,line); the report keeps "
+        "each problem's count and its first 100 lines",
+    )
     _output_args(chk, "one row per case and scenario", "totals and breakdowns as values")
     chk.set_defaults(run=run_check)
 
@@ -606,7 +615,17 @@ def build_parser() -> argparse.ArgumentParser:
         ACTUAL_EPILOG,
     )
     act.add_argument(
-        "file", metavar="RESULTS", type=Path, help="the batch results JSONL; - for standard input"
+        "file",
+        metavar="RESULTS",
+        type=Path,
+        nargs="?",
+        help="the batch results JSONL; - for standard input",
+    )
+    act.add_argument(
+        "--batch-id",
+        metavar="ID",
+        help="fetch the results of batch msgbatch_... with the Anthropic SDK instead of a file "
+        "(network; ANTHROPIC_API_KEY, ANTHROPIC_BASE_URL; pip install 'costcalc[api]')",
     )
     act.add_argument(
         "--no-batch",
@@ -659,6 +678,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _output_args(mod, "one row per model")
     mod.set_defaults(run=run_models)
+    from costcalc.cli.reconcile import add_reconcile
+
+    add_reconcile(command, _date, USD, MODELS)
     _schema_command(command)
     return parser
 

@@ -9,10 +9,12 @@ plain `estimate` start-up fast.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import sys
+from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from costcalc.compute import outcomes
 from costcalc.errors import CostcalcError
@@ -297,39 +299,41 @@ def run_plan(args: argparse.Namespace) -> int:
     return _report_budgets([budget] if budget else [], ["plan total"])
 
 
-def run_check(args: argparse.Namespace) -> int:
+@contextlib.contextmanager
+def _problem_lines(args: argparse.Namespace) -> Iterator[IO[str] | None]:
+    """check --problem-lines: every problem line, streamed into the file as found (written
+    whole or not at all); nothing when not asked for."""
+    if args.problem_lines is None:
+        yield None
+        return
+    from costcalc.files.outputs import atomic_file, check_target
+
+    check_target(args.problem_lines, [args.file])
+    with atomic_file(args.problem_lines) as f:
+        f.write("code,line\n")
+        yield f
+
+
+def check_outcome(
+    source: Any,
+    pricing: Any,
+    on: date,
+    *,
+    exact: Any = None,
+    output: int | None = None,
+    output_ratio: Any = None,
+    hit_rate: Any = None,
+    budget: Any = None,
+    against: str | None = None,
+    allow_unpriced: bool = False,
+    problem_lines: IO[str] | None = None,
+) -> outcomes.CheckResult:
+    """check's result for a request file (a Path) or requests in memory (inmemory.InMemory):
+    the priced report, the budget gate, what could not be priced. Shared by the CLI and the
+    Python API (api.check), so both price by the same path. `problem_lines` receives every
+    problem line as it is found (check --problem-lines)."""
     from costcalc.compute.check import check
     from costcalc.compute.engine import compare_budget
-
-    apply_hit_rate_from(args)
-    if args.budget is None:
-        # Both only qualify the budget gate; without one they would be silently ignored.
-        for flag, given in (("--against", args.against), ("--allow-unpriced", args.allow_unpriced)):
-            if given:
-                raise CostcalcError(f"{flag} qualifies the budget gate; add --budget USD")
-    pricing = _load(args)
-    counter = exact = None
-    if args.exact:
-        from costcalc.tokens.exact import ExactCounter
-
-        exact = ExactCounter()
-    else:
-        from costcalc.tokens.count import load_cl100k
-
-        # No memo here: check counts each distinct block once itself, and a memo of every
-        # request's text would hold them all.
-        encoding = load_cl100k()
-        counter = lambda text: len(encoding.encode_ordinary(text))  # noqa: E731
-    report = check(
-        args.file,
-        pricing,
-        args.date or date.today(),
-        counter=counter,
-        exact=exact,
-        output=args.output,
-        output_ratio=args.output_ratio,
-        hit_rate=args.hit_rate,
-    )
     from costcalc.compute.failclosed import (
         add_api_limit_problems,
         require_something_to_price,
@@ -337,18 +341,68 @@ def run_check(args: argparse.Namespace) -> int:
     )
     from costcalc.files.inputs import label
 
-    require_something_to_price(report.batch, label(args.file), pricing)
-    add_api_limit_problems(report.batch, pricing, args.date or date.today())
+    counter = None
+    if exact is None:
+        from costcalc.tokens.count import load_cl100k
+
+        # No memo here: check counts each distinct block once itself, and a memo of every
+        # request's text would hold them all.
+        encoding = load_cl100k()
+        counter = lambda text: len(encoding.encode_ordinary(text))  # noqa: E731
+    report = check(
+        source,
+        pricing,
+        on,
+        counter=counter,
+        exact=exact,
+        output=output,
+        output_ratio=output_ratio,
+        hit_rate=hit_rate,
+        problem_lines=problem_lines,
+    )
+    require_something_to_price(report.batch, label(source), pricing)
+    add_api_limit_problems(report.batch, pricing, on)
+    # Every problem line has been written; later problems are summaries, not lines.
+    report.batch.spool = None
     missing = unpriced(report.batch, pricing)
-    budget = None
-    if args.budget is not None:
-        against = args.against or "worst"
+    gate = None
+    if budget is not None:
+        against = against or "worst"
         total = report.worst if against == "worst" else report.expected
-        budget = compare_budget(
-            f"batch_cache ({against} case)", total, args.budget, gate_notices(report)
+        gate = compare_budget(f"batch_cache ({against} case)", total, budget, gate_notices(report))
+    blocked = bool(missing.count) and gate is not None and not allow_unpriced
+    return outcomes.CheckResult(report, gate, missing, blocked)
+
+
+def run_check(args: argparse.Namespace) -> int:
+    apply_hit_rate_from(args)
+    if args.budget is None:
+        # Both only qualify the budget gate; without one they would be silently ignored.
+        for flag, given in (("--against", args.against), ("--allow-unpriced", args.allow_unpriced)):
+            if given:
+                raise CostcalcError(f"{flag} qualifies the budget gate; add --budget USD")
+    pricing = _load(args)
+    exact = None
+    if args.exact:
+        from costcalc.tokens.exact import ExactCounter
+
+        exact = ExactCounter()
+    with _problem_lines(args) as spool:
+        result = check_outcome(
+            args.file,
+            pricing,
+            args.date or date.today(),
+            exact=exact,
+            output=args.output,
+            output_ratio=args.output_ratio,
+            hit_rate=args.hit_rate,
+            budget=args.budget,
+            against=args.against,
+            allow_unpriced=args.allow_unpriced,
+            problem_lines=spool,
         )
-    blocked = bool(missing.count) and budget is not None and not args.allow_unpriced
-    present(outcomes.CheckResult(report, budget, missing, blocked), args.format, args.out)
+    present(result, args.format, args.out)
+    report, budget, missing, blocked = result
     if missing.count:
         from costcalc.messages import render as render_message
 
@@ -373,7 +427,7 @@ def run_check(args: argparse.Namespace) -> int:
     else:
         status = _report_budgets([budget] if budget else [], ["file"])
     if args.strict and report.batch.problems:
-        count = sum(len(p.lines) for p in report.batch.problems.values())
+        count = sum(p.count for p in report.batch.problems.values())
         print(f"costcalc: {count:,} problem(s) found (--strict)", file=sys.stderr)
         status = 1
     return status
@@ -411,45 +465,95 @@ def run_actual(args: argparse.Namespace) -> int:
             "--format csv has no comparison with the estimate; use table or json, or drop "
             "--batch and the estimate flags"
         )
+    source = _results_source(args)
     if args.format == "csv":
         from costcalc.present.data import ResultsCsv
 
         with ResultsCsv(args.out) as sink:
-            report = read_results(args.file, pricing, on, batch=batch, on_request=sink.row)
-        _report_warnings(_with_date_warning(args, report, pricing).warnings)
+            report = read_results(source, pricing, on, batch=batch, on_request=sink.row)
+        _report_warnings(_with_date_warning(args.date is not None, report, pricing).warnings)
         return 0
     from contextlib import ExitStack
     from dataclasses import replace
 
+    from costcalc.files.inmemory import InMemory, on_disk
     from costcalc.files.inputs import rereadable
 
     with ExitStack() as stack:
-        results, submitted = args.file, args.submitted
+        results, submitted = source, args.submitted
         if submitted is not None:
-            # Cold-start misses read both files again: standard input, a FIFO or <(...) is
-            # saved once to a temporary file for that.
-            results = stack.enter_context(rereadable(results))
+            # Cold-start misses read both files again: standard input, a FIFO or <(...) (or
+            # results fetched with --batch-id) is saved once to a temporary file for that.
+            results = stack.enter_context(
+                on_disk(source) if isinstance(source, InMemory) else rereadable(source)
+            )
             submitted = stack.enter_context(rereadable(submitted))
-        report = replace(read_results(results, pricing, on, batch=batch), path=args.file)
-        report = _with_date_warning(args, report, pricing)
+        report = replace(read_results(results, pricing, on, batch=batch), path=source)
+        report = _with_date_warning(args.date is not None, report, pricing)
         comparison = None
         if submitted is not None:
-            comparison = _compare_with_file(args, report, pricing, on, submitted)
+            comparison = _compare_with_file(str(args.submitted), report, pricing, on, submitted)
         elif planned:
             comparison = _compare_with_plan(args, report, pricing, on, batch)
-        cold = _cold_start(args, pricing, on, batch, results, submitted)
+        cold = _cold_start(pricing, on, batch, results, submitted)
     present(outcomes.ActualResult(report, comparison, cold), args.format, args.out)
     return 0
 
 
-def _with_date_warning(args: argparse.Namespace, report, pricing):
+def _results_source(args: argparse.Namespace) -> Any:
+    """The results to price: the file given, or with --batch-id the batch's results fetched
+    with the SDK (opt-in network), streamed (inmemory.InMemory named by the batch id)."""
+    if args.batch_id is None:
+        if args.file is None:
+            raise CostcalcError(
+                "give the results file (- for standard input), or --batch-id msgbatch_... to "
+                "fetch the results with the Anthropic SDK"
+            )
+        return args.file
+    if args.file is not None:
+        raise CostcalcError("give a results file or --batch-id, not both")
+    from costcalc.files.inmemory import InMemory
+    from costcalc.read.fetch import fetch_results
+
+    return InMemory(fetch_results(args.batch_id), args.batch_id)
+
+
+def actual_outcome(
+    results: Path,
+    name: Any,
+    pricing: Any,
+    on: date | None,
+    batch: bool,
+    submitted: Path | None,
+    submitted_name: str | None = None,
+) -> outcomes.ActualResult:
+    """actual's result for a results file read twice when `submitted` (the request file) is
+    given: the Python API's price_results, by the same path as the CLI. `name` labels the
+    results ("file" in the JSON); `on` None prices at today's prices, as without --date."""
+    from dataclasses import replace
+
+    from costcalc.compute.actual import read_results
+
+    day = on or date.today()
+    report = replace(read_results(results, pricing, day, batch=batch), path=name)
+    report = _with_date_warning(on is not None, report, pricing)
+    on = day
+    comparison = cold = None
+    if submitted is not None:
+        label = submitted_name or str(submitted)
+        comparison = _compare_with_file(label, report, pricing, on, submitted)
+        cold = _cold_start(pricing, on, batch, results, submitted)
+    return outcomes.ActualResult(report, comparison, cold)
+
+
+def _with_date_warning(dated: bool, report, pricing):
     """The report with a warning when it was priced at today's prices (no --date) and a price it
     uses changed within the days its batch could have run (pricedate)."""
     from dataclasses import replace
 
     from costcalc.compute.pricedate import price_changes
 
-    if args.date is not None or report.priced_on is None:
+    if dated or report.priced_on is None:
         return report
     by_id = {m.id: m for m in pricing.models}
     used = [by_id[m] for m in report.per_model if m in by_id]
@@ -465,8 +569,8 @@ def _report_warnings(warnings) -> None:
         print(f"costcalc: warning: {plain_inert(render(warning))}", file=sys.stderr)
 
 
-def _compare_with_file(args, report, pricing, on, source: Path):
-    """`source`: args.submitted, or the copy of it that `rereadable` made."""
+def _compare_with_file(name: str, report, pricing, on, source: Path):
+    """`source`: the request file as submitted (`name`), or the copy that `rereadable` made."""
     from costcalc.compute.actual import compare
     from costcalc.compute.check import check
     from costcalc.tokens.count import Counter, text_of
@@ -477,7 +581,7 @@ def _compare_with_file(args, report, pricing, on, source: Path):
     from costcalc.files.inputs import label
 
     try:
-        require_something_to_price(planned.batch, label(args.submitted), pricing)
+        require_something_to_price(planned.batch, label(Path(name)), pricing)
     except CostcalcError as exc:
         raise CostcalcError(f"--batch wants the request file that was submitted: {exc}") from None
     n = len(planned.batch.requests) - planned.rejected
@@ -485,7 +589,7 @@ def _compare_with_file(args, report, pricing, on, source: Path):
         report,
         planned.best_lines,
         n,
-        f"{args.submitted} as submitted (one cache write per prefix, max_tokens output, "
+        f"{name} as submitted (one cache write per prefix, max_tokens output, "
         "estimated token counts)",
     )
 
@@ -625,11 +729,9 @@ def apply_hit_rate_from(args: argparse.Namespace, listed: bool = False) -> None:
     args.hit_rate = [rate] if listed else rate
 
 
-def _cold_start(
-    args: argparse.Namespace, pricing, on, batch: bool, results: Path, submitted: Path | None
-):
+def _cold_start(pricing, on, batch: bool, results: Path, submitted: Path | None):
     """actual's cold-start misses (results.cold_start_misses), or None without --batch.
-    `results`, `submitted`: the files to read (args' own, or rereadable copies of them)."""
+    `results`, `submitted`: the files to read (the user's, or rereadable copies of them)."""
     if submitted is None:
         return None
     from costcalc.compute.actual import cold_start_misses
@@ -644,7 +746,17 @@ def _cold_start(
 
 
 # The commands with a --format json document, each with costcalc/schemas/<command>.schema.json.
-SCHEMA_COMMANDS = ("estimate", "sweep", "plan", "tokens", "check", "actual", "models", "warmup")
+SCHEMA_COMMANDS = (
+    "estimate",
+    "sweep",
+    "plan",
+    "tokens",
+    "check",
+    "actual",
+    "models",
+    "warmup",
+    "reconcile",
+)
 
 
 def run_schema(args: argparse.Namespace) -> int:

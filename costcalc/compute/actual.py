@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from costcalc.compute.engine import (
     USAGE_CLASSES,
@@ -44,6 +44,9 @@ from costcalc.compute.engine import (
 from costcalc.errors import CodedError, CostcalcError
 from costcalc.notices import Notice, notice
 from costcalc.prices.model import ModelPrice, Pricing
+
+if TYPE_CHECKING:
+    from costcalc.files.inmemory import InMemory
 
 
 def no_constant(name: str) -> Any:
@@ -191,7 +194,7 @@ class Bucket:
 
 @dataclass(frozen=True)
 class ResultsReport:
-    path: Path
+    path: Path | InMemory  # InMemory: results given in memory (the Python API)
     batch: bool
     counts: dict[str, int]  # by result type
     malformed: list[int]  # line numbers skipped
@@ -249,7 +252,7 @@ class ResultsReport:
 
 
 def read_results(
-    path: Path,
+    path: Path | InMemory,
     pricing: Pricing,
     on: date,
     *,
@@ -259,9 +262,11 @@ def read_results(
     """Stream and price a results file; `on_request` receives each succeeded request's
     (custom_id, model id, usage, line items, web-search cost) for per-request output; line
     items are None for a request that could not be priced."""
+    from costcalc.files.inmemory import InMemory
     from costcalc.files.inputs import open_binary
 
-    f = open_binary(path)
+    # Results given in memory (the Python API) are read as the lines of the same JSONL file.
+    f: Any = path.open_lines() if isinstance(path, InMemory) else open_binary(path)
     counts: Tally = Tally()
     malformed: list[int] = []
     buckets: dict[tuple[str, bool, int, bool, bool], Bucket] = {}
@@ -556,7 +561,7 @@ def _price(
     )
 
 
-def _not_results(path: Path, first: bytes) -> None:
+def _not_results(path: Path | InMemory, first: bytes) -> None:
     """Stop when the first line shows a batch request file rather than results."""
     try:
         item = json.loads(first)
@@ -568,7 +573,7 @@ def _not_results(path: Path, first: bytes) -> None:
         )
 
 
-def _nothing_priced(path: Path, malformed: list[int]) -> None:
+def _nothing_priced(path: Path | InMemory, malformed: list[int]) -> None:
     """No line was a result: the file is empty or not a results file (never $0)."""
     name = _label(path)
     if not malformed:
@@ -580,10 +585,10 @@ def _nothing_priced(path: Path, malformed: list[int]) -> None:
     )
 
 
-def _label(path: Path) -> str:
+def _label(path: Path | InMemory) -> str:
     from costcalc.files.inputs import label
 
-    return label(path)
+    return label(path) if isinstance(path, Path) else str(path)
 
 
 @dataclass(frozen=True)
@@ -708,7 +713,12 @@ class ColdStart:
 
 
 def cold_start_misses(
-    path: Path, planned: Any, ids: dict[str, int], pricing: Pricing, on: date, batch: bool = True
+    path: Path | InMemory,
+    planned: Any,
+    ids: dict[str, int],
+    pricing: Pricing,
+    on: date,
+    batch: bool = True,
 ) -> ColdStart:
     """Cold-start misses of a run, from its results and `planned`, check's report of the request
     file that was submitted (`ids`: custom_id -> request index in it).

@@ -40,8 +40,7 @@ from costcalc.compute.engine import (
 )
 from costcalc.compute.planning import DEFAULT_HIT_RATE, split_by_group
 from costcalc.compute.warmup import WarmCase, primers, reachable, warm_reads
-from costcalc.errors import CostcalcError
-from costcalc.files.inputs import is_regular_file, label
+from costcalc.files.inmemory import InMemory
 from costcalc.notices import Notice, notice
 from costcalc.prices.model import ModelPrice, Pricing, Rates
 from costcalc.read.requests import NONE, BatchFile, read, replay
@@ -123,7 +122,7 @@ class _Sums:
 
 
 def check(
-    path: Path,
+    path: Path | InMemory,
     pricing: Pricing,
     on: date,
     *,
@@ -133,11 +132,13 @@ def check(
     output_ratio: Decimal | None = None,
     hit_rate: Decimal | None = None,
     claude_counter: Callable[[str, str], int] | None = None,
+    problem_lines: Any = None,
 ) -> Report:
     """Read and price a batch request file. `counter` counts cl100k tokens of a text (estimates);
     `exact` (an ExactCounter) counts Claude tokens exactly with count_tokens, per entry and per
     request; `claude_counter(model, text)` counts Claude tokens per block (exact counts without
-    the API, for tests and other offline counters)."""
+    the API, for tests and other offline counters). `problem_lines` (a text file) receives
+    every problem line as a "code,line" row as it is found."""
 
     def known(name: str) -> str | None:
         try:
@@ -168,20 +169,14 @@ def check(
     is_exact = exact is not None or claude_counter is not None
     limits = (pricing.batch_limits.max_requests, pricing.batch_limits.max_bytes)
     describe = by_id.get
-    batch = read(path, count, known, exact=exact, media_for=media, describe=describe)
+    batch = read(
+        path, count, known, exact=exact, media_for=media, describe=describe, spool=problem_lines
+    )
     split, assign = split_by_group(batch.requests.c, batch.requests.size, *limits, NONE)
-    if assign is not None and batch.entries and not replay(batch, assign):
+    if assign is not None and batch.entries:
         # Entries are written again in every batch: play the file again, batch by batch, from
-        # the first read's record, or by reading it again when that was too large to keep.
-        if not is_regular_file(path):
-            raise CostcalcError(
-                f"{label(path)} is too large to check from a pipe (its requests must be played "
-                "again batch by batch); save it to a file and check that"
-            )
-        del batch
-        batch = read(
-            path, count, known, exact=exact, assign=assign, media_for=media, describe=describe
-        )
+        # the first read's record (the input is read once; a pipe works like a file).
+        replay(batch, assign)
     hit = hit_rate if hit_rate is not None else DEFAULT_HIT_RATE
     models = [by_id[m] for m in batch.models]
     priced = _Pricer(batch, models, is_exact, on, output, output_ratio)
@@ -219,8 +214,6 @@ def check(
     expected = totals["batch_cache"] + (ONE - hit) * delta
 
     note = notice("expected_output", output=output, output_ratio=output_ratio)
-    for problem in batch.problems.values():
-        problem.lines.sort()
     return Report(
         batch=batch,
         exact=is_exact,

@@ -71,7 +71,7 @@ def _model_note(name: str, n: int, pricing: Pricing) -> Notice:
 
 def unpriced(batch: BatchFile, pricing: Pricing) -> Unpriced:
     reasons = {
-        kind: len(batch.problems[kind].lines) for kind in UNPRICED_KINDS if kind in batch.problems
+        kind: batch.problems[kind].count for kind in UNPRICED_KINDS if kind in batch.problems
     }
     notes = []
     if "malformed" in reasons:
@@ -89,19 +89,19 @@ def require_something_to_price(batch: BatchFile, label: str, pricing: Pricing) -
         return
     if len(req):
         # Every request read would be refused: $0 "within budget" would pass a file that
-        # cannot run at all.
-        refused = {req.line[r] for r in range(len(req)) if req.rejected[r]}
+        # cannot run at all. Rejecting problems are raised only on requests read (a known
+        # model), so here every line they name is a refused request.
 
         def first_line(kind: str) -> str:
-            return f"first on line {min(batch.problems[kind].lines):,}"
+            return f"first on line {batch.problems[kind].lines[0]:,}"
 
         reasons = [
-            f"{sum(1 for n in batch.problems[k].lines if n in refused):,} {k}, {first_line(k)}"
+            f"{batch.problems[k].count:,} {k}, {first_line(k)}"
             for k in REJECTING_KINDS
             if k in batch.problems
         ]
         left = [
-            f"{len(batch.problems[k].lines):,} {k}, {first_line(k)}"
+            f"{batch.problems[k].count:,} {k}, {first_line(k)}"
             for k in UNPRICED_KINDS
             if k in batch.problems
         ]

@@ -63,3 +63,8 @@ class WarmupResult(NamedTuple):
     written: int | None  # primer requests written, None without --out
     out: Path | None
     ttl_copy: Path | None
+
+
+class ReconcileResult(NamedTuple):
+    rec: Any  # reconcile.Reconciliation
+    budget: Any  # engine.BudgetCheck of the billed total, or None

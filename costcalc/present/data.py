@@ -654,7 +654,7 @@ def check_dict(r, budget: BudgetCheck | None = None) -> dict[str, Any]:
                 "severity": SEVERITY[p.kind].value,
                 "message": render_message(p),
                 "figures": {k: _json_safe(v) for k, v in p.figures.items()},
-                "count": len(p.lines),
+                "count": p.count,
                 "lines": p.lines,
             }
             for p in b.problems.values()

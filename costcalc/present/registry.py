@@ -62,6 +62,11 @@ PRESENTERS: dict[type, dict[str, str]] = {
         "json": "data:models_json",
     },
     outcomes.WarmupResult: {"table": "tables:warmup_table", "json": "data:warmup_json"},
+    outcomes.ReconcileResult: {
+        "table": "reconcile:reconcile_table",
+        "csv": "reconcile:reconcile_csv",
+        "json": "reconcile:reconcile_json",
+    },
 }
 
 

@@ -790,10 +790,11 @@ def models_view(
     return Group(*parts)
 
 
-def _lines(lines: list[int], shown: int = 6) -> str:
+def _lines(lines: list[int], count: int, shown: int = 6) -> str:
+    """The first `shown` of a problem's lines, and how many more of its `count` there are."""
     head = ", ".join(f"{n:,}" for n in lines[:shown])
-    more = f" and {len(lines) - shown:,} more" if len(lines) > shown else ""
-    return f"line{'s' if len(lines) > 1 else ''} {head}{more}"
+    more = f" and {count - shown:,} more" if count > shown else ""
+    return f"line{'s' if count > 1 else ''} {head}{more}"
 
 
 def unpriced_view(count: int, notes: list[Notice]) -> RenderableType:
@@ -891,7 +892,7 @@ def check_view(r) -> RenderableType:
         for p in b.problems.values():
             problems.append("✗ ", style="bold red")
             problems.append(f"{p.kind}: ", style="bold")
-            problems.append(f"{plain_inert(render_message(p))} ({_lines(p.lines)})\n")
+            problems.append(f"{plain_inert(render_message(p))} ({_lines(p.lines, p.count)})\n")
     else:
         problems.append("No problems found.\n", style="bold green")
     if r.split:

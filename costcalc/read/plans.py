@@ -106,7 +106,7 @@ class PlanFile(BaseModel):
         return self
 
 
-class _PlanLoader(DecimalLoader):
+class _PlanLoader(DecimalLoader):  # type: ignore[misc,valid-type]  # built lazily (prices.load)
     """YAML 1.1 reads 0x10 as 16, 0o17 as 15 and 1:30 as 90; in a plan those are typos. Only
     plain decimal integers are numbers; the rest stay text, which the count parser refuses."""
 

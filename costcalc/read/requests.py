@@ -17,22 +17,26 @@ total, on a worker thread while parsing goes on.
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 import itertools
 import json
 import re
 from array import array
 from collections import defaultdict
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Generator, Iterator
 from concurrent.futures import Executor, Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import TYPE_CHECKING, Any, BinaryIO
 
 from costcalc.errors import CostcalcError
 from costcalc.notices import SEVERITY, Notice
 from costcalc.read import requestrules
 from costcalc.tokens import media
+
+if TYPE_CHECKING:
+    from costcalc.files.inmemory import InMemory
 
 CUSTOM_ID = re.compile(r"^[a-zA-Z0-9_-]{1,64}$")
 MAX_BREAKPOINTS = 4
@@ -44,7 +48,11 @@ LOOKBACK = 20  # positions checked per breakpoint, the breakpoint itself first (
 # only in such details.
 _VOLATILE = re.compile(rb"[0-9a-fA-F]{8,}|[0-9]+")
 _CHUNK = 512  # blocks sent to the counting thread at a time
-REPLAY_LIMIT = 8_000_000  # ints of play record kept to replay a split file (64 MB)
+# Ints of play record held in memory (4 MB); beyond that the record goes on to a temporary file,
+# so a split file is played again from the record, never by reading the input again (a pipe
+# can be read once).
+REPLAY_LIMIT = 1_000_000
+MAX_PROBLEM_LINES = 100  # line numbers kept per problem (its count is always exact)
 WRITTEN_KEY = 1 << 20  # more batches than a file can be split into
 
 # A block's tokens: text to count, a precomputed Claude-token band (low, central, high) for
@@ -142,8 +150,11 @@ class Requests:
         self.model.append(model)
         self.rejected.append(rejected)
         self.us.append(us)
-        for a in (self.a, self.b, self.c, self.first, self.b0):
-            a.append(NONE)
+        self.a.append(NONE)
+        self.b.append(NONE)
+        self.c.append(NONE)
+        self.first.append(NONE)
+        self.b0.append(NONE)
         self.tail.append(0)
         self.tail_low.append(0)
         self.tail_high.append(0)
@@ -153,15 +164,31 @@ class Requests:
 @dataclass
 class Problem:
     """One kind of problem in a request file: its code (`kind`), the figures its message is
-    about (from the first line that raised it) and every line that raised it."""
+    about (from the first line that raised it), how many lines raised it and the first
+    MAX_PROBLEM_LINES of them, in order (memory stays flat when it fires on every line; the
+    full list is streamed to BatchFile.spool when asked for)."""
 
     kind: str
     figures: dict[str, Any] = field(default_factory=dict)
     lines: list[int] = field(default_factory=list)
+    count: int = 0
 
     @property
     def code(self) -> str:
         return self.kind
+
+    def add(self, line: int) -> None:
+        self.count += 1
+        lines = self.lines
+        if len(lines) < MAX_PROBLEM_LINES:
+            if lines and line < lines[-1]:
+                bisect.insort(lines, line)
+            else:
+                lines.append(line)
+        elif line < lines[-1]:
+            # Lines come in file order per kind; should one arrive late, the first are kept.
+            bisect.insort(lines, line)
+            lines.pop()
 
     def notice(self) -> Notice:
         return Notice(self.kind, SEVERITY[self.kind], self.figures, tuple(self.lines))
@@ -185,15 +212,23 @@ class BatchFile:
     exact_totals: bool = False  # Requests.tail holds the whole request (count_tokens)
     previous_blocks: list = field(default_factory=list)  # the last request's (identity, key)
     # What each request's cache play needs, to play a split file again (see _Reader._play).
-    replay: array = field(default_factory=lambda: array("q"))
+    replay: array = field(default_factory=lambda: array("i"))  # the record's unspooled end
     replay_at: array = field(default_factory=lambda: array("q"))  # per request, NONE: no play
-    replay_full: bool = False
+    replay_base: int = 0  # record position of replay[0]: what came before is in replay_spool
+    replay_spool: Any = None  # a temporary file of the record's earlier parts, or None
+    replay_parts: list[int] = field(default_factory=list)  # length of each spooled part
     looks_like: str = ""  # "results" when the first item is a batch results line
     unknown_models: dict[str, int] = field(default_factory=dict)  # name -> requests
+    # Every problem line as "code,line" text rows, as found, when the full list is asked for.
+    spool: Any = None
 
     def problem(self, kind: str, line: int, **figures: Any) -> None:
-        entry = self.problems.setdefault(kind, Problem(kind, figures))
-        entry.lines.append(line)
+        entry = self.problems.get(kind)
+        if entry is None:
+            entry = self.problems[kind] = Problem(kind, figures)
+        entry.add(line)
+        if self.spool is not None:
+            self.spool.write(f"{kind},{line}\n")
 
     @property
     def rejected(self) -> int:
@@ -223,13 +258,17 @@ def no_constant(name: str) -> Any:
 
 
 def _iter_jsonl(f: BinaryIO, seen: list[int]) -> Iterator[tuple[int, int, Any]]:
+    # What json.loads(raw, parse_constant=no_constant) does, with one decoder for the file
+    # instead of one built per line (loads builds a JSONDecoder per call when given options).
+    decode = json.JSONDecoder(parse_constant=no_constant).decode
+    detect = json.detect_encoding
     for number, raw in enumerate(f, start=1):
         seen[0] += len(raw)
         # Only short lines can be blank; strip() would copy every 300 kB line.
         if len(raw) < 8 and not raw.strip():
             continue
         try:
-            yield number, len(raw), json.loads(raw, parse_constant=no_constant)
+            yield number, len(raw), decode(raw.decode(detect(raw), "surrogatepass"))
         except (ValueError, UnicodeDecodeError, RecursionError) as exc:
             yield number, len(raw), ValueError(str(exc))
 
@@ -599,37 +638,66 @@ def truncated(params: dict[str, Any], n: int) -> dict[str, Any]:
 
 
 def read(
-    path: Path,
+    path: Path | InMemory,
     count: Counter | None,
     known_models: Callable[[str], str | None],
     exact: Any = None,
-    assign: array | None = None,
     media_for: Callable[[str], Media] | None = None,
     describe: Callable[[str], Any] | None = None,
+    spool: Any = None,
 ) -> BatchFile:
     """Stream `path`, check every request and simulate the cache in file order.
 
     `count` counts the text of a block (once per distinct block); with `exact` (an ExactCounter)
-    each entry and each request is counted by count_tokens instead. `assign` gives each request's
-    batch when the file is split (entries are written again in every batch). `media_for(model)`
+    each entry and each request is counted by count_tokens instead. The file is read once:
+    when it must be split, replay() plays it again batch by batch from a record of the first
+    play (spooled to a temporary file beyond REPLAY_LIMIT). `media_for(model)`
     prices the non-text blocks (without it they are flagged "uncounted"). `describe(model id)`
     gives the model's pricing entry (ModelPrice) for the per-model checks: the model names the
-    API takes, inference_geo, max_tokens against the output limit.
+    API takes, inference_geo, max_tokens against the output limit. `spool` (a text file)
+    receives every problem line as a "code,line" row as it is found (BatchFile.spool).
 
     New blocks are counted on a worker thread while parsing goes on. (A forked worker process
     was tried: with deduplicated blocks the counting left is small, and forking and pickling
     cost more.) Checks that need counts are made by the caller once counts are known.
     """
+    from costcalc.files.inmemory import InMemory
     from costcalc.files.inputs import open_binary
 
-    f = open_binary(path)
     pool = ThreadPoolExecutor(max_workers=1)
     try:
-        with f:
-            batch = _read(f, path, pool, count, known_models, exact, assign, media_for, describe)
+        if isinstance(path, InMemory):
+            # Requests given in memory (the Python API): the same walk as a JSONL file's lines.
+            seen = [0]
+            batch = _walk(
+                _counted(path.numbered(), seen),
+                path,
+                "jsonl",
+                seen,
+                [],
+                pool,
+                count,
+                known_models,
+                exact,
+                media_for,
+                describe,
+                spool,
+            )
+        else:
+            f = open_binary(path)
+            with f:
+                batch = _read(f, path, pool, count, known_models, exact, media_for, describe, spool)
     finally:
         pool.shutdown(wait=True)
     return batch
+
+
+def _counted(
+    items: Iterator[tuple[int, int, Any]], seen: list[int]
+) -> Iterator[tuple[int, int, Any]]:
+    for number, size, item in items:
+        seen[0] += size
+        yield number, size, item
 
 
 class _Queue:
@@ -700,9 +768,9 @@ def _read(
     count: Counter | None,
     known_models,
     exact: Any = None,
-    assign: array | None = None,
     media_for: Callable[[str], Media] | None = None,
     describe: Callable[[str], Any] | None = None,
+    spool: Any = None,
 ) -> BatchFile:
     # Sniff the form from the buffered head without consuming it: stdin, FIFOs and process
     # substitution cannot seek back, and their size is unknown until they end.
@@ -727,9 +795,41 @@ def _read(
         if form == "jsonl"
         else _iter_array(f, seen, bare=form == "array", trailing=trailing)
     )
-    batch = BatchFile(path, form, 0, Requests(), {}, 0)
+    return _walk(
+        items,
+        path,
+        form,
+        seen,
+        trailing,
+        pool,
+        count,
+        known_models,
+        exact,
+        media_for,
+        describe,
+        spool,
+    )
+
+
+def _walk(
+    items: Iterator[tuple[int, int, Any]],
+    path: Any,
+    form: str,
+    seen: list[int],
+    trailing: list[str],
+    pool: Executor,
+    count: Counter | None,
+    known_models,
+    exact: Any = None,
+    media_for: Callable[[str], Media] | None = None,
+    describe: Callable[[str], Any] | None = None,
+    spool: Any = None,
+) -> BatchFile:
+    """Check and play every (number, size, item) of a request file, or of requests given in
+    memory (`path` is then an inmemory.InMemory)."""
+    batch = BatchFile(path, form, 0, Requests(), {}, 0, spool=spool)
     batch.exact_totals = exact is not None
-    reader = _Reader(batch, pool, count, known_models, exact, assign, media_for, describe)
+    reader = _Reader(batch, pool, count, known_models, exact, media_for, describe)
     last = 0
     for number, size, item in items:
         if not batch.looks_like:
@@ -878,11 +978,10 @@ class _Reader:
         count,
         known_models,
         exact,
-        assign,
         media_for=None,
         describe=None,
     ):
-        self.batch, self.pool, self.exact, self.assign = batch, pool, exact, assign
+        self.batch, self.pool, self.exact = batch, pool, exact
         self.describe = describe
         self.api_names: dict[str, bool] = {}  # model name as written -> the API takes it
         # count_tokens counts every block itself (--exact): nothing to price here.
@@ -898,8 +997,6 @@ class _Reader:
         self.exact_futures: list[Future] = []
         self.last_c = NONE
         self.previous_model = ""
-        # Entries written per batch; None while the whole file is one batch (Entry.batch).
-        self.written: set[int] | None = set() if assign is not None else None
 
     def one(self, number: int, size: int, item: Any) -> None:
         batch = self.batch
@@ -1007,7 +1104,7 @@ class _Reader:
                 block_problems.update(done[1])
             sources.append(source)
             uncounted = uncounted or source is None
-            ttl = cache_ttl(cc)
+            ttl = cache_ttl(cc) if cc is not None else None
             if ttl:
                 bps.append((position, ttl))
             elif ttl == "":
@@ -1032,12 +1129,11 @@ class _Reader:
         if slots > MAX_BREAKPOINTS:
             batch.problem("breakpoints", number, max=MAX_BREAKPOINTS)
             rejected = True
-        ttls = [t for _, t in bps]
-        if any(a == "5m" and b == "1h" for a, b in itertools.pairwise(ttls)):
+        if len(bps) > 1 and any(a[1] == "5m" and b[1] == "1h" for a, b in itertools.pairwise(bps)):
             batch.problem("ttl_order", number)
         if uncounted and self.exact is None:
             batch.problem("uncounted", number, source="no_offline_count")
-        for code in sorted({code for code, _ in block_problems}):
+        for code in sorted({code for code, _ in block_problems}) if block_problems else ():
             figures: dict[str, Any] = BLOCK_FIGURES.get(code, {})
             if code == "pdf_too_many_pages" and ctx is not None:
                 # The page limit and why it is that one (the request's context window).
@@ -1124,13 +1220,10 @@ class _Reader:
             e = self._entry(pids[p], model, ttl, number, keys, p + 1, params, us)
             rec.extend((e, ttl == "1h", p, len(found) // 2))
             rec.extend(found)
-        batch.replay_at[r] = start
-        bid = self.assign[r] if self.assign is not None else 0
-        _simulate(batch, r, start, bid, self.written)
-        if len(rec) > REPLAY_LIMIT or self.assign is not None:
-            # Too much to keep (a split file is then read again), or nothing to replay.
-            batch.replay_full = True
-            del rec[:]
+        batch.replay_at[r] = batch.replay_base + start
+        _simulate(batch, rec, r, start, 0, None)
+        if len(rec) > REPLAY_LIMIT:
+            _spool(batch)
         c = batch.requests.c[r]
         last = batch.entries[c]
         if c != self.last_c and last.last_uses:
@@ -1142,11 +1235,39 @@ class _Reader:
         self.last_c = c
 
 
-def _simulate(batch: BatchFile, r: int, at: int, bid: int, written: set[int] | None) -> None:
-    """Play request r (its record at batch.replay[at]) in batch `bid`. `written` holds
+def _spool(batch: BatchFile) -> None:
+    """Move the play record held in memory to the temporary file (whole requests only)."""
+    import tempfile
+
+    rec = batch.replay
+    if batch.replay_spool is None:
+        batch.replay_spool = tempfile.TemporaryFile()  # noqa: SIM115 (closed with the BatchFile)
+    rec.tofile(batch.replay_spool)
+    batch.replay_parts.append(len(rec))
+    batch.replay_base += len(rec)
+    del rec[:]
+
+
+def _record_parts(batch: BatchFile) -> Generator[tuple[int, array], None, None]:
+    """(record position, part) for the spooled parts in order, then the part in memory."""
+    base, spool = 0, batch.replay_spool
+    if spool is not None:
+        spool.seek(0)
+        for n in batch.replay_parts:
+            part = array("i")
+            part.fromfile(spool, n)
+            yield base, part
+            base += n
+    yield base, batch.replay
+
+
+def _simulate(
+    batch: BatchFile, rec: array, r: int, at: int, bid: int, written: set[int] | None
+) -> None:
+    """Play request r (its record at rec[at]) in batch `bid`. `written` holds
     entry * WRITTEN_KEY + batch for entries written in each batch (None: Entry.batch is used,
     enough while batches are played one after another)."""
-    rec, entries, req = batch.replay, batch.entries, batch.requests
+    entries, req = batch.entries, batch.requests
     n, i = rec[at], at + 1
     a_pos, a = NONE, NONE
     bps = []
@@ -1190,22 +1311,27 @@ def _simulate(batch: BatchFile, r: int, at: int, bid: int, written: set[int] | N
     req.a[r], req.b[r], req.c[r], req.first[r], req.b0[r] = a, b, bps[-1][1], bps[0][1], b0
 
 
-def replay(batch: BatchFile, assign: array) -> bool:
+def replay(batch: BatchFile, assign: array) -> None:
     """Play the file again with each request in its batch (`assign`) from what the first read
-    recorded; False when the record was too large to keep (read the file again instead)."""
-    if batch.replay_full:
-        return False
+    recorded (requests are recorded in file order, each within one part of the record)."""
     for entry in batch.entries:
         entry.writes = entry.reads = entry.fresh = 0
         entry.batch = NONE
     batch.spans = {}
     written: set[int] = set()
     req = batch.requests
+    parts = _record_parts(batch)
+    base, part = next(parts)
+    end = base + len(part)
     for r in range(len(req)):
         at = batch.replay_at[r]
-        if at != NONE and not req.rejected[r]:
-            _simulate(batch, r, at, assign[r], written)
-    return True
+        if at == NONE or req.rejected[r]:
+            continue
+        while at >= end:
+            base, part = next(parts)
+            end = base + len(part)
+        _simulate(batch, part, r, at - base, assign[r], written)
+    parts.close()
 
 
 def _masked(params: dict[str, Any], n: int) -> tuple[bytes, bytes]:

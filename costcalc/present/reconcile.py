@@ -1,0 +1,209 @@
+"""`costcalc reconcile` laid out: a table for people, CSV (one row per cell), JSON (the schema in
+costcalc/schemas/reconcile.schema.json). Nothing is computed here."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.console import Group, RenderableType
+from rich.table import Table
+from rich.text import Text
+
+from costcalc import fmt
+from costcalc.compute.outcomes import ReconcileResult
+from costcalc.compute.reconcile import NOT_COMPARED, BatchCheck, Cell
+from costcalc.fmt import plain
+from costcalc.present.data import budget_dict, notices_list, to_csv
+from costcalc.present.tables import _cell, _table, budget_message, warnings_text
+from costcalc.version import __version__
+
+CSV_HEADER = [
+    "day",
+    "model",
+    "service_tier",
+    "token_type",
+    "tokens",
+    "usage_priced_usd",
+    "billed_usd",
+    "difference_usd",
+    "status",
+    "reason",
+    "workspace_id",
+]
+
+
+def _opt(value: Any) -> str | None:
+    return None if value is None else plain(value)
+
+
+def cell_dict(c: Cell) -> dict[str, Any]:
+    return {
+        "day": c.day.isoformat(),
+        "model": c.model,
+        "service_tier": c.service_tier,
+        "token_type": c.token_type,
+        "tokens": c.tokens,
+        "usage_priced_usd": _opt(c.priced),
+        "billed_usd": _opt(c.billed),
+        "difference_usd": _opt(c.difference),
+        "status": c.status,
+        "reason": c.reason,
+        "workspace_id": c.workspace_id,
+    }
+
+
+def _batch_dict(b: BatchCheck | None) -> dict[str, Any] | None:
+    if b is None:
+        return None
+    return {
+        "results_files": [{"file": name, "total_usd": plain(t)} for name, t in b.files],
+        "results_usd": plain(b.results_usd),
+        "batch_billed_usd": plain(b.batch_billed_usd),
+        "share_pct": _opt(b.share_pct),
+        "input_billed_usd": plain(b.input_billed_usd),
+        "input_at_standard_usd": plain(b.input_list_usd),
+        "effective_input_pct": _opt(b.effective_input_pct),
+        "floor_pct": _opt(b.floor_pct),
+    }
+
+
+def reconcile_json(result: ReconcileResult) -> dict[str, Any]:
+    r = result.rec
+    return {
+        "costcalc_version": __version__,
+        "from": r.start.isoformat(),
+        "to": r.end.isoformat(),
+        "usage_priced_usd": plain(r.usage_priced_usd),
+        "billed_usd": plain(r.billed_usd),
+        "difference_usd": plain(r.difference_usd),
+        "not_compared_billed_usd": plain(r.not_compared_billed_usd),
+        "agree": r.agrees,
+        "unpriced_cells": len(r.unpriced),
+        "differences": [cell_dict(c) for c in r.differences],
+        "not_compared": [cell_dict(c) for c in r.cells if c.status == NOT_COMPARED],
+        "cells": [cell_dict(c) for c in r.cells],
+        "batch": _batch_dict(r.batch),
+        "budget": budget_dict(result.budget) if result.budget else None,
+        "notices": notices_list(r.notices),
+    }
+
+
+def reconcile_csv(result: ReconcileResult) -> str:
+    rows = [
+        [
+            c.day.isoformat(),
+            c.model,
+            c.service_tier,
+            c.token_type,
+            c.tokens,
+            _opt(c.priced),
+            _opt(c.billed),
+            _opt(c.difference),
+            c.status,
+            c.reason,
+            c.workspace_id,
+        ]
+        for c in result.rec.cells
+    ]
+    return to_csv(CSV_HEADER, rows)
+
+
+def _money(value: Any) -> str:
+    return "-" if value is None else fmt.usd_auto(value)
+
+
+def _cells_table(cells: list[Cell], title: str) -> Table:
+    t = _table(title)
+    for name in ("day", "model", "tier", "token type", "tokens"):
+        t.add_column(name, justify="right" if name == "tokens" else "left", overflow="fold")
+    for name in ("costcalc", "billed", "difference"):
+        t.add_column(name, justify="right", overflow="fold")
+    t.add_column("status or reason", overflow="fold")
+    for c in cells:
+        status = c.status if c.status != NOT_COMPARED else (c.reason or "")
+        t.add_row(
+            *(
+                _cell(v)
+                for v in (
+                    c.day.isoformat(),
+                    c.model or "-",
+                    c.service_tier or "-",
+                    c.token_type,
+                    fmt.tokens(c.tokens),
+                    _money(c.priced),
+                    _money(c.billed),
+                    _money(c.difference),
+                    status,
+                )
+            )
+        )
+    return t
+
+
+def _summary(result: ReconcileResult) -> Text:
+    r = result.rec
+    text = Text()
+    text.append(f"Reconciled {r.start.isoformat()} to {r.end.isoformat()}\n", style="bold")
+    rows = (
+        ("billed (cost report)", r.billed_usd),
+        ("usage priced by costcalc", r.usage_priced_usd),
+        ("difference (billed - priced)", r.difference_usd),
+        ("billed, not compared", r.not_compared_billed_usd),
+    )
+    for label, value in rows:
+        text.append(f"  {label:<30}{fmt.usd_auto(value):>16}\n")
+    agree = sum(1 for c in r.cells if c.status == "agree")
+    differ = len(r.differences)
+    text.append(
+        f"  cells: {agree} agree to the cent, {differ} "
+        f"{'differs' if differ == 1 else 'differ'}, "
+        f"{sum(1 for c in r.cells if c.status == NOT_COMPARED)} not compared"
+    )
+    return text
+
+
+def _batch_text(b: BatchCheck) -> Text:
+    text = Text()
+    text.append("Batch tier\n", style="bold")
+    for name, total in b.files:
+        text.append(f"  {plain_name(name)}: {fmt.usd(total)} (costcalc actual)\n")
+    if b.files:
+        share = "-" if b.share_pct is None else fmt.pct(b.share_pct)
+        text.append(
+            f"  results files {fmt.usd(b.results_usd)} of {fmt.usd(b.batch_billed_usd)} "
+            f"billed in the batch tier ({share})\n"
+        )
+    if b.effective_input_pct is None:
+        text.append("  no batch input billed in the range")
+        return text
+    floor = "-" if b.floor_pct is None else fmt.pct(b.floor_pct, 2)
+    text.append(
+        f"  batch input billed {fmt.usd(b.input_billed_usd)} = "
+        f"{fmt.pct(b.effective_input_pct, 2)} of the same tokens at standard input "
+        f"({fmt.usd(b.input_list_usd)}); floor with every token a batched cache read: {floor}"
+    )
+    return text
+
+
+def plain_name(name: str) -> str:
+    from costcalc.safe import plain_inert
+
+    return plain_inert(name)
+
+
+def reconcile_table(result: ReconcileResult) -> RenderableType:
+    r = result.rec
+    parts: list[RenderableType] = [_summary(result)]
+    if r.differences:
+        parts.append(_cells_table(r.differences, "Differences (a cent or more)"))
+    aside = [c for c in r.cells if c.status == NOT_COMPARED]
+    if aside:
+        parts.append(_cells_table(aside, "Not compared"))
+    if r.batch is not None:
+        parts.append(_batch_text(r.batch))
+    warnings = warnings_text(r.notices)
+    if warnings is not None:
+        parts.append(warnings)
+    if result.budget is not None:
+        parts.append(Text(budget_message(result.budget)))
+    return Group(*parts)
