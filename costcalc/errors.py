@@ -13,6 +13,16 @@ class PricingError(CostcalcError):
     """The pricing file is missing, unreadable or invalid."""
 
 
+class OutputError(CostcalcError):
+    """Standard output could not be written (a full disk, a closed pipe, an I/O error): the
+    OS's reason, one line, exit status 2 like any other input/output problem."""
+
+    def __init__(self, exc: OSError) -> None:
+        self.errno = exc.errno
+        reason = exc.strerror or str(exc) or type(exc).__name__
+        super().__init__(f"cannot write standard output: {reason}")
+
+
 class UnknownModelError(CostcalcError):
     """No model in the pricing data has this name."""
 

@@ -25,6 +25,11 @@ def _lines(lines: list[int] | tuple[int, ...], count: int) -> str:
     return ", ".join(map(str, lines[:5])) + (" ..." if count > 5 else "")
 
 
+def counted(n: int, word: str, plural: str | None = None) -> str:
+    """'1 line', '2 lines', '1,000 lines': a count with its noun in the right number."""
+    return f"{n:,} {word if n == 1 else plural or word + 's'}"
+
+
 def _batch_limit(f: F) -> str:
     if f["limited_by"] == "requests":
         why = f"{f['requests']:,} requests exceed the {f['max_requests']:,}-request limit"
@@ -85,7 +90,12 @@ def _result_problem(code: str) -> Callable[[F], str]:
     def render(f: F) -> str:
         which = f" ({', '.join(f['models'])})" if f.get("models") else ""
         shown = _lines(f["shown_lines"], f["count"])
-        return f"{f['count']:,} lines {RESULT_PROBLEMS[code]}{which} (lines {shown})"
+        what = RESULT_PROBLEMS[code]
+        if f["count"] == 1:  # "1 line reports ...", "2 lines report ..."
+            verb, _, rest = what.partition(" ")
+            what = f"{verb}s {rest}"
+        where = "line" if f["count"] == 1 else "lines"
+        return f"{counted(f['count'], 'line')} {what}{which} ({where} {shown})"
 
     return render
 
@@ -328,13 +338,15 @@ MESSAGES: dict[str, tuple[str, Callable[[F], str]]] = {
     "malformed_lines": (
         "result lines that are not JSON or not a result are skipped",
         lambda f: (
-            f"{f['count']:,} malformed lines skipped (lines {_lines(f['shown_lines'], f['count'])})"
+            f"{counted(f['count'], 'malformed line')} skipped "
+            f"({'line' if f['count'] == 1 else 'lines'} {_lines(f['shown_lines'], f['count'])})"
         ),
     ),
     "billed_requests_differ": (
         "fewer (or more) requests were billed than planned",
         lambda f: (
-            f"{f['billed']:,} requests were billed against {f['planned']:,} planned "
+            f"{counted(f['billed'], 'request')} "
+            f"{'was' if f['billed'] == 1 else 'were'} billed against {f['planned']:,} planned "
             "(errored, canceled and expired requests are not billed)"
         ),
     ),

@@ -1,5 +1,6 @@
 """Making untrusted text inert: names, ids and messages from files and arguments pass through
-here before they reach a terminal, and through `csv_cell` before they reach a spreadsheet.
+here before they reach a terminal, and through `csv_cell` before they reach a CSV file (which
+is read in a terminal too, and in a spreadsheet).
 
 render.py puts such text into rich `Text` objects (never parsed as markup) after `plain_inert`;
 `inert` also escapes markup, for the rare string that must be interpolated into markup.
@@ -54,10 +55,15 @@ _NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
 
 
 def csv_cell(value: object) -> object:
-    """A CSV cell a spreadsheet shows as text: a text cell starting with = + - @ tab or CR is
-    prefixed with a single quote. Numbers (ints, Decimals, and text that is a plain number
-    such as '-0.50') are left alone so spreadsheets still parse them."""
-    if not isinstance(value, str) or not value.startswith(_FORMULA_START):
+    """A CSV cell a spreadsheet shows as text and a terminal shows as it is (`cat out.csv`):
+    control and bidi characters become escapes as in the tables (plain_inert), and a text cell
+    starting with = + - @ is prefixed with a single quote. Numbers (ints, Decimals, and text
+    that is a plain number such as '-0.50') are left alone so spreadsheets still parse them.
+    JSON keeps the exact text."""
+    if not isinstance(value, str):
+        return value
+    value = plain_inert(value)
+    if not value.startswith(_FORMULA_START):
         return value
     if _NUMBER.match(value):
         return value

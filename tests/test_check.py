@@ -165,7 +165,7 @@ def test_every_problem_is_reported_with_its_lines(cli, tmp_path):
     assert doc["malformed_lines"] == 2
     assert doc["requests"] == 14  # all but the unknown model and the two malformed lines
     code, _, err = cli("check", str(f), "--strict")
-    assert code == 1 and "problem(s) found (--strict)" in err
+    assert code == 1 and "problems found (--strict)" in err
 
 
 def test_context_window_problem(cli, tmp_path):

@@ -352,14 +352,14 @@ CASES = [
         ["check", "{f}", "--strict"],
         jsonl(req(model="CLAUDE-OPUS-4-7")),
         1,
-        "problem(s) found",
+        "1 problem found",
     ),
     (
         "top-k-on-opus-4.7-strict",
         ["check", "{f}", "--strict"],
         jsonl(req(top_k=5)),
         1,
-        "problem(s) found",
+        "2 problems found",  # sampling_may_be_rejected and the 2026-10-21 note
     ),
     ("plan-bom", ["plan", "{f}"], "\ufeff" + PLAN.format(name="a", requests=10), 0, ""),
     (
@@ -425,9 +425,40 @@ def test_internal_error_is_exit_3_one_line_and_debug_shows_traceback(cli, monkey
 
 
 def test_help_states_the_exit_status_contract(cli):
-    for command in ("estimate", "sweep", "plan", "tokens", "check", "actual", "models"):
+    # Each --help lists status 1 only for the gates its command has (issue 18: actual's help
+    # listed --strict, which actual does not take).
+    from costcalc.cli.app import build_parser
+
+    subs = next(a.choices for a in build_parser()._actions if isinstance(a.choices, dict))
+    for command, sub in subs.items():
         code, out, _ = cli(command, "--help")
-        assert code == 0 and "3  internal error" in out and "1  over budget" in out
+        status = out[out.index("exit status:") :]
+        assert code == 0 and "3  internal error" in status and "2  bad input" in status
+        gates = {g for g in ("--budget", "--strict") if g in sub._option_string_actions}
+        assert ("  1  " in status) == bool(gates), command
+        assert ("--strict" in status) == ("--strict" in gates), command
+        assert ("over budget" in status) == ("--budget" in gates), command
+    code, out, _ = cli("actual", "--help")
+    assert "--strict" not in out and "  1  " not in out
+    code, out, _ = cli("check", "--help")
+    assert "1  over budget, or problems found under --strict" in out
+
+
+@pytest.mark.parametrize(
+    "argv, hint",
+    [
+        (["estimate", "--model", "opus-4.7", "--chart", "c.svg"], "--chart is an option of sweep"),
+        (["actual", "r.jsonl", "--strict"], "--strict is an option of check, not of actual"),
+        (["estimate", "--model", "opus-4.7", "--budegt", "5"], "did you mean --budget?"),
+        (["sweep", "--model", "opus-4.7", "--requests", "1,2", "--chrat", "c"], "mean --chart?"),
+        (["estimte"], "did you mean estimate?"),
+    ],
+)
+def test_near_miss_never_suggests_the_same_flag(cli, argv, hint):
+    code, _, err = cli(*argv)
+    assert code == 2 and hint in err and err.count("\n") == 1
+    for word in argv:
+        assert f"did you mean {word}?" not in err
 
 
 def test_same_requests_in_three_forms_cost_the_same(cli, tmp_path):
@@ -498,13 +529,13 @@ def test_csv_quotes_cr_and_neutralises_formulas(cli, tmp_path):
     assert code == 0, err
     rows = out.split("\n")
     assert rows[1].startswith("\"'=HYPERLINK(")
-    assert rows[2].startswith('"a\rb",')
+    assert rows[2].startswith("a\\x0db,")  # the CR shown as the tables show it
     assert rows[3].startswith("-1,")  # a number stays a number
     import csv
     import io
 
     parsed = list(csv.reader(io.StringIO(out, newline="")))
-    assert [r[0] for r in parsed[1:]] == ['\'=HYPERLINK("http://x")', "a\rb", "-1"]
+    assert [r[0] for r in parsed[1:]] == ['\'=HYPERLINK("http://x")', "a\\x0db", "-1"]
 
 
 def test_safe_functions():
@@ -512,8 +543,11 @@ def test_safe_functions():
 
     assert inert("a[b]") == "a\\[b]"
     assert inert("\x07\x9b\u202e") == "\\x07\\x9b\\u202e"
-    for value in ("=1+1", "+A1", "-x", "-1+1", "@SUM(A1)", "\tx", "\rx"):
+    for value in ("=1+1", "+A1", "-x", "-1+1", "@SUM(A1)"):
         assert csv_cell(value) == "'" + value
+    # Controls are shown as escapes (as in the tables), so a tab or CR no longer leads.
+    assert csv_cell("\tx") == "\\x09x" and csv_cell("\rx") == "\\x0dx"
+    assert csv_cell("=\x1b[2J") == "'=\\x1b[2J"
     for value in ("-1", "-0.50", "+3", "plain", 5):
         assert csv_cell(value) == value
 
@@ -789,3 +823,248 @@ def test_ctrl_c_while_writing_leaves_no_temp_and_keeps_the_old_file(tmp_path):
     with atomic_file(old) as f:
         f.write("new")
     assert old.read_text() == "new" and stat.S_IMODE(old.stat().st_mode) == 0o640
+
+
+# --- output errors: a full disk, a closed pipe, a read-only file (issue 18) ---
+
+# Every command that writes to stdout, each in every format it has.
+_OUTPUT_COMMANDS = [
+    (["models"], ("table", "csv", "json")),
+    ([*EST], ("table", "csv", "json")),
+    (["sweep", "--model", "opus-4.7", "--requests", "1k,10k"], ("table", "csv", "json")),
+    (["plan", "{plan}"], ("table", "csv", "json")),
+    (["tokens", "{text}"], ("table", "csv", "json")),
+    (["check", "{requests}"], ("table", "csv", "json")),
+    (["actual", "{results}"], ("table", "csv", "json")),
+    (["warmup", "{requests}"], ("table", "json")),
+    (["schema", "check"], (None,)),
+]
+
+
+def _output_inputs(tmp_path: Path) -> dict[str, str]:
+    files = {
+        "plan": PLAN.format(name="a", requests=10),
+        "text": "hello world\n",
+        "requests": GOOD,
+        "results": jsonl(result(5)),
+    }
+    for name, text in files.items():
+        (tmp_path / name).write_text(text)
+    return {name: str(tmp_path / name) for name in files}
+
+
+@pytest.mark.skipif(not os.path.exists("/dev/full"), reason="needs /dev/full (Linux)")
+@pytest.mark.parametrize("argv, formats", _OUTPUT_COMMANDS, ids=[c[0][0] for c in _OUTPUT_COMMANDS])
+def test_full_disk_on_stdout_is_exit_2_with_the_os_reason(tmp_path, argv, formats):
+    paths = _output_inputs(tmp_path)
+    for fmt in formats:
+        args = [a.format(**paths) for a in argv] + (["--format", fmt] if fmt else [])
+        with open("/dev/full", "w") as full:
+            got = subprocess.run(
+                [sys.executable, "-m", "costcalc", *args],
+                stdout=full,
+                stderr=subprocess.PIPE,
+                text=True,
+                env={**os.environ, "PYTHONPATH": str(REPO)},
+            )
+        assert got.returncode == 2, (args, got.stderr)
+        assert got.stderr.endswith("cannot write standard output: No space left on device\n")
+        assert got.stderr.count("\n") == 1 and "Traceback" not in got.stderr, got.stderr
+
+
+@pytest.mark.skipif(not os.path.exists("/dev/full"), reason="needs /dev/full (Linux)")
+def test_full_disk_on_help_is_exit_2():
+    for args in (["--help"], ["models", "--help"], ["--version"]):
+        with open("/dev/full", "w") as full:
+            got = subprocess.run(
+                [sys.executable, "-m", "costcalc", *args],
+                stdout=full,
+                stderr=subprocess.PIPE,
+                text=True,
+                env={**os.environ, "PYTHONPATH": str(REPO)},
+            )
+        assert got.returncode == 2 and "No space left on device" in got.stderr, got.stderr
+        assert "Traceback" not in got.stderr
+
+
+# 40 x 11 combinations x 4 scenarios: megabytes of CSV and JSON, far more than a pipe holds.
+_BIG_SWEEP = [
+    "sweep",
+    "--model",
+    "opus-4.7",
+    "--shared",
+    "80k",
+    "--requests",
+    ",".join(str(n) for n in range(1, 41)),
+    "--hit-rate",
+    "0,0.1,0.2,0.3,0.4,0.5,0.6,0.7,0.8,0.9,1",
+]
+
+
+@pytest.mark.parametrize("fmt", ["csv", "json"])
+def test_closed_pipe_ends_quietly_with_status_2(fmt):
+    # `costcalc sweep ... | head -c 10`: the reader goes away after 10 bytes. No message, no
+    # traceback, and status 2, not 0: the output was cut, so a gate never passes by accident.
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "costcalc", *_BIG_SWEEP, "--format", fmt],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env={**os.environ, "PYTHONPATH": str(REPO)},
+    )
+    assert proc.stdout is not None and proc.stderr is not None
+    assert len(proc.stdout.read(10)) == 10
+    proc.stdout.close()
+    err = proc.stderr.read().decode()
+    assert proc.wait(timeout=120) == 2
+    assert err == ""
+
+
+def test_output_error_in_process_names_the_os_reason(monkeypatch, capsys):
+    # An EIO from a terminal that went away, in-process: the same path as /dev/full.
+    import io
+
+    class Gone(io.RawIOBase):
+        def writable(self):
+            return True
+
+        def write(self, data):
+            raise OSError(5, "Input/output error")
+
+    monkeypatch.setattr(sys, "stdout", io.TextIOWrapper(io.BufferedWriter(Gone()), "utf-8"))
+    from costcalc.cli import main
+
+    assert main(["models", "--format", "json"]) == 2
+    err = capsys.readouterr().err
+    assert err == "costcalc models: error: cannot write standard output: Input/output error\n"
+
+
+def test_out_onto_a_read_only_file_is_refused(cli, tmp_path, monkeypatch):
+    # A shell redirect onto a file this user may not write fails; the atomic rename would
+    # replace it anyway, so --out asks the kernel's own question (access W_OK) first. Tests run
+    # as root, who may write anything: the kernel's answer is simulated here, and
+    # test_out_onto_a_read_only_file_as_a_user checks the real one where it can.
+    import costcalc.files.outputs as outfile
+
+    target = tmp_path / "prices.csv"
+    target.write_text("keep")
+    target.chmod(0o444)
+    monkeypatch.setattr(outfile, "_writable", lambda path: False)
+    code, out, err = cli("models", "--format", "csv", "--out", str(target))
+    assert code == 2 and "Permission denied" in err and "read-only" in err
+    assert err.count("\n") == 1
+    assert target.read_text() == "keep" and stat.S_IMODE(target.stat().st_mode) == 0o444
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["prices.csv"]
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root may write a read-only file (so may its shell)")
+def test_out_onto_a_read_only_file_as_a_user(cli, tmp_path):
+    target = tmp_path / "prices.csv"
+    target.write_text("keep")
+    target.chmod(0o444)
+    code, _, err = cli("models", "--format", "csv", "--out", str(target))
+    assert code == 2 and "Permission denied" in err and target.read_text() == "keep"
+
+
+def test_unreadable_directory_for_tokens_says_permission_denied(cli, tmp_path, monkeypatch):
+    # As root every directory is readable: the listing's failure is simulated where os.walk
+    # meets it (os.scandir), which is the path a user's unreadable directory takes.
+    top = tmp_path / "docs"
+    (top / "private").mkdir(parents=True)
+    (top / "a.txt").write_text("hello")
+    real = os.scandir
+
+    def scandir(path="."):
+        if str(path).endswith("private"):
+            raise PermissionError(13, "Permission denied", str(path))
+        return real(path)
+
+    monkeypatch.setattr(os, "scandir", scandir)
+    code, _, err = cli("tokens", str(top))
+    assert code == 2 and err.count("\n") == 1
+    assert f"cannot read directory {top / 'private'}: Permission denied" in err
+    assert "no files" not in err
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root may read any directory")
+def test_unreadable_directory_for_tokens_as_a_user(cli, tmp_path):
+    top = tmp_path / "docs"
+    (top / "private").mkdir(parents=True)
+    top.joinpath("private").chmod(0)
+    try:
+        code, _, err = cli("tokens", str(top))
+    finally:
+        top.joinpath("private").chmod(0o700)
+    assert code == 2 and "Permission denied" in err
+
+
+def test_csv_shows_control_characters_as_escapes_and_json_keeps_them(cli, tmp_path):
+    # `cat out.csv` must not clear the screen or reorder a line: a file name and a custom_id
+    # carrying ESC, BEL, a bidi override and a newline reach the CSV as visible escapes.
+    name = tmp_path / "a\x1b[2Jb\u202e\x07.txt"
+    name.write_text("hello world")
+    code, out, err = cli("tokens", str(name), "--format", "csv")
+    assert code == 0, err
+    assert "\x1b" not in out and "\u202e" not in out and "\x07" not in out
+    assert "a\\x1b[2Jb\\u202e\\x07.txt" in out
+    code, out, err = cli("tokens", str(name), "--format", "json")
+    assert json.loads(out)["files"][0]["file"] == str(name)
+    results = tmp_path / "r.jsonl"
+    results.write_text(jsonl(result(5, cid="x\x1b]8;;http://e\x07y\nz")))
+    code, out, err = cli("actual", str(results), "--format", "csv")
+    assert code == 0, err
+    assert out.splitlines()[1].startswith("x\\x1b]8;;http://e\\x07y\\x0az,")
+
+
+def _failing_stdout(errno_: int, reason: str, accept: int = 0):
+    """A stdout whose byte layer accepts `accept` bytes, then fails with errno_."""
+    import io
+
+    class Raw(io.RawIOBase):
+        taken = 0
+
+        def writable(self):
+            return True
+
+        def write(self, data):
+            if self.taken >= accept:
+                raise OSError(errno_, reason)
+            n = min(len(data), accept - self.taken)
+            self.taken += n
+            return n
+
+    return io.TextIOWrapper(io.BufferedWriter(Raw(), buffer_size=16), "utf-8")
+
+
+def test_closed_pipe_in_process_is_quiet_status_2(monkeypatch, capsys):
+    # The reader leaves after 100 bytes: short writes first, then EPIPE. No message.
+    import errno
+
+    from costcalc.cli import main
+
+    monkeypatch.setattr(sys, "stdout", _failing_stdout(errno.EPIPE, "Broken pipe", 100))
+    assert main(["models", "--format", "csv"]) == 2
+    assert capsys.readouterr().err == ""
+
+
+def test_help_into_a_full_disk_in_process(monkeypatch, capsys):
+    import errno
+
+    from costcalc.cli import main
+
+    monkeypatch.setattr(sys, "stdout", _failing_stdout(errno.ENOSPC, "No space left on device"))
+    assert main(["--help"]) == 2
+    assert capsys.readouterr().err == (
+        "costcalc: error: cannot write standard output: No space left on device\n"
+    )
+    monkeypatch.setattr(sys, "stdout", _failing_stdout(errno.ENOSPC, "No space left on device"))
+    assert main([]) == 2  # no command: the overview help, same failure
+
+
+def test_an_unwritable_stderr_does_not_turn_an_error_into_a_crash(monkeypatch):
+    import errno
+
+    from costcalc.cli import main
+
+    monkeypatch.setattr(sys, "stderr", _failing_stdout(errno.EIO, "Input/output error"))
+    # A bad model name: exit 2 although its one line cannot be shown.
+    assert main(["estimate", "--model", "nonesuch", "--requests", "1"]) == 2

@@ -273,7 +273,7 @@ def test_actual_json_results_problem(cli, tmp_path):
     assert code == 0
     (n,) = [n for n in doc["notices"] if n["code"] == "malformed_lines"]
     assert n["lines"] == [2] and n["figures"]["count"] == 1
-    assert n["message"] == "1 malformed lines skipped (lines 2)"
+    assert n["message"] == "1 malformed line skipped (line 2)"  # one: singular (issue 18)
     assert doc["warnings"] == [n["message"] for n in doc["notices"]]
 
 
@@ -289,7 +289,7 @@ def test_actual_json_problem_severity(cli, tmp_path):
     assert p["message"].startswith("report service_tier priority")
     (n,) = doc["notices"]
     assert n["code"] == "priority_tier" and n["lines"] == [1]
-    assert n["message"].startswith("1 lines report service_tier priority")
+    assert n["message"].startswith("1 line reports service_tier priority")  # singular
 
 
 def test_coded_errors_render_the_old_lines(pricing):

@@ -57,7 +57,7 @@ def test_problem_lines_writes_every_line(cli, tmp_path):
     invalid = [int(line) for code, line in rows[1:] if code == "custom_id_invalid"]
     assert invalid == list(range(1, 252))
     assert [r for r in rows[1:] if r[0] != "custom_id_invalid"] == [["custom_id_duplicate", "251"]]
-    assert "251 problem" not in err and "252 problem(s)" in err
+    assert "251 problem" not in err and "252 problems found" in err
 
 
 def test_problem_lines_written_whole_or_not_at_all(cli, tmp_path):

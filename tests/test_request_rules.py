@@ -77,7 +77,7 @@ def test_strict_counts_them_and_budget_fails_on_the_refused_one(cli, tmp_path):
     assert code == 0, err  # warnings only
     code, _, err = cli("check", str(f), "--strict")
     # top_p: its warning and the 2026-10-21 note; the case warning.
-    assert code == 1 and "3 problem(s) found (--strict)" in err
+    assert code == 1 and "3 problems found (--strict)" in err
     f.write_text("".join(json.dumps(r) + "\n" for r in REQUESTS[:2]))
     code, out, err = cli("check", str(f), "--budget", "1", "--format", "json")
     assert code == 1 and json.loads(out)["budget"]["failed_by"] == ["temperature_rejected"]

@@ -150,7 +150,7 @@ def test_us_without_a_multiplier_names_the_lines(pricing, tmp_path):
         tmp_path, [line(model="claude-haiku-4-5-20251001", **prewarm(inference_geo="us"))], pricing
     )
     assert codes(r) == {"us_inference_unsupported": (1,)}
-    assert any("Claude Haiku 4.5" in w and "lines 1" in w for w in map(render, r.warnings))
+    assert any("Claude Haiku 4.5" in w and "(line 1)" in w for w in map(render, r.warnings))
 
 
 def test_duplicate_custom_ids(pricing, tmp_path):

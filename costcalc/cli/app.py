@@ -1,14 +1,18 @@
 """The `costcalc` command line: arguments, help with examples, and exit codes.
 
 Exit status (the contract CI relies on, also in README and every --help): 0 ok; 1 over budget
-or an error-severity notice under --budget, or problems under --strict; 2 bad input or usage,
-one line on stderr; 3 an internal error, one line, the traceback only with --debug. Nothing
-else exits 1. What each command does is in `commands`.
+(or an error-severity notice under --budget of estimate, plan, check), or problems under
+--strict; 2 bad input or usage, one line on stderr, and output that cannot be written (a full
+disk, a read-only file; a closed pipe ends quietly, still 2: the output was cut); 3 an internal
+error, one line, the traceback only with --debug. Nothing else exits 1. What each command does
+is in `commands`.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
+import errno
 import os
 import re
 import sys
@@ -28,20 +32,42 @@ from costcalc.commands.run import (
     run_sweep,
     run_tokens,
 )
-from costcalc.errors import CostcalcError
+from costcalc.errors import CostcalcError, OutputError
 from costcalc.units import parse_count, parse_usd
 from costcalc.version import __version__
 
 SCENARIOS = ("standard", "batch", "cache", "batch_cache")
+GATED_ON_ERRORS = ("estimate", "plan", "check")
 
-EXIT_STATUS = """\
-exit status:
-  0  fine (within budget, or no budget given)
-  1  over budget, an error-severity notice (retired model, no price on the date, a
-     request the API refuses) under --budget, or problems found under --strict
-  2  bad input or usage: one line on stderr naming the problem and the fix
-  3  internal error: one line; rerun with --debug for the traceback
-"""
+
+# Under --budget of estimate, plan and check an error-severity notice fails the gate too.
+_ERRORS_FAIL = (
+    "     or an error under --budget (a retired model, no price on the date, a request\n"
+    "     the API refuses), whatever the cost\n"
+)
+
+
+def exit_status(options: Sequence[str], errors_fail: bool = False) -> str:
+    """The exit-status section of a command's --help: status 1 is listed only for a command
+    that has --budget or --strict, and names the one it has."""
+    gates = [g for g in ("--budget", "--strict") if g in options]
+    one = {
+        ("--budget",): "  1  over budget (--budget)\n",
+        ("--strict",): "  1  problems found under --strict\n",
+        ("--budget", "--strict"): "  1  over budget, or problems found under --strict\n",
+    }.get(tuple(gates), "")
+    if errors_fail and "--budget" in options:
+        one += _ERRORS_FAIL
+    fine = "0  fine (within budget, or no budget given)" if "--budget" in options else "0  fine"
+    return (
+        "exit status:\n"
+        f"  {fine}\n"
+        f"{one}"
+        "  2  bad input or usage: one line on stderr naming the problem and the fix; also\n"
+        "     output that cannot be written (the OS's reason; a closed pipe ends quietly)\n"
+        "  3  internal error: one line; rerun with --debug for the traceback\n"
+    )
+
 
 ESTIMATE_EPILOG = """\
 examples:
@@ -162,8 +188,23 @@ class Parser(argparse.ArgumentParser):
         line = plain_inert(f"{message}{hint}")  # arguments can hold escape sequences
         self.exit(2, f"{self.prog}: error: {line} (see '{self.prog} --help')\n")
 
+    def parse_known_args(self, args=None, namespace=None):  # type: ignore[override]
+        # Remember the command, so that a near miss is looked for among its own options.
+        parsed, extras = super().parse_known_args(args, namespace)
+        self._command = getattr(parsed, "command", None)
+        return parsed, extras
+
+    def _subcommands(self) -> dict[str, argparse.ArgumentParser]:
+        for action in self._actions:
+            choices = getattr(action, "choices", None)
+            if isinstance(choices, dict):
+                return choices
+        return {}
+
     def _near_miss(self, message: str) -> str:
-        """'; did you mean --shared?' for a mistyped option or command."""
+        """'; did you mean --shared?' for a mistyped option or command: among the options of
+        the command given (never the word itself); an option that belongs to another command
+        is named as such."""
         import difflib
 
         words = re.findall(
@@ -171,16 +212,23 @@ class Parser(argparse.ArgumentParser):
         )
         if not words:
             return ""
+        word = words[0].split("=")[0]
+        subs = self._subcommands()
+        command = getattr(self, "_command", None)
         known: set[str] = set(self._option_string_actions)
-        for action in self._actions:
-            choices = getattr(action, "choices", None)
-            if isinstance(choices, dict):  # subcommands: their names and options
-                known.update(choices)
-                for sub in choices.values():
-                    known.update(getattr(sub, "_option_string_actions", {}))
-            elif choices:
-                known.update(str(c) for c in choices)
-        close = difflib.get_close_matches(words[0].split("=")[0], sorted(known), n=1)
+        if "invalid choice" in message:
+            known.update(subs)
+            for action in self._actions:
+                choices = getattr(action, "choices", None)
+                if choices and not isinstance(choices, dict):
+                    known.update(str(c) for c in choices)
+        elif command in subs:
+            known.update(subs[command]._option_string_actions)
+            owners = [n for n, p in subs.items() if word in p._option_string_actions]
+            if owners and word not in known:
+                return f"; {word} is an option of {', '.join(owners)}, not of {command}"
+        known.discard(word)
+        close = difflib.get_close_matches(word, sorted(known), n=1)
         return f"; did you mean {close[0]}?" if close else ""
 
 
@@ -454,7 +502,7 @@ def build_parser() -> argparse.ArgumentParser:
             name,
             help=help,
             description=textwrap.fill(description, 79),
-            epilog=epilog.rstrip("\n") + "\n\n" + EXIT_STATUS,
+            epilog=epilog.rstrip("\n"),
             formatter_class=argparse.RawDescriptionHelpFormatter,
             allow_abbrev=False,
         )
@@ -682,6 +730,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     add_reconcile(command, _date, USD, MODELS)
     _schema_command(command)
+    for name, sub in commands.choices.items():
+        # Last, from the options each command really has (a gate added later shows up).
+        # reconcile gates Anthropic's billed total, which its notices do not make unknown.
+        status = exit_status(list(sub._option_string_actions), name in GATED_ON_ERRORS)
+        sub.epilog = f"{sub.epilog}\n\n{status}"
     return parser
 
 
@@ -775,7 +828,8 @@ class _Deprecated(argparse.Action):
 class _InertStream:
     """stderr for one run: every line costcalc writes there may quote text from a file or an
     argument (a model name, a custom_id), so control and bidi characters are shown as escapes
-    wherever the line was built (a terminal must never receive them)."""
+    wherever the line was built (a terminal must never receive them). A stderr that cannot be
+    written (closed, a full disk) is ignored: there is nowhere left to report it."""
 
     def __init__(self, stream: TextIO) -> None:
         self._stream = stream
@@ -783,20 +837,79 @@ class _InertStream:
     def write(self, text: str) -> int:
         from costcalc.safe import plain_inert
 
-        self._stream.write("\n".join(plain_inert(part) for part in text.split("\n")))
+        with contextlib.suppress(OSError, ValueError):
+            self._stream.write("\n".join(plain_inert(part) for part in text.split("\n")))
         return len(text)
+
+    def flush(self) -> None:
+        with contextlib.suppress(OSError, ValueError):
+            self._stream.flush()
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self._stream, name)
 
 
+class _GuardedStdout:
+    """stdout for one run: an OSError while writing it (ENOSPC, EPIPE, EIO, EBADF) becomes an
+    OutputError, so every command and format reports it the same way (exit 2, the OS's
+    reason) instead of as an internal error."""
+
+    def __init__(self, stream: TextIO) -> None:
+        self._stream = stream
+
+    def write(self, text: str) -> int:
+        try:
+            buffer = getattr(self._stream, "buffer", None)
+            if buffer is None:
+                return self._stream.write(text)
+            # Through the byte buffer, checking every count: a text stream drops the rest of
+            # a large write silently when the reader of a pipe goes away part-way (the byte
+            # layer returns a short count and TextIOWrapper ignores it), so `| head` would
+            # look like a complete run.
+            self._stream.flush()
+            data = memoryview(text.encode(self._stream.encoding, self._stream.errors or "strict"))
+            while data:
+                written = buffer.write(data)
+                if not written:
+                    raise OSError(errno.EAGAIN, "standard output does not accept more data")
+                data = data[written:]
+            if self._stream.line_buffering:
+                buffer.flush()
+            return len(text)
+        except OSError as exc:
+            raise OutputError(exc) from None
+
+    def flush(self) -> None:
+        try:
+            self._stream.flush()
+        except OSError as exc:
+            raise OutputError(exc) from None
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._stream, name)
+
+
+def _silence_stdout() -> None:
+    """Point the failed stream's descriptor at /dev/null, so the interpreter's own flush of
+    what is still buffered neither fails again nor prints 'Exception ignored'."""
+    stream = sys.stdout
+    try:
+        fd = stream.fileno()  # the stream that failed, not necessarily fd 1 (tests swap it)
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, fd)
+        os.close(devnull)
+    except (OSError, ValueError, AttributeError):
+        pass
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    stderr = sys.stderr
+    stderr, stdout = sys.stderr, sys.stdout
     sys.stderr = _InertStream(stderr)  # type: ignore[assignment]
+    sys.stdout = _GuardedStdout(stdout)  # type: ignore[assignment]
     try:
         return _main(argv)
     finally:
-        sys.stderr = stderr
+        sys.stderr, sys.stdout = stderr, stdout
 
 
 def _require_workbook_out(args: argparse.Namespace) -> None:
@@ -812,10 +925,14 @@ def _require_workbook_out(args: argparse.Namespace) -> None:
 
 def _main(argv: Sequence[str] | None) -> int:
     parser = build_parser()
-    args = parser.parse_args(argv)
-    if not getattr(args, "run", None):
-        parser.print_help()
-        return 0
+    try:
+        args = parser.parse_args(argv)
+        if not getattr(args, "run", None):
+            parser.print_help()
+            sys.stdout.flush()
+            return 0
+    except OutputError as exc:  # --help or --version into a full disk or a closed pipe
+        return _output_failed(exc, "costcalc")
     try:
         if getattr(args, "format", None) == "xlsx":
             _require_workbook_out(args)
@@ -823,17 +940,16 @@ def _main(argv: Sequence[str] | None) -> int:
             from costcalc.files.outputs import guard_output
 
             guard_output(args)
-        return args.run(args)
+        status = args.run(args)
+        sys.stdout.flush()  # a full disk shows here when the output was small
+        return status
+    except OutputError as exc:
+        return _output_failed(exc, f"costcalc {args.command}")
     except CostcalcError as exc:
         from costcalc.safe import plain_inert
 
         print(f"costcalc {args.command}: error: {plain_inert(str(exc))}", file=sys.stderr)
         return 2
-    except BrokenPipeError:
-        # The reader went away (e.g. `| head`); stop quietly, as other CLI tools do.
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-        return 0
     except KeyboardInterrupt:
         return 130
     except Exception as exc:
@@ -850,3 +966,13 @@ def _main(argv: Sequence[str] | None) -> int:
             file=sys.stderr,
         )
         return 3
+
+
+def _output_failed(exc: OutputError, prog: str) -> int:
+    """Exit 2 when stdout could not be written. A closed pipe (`costcalc models | head -1`)
+    ends quietly, as other command-line tools do, but still with status 2: the output was not
+    delivered whole, and a gate whose report was cut must never read as a pass."""
+    _silence_stdout()
+    if exc.errno != errno.EPIPE:
+        print(f"{prog}: error: {exc}", file=sys.stderr)
+    return 2

@@ -141,7 +141,14 @@ def _text_inputs(args: argparse.Namespace):
 
 
 def run_tokens(args: argparse.Namespace) -> int:
-    from costcalc.tokens.count import Column, Counter, expand, read_text, tabulate
+    from costcalc.tokens.count import (
+        Column,
+        Counter,
+        expand,
+        read_text,
+        tabulate,
+        tabulate_counted,
+    )
 
     if args.exact and not args.model:
         raise CostcalcError("--exact counts for a model: add --model NAME")
@@ -151,7 +158,6 @@ def run_tokens(args: argparse.Namespace) -> int:
         raise CostcalcError(
             "no files to count (directories are read recursively; hidden files are skipped)"
         )
-    texts = [read_text(f, args.encoding) for f in files]
     pricing = _load(args)
     if args.model:
         columns = [
@@ -160,14 +166,24 @@ def run_tokens(args: argparse.Namespace) -> int:
         ]
     else:
         columns = [Column(t.name, t) for t in pricing.tokenizers.values()]
-    exact = None
     if args.exact:
+        # count_tokens takes the text whole (and the API caps its size): read it whole.
         from costcalc.tokens.exact import ExactCounter
 
-        exact = ExactCounter()
-    counter = Counter()
-    rows, total = tabulate(texts, columns, exact, counter)
-    present(outcomes.TokensResult(rows, total, columns, counter.distinct), args.format, args.out)
+        counter = Counter()
+        texts = [read_text(f, args.encoding) for f in files]
+        rows, total = tabulate(texts, columns, ExactCounter(), counter)
+        distinct = counter.distinct
+    else:
+        # Offline: each file streamed, so memory stays flat whatever the input's size.
+        from costcalc.tokens.cl100k import load_cl100k
+        from costcalc.tokens.stream import count_file
+
+        encoder = load_cl100k()
+        counted = [count_file(f, args.encoding, encoder) for f in files]
+        rows, total = tabulate_counted(counted, columns)
+        distinct = len({c.digest for c in counted})
+    present(outcomes.TokensResult(rows, total, columns, distinct), args.format, args.out)
     return 0
 
 
@@ -428,7 +444,9 @@ def run_check(args: argparse.Namespace) -> int:
         status = _report_budgets([budget] if budget else [], ["file"])
     if args.strict and report.batch.problems:
         count = sum(p.count for p in report.batch.problems.values())
-        print(f"costcalc: {count:,} problem(s) found (--strict)", file=sys.stderr)
+        from costcalc.messages import counted
+
+        print(f"costcalc: {counted(count, 'problem')} found (--strict)", file=sys.stderr)
         status = 1
     return status
 

@@ -7,6 +7,8 @@ Decisions (README "Output files"):
   "a file written whole or not at all".
 - A symbolic link is refused rather than followed or replaced: following it writes somewhere
   the command line does not name, replacing it silently turns a link into a file.
+- An existing file this user may not write (a read-only file) is refused as a shell redirect
+  would refuse it, although the rename could replace it.
 - A path that is one of the command's inputs (same device and inode, through links too) is
   refused, so `check x.jsonl --out x.jsonl` cannot destroy the request file.
 - The file is written to a temporary file in the same directory and renamed over the path;
@@ -82,6 +84,12 @@ def check_target(path: Path, inputs: list[Path] = ()) -> None:  # type: ignore[a
                 f"{path} is {kind}; --out writes only to a new or regular file "
                 "(leave out --out to write to stdout and redirect it)"
             )
+        if not _writable(path):
+            # The rename would replace it all the same; a shell redirect refuses, so do we.
+            raise CostcalcError(
+                f"cannot write {path}: Permission denied (the file is read-only; "
+                "make it writable or choose another file)"
+            )
         for source in inputs:
             try:
                 other = os.stat(source)
@@ -94,6 +102,12 @@ def check_target(path: Path, inputs: list[Path] = ()) -> None:  # type: ignore[a
     parent = path.parent if str(path.parent) else Path(".")
     if not parent.is_dir():
         raise CostcalcError(f"cannot write {path}: directory {parent} does not exist")
+
+
+def _writable(path: Path) -> bool:
+    """Whether this user may write `path` itself, by the rule the kernel applies to open()
+    (root may write a read-only file, as its shell redirect would)."""
+    return os.access(path, os.W_OK)
 
 
 def _new_file_mode(path: Path) -> int:

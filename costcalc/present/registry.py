@@ -108,9 +108,16 @@ def emit_rich(view: object, out: Path | None) -> None:
 
     if out is None:
         console = make_console()
-        # Piped: tables lay themselves out at full width rather than fold a money figure;
-        # cropping them to the pipe's nominal width would cut it instead.
-        console.print(view, crop=console.is_terminal)
+        if console.is_terminal:
+            console.print(view)
+            return
+        # Piped: tables lay themselves out at full width rather than fold a money figure
+        # (cropping them to the pipe's nominal width would cut it), and lose the padding
+        # rich leaves at the end of each line.
+        with console.capture() as captured:
+            console.print(view, crop=False)
+        sys.stdout.write(_strip_line_ends(captured.get()))
+        sys.stdout.flush()
         return
     import io
 
@@ -118,4 +125,10 @@ def emit_rich(view: object, out: Path | None) -> None:
 
     buf = io.StringIO()
     make_console(buf).print(view, crop=False)
-    write_text(out, buf.getvalue())
+    write_text(out, _strip_line_ends(buf.getvalue()))
+
+
+def _strip_line_ends(text: str) -> str:
+    """Text without the trailing spaces a table pads every line with (they make diffs noisy
+    and `grep 'x$'` miss)."""
+    return "\n".join(line.rstrip(" ") for line in text.split("\n"))

@@ -122,46 +122,82 @@ class _Grid:
         name = self.columns[i][0]
         return max([len(cells[i]) for cells, _ in self.rows] + [len(w) for w in name.split()])
 
+    def _longest_word(self, i: int) -> int:
+        """The narrowest a label column gets: its longest word, so a scenario name or a file
+        name is never broken inside (the header and cells wrap at spaces only)."""
+        texts = [cells[i] for cells, _ in self.rows] + [self.columns[i][0]]
+        return max((len(word) for text in texts for word in text.split()), default=0)
+
     def __rich_console__(self, console: Console, options):
         widths = [self._widest(i) for i in range(len(self.columns))]
-        gaps = 2 * len(self.columns)  # a space either side of every column
-        reserve = sum(widths) + gaps <= options.max_width
-        if console.is_terminal and not reserve:
-            numbers = sum(w for w, (_, j) in zip(widths, self.columns) if j == "right")
-            labels = sum(min(w, 8) for w, (_, j) in zip(widths, self.columns) if j != "right")
-            if numbers + labels + gaps > options.max_width:
-                # Too narrow for the numbers to stay whole in columns: a folded "$4,000.00"
-                # reads as two amounts, so show each row as a record of "column: value" lines.
-                yield from self._records(console, options)
-                return
-        if not console.is_terminal and not reserve:
-            # Piped or written to a file: nobody resizes that, and a folded money figure reads
-            # as two numbers to grep or a diff. Keep every number column whole and let the
-            # label columns fold; when even that cannot fit, lay the table out wider.
-            numbers = sum(w for w, (_, j) in zip(widths, self.columns) if j == "right")
-            labels = sum(min(w, 8) for w, (_, j) in zip(widths, self.columns) if j != "right")
-            needed = numbers + labels + gaps
-            if needed > options.max_width:
-                options = options.update(width=needed)
-            reserve = True
+        fits = sum(widths) + 2 * len(self.columns) <= options.max_width
+        # The bar column is decoration: the first thing to go when the table does not fit.
+        keep = [i for i, (name, _) in enumerate(self.columns) if fits or name]
         table = _table(self.title)
-        for i, (name, justify) in enumerate(self.columns):
-            if not name:  # the bar column: decoration, cropped rather than wrapped
+        for i in keep:
+            name, justify = self.columns[i]
+            if not name:  # the bar column, when it fits: never wrapped
                 table.add_column(name, no_wrap=True, overflow="crop")
-                continue
-            table.add_column(
-                name,
-                justify=_JUSTIFY[justify],
-                overflow="fold",
-                min_width=widths[i] if reserve and justify == "right" else None,
-            )
+            else:
+                table.add_column(name, justify=_JUSTIFY[justify], overflow="fold")
         for r, (cells, end_section) in enumerate(self.rows):
             table.add_row(
-                *(_cell(c) for c in cells),
+                *(_cell(cells[i]) for i in keep),
                 end_section=end_section,
                 style="bold" if r == self.highlight else None,
             )
+        if not fits:
+            sized = self._sized(table, keep, widths, options.max_width)
+            if sized is None and console.is_terminal:
+                # Too narrow for whole numbers and whole words in columns: a folded
+                # "$4,000.00" reads as two amounts, so show each row as "column: value" lines.
+                yield from self._records(console, options)
+                return
+            if sized is None:
+                # Piped or written to a file: nobody resizes that, and a folded money figure
+                # reads as two numbers to grep or a diff. Lay the table out wider instead.
+                sized = [self._least(i, widths) for i in keep]
+                overhead = self._overhead(table)
+                options = options.update(width=sum(sized) + overhead)
+            for column, width in zip(table.columns, sized):
+                column.width = width
+            # rich measures collapsed padding as one cell per column but renders the first
+            # column with its left pad too: give that column the cell it will lose.
+            table.columns[0].width = sized[0] + 1
         yield from console.render(table, options)
+
+    def _least(self, i: int, widths: list[int]) -> int:
+        """A number column's whole width; a label column's longest word."""
+        return widths[i] if self.columns[i][1] == "right" else self._longest_word(i)
+
+    @staticmethod
+    def _overhead(table: Table) -> int:
+        # What rich adds around the cells: column padding, the dividers between columns, and
+        # the first column's left pad (see __rich_console__). rich has no public measure.
+        pads = sum(table._get_padding_width(i) for i in range(len(table.columns)))
+        return table._extra_width + pads + 1
+
+    def _sized(
+        self, table: Table, keep: list[int], widths: list[int], max_width: int
+    ) -> list[int] | None:
+        """Content widths for the kept columns within `max_width`: numbers whole, labels at
+        least their longest word and then as wide as the room allows; None when even that
+        does not fit. Set here, not left to rich, whose last-resort squeeze cuts words."""
+        sized = [self._least(i, widths) for i in keep]
+        room = max_width - self._overhead(table) - sum(sized)
+        if room < 0:
+            return None
+        # The room goes first to number headers on one line ("Hit rate"), then to labels.
+        wanted = [
+            (k, max(widths[i], len(self.columns[i][0])))
+            for k, i in enumerate(keep)
+            if self.columns[i][1] == "right"
+        ] + [(k, widths[i]) for k, i in enumerate(keep) if self.columns[i][1] != "right"]
+        for k, want in wanted:
+            grow = max(0, min(room, want - sized[k]))
+            sized[k] += grow
+            room -= grow
+        return sized
 
     def _records(self, console: Console, options):
         out = Text()

@@ -20,6 +20,7 @@ from costcalc.files.inputs import without_bom
 from costcalc.prices.model import Tokenizer
 from costcalc.tokens.bands import Band, band, band_text, mean_and_max, mean_and_max_bands, total
 from costcalc.tokens.cl100k import CL100K_SHA256, DATA_FILE, load_cl100k
+from costcalc.tokens.stream import Counted
 
 # Re-exported: callers import these from costcalc.tokens.count.
 __all__ = [
@@ -42,6 +43,7 @@ __all__ = [
     "read_inputs",
     "read_text",
     "tabulate",
+    "tabulate_counted",
     "text_band",
     "text_of",
     "total",
@@ -93,11 +95,17 @@ def text_of(text: str, label: str = "") -> Text:
 def expand(paths: Iterable[Path]) -> list[Path]:
     """Files as given, and the files under each directory (recursively, sorted, no hidden)."""
     files: list[Path] = []
+
+    def unreadable(exc: OSError) -> None:
+        # os.walk skips a directory it cannot list; say so rather than count nothing.
+        where = exc.filename if exc.filename is not None else path
+        raise CostcalcError(f"cannot read directory {where}: {exc.strerror}") from None
+
     for path in paths:
         if path.is_dir():
             found = [
                 Path(root) / name
-                for root, dirs, names in os.walk(path)
+                for root, dirs, names in os.walk(path, onerror=unreadable)
                 for name in names
                 if not name.startswith(".")
                 and not any(part.startswith(".") for part in Path(root).relative_to(path).parts)
@@ -271,16 +279,42 @@ def tabulate(
     """A row per text and a total row. Each text's band uses its kind's ratios; exact counts
     are summed."""
     counter = counter or Counter()
+    if exact is None:
+        return tabulate_counted([_counted(counter, t) for t in texts], columns)
     rows = []
     for t in texts:
         n, kind = counter.count_and_kind(t)
         counts = tuple(
-            Band.of(exact.shared(c.model_id, t.text))
-            if exact is not None and c.model_id
-            else band(n, c.tokenizer, kind)
+            Band.of(exact.shared(c.model_id, t.text)) if c.model_id else band(n, c.tokenizer, kind)
             for c in columns
         )
         rows.append(Row(t.label, t.size, n, counts, kind))
+    return rows, _total_row(rows, columns, exact=True)
+
+
+def _counted(counter: Counter, text: Text) -> Counted:
+    n, kind = counter.count_and_kind(text)
+    return Counted(text.label, text.size, text.digest, n, kind)
+
+
+def tabulate_counted(
+    counted: Sequence[Counted], columns: Sequence[Column]
+) -> tuple[list[Row], Row]:
+    """Rows from counts already made (costcalc.textstream streams files into them)."""
+    rows = [
+        Row(
+            c.label,
+            c.size,
+            c.cl100k,
+            tuple(band(c.cl100k, col.tokenizer, c.kind) for col in columns),
+            c.kind,
+        )
+        for c in counted
+    ]
+    return rows, _total_row(rows, columns, exact=False)
+
+
+def _total_row(rows: list[Row], columns: Sequence[Column], exact: bool) -> Row:
     total_cl = sum(r.cl100k for r in rows)
     # Estimates scale linearly within a kind: the total is the band of each kind's summed
     # cl100k count (one rounding per kind, not per file), summed over kinds.
@@ -289,10 +323,10 @@ def tabulate(
         by_kind[r.kind] = by_kind.get(r.kind, 0) + r.cl100k
     totals = tuple(
         Band.of(sum(r.counts[i].central for r in rows))
-        if exact is not None and c.model_id
+        if exact and c.model_id
         else total([band(n, c.tokenizer, k) for k, n in by_kind.items()])
         for i, c in enumerate(columns)
     )
     kinds = {r.kind for r in rows}
     kind = kinds.pop() if len(kinds) == 1 else ("mixed" if kinds else "")
-    return rows, Row("total", sum(r.size for r in rows), total_cl, totals, kind)
+    return Row("total", sum(r.size for r in rows), total_cl, totals, kind)

@@ -77,7 +77,13 @@ def _delimited(lines: list[str]) -> bool:
 
 def classify(text: str) -> str:
     """One of KINDS for a text (see the module docstring)."""
-    sample = _sample(text)
+    return classify_sample(_sample(text))
+
+
+def classify_sample(sample: str) -> str:
+    """One of KINDS from a text's sample: the text itself up to 3 x WINDOW characters, else its
+    first, middle and last WINDOW characters joined by newlines (costcalc.tokens.stream builds
+    it while streaming a file)."""
     # str and bytes methods only (no per-character Python loop): this runs once per distinct
     # text. surrogatepass: a lone surrogate (valid in JSON text) is a non-ASCII sequence too.
     data = sample.encode("utf-8", "surrogatepass")

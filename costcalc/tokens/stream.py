@@ -1,0 +1,262 @@
+"""Counting a text file's tokens as a stream: memory stays flat whatever the file's size.
+
+`tokens` used to read every file whole and keep all of them (about ten times the input in
+memory), so `tokens /dev/zero` ran until memory was gone. Here a file is read in blocks of
+BLOCK bytes: each block is checked (a NUL byte means binary input, refused at once with its
+offset), hashed, decoded incrementally, and the text is tokenized in pieces cut where a whole-text
+tokenization has a boundary too, so the count is the whole text's count:
+
+- cl100k_base splits text into pieces before byte-pair merging, and no piece holds a newline
+  followed by a non-space character (the pattern's newline alternatives end at the newline,
+  the others never contain one). Tokenizing the text up to such a newline and the rest apart
+  gives exactly the whole text's tokens. That is the usual cut.
+- A text without such a newline in CUT_SEARCH characters (minified JSON, one long line) is cut
+  before a space that follows a non-space and precedes a letter: a letter run after one space
+  is one piece (" word"), and the piece before it ends there. Also exact.
+- Only text with neither in LIMIT characters (a base64 blob, a million "a"s) is counted in
+  slices of RUN_SLICE characters. Such a cut can move a piece boundary: a token or two per
+  16,384 characters at most, far inside every ratio band. Byte-pair merging of one such long
+  piece is what made the whole-text count crawl (minutes for 20 MB of one letter), so it is
+  never attempted.
+
+The content kind (costcalc.tokens.textkind) looks at three windows: the first, the middle and
+the last WINDOW characters. A regular file's middle window is read in a second, decode-only
+pass, so its kind is the whole-text kind. Standard input or a pipe cannot be read twice, and
+keeping it to find its middle would keep it all: its middle window is the one nearest the
+middle among windows taken at 1.5, 3, 6, 12, ... windows from the start (within a factor of
+two of the middle); the count itself is exact either way.
+"""
+
+from __future__ import annotations
+
+import codecs
+import hashlib
+import re
+from collections import deque
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import BinaryIO
+
+from costcalc.errors import CostcalcError
+from costcalc.files.inputs import BOM
+from costcalc.tokens.textkind import WINDOW, classify_sample
+
+BLOCK = 1 << 20  # bytes read at a time
+CUT_SEARCH = 1 << 20  # characters searched (from the end) for a newline to cut at
+LIMIT = 4 << 20  # characters held at most before a cut is forced
+RUN_SLICE = 1 << 14  # characters per slice of a forced cut
+
+_NEWLINE_CUT = re.compile(r"\n(?=\S)")
+_SPACE_CUT = re.compile(r"(?<=\S) (?=[^\W\d_])")
+
+
+@dataclass(frozen=True)
+class Counted:
+    """One file's cl100k count, content kind, size in bytes and SHA-256."""
+
+    label: str
+    size: int
+    digest: str
+    cl100k: int
+    kind: str
+
+
+def safe_cut(text: str) -> int:
+    """Where `text` may be cut with the whole text's tokens on both sides (module docstring);
+    0 when no such place is found in its last CUT_SEARCH characters."""
+    start = max(0, len(text) - CUT_SEARCH)
+    at = text.rfind("\n", start, len(text) - 1)
+    while at >= start:
+        if not text[at + 1].isspace():
+            return at + 1
+        at = text.rfind("\n", start, at)
+    last = deque(_SPACE_CUT.finditer(text, start), maxlen=1)  # the last one, in one scan
+    return last[0].start() if last else 0
+
+
+class _Windows:
+    """The first 3 x WINDOW characters, the last WINDOW, and (for a stream) candidate middle
+    windows at 1.5, 3, 6, ... windows from the start."""
+
+    def __init__(self, stream: bool) -> None:
+        self.chars = 0
+        self.head = ""
+        self.tail = ""
+        self._next = 3 * WINDOW // 2 if stream else None  # centre of the next candidate
+        self.middles: dict[int, str] = {}  # centre -> its window (filled as text arrives)
+
+    def add(self, text: str) -> None:
+        start, end = self.chars, self.chars + len(text)
+        self.chars = end
+        if len(self.head) < 3 * WINDOW:
+            self.head += text[: 3 * WINDOW - len(self.head)]
+        self.tail = (self.tail + text[-WINDOW:])[-WINDOW:]
+        if self._next is None:
+            return
+        # A candidate is registered when the text reaches its window, so it fills from `start`.
+        while self._next - WINDOW // 2 < end:
+            self.middles[self._next] = ""
+            self._next *= 2
+        for centre, have in self.middles.items():
+            lo = centre - WINDOW // 2 + len(have)
+            hi = centre + WINDOW // 2
+            if lo < hi and lo < end:
+                self.middles[centre] = have + text[lo - start : hi - start]
+
+    def nearest_middle(self) -> str:
+        mid = self.chars // 2
+        centre = min(self.middles, key=lambda c: abs(c - mid))
+        return self.middles[centre]
+
+
+def _drain(encoder, held: str, final: bool) -> tuple[int, str]:
+    """Count what can be cut off `held` (all of it when `final`); return the count and the
+    text still held."""
+    count = 0
+    while len(held) >= CUT_SEARCH:
+        cut = safe_cut(held)
+        if cut:
+            count += len(encoder.encode_ordinary(held[:cut]))
+            held = held[cut:]
+        elif final or len(held) >= LIMIT:
+            # Whole slices only, so the next block's text continues the same slicing.
+            whole = len(held) if final else len(held) - len(held) % RUN_SLICE
+            count += _count_run(encoder, held[:whole])
+            held = held[whole:]
+            if not final:
+                break
+        else:
+            break
+    if final and held:
+        count += len(encoder.encode_ordinary(held))
+        held = ""
+    return count, held
+
+
+def _count_run(encoder, text: str) -> int:
+    """A text with no safe cut, counted in slices of RUN_SLICE characters: byte-pair merging
+    of one piece that long is what makes the tokenizer crawl (module docstring)."""
+    return sum(
+        len(encoder.encode_ordinary(text[i : i + RUN_SLICE]))
+        for i in range(0, len(text), RUN_SLICE)
+    )
+
+
+def _is_utf8(encoding: str) -> bool:
+    return encoding.lower().replace("_", "-") in ("utf-8", "utf8")
+
+
+def _blocks(source: BinaryIO, label: str, skip_bom: bool) -> Iterator[bytes]:
+    """The file's blocks, checked for NUL bytes; a leading UTF-8 byte order mark is not text
+    (files.inputs: every reader skips it), and offsets count from after it."""
+    offset = 0
+    first = skip_bom
+    while True:
+        try:
+            data = source.read(BLOCK)
+            while first and len(data) < len(BOM) and data and BOM.startswith(data):
+                more = source.read(BLOCK)  # a pipe may deliver the mark in pieces
+                if not more:
+                    break
+                data += more
+            if first and data.startswith(BOM):
+                data = data[len(BOM) :] or source.read(BLOCK)
+        except OSError as exc:
+            raise CostcalcError(f"cannot read {label}: {exc.strerror}") from None
+        first = False
+        if not data:
+            return
+        nul = data.find(b"\0")
+        if nul >= 0:
+            raise CostcalcError(
+                f"{label} looks binary (a NUL byte at offset {offset + nul:,}); "
+                "pass text files only"
+            )
+        offset += len(data)
+        yield data
+
+
+def _decoder(encoding: str):
+    try:
+        return codecs.getincrementaldecoder(encoding)("strict")
+    except LookupError:
+        raise CostcalcError(f"unknown text encoding {encoding!r}; try utf-8 or latin-1") from None
+
+
+def _decode(decoder, data: bytes, offset: int, label: str, encoding: str, final=False) -> str:
+    pending = len(decoder.getstate()[0])
+    try:
+        return decoder.decode(data, final)
+    except UnicodeDecodeError as exc:
+        at = offset - pending + exc.start
+        bad = exc.object[exc.start : exc.start + 1].hex()
+        raise CostcalcError(
+            f"{label} is not valid {encoding} (byte 0x{bad} at offset {at}); "
+            f"pass --encoding with the file's encoding, e.g. --encoding latin-1"
+        ) from None
+
+
+def _open(path: Path) -> BinaryIO:
+    try:
+        return open(path, "rb")
+    except IsADirectoryError:
+        raise CostcalcError(f"{path} is a directory; pass files, or use --unique-dir") from None
+    except OSError as exc:
+        raise CostcalcError(f"cannot read {path}: {exc.strerror}") from None
+
+
+def count_file(path: Path, encoding: str = "utf-8", encoder=None) -> Counted:
+    """The cl100k count, kind, size and digest of a file read as a stream (module docstring)."""
+    from costcalc.files.inputs import is_stream
+    from costcalc.tokens.cl100k import load_cl100k
+
+    encoder = encoder or load_cl100k()
+    label = str(path)
+    stream = is_stream(path)
+    windows = _Windows(stream)
+    digest = hashlib.sha256()
+    decoder = _decoder(encoding)
+    size = count = 0
+    held = ""
+    with _open(path) as source:
+        for data in _blocks(source, label, _is_utf8(encoding)):
+            digest.update(data)
+            text = _decode(decoder, data, size, label, encoding)
+            size += len(data)
+            windows.add(text)
+            counted, held = _drain(encoder, held + text, final=False)
+            count += counted
+        rest = _decode(decoder, b"", size, label, encoding, final=True)
+    windows.add(rest)
+    count += _drain(encoder, held + rest, final=True)[0]
+    kind = classify_sample(_sample(path, encoding, windows, stream))
+    return Counted(label, size, digest.hexdigest(), count, kind)
+
+
+def _sample(path: Path, encoding: str, windows: _Windows, stream: bool) -> str:
+    """textkind's sample of the whole text, from the windows kept while reading."""
+    if windows.chars <= 3 * WINDOW:
+        return windows.head
+    mid = windows.chars // 2
+    if stream:
+        middle = windows.nearest_middle()
+    else:
+        middle = _chars_at(path, encoding, mid - WINDOW // 2, WINDOW)
+    return "\n".join((windows.head[:WINDOW], middle, windows.tail))
+
+
+def _chars_at(path: Path, encoding: str, start: int, length: int) -> str:
+    """`length` characters of a regular file from character `start` (decoding only)."""
+    decoder = _decoder(encoding)
+    seen = 0
+    found = ""
+    with _open(path) as source:
+        for data in _blocks(source, str(path), _is_utf8(encoding)):
+            text = decoder.decode(data)
+            if seen + len(text) > start:
+                found += text[max(start - seen, 0) : start + length - seen]
+                if len(found) >= length:
+                    return found[:length]
+            seen += len(text)
+    return found
