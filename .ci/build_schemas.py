@@ -73,6 +73,8 @@ BUDGET = obj(
         "total_usd": MONEY,
         "within": BOOL,
         "over_by_usd": MONEY,
+        "failed_by": array(STR),
+        "passes": BOOL,
     }
 )
 
@@ -303,6 +305,7 @@ def models() -> dict:
             "status_group": {"enum": ["active", "legacy", "retired"]},
             "prices_date": DATE,
             "unconfirmed": BOOL,
+            "unconfirmed_prices": array(STR),
             "dated_prices": array(obj({**SPAN, "prices_per_mtok": RATES})),
             "fast_mode": null(obj({**SPAN, "deprecated": null(DATE)})),
             "max_output_batch": null(COUNT),

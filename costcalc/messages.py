@@ -161,6 +161,34 @@ def _expected_output(f: F) -> str:
     return "expected output: max_tokens (give --output or --output-ratio for a real expectation)"
 
 
+_PRICE_GROUPS = {
+    "input": "input",
+    "output": "output",
+    "cache": "cache write and read",
+    "batch": "batch",
+    "fast": "fast-mode",
+}
+
+
+def _unconfirmed(f: F) -> str:
+    parts = f.get("prices") or list(_PRICE_GROUPS)
+    if len(parts) == len(_PRICE_GROUPS):
+        what = f"{f['model']}'s prices are"
+    else:
+        confirmed = [_PRICE_GROUPS[p] for p in _PRICE_GROUPS if p not in parts]
+        names = [_PRICE_GROUPS[p] for p in parts]
+        listed = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+        what = (
+            f"{f['model']}'s {' and '.join(confirmed)} prices are confirmed; its {listed} "
+            "prices are"
+        )
+    provisional = "the cost" if len(parts) == len(_PRICE_GROUPS) else "the costs at those prices"
+    return (
+        f"{what} not yet confirmed by Anthropic's pricing page (the pricing data marks them "
+        f"unconfirmed, checked {f['checked']}); treat {provisional} as provisional"
+    )
+
+
 def _const(text: str) -> Callable[[F], str]:
     return lambda f: text
 
@@ -194,11 +222,7 @@ MESSAGES: dict[str, tuple[str, Callable[[F], str]]] = {
     ),
     "unconfirmed_price": (
         "the model's prices are not yet confirmed by Anthropic's pricing page",
-        lambda f: (
-            f"{f['model']}'s prices are not yet confirmed by Anthropic's pricing page (the "
-            f"pricing data marks them unconfirmed, checked {f['checked']}); treat the cost as "
-            "provisional"
-        ),
+        lambda f: _unconfirmed(f),
     ),
     "below_cache_minimum": (
         "the shared prefix is under the model's minimum cacheable length: it is not cached",
@@ -457,7 +481,22 @@ MESSAGES: dict[str, tuple[str, Callable[[F], str]]] = {
     ),
     "pdf_too_many_pages": (
         "a PDF over the API's page limit",
-        _const("a PDF over the API's page limit: the API would reject it"),
+        lambda f: (
+            "a PDF over the API's page limit"
+            + (
+                f" of {f['max_pages']:,} pages per request"
+                + (
+                    " (the limit when the request's context window is under 1M tokens; 600 "
+                    "with a 1M window)"
+                    if f.get("small_window")
+                    else ""
+                )
+                if "max_pages" in f
+                else ""
+            )
+            + ": the API would reject it (https://platform.claude.com/docs/en/build-with-"
+            "claude/pdf-support)"
+        ),
     ),
     "pdf_parser_missing": (
         "pypdf is not installed: PDFs counted as a range of pages",
@@ -514,18 +553,71 @@ MESSAGES: dict[str, tuple[str, Callable[[F], str]]] = {
             "breakpoint"
         ),
     ),
+    "temperature_rejected": (
+        "temperature on a model that rejects it: the API would refuse the request",
+        lambda f: (
+            f"{f['model']} rejects temperature (Claude Opus 4.7 and later answer 400 "
+            '"temperature is deprecated for this model"): the request would come back errored, '
+            "not billed, so it is left out of the cost; remove temperature"
+        ),
+    ),
+    "sampling_may_be_rejected": (
+        "top_p or top_k on a model that may reject them",
+        lambda f: (
+            f"{' and '.join(f['params'])} on {f['model']}: third-party release notes (not "
+            "Anthropic's pages) say Opus 4.7 and later reject them as they reject temperature; "
+            "the request is priced, but it may come back errored"
+        ),
+    ),
+    "rejected_on_api_2026_10_21": (
+        "rejected on API version 2026-10-21 or later",
+        _const(
+            "rejected on API version 2026-10-21 or later (the anthropic-version header, not "
+            "part of this file): that version refuses temperature, top_p and top_k on every "
+            "model, a document block in an assistant message, and a user text block with "
+            "citations; fine on earlier versions"
+        ),
+    ),
+    "model_id_case": (
+        "a model id not in lower case, as every Claude API model id is",
+        lambda f: (
+            f"model {f['name']!r} is not in lower case, as every Claude API model id is "
+            f"(here {f['model']}); whether the API takes another case is not documented: "
+            "write it in lower case"
+        ),
+    ),
+    "tool_choice_varies": (
+        "requests share their blocks but not tool_choice, so no message cache entry is shared",
+        _const(
+            "requests with the same blocks differ in tool_choice: a tool_choice change "
+            "invalidates the message cache (tools and system entries are still read), so each "
+            "writes its own message entries; give requests that share a conversation prefix "
+            "the same tool_choice"
+        ),
+    ),
+    "thinking_varies": (
+        "requests share their blocks but not the thinking settings, so no message cache entry "
+        "is shared",
+        _const(
+            "requests with the same blocks differ in their thinking settings: a thinking change "
+            "invalidates the message cache (tools and system entries are still read), so each "
+            "writes its own message entries; give requests that share a conversation prefix "
+            "the same thinking settings"
+        ),
+    ),
     "context_window": (
         "input is over the model's context window",
         lambda f: (
-            f"input is over the model's context window ({f['limit']:,} tokens); the API "
-            "would reject it"
+            f"input is over the model's context window ({f['limit']:,} tokens) even at the "
+            "low end of its estimate; the API would reject it (not billed, left out of the cost)"
         ),
     ),
     "context_window_maybe": (
-        "the high end of the input estimate is over the model's context window",
+        "the input estimate spans the model's context window: the request may exceed it",
         lambda f: (
             f"input may exceed the model's context window ({f['limit']:,} tokens): the "
-            "high end of the estimate is over it (--exact to know)"
+            "estimate spans it, so the request is priced in every case (the worst case at its "
+            "high count) and the API may reject it (--exact to know)"
         ),
     ),
     "may_be_under_minimum": (

@@ -37,7 +37,7 @@ INFO, WARN, ERR = Severity.INFO, Severity.WARNING, Severity.ERROR
 ESTIMATE_CODES: dict[str, Severity] = {  # estimate, sweep, plan (engine and planning)
     "over_max_output": WARN,
     "unconfirmed_price": WARN,
-    "not_yet_released": WARN,
+    "not_yet_released": ERR,
     "below_cache_minimum": WARN,
     "cache_write_only": WARN,
     "model_retired": ERR,
@@ -106,6 +106,8 @@ CHECK_CODES: dict[str, Severity] = {  # check: the problem kinds (batchfile, che
     "server_tool_overhead_unknown": WARN,
     "interleaved": WARN,
     "prefix_varies": WARN,
+    "tool_choice_varies": WARN,
+    "thinking_varies": WARN,
     "context_window": ERR,
     "context_window_maybe": WARN,
     "under_minimum": WARN,
@@ -120,6 +122,11 @@ CHECK_CODES: dict[str, Severity] = {  # check: the problem kinds (batchfile, che
     "too_many_requests": ERR,
     "too_large": ERR,
     "retired_model": ERR,
+    # check: parameters and shapes the API refuses (requestrules)
+    "temperature_rejected": ERR,
+    "sampling_may_be_rejected": WARN,
+    "rejected_on_api_2026_10_21": INFO,
+    "model_id_case": WARN,
     # check: the basis of the expected output, and the summary of requests left unpriced
     "expected_output": INFO,
     "unpriced_malformed": ERR,

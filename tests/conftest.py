@@ -11,6 +11,16 @@ from costcalc.prices.load import load_pricing
 REPO = Path(__file__).resolve().parent.parent
 
 
+@pytest.fixture(autouse=True)
+def _fixed_terminal(monkeypatch):
+    """Every test sees the same terminal whoever runs it and wherever: 80 columns, no forced
+    colour. A test that wants another width sets it itself (later, so it wins)."""
+    monkeypatch.setenv("COLUMNS", "80")
+    monkeypatch.setenv("LINES", "25")
+    for name in ("FORCE_COLOR", "TTY_COMPATIBLE", "TTY_INTERACTIVE", "CLICOLOR_FORCE"):
+        monkeypatch.delenv(name, raising=False)
+
+
 @pytest.fixture(scope="session")
 def pricing():
     return load_pricing()

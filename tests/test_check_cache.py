@@ -404,3 +404,61 @@ def test_split_replayed_from_memory_spooled_or_a_pipe_bills_the_same(
         assert [(e.writes, e.reads) for e in other.entries] == [
             (e.writes, e.reads) for e in replayed.entries
         ]
+
+
+# tool_choice and thinking invalidate only the message cache (prompt-caching page, "what
+# invalidates the cache"): entries ending in the tools or the system are still read.
+TOOL = {"name": "grade", "description": words(2_500, "d"), "input_schema": {"type": "object"}}
+# The tool definition's tokens under the one-token-per-word counter: the words of its JSON.
+TOOL_WORDS = len(json.dumps(TOOL, sort_keys=True).split())
+# Opus 4.7's tool-use system prompt from 2026-05-28: 675 tokens for tool_choice auto/none,
+# 804 for any/tool. It follows the system, first in the messages.
+AUTO, ANY = 675, 804
+
+
+def tool_req(i, choice, user_cc=EPHEMERAL, **params):
+    return req(
+        i,
+        [text(words(100, "s"), EPHEMERAL)],
+        [text(words(3_000, "m"), user_cc), text(f"question{chr(97 + i)}")],
+        tools=[TOOL],
+        tool_choice={"type": choice},
+        **params,
+    )
+
+
+def test_tool_choice_change_still_reads_the_tools_and_system_entry(tmp_path, pricing):
+    reqs = [tool_req(0, "auto"), tool_req(1, "auto"), tool_req(2, "any"), tool_req(3, "any")]
+    r = run(tmp_path, reqs, pricing)
+    system_entry = TOOL_WORDS + 100  # tools + system, the first breakpoint
+    assert system_entry > 2_048  # cacheable on its own
+    # r0 writes both entries; r1 reads the auto message entry; r2 (any) reads the tools+system
+    # entry and writes its own message entry (prompt 804 + 3,000); r3 reads that. Each has 1
+    # uncached token after the last breakpoint and 100 output tokens.
+    writes = (system_entry + AUTO + 3_000) + (ANY + 3_000)
+    reads = (system_entry + AUTO + 3_000) + system_entry + (system_entry + ANY + 3_000)
+    bill = (4 * D("2.50") + writes * D("3.125") + reads * D("0.25") + 400 * D("12.50")) / 10**6
+    assert r.totals["batch_cache"] == bill
+    assert r.cases["best"]["cache_read"][0] == reads
+    assert kinds(r) == {}  # nothing is "never read", nothing "varies"
+
+
+def test_tool_choice_change_named_not_prefix_varies(tmp_path, pricing):
+    r = run(tmp_path, [tool_req(0, "auto"), tool_req(1, "any")], pricing)
+    # r1 reads the tools+system entry, so neither entry is "never read"; their message entries
+    # differ only by tool_choice.
+    assert kinds(r) == {"tool_choice_varies": [1, 2]}
+    system_entry = TOOL_WORDS + 100
+    writes = (system_entry + AUTO + 3_000) + (ANY + 3_000)
+    bill = 2 * D("2.50") + writes * D("3.125") + system_entry * D("0.25") + 200 * D("12.50")
+    assert r.totals["batch_cache"] == bill / 10**6
+
+
+def test_thinking_change_named_not_prefix_varies(tmp_path, pricing):
+    reqs = [
+        tool_req(0, "auto", max_tokens=4_000, thinking={"type": "enabled", "budget_tokens": b})
+        for b in (1_024, 2_048)
+    ]
+    r = run(tmp_path, reqs, pricing)
+    assert kinds(r)["thinking_varies"] == [1, 2]
+    assert "prefix_varies" not in kinds(r) and "cache_never_read" not in kinds(r)

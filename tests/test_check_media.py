@@ -416,3 +416,30 @@ def test_server_tool_without_a_published_overhead_is_flagged(tmp_path):
     report = run(tmp_path, [req(1, [user(text("hi"))], tools=tools)])
     assert tokens(report) == 4 + 675 + 1
     assert kinds(report) == {"server_tool_overhead_unknown": [1]}
+
+
+def _pdf_request(i, pages, model):
+    source = {"type": "base64", "media_type": "application/pdf", "data": pdf(pages)}
+    return req(i, [user({"type": "document", "source": source}, text("summarize"))], model)
+
+
+def test_pdf_page_limit_follows_the_context_window(tmp_path):
+    # Haiku 4.5 has a 200K window, under 1M: at most 100 pages per request. 101 pages is
+    # refused (not billed); the other request, "hi" (1 token) + 100 output, is priced at
+    # batch $0.50 / $2.50 per MTok.
+    hi = req(2, [user(text("hi"))], "claude-haiku-4-5")
+    r = run(tmp_path, [_pdf_request(1, 101, "claude-haiku-4-5"), hi])
+    assert kinds(r)["pdf_too_many_pages"] == [1]
+    figures = r.batch.problems["pdf_too_many_pages"].figures
+    assert dict(figures) == {"max_pages": 100, "small_window": True}
+    assert r.rejected == 1
+    assert r.totals["batch"] == (1 * D("0.50") + 100 * D("2.50")) / 10**6
+    from costcalc.messages import render
+    from costcalc.notices import notice
+
+    said = render(notice("pdf_too_many_pages", **figures))
+    assert "of 100 pages per request" in said and "under 1M tokens" in said
+    # Opus 4.7 has a 1M window: 600 pages. 101 pages are priced: 101 x 2,400 + 1 central.
+    r = run(tmp_path, [_pdf_request(1, 101, "claude-opus-4-7")], name="c.jsonl")
+    assert "pdf_too_many_pages" not in kinds(r) and r.rejected == 0
+    assert tokens(r) == 101 * 2_400 + 1

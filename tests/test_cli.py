@@ -127,6 +127,8 @@ def test_budget_gate(cli):
         "total_usd": "200.23",
         "within": False,
         "over_by_usd": "50.23",
+        "failed_by": [],
+        "passes": False,
     }
     code, _, err = cli(*ARTICLE, "--budget", "$1,999.99", "--scenario", "batch")
     assert code == 1 and "batch costs $2,000.00" in err

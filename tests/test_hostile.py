@@ -8,6 +8,7 @@ import json
 import os
 import re
 import signal
+import shlex
 import stat
 import subprocess
 import sys
@@ -17,6 +18,7 @@ from pathlib import Path
 import pytest
 
 REPO = Path(__file__).resolve().parent.parent
+q = shlex.quote
 
 
 def req(cid: str = "r1", model: str = "claude-opus-4-7", text: str = "hello", **params) -> dict:
@@ -305,6 +307,59 @@ CASES = [
         PLAN.format(name="'[bold]x'", requests=10),
         0,
         "within budget",
+    ),
+    # Issue 18: error-severity notices fail the gate; what the API refuses is named.
+    (
+        "retired-model-within-budget",
+        [
+            "estimate",
+            "--model",
+            "opus-4.1",
+            "--shared",
+            "1k",
+            "--requests",
+            "10",
+            "--budget",
+            "100",
+        ],
+        None,
+        1,
+        "budget check failed",
+    ),
+    (
+        "no-price-on-1900-01-01",
+        [*EST, "--date", "1900-01-01", "--budget", "1000000"],
+        None,
+        1,
+        "not_yet_released",
+    ),
+    (
+        "temperature-on-opus-4.7-only",
+        ["check", "{f}", "--budget", "1"],
+        jsonl(req(temperature=0.0)),
+        2,
+        "1 temperature_rejected",
+    ),
+    (
+        "temperature-beside-a-good-request",
+        ["check", "{f}", "--budget", "1"],
+        jsonl(req(), req("r2", temperature=1)),
+        1,
+        "temperature_rejected",
+    ),
+    (
+        "model-id-upper-case-strict",
+        ["check", "{f}", "--strict"],
+        jsonl(req(model="CLAUDE-OPUS-4-7")),
+        1,
+        "1 problem found",
+    ),
+    (
+        "top-k-on-opus-4.7-strict",
+        ["check", "{f}", "--strict"],
+        jsonl(req(top_k=5)),
+        1,
+        "2 problems found",  # sampling_may_be_rejected and the 2026-10-21 note
     ),
     ("plan-bom", ["plan", "{f}"], "\ufeff" + PLAN.format(name="a", requests=10), 0, ""),
     (
@@ -634,7 +689,8 @@ def test_stdin_fifo_and_process_substitution(tmp_path):
         a.pop("file"), b.pop("file")
         assert a == b
     sub = subprocess.run(
-        ["bash", "-c", f"{sys.executable} -m costcalc check <(cat {src}) --format json"],
+        # Quoted: the checkout (and so the interpreter) may live under a path with a space.
+        ["bash", "-c", f"{q(sys.executable)} -m costcalc check <(cat {q(str(src))}) --format json"],
         capture_output=True,
         text=True,
         env={**os.environ, "PYTHONPATH": str(REPO)},

@@ -24,6 +24,7 @@ from costcalc.compute.planning import analyze, break_even_hit_rate, min_requests
 from costcalc.errors import UnknownModelError, WorkloadError
 
 TODAY = date(2026, 11, 25)  # the day section 12 was verified
+RECHECKED = date(2026, 12, 6)  # section 13: Fable/Mythos 5.2 input and output confirmed
 SEED = Workload(requests=10_000, shared_tokens=80_000, ttl="5m", cache_writes=1)
 
 # The seed job: 10,000 requests x 80,000 shared tokens, 0 unique, 0 output, 5m TTL, one write.
@@ -120,7 +121,8 @@ def test_lifecycle_and_limits_from_item_57_and_58(pricing):
         assert (m.context_window, m.max_output) == (1_000_000, 128_000), model_id
         assert m.tokenizer == "claude-4.7" and m.image_tier == "high_res", model_id
         assert m.us_inference_multiplier == D("1.1"), model_id
-        assert m.checked == TODAY, model_id
+        # The 5.2 rows were checked again on 2026-12-06 (input and output confirmed).
+        assert m.checked == (RECHECKED if "5-2" in model_id else TODAY), model_id
         if model_id in batch_300k:
             assert m.max_output_batch == 300_000
             assert m.max_output_batch_beta == "output-300k-2026-03-24"
@@ -392,9 +394,9 @@ def test_unknown_newer_model_says_how_to_add_it(pricing, cli, name):
     with pytest.raises(UnknownModelError) as err:
         pricing.resolve(name)
     message = str(err.value)
-    assert "checked 2026-11-25" in message and "--pricing FILE" in message
+    assert "checked 2026-12-06" in message and "--pricing FILE" in message
     code, _, stderr = cli("estimate", "--model", name, "--shared", "80k", "--requests", "10")
-    assert code == 2 and "checked 2026-11-25" in stderr and stderr.count("\n") == 1
+    assert code == 2 and "checked 2026-12-06" in stderr and stderr.count("\n") == 1
 
 
 def test_dated_id_of_a_known_model_names_the_published_id(pricing):

@@ -82,7 +82,10 @@ FIGURES = dict(
     window_days=29,
     changes=[{"model": "claude-sonnet-5-5", "changed": "2026-11-20"}],
 )
-OVERRIDES = {"malformed": {"reason": "not_request"}}
+OVERRIDES = {
+    "malformed": {"reason": "not_request"},
+    "sampling_may_be_rejected": {"params": ["top_p"]},
+}
 # reconcile's notices: cells of the bill, their tokens, billed USD and model or cost-type names
 RECONCILE = dict(cells=2, tokens=1_000, billed=D("0.155"), names=["claude-x"], difference=D("1"))
 OVERRIDES.update({code: RECONCILE for code in SEVERITY if code.startswith("reconcile_")})

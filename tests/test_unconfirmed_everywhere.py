@@ -58,3 +58,31 @@ def test_sweep_warns(cli):
     code, out, err = cli("sweep", "--model", "fable-5.2", "--shared", "80k", "--requests", "10,1k")
     assert code == 0, err
     assert "unconfirmed" in out
+
+
+def test_fable_52_input_and_output_confirmed_the_rest_named(cli, pricing):
+    # Anthropic's release note of 2026-11-09 confirms $8 input / $40 output; the cache
+    # ($10 / $16 / $0.20), batch ($4 / $20) and fast ($16 / $80) prices are still third-party.
+    for name in ("fable-5.2", "mythos-5.2"):
+        m = pricing.resolve(name)
+        assert (m.prices.input, m.prices.output) == (8, 40)
+        assert m.unconfirmed_parts == ("cache", "batch", "fast")
+        assert str(m.checked) == "2026-12-06"
+    code, out, err = cli(
+        "estimate", "--model", "fable-5.2", "--shared", "0", "--unique", "1k", "--requests", "1",
+        "--output", "1k", "--format", "json",
+    )  # fmt: skip
+    doc = json.loads(out)
+    # standard: 1,000 x $8/M + 1,000 x $40/M = $0.048 (both confirmed prices)
+    assert doc["scenarios"][0]["total_usd"] == "0.048"
+    note = next(n for n in doc["notices"] if n["code"] == "unconfirmed_price")
+    assert note["figures"]["prices"] == ["cache", "batch", "fast"]
+    assert "input and output prices are confirmed" in note["message"]
+    assert (
+        "cache write and read, batch and fast-mode prices are not yet confirmed"
+        in (note["message"])
+    )
+    code, out, _ = cli("models")
+    assert "Fable 5.2, Mythos 5.2: cache, batch, fast prices not yet confirmed" in " ".join(
+        out.split()
+    )

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import shlex
 import subprocess
 import sys
 import threading
@@ -158,9 +159,11 @@ def test_process_substitution_is_read_once(dirs):
     out, tmp = dirs
     want = _expected(dirs)
     src = out.parent / "ref" / "b.jsonl"
-    argv = " ".join(outputs(out))
+    # Quoted: the checkout and tmp_path may be under a path with a space.
+    argv = shlex.join(outputs(out))
+    python, source = shlex.quote(sys.executable), shlex.quote(str(src))
     res = subprocess.run(
-        ["bash", "-c", f"{sys.executable} -m costcalc warmup <(cat {src}) {argv}"],
+        ["bash", "-c", f"{python} -m costcalc warmup <(cat {source}) {argv}"],
         capture_output=True,
         text=True,
         env={**os.environ, "PYTHONPATH": str(ROOT), "TMPDIR": str(tmp)},

@@ -1,10 +1,11 @@
 """The `costcalc` command line: arguments, help with examples, and exit codes.
 
-Exit status (the contract CI relies on, also in README and every --help): 0 ok; 1 over budget,
-or problems under --strict; 2 bad input or usage, one line on stderr, and output that cannot be
-written (a full disk, a read-only file; a closed pipe ends quietly, still 2: the output was cut);
-3 an internal error, one line, the traceback only with --debug. Nothing else exits 1. What each
-command does is in `commands`.
+Exit status (the contract CI relies on, also in README and every --help): 0 ok; 1 over budget
+(or an error-severity notice under --budget of estimate, plan, check), or problems under
+--strict; 2 bad input or usage, one line on stderr, and output that cannot be written (a full
+disk, a read-only file; a closed pipe ends quietly, still 2: the output was cut); 3 an internal
+error, one line, the traceback only with --debug. Nothing else exits 1. What each command does
+is in `commands`.
 """
 
 from __future__ import annotations
@@ -36,9 +37,17 @@ from costcalc.units import parse_count, parse_usd
 from costcalc.version import __version__
 
 SCENARIOS = ("standard", "batch", "cache", "batch_cache")
+GATED_ON_ERRORS = ("estimate", "plan", "check")
 
 
-def exit_status(options: Sequence[str]) -> str:
+# Under --budget of estimate, plan and check an error-severity notice fails the gate too.
+_ERRORS_FAIL = (
+    "     or an error under --budget (a retired model, no price on the date, a request\n"
+    "     the API refuses), whatever the cost\n"
+)
+
+
+def exit_status(options: Sequence[str], errors_fail: bool = False) -> str:
     """The exit-status section of a command's --help: status 1 is listed only for a command
     that has --budget or --strict, and names the one it has."""
     gates = [g for g in ("--budget", "--strict") if g in options]
@@ -47,6 +56,8 @@ def exit_status(options: Sequence[str]) -> str:
         ("--strict",): "  1  problems found under --strict\n",
         ("--budget", "--strict"): "  1  over budget, or problems found under --strict\n",
     }.get(tuple(gates), "")
+    if errors_fail and "--budget" in options:
+        one += _ERRORS_FAIL
     fine = "0  fine (within budget, or no budget given)" if "--budget" in options else "0  fine"
     return (
         "exit status:\n"
@@ -757,9 +768,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     add_reconcile(command, _date, USD, MODELS)
     _schema_command(command)
-    for sub in commands.choices.values():
+    for name, sub in commands.choices.items():
         # Last, from the options each command really has (a gate added later shows up).
-        sub.epilog = f"{sub.epilog}\n\n{exit_status(list(sub._option_string_actions))}"
+        # reconcile gates Anthropic's billed total, which its notices do not make unknown.
+        status = exit_status(list(sub._option_string_actions), name in GATED_ON_ERRORS)
+        sub.epilog = f"{sub.epilog}\n\n{status}"
     return parser
 
 

@@ -107,10 +107,11 @@ class CheckReport:
 
     @property
     def within_budget(self) -> bool | None:
-        """None without a budget; False when over it or when unpriced requests block it."""
+        """None without a budget; False when over it, when an error-severity problem fails the
+        gate (budget.failed_by), or when unpriced requests block it."""
         if self.budget is None:
             return None
-        return bool(self.budget.within) and not self.blocked
+        return bool(self.budget.passes) and not self.blocked
 
     def to_json(self) -> str:
         """The document `costcalc check --format json` prints."""
@@ -242,8 +243,9 @@ def ensure_within_budget(
     **options: Any,
 ) -> CheckReport:
     """`check(requests, budget=budget, **options)`, raising OverBudget when the chosen case
-    (worst by default) costs more than `budget` or some requests could not be priced (unless
-    allow_unpriced=True). Returns the report when the batch may go."""
+    (worst by default) costs more than `budget`, when an error-severity problem is found (a
+    request the API refuses, a retired model), or when some requests could not be priced
+    (unless allow_unpriced=True). Returns the report when the batch may go."""
     if budget is None:
         raise CostcalcError("ensure_within_budget needs a budget in USD")
     report = check(requests, budget=budget, **options)
@@ -258,7 +260,7 @@ def ensure_within_budget(
             "(allow_unpriced=True to gate on them)",
             report,
         )
-    if not gate.within:
+    if not gate.passes:
         raise OverBudget(budget_message(gate), report)
     return report
 

@@ -108,7 +108,7 @@ def run_estimate(args: argparse.Namespace) -> int:
                 f"{model.short_name}: {exc}" if len(models) > 1 else str(exc)
             ) from None
     budgets = (
-        [check_budget(a.estimate, args.budget, scenario) for a in analyses]
+        [check_budget(a.estimate, args.budget, scenario, a.warnings) for a in analyses]
         if args.budget is not None
         else []
     )
@@ -195,7 +195,7 @@ def _report_budgets(budgets: list, labels: list[str]) -> int:
     for label, check in zip(labels, budgets):
         prefix = f"{label}: " if len(budgets) > 1 else ""
         print(f"costcalc: {prefix}{budget_message(check)}", file=sys.stderr)
-    return 0 if all(b.within for b in budgets) else 1
+    return 0 if all(b.passes for b in budgets) else 1
 
 
 SWEEP_FLAGS = {
@@ -307,7 +307,9 @@ def run_plan(args: argparse.Namespace) -> int:
     budget = None
     if args.budget is not None or args.scenario:
         scenario = _budget_scenario(args, fast=False)
-        budget = compare_budget(scenario, totals[scenario], args.budget)
+        budget = compare_budget(
+            scenario, totals[scenario], args.budget, [w for _, a in jobs for w in a.warnings]
+        )
 
     present(outcomes.PlanResult(jobs, totals, budget), args.format, args.out)
     return _report_budgets([budget] if budget else [], ["plan total"])
@@ -383,7 +385,7 @@ def check_outcome(
     if budget is not None:
         against = against or "worst"
         total = report.worst if against == "worst" else report.expected
-        gate = compare_budget(f"batch_cache ({against} case)", total, budget)
+        gate = compare_budget(f"batch_cache ({against} case)", total, budget, gate_notices(report))
     blocked = bool(missing.count) and gate is not None and not allow_unpriced
     return outcomes.CheckResult(report, gate, missing, blocked)
 
@@ -447,6 +449,17 @@ def run_check(args: argparse.Namespace) -> int:
         print(f"costcalc: {counted(count, 'problem')} found (--strict)", file=sys.stderr)
         status = 1
     return status
+
+
+def gate_notices(report) -> list:
+    """What fails check's budget gate besides the cost: the error-severity notices about the
+    prices (not yet released on the date) and the error-severity problems (a request the API
+    refuses, a retired model). Unpriced requests are gated apart (--allow-unpriced)."""
+    from costcalc.compute.failclosed import UNPRICED_KINDS
+    from costcalc.notices import notice
+
+    problems = [notice(k) for k in report.batch.problems if k not in UNPRICED_KINDS]
+    return [*report.warnings, *problems]
 
 
 def run_actual(args: argparse.Namespace) -> int:

@@ -99,6 +99,7 @@ def media_for(
             page=media.PageTokens(page.low, page.central, page.high),
             max_pages=page.max_pages_small_context if small else page.max_pages,
             keeps_prior_thinking=media.keeps_prior_thinking(model_id),
+            small_window=small,
         )
         auto, any_tool, unknown = _tool_prompt(model, pricing, on)
         server = (

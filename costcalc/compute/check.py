@@ -331,14 +331,17 @@ class _Pricer:
             raw_c = central[c] if c != NONE else 0
             raw_h = high[c] if c != NONE else 0
             if batch.exact_totals:
-                total_c = total_h = req.tail[r]
+                total_l = total_c = total_h = req.tail[r]
                 n = max(total_c - raw_c, 0)
                 unique = (n, n, n)
             else:
                 unique = (req.tail_low[r], req.tail[r], req.tail_high[r])
-                total_c, total_h = raw_c + unique[1], raw_h + unique[2]
+                raw_l = self.low[c] if c != NONE else 0
+                total_l, total_c, total_h = raw_l + unique[0], raw_c + unique[1], raw_h + unique[2]
             limit = model.input_limit_on(on)
-            if limit is not None and total_c > limit:
+            # Only a request over the window at its low count is surely refused (not billed);
+            # one that may fit is priced in every case and may exceed it.
+            if limit is not None and total_l > limit:
                 batch.problem("context_window", req.line[r], limit=limit)
                 req.rejected[r] = 1
                 continue

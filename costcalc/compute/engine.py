@@ -6,6 +6,7 @@ shifted by six decimal places (USD per million tokens) rather than divided, so i
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -13,7 +14,7 @@ from decimal import Decimal
 from costcalc.errors import CodedWorkloadError, WorkloadError
 from costcalc.names import SCENARIO_NAMES, TOKEN_CLASSES
 from costcalc.names import Scenario as ScenarioName
-from costcalc.notices import Notice, notice
+from costcalc.notices import Notice, Severity, notice
 from costcalc.prices.model import LongContextTier, ModelPrice, Rates
 
 SCENARIOS: tuple[str, ...] = SCENARIO_NAMES
@@ -141,6 +142,14 @@ class BudgetCheck:
     total: Decimal
     within: bool
     over_by: Decimal  # zero when within
+    # Codes of the error-severity notices that fail the gate whatever the cost: a retired model,
+    # no price on the date, a request the API may refuse. A cost within budget does not pass
+    # a batch that cannot run as priced.
+    errors: tuple[str, ...] = ()
+
+    @property
+    def passes(self) -> bool:
+        return self.within and not self.errors
 
 
 def cost(tokens: int, rate_per_mtok: Decimal) -> Decimal:
@@ -235,7 +244,12 @@ def not_released_warning(model: ModelPrice, on: date) -> Notice:
 
 
 def unconfirmed_warning(model: ModelPrice) -> Notice:
-    return notice("unconfirmed_price", model=model.name, checked=model.checked.isoformat())
+    return notice(
+        "unconfirmed_price",
+        model=model.name,
+        checked=model.checked.isoformat(),
+        prices=list(model.unconfirmed_parts),
+    )
 
 
 def request_rates(
@@ -344,13 +358,29 @@ def _with_savings(s: Scenario, base: Decimal, requests: int) -> Scenario:
     return Scenario(s.name, s.batch, s.cached, s.lines, s.total, s.total / requests, savings, pct)
 
 
-def check_budget(result: Estimate, budget: Decimal, scenario: str = "batch_cache") -> BudgetCheck:
-    """Whether `scenario`'s total fits in `budget` USD."""
-    return compare_budget(scenario, result.scenario(scenario).total, budget)
+def check_budget(
+    result: Estimate,
+    budget: Decimal,
+    scenario: str = "batch_cache",
+    notices: Iterable[Notice] | None = None,
+) -> BudgetCheck:
+    """Whether `scenario`'s total fits in `budget` USD, and which error-severity `notices`
+    (default: the estimate's own) fail the gate anyway."""
+    gate = result.warnings if notices is None else notices
+    return compare_budget(scenario, result.scenario(scenario).total, budget, gate)
 
 
-def compare_budget(scenario: str, total: Decimal, budget: Decimal) -> BudgetCheck:
-    return BudgetCheck(scenario, budget, total, total <= budget, max(total - budget, ZERO))
+def compare_budget(
+    scenario: str, total: Decimal, budget: Decimal, notices: Iterable[Notice] = ()
+) -> BudgetCheck:
+    return BudgetCheck(
+        scenario, budget, total, total <= budget, max(total - budget, ZERO), error_codes(notices)
+    )
+
+
+def error_codes(notices: Iterable[Notice]) -> tuple[str, ...]:
+    """The distinct codes of the error-severity notices, in order of first appearance."""
+    return tuple(dict.fromkeys(n.code for n in notices if n.severity is Severity.ERROR))
 
 
 @dataclass(frozen=True)

@@ -35,6 +35,8 @@ REJECTING_KINDS = (
     "model_not_api_id",
     "inference_geo_invalid",
     "inference_geo_unsupported",
+    "temperature_rejected",
+    "pdf_too_many_pages",
 )
 _DATED = re.compile(r"-(?:20\d{6}|latest)$")
 

@@ -236,6 +236,10 @@ def _slots(params: dict[str, Any]) -> list[tuple[Any, Any]]:
         out.append((params, "system"))
     elif isinstance(system, list):
         out.extend((system, i) for i, b in enumerate(system) if isinstance(b, dict))
+    if any(isinstance(t, dict) for t in (tools if isinstance(tools, list) else ())):
+        # The tool-use system prompt: a block of _blocks' that is not in the request, so it
+        # never carries a breakpoint.
+        out.append((None, None))
     messages = params.get("messages")
     for message in messages if isinstance(messages, list) else ():
         if not isinstance(message, dict):
@@ -270,6 +274,8 @@ def primer_params(params: dict[str, Any], blocks: int, also: tuple[int, ...] = (
         out["tool_choice"] = copy.deepcopy(params["tool_choice"])
     slots = _slots(out)
     for container, key in slots:
+        if container is None:
+            continue
         block = container[key]
         if isinstance(block, dict):
             block.pop("cache_control", None)
@@ -374,7 +380,7 @@ def set_ttl_1h(params: dict[str, Any]) -> None:
     if cache_ttl(params.get("cache_control")):
         params["cache_control"] = dict(ONE_HOUR)
     for container, key in _slots(params):
-        block = container[key]
+        block = None if container is None else container[key]
         if isinstance(block, dict) and cache_ttl(block.get("cache_control")):
             block["cache_control"] = dict(ONE_HOUR)
 

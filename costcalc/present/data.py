@@ -179,6 +179,9 @@ def budget_dict(b: BudgetCheck) -> dict[str, Any]:
         "total_usd": plain(b.total),
         "within": b.within,
         "over_by_usd": plain(b.over_by),
+        # error-severity notice codes that fail the gate although the cost is within budget
+        "failed_by": list(b.errors),
+        "passes": b.passes,
     }
 
 
@@ -499,6 +502,8 @@ def model_dict(m: ModelPrice, stacked: StackedRate, on: date | None = None) -> d
         "status_group": _status_group(m, on),
         "prices_date": on.isoformat(),
         "unconfirmed": m.unconfirmed,
+        # which price groups (input, output, cache, batch, fast) are unconfirmed
+        "unconfirmed_prices": list(m.unconfirmed_parts),
         "dated_prices": [
             {
                 **_span_dict(d.effective_from, d.effective_until),

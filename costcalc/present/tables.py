@@ -603,13 +603,22 @@ def plan_view(jobs: list[tuple[str, Analysis]], totals: dict) -> RenderableType:
 
 def budget_message(check: BudgetCheck) -> str:
     if check.within:
-        return (
+        money = (
             f"within budget: {check.scenario} costs {fmt.usd_auto(check.total)} "
             f"of a {fmt.usd_auto(check.budget)} budget"
         )
+    else:
+        money = (
+            f"over budget: {check.scenario} costs {fmt.usd_auto(check.total)}, budget "
+            f"{fmt.usd_auto(check.budget)}, over by {fmt.usd_auto(check.over_by)}"
+        )
+    if not check.errors:
+        return money
+    n = len(check.errors)
     return (
-        f"over budget: {check.scenario} costs {fmt.usd_auto(check.total)}, budget "
-        f"{fmt.usd_auto(check.budget)}, over by {fmt.usd_auto(check.over_by)}"
+        f"budget check failed: {n} error{'s' if n != 1 else ''} reported above "
+        f"({', '.join(check.errors)}) fail{'s' if n == 1 else ''} the gate whatever the cost; "
+        + money
     )
 
 
@@ -783,11 +792,17 @@ def models_view(
 ) -> RenderableType:
     on = on or date.today()
     parts: list[RenderableType] = [prices_table(models, on)]
-    unconfirmed = [m.name.removeprefix("Claude ") for m in models if m.unconfirmed]
-    if unconfirmed:
+    # One footnote per set of unconfirmed prices, naming them (input and output may be
+    # confirmed while cache, batch and fast prices are not).
+    groups: dict[tuple[str, ...], list[str]] = {}
+    for m in models:
+        if m.unconfirmed:
+            groups.setdefault(m.unconfirmed_parts, []).append(m.name.removeprefix("Claude "))
+    for prices, names in groups.items():
+        which = "prices" if len(prices) == 5 else f"{', '.join(prices)} prices"
         parts.append(
             Text(
-                f"* {', '.join(unconfirmed)}: prices not yet confirmed by Anthropic's pricing "
+                f"* {', '.join(names)}: {which} not yet confirmed by Anthropic's pricing "
                 "page; every command that prices them warns (unconfirmed_price).",
                 style="dim",
             )

@@ -31,6 +31,7 @@ from costcalc.prices.model import (
     TokenOverheads,
     ToolOverhead,
     ToolPromptTokens,
+    unconfirmed_parts,
 )
 
 PACKAGE_DIR = Path(__file__).resolve().parents[1]
@@ -239,6 +240,7 @@ def _build(raw: dict[str, Any], file: Path) -> Pricing:
                     for d in entry.get("dated_prices") or ()
                 ),
                 unconfirmed=bool(entry.get("unconfirmed")),
+                unconfirmed_parts=unconfirmed_parts(entry.get("unconfirmed")),
                 max_output_batch=entry.get("max_output_batch"),
                 max_output_batch_beta=entry.get("max_output_batch_beta"),
                 image_tier=entry.get("image_tier"),

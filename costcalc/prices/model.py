@@ -194,6 +194,8 @@ class ModelPrice:
     fast_until: date | None = None  # first day `speed: fast` is rejected
     dated_prices: tuple[DatedRates, ...] = ()
     unconfirmed: bool = False
+    # Which prices are unconfirmed (UNCONFIRMABLE names); every one when the data says `true`.
+    unconfirmed_parts: tuple[str, ...] = ()
     max_output_batch: int | None = None
     max_output_batch_beta: str | None = None
     image_tier: str | None = None  # key into Pricing.image_tiers
@@ -242,6 +244,19 @@ class ModelPrice:
     def short_name(self) -> str:
         """The friendliest accepted name (first alias without a 'claude' prefix)."""
         return next((a for a in self.aliases if not a.startswith(("claude", "anthropic"))), self.id)
+
+
+# The groups of a model's prices that pricing data can mark unconfirmed, in display order.
+UNCONFIRMABLE = ("input", "output", "cache", "batch", "fast")
+
+
+def unconfirmed_parts(value: Any) -> tuple[str, ...]:
+    """`unconfirmed: true` is every price; a list names the groups still unconfirmed."""
+    if value is True:
+        return UNCONFIRMABLE
+    if not value:
+        return ()
+    return tuple(p for p in UNCONFIRMABLE if p in value)
 
 
 def normalize_name(name: str) -> str:

@@ -139,8 +139,10 @@ class ModelEntry(_Strict):
     dated_prices: list[pricing.DatedRates] = Field(
         default_factory=list, description="Prices that applied (or apply) only between dates"
     )
-    unconfirmed: bool = Field(
-        False, description="Prices not yet confirmed by Anthropic's pages; warn when used"
+    unconfirmed: bool | list[Literal["input", "output", "cache", "batch", "fast"]] = Field(
+        False,
+        description="Prices not yet confirmed by Anthropic's pages (true: all of them; a list: "
+        "those groups, cache = cache writes and reads); warn when used",
     )
     batch: BatchTable
     min_cache_tokens: PositiveInt = Field(description="Shortest prefix that is cached")

@@ -32,6 +32,7 @@ from typing import TYPE_CHECKING, Any, BinaryIO
 
 from costcalc.errors import CostcalcError
 from costcalc.notices import SEVERITY, Notice
+from costcalc.read import requestrules
 from costcalc.tokens import media
 
 if TYPE_CHECKING:
@@ -101,6 +102,10 @@ class Entry:
     fresh: int = 0  # writes that extend no other entry (best case)
     last_uses: int = 0  # requests whose last breakpoint it is
     masked: bytes = b""
+    # Digest of the blocks unmasked, and hashes of the settings that invalidate the message
+    # cache (tool_choice, thinking): what tells a varying id from varying settings.
+    plain: bytes = b""
+    settings: tuple[int, int] = (0, 0)
     # A primer for this entry keeps the request's thinking settings (they are part of the
     # message cache, §4 item 17), so it may think up to its budget: output it may be billed.
     primer_output: int = 1
@@ -395,19 +400,12 @@ def _blocks(
     raw_tools = params.get("tools")
     tools = [t for t in raw_tools if isinstance(t, dict)] if isinstance(raw_tools, list) else []
     seen_types: set[str] = set()
-    for i, tool in enumerate(tools):
+    for tool in tools:
         body = _without_cc(tool)
         if ctx is None:
             yield None, body, body, tool.get("cache_control")
             continue
         identity = body
-        if i == 0:
-            # The tool-use system prompt (facts 26) is added once per request with tools. It is
-            # part of the tools/system prefix, so it is inside every cache entry of the request:
-            # it rides on the first tool block, which every entry contains. Its size depends on
-            # the tool_choice class, so the class is part of that block's identity (the entry
-            # holds different tokens for auto and any).
-            identity += "\x00tool_choice:" + _choice_class(params.get("tool_choice"))
         kind = tool.get("type")
         server = isinstance(kind, str) and kind != "custom"
         first_of_type = False
@@ -417,7 +415,7 @@ def _blocks(
             seen_types.add(prefix)
             if not first_of_type:
                 identity += "\x00again"  # only its per-definition overhead
-        pending = _tool_source(body, i == 0, server, first_of_type, kind, params, ctx)
+        pending = _tool_source(body, server, first_of_type, kind, ctx)
         yield None, identity, pending, tool.get("cache_control")
     system = params.get("system")
     boundary: Any = "system"
@@ -433,6 +431,15 @@ def _blocks(
     settings: Any = (params.get("tool_choice"), params.get("thinking"))
     settings = json.dumps(settings, sort_keys=True) if settings != (None, None) else ""
     messages = messages if isinstance(messages, list) else []
+    if tools:
+        # The tool-use system prompt (added once per request with tools) depends on the
+        # tool_choice class, yet a tool_choice change invalidates only the message cache, not
+        # the tools or system entries (prompt-caching page, "what invalidates the cache"): so
+        # it is billed after them, as the first block of the messages, under the same boundary.
+        cls = _choice_class(params.get("tool_choice"))
+        prompt = None if ctx is None else _tool_prompt_source(cls, params, ctx)
+        yield ("messages", settings, None), _TOOL_PROMPT + cls, prompt, None
+        settings = ""
     last_tool_turn = _last_tool_turn(messages) if ctx is not None else None
     for m, message in enumerate(messages):
         if not isinstance(message, dict):
@@ -470,6 +477,7 @@ def _blocks(
 
 
 _THINKING = ("thinking", "redacted_thinking")
+_TOOL_PROMPT = "\x00tool_prompt:"  # identity of the tool-use system prompt block
 _KNOWN = ("image", "document", "tool_result", "search_result", *_THINKING)
 _BLOCK_WORDS = {"image": "an image", "pdf": "a PDF", "document": "a document"}
 
@@ -499,32 +507,37 @@ def _last_tool_turn(messages: list[Any]) -> int | None:
     )
 
 
+def _tool_prompt_source(cls: str, params: dict[str, Any], ctx: Media) -> Pending:
+    """The tool-use system prompt's tokens for this tool_choice class (facts 26)."""
+
+    def resolve() -> tuple[Source, list[tuple[str, str]]]:
+        problems: list[tuple[str, str]] = []
+        if cls == "auto":
+            chosen = ctx.tool_prompt
+        elif cls == "any":
+            chosen = ctx.tool_prompt_any
+        else:  # an unknown tool_choice: either number may apply
+            lo = min(ctx.tool_prompt[0], ctx.tool_prompt_any[0])
+            hi = max(ctx.tool_prompt[2], ctx.tool_prompt_any[2])
+            chosen = (lo, hi, hi)
+            problems.append(("tool_choice_unknown", str(params.get("tool_choice"))[:40]))
+        if ctx.tool_prompt_problem and chosen[0] != chosen[2]:
+            problems.append((ctx.tool_prompt_problem, "tool-use system prompt"))
+        return chosen, problems
+
+    return Pending(resolve)
+
+
 def _tool_source(
     body: str,
-    first: bool,
     server: bool,
     first_of_type: bool,
     kind: Any,
-    params: dict[str, Any],
     ctx: Media,
 ) -> Pending:
     def resolve() -> tuple[Source, list[tuple[str, str]]]:
         parts: list[str | Band3] = [body]
         problems: list[tuple[str, str]] = []
-        if first:
-            cls = _choice_class(params.get("tool_choice"))
-            if cls == "auto":
-                chosen = ctx.tool_prompt
-            elif cls == "any":
-                chosen = ctx.tool_prompt_any
-            else:  # an unknown tool_choice: either number may apply
-                lo = min(ctx.tool_prompt[0], ctx.tool_prompt_any[0])
-                hi = max(ctx.tool_prompt[2], ctx.tool_prompt_any[2])
-                chosen = (lo, hi, hi)
-                problems.append(("tool_choice_unknown", str(params.get("tool_choice"))[:40]))
-            parts.append(chosen)
-            if ctx.tool_prompt_problem and chosen[0] != chosen[2]:
-                problems.append((ctx.tool_prompt_problem, "tool-use system prompt"))
         if server:
             table = ctx.server_tools
             key = next((k for k in table if str(kind).startswith(k)), None)
@@ -603,6 +616,8 @@ def truncated(params: dict[str, Any], n: int) -> dict[str, Any]:
     elif isinstance(system, list) and left:
         kept = [b for b in system if isinstance(b, dict)][:left]
         out["system"], left = kept, left - len(kept)
+    if tools and left:
+        left -= 1  # the tool-use system prompt, first of the messages (see _blocks)
     messages = []
     for message in params.get("messages") or ():
         if not left:
@@ -898,6 +913,19 @@ def _model_checks(
     return rejected
 
 
+def _request_rules(batch: BatchFile, model_id: str, name: str, params: dict, line: int) -> bool:
+    """Parameters and shapes the API refuses (requestrules); True when it surely would."""
+    rejected = False
+    for code, figures in requestrules.sampling_problems(model_id, params):
+        batch.problem(code, line, **figures)
+        rejected = rejected or code == "temperature_rejected"
+    if requestrules.rejected_on_2026_10_21(params):
+        batch.problem("rejected_on_api_2026_10_21", line)
+    if requestrules.wrong_case(name):
+        batch.problem("model_id_case", line, name=name, model=model_id)
+    return rejected
+
+
 def _inference_geo(batch: BatchFile, model: Any, params: dict[str, Any], line: int) -> str | None:
     """The request's inference location ("global" or "us"), None when the API would refuse it:
     a value other than those two, or "us" on a model before Claude 4.6 (§6 item 24: 400)."""
@@ -1011,6 +1039,7 @@ class _Reader:
         if params.get("stream") is True:
             batch.problem("stream", number)
             rejected = True
+        rejected = _request_rules(batch, model, name, params, number) or rejected
         rejected = _api_limits(batch, params, max_tokens, number) or rejected
         if params.get("speed") == "fast":
             batch.problem("fast_mode", number)
@@ -1105,7 +1134,16 @@ class _Reader:
         if uncounted and self.exact is None:
             batch.problem("uncounted", number, source="no_offline_count")
         for code in sorted({code for code, _ in block_problems}) if block_problems else ():
-            batch.problem(code, number, **BLOCK_FIGURES.get(code, {}))
+            figures: dict[str, Any] = BLOCK_FIGURES.get(code, {})
+            if code == "pdf_too_many_pages" and ctx is not None:
+                # The page limit and why it is that one (the request's context window).
+                figures = {
+                    "max_pages": ctx.limits.max_pages,
+                    "small_window": ctx.limits.small_window,
+                }
+            batch.problem(code, number, **figures)
+            # A page count is measured, so the refusal is certain: not billed.
+            rejected = rejected or code == "pdf_too_many_pages"
         if rejected:
             return False
         self._count(r, model, params, keys, sources, bps)
@@ -1191,7 +1229,8 @@ class _Reader:
         if c != self.last_c and last.last_uses:
             batch.problem("interleaved", number)
         if not last.last_uses:
-            last.masked = _masked(params, bps[-1][0] + 1)
+            last.masked, last.plain = _masked(params, bps[-1][0] + 1)
+            last.settings = (_setting(params, "tool_choice"), _setting(params, "thinking"))
         last.last_uses += 1
         self.last_c = c
 
@@ -1295,27 +1334,57 @@ def replay(batch: BatchFile, assign: array) -> None:
     parts.close()
 
 
-def _masked(params: dict[str, Any], n: int) -> bytes:
-    """A digest of the first n blocks with digits and ids masked (see _near_duplicates)."""
+def _masked(params: dict[str, Any], n: int) -> tuple[bytes, bytes]:
+    """Digests of the first n blocks with digits and ids masked, and as they are (see
+    _near_duplicates)."""
     h = hashlib.blake2b(digest_size=16)
+    plain = hashlib.blake2b(digest_size=16)
     for i, (_, identity, _, _) in enumerate(_blocks(params)):
         if i >= n:
             break
-        h.update(_VOLATILE.sub(b"#", identity.encode("utf-8", errors="replace")))
-    return h.digest()
+        if identity.startswith(_TOOL_PROMPT):
+            continue  # follows tool_choice, which `settings` tells apart
+        data = identity.encode("utf-8", errors="replace")
+        plain.update(len(data).to_bytes(8, "little") + data)
+        h.update(_VOLATILE.sub(b"#", data))
+    return h.digest(), plain.digest()
+
+
+def _setting(params: dict[str, Any], key: str) -> int:
+    value = params.get(key)
+    return 0 if value is None else hash(json.dumps(value, sort_keys=True, default=str))
+
+
+# What varies between entries with the same blocks -> its problem code.
+_SETTING_CODES = ("tool_choice_varies", "thinking_varies")
 
 
 def _near_duplicates(batch: BatchFile) -> None:
     """Last-breakpoint entries used by one request each that become equal once digits and ids
-    are masked: a date or id inside the "shared" text, so nothing is actually shared."""
+    are masked: a date or id inside the "shared" text, so nothing is actually shared. When
+    their blocks are the same byte for byte, what differs is a setting that invalidates the
+    message cache (tool_choice or thinking), and the problem names it."""
     by_mask: dict[bytes, list[int]] = defaultdict(list)
     for e, entry in enumerate(batch.entries):
         if entry.last_uses == 1:
             by_mask[entry.masked].append(e)
-    suspects = {e for group in by_mask.values() if len(group) > 1 for e in group}
-    if not suspects:
+    codes: dict[int, list[str]] = {}
+    entries = batch.entries
+    for group in by_mask.values():
+        if len(group) < 2:
+            continue
+        found = ["prefix_varies"]
+        if len({entries[e].plain for e in group}) == 1:
+            found = [
+                code
+                for i, code in enumerate(_SETTING_CODES)
+                if len({entries[e].settings[i] for e in group}) > 1
+            ] or found
+        for e in group:
+            codes[e] = found
+    if not codes:
         return
     req = batch.requests
     for r in range(len(req)):
-        if req.c[r] in suspects:
-            batch.problem("prefix_varies", req.line[r])
+        for code in codes.get(req.c[r], ()):
+            batch.problem(code, req.line[r])

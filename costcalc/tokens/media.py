@@ -467,6 +467,8 @@ class Limits:
     page: PageTokens  # tokens per PDF page (facts 49)
     max_pages: int  # PDF pages per request (facts 49)
     keeps_prior_thinking: bool | None  # keeps_prior_thinking(model_id)
+    # The request's context window is under 1M tokens: the lower page limit applies.
+    small_window: bool = False
 
 
 @dataclass
