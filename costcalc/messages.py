@@ -3,6 +3,7 @@ such text is written, and the one place it names a command-line flag."""
 
 from __future__ import annotations
 
+import shlex
 from collections.abc import Callable, Mapping
 from typing import Any, Protocol
 
@@ -86,14 +87,20 @@ RESULT_PROBLEMS: dict[str, str] = {
 }
 
 
+# The words of RESULT_PROBLEMS that refer back to the lines, for a single line.
+_SINGULAR = ((" they are ", " it is "), (" their ", " its "), ("each line is", "the line is"))
+
+
 def _result_problem(code: str) -> Callable[[F], str]:
     def render(f: F) -> str:
         which = f" ({', '.join(f['models'])})" if f.get("models") else ""
         shown = _lines(f["shown_lines"], f["count"])
         what = RESULT_PROBLEMS[code]
-        if f["count"] == 1:  # "1 line reports ...", "2 lines report ..."
+        if f["count"] == 1:  # "1 line reports ... it is", "2 lines report ... they are"
             verb, _, rest = what.partition(" ")
             what = f"{verb}s {rest}"
+            for many, one in _SINGULAR:
+                what = what.replace(many, one)
         where = "line" if f["count"] == 1 else "lines"
         return f"{counted(f['count'], 'line')} {what}{which} ({where} {shown})"
 
@@ -896,6 +903,29 @@ ERRORS: dict[str, Callable[[F], str]] = {
         "nothing was reconciled"
     ),
 }
+
+
+def _results_not_requests(f: F) -> str:
+    """check was given a batch results file: the `actual` command line that prices it. actual
+    reads results as JSONL only, so a JSON array (or object) is first turned into lines."""
+    source = "-" if f["stdin"] else shlex.quote(str(f["file"]))
+    if f["form"] == "jsonl":
+        again = " (give it the same standard input)" if f["stdin"] else ""
+        return (
+            f"{f['file']} looks like a batch results file; use costcalc actual {source} to "
+            f"price it{again}"
+        )
+    where = "< FILE" if f["stdin"] else source
+    items = ".[]" if f["form"] == "array" else ".requests[]"
+    return (
+        f"{f['file']} looks like batch results in one JSON document; costcalc actual reads "
+        "results as JSONL (one result per line): convert it, e.g. "
+        f"jq -c '{items}' {where} > results.jsonl, then use costcalc actual results.jsonl to "
+        "price it"
+    )
+
+
+ERRORS["results_not_requests"] = _results_not_requests
 
 
 def render_error(code: str, figures: F) -> str:

@@ -190,7 +190,10 @@ class Parser(argparse.ArgumentParser):
 
         hint = self._near_miss(message)
         line = plain_inert(f"{message}{hint}")  # arguments can hold escape sequences
-        self.exit(2, f"{self.prog}: error: {line} (see '{self.prog} --help')\n")
+        # argparse reports a command's unknown option from the top parser: name the command,
+        # and point to its own --help, where its options are.
+        prog = self._subcommands().get(getattr(self, "_command", None) or "", self).prog
+        self.exit(2, f"{prog}: error: {line} (see '{prog} --help')\n")
 
     def parse_known_args(self, args=None, namespace=None):  # type: ignore[override]
         # Remember the command, so that a near miss is looked for among its own options.
@@ -320,6 +323,37 @@ BYTES_PER_TOKEN = _arg_type(_positive_decimal, "bytes per token")
 MODELS = _arg_type(_names, "models")
 
 
+class _AddModels(argparse.Action):
+    """--model given more than once adds to the models (`--model a --model b` is
+    `--model a,b`): keeping only the last would price, and gate, fewer models than named."""
+
+    def __call__(
+        self,
+        parser: argparse.ArgumentParser,
+        namespace: argparse.Namespace,
+        values: Any,
+        option_string: str | None = None,
+    ) -> None:
+        setattr(namespace, self.dest, [*(getattr(namespace, self.dest, None) or ()), *values])
+
+
+class _OneModel(argparse.Action):
+    """--model where one model is meant: a second one (listed or repeated) is refused rather
+    than silently dropped."""
+
+    def __call__(
+        self,
+        parser: argparse.ArgumentParser,
+        namespace: argparse.Namespace,
+        values: Any,
+        option_string: str | None = None,
+    ) -> None:
+        names = [*(getattr(namespace, self.dest, None) or ()), *values]
+        if len(names) > 1:
+            parser.error(f"argument {option_string}: one model only, got {', '.join(names)}")
+        setattr(namespace, self.dest, names)
+
+
 def _date(text: str) -> date:
     try:
         return date.fromisoformat(text)
@@ -384,6 +418,7 @@ def _workload_args(p: argparse.ArgumentParser, listed: bool) -> argparse._Argume
         required=True,
         metavar="NAME",
         type=MODELS,
+        action=_AddModels,
         help="model id or alias, e.g. opus-4.7; several, comma-separated, to compare",
     )
     work.add_argument(
@@ -576,6 +611,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--model",
         metavar="NAME",
         type=MODELS,
+        action=_AddModels,
         help="only these models' tokenizers (default: every tokenizer)",
     )
     tok.add_argument("--encoding", default="utf-8", help="text encoding (default utf-8)")
@@ -741,6 +777,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--model",
         metavar="NAME",
         type=MODELS,
+        action=_OneModel,
         help="model of the plan (default: the results' model)",
     )
     _output_args(

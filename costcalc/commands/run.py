@@ -324,7 +324,9 @@ def _problem_lines(args: argparse.Namespace) -> Iterator[IO[str] | None]:
         return
     from costcalc.files.outputs import atomic_file, check_target
 
-    check_target(args.problem_lines, [args.file])
+    check_target(args.problem_lines, [args.file], "--problem-lines")
+    if args.out is not None and args.problem_lines.resolve() == args.out.resolve():
+        raise CostcalcError("--out and --problem-lines name the same file; give two files")
     with atomic_file(args.problem_lines) as f:
         f.write("code,line\n")
         yield f
@@ -706,7 +708,7 @@ def run_warmup(args: argparse.Namespace) -> int:
     if args.ttl_1h is not None:
         from costcalc.files.outputs import check_target
 
-        check_target(args.ttl_1h, [args.file])
+        check_target(args.ttl_1h, [args.file], "--ttl-1h")
         if args.out is not None and args.ttl_1h.resolve() == args.out.resolve():
             raise CostcalcError("--out and --ttl-1h name the same file; give two files")
     apply_hit_rate_from(args)
