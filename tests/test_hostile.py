@@ -407,7 +407,7 @@ def test_hostile_case(cli, tmp_path, argv, text, status, needle):
 
 
 def test_internal_error_is_exit_3_one_line_and_debug_shows_traceback(cli, monkeypatch):
-    import costcalc.commands.run as commands
+    import costcalc.commands.models as commands
 
     def boom(args):
         raise ZeroDivisionError("boom")

@@ -23,15 +23,13 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any, TextIO
 
-from costcalc.commands.run import (
-    run_actual,
-    run_check,
-    run_estimate,
-    run_models,
-    run_plan,
-    run_sweep,
-    run_tokens,
-)
+from costcalc.commands.actual import run_actual
+from costcalc.commands.check import run_check
+from costcalc.commands.estimate import run_estimate
+from costcalc.commands.models import run_models
+from costcalc.commands.plan import run_plan
+from costcalc.commands.sweep import run_sweep
+from costcalc.commands.tokens import run_tokens
 from costcalc.errors import CostcalcError, OutputError
 from costcalc.units import parse_count, parse_usd
 from costcalc.version import __version__
@@ -825,7 +823,7 @@ allowed (as these schemas do).
 
 
 def _schema_command(command) -> None:
-    from costcalc.commands.run import SCHEMA_COMMANDS, run_schema
+    from costcalc.commands.schema import SCHEMA_COMMANDS, run_schema
 
     sch = command(
         "schema",
@@ -851,7 +849,7 @@ cached and get none. With --out and nothing to warm, exit 2 and no file is writt
 
 
 def _warmup_command(command) -> None:
-    from costcalc.commands.run import run_warmup
+    from costcalc.commands.warmup import run_warmup
 
     wup = command(
         "warmup",

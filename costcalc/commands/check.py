@@ -1,0 +1,164 @@
+"""costcalc check: a batch request file's cost, problems and limits, and its gates."""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import sys
+from collections.abc import Iterator
+from datetime import date
+from typing import IO, Any
+
+from costcalc.commands.common import apply_hit_rate_from, load, report_budgets
+from costcalc.compute import outcomes
+from costcalc.errors import CostcalcError
+from costcalc.present.registry import present
+
+
+@contextlib.contextmanager
+def _problem_lines(args: argparse.Namespace) -> Iterator[IO[str] | None]:
+    """check --problem-lines: every problem line, streamed into the file as found (written
+    whole or not at all); nothing when not asked for."""
+    if args.problem_lines is None:
+        yield None
+        return
+    from costcalc.files.outputs import atomic_file, check_target
+
+    check_target(args.problem_lines, [args.file], "--problem-lines")
+    if args.out is not None and args.problem_lines.resolve() == args.out.resolve():
+        raise CostcalcError("--out and --problem-lines name the same file; give two files")
+    with atomic_file(args.problem_lines) as f:
+        f.write("code,line\n")
+        yield f
+
+
+def check_outcome(
+    source: Any,
+    pricing: Any,
+    on: date,
+    *,
+    exact: Any = None,
+    output: int | None = None,
+    output_ratio: Any = None,
+    hit_rate: Any = None,
+    budget: Any = None,
+    against: str | None = None,
+    allow_unpriced: bool = False,
+    problem_lines: IO[str] | None = None,
+) -> outcomes.CheckResult:
+    """check's result for a request file (a Path) or requests in memory (inmemory.InMemory):
+    the priced report, the budget gate, what could not be priced. Shared by the CLI and the
+    Python API (api.check), so both price by the same path. `problem_lines` receives every
+    problem line as it is found (check --problem-lines)."""
+    from costcalc.compute.check import check
+    from costcalc.compute.engine import compare_budget
+    from costcalc.compute.failclosed import (
+        add_api_limit_problems,
+        require_something_to_price,
+        unpriced,
+    )
+    from costcalc.files.inputs import label
+
+    counter = None
+    if exact is None:
+        from costcalc.tokens.count import load_cl100k
+
+        # No memo here: check counts each distinct block once itself, and a memo of every
+        # request's text would hold them all.
+        encoding = load_cl100k()
+        counter = lambda text: len(encoding.encode_ordinary(text))  # noqa: E731
+    report = check(
+        source,
+        pricing,
+        on,
+        counter=counter,
+        exact=exact,
+        output=output,
+        output_ratio=output_ratio,
+        hit_rate=hit_rate,
+        problem_lines=problem_lines,
+    )
+    require_something_to_price(report.batch, label(source), pricing)
+    add_api_limit_problems(report.batch, pricing, on)
+    # Every problem line has been written; later problems are summaries, not lines.
+    report.batch.spool = None
+    missing = unpriced(report.batch, pricing)
+    gate = None
+    if budget is not None:
+        against = against or "worst"
+        total = report.worst if against == "worst" else report.expected
+        gate = compare_budget(f"batch_cache ({against} case)", total, budget, gate_notices(report))
+    blocked = bool(missing.count) and gate is not None and not allow_unpriced
+    return outcomes.CheckResult(report, gate, missing, blocked)
+
+
+def run_check(args: argparse.Namespace) -> int:
+    apply_hit_rate_from(args)
+    if args.budget is None:
+        # Both only qualify the budget gate; without one they would be silently ignored.
+        for flag, given in (("--against", args.against), ("--allow-unpriced", args.allow_unpriced)):
+            if given:
+                raise CostcalcError(f"{flag} qualifies the budget gate; add --budget USD")
+    pricing = load(args)
+    exact = None
+    if args.exact:
+        from costcalc.tokens.exact import ExactCounter
+
+        exact = ExactCounter()
+    with _problem_lines(args) as spool:
+        result = check_outcome(
+            args.file,
+            pricing,
+            args.date or date.today(),
+            exact=exact,
+            output=args.output,
+            output_ratio=args.output_ratio,
+            hit_rate=args.hit_rate,
+            budget=args.budget,
+            against=args.against,
+            allow_unpriced=args.allow_unpriced,
+            problem_lines=spool,
+        )
+    present(result, args.format, args.out)
+    report, budget, missing, blocked = result
+    if missing.count:
+        from costcalc.messages import render as render_message
+
+        n = missing.count
+        what = (
+            f"{n:,} request{'s' if n != 1 else ''} could not be priced "
+            f"({'; '.join(render_message(note) for note in missing.notes)})"
+        )
+        if blocked and budget is not None:
+            from costcalc.present.tables import budget_message
+
+            print(
+                f"costcalc: budget check failed: {what}, so the cost is not known; the priced "
+                f"requests alone: {budget_message(budget)} (--allow-unpriced to gate on them)",
+                file=sys.stderr,
+            )
+            status = 1
+        else:
+            left_out = "is" if n == 1 else "are"
+            print(f"costcalc: warning: {what} and {left_out} not in the cost", file=sys.stderr)
+            status = report_budgets([budget] if budget else [], ["file"])
+    else:
+        status = report_budgets([budget] if budget else [], ["file"])
+    if args.strict and report.batch.problems:
+        count = sum(p.count for p in report.batch.problems.values())
+        from costcalc.messages import counted
+
+        print(f"costcalc: {counted(count, 'problem')} found (--strict)", file=sys.stderr)
+        status = 1
+    return status
+
+
+def gate_notices(report) -> list:
+    """What fails check's budget gate besides the cost: the error-severity notices about the
+    prices (not yet released on the date) and the error-severity problems (a request the API
+    refuses, a retired model). Unpriced requests are gated apart (--allow-unpriced)."""
+    from costcalc.compute.failclosed import UNPRICED_KINDS
+    from costcalc.notices import notice
+
+    problems = [notice(k) for k in report.batch.problems if k not in UNPRICED_KINDS]
+    return [*report.warnings, *problems]

@@ -1,0 +1,86 @@
+"""costcalc sweep: every combination of one or two swept parameters."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from datetime import date
+from typing import Any
+
+from costcalc.commands.common import apply_hit_rate_from, load, modifiers
+from costcalc.compute import outcomes
+from costcalc.errors import CostcalcError
+from costcalc.files.outputs import write_text
+from costcalc.present.registry import present
+
+SWEEP_FLAGS = {
+    "model": "model",
+    "requests": "requests",
+    "shared": "shared",
+    "unique": "unique",
+    "output": "output",
+    "hit_rate": "hit_rate",
+}
+
+
+def run_sweep(args: argparse.Namespace) -> int:
+    from costcalc.compute.engine import Workload
+    from costcalc.compute.planning import analyze, sweep
+
+    if args.chart is not None and args.chart.suffix.lower() != ".svg":
+        raise CostcalcError(f"--chart writes SVG; name the file .svg (got {args.chart})")
+    apply_hit_rate_from(args, listed=True)
+    values = {name: getattr(args, flag) for name, flag in SWEEP_FLAGS.items()}
+    if values["hit_rate"] is None:
+        values["hit_rate"] = [None]
+    swept = {name: v for name, v in values.items() if len(v) > 1}
+    if not swept:
+        raise CostcalcError(
+            "nothing to sweep: give one parameter a list, e.g. --requests 1k,10k,100k"
+        )
+    if len(swept) > 2:
+        raise CostcalcError(
+            f"sweep at most two parameters at a time (got {', '.join(swept)}); fix the others"
+        )
+    pricing = load(args)
+    models = {name: pricing.resolve(name) for name in values["model"]}
+    fixed = {name: v[0] for name, v in values.items() if len(v) == 1}
+    mods = modifiers(args.region, args.fast)
+    on = args.date or date.today()
+    extra = {"bytes_per_token": args.bytes_per_token} if args.bytes_per_token else {}
+
+    def point(at: dict[str, Any]):
+        p = {**fixed, **at}
+        workload = Workload(
+            requests=p["requests"],
+            shared_tokens=p["shared"],
+            unique_tokens=p["unique"],
+            output_tokens=p["output"],
+            ttl=args.ttl,
+            cache_writes=args.cache_writes if args.cache_writes is not None else 1,
+        )
+        try:
+            return analyze(
+                models[p["model"]],
+                workload,
+                limits=pricing.batch_limits,
+                on=on,
+                modifiers=mods,
+                hit_rate=p["hit_rate"],
+                **extra,
+            )
+        except CostcalcError as exc:
+            where = ", ".join(f"{k}={v}" for k, v in at.items())
+            raise CostcalcError(f"at {where}: {exc}") from None
+
+    points = sweep(swept, point)
+    chart = None
+    if args.chart is not None:
+        from costcalc.present.chart import sweep_chart
+
+        chart = sweep_chart(points, list(swept))
+    present(outcomes.SweepResult(points, swept), args.format, args.out)
+    if chart is not None:
+        write_text(args.chart, chart)
+        print(f"costcalc: wrote {args.chart}", file=sys.stderr)
+    return 0

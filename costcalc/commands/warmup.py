@@ -1,0 +1,69 @@
+"""costcalc warmup: a primer batch that warms a request file's shared cache entries."""
+
+from __future__ import annotations
+
+import argparse
+from datetime import date
+
+from costcalc.commands.common import apply_hit_rate_from, load
+from costcalc.compute import outcomes
+from costcalc.errors import CostcalcError
+from costcalc.present.registry import present
+
+
+def run_warmup(args: argparse.Namespace) -> int:
+    """Price the warm-up of a request file and write its primer batch (warmup.py)."""
+    from costcalc.compute.check import check
+    from costcalc.compute.failclosed import require_something_to_price
+    from costcalc.compute.warmup import write_warmup
+    from costcalc.files.inputs import label, rereadable
+    from costcalc.tokens.count import load_cl100k
+
+    if args.ttl_1h is not None:
+        from costcalc.files.outputs import check_target
+
+        check_target(args.ttl_1h, [args.file], "--ttl-1h")
+        if args.out is not None and args.ttl_1h.resolve() == args.out.resolve():
+            raise CostcalcError("--out and --ttl-1h name the same file; give two files")
+    apply_hit_rate_from(args)
+    pricing = load(args)
+    on = args.date or date.today()
+    encoding = load_cl100k()
+    # The file is read again to write the primer and the 1h copy (and by check, when it is too
+    # large to keep its record): standard input, a FIFO or <(...) is saved once to a temporary
+    # file for that.
+    with rereadable(args.file) as source:
+        report = check(
+            source,
+            pricing,
+            on,
+            counter=lambda text: len(encoding.encode_ordinary(text)),
+            hit_rate=args.hit_rate,
+        )
+        report.batch.path = args.file
+        require_something_to_price(report.batch, label(args.file), pricing)
+        warm = report.warm
+        assert warm is not None
+        if not warm.primers and args.out is not None:
+            why = (
+                "it has no cache breakpoints"
+                if not report.entry_count
+                else "no cache entry is shared by two requests"
+            )
+            raise CostcalcError(
+                f"nothing to warm in {label(args.file)}: {why}; no primer file was written"
+            )
+        written = None
+        if args.out is not None or args.ttl_1h is not None:
+            written = write_warmup(
+                source,
+                list(warm.primers),
+                report.batch.entries,
+                args.out,
+                args.ttl_1h,
+                label(args.file),
+            )
+    # --out names the primer file here, so the report always goes to stdout.
+    result = outcomes.WarmupResult(report, written, args.out, args.ttl_1h)
+    present(result, args.format, None)
+    return 0
