@@ -413,7 +413,7 @@ def test_internal_error_is_exit_3_one_line_and_debug_shows_traceback(cli, monkey
         raise ZeroDivisionError("boom")
 
     monkeypatch.setattr(commands, "run_models", boom)
-    import costcalc.cli.app as cli_module
+    import costcalc.cli.listing as cli_module
 
     monkeypatch.setattr(cli_module, "run_models", boom)
     code, _, err = cli("models")

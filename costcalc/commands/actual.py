@@ -5,12 +5,16 @@ from __future__ import annotations
 import argparse
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from costcalc.commands.common import load, report_warnings
 from costcalc.compute import outcomes
 from costcalc.errors import CostcalcError
 from costcalc.present.registry import present
+
+if TYPE_CHECKING:  # types only: importing them would slow the start-up
+    from costcalc.compute.actual import ColdStart, Comparison, ResultsReport
+    from costcalc.prices.model import Pricing
 
 
 def run_actual(args: argparse.Namespace) -> int:
@@ -145,7 +149,7 @@ def _many(args: argparse.Namespace) -> bool:
     )
 
 
-def _with_date_warning(dated: bool, report, pricing):
+def _with_date_warning(dated: bool, report: ResultsReport, pricing: Pricing) -> ResultsReport:
     """The report with a warning when it was priced at today's prices (no --date) and a price it
     uses changed within the days its batch could have run (pricedate)."""
     from dataclasses import replace
@@ -160,7 +164,9 @@ def _with_date_warning(dated: bool, report, pricing):
     return report if note is None else replace(report, warnings=(*report.warnings, note))
 
 
-def _compare_with_file(name: str, report, pricing, on, source: Path):
+def _compare_with_file(
+    name: str, report: ResultsReport, pricing: Pricing, on: date, source: Path
+) -> Comparison:
     """`source`: the request file as submitted (`name`), or the copy that `rereadable` made."""
     from costcalc.compute.actual import compare
     from costcalc.compute.check import check
@@ -185,7 +191,9 @@ def _compare_with_file(name: str, report, pricing, on, source: Path):
     )
 
 
-def _compare_with_plan(args, report, pricing, on, batch: bool):
+def _compare_with_plan(
+    args: argparse.Namespace, report: ResultsReport, pricing: Pricing, on: date, batch: bool
+) -> Comparison:
     from costcalc.compute.actual import compare
     from costcalc.compute.engine import Workload, estimate
 
@@ -222,7 +230,9 @@ def _compare_with_plan(args, report, pricing, on, batch: bool):
     )
 
 
-def _cold_start(pricing, on, batch: bool, results: Path, submitted: Path | None):
+def _cold_start(
+    pricing: Pricing, on: date, batch: bool, results: Path, submitted: Path | None
+) -> ColdStart | None:
     """actual's cold-start misses (results.cold_start_misses), or None without --batch.
     `results`, `submitted`: the files to read (the user's, or rereadable copies of them)."""
     if submitted is None:

@@ -7,12 +7,16 @@ import contextlib
 import sys
 from collections.abc import Iterator
 from datetime import date
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
 from costcalc.commands.common import apply_hit_rate_from, load, report_budgets
 from costcalc.compute import outcomes
 from costcalc.errors import CostcalcError
 from costcalc.present.registry import present
+
+if TYPE_CHECKING:  # types only: importing them would slow the start-up
+    from costcalc.compute.check import Report
+    from costcalc.notices import Notice
 
 
 @contextlib.contextmanager
@@ -153,7 +157,7 @@ def run_check(args: argparse.Namespace) -> int:
     return status
 
 
-def gate_notices(report) -> list:
+def gate_notices(report: Report) -> list[Notice]:
     """What fails check's budget gate besides the cost: the error-severity notices about the
     prices (not yet released on the date) and the error-severity problems (a request the API
     refuses, a retired model). Unpriced requests are gated apart (--allow-unpriced)."""

@@ -5,18 +5,25 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Iterable
 from datetime import date
+from typing import TYPE_CHECKING
 
 from costcalc.errors import CostcalcError
 
+if TYPE_CHECKING:  # types only: importing them would slow the start-up
+    from costcalc.compute.engine import Modifiers
+    from costcalc.notices import Notice
+    from costcalc.prices.model import Pricing
 
-def load(args: argparse.Namespace):
+
+def load(args: argparse.Namespace) -> Pricing:
     from costcalc.prices.load import load_pricing
 
     return load_pricing(args.pricing)
 
 
-def modifiers(region: str, fast: bool):
+def modifiers(region: str, fast: bool) -> Modifiers:
     from costcalc.compute.engine import Modifiers
 
     return Modifiers(region=region, fast=fast)
@@ -68,7 +75,7 @@ def apply_hit_rate_from(args: argparse.Namespace, listed: bool = False) -> None:
     args.hit_rate = [rate] if listed else rate
 
 
-def report_warnings(warnings) -> None:
+def report_warnings(warnings: Iterable[Notice]) -> None:
     from costcalc.messages import render
     from costcalc.safe import plain_inert
 

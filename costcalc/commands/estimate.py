@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 from datetime import date
+from typing import TYPE_CHECKING
 
 from costcalc.commands.common import (
     apply_hit_rate_from,
@@ -15,6 +16,9 @@ from costcalc.commands.common import (
 from costcalc.compute import outcomes
 from costcalc.errors import CostcalcError
 from costcalc.present.registry import present
+
+if TYPE_CHECKING:  # types only: importing them would slow the start-up
+    from costcalc.tokens.count import TextInputs
 
 
 def run_estimate(args: argparse.Namespace) -> int:
@@ -90,7 +94,7 @@ def run_estimate(args: argparse.Namespace) -> int:
     return report_budgets(budgets, [a.estimate.model.short_name for a in analyses])
 
 
-def _text_inputs(args: argparse.Namespace):
+def _text_inputs(args: argparse.Namespace) -> TextInputs | None:
     """The texts given with --shared-file / --unique-file / --unique-dir, read once."""
     given = bool(args.shared_file) or args.unique_file is not None or args.unique_dir is not None
     if not given:

@@ -5,13 +5,16 @@ from __future__ import annotations
 import argparse
 import sys
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from costcalc.commands.common import apply_hit_rate_from, load, modifiers
 from costcalc.compute import outcomes
 from costcalc.errors import CostcalcError
 from costcalc.files.outputs import write_text
 from costcalc.present.registry import present
+
+if TYPE_CHECKING:  # types only: importing them would slow the start-up
+    from costcalc.compute.planning import Analysis
 
 SWEEP_FLAGS = {
     "model": "model",
@@ -49,7 +52,7 @@ def run_sweep(args: argparse.Namespace) -> int:
     on = args.date or date.today()
     extra = {"bytes_per_token": args.bytes_per_token} if args.bytes_per_token else {}
 
-    def point(at: dict[str, Any]):
+    def point(at: dict[str, Any]) -> Analysis:
         p = {**fixed, **at}
         workload = Workload(
             requests=p["requests"],
