@@ -3,18 +3,28 @@
 from __future__ import annotations
 
 import argparse
+from contextlib import ExitStack
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from costcalc.commands.common import load, report_warnings
 from costcalc.compute import outcomes
+from costcalc.compute.engine import Workload, estimate
+from costcalc.compute.planning import writes_for_hit_rate
 from costcalc.errors import CostcalcError
+from costcalc.files.inputs import label, rereadable
 from costcalc.present.registry import present
+from costcalc.tokens.count import Counter, text_of
 
 if TYPE_CHECKING:  # types only: importing them would slow the start-up
     from costcalc.compute.actual import ColdStart, Comparison, ResultsReport
     from costcalc.prices.model import Pricing
+
+# Imports left inside functions are the ones `costcalc estimate` does not need (the request
+# and results readers, the Anthropic SDK, charts): the cli loads every command module at
+# start-up, and `python benchmarks/cold_start.py` holds that start-up to 1.5x its imports.
 
 
 def run_actual(args: argparse.Namespace) -> int:
@@ -57,11 +67,8 @@ def run_actual(args: argparse.Namespace) -> int:
 
             return gate_one(report, args.budget)
         return 0
-    from contextlib import ExitStack
-    from dataclasses import replace
 
     from costcalc.files.inmemory import InMemory, on_disk
-    from costcalc.files.inputs import rereadable
 
     with ExitStack() as stack:
         results, submitted = source, args.submitted
@@ -118,8 +125,6 @@ def actual_outcome(
     """actual's result for a results file read twice when `submitted` (the request file) is
     given: the Python API's price_results, by the same path as the CLI. `name` labels the
     results ("file" in the JSON); `on` None prices at today's prices, as without --date."""
-    from dataclasses import replace
-
     from costcalc.compute.actual import read_results
 
     day = on or date.today()
@@ -152,8 +157,6 @@ def _many(args: argparse.Namespace) -> bool:
 def _with_date_warning(dated: bool, report: ResultsReport, pricing: Pricing) -> ResultsReport:
     """The report with a warning when it was priced at today's prices (no --date) and a price it
     uses changed within the days its batch could have run (pricedate)."""
-    from dataclasses import replace
-
     from costcalc.compute.pricedate import price_changes
 
     if dated or report.priced_on is None:
@@ -170,12 +173,10 @@ def _compare_with_file(
     """`source`: the request file as submitted (`name`), or the copy that `rereadable` made."""
     from costcalc.compute.actual import compare
     from costcalc.compute.check import check
-    from costcalc.tokens.count import Counter, text_of
 
     tokens = Counter()
     planned = check(source, pricing, on, counter=lambda text: tokens.count(text_of(text)))
     from costcalc.compute.failclosed import require_something_to_price
-    from costcalc.files.inputs import label
 
     try:
         require_something_to_price(planned.batch, label(Path(name)), pricing)
@@ -195,7 +196,6 @@ def _compare_with_plan(
     args: argparse.Namespace, report: ResultsReport, pricing: Pricing, on: date, batch: bool
 ) -> Comparison:
     from costcalc.compute.actual import compare
-    from costcalc.compute.engine import Workload, estimate
 
     if args.model:
         model = pricing.resolve(args.model[0])
@@ -206,8 +206,6 @@ def _compare_with_plan(
     n = report.succeeded or 1
     writes = 1 if args.cache_writes is None else args.cache_writes
     if args.hit_rate is not None:
-        from costcalc.compute.planning import writes_for_hit_rate
-
         writes = writes_for_hit_rate(n, args.hit_rate)
     workload = Workload(
         n,
@@ -240,7 +238,6 @@ def _cold_start(
     from costcalc.compute.actual import cold_start_misses
     from costcalc.compute.check import check
     from costcalc.compute.warmup import request_ids
-    from costcalc.tokens.count import Counter, text_of
 
     tokens = Counter()
     planned = check(submitted, pricing, on, counter=lambda text: tokens.count(text_of(text)))

@@ -11,12 +11,22 @@ from typing import IO, TYPE_CHECKING, Any
 
 from costcalc.commands.common import apply_hit_rate_from, load, report_budgets
 from costcalc.compute import outcomes
+from costcalc.compute.engine import compare_budget
 from costcalc.errors import CostcalcError
+from costcalc.files.inputs import label
+from costcalc.files.outputs import atomic_file, check_target
+from costcalc.messages import render, say
+from costcalc.notices import notice
 from costcalc.present.registry import present
+from costcalc.tokens.count import load_cl100k
 
 if TYPE_CHECKING:  # types only: importing them would slow the start-up
     from costcalc.compute.check import Report
     from costcalc.notices import Notice
+
+# Imports left inside functions are the ones `costcalc estimate` does not need (the request
+# and results readers, the Anthropic SDK, charts): the cli loads every command module at
+# start-up, and `python benchmarks/cold_start.py` holds that start-up to 1.5x its imports.
 
 
 @contextlib.contextmanager
@@ -26,8 +36,6 @@ def _problem_lines(args: argparse.Namespace) -> Iterator[IO[str] | None]:
     if args.problem_lines is None:
         yield None
         return
-    from costcalc.files.outputs import atomic_file, check_target
-
     check_target(args.problem_lines, [args.file], "--problem-lines")
     if args.out is not None and args.problem_lines.resolve() == args.out.resolve():
         raise CostcalcError("--out and --problem-lines name the same file; give two files")
@@ -55,18 +63,14 @@ def check_outcome(
     Python API (api.check), so both price by the same path. `problem_lines` receives every
     problem line as it is found (check --problem-lines)."""
     from costcalc.compute.check import check
-    from costcalc.compute.engine import compare_budget
     from costcalc.compute.failclosed import (
         add_api_limit_problems,
         require_something_to_price,
         unpriced,
     )
-    from costcalc.files.inputs import label
 
     counter = None
     if exact is None:
-        from costcalc.tokens.count import load_cl100k
-
         # No memo here: check counts each distinct block once itself, and a memo of every
         # request's text would hold them all.
         encoding = load_cl100k()
@@ -126,33 +130,21 @@ def run_check(args: argparse.Namespace) -> int:
     present(result, args.format, args.out)
     report, budget, missing, blocked = result
     if missing.count:
-        from costcalc.messages import render as render_message
-
-        n = missing.count
-        what = (
-            f"{n:,} request{'s' if n != 1 else ''} could not be priced "
-            f"({'; '.join(render_message(note) for note in missing.notes)})"
-        )
+        reasons = [render(note) for note in missing.notes]
         if blocked and budget is not None:
-            from costcalc.present.tables import budget_message
-
             print(
-                f"costcalc: budget check failed: {what}, so the cost is not known; the priced "
-                f"requests alone: {budget_message(budget)} (--allow-unpriced to gate on them)",
+                say("budget_unpriced", count=missing.count, reasons=reasons, check=budget),
                 file=sys.stderr,
             )
             status = 1
         else:
-            left_out = "is" if n == 1 else "are"
-            print(f"costcalc: warning: {what} and {left_out} not in the cost", file=sys.stderr)
+            print(say("unpriced_left_out", count=missing.count, reasons=reasons), file=sys.stderr)
             status = report_budgets([budget] if budget else [], ["file"])
     else:
         status = report_budgets([budget] if budget else [], ["file"])
     if args.strict and report.batch.problems:
         count = sum(p.count for p in report.batch.problems.values())
-        from costcalc.messages import counted
-
-        print(f"costcalc: {counted(count, 'problem')} found (--strict)", file=sys.stderr)
+        print(say("strict_problems", count=count), file=sys.stderr)
         status = 1
     return status
 
@@ -162,7 +154,6 @@ def gate_notices(report: Report) -> list[Notice]:
     prices (not yet released on the date) and the error-severity problems (a request the API
     refuses, a retired model). Unpriced requests are gated apart (--allow-unpriced)."""
     from costcalc.compute.failclosed import UNPRICED_KINDS
-    from costcalc.notices import notice
 
     problems = [notice(k) for k in report.batch.problems if k not in UNPRICED_KINDS]
     return [*report.warnings, *problems]

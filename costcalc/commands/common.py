@@ -9,23 +9,28 @@ from collections.abc import Iterable
 from datetime import date
 from typing import TYPE_CHECKING
 
+from costcalc.compute.engine import Modifiers
 from costcalc.errors import CostcalcError
+from costcalc.files.inputs import label
+from costcalc.messages import render, say
+from costcalc.prices.load import load_pricing
+from costcalc.safe import plain_inert
 
 if TYPE_CHECKING:  # types only: importing them would slow the start-up
     from costcalc.compute.engine import Modifiers
     from costcalc.notices import Notice
     from costcalc.prices.model import Pricing
 
+# Imports left inside functions are the ones `costcalc estimate` does not need (the request
+# and results readers, the Anthropic SDK, charts): the cli loads every command module at
+# start-up, and `python benchmarks/cold_start.py` holds that start-up to 1.5x its imports.
+
 
 def load(args: argparse.Namespace) -> Pricing:
-    from costcalc.prices.load import load_pricing
-
     return load_pricing(args.pricing)
 
 
 def modifiers(region: str, fast: bool) -> Modifiers:
-    from costcalc.compute.engine import Modifiers
-
     return Modifiers(region=region, fast=fast)
 
 
@@ -43,11 +48,8 @@ def budget_scenario(args: argparse.Namespace, fast: bool) -> str:
 def report_budgets(budgets: list, labels: list[str]) -> int:
     if not budgets:
         return 0
-    from costcalc.present.tables import budget_message
-
-    for label, check in zip(labels, budgets):
-        prefix = f"{label}: " if len(budgets) > 1 else ""
-        print(f"costcalc: {prefix}{budget_message(check)}", file=sys.stderr)
+    for name, check in zip(labels, budgets):
+        print(say("budget", label=name if len(budgets) > 1 else "", check=check), file=sys.stderr)
     return 0 if all(b.passes for b in budgets) else 1
 
 
@@ -61,23 +63,17 @@ def apply_hit_rate_from(args: argparse.Namespace, listed: bool = False) -> None:
     if getattr(args, "cache_writes", None) is not None:
         raise CostcalcError("give --cache-writes or --hit-rate-from, not both")
     from costcalc.compute.actual import measured_hit_rate
-    from costcalc.files.inputs import label
 
     rate, succeeded, cached = measured_hit_rate(
         source, load(args), getattr(args, "date", None) or date.today()
     )
     print(
-        f"costcalc: hit rate {rate} measured from {label(source)}: cache reads over cache reads "
-        f"and writes of {succeeded:,} succeeded request{'s' if succeeded != 1 else ''} "
-        f"({cached:,} with cached tokens)",
+        say("hit_rate_measured", rate=rate, file=label(source), succeeded=succeeded, cached=cached),
         file=sys.stderr,
     )
     args.hit_rate = [rate] if listed else rate
 
 
 def report_warnings(warnings: Iterable[Notice]) -> None:
-    from costcalc.messages import render
-    from costcalc.safe import plain_inert
-
     for warning in warnings:
-        print(f"costcalc: warning: {plain_inert(render(warning))}", file=sys.stderr)
+        print(say("warning", text=plain_inert(render(warning))), file=sys.stderr)

@@ -7,12 +7,11 @@ from datetime import date
 
 from costcalc.commands.common import load
 from costcalc.compute import outcomes
+from costcalc.compute.engine import stacked_rate
 from costcalc.present.registry import present
 
 
 def run_models(args: argparse.Namespace) -> int:
-    from costcalc.compute.engine import stacked_rate
-
     pricing = load(args)
     on = args.date or date.today()
     rows = [(m, stacked_rate(m, on)) for m in pricing.models]

@@ -7,13 +7,13 @@ from datetime import date
 
 from costcalc.commands.common import budget_scenario, load, modifiers, report_budgets
 from costcalc.compute import outcomes
+from costcalc.compute.engine import Workload, compare_budget
+from costcalc.compute.planning import analyze, plan_totals
 from costcalc.errors import CostcalcError
 from costcalc.present.registry import present
 
 
 def run_plan(args: argparse.Namespace) -> int:
-    from costcalc.compute.engine import Workload, compare_budget
-    from costcalc.compute.planning import analyze, plan_totals
     from costcalc.read.plans import load_plan
 
     plan = load_plan(args.plan_file)

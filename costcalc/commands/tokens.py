@@ -9,18 +9,12 @@ from costcalc.commands.common import load
 from costcalc.compute import outcomes
 from costcalc.errors import CostcalcError
 from costcalc.present.registry import present
+from costcalc.tokens.cl100k import load_cl100k
+from costcalc.tokens.count import Column, Counter, expand, read_text, tabulate, tabulate_counted
+from costcalc.tokens.stream import count_file
 
 
 def run_tokens(args: argparse.Namespace) -> int:
-    from costcalc.tokens.count import (
-        Column,
-        Counter,
-        expand,
-        read_text,
-        tabulate,
-        tabulate_counted,
-    )
-
     if args.exact and not args.model:
         raise CostcalcError("--exact counts for a model: add --model NAME")
     # `-` is standard input; /dev/stdin reads it once, like any FIFO.
@@ -47,8 +41,6 @@ def run_tokens(args: argparse.Namespace) -> int:
         distinct = counter.distinct
     else:
         # Offline: each file streamed, so memory stays flat whatever the input's size.
-        from costcalc.tokens.cl100k import load_cl100k
-        from costcalc.tokens.stream import count_file
 
         encoder = load_cl100k()
         counted = [count_file(f, args.encoding, encoder) for f in files]

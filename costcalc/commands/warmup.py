@@ -8,7 +8,14 @@ from datetime import date
 from costcalc.commands.common import apply_hit_rate_from, load
 from costcalc.compute import outcomes
 from costcalc.errors import CostcalcError
+from costcalc.files.inputs import label, rereadable
+from costcalc.files.outputs import check_target
 from costcalc.present.registry import present
+from costcalc.tokens.count import load_cl100k
+
+# Imports left inside functions are the ones `costcalc estimate` does not need (the request
+# and results readers, the Anthropic SDK, charts): the cli loads every command module at
+# start-up, and `python benchmarks/cold_start.py` holds that start-up to 1.5x its imports.
 
 
 def run_warmup(args: argparse.Namespace) -> int:
@@ -16,12 +23,8 @@ def run_warmup(args: argparse.Namespace) -> int:
     from costcalc.compute.check import check
     from costcalc.compute.failclosed import require_something_to_price
     from costcalc.compute.warmup import write_warmup
-    from costcalc.files.inputs import label, rereadable
-    from costcalc.tokens.count import load_cl100k
 
     if args.ttl_1h is not None:
-        from costcalc.files.outputs import check_target
-
         check_target(args.ttl_1h, [args.file], "--ttl-1h")
         if args.out is not None and args.ttl_1h.resolve() == args.out.resolve():
             raise CostcalcError("--out and --ttl-1h name the same file; give two files")
