@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from costcalc.compute.outcomes import ActualResult
 from costcalc.fmt import plain
@@ -12,6 +12,14 @@ from costcalc.notices import SEVERITY
 from costcalc.present.csv_writer import CsvWriter
 from costcalc.present.notices_data import notices_list
 from costcalc.version import __version__
+
+if TYPE_CHECKING:
+    from decimal import Decimal
+    from pathlib import Path
+    from types import TracebackType
+
+    from costcalc.compute.actual import ColdStart, Comparison, ResultsReport, Usage
+    from costcalc.compute.engine import Line
 
 RESULTS_CSV_HEADER = [
     "custom_id",
@@ -35,7 +43,7 @@ class ResultsCsv:
     line that stops the run (exit 2) never leaves half a CSV behind. The stdout buffer is
     spooled to disk past a few MB, so memory does not grow with the number of requests."""
 
-    def __init__(self, out) -> None:
+    def __init__(self, out: Path | None) -> None:
         self.out = out
 
     def __enter__(self) -> ResultsCsv:
@@ -55,7 +63,14 @@ class ResultsCsv:
         self._writer.writerow(RESULTS_CSV_HEADER)
         return self
 
-    def row(self, custom_id, model, usage, lines, search_cost) -> None:
+    def row(
+        self,
+        custom_id: str,
+        model: str,
+        usage: Usage,
+        lines: tuple[Line, ...] | None,
+        search_cost: Decimal,
+    ) -> None:
         t = usage.tokens
         # An unpriced request (no prices for its usage) gets an empty cost, never 0.
         total = None if lines is None else sum((line.cost for line in lines), search_cost)
@@ -76,7 +91,12 @@ class ResultsCsv:
             ]
         )
 
-    def __exit__(self, kind, value, tb) -> bool | None:
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        value: BaseException | None,
+        tb: TracebackType | None,
+    ) -> bool | None:
         if self._target is None:
             import shutil
             import sys
@@ -90,7 +110,7 @@ class ResultsCsv:
         return self._target.__exit__(kind, value, tb)
 
 
-def actual_dict(r, comparison=None) -> dict[str, Any]:
+def actual_dict(r: ResultsReport, comparison: Comparison | None = None) -> dict[str, Any]:
     doc: dict[str, Any] = {
         "costcalc_version": __version__,
         "file": str(r.path),
@@ -152,25 +172,30 @@ def actual_dict(r, comparison=None) -> dict[str, Any]:
         ],
     }
     if comparison is not None:
-        doc["comparison"] = {
-            "estimate": comparison.source,
-            "estimated_requests": comparison.estimated_requests,
-            "lines": [
-                {
-                    "token_class": d.token_class,
-                    "estimated_tokens": d.estimated_tokens,
-                    "actual_tokens": d.actual_tokens,
-                    "estimated_usd": plain(d.estimated_cost),
-                    "actual_usd": plain(d.actual_cost),
-                }
-                for d in comparison.rows
-            ],
-            "estimated_total_usd": plain(comparison.estimated_total),
-            "actual_total_usd": plain(comparison.actual_total),
-            "explanations": [render_message(n) for n in comparison.explanations],
-            "explanation_notices": notices_list(comparison.explanations),
-        }
+        doc["comparison"] = _comparison_dict(comparison)
     return doc
+
+
+def _comparison_dict(comparison: Comparison) -> dict[str, Any]:
+    """actual's "comparison" object: the estimate against the actual bill."""
+    return {
+        "estimate": comparison.source,
+        "estimated_requests": comparison.estimated_requests,
+        "lines": [
+            {
+                "token_class": d.token_class,
+                "estimated_tokens": d.estimated_tokens,
+                "actual_tokens": d.actual_tokens,
+                "estimated_usd": plain(d.estimated_cost),
+                "actual_usd": plain(d.actual_cost),
+            }
+            for d in comparison.rows
+        ],
+        "estimated_total_usd": plain(comparison.estimated_total),
+        "actual_total_usd": plain(comparison.actual_total),
+        "explanations": [render_message(n) for n in comparison.explanations],
+        "explanation_notices": notices_list(comparison.explanations),
+    }
 
 
 def actual_json(result: ActualResult) -> dict[str, Any]:
@@ -179,7 +204,7 @@ def actual_json(result: ActualResult) -> dict[str, Any]:
     return doc
 
 
-def cold_start_dict(c) -> dict[str, Any] | None:
+def cold_start_dict(c: ColdStart | None) -> dict[str, Any] | None:
     """actual's "cold_start" object (null without --batch)."""
     return (
         None

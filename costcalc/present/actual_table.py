@@ -4,6 +4,8 @@ it, and the cold-start misses.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from rich.console import Group, RenderableType
 from rich.text import Text
 
@@ -12,12 +14,16 @@ from costcalc.compute.outcomes import ActualResult
 from costcalc.messages import render as render_message
 from costcalc.names import CLASS_LABELS
 from costcalc.present.cells import plural
-from costcalc.present.grid import Row, grid
+from costcalc.present.grid import Grid, Row, grid
 from costcalc.present.notices_table import warnings_text
 from costcalc.safe import plain_inert
 
+if TYPE_CHECKING:
+    from costcalc.compute.actual import ColdStart, Comparison, ResultsReport
 
-def actual_view(r, comparison=None) -> RenderableType:
+
+def _actual_head(r: ResultsReport) -> Text:
+    """The file, its results by outcome, and the prices they were priced at."""
     head = Text()
     head.append(plain_inert(r.path), style="bold")
     c = r.counts
@@ -46,6 +52,11 @@ def actual_view(r, comparison=None) -> RenderableType:
             f"{'is' if r.unpriced == 1 else 'are'} not in the total (see the warnings)",
             style="yellow",
         )
+    return head
+
+
+def _money_grid(r: ResultsReport) -> Grid:
+    """Where the money went: each token class, web searches, and the total billed."""
     rows: list[Row] = []
     for line in r.lines:
         rows.append(
@@ -87,6 +98,11 @@ def actual_view(r, comparison=None) -> RenderableType:
         rows,
         highlight=len(rows) - 1,
     )
+    return table
+
+
+def _cache_text(r: ResultsReport) -> Text:
+    """The cost per request, and how the cache was used."""
     cache = Text()
     cache.append("Per succeeded request: ", style="bold")
     cache.append(fmt.usd_small(r.per_request) if r.per_request is not None else "—")
@@ -120,62 +136,68 @@ def actual_view(r, comparison=None) -> RenderableType:
             f"{fmt.pct(r.effective_input_rate * 100)} of the standard input price "
             "(batch + cache at its best: 5%)"
         )
-    parts: list[RenderableType] = [head, "", table, cache]
-    if comparison is not None:
-        crow: list[Row] = [
-            (
-                [
-                    CLASS_LABELS[d.token_class],
-                    fmt.tokens(d.estimated_tokens),
-                    fmt.tokens(d.actual_tokens),
-                    fmt.usd_auto(d.estimated_cost),
-                    fmt.usd_auto(d.actual_cost),
-                ],
-                False,
-            )
-            for d in comparison.rows
-        ]
-        crow[-1] = (crow[-1][0], True)
-        crow.append(
-            (
-                [
-                    "total",
-                    "",
-                    "",
-                    fmt.usd_auto(comparison.estimated_total),
-                    fmt.usd_auto(comparison.actual_total),
-                ],
-                False,
-            )
+    return cache
+
+
+def _comparison_parts(comparison: Comparison) -> list[RenderableType]:
+    """The estimate against the actual bill, and why they differ."""
+    crow: list[Row] = [
+        (
+            [
+                CLASS_LABELS[d.token_class],
+                fmt.tokens(d.estimated_tokens),
+                fmt.tokens(d.actual_tokens),
+                fmt.usd_auto(d.estimated_cost),
+                fmt.usd_auto(d.actual_cost),
+            ],
+            False,
         )
-        parts += [
-            "",
-            grid(
-                f"Estimate ({comparison.source}) against actual",
-                [
-                    ("Token class", "left"),
-                    ("Est. tokens", "right"),
-                    ("Actual tokens", "right"),
-                    ("Est. cost", "right"),
-                    ("Actual cost", "right"),
-                ],
-                crow,
-                highlight=len(crow) - 1,
-            ),
-        ]
-        why = Text()
-        explained = [render_message(n) for n in comparison.explanations]
-        for note in explained or ["the estimate matched within 5% on every class"]:
-            why.append("• " + note + "\n")
-        why.rstrip()
-        parts.append(why)
+        for d in comparison.rows
+    ]
+    crow[-1] = (crow[-1][0], True)
+    crow.append(
+        (
+            [
+                "total",
+                "",
+                "",
+                fmt.usd_auto(comparison.estimated_total),
+                fmt.usd_auto(comparison.actual_total),
+            ],
+            False,
+        )
+    )
+    table = grid(
+        f"Estimate ({comparison.source}) against actual",
+        [
+            ("Token class", "left"),
+            ("Est. tokens", "right"),
+            ("Actual tokens", "right"),
+            ("Est. cost", "right"),
+            ("Actual cost", "right"),
+        ],
+        crow,
+        highlight=len(crow) - 1,
+    )
+    why = Text()
+    explained = [render_message(n) for n in comparison.explanations]
+    for note in explained or ["the estimate matched within 5% on every class"]:
+        why.append("• " + note + "\n")
+    why.rstrip()
+    return ["", table, why]
+
+
+def actual_view(r: ResultsReport, comparison: Comparison | None = None) -> RenderableType:
+    parts: list[RenderableType] = [_actual_head(r), "", _money_grid(r), _cache_text(r)]
+    if comparison is not None:
+        parts += _comparison_parts(comparison)
     warned = warnings_text(r.warnings)
     if warned is not None:
         parts += ["", warned]
     return Group(*parts)
 
 
-def cold_start_view(c) -> RenderableType:
+def cold_start_view(c: ColdStart | None) -> RenderableType:
     """actual's cold-start misses (results.ColdStart), or what is needed to count them."""
     text = Text()
     if c is None:

@@ -5,6 +5,8 @@ Plain strings, no rich: a cell is laid out by `grid`.
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from costcalc import fmt
 
 BAR_WIDTH = 20
@@ -17,7 +19,7 @@ def plural(n: int, word: str) -> str:
     return f"{fmt.tokens(n)} {word}{'' if n == 1 else 's'}"
 
 
-def bar(fraction) -> str:
+def bar(fraction: Decimal) -> str:
     """A horizontal bar of BAR_WIDTH cells at most, in eighths of a cell."""
     eighths = int(fraction * BAR_WIDTH * 8)
     return "█" * (eighths // 8) + (BAR_EIGHTHS[eighths % 8] if eighths % 8 else "")

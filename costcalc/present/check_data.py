@@ -4,7 +4,7 @@ its problems, and the warm-up case.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from costcalc.compute.engine import BudgetCheck
 from costcalc.compute.outcomes import CheckResult
@@ -17,8 +17,11 @@ from costcalc.present.notices_data import json_safe, notices_list
 from costcalc.present.tokens_data import band_dict
 from costcalc.version import __version__
 
+if TYPE_CHECKING:
+    from costcalc.compute.check import Report as CheckReport
 
-def check_dict(r, budget: BudgetCheck | None = None) -> dict[str, Any]:
+
+def check_dict(r: CheckReport, budget: BudgetCheck | None = None) -> dict[str, Any]:
     b = r.batch
     return {
         "costcalc_version": __version__,
@@ -108,7 +111,7 @@ def check_csv(result: CheckResult) -> str:
     return to_csv(["case", "scenario", "total_usd"], rows)
 
 
-def warm_dict(r) -> dict[str, Any] | None:
+def warm_dict(r: CheckReport) -> dict[str, Any] | None:
     """The warm-up case of a check report (warmup.py), money as decimal strings."""
     w = getattr(r, "warm", None)
     if w is None:

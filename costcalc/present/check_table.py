@@ -4,6 +4,8 @@ problems.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from rich.console import Group, RenderableType
 from rich.text import Text
 
@@ -12,9 +14,12 @@ from costcalc.compute.outcomes import CheckResult
 from costcalc.messages import render as render_message
 from costcalc.notices import Notice
 from costcalc.present.cells import plural
-from costcalc.present.grid import Row, grid
+from costcalc.present.grid import Grid, Row, grid
 from costcalc.present.notices_table import warnings_text
 from costcalc.safe import plain_inert
+
+if TYPE_CHECKING:
+    from costcalc.compute.check import Report as CheckReport
 
 
 def _lines(lines: list[int], count: int, shown: int = 6) -> str:
@@ -37,7 +42,7 @@ def unpriced_view(count: int, notes: list[Notice]) -> RenderableType:
     return text
 
 
-def warm_check_rows(r) -> list[Row]:
+def warm_check_rows(r: CheckReport) -> list[Row]:
     """check's warm-up case: primer batch + the batch with every primed entry read."""
     w = getattr(r, "warm", None)
     if w is None or not w.primers:
@@ -57,9 +62,8 @@ def warm_check_rows(r) -> list[Row]:
     ]
 
 
-def check_view(r) -> RenderableType:
-    from costcalc.tokens.count import band_text
-
+def _check_head(r: CheckReport) -> Text:
+    """The file, its requests and how its tokens were counted."""
     b = r.batch
     head = Text()
     head.append(plain_inert(b.path), style="bold")
@@ -79,6 +83,13 @@ def check_view(r) -> RenderableType:
             else "estimated, ~central (low-high); --exact for exact counts"
         )
     )
+    return head
+
+
+def _models_text(r: CheckReport) -> Text:
+    """Each model's requests, cache entries and token counts."""
+    from costcalc.tokens.count import band_text
+
     models = Text()
     for m in r.models:
         models.append(f"{m.model.name} ({m.model.id})", style="bold")
@@ -96,6 +107,11 @@ def check_view(r) -> RenderableType:
         )
         models.append(f"  max_tokens, mean {fmt.tokens(m.max_tokens_mean)}\n")
     models.rstrip()
+    return models
+
+
+def _cost_grid(r: CheckReport) -> Grid:
+    """The cost by case: best, expected, worst and (when it applies) warm-up."""
     cost_rows: list[Row] = [
         (
             [f"{name}{' (as submitted)' if name == 'batch_cache' else ''}", fmt.usd_auto(total)],
@@ -119,20 +135,12 @@ def check_view(r) -> RenderableType:
         [("Scenario", "left"), ("Total", "right")],
         cost_rows,
     )
-    parts: list[RenderableType] = [
-        head,
-        "",
-        models,
-        "",
-        cost,
-        Text(render_message(r.output_note), style="dim"),
-        "",
-    ]
-    if r.entries:
-        parts += [_entries_table(r), ""]
-    warned = warnings_text(r.warnings)
-    if warned is not None:
-        parts += [warned, ""]
+    return cost
+
+
+def _problems_text(r: CheckReport) -> Text:
+    """The problems found, by kind, and the split when the file is over the batch limits."""
+    b = r.batch
     problems = Text()
     if b.problems:
         problems.append(f"Problems ({plural(len(b.problems), 'kind')})\n", style="bold")
@@ -156,14 +164,33 @@ def check_view(r) -> RenderableType:
                 f"{fmt.tokens(k)} prefix group{'s' if k != 1 else ''}\n"
             )
     problems.rstrip()
-    parts.append(problems)
+    return problems
+
+
+def check_view(r: CheckReport) -> RenderableType:
+    head, models, cost = _check_head(r), _models_text(r), _cost_grid(r)
+    parts: list[RenderableType] = [
+        head,
+        "",
+        models,
+        "",
+        cost,
+        Text(render_message(r.output_note), style="dim"),
+        "",
+    ]
+    if r.entries:
+        parts += [_entries_table(r), ""]
+    warned = warnings_text(r.warnings)
+    if warned is not None:
+        parts += [warned, ""]
+    parts.append(_problems_text(r))
     return Group(*parts)
 
 
 ENTRY_ROWS = 10
 
 
-def _entries_table(r) -> RenderableType:
+def _entries_table(r: CheckReport) -> RenderableType:
     """Where the cache money goes: the distinct entries that cost most in the best case."""
     rows: list[Row] = []
     for e in r.entries[:ENTRY_ROWS]:

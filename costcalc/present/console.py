@@ -4,10 +4,12 @@ a file.
 
 from __future__ import annotations
 
+from typing import IO
+
 from rich.console import Console
 
 
-def make_console(file=None, *, width: int | None = None) -> Console:
+def make_console(file: IO[str] | None = None, *, width: int | None = None) -> Console:
     """A console for stdout (colour when it is a terminal) or a plain one for a file."""
     if file is None:
         return Console(highlight=False, emoji=False)

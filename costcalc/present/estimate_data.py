@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from costcalc.compute.engine import BudgetCheck, Estimate, Scenario
 from costcalc.compute.outcomes import EstimateResult
@@ -29,6 +29,10 @@ LINE_COLUMNS = (
     ("cache_read", "cache_read"),
     ("output", "output"),
 )
+
+if TYPE_CHECKING:
+    from costcalc.compute.engine import Line
+    from costcalc.tokens.count import TokenSource
 
 
 ESTIMATE_CSV_HEADER = [
@@ -51,7 +55,7 @@ ESTIMATE_CSV_HEADER = [
 ]
 
 
-def _line_for(s: Scenario, key: str | None, ttl: str):
+def _line_for(s: Scenario, key: str | None, ttl: str) -> Line:
     return s.line(key or f"cache_write_{ttl}")
 
 
@@ -196,7 +200,7 @@ def analysis_dict(a: Analysis, budget: BudgetCheck | None = None) -> dict[str, A
     return doc
 
 
-def token_source_dict(t) -> dict[str, Any]:
+def token_source_dict(t: TokenSource) -> dict[str, Any]:
     return {
         "method": t.method,
         "tokenizer": t.tokenizer,

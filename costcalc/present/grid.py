@@ -8,7 +8,7 @@ NO_COLOR, in a pipe, or in a file.
 from __future__ import annotations
 
 from rich import box
-from rich.console import Console, JustifyMethod, RenderableType
+from rich.console import Console, ConsoleOptions, JustifyMethod, RenderableType, RenderResult
 from rich.table import Table
 from rich.text import Text
 
@@ -51,7 +51,7 @@ class Grid:
         columns: list[tuple[str, str]],
         rows: list[Row],
         highlight: int | None = None,
-    ):
+    ) -> None:
         self.title, self.columns, self.rows, self.highlight = title, columns, rows, highlight
 
     def _widest(self, i: int) -> int:
@@ -64,7 +64,7 @@ class Grid:
         texts = [cells[i] for cells, _ in self.rows] + [self.columns[i][0]]
         return max((len(word) for text in texts for word in text.split()), default=0)
 
-    def __rich_console__(self, console: Console, options):
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         widths = [self._widest(i) for i in range(len(self.columns))]
         fits = sum(widths) + 2 * len(self.columns) <= options.max_width
         # The bar column is decoration: the first thing to go when the table does not fit.
@@ -83,17 +83,17 @@ class Grid:
                 style="bold" if r == self.highlight else None,
             )
         if not fits:
-            sized = self._sized(table, keep, widths, options.max_width)
+            sized = _sized(self, table, keep, widths, options.max_width)
             if sized is None and console.is_terminal:
                 # Too narrow for whole numbers and whole words in columns: a folded
                 # "$4,000.00" reads as two amounts, so show each row as "column: value" lines.
-                yield from self._records(console, options)
+                yield from _records(self, console, options)
                 return
             if sized is None:
                 # Piped or written to a file: nobody resizes that, and a folded money figure
                 # reads as two numbers to grep or a diff. Lay the table out wider instead.
-                sized = [self._least(i, widths) for i in keep]
-                overhead = self._overhead(table)
+                sized = [self.least_width(i, widths) for i in keep]
+                overhead = _overhead(table)
                 options = options.update(width=sum(sized) + overhead)
             for column, width in zip(table.columns, sized):
                 column.width = width
@@ -102,53 +102,55 @@ class Grid:
             table.columns[0].width = sized[0] + 1
         yield from console.render(table, options)
 
-    def _least(self, i: int, widths: list[int]) -> int:
+    def least_width(self, i: int, widths: list[int]) -> int:
         """A number column's whole width; a label column's longest word."""
         return widths[i] if self.columns[i][1] == "right" else self._longest_word(i)
 
-    @staticmethod
-    def _overhead(table: Table) -> int:
-        # What rich adds around the cells: column padding, the dividers between columns, and
-        # the first column's left pad (see __rich_console__). rich has no public measure.
-        pads = sum(table._get_padding_width(i) for i in range(len(table.columns)))
-        return table._extra_width + pads + 1
 
-    def _sized(
-        self, table: Table, keep: list[int], widths: list[int], max_width: int
-    ) -> list[int] | None:
-        """Content widths for the kept columns within `max_width`: numbers whole, labels at
-        least their longest word and then as wide as the room allows; None when even that
-        does not fit. Set here, not left to rich, whose last-resort squeeze cuts words."""
-        sized = [self._least(i, widths) for i in keep]
-        room = max_width - self._overhead(table) - sum(sized)
-        if room < 0:
-            return None
-        # The room goes first to number headers on one line ("Hit rate"), then to labels.
-        wanted = [
-            (k, max(widths[i], len(self.columns[i][0])))
-            for k, i in enumerate(keep)
-            if self.columns[i][1] == "right"
-        ] + [(k, widths[i]) for k, i in enumerate(keep) if self.columns[i][1] != "right"]
-        for k, want in wanted:
-            grow = max(0, min(room, want - sized[k]))
-            sized[k] += grow
-            room -= grow
-        return sized
+def _overhead(table: Table) -> int:
+    # What rich adds around the cells: column padding, the dividers between columns, and
+    # the first column's left pad (see __rich_console__). rich has no public measure.
+    pads = sum(table._get_padding_width(i) for i in range(len(table.columns)))
+    return table._extra_width + pads + 1
 
-    def _records(self, console: Console, options):
-        out = Text()
-        if self.title:
-            out.append(self.title + "\n", style="bold")
-        for r, (cells, end_section) in enumerate(self.rows):
-            style = "bold" if r == self.highlight else None
-            if cells and cells[0]:
-                out.append(plain_inert(cells[0]) + "\n", style=style)
-            for (name, _), cell in zip(self.columns[1:], cells[1:]):
-                if name and cell:
-                    out.append(f"  {name}: {plain_inert(cell)}\n", style=style)
-            if end_section:
-                out.append("\n")
-        yield from console.render(out, options)
+
+def _sized(
+    grid: Grid, table: Table, keep: list[int], widths: list[int], max_width: int
+) -> list[int] | None:
+    """Content widths for the kept columns within `max_width`: numbers whole, labels at
+    least their longest word and then as wide as the room allows; None when even that
+    does not fit. Set here, not left to rich, whose last-resort squeeze cuts words."""
+    sized = [grid.least_width(i, widths) for i in keep]
+    room = max_width - _overhead(table) - sum(sized)
+    if room < 0:
+        return None
+    # The room goes first to number headers on one line ("Hit rate"), then to labels.
+    wanted = [
+        (k, max(widths[i], len(grid.columns[i][0])))
+        for k, i in enumerate(keep)
+        if grid.columns[i][1] == "right"
+    ] + [(k, widths[i]) for k, i in enumerate(keep) if grid.columns[i][1] != "right"]
+    for k, want in wanted:
+        grow = max(0, min(room, want - sized[k]))
+        sized[k] += grow
+        room -= grow
+    return sized
+
+
+def _records(grid: Grid, console: Console, options: ConsoleOptions) -> RenderResult:
+    out = Text()
+    if grid.title:
+        out.append(grid.title + "\n", style="bold")
+    for r, (cells, end_section) in enumerate(grid.rows):
+        style = "bold" if r == grid.highlight else None
+        if cells and cells[0]:
+            out.append(plain_inert(cells[0]) + "\n", style=style)
+        for (name, _), cell in zip(grid.columns[1:], cells[1:]):
+            if name and cell:
+                out.append(f"  {name}: {plain_inert(cell)}\n", style=style)
+        if end_section:
+            out.append("\n")
+    yield from console.render(out, options)
 
 
 # Column alignments as the tables spell them, narrowed to the ones rich accepts.

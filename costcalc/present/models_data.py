@@ -10,7 +10,7 @@ from costcalc.compute.outcomes import ModelsResult
 from costcalc.fmt import plain
 from costcalc.names import TOKEN_CLASSES
 from costcalc.present.csv_writer import to_csv
-from costcalc.prices.model import ModelPrice
+from costcalc.prices.model import ModelPrice, Rates
 from costcalc.version import __version__
 
 
@@ -19,6 +19,7 @@ def _date(value: date | None) -> str | None:
 
 
 def status_group(m: ModelPrice, on: date) -> str:
+    """active, legacy (legacy or deprecated, still served) or retired, as of `on`."""
     if not m.is_current(on):
         return "retired"
     return "active" if m.status == "active" else "legacy"
@@ -63,7 +64,9 @@ def model_dict(m: ModelPrice, stacked: StackedRate, on: date | None = None) -> d
         "fast_prices_per_mtok": {c: plain(m.fast.rate(c)) for c in classes} if m.fast else None,
         "source": m.source,
         "checked": m.checked.isoformat(),
-        # Fields added with section 12's models (new fields only; the above keep their names).
+        # Fields added with the models Anthropic released in late 2026 (listed at
+        # https://platform.claude.com/docs/en/about-claude/models/overview): new fields only;
+        # the above keep their names.
         "status_group": status_group(m, on),
         "prices_date": on.isoformat(),
         "unconfirmed": m.unconfirmed,
@@ -122,7 +125,7 @@ MODELS_CSV_HEADER = [
     "aliases",
     "source",
     "checked",
-    # Added with section 12's models.
+    # Added with the models of late 2026 (appended, so earlier columns keep their place).
     "status_group",
     "unconfirmed",
     "max_output_batch",
@@ -133,7 +136,7 @@ MODELS_CSV_HEADER = [
 ]
 
 
-def _rates_text(r) -> str:
+def _rates_text(r: Rates) -> str:
     return "/".join(plain(r.rate(c)) for c in TOKEN_CLASSES)
 
 

@@ -4,21 +4,26 @@ JSON shares.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from costcalc.compute.outcomes import TokensResult
 from costcalc.fmt import plain
 from costcalc.present.csv_writer import to_csv
 from costcalc.version import __version__
 
+if TYPE_CHECKING:
+    from costcalc.prices.model import Tokenizer
+    from costcalc.tokens.bands import Band
+    from costcalc.tokens.count import Row
 
-def band_dict(b) -> dict[str, Any] | None:
+
+def band_dict(b: Band | None) -> dict[str, Any] | None:
     if b is None:
         return None
     return {"low": b.low, "central": b.central, "high": b.high, "exact": b.exact}
 
 
-def _ratio_method(t) -> str:
+def _ratio_method(t: Tokenizer) -> str:
     kinds = "".join(
         f"; {kind} {plain(lo)}-{plain(hi)} (central {plain(mid)})"
         for kind, (lo, mid, hi) in t.by_kind.items()
@@ -32,7 +37,7 @@ def _ratio_method(t) -> str:
 def tokens_json(result: TokensResult) -> dict[str, Any]:
     columns = result.columns
 
-    def row(r) -> dict[str, Any]:
+    def row(r: Row) -> dict[str, Any]:
         return {
             "file": r.label,
             "bytes": r.size,

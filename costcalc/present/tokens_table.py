@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from rich.console import Group, RenderableType
 from rich.text import Text
 
@@ -10,11 +12,17 @@ from costcalc.compute.outcomes import TokensResult
 from costcalc.present.cells import plural
 from costcalc.present.grid import Row, grid
 
+if TYPE_CHECKING:
+    from costcalc.tokens.count import Column
+    from costcalc.tokens.count import Row as TokenRow
 
-def tokens_view(rows, total, columns, distinct: int) -> RenderableType:
+
+def tokens_view(
+    rows: list[TokenRow], total: TokenRow, columns: list[Column], distinct: int
+) -> RenderableType:
     from costcalc.tokens.count import band_text
 
-    def cells(r) -> list[str]:
+    def cells(r: TokenRow) -> list[str]:
         return [
             r.label,
             fmt.tokens(r.size),

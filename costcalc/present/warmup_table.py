@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from rich.console import Group, RenderableType
 from rich.text import Text
 
@@ -12,10 +14,18 @@ from costcalc.present.grid import Row, grid
 from costcalc.present.notices_table import warnings_text
 from costcalc.safe import plain_inert
 
+if TYPE_CHECKING:
+    from pathlib import Path
 
-def warmup_view(r, written: int | None, out, ttl_copy) -> RenderableType:
+    from costcalc.compute.check import Report as CheckReport
+
+
+def warmup_view(
+    r: CheckReport, written: int | None, out: Path | None, ttl_copy: Path | None
+) -> RenderableType:
     """What `costcalc warmup` did and what it costs, with the steps to follow."""
     w = r.warm
+    assert w is not None  # a warmup report always carries its warm-up case
     text = Text()
     text.append(plain_inert(r.batch.path), style="bold")
     text.append(
