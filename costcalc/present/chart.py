@@ -47,7 +47,9 @@ class _Plot:
     When x spans 100x or more both axes are logarithmic (cost grows in proportion to most
     swept parameters, so that draws straight lines)."""
 
-    def __init__(self, x_values: Sequence[Decimal], series: Mapping[str, Sequence[Decimal]]):
+    def __init__(
+        self, x_values: Sequence[Decimal], series: Mapping[str, Sequence[Decimal]]
+    ) -> None:
         self.w, self.h = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
         ys = [v for values in series.values() for v in values]
         positive = all(x > 0 for x in x_values)

@@ -18,6 +18,32 @@ if TYPE_CHECKING:
     from pathlib import Path
 
     from costcalc.compute.check import Report as CheckReport
+    from costcalc.compute.warmup import WarmCase
+
+
+def _steps_text(w: WarmCase, written: int | None, out: Path | None, ttl_copy: Path | None) -> Text:
+    """What was written, and the steps to follow to warm the cache before the batch."""
+    steps = Text()
+    if written is not None:
+        steps.append(f"Wrote {plural(written, 'primer request')} to {plain_inert(out)}.\n")
+    steps.append("Steps:\n", style="bold")
+    steps.append(
+        "  1. submit the primer batch"
+        + (f" ({plain_inert(out)})" if out is not None else " (--out PRIMER.jsonl writes it)")
+        + "\n  2. wait until it has ended (processing_status: ended)\n"
+        "  3. submit the batch within the hour (the primed entries live 1h)\n"
+    )
+    if w.five_minute:
+        steps.append(
+            "The file's own breakpoints use the 5m TTL: a batch can run longer than 5 minutes, "
+            "so its writes expire early; "
+        )
+        if ttl_copy is not None:
+            steps.append(f"a copy with every breakpoint at 1h is in {plain_inert(ttl_copy)}.\n")
+        else:
+            steps.append("--ttl-1h OUT.jsonl writes a copy with every breakpoint at 1h.\n")
+    steps.rstrip()
+    return steps
 
 
 def warmup_view(
@@ -74,26 +100,7 @@ def warmup_view(
         (["without warm-up: worst (0% hits)", fmt.usd_auto(r.worst)], False),
     ]
     table = grid("Cost", [("Case", "left"), ("Total", "right")], rows)
-    steps = Text()
-    if written is not None:
-        steps.append(f"Wrote {plural(written, 'primer request')} to {plain_inert(out)}.\n")
-    steps.append("Steps:\n", style="bold")
-    steps.append(
-        "  1. submit the primer batch"
-        + (f" ({plain_inert(out)})" if out is not None else " (--out PRIMER.jsonl writes it)")
-        + "\n  2. wait until it has ended (processing_status: ended)\n"
-        "  3. submit the batch within the hour (the primed entries live 1h)\n"
-    )
-    if w.five_minute:
-        steps.append(
-            "The file's own breakpoints use the 5m TTL: a batch can run longer than 5 minutes, "
-            "so its writes expire early; "
-        )
-        if ttl_copy is not None:
-            steps.append(f"a copy with every breakpoint at 1h is in {plain_inert(ttl_copy)}.\n")
-        else:
-            steps.append("--ttl-1h OUT.jsonl writes a copy with every breakpoint at 1h.\n")
-    steps.rstrip()
+    steps = _steps_text(w, written, out, ttl_copy)
     warned = warnings_text(r.warnings)
     if warned is not None:
         return Group(text, table, steps, warned)
