@@ -57,7 +57,7 @@ def run_actual(args: argparse.Namespace) -> int:
         )
     source = _results_source(args)
     if args.format == "csv":
-        from costcalc.present.data import ResultsCsv
+        from costcalc.present.actual_data import ResultsCsv
 
         with ResultsCsv(args.out) as sink:
             report = read_results(source, pricing, on, batch=batch, on_request=sink.row)
