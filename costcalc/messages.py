@@ -892,6 +892,10 @@ ERRORS: dict[str, Callable[[F], str]] = {
     "reconcile_range_reversed": lambda f: (
         f"--to {f['end']} is before --from {f['start']}; swap them"
     ),
+    "reconcile_budget_priority": lambda f: (
+        "budget not passed: Priority Tier usage is not in the billed total (the cost report "
+        "leaves it out)"
+    ),
     "reconcile_range_too_long": lambda f: (
         f"{f['days']} days from --from to --to; reconcile at most {f['most']} days per run"
     ),

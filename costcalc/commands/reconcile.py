@@ -65,10 +65,10 @@ def run_reconcile(args: argparse.Namespace, env: dict[str, str] | None = None) -
         return 0
     priority = any(c.reason == "priority_tier" for c in rec.cells)
     if budget.passes and priority:
+        from costcalc.messages import render_error
+
         print(
-            "costcalc reconcile: budget not passed: Priority Tier usage is not in the billed "
-            "total (the cost report leaves it out)",
-            file=sys.stderr,
+            f"costcalc reconcile: {render_error('reconcile_budget_priority', {})}", file=sys.stderr
         )
         return 1
     return 0 if budget.passes else 1
