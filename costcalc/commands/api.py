@@ -26,6 +26,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any, Literal
 
+from costcalc.commands import apioptions as opts
 from costcalc.errors import CostcalcError
 
 PathLike = str | os.PathLike
@@ -224,13 +225,13 @@ def check(
     if against not in ("worst", "expected"):
         raise CostcalcError(f"against is 'worst' or 'expected', not {against!r}")
     result = check_outcome(
-        _source(requests, "<requests>"),
-        _pricing(pricing),
+        opts.source(requests, "<requests>"),
+        opts.pricing_of(pricing),
         on or date.today(),
-        output=_tokens(output, "output"),
-        output_ratio=_share(output_ratio, "output_ratio"),
-        hit_rate=_share(hit_rate, "hit_rate"),
-        budget=_usd(budget),
+        output=opts.tokens(output, "output"),
+        output_ratio=opts.share(output_ratio, "output_ratio"),
+        hit_rate=opts.share(hit_rate, "hit_rate"),
+        budget=opts.usd(budget),
         against=against,
         allow_unpriced=allow_unpriced,
     )
@@ -294,14 +295,14 @@ def price_results(
         source: Any = InMemory(fetch_results(batch_id, client), batch_id)
     else:
         assert results is not None
-        source = _source(results, "<results>")
-    prices = _pricing(pricing)
+        source = opts.source(results, "<results>")
+    prices = opts.pricing_of(pricing)
     with ExitStack() as stack:
         results_path, submitted, name = source, None, None
         if requests is not None:
             # Cold-start misses read the results and the requests twice: in memory, they are
             # written once to temporary files.
-            planned = _source(requests, "<requests>")
+            planned = opts.source(requests, "<requests>")
             name = str(planned)
             if isinstance(planned, InMemory):
                 planned = stack.enter_context(on_disk(planned))
@@ -333,8 +334,8 @@ def warmup(
     from costcalc.files.inmemory import InMemory, on_disk
     from costcalc.tokens.count import load_cl100k
 
-    source = _source(requests, "<requests>")
-    prices, day = _pricing(pricing), on or date.today()
+    source = opts.source(requests, "<requests>")
+    prices, day = opts.pricing_of(pricing), on or date.today()
     encoding = load_cl100k()
     with on_disk(source) if isinstance(source, InMemory) else _as_is(source) as path:
         report = check_file(
@@ -342,7 +343,7 @@ def warmup(
             prices,
             day,
             counter=lambda text: len(encoding.encode_ordinary(text)),
-            hit_rate=_share(hit_rate, "hit_rate"),
+            hit_rate=opts.share(hit_rate, "hit_rate"),
         )
         report.batch.path = source  # type: ignore[assignment]
         require_something_to_price(report.batch, str(source), prices)
@@ -382,78 +383,3 @@ class _as_is:
 def _key(name: Any) -> str:
     """A scenario or token class as a plain string ("batch_cache", "cache_read")."""
     return str(getattr(name, "value", name))
-
-
-def _source(items: Any, name: str) -> Any:
-    """A Path for a path, an InMemory for an iterable of items."""
-    from costcalc.files.inmemory import InMemory
-
-    if isinstance(items, (str, os.PathLike)):
-        return Path(items)
-    if isinstance(items, (bytes, bytearray, Mapping)) or not isinstance(items, Iterable):
-        what = "one dict" if isinstance(items, Mapping) else type(items).__name__
-        raise CostcalcError(
-            f"expected an iterable of {name.strip('<>')} (dicts, as the Batches API takes "
-            f"them) or a file path, got {what}"
-            + ("; wrap it in a list" if what == "one dict" else "")
-        )
-    return InMemory(items, name)
-
-
-def _pricing(pricing: Any) -> Any:
-    from costcalc.prices.load import load_pricing
-    from costcalc.prices.model import Pricing
-
-    if isinstance(pricing, Pricing):
-        return pricing
-    return load_pricing(pricing)
-
-
-def _text(value: Any) -> str:
-    # A float is read from its shortest repr (0.9 -> "0.9"), as the user wrote it: never
-    # through binary arithmetic.
-    if isinstance(value, bool) or not isinstance(value, (int, float, Decimal, str)):
-        raise ValueError(f"{value!r} is not a number")
-    return str(value)
-
-
-def _share(value: Any, name: str) -> Decimal | None:
-    """A share from 0 to 1 (hit rate, output ratio), read as the CLI reads it."""
-    if value is None:
-        return None
-    from decimal import InvalidOperation
-
-    try:
-        share = Decimal(_text(value).strip())
-    except (ValueError, InvalidOperation):
-        raise CostcalcError(f"{name}: {value!r} is not a number from 0 to 1") from None
-    if not share.is_finite() or not 0 <= share <= 1:
-        raise CostcalcError(f"{name} must be from 0 to 1, got {value!r}")
-    if share.as_tuple().exponent < -10:  # type: ignore[operator]
-        # More digits would be rounded away by Decimal's 28-digit products, not used.
-        raise CostcalcError(f"{name} takes at most 10 decimals (got {value!r})")
-    return share
-
-
-def _usd(value: Any) -> Decimal | None:
-    if value is None:
-        return None
-    from costcalc.units import parse_usd
-
-    try:
-        return parse_usd(_text(value))
-    except ValueError as exc:
-        raise CostcalcError(f"budget: {exc}") from None
-
-
-def _tokens(value: Any, name: str) -> int | None:
-    if value is None:
-        return None
-    from costcalc.units import check_count
-
-    if type(value) is not int or value < 0:
-        raise CostcalcError(f"{name}: {value!r} is not a whole number of tokens (0 or more)")
-    try:
-        return check_count(value)
-    except ValueError as exc:
-        raise CostcalcError(f"{name}: {exc}") from None

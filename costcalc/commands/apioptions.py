@@ -1,0 +1,87 @@
+"""The Python API's options read and checked: each wrong value is one CostcalcError that names
+the Python parameter (never a CLI flag), so a caller sees what to fix where they wrote it."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Mapping
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from costcalc.errors import CostcalcError
+
+
+def source(items: Any, name: str) -> Any:
+    """A Path for a path, an InMemory for an iterable of items."""
+    from costcalc.files.inmemory import InMemory
+
+    if isinstance(items, (str, os.PathLike)):
+        return Path(items)
+    if isinstance(items, (bytes, bytearray, Mapping)) or not isinstance(items, Iterable):
+        what = "one dict" if isinstance(items, Mapping) else type(items).__name__
+        raise CostcalcError(
+            f"expected an iterable of {name.strip('<>')} (dicts, as the Batches API takes "
+            f"them) or a file path, got {what}"
+            + ("; wrap it in a list" if what == "one dict" else "")
+        )
+    return InMemory(items, name)
+
+
+def pricing_of(pricing: Any) -> Any:
+    from costcalc.prices.load import load_pricing
+    from costcalc.prices.model import Pricing
+
+    if isinstance(pricing, Pricing):
+        return pricing
+    return load_pricing(pricing)
+
+
+def _text(value: Any) -> str:
+    # A float is read from its shortest repr (0.9 -> "0.9"), as the user wrote it: never
+    # through binary arithmetic.
+    if isinstance(value, bool) or not isinstance(value, (int, float, Decimal, str)):
+        raise ValueError(f"{value!r} is not a number")
+    return str(value)
+
+
+def share(value: Any, name: str) -> Decimal | None:
+    """A share from 0 to 1 (hit rate, output ratio), read as the CLI reads it."""
+    if value is None:
+        return None
+    from decimal import InvalidOperation
+
+    try:
+        share = Decimal(_text(value).strip())
+    except (ValueError, InvalidOperation):
+        raise CostcalcError(f"{name}: {value!r} is not a number from 0 to 1") from None
+    if not share.is_finite() or not 0 <= share <= 1:
+        raise CostcalcError(f"{name} must be from 0 to 1, got {value!r}")
+    if share.as_tuple().exponent < -10:  # type: ignore[operator]
+        # More digits would be rounded away by Decimal's 28-digit products, not used.
+        raise CostcalcError(f"{name} takes at most 10 decimals (got {value!r})")
+    return share
+
+
+def usd(value: Any) -> Decimal | None:
+    if value is None:
+        return None
+    from costcalc.units import parse_usd
+
+    try:
+        return parse_usd(_text(value))
+    except ValueError as exc:
+        raise CostcalcError(f"budget: {exc}") from None
+
+
+def tokens(value: Any, name: str) -> int | None:
+    if value is None:
+        return None
+    from costcalc.units import check_count
+
+    if type(value) is not int or value < 0:
+        raise CostcalcError(f"{name}: {value!r} is not a whole number of tokens (0 or more)")
+    try:
+        return check_count(value)
+    except ValueError as exc:
+        raise CostcalcError(f"{name}: {exc}") from None
