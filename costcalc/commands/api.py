@@ -209,7 +209,7 @@ def check(
     against: Against = "worst",
     allow_unpriced: bool = False,
     pricing: Any = None,
-    on: date | None = None,
+    on: date | str | None = None,
 ) -> CheckReport:
     """Check and price batch requests as `costcalc check` does: every cache breakpoint, every
     token (offline estimates), the API's limits. `requests`: an iterable of
@@ -217,23 +217,30 @@ def check(
     `output` / `output_ratio`: the expected output per request (default max_tokens);
     `hit_rate`: the expected cache hit rate (default 0.9); `budget` (USD) is compared with the
     `against` case; `pricing`: a Pricing or a pricing file (default the bundled one); `on`: the
-    date whose prices apply (default today)."""
+    date whose prices apply, a date or an ISO date string (default today). Each option is
+    checked before a request is read; a wrong one raises CostcalcError naming it."""
     from costcalc.commands.run import check_outcome
 
     if output is not None and output_ratio is not None:
         raise CostcalcError("give output or output_ratio, not both")
-    if against not in ("worst", "expected"):
-        raise CostcalcError(f"against is 'worst' or 'expected', not {against!r}")
+    tokens = opts.tokens(output, "output")
+    ratio = opts.share(output_ratio, "output_ratio")
+    rate = opts.share(hit_rate, "hit_rate")
+    usd = opts.usd(budget)
+    case = opts.choice(against, "against", ("worst", "expected"))
+    unpriced_ok = opts.flag(allow_unpriced, "allow_unpriced")
+    day = opts.day(on) or date.today()
+    prices = opts.pricing_of(pricing)
     result = check_outcome(
         opts.source(requests, "<requests>"),
-        opts.pricing_of(pricing),
-        on or date.today(),
-        output=opts.tokens(output, "output"),
-        output_ratio=opts.share(output_ratio, "output_ratio"),
-        hit_rate=opts.share(hit_rate, "hit_rate"),
-        budget=opts.usd(budget),
-        against=against,
-        allow_unpriced=allow_unpriced,
+        prices,
+        day,
+        output=tokens,
+        output_ratio=ratio,
+        hit_rate=rate,
+        budget=usd,
+        against=case,
+        allow_unpriced=unpriced_ok,
     )
     return CheckReport(result)
 
@@ -249,21 +256,45 @@ def ensure_within_budget(
     (unless allow_unpriced=True). Returns the report when the batch may go."""
     if budget is None:
         raise CostcalcError("ensure_within_budget needs a budget in USD")
+    unknown = sorted(set(options) - _CHECK_OPTIONS)
+    if unknown:
+        raise CostcalcError(
+            f"ensure_within_budget has no option {unknown[0]!r}; it takes "
+            + ", ".join(sorted(_CHECK_OPTIONS))
+        )
     report = check(requests, budget=budget, **options)
+    from dataclasses import replace
+
     from costcalc.present.tables import budget_message
 
     gate = report.budget
+    money = budget_message(replace(gate, errors=()))
     if report.blocked:
         n = report.unpriced
         raise OverBudget(
             f"budget check failed: {n:,} request{'s' if n != 1 else ''} could not be priced, "
-            f"so the cost is not known; the priced requests alone: {budget_message(gate)} "
+            f"so the cost is not known; the priced requests alone: {money} "
             "(allow_unpriced=True to gate on them)",
             report,
         )
+    if gate.errors:
+        # The CLI prints the problems above its verdict; here they are on the report.
+        n = len(gate.errors)
+        raise OverBudget(
+            f"budget check failed: {n} error-severity problem{'s' if n != 1 else ''} "
+            f"({', '.join(gate.errors)}, in .report.problems) fail{'s' if n == 1 else ''} "
+            f"the gate whatever the cost; {money}",
+            report,
+        )
     if not gate.passes:
-        raise OverBudget(budget_message(gate), report)
+        raise OverBudget(money, report)
     return report
+
+
+# What ensure_within_budget passes on to check.
+_CHECK_OPTIONS = frozenset(
+    {"output", "output_ratio", "hit_rate", "against", "allow_unpriced", "pricing", "on"}
+)
 
 
 def price_results(
@@ -272,7 +303,7 @@ def price_results(
     batch: bool = True,
     requests: RequestsIn | None = None,
     pricing: Any = None,
-    on: date | None = None,
+    on: date | str | None = None,
     batch_id: str | None = None,
     client: Any = None,
 ) -> ResultsReport:
@@ -289,14 +320,17 @@ def price_results(
 
     if (results is None) == (batch_id is None):
         raise CostcalcError("give the results or a batch_id, one of them")
+    batch = opts.flag(batch, "batch")
+    day = opts.day(on)
+    prices = opts.pricing_of(pricing)
     if batch_id is not None:
         from costcalc.read.fetch import fetch_results
 
+        batch_id = opts.text(batch_id, "batch_id")
         source: Any = InMemory(fetch_results(batch_id, client), batch_id)
     else:
         assert results is not None
         source = opts.source(results, "<results>")
-    prices = opts.pricing_of(pricing)
     with ExitStack() as stack:
         results_path, submitted, name = source, None, None
         if requests is not None:
@@ -309,7 +343,17 @@ def price_results(
             if isinstance(source, InMemory):
                 results_path = stack.enter_context(on_disk(source))
             submitted = planned
-        result = actual_outcome(results_path, source, prices, on, batch, submitted, name)
+        try:
+            result = actual_outcome(results_path, source, prices, day, batch, submitted, name)
+        except CostcalcError as exc:
+            # The shared code names the CLI's flag for the request file; here it is requests=.
+            message = str(exc)
+            flag = "--batch wants the request file that was submitted"
+            if not message.startswith(flag):
+                raise
+            raise CostcalcError(
+                "requests= wants the requests that were submitted" + message.removeprefix(flag)
+            ) from None
     return ResultsReport(result)
 
 
@@ -318,7 +362,7 @@ def warmup(
     *,
     hit_rate: Decimal | float | str | None = None,
     pricing: Any = None,
-    on: date | None = None,
+    on: date | str | None = None,
 ) -> Primer:
     """The warm-up of a batch as `costcalc warmup` works it out: a primer batch that writes
     each shared cache entry once (1h TTL, max_tokens 1), submitted and ended before the batch,
@@ -334,8 +378,10 @@ def warmup(
     from costcalc.files.inmemory import InMemory, on_disk
     from costcalc.tokens.count import load_cl100k
 
+    share = opts.share(hit_rate, "hit_rate")
+    day = opts.day(on) or date.today()
+    prices = opts.pricing_of(pricing)
     source = opts.source(requests, "<requests>")
-    prices, day = opts.pricing_of(pricing), on or date.today()
     encoding = load_cl100k()
     with on_disk(source) if isinstance(source, InMemory) else _as_is(source) as path:
         report = check_file(
@@ -343,7 +389,7 @@ def warmup(
             prices,
             day,
             counter=lambda text: len(encoding.encode_ordinary(text)),
-            hit_rate=opts.share(hit_rate, "hit_rate"),
+            hit_rate=share,
         )
         report.batch.path = source  # type: ignore[assignment]
         require_something_to_price(report.batch, str(source), prices)

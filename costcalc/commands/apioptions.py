@@ -5,11 +5,15 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable, Mapping
+from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from costcalc.errors import CostcalcError
+from costcalc.errors import CostcalcError, PricingError
+
+if TYPE_CHECKING:
+    from costcalc.prices.model import Pricing
 
 
 def source(items: Any, name: str) -> Any:
@@ -20,21 +24,32 @@ def source(items: Any, name: str) -> Any:
         return Path(items)
     if isinstance(items, (bytes, bytearray, Mapping)) or not isinstance(items, Iterable):
         what = "one dict" if isinstance(items, Mapping) else type(items).__name__
+        param = name.strip("<>")
         raise CostcalcError(
-            f"expected an iterable of {name.strip('<>')} (dicts, as the Batches API takes "
+            f"{param}: expected an iterable of {param} (dicts, as the Batches API takes "
             f"them) or a file path, got {what}"
             + ("; wrap it in a list" if what == "one dict" else "")
         )
     return InMemory(items, name)
 
 
-def pricing_of(pricing: Any) -> Any:
+def pricing_of(pricing: Any) -> Pricing:
+    """A Pricing as given, or loaded from a pricing file path (None: the bundled prices)."""
     from costcalc.prices.load import load_pricing
     from costcalc.prices.model import Pricing
 
     if isinstance(pricing, Pricing):
         return pricing
-    return load_pricing(pricing)
+    if pricing is not None and not isinstance(pricing, (str, os.PathLike)):
+        raise CostcalcError(
+            f"pricing: expected a costcalc.Pricing or a pricing file path, got "
+            f"{type(pricing).__name__}"
+        )
+    try:
+        return load_pricing(None if pricing is None else Path(pricing))
+    except PricingError as exc:
+        # The loader's advice names the CLI's flag; here the caller wrote pricing=.
+        raise PricingError(str(exc).replace("--pricing", "pricing=")) from None
 
 
 def _text(value: Any) -> str:
@@ -85,3 +100,43 @@ def tokens(value: Any, name: str) -> int | None:
         return check_count(value)
     except ValueError as exc:
         raise CostcalcError(f"{name}: {exc}") from None
+
+
+def day(value: Any, name: str = "on") -> date | None:
+    """The date whose prices apply: a date, a datetime (its date) or an ISO date string
+    ("2026-06-01"); None is today, decided by the caller."""
+    if value is None:
+        return None
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    if isinstance(value, str):
+        try:
+            return date.fromisoformat(value.strip())
+        except ValueError:
+            pass
+    raise CostcalcError(
+        f"{name}: {value!r} is not a date; give a datetime.date or an ISO date such as '2026-06-01'"
+    )
+
+
+def flag(value: Any, name: str) -> bool:
+    """A yes/no option: True or False only (a string "no" is truthy, so it is refused)."""
+    if not isinstance(value, bool):
+        raise CostcalcError(f"{name} is True or False, not {value!r}")
+    return value
+
+
+def choice(value: Any, name: str, allowed: tuple[str, ...]) -> str:
+    if not isinstance(value, str) or value not in allowed:
+        listed = " or ".join(repr(a) for a in allowed)
+        raise CostcalcError(f"{name} is {listed}, not {value!r}")
+    return value
+
+
+def text(value: Any, name: str) -> str:
+    """A non-empty string (a batch id)."""
+    if not isinstance(value, str) or not value.strip():
+        raise CostcalcError(f"{name}: {value!r} is not a non-empty string")
+    return value.strip()
