@@ -542,3 +542,19 @@ def test_requests_in_memory_over_one_batch_s_limit_are_split_like_the_file(
     # The same limit given as a loaded Pricing.
     loaded = costcalc.load_pricing(pricing)
     assert costcalc.check(reqs, on="2026-06-01", pricing=loaded).to_json() == in_memory
+
+
+def test_bytes_in_memory_are_what_the_sdk_sends_and_a_file_s_are_its_own(tmp_path):
+    # The SDK sends compact JSON (no spaces), UTF-8 as is; a file keeps the spaces it was
+    # written with. Each item counts its encoding plus one byte (a file line's newline).
+    reqs = [request(i) for i in range(3)]
+    reqs[0]["custom_id"] = "naïve-0"  # 2 bytes in UTF-8
+    compact = [json.dumps(r, ensure_ascii=False, separators=(",", ":")) for r in reqs]
+    in_memory = json.loads(costcalc.check(reqs, on=ON).to_json())["bytes"]
+    assert in_memory == sum(len(c.encode("utf-8")) + 1 for c in compact)
+    body = '{"requests":[' + ",".join(compact) + "]}"  # what batches.create sends
+    assert len(body.encode("utf-8")) == in_memory + 14
+    spaced = "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in reqs).encode("utf-8")
+    path = tmp_path / "spaced.jsonl"
+    path.write_bytes(spaced)
+    assert json.loads(costcalc.check(path, on=ON).to_json())["bytes"] == len(spaced) > in_memory
