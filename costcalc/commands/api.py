@@ -24,15 +24,18 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, TypeAlias
 
 from costcalc.commands import apioptions as opts
 from costcalc.errors import CostcalcError
+from costcalc.prices.model import Pricing
 
 PathLike = str | os.PathLike
 RequestsIn = Iterable[Any] | PathLike
 ResultsIn = Iterable[Any] | PathLike
 Against = Literal["worst", "expected"]
+# A loaded Pricing, a pricing file, or None for the bundled prices.
+PricingIn: TypeAlias = Pricing | PathLike | None
 
 
 @dataclass(frozen=True)
@@ -208,7 +211,7 @@ def check(
     budget: Decimal | float | int | str | None = None,
     against: Against = "worst",
     allow_unpriced: bool = False,
-    pricing: Any = None,
+    pricing: PricingIn = None,
     on: date | str | None = None,
 ) -> CheckReport:
     """Check and price batch requests as `costcalc check` does: every cache breakpoint, every
@@ -302,7 +305,7 @@ def price_results(
     *,
     batch: bool = True,
     requests: RequestsIn | None = None,
-    pricing: Any = None,
+    pricing: PricingIn = None,
     on: date | str | None = None,
     batch_id: str | None = None,
     client: Any = None,
@@ -361,7 +364,7 @@ def warmup(
     requests: RequestsIn,
     *,
     hit_rate: Decimal | float | str | None = None,
-    pricing: Any = None,
+    pricing: PricingIn = None,
     on: date | str | None = None,
 ) -> Primer:
     """The warm-up of a batch as `costcalc warmup` works it out: a primer batch that writes
