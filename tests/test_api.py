@@ -181,6 +181,13 @@ def test_every_option_of_the_other_functions_is_checked():
     fails("batch is True or False, not 'no'", costcalc.price_results, RESULTS, batch="no")
     fails("on: '2026-13-01' is not a date", costcalc.price_results, RESULTS, on="2026-13-01")
     fails("batch_id: 5 is not a non-empty string", costcalc.price_results, batch_id=5)
+    fails("client: expected an anthropic.Anthropic", costcalc.price_results, batch_id="b", client=5)
+    fails(
+        "client is used to fetch the results of a batch_id",
+        costcalc.price_results,
+        RESULTS,
+        client=object(),
+    )
     fails("pricing: expected a costcalc.Pricing", costcalc.price_results, RESULTS, pricing=1.0)
     fails("results: expected an iterable of results", costcalc.price_results, RESULTS[0])
     fails("hit_rate: 'z' is not a number", costcalc.warmup, reqs, hit_rate="z")

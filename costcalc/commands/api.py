@@ -324,6 +324,7 @@ def price_results(
     if (results is None) == (batch_id is None):
         raise CostcalcError("give the results or a batch_id, one of them")
     batch = opts.flag(batch, "batch")
+    client = opts.client(client, batch_id)
     day = opts.day(on)
     prices = opts.pricing_of(pricing)
     if batch_id is not None:

@@ -140,3 +140,18 @@ def text(value: Any, name: str) -> str:
     if not isinstance(value, str) or not value.strip():
         raise CostcalcError(f"{name}: {value!r} is not a non-empty string")
     return value.strip()
+
+
+def client(value: Any, batch_id: str | None) -> Any:
+    """An SDK client for fetching results: anything with `.messages.batches` (anthropic's
+    Anthropic or a client built the same way); only meaningful with a batch_id."""
+    if value is None:
+        return None
+    if batch_id is None:
+        raise CostcalcError("client is used to fetch the results of a batch_id; give batch_id")
+    if not hasattr(getattr(value, "messages", None), "batches"):
+        raise CostcalcError(
+            "client: expected an anthropic.Anthropic() client (with .messages.batches), got "
+            f"{type(value).__name__}"
+        )
+    return value
