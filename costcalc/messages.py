@@ -965,6 +965,29 @@ def _results_not_requests(f: F) -> str:
 
 ERRORS["results_not_requests"] = _results_not_requests
 
+# Usage errors of the command line's own options (exit status 2).
+ERRORS.update(
+    {
+        "needs_budget": lambda f: f"{f['flag']} {f['what']}; add --budget USD",
+        "fast_not_batched": lambda f: (
+            f"fast mode cannot be batched, so there is no {f['scenario']} scenario; "
+            "use --scenario standard or cache"
+        ),
+        "not_both": lambda f: f"give {f['first']} or {f['second']}, not both",
+        "same_file": lambda f: f"{f['first']} and {f['second']} name the same file; give two files",
+        "nothing_to_warm": lambda f: (
+            f"nothing to warm in {f['file']}: {f['why']}; no primer file was written"
+        ),
+        "chart_not_svg": lambda f: f"--chart writes SVG; name the file .svg (got {f['path']})",
+        "nothing_to_sweep": lambda f: (
+            "nothing to sweep: give one parameter a list, e.g. --requests 1k,10k,100k"
+        ),
+        "sweep_too_many": lambda f: (
+            f"sweep at most two parameters at a time (got {', '.join(f['swept'])}); fix the others"
+        ),
+    }
+)
+
 
 def render_error(code: str, figures: F) -> str:
     return ERRORS[code](figures)

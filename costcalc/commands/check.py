@@ -12,7 +12,7 @@ from typing import IO, TYPE_CHECKING, Any
 from costcalc.commands.common import apply_hit_rate_from, load, report_budgets
 from costcalc.compute import outcomes
 from costcalc.compute.engine import compare_budget
-from costcalc.errors import CostcalcError
+from costcalc.errors import CodedError
 from costcalc.files.inputs import label
 from costcalc.files.outputs import atomic_file, check_target
 from costcalc.messages import render, say
@@ -38,7 +38,7 @@ def _problem_lines(args: argparse.Namespace) -> Iterator[IO[str] | None]:
         return
     check_target(args.problem_lines, [args.file], "--problem-lines")
     if args.out is not None and args.problem_lines.resolve() == args.out.resolve():
-        raise CostcalcError("--out and --problem-lines name the same file; give two files")
+        raise CodedError("same_file", first="--out", second="--problem-lines")
     with atomic_file(args.problem_lines) as f:
         f.write("code,line\n")
         yield f
@@ -106,7 +106,7 @@ def run_check(args: argparse.Namespace) -> int:
         # Both only qualify the budget gate; without one they would be silently ignored.
         for flag, given in (("--against", args.against), ("--allow-unpriced", args.allow_unpriced)):
             if given:
-                raise CostcalcError(f"{flag} qualifies the budget gate; add --budget USD")
+                raise CodedError("needs_budget", flag=flag, what="qualifies the budget gate")
     pricing = load(args)
     exact = None
     if args.exact:

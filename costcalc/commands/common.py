@@ -10,7 +10,7 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from costcalc.compute.engine import Modifiers
-from costcalc.errors import CostcalcError
+from costcalc.errors import CodedError
 from costcalc.files.inputs import label
 from costcalc.messages import render, say
 from costcalc.prices.load import load_pricing
@@ -36,12 +36,9 @@ def modifiers(region: str, fast: bool) -> Modifiers:
 
 def budget_scenario(args: argparse.Namespace, fast: bool) -> str:
     if args.scenario and args.budget is None:
-        raise CostcalcError("--scenario chooses what --budget applies to; add --budget USD")
+        raise CodedError("needs_budget", flag="--scenario", what="chooses what --budget applies to")
     if fast and args.scenario in ("batch", "batch_cache"):
-        raise CostcalcError(
-            f"fast mode cannot be batched, so there is no {args.scenario} scenario; "
-            "use --scenario standard or cache"
-        )
+        raise CodedError("fast_not_batched", scenario=args.scenario)
     return args.scenario or ("cache" if fast else "batch_cache")
 
 
@@ -59,9 +56,9 @@ def apply_hit_rate_from(args: argparse.Namespace, listed: bool = False) -> None:
     if source is None:
         return
     if args.hit_rate is not None:
-        raise CostcalcError("give --hit-rate or --hit-rate-from, not both")
+        raise CodedError("not_both", first="--hit-rate", second="--hit-rate-from")
     if getattr(args, "cache_writes", None) is not None:
-        raise CostcalcError("give --cache-writes or --hit-rate-from, not both")
+        raise CodedError("not_both", first="--cache-writes", second="--hit-rate-from")
     from costcalc.compute.actual import measured_hit_rate
 
     rate, succeeded, cached = measured_hit_rate(

@@ -11,7 +11,7 @@ from costcalc.commands.common import apply_hit_rate_from, load, modifiers
 from costcalc.compute import outcomes
 from costcalc.compute.engine import Workload
 from costcalc.compute.planning import analyze, sweep
-from costcalc.errors import CostcalcError
+from costcalc.errors import CodedError, CostcalcError
 from costcalc.files.outputs import write_text
 from costcalc.messages import say
 from costcalc.present.registry import present
@@ -36,20 +36,16 @@ SWEEP_FLAGS = {
 def run_sweep(args: argparse.Namespace) -> int:
 
     if args.chart is not None and args.chart.suffix.lower() != ".svg":
-        raise CostcalcError(f"--chart writes SVG; name the file .svg (got {args.chart})")
+        raise CodedError("chart_not_svg", path=args.chart)
     apply_hit_rate_from(args, listed=True)
     values = {name: getattr(args, flag) for name, flag in SWEEP_FLAGS.items()}
     if values["hit_rate"] is None:
         values["hit_rate"] = [None]
     swept = {name: v for name, v in values.items() if len(v) > 1}
     if not swept:
-        raise CostcalcError(
-            "nothing to sweep: give one parameter a list, e.g. --requests 1k,10k,100k"
-        )
+        raise CodedError("nothing_to_sweep")
     if len(swept) > 2:
-        raise CostcalcError(
-            f"sweep at most two parameters at a time (got {', '.join(swept)}); fix the others"
-        )
+        raise CodedError("sweep_too_many", swept=list(swept))
     pricing = load(args)
     models = {name: pricing.resolve(name) for name in values["model"]}
     fixed = {name: v[0] for name, v in values.items() if len(v) == 1}

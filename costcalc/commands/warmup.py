@@ -7,7 +7,7 @@ from datetime import date
 
 from costcalc.commands.common import apply_hit_rate_from, load
 from costcalc.compute import outcomes
-from costcalc.errors import CostcalcError
+from costcalc.errors import CodedError
 from costcalc.files.inputs import label, rereadable
 from costcalc.files.outputs import check_target
 from costcalc.present.registry import present
@@ -27,7 +27,7 @@ def run_warmup(args: argparse.Namespace) -> int:
     if args.ttl_1h is not None:
         check_target(args.ttl_1h, [args.file], "--ttl-1h")
         if args.out is not None and args.ttl_1h.resolve() == args.out.resolve():
-            raise CostcalcError("--out and --ttl-1h name the same file; give two files")
+            raise CodedError("same_file", first="--out", second="--ttl-1h")
     apply_hit_rate_from(args)
     pricing = load(args)
     on = args.date or date.today()
@@ -53,9 +53,7 @@ def run_warmup(args: argparse.Namespace) -> int:
                 if not report.entry_count
                 else "no cache entry is shared by two requests"
             )
-            raise CostcalcError(
-                f"nothing to warm in {label(args.file)}: {why}; no primer file was written"
-            )
+            raise CodedError("nothing_to_warm", file=label(args.file), why=why)
         written = None
         if args.out is not None or args.ttl_1h is not None:
             written = write_warmup(
