@@ -14,12 +14,16 @@ import os
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from costcalc.errors import CostcalcError
 from costcalc.prices.model import Tokenizer
 from costcalc.tokens.bands import Band, band, band_text, mean_and_max, mean_and_max_bands, total
 from costcalc.tokens.cl100k import CL100K_SHA256, DATA_FILE, load_cl100k
 from costcalc.tokens.stream import Counted, decoded_blocks, open_binary
+
+if TYPE_CHECKING:  # the API client is imported only with --exact
+    from costcalc.tokens.exact import ExactCounter
 
 # Re-exported: callers import these from costcalc.tokens.count.
 __all__ = [
@@ -218,7 +222,7 @@ def measure(
     model_id: str,
     tokenizer: Tokenizer,
     counter: Counter | None = None,
-    exact=None,
+    exact: ExactCounter | None = None,
 ) -> TokenSource:
     """Counts for one model: exact through `exact` (an ExactCounter), else estimated."""
     shared = unique = unique_max = None
@@ -271,7 +275,10 @@ class Row:
 
 
 def tabulate(
-    texts: Sequence[Text], columns: Sequence[Column], exact=None, counter: Counter | None = None
+    texts: Sequence[Text],
+    columns: Sequence[Column],
+    exact: ExactCounter | None = None,
+    counter: Counter | None = None,
 ) -> tuple[list[Row], Row]:
     """A row per text and a total row. Each text's band uses its kind's ratios; exact counts
     are summed."""

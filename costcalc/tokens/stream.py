@@ -39,11 +39,14 @@ from collections import deque
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import BinaryIO
+from typing import TYPE_CHECKING, BinaryIO
 
 from costcalc.errors import CostcalcError
 from costcalc.files.inputs import BOM
 from costcalc.tokens.textkind import WINDOW, classify_sample
+
+if TYPE_CHECKING:  # tiktoken is imported at run time only when a text is counted
+    from tiktoken import Encoding
 
 BLOCK = 1 << 20  # bytes read at a time
 CUT_SEARCH = 1 << 20  # characters searched (from the end) for a newline to cut at
@@ -113,7 +116,7 @@ class _Windows:
         return self.middles[centre]
 
 
-def _drain(encoder, held: str, final: bool) -> tuple[int, str]:
+def _drain(encoder: Encoding, held: str, final: bool) -> tuple[int, str]:
     """Count what can be cut off `held` (all of it when `final`); return the count and the
     text still held."""
     count = 0
@@ -137,7 +140,7 @@ def _drain(encoder, held: str, final: bool) -> tuple[int, str]:
     return count, held
 
 
-def _count_run(encoder, text: str) -> int:
+def _count_run(encoder: Encoding, text: str) -> int:
     """A text with no safe cut, counted in slices of RUN_SLICE characters: byte-pair merging
     of one piece that long is what makes the tokenizer crawl (module docstring)."""
     return sum(
@@ -280,7 +283,7 @@ def open_binary(path: Path) -> BinaryIO:
         raise CostcalcError(f"cannot read {path}: {exc.strerror}") from None
 
 
-def count_file(path: Path, encoding: str = "utf-8", encoder=None) -> Counted:
+def count_file(path: Path, encoding: str = "utf-8", encoder: Encoding | None = None) -> Counted:
     """The cl100k count, kind, size and digest of a file read as a stream (module docstring)."""
     from costcalc.files.inputs import is_stream
     from costcalc.tokens.cl100k import load_cl100k
