@@ -1,5 +1,8 @@
-"""Tokens of PDF and text document blocks (facts section 11, items 49-51). pypdf is imported
-only when a PDF is present."""
+"""Tokens of PDF and text document blocks. A PDF page is billed as a page image plus its
+extracted text (https://platform.claude.com/docs/en/build-with-claude/pdf-support); a text document
+as its text, title and context
+(https://platform.claude.com/docs/en/build-with-claude/citations). pypdf is imported only when
+a PDF is present."""
 
 from __future__ import annotations
 
@@ -15,7 +18,7 @@ from costcalc.tokens.nontext import Counted, span
 
 @dataclass(frozen=True)
 class PageTokens:
-    """Tokens per PDF page (facts 49): page image + extracted text, as a range."""
+    """Tokens per PDF page: page image + extracted text, as a range (pdf-support page)."""
 
     low: int
     central: int
@@ -54,7 +57,7 @@ def pdf_block(source: Any, per_page: PageTokens, max_pages: int) -> Counted:
     """Tokens of a PDF document's `source`: pages × per-page range.
 
     Unknown page count (url / file source, encrypted or corrupt file): at least one page, at
-    most `max_pages` (the API's per-request page limit, facts 49), central one page.
+    most `max_pages` (the API's per-request page limit, pdf-support page), central one page.
     """
     unknown = span(per_page.low, per_page.central, per_page.high * max_pages)
     kind = source.get("type") if isinstance(source, dict) else None
@@ -71,8 +74,8 @@ def pdf_block(source: Any, per_page: PageTokens, max_pages: int) -> Counted:
     if pages == 0:  # a page tree with no pages: damaged, not free
         pages, problem = None, "pdf_unreadable"
     if pages is None:
-        # An encrypted PDF is rejected by the API (facts 49: "no encryption"), but the request
-        # is not priced at 0 here: the caller decides; the range stands until it does.
+        # An encrypted PDF is rejected by the API (pdf-support page: "no encryption"), but the
+        # request is not priced at 0 here: the caller decides; the range stands until it does.
         return Counted(unknown, problem, "PDF page count unknown")
     band = span(pages * per_page.low, pages * per_page.central, pages * per_page.high)
     code = "pdf_too_many_pages" if pages > max_pages else None
@@ -83,7 +86,7 @@ def pdf_block(source: Any, per_page: PageTokens, max_pages: int) -> Counted:
 
 
 def document_texts(block: dict[str, Any]) -> tuple[list[str], str | None]:
-    """The texts of a text document block that are billed as text (facts 51): its title and
+    """The texts of a text document block that are billed as text (citations page): its title and
     context ("are passed to the model") and its text source or list of text blocks.
     Returns (texts, problem); non-text content inside a `content` source is a problem."""
     texts = [block[k] for k in ("title", "context") if isinstance(block.get(k), str)]

@@ -1,4 +1,6 @@
-"""Tokens of image blocks (facts section 11, items 43-48).
+"""Tokens of image blocks: ⌈width / 28⌉ × ⌈height / 28⌉ visual tokens after the model's resize,
+up to its tier's cap (https://platform.claude.com/docs/en/build-with-claude/vision, the
+"vision page" below, read 2026-11-25).
 
 Image sizes come from the header bytes only (no pixel decoding, no third-party reader): base64
 data is decoded in small chunks until the header is complete.
@@ -13,9 +15,9 @@ from typing import Any
 
 from costcalc.tokens.nontext import Counted, span
 
-PATCH = 28  # px per visual-token side (facts 43)
-MAX_IMAGE_PX = 8000  # facts 46: 8000 x 8000 px per image
-MAX_IMAGE_BASE64 = 10 * 1024 * 1024  # facts 46: "10 MB (base64-encoded)" on the API
+PATCH = 28  # px per visual-token side (vision page)
+MAX_IMAGE_PX = 8000  # 8000 x 8000 px per image at most (vision page)
+MAX_IMAGE_BASE64 = 10 * 1024 * 1024  # "10 MB (base64-encoded)" per image on the API (vision page)
 
 
 # ------------------------------------------------------------------------- image dimensions
@@ -102,7 +104,10 @@ def _jpeg_size(r: _Bytes) -> tuple[int, int] | None:
 
 
 def _size(r: _Bytes) -> tuple[str, int, int] | None:
-    """(format, width, height) from the header (facts 47), or None when unreadable."""
+    """(format, width, height) from the header, or None when unreadable. Where each format keeps
+    its size: PNG IHDR (https://www.w3.org/TR/png/#11IHDR), JPEG SOFn (ITU-T T.81 B.2.2), GIF
+    logical screen (https://www.w3.org/Graphics/GIF/spec-gif89a.txt), WebP VP8/VP8L/VP8X
+    (https://developers.google.com/speed/webp/docs/riff_container)."""
     if not r.need(30):
         r.need(2)  # a JPEG can be shorter than 30 bytes in principle; GIF needs 10
     b = r.buf
@@ -110,7 +115,7 @@ def _size(r: _Bytes) -> tuple[str, int, int] | None:
         w, h = int.from_bytes(b[16:20], "big"), int.from_bytes(b[20:24], "big")
         return ("png", w, h) if w and h else None
     if b[:6] in (b"GIF87a", b"GIF89a") and len(b) >= 10:
-        # Animated GIFs: the logical screen size; the API uses the first frame only (facts 46).
+        # Animated GIFs: the logical screen size; the API uses the first frame only (vision page).
         w, h = _u16le(b, 6), _u16le(b, 8)
         return ("gif", w, h) if w and h else None
     if b[:4] == b"RIFF" and b[8:12] == b"WEBP" and len(b) >= 30:
@@ -145,12 +150,12 @@ def _fits(w: int, h: int, max_edge: int, budget: int) -> bool:
 
 
 def resized(width: int, height: int, max_edge: int, budget: int) -> tuple[int, int]:
-    """The size Claude resizes an image to (facts 45): unchanged when it fits, else the largest
+    """The size Claude resizes an image to: unchanged when it fits, else the largest
     aspect-preserving size whose sides, rounded up to 28 px, are <= max_edge and whose patch
     count is <= budget. As in the docs' reference code: a binary search on the long edge, the
     short side being round(long / aspect)
     (https://platform.claude.com/docs/en/build-with-claude/vision-coordinates, "How Claude
-    resizes and pads images"). Reproduces every facts-45 vector."""
+    resizes and pads images"). Reproduces every example size on that page."""
     if _fits(width, height, max_edge, budget):
         return width, height
     long, short = max(width, height), min(width, height)
@@ -171,7 +176,7 @@ def resized(width: int, height: int, max_edge: int, budget: int) -> tuple[int, i
 
 
 def image_tokens(width: int, height: int, max_edge: int, budget: int) -> int:
-    """Visual tokens of a width x height image: ⌈w/28⌉ × ⌈h/28⌉ after the resize (facts 43)."""
+    """Visual tokens of a width x height image: ⌈w/28⌉ × ⌈h/28⌉ after the resize (vision page)."""
     w, h = resized(width, height, max_edge, budget)
     return math.ceil(w / PATCH) * math.ceil(h / PATCH)
 
@@ -180,7 +185,8 @@ def image_block(source: Any, max_edge: int, budget: int) -> Counted:
     """Tokens of an image block's `source` for a model whose tier is (max_edge, budget).
 
     base64: measured from the header. url / file: not measurable offline (count_tokens rejects
-    them too), 0 up to the per-image cap, central the cap (facts 48). Unreadable data: the same
+    them too, https://platform.claude.com/docs/en/build-with-claude/token-counting), 0 up to the
+    per-image cap, central the cap. Unreadable data: the same
     range with a problem code, never 0.
     """
     unknown = span(0, budget, budget)
@@ -196,10 +202,11 @@ def image_block(source: Any, max_edge: int, budget: int) -> Counted:
     fmt, w, h = found
     n = image_tokens(w, h, max_edge, budget)
     # The patch count is the documented rule; a wrapper of ~8 tokens per image message was
-    # measured once (facts 43, 55), so the high end allows for it.
+    # measured once (https://jackin.tailrocks.com/research/token-optimization/42-multimodal-token-economics),
+    # so the high end allows for it.
     band = span(n, n, n + 8)
     detail = f"{fmt} {w}x{h}"
-    # Requests the API rejects (facts 46): still counted, but said.
+    # Requests the API rejects (vision page limits): still counted, but said.
     if max(w, h) > MAX_IMAGE_PX:
         return Counted(band, "image_too_large", f"{detail}: over {MAX_IMAGE_PX} px")
     if len(data) > MAX_IMAGE_BASE64:

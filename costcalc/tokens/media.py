@@ -1,6 +1,6 @@
 """Tokens of non-text input blocks: images, PDFs, text documents, thinking, tool overheads.
 
-Pure functions (facts section 11, items 43-55; section 6, items 26-27). Each returns a `Counted`:
+Pure functions, each rule with its public source in its family module. Each returns a `Counted`:
 a token band and, when the block could not be measured exactly, a stable problem `code`. Nothing
 unmeasurable is ever 0: it gets a range up to the documented cap. The rules live by family in
 costcalc.tokens.images, .documents and .tools; this module splits whole requests into parts and
@@ -69,10 +69,10 @@ __all__ = [
 class Limits:
     """What a model's non-text blocks cost, from pricing data (so callers pass numbers)."""
 
-    max_edge: int  # image tier: long-edge limit in px (facts 44)
+    max_edge: int  # image tier: long-edge limit in px (vision page)
     budget: int  # image tier: tokens per image
-    page: PageTokens  # tokens per PDF page (facts 49)
-    max_pages: int  # PDF pages per request (facts 49)
+    page: PageTokens  # tokens per PDF page (pdf-support page)
+    max_pages: int  # PDF pages per request (pdf-support page)
     keeps_prior_thinking: bool | None  # keeps_prior_thinking(model_id)
     # The request's context window is under 1M tokens: the lower page limit applies.
     small_window: bool = False
@@ -118,7 +118,9 @@ def content_parts(
     """Split one message's (or system's, or tool_result's) content into texts and bands.
 
     Images and documents inside tool_result are counted as images and documents, not as their
-    base64 text (facts 52). Blocks of unknown type are counted as their JSON text and flagged.
+    base64 text (the docs give no separate rule; field reports show images billed as images,
+    e.g. https://github.com/headroomlabs-ai/headroom/pull/2057). Blocks of unknown type are
+    counted as their JSON text and flagged.
     `count` gives the Claude tokens of a text (e.g. the central estimate of its kind's band);
     it is used only for the few texts that end up inside a band (thinking, unknown blocks).
     """
@@ -196,8 +198,8 @@ def request_parts(
 ) -> Parts:
     """Every billed input of one Messages request (`params`), split for counting.
 
-    `tool_prompt` is the model's (auto/none, any/tool) tool-use system prompt size (facts 26),
-    None when unknown for the model (then a flagged 0..max band over the facts-26 tables is the
+    `tool_prompt` is the model's (auto/none, any/tool) tool-use system prompt size (tool-use
+    overview), None when unknown for the model (then a flagged 0..max band over those tables is the
     caller's choice: this function flags `tool_prompt_unknown` with 0 tokens, never silently).
     """
     parts = Parts([], [])
@@ -211,7 +213,7 @@ def request_parts(
             continue
         kind = tool.get("type")
         (server if kind and kind != "custom" else custom).append(tool)
-    for tool in custom:  # names, descriptions and schemas are billed as input (facts 54)
+    for tool in custom:  # names, descriptions and schemas are billed as input (tool-use overview)
         parts.texts.append(_json_text(tool))
     if tools or params.get("tool_choice") not in (None, {"type": "none"}, "none"):
         if tool_prompt is None:

@@ -1,5 +1,7 @@
-"""Tokens of thinking blocks and tool overheads (facts section 11, items 53-54; section 6,
-items 26-27)."""
+"""Tokens of thinking blocks and tool overheads: earlier turns' thinking
+(https://platform.claude.com/docs/en/build-with-claude/extended-thinking), the tool-use system
+prompt (https://platform.claude.com/docs/en/agents-and-tools/tool-use/overview) and server-tool
+definitions (https://platform.claude.com/docs/en/about-claude/pricing, tool-use section)."""
 
 from __future__ import annotations
 
@@ -17,11 +19,12 @@ _VERSION = re.compile(r"claude-(opus|sonnet|haiku|fable|mythos)-(\d+)(?:-(\d))?(
 
 
 def keeps_prior_thinking(model_id: str) -> bool | None:
-    """Whether the model keeps thinking blocks of earlier assistant turns (facts 53).
+    """Whether the model keeps thinking blocks of earlier assistant turns (extended-thinking page).
 
-    Opus 4.5+ keep them ("preserved in model context by default"); Sonnet 4.6+ too (M);
-    Sonnet 4.5 and Haiku keep only the last tool-loop turn (M); older models strip them.
-    Fable and Mythos are the newest families (facts 12) and are taken to keep them.
+    Opus 4.5+ keep them ("preserved in model context by default"); Sonnet 4.6+ too and Sonnet
+    4.5 and Haiku keep only the last tool-loop turn (third-party reports, not Anthropic's
+    pages); older models strip them. Fable and Mythos are the newest families (released from
+    2026-06) and are taken to keep them.
     None when the id does not say (the caller then uses the widest band).
     """
     if model_id.startswith("claude-3"):  # claude-3-x-family ids: all older models strip them
@@ -38,11 +41,12 @@ def keeps_prior_thinking(model_id: str) -> bool | None:
         return version >= (4, 5)
     if family == "sonnet":
         return version >= (4, 6)
-    return False  # haiku: only the last turn (M)
+    return False  # haiku: only the last turn (third-party reports)
 
 
 def signature_estimate(signature: str) -> int:
-    """Thinking tokens rebuilt from an encrypted signature: len × 3/16 (headroom PR #3482, L)."""
+    """Thinking tokens rebuilt from an encrypted signature: len × 3/16, a third-party heuristic
+    (https://github.com/headroomlabs-ai/headroom/pull/3482)."""
     return len(signature) * 3 // 16
 
 
@@ -77,7 +81,7 @@ def thinking_block(
 
 
 def tool_system_prompt(auto_none: int, any_tool: int, tool_choice: Any, has_tools: bool) -> Counted:
-    """The tool-use system prompt the API adds (facts 26), given the model's two numbers
+    """The tool-use system prompt the API adds (tool-use overview), given the model's two numbers
     (tool_choice auto/none, and any/tool). No tools and tool_choice none (or absent): 0."""
     kind = tool_choice.get("type") if isinstance(tool_choice, dict) else tool_choice
     if not has_tools and kind in (None, "none"):
@@ -93,7 +97,8 @@ def tool_system_prompt(auto_none: int, any_tool: int, tool_choice: Any, has_tool
 
 @dataclass(frozen=True)
 class ServerToolOverhead:
-    """Input tokens a server/built-in tool adds (facts 27), as data from pricing.yaml."""
+    """Input tokens a server/built-in tool adds (pricing page, tool-use section), as data from
+    pricing.yaml."""
 
     system_low: int  # tokens added once per request when the tool is present
     system_high: int
@@ -105,7 +110,7 @@ def server_tool_overheads(
 ) -> tuple[Band, list[str]]:
     """Summed overheads of the server tools in a request, by tool `type` prefix (e.g.
     "bash_20250124" matches "bash"); returns the band and the types with no known overhead
-    (web search, fetch and code execution: "not found", facts 54)."""
+    (web search, fetch and code execution: no published figure)."""
     low = high = 0
     seen: set[str] = set()
     unknown = []
