@@ -85,6 +85,7 @@ def test_a_nul_character_in_wide_text_is_binary(cli, tmp_path, monkeypatch):
         ("utf-16", "/dev/zero is not valid utf-16 (it does not start with a byte order mark)"),
         ("utf-8", "/dev/zero looks binary (a NUL byte at offset 0)"),
         ("latin-1", "/dev/zero looks binary (a NUL byte at offset 0)"),
+        ("utf-8-sig", "/dev/zero looks binary (a NUL byte at offset 0)"),
     ],
 )
 def test_dev_zero_is_refused_at_its_first_block_in_every_encoding(cli, encoding, message):

@@ -159,7 +159,9 @@ def nul_byte_is_binary(encoding: str) -> bool:
     the single byte 0 (UTF-8, Latin-1, cp1252, ...). UTF-16 and UTF-32 text holds NUL bytes in
     nearly every character, so there the decoded text is checked for the NUL character instead."""
     try:
-        return "\0".encode(encoding) == b"\0"
+        # Compared after a first character, so a leading byte order mark (utf-8-sig) is not
+        # taken for part of the NUL character.
+        return "a\0".encode(encoding)[len("a".encode(encoding)) :] == b"\0"
     except LookupError:
         raise CostcalcError(f"unknown text encoding {encoding!r}; try utf-8 or latin-1") from None
 
