@@ -11,7 +11,7 @@ import pytest
 from costcalc import messages
 from costcalc.compute.engine import Workload, estimate
 from costcalc.notices import SEVERITY, Notice, Severity, notice
-from costcalc.present.data import notice_dict
+from costcalc.present.notices_data import notice_dict
 
 REPO = Path(__file__).resolve().parent.parent
 # Every module of the computing and reading layers, and the non-text token rules: they return

@@ -13,8 +13,12 @@ from costcalc import fmt
 from costcalc.compute.outcomes import ReconcileResult
 from costcalc.compute.reconcile import NOT_COMPARED, BatchCheck, Cell
 from costcalc.fmt import plain
-from costcalc.present.data import budget_dict, notices_list, to_csv
-from costcalc.present.tables import _cell, _table, budget_message, warnings_text
+from costcalc.present.budget import budget_dict, budget_message
+from costcalc.present.csv_writer import to_csv
+from costcalc.present.grid import text_cell as _cell
+from costcalc.present.grid import titled_table as _table
+from costcalc.present.notices_data import notices_list
+from costcalc.present.notices_table import warnings_text
 from costcalc.version import __version__
 
 CSV_HEADER = [
