@@ -21,7 +21,7 @@ COMPUTING = sorted(
     for layer in ("compute", "read")
     for p in (REPO / "costcalc" / layer).glob("*.py")
     if p.name != "__init__.py"
-) + ["tokens/media"]
+) + ["tokens/media", "tokens/images", "tokens/documents", "tokens/tools", "tokens/nontext"]
 
 # Figures that make every template render (each code reads only the ones it needs).
 FIGURES = dict(
