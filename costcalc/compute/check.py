@@ -23,7 +23,7 @@ import heapq
 from array import array
 from collections import defaultdict
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
@@ -38,8 +38,9 @@ from costcalc.compute.engine import (
     rates_in_force,
     unconfirmed_warning,
 )
+from costcalc.compute.failclosed import Unpriced, unpriced
 from costcalc.compute.planning import DEFAULT_HIT_RATE, split_by_group
-from costcalc.compute.warmup import WarmCase, primers, reachable, warm_reads
+from costcalc.compute.warmup import WarmCase, decision_notices, primers, reachable, warm_reads
 from costcalc.files.inmemory import InMemory
 from costcalc.notices import Notice, notice
 from costcalc.prices.model import ModelPrice, Pricing, Rates
@@ -98,6 +99,17 @@ class Report:
     warm: WarmCase | None = None  # primer batch first, then the batch with primed entries read
     entry_central: array | None = None  # each entry's central token count (by entry index)
     warnings: tuple[Notice, ...] = ()  # about the prices used (unconfirmed_price)
+    # Requests left out of every total because they cannot be priced (fail closed: never $0).
+    unpriced: Unpriced = field(default_factory=lambda: Unpriced(0, {}, []))
+
+    @property
+    def priced_requests(self) -> int:
+        return sum(m.requests for m in self.models)
+
+    @property
+    def warm_notices(self) -> tuple[Notice, ...]:
+        """Why the warm-up case covers only part of the file, when it does."""
+        return decision_notices(self.unpriced, self.priced_requests)
 
     @property
     def cheapest(self) -> str:
@@ -231,6 +243,7 @@ def check(
         entry_count=len(batch.entries),
         cases=cases,
         entry_central=priced.central,
+        unpriced=unpriced(batch, pricing),
         warnings=(
             *(unconfirmed_warning(m) for m in models if m.unconfirmed),
             *(

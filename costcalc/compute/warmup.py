@@ -38,7 +38,9 @@ from pathlib import Path
 from typing import IO, Any
 
 from costcalc.compute.engine import cost, rates_in_force
+from costcalc.compute.failclosed import Unpriced
 from costcalc.errors import CostcalcError
+from costcalc.notices import Notice, notice
 from costcalc.prices.model import ModelPrice
 from costcalc.read.requests import (
     LOOKBACK,
@@ -87,6 +89,19 @@ class WarmCase:
     @property
     def total(self) -> Decimal:
         return self.primer_cost + self.batch_cost
+
+
+def decision_notices(left_out: Unpriced, priced: int) -> tuple[Notice, ...]:
+    """Fail closed: requests that cannot be priced get no primer and are in no total (never
+    $0). Cache entries are kept per model, so priming the priced requests changes nothing for
+    the others: whether a warm-up pays is decided on the priced part, and the notices say so
+    (how many were left out and why, then the part the decision covers)."""
+    if not left_out.count:
+        return ()
+    return (
+        *left_out.notes,
+        notice("warm_up_priced_part", priced=priced, unpriced=left_out.count),
+    )
 
 
 def choose(entries: list[Entry], cached: Any) -> tuple[list[tuple[int, tuple[int, ...]]], int]:
@@ -415,6 +430,7 @@ __all__ = [
     "Primer",
     "WarmCase",
     "choose",
+    "decision_notices",
     "primer_params",
     "primers",
     "warm_reads",

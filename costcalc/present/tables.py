@@ -1314,4 +1314,8 @@ def models_table(result: ModelsResult) -> RenderableType:
 
 
 def warmup_table(result: WarmupResult) -> RenderableType:
-    return warmup_view(result.report, result.written, result.out, result.ttl_copy)
+    r = result.report
+    view = warmup_view(r, result.written, result.out, result.ttl_copy)
+    if r.unpriced.count:
+        return Group(unpriced_view(r.unpriced.count, list(r.warm_notices)), view)
+    return view
