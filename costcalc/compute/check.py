@@ -1,9 +1,11 @@
 """Pricing a checked batch file from its cache entries (batchfile), in three cases.
 
-Each request is billed as the API bills it (pricing facts §4 items 14-16): A = the entry it
-reads, B = the last 1h breakpoint it writes after A, C = its last breakpoint; A tokens are cache
-reads, B - A 1h writes, C - B 5m writes, the rest uncached input. An entry under the model's
-minimum cacheable length is not cached: its tokens are input.
+Each request is billed as the API bills it: A = the entry it reads, B = the last 1h breakpoint
+it writes after A, C = its last breakpoint; A tokens are cache reads, B - A 1h writes, C - B 5m
+writes, the rest (after the last breakpoint) uncached input. A prompt under the model's minimum
+cacheable length is processed without caching, with no error: its tokens are input.
+(https://platform.claude.com/docs/en/build-with-claude/prompt-caching, "Mixing TTLs", "Tracking
+cache performance" and "Cache limitations".)
 
 - best: file order within each batch, each entry written once and read afterwards, the expected
   output (--output / --output-ratio, at most max_tokens), central token counts;
