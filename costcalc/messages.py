@@ -714,6 +714,15 @@ MESSAGES: dict[str, tuple[str, Callable[[F], str]]] = {
             + (f" (did you mean {f['suggestion']}?)" if f.get("suggestion") else "")
         ),
     ),
+    "warm_up_priced_part": (
+        "the warm-up covers only the requests that could be priced",
+        lambda f: (
+            f"the warm-up is worked out for the {f['priced']:,} priced request"
+            f"{'s' if f['priced'] != 1 else ''} only: the {f['unpriced']:,} that could not be "
+            "priced get no primer and are in no total, so whether warming up pays is decided "
+            "on the priced part"
+        ),
+    ),
     # reconcile: figures cells, tokens, billed (USD), names (models or cost types)
     "reconcile_priority_tier": (
         "Priority Tier usage: the cost report leaves it out, so it is not compared",

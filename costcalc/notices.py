@@ -131,6 +131,8 @@ CHECK_CODES: dict[str, Severity] = {  # check: the problem kinds (batchfile, che
     "expected_output": INFO,
     "unpriced_malformed": ERR,
     "unpriced_unknown_model": ERR,
+    # warmup: the warm-up is worked out for the priced requests only
+    "warm_up_priced_part": WARN,
 }
 RECONCILE_CODES: dict[str, Severity] = {  # reconcile: why cells of the bill are not compared
     "reconcile_priority_tier": WARN,

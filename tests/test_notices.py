@@ -85,6 +85,7 @@ FIGURES = dict(
 OVERRIDES = {
     "malformed": {"reason": "not_request"},
     "sampling_may_be_rejected": {"params": ["top_p"]},
+    "warm_up_priced_part": {"priced": 3, "unpriced": 2},
 }
 # reconcile's notices: cells of the bill, their tokens, billed USD and model or cost-type names
 RECONCILE = dict(cells=2, tokens=1_000, billed=D("0.155"), names=["claude-x"], difference=D("1"))
