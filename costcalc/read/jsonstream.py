@@ -41,8 +41,9 @@ def sniff_form(f: BinaryIO, path: Path) -> str:
 
 
 def no_constant(name: str) -> Any:
-    """json's parse_constant: NaN, Infinity and -Infinity are not JSON (RFC 8259 §6), and a
-    NaN max_tokens or token count must never be read as a number."""
+    """json's parse_constant: NaN, Infinity and -Infinity are not JSON (RFC 8259, section 6:
+    https://www.rfc-editor.org/rfc/rfc8259#section-6), and a NaN max_tokens or token count
+    must never be read as a number."""
     raise ValueError(f"{name} is not valid JSON")
 
 
