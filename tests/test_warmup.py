@@ -21,7 +21,8 @@ from hypothesis import strategies as st
 from costcalc.compute.check import check
 from costcalc.compute.warmup import primer_params
 from costcalc.prices.load import load_pricing
-from costcalc.read.requests import CUSTOM_ID, _blocks
+from costcalc.read.blocks import blocks as _blocks
+from costcalc.read.requests import CUSTOM_ID
 
 ON = date(2026, 11, 25)
 PRICING = load_pricing(None)

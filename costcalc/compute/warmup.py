@@ -228,7 +228,7 @@ def primers(
 def _items(path: Path) -> Iterator[tuple[int, Any]]:
     """(number, request) of a request file, numbered as `check` numbers them."""
     from costcalc.files.inputs import open_binary
-    from costcalc.read.requests import _iter_array, _iter_jsonl
+    from costcalc.read.jsonstream import iter_array, iter_jsonl
 
     f = open_binary(path)
     with f:
@@ -236,17 +236,17 @@ def _items(path: Path) -> Iterator[tuple[int, Any]]:
         head = peek(4096) if peek is not None else b""
         seen = [0]
         if head.lstrip()[:1] == b"[":
-            items = _iter_array(f, seen, bare=True)
+            items = iter_array(f, seen, bare=True)
         elif re.match(rb'\s*\{\s*"requests"\s*:', head) is not None:
-            items = _iter_array(f, seen)
+            items = iter_array(f, seen)
         else:
-            items = _iter_jsonl(f, seen)
+            items = iter_jsonl(f, seen)
         for number, _, item in items:
             yield number, item
 
 
 def _slots(params: dict[str, Any]) -> list[tuple[Any, Any]]:
-    """(container, key) of each block, in the order batchfile._blocks yields them."""
+    """(container, key) of each block, in the order read.blocks.blocks yields them."""
     out: list[tuple[Any, Any]] = []
     tools = params.get("tools")
     for i, tool in enumerate(tools if isinstance(tools, list) else ()):
@@ -258,8 +258,8 @@ def _slots(params: dict[str, Any]) -> list[tuple[Any, Any]]:
     elif isinstance(system, list):
         out.extend((system, i) for i, b in enumerate(system) if isinstance(b, dict))
     if any(isinstance(t, dict) for t in (tools if isinstance(tools, list) else ())):
-        # The tool-use system prompt: a block of _blocks' that is not in the request, so it
-        # never carries a breakpoint.
+        # The tool-use system prompt: a block that read.blocks.blocks yields but the request
+        # does not hold, so it never carries a breakpoint.
         out.append((None, None))
     messages = params.get("messages")
     for message in messages if isinstance(messages, list) else ():

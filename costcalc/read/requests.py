@@ -62,8 +62,6 @@ if TYPE_CHECKING:
     from costcalc.files.inmemory import InMemory
 
 # What other modules import from here (their homes are the modules named above).
-_iter_array = iter_array
-_iter_jsonl = iter_jsonl
 __all__ = [
     "BLOCK_FIGURES",
     "CUSTOM_ID",
@@ -81,9 +79,6 @@ __all__ = [
     "Problem",
     "Requests",
     "Source",
-    "_blocks",
-    "_iter_array",
-    "_iter_jsonl",
     "cache_ttl",
     "is_api_name",
     "primer_max_tokens",
