@@ -117,6 +117,7 @@ PROBLEM_CODES = (
     "fast_without_fast_prices",
     "fast_mode_ended",
     "inference_geo_unknown",
+    "speed_unknown",
     "fast_in_batch",
     "us_inference_unsupported",
     "duplicate_custom_id",
@@ -267,6 +268,8 @@ def _route(
     flags = []
     if geo not in GEOS:
         flags.append("inference_geo_unknown")
+    if speed not in SPEEDS:
+        flags.append("speed_unknown")
     us = geo == "us"
     if us and model.us_inference_multiplier is None:
         flags.append("us_inference_unsupported")
