@@ -30,7 +30,6 @@ its type where present.
 
 from __future__ import annotations
 
-from array import array
 from collections import Counter as Tally
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -39,15 +38,9 @@ from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from costcalc.compute.engine import (
-    USAGE_CLASSES,
-    Line,
-    cost,
-    price_tokens,
-    scale,
-    unconfirmed_warning,
-    web_search_cost,
-)
+from costcalc.compute.comparison import Comparison, Difference, compare
+from costcalc.compute.engine import USAGE_CLASSES, Line, unconfirmed_warning, web_search_cost
+from costcalc.compute.routes import Bucket, IdSet, Route, route_of
 from costcalc.errors import CodedError, CostcalcError
 from costcalc.notices import Notice, notice
 from costcalc.prices.model import ModelPrice, Pricing
@@ -126,50 +119,6 @@ PROBLEM_CODES = (
 )
 
 
-class Bucket:
-    """Tokens of the lines priced alike: one model, US-only or not, one prompt-length tier,
-    batch or not, fast or not."""
-
-    __slots__ = ("_rates", "batch", "counts", "fast", "model", "tier_input", "us")
-
-    def __init__(
-        self, model: ModelPrice, us: bool, tier_input: int, batch: bool, fast: bool
-    ) -> None:
-        self.model = model
-        self.us = us
-        self.tier_input = tier_input  # a request size that selects the bucket's tier (0: none)
-        self.batch = batch
-        self.fast = fast
-        # requests, web searches, then tokens per class in USAGE_CLASSES order (added to per
-        # line by position: the cheapest way in the per-line loop)
-        self.counts = [0] * (2 + len(USAGE_CLASSES))
-        self._rates: tuple[Decimal, ...] | None = None
-
-    @property
-    def requests(self) -> int:
-        return self.counts[0]
-
-    @property
-    def web_searches(self) -> int:
-        return self.counts[1]
-
-    @property
-    def tokens(self) -> dict[str, int]:
-        return dict(zip(USAGE_CLASSES, self.counts[2:]))
-
-    def lines(self, on: date) -> tuple[Line, ...]:
-        return _price(self.model, self.tokens, on, self.batch, self.us, self.tier_input, self.fast)
-
-    def request_lines(self, on: date, tokens: tuple[int, ...]) -> tuple[Line, ...]:
-        """Line items of one request of the bucket: its rates are the bucket's (found once)."""
-        rates = self._rates
-        if rates is None:
-            rates = self._rates = tuple(line.rate for line in self.lines(on))
-        return tuple(
-            Line(c, n, rate, cost(n, rate)) for c, n, rate in zip(USAGE_CLASSES, tokens, rates)
-        )
-
-
 @dataclass(frozen=True)
 class ResultsReport:
     path: Path | InMemory  # InMemory: results given in memory (the Python API)
@@ -229,121 +178,6 @@ class ResultsReport:
         return self.total / priced if priced else None
 
 
-class _Route:
-    """How every line with one (model name, service_tier, inference_geo, speed) is priced:
-    decided once per distinct combination, not per line."""
-
-    __slots__ = (
-        "batch",
-        "buckets",
-        "fast",
-        "flags",
-        "lines",
-        "long",
-        "model",
-        "name",
-        "tier",
-        "us",
-    )
-
-    def __init__(self, name: Any, model: ModelPrice | None) -> None:
-        self.name = name
-        self.model = model  # None: not in the price table (unpriced)
-        self.batch = self.us = self.fast = self.long = False
-        self.tier = "unpriced"  # how its lines count in service_tiers
-        self.flags: tuple[str, ...] = ()  # the problems every line of it has
-        self.buckets: dict[int, Bucket] = {}  # tier_input -> bucket
-        self.lines = 0  # succeeded lines priced by it
-
-
-def _route(
-    name: Any, model: ModelPrice | None, key: tuple[Any, ...], on: date, default_batch: bool
-) -> _Route:
-    """The rates and problems of lines of `model` with (service, geo, speed) = key[1:]."""
-    route = _Route(name, model)
-    if model is None:
-        route.flags = ("unknown_model_unpriced",)
-        return route
-    _, service, geo, speed = key
-    flags = []
-    if geo not in GEOS:
-        flags.append("inference_geo_unknown")
-    if speed not in SPEEDS:
-        flags.append("speed_unknown")
-    us = geo == "us"
-    if us and model.us_inference_multiplier is None:
-        flags.append("us_inference_unsupported")
-        us = False
-    batch = default_batch
-    if service == "batch":
-        batch = True
-    elif service in ("standard", "priority"):
-        batch = False
-        if service == "priority":
-            flags.append("priority_tier")
-    elif service is not None:
-        flags.append("unknown_service_tier")
-    fast = speed == "fast"
-    if fast:
-        if model.fast is None:
-            route.flags = (*flags, "fast_without_fast_prices")
-            return route
-        if not model.fast_offered(on):
-            flags.append("fast_mode_ended")
-        if batch:
-            flags.append("fast_in_batch")
-            batch = False
-    route.batch, route.us, route.fast, route.flags = batch, us, fast, tuple(flags)
-    # Fast mode has no long-context premium ("the full 1M context window at no additional
-    # long context charge"), so it has no tier.
-    route.long = bool(model.long_context) and not fast
-    route.tier = _tier_name(service, batch, fast)
-    return route
-
-
-class _IdSet:
-    """The custom_ids seen so far, kept as 64-bit hashes in an open-addressing table: about a
-    tenth of a dict of the ids themselves. Two different ids share a hash with a chance near
-    n^2 / 2^65 (1e-9 for 200,000 lines); that would only report a duplicate, never change a
-    price."""
-
-    __slots__ = ("mask", "size", "table")
-
-    def __init__(self) -> None:
-        self.table = array("q", bytes(8 << 16))
-        self.mask = (1 << 16) - 1
-        self.size = 0
-
-    def repeat(self, custom_id: str) -> bool:
-        """Whether `custom_id` was seen before; remembers it."""
-        h = hash(custom_id) or 1  # 0 marks an empty slot
-        table, mask = self.table, self.mask
-        i = h & mask
-        while True:
-            found = table[i]
-            if found == h:
-                return True
-            if not found:
-                break
-            i = (i + 1) & mask
-        table[i] = h
-        self.size += 1
-        if self.size * 2 > mask:
-            self._grow()
-        return False
-
-    def _grow(self) -> None:
-        old = self.table
-        self.mask = mask = self.mask * 2 + 1
-        self.table = table = array("q", bytes(8 * (mask + 1)))
-        for h in old:
-            if h:
-                i = h & mask
-                while table[i]:
-                    i = (i + 1) & mask
-                table[i] = h
-
-
 class _Reading:
     """What one pass over a results file has gathered so far."""
 
@@ -351,12 +185,12 @@ class _Reading:
         self.path, self.pricing, self.on, self.batch = path, pricing, on, batch
         self.counts: Tally[str] = Tally()  # results other than succeeded, by type
         self.malformed: list[int] = []
-        self.routes: dict[tuple[Any, ...], _Route] = {}
+        self.routes: dict[tuple[Any, ...], Route] = {}
         self.models: dict[Any, ModelPrice | None] = {}  # None: not in the price table
         self.buckets: dict[tuple[str, bool, int, bool, bool], Bucket] = {}
         self.flagged: dict[str, list[int]] = {}  # problem code -> first line numbers
         self.counted: Tally[str] = Tally()  # problem code -> lines
-        self.ids = _IdSet()
+        self.ids = IdSet()
         self.misses: dict[str, list[int]] = {}  # miss reason -> [requests, missed tokens]
         # wrote, read, both, neither, ttl unknown, web fetches
         self.cache = [0, 0, 0, 0, 0, 0]
@@ -367,17 +201,17 @@ class _Reading:
         if len(numbers) < MAX_PROBLEM_LINES:
             numbers.append(number)
 
-    def route(self, key: tuple[Any, ...]) -> _Route:
+    def route(self, key: tuple[Any, ...]) -> Route:
         name = key[0]
         if name not in self.models:
             try:
                 self.models[name] = self.pricing.resolve(name)
             except CostcalcError:
                 self.models[name] = None
-        route = self.routes[key] = _route(name, self.models[name], key, self.on, self.batch)
+        route = self.routes[key] = route_of(name, self.models[name], key, self.on, self.batch)
         return route
 
-    def bucket(self, route: _Route, tier_input: int) -> Bucket:
+    def bucket(self, route: Route, tier_input: int) -> Bucket:
         model = route.model
         assert model is not None
         key = (model.id, route.us, tier_input, route.batch, route.fast)
@@ -638,41 +472,6 @@ def _unknown_models(unknown: dict[str, int], pricing: Pricing) -> list[dict[str,
     return [{"name": n, "count": c, "suggestion": suggest_model(n, pricing)} for n, c in top]
 
 
-def _tier_name(service: str | None, batch: bool, fast: bool) -> str:
-    """How a line was priced: batch, standard, priority (at standard) or fast."""
-    if fast:
-        return "fast"
-    if service == "priority":
-        return "priority"
-    return "batch" if batch else "standard"
-
-
-def _price(
-    model: ModelPrice,
-    tokens: dict[str, int],
-    on: date,
-    batch: bool,
-    us: bool,
-    tier_input: int,
-    fast: bool,
-) -> tuple[Line, ...]:
-    """Line items of one bucket or request; fast mode at the model's fast rates (with the US
-    multiplier on top: "Data residency multipliers apply on top of fast mode pricing",
-    https://platform.claude.com/docs/en/about-claude/pricing), never batched. The fast rates are
-    the model's last ones, also once fast mode has ended: a result line that ran fast was
-    billed at them."""
-    if not fast:
-        return price_tokens(model, tokens, on, batch=batch, us=us, input_per_request=tier_input)
-    assert model.fast is not None  # read_results leaves fast lines without fast prices unpriced
-    rates = model.fast
-    if us and model.us_inference_multiplier is not None:
-        rates = scale(rates, model.us_inference_multiplier)
-    return tuple(
-        Line(c, tokens.get(c, 0), rates.rate(c), cost(tokens.get(c, 0), rates.rate(c)))
-        for c in USAGE_CLASSES
-    )
-
-
 def _nothing_priced(path: Path | InMemory, malformed: list[int]) -> None:
     """No line was a result: the file is empty or not a results file (never $0)."""
     name = _label(path)
@@ -689,82 +488,6 @@ def _label(path: Path | InMemory) -> str:
     from costcalc.files.inputs import label
 
     return label(path) if isinstance(path, Path) else str(path)
-
-
-@dataclass(frozen=True)
-class Difference:
-    token_class: str
-    estimated_tokens: int
-    actual_tokens: int
-    estimated_cost: Decimal
-    actual_cost: Decimal
-
-
-@dataclass(frozen=True)
-class Comparison:
-    source: str  # what the estimate came from
-    rows: tuple[Difference, ...]
-    estimated_total: Decimal
-    actual_total: Decimal
-    estimated_requests: int
-    explanations: tuple[Notice, ...]
-
-
-def compare(
-    report: ResultsReport,
-    estimated: dict[str, tuple[int, Decimal]],
-    estimated_requests: int,
-    source: str,
-) -> Comparison:
-    """Estimated vs actual per token class, and what explains the difference (over 5%)."""
-    rows = []
-    for token_class in USAGE_CLASSES:
-        e_tokens, e_cost = estimated.get(token_class, (0, ZERO))
-        actual = report.line(token_class)
-        rows.append(Difference(token_class, e_tokens, actual.tokens, e_cost, actual.cost))
-    est_total = sum((r.estimated_cost for r in rows), ZERO)
-    n = report.succeeded
-    notes = []
-    if n != estimated_requests:
-        notes.append(notice("billed_requests_differ", billed=n, planned=estimated_requests))
-
-    def mean(tokens: int, requests: int) -> Decimal:
-        return Decimal(tokens) / requests if requests else ZERO
-
-    def off(e: Decimal, a: Decimal) -> bool:
-        return abs(a - e) > max(e, a) * Decimal("0.05")
-
-    # Per request, so that a different number of billed requests explains only itself.
-    by = {r.token_class: r for r in rows}
-    for group, classes in (
-        ("cache_write", ("cache_write_5m", "cache_write_1h")),
-        ("cache_read", ("cache_read",)),
-        ("input", ("input",)),
-        ("output", ("output",)),
-    ):
-        e = mean(sum(by[c].estimated_tokens for c in classes), estimated_requests)
-        a = mean(sum(by[c].actual_tokens for c in classes), n)
-        if off(e, a):
-            notes.append(
-                notice(
-                    "differs_from_plan",
-                    token_class=group,
-                    direction="more" if a > e else "fewer",
-                    actual_tokens=int(a.quantize(ONE)),
-                    planned_tokens=int(e.quantize(ONE)),
-                )
-            )
-    if report.web_searches:
-        notes.append(
-            notice(
-                "web_search_not_estimated",
-                searches=report.web_searches,
-                cost_usd=report.web_search_cost,
-            )
-        )
-    return Comparison(
-        source, tuple(rows), est_total, report.total, estimated_requests, tuple(notes)
-    )
 
 
 def measured_hit_rate(path: Path, pricing: Pricing, on: date) -> tuple[Decimal, int, int]:
