@@ -244,6 +244,8 @@ def _tally(reading: _Reading, lines: Iterator[ResultLine], on_request: OnRequest
     routes, on = reading.routes, reading.on
     flag, repeat = reading.flag, reading.ids.repeat
     wrote = read = both = neither = ttl_unknown = fetches = 0
+    per_1000 = reading.pricing.web_search_per_1000
+    no_search = web_search_cost(0, per_1000)
     for number, kind, custom_id, name, usage, miss in lines:
         if usage is None:
             if kind == MALFORMED:
@@ -303,7 +305,7 @@ def _tally(reading: _Reading, lines: Iterator[ResultLine], on_request: OnRequest
                 model.id,
                 usage_of(usage),
                 bucket.request_lines(on, (i, w5, w1, r, o)),
-                web_search_cost(searches, reading.pricing.web_search_per_1000),
+                web_search_cost(searches, per_1000) if searches else no_search,
             )
     reading.cache = [wrote, read, both, neither, ttl_unknown, fetches]
 

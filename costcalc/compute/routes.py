@@ -22,7 +22,7 @@ class Bucket:
     """Tokens of the lines priced alike: one model, US-only or not, one prompt-length tier,
     batch or not, fast or not."""
 
-    __slots__ = ("_rates", "batch", "counts", "fast", "model", "tier_input", "us")
+    __slots__ = ("_rates", "_zeros", "batch", "counts", "fast", "model", "tier_input", "us")
 
     def __init__(
         self, model: ModelPrice, us: bool, tier_input: int, batch: bool, fast: bool
@@ -35,7 +35,8 @@ class Bucket:
         # requests, web searches, then tokens per class in USAGE_CLASSES order (added to per
         # line by position: the cheapest way in the per-line loop)
         self.counts = [0] * (2 + len(USAGE_CLASSES))
-        self._rates: tuple[Decimal, ...] | None = None
+        self._rates: tuple[Decimal, ...] = ()
+        self._zeros: tuple[Line, ...] = ()  # each class's line item for no tokens
 
     @property
     def requests(self) -> int:
@@ -55,12 +56,17 @@ class Bucket:
         )
 
     def request_lines(self, on: date, tokens: tuple[int, ...]) -> tuple[Line, ...]:
-        """Line items of one request of the bucket: its rates are the bucket's (found once)."""
-        rates = self._rates
-        if rates is None:
-            rates = self._rates = tuple(line.rate for line in self.lines(on))
+        """Line items of one request of the bucket: its rates are the bucket's (found once),
+        and a class it has no tokens of shares one line item (most requests have two)."""
+        rates, zeros = self._rates, self._zeros
+        if not rates:
+            zeros = self._zeros = price_lines(
+                self.model, {}, on, self.batch, self.us, self.tier_input, self.fast
+            )
+            rates = self._rates = tuple(line.rate for line in zeros)
         return tuple(
-            Line(c, n, rate, cost(n, rate)) for c, n, rate in zip(USAGE_CLASSES, tokens, rates)
+            Line(c, n, rate, cost(n, rate)) if n else zero
+            for c, n, rate, zero in zip(USAGE_CLASSES, tokens, rates, zeros)
         )
 
 

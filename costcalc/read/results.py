@@ -17,8 +17,9 @@ fetches; `service_tier`, `inference_geo` and `speed` say how the request ran.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from json.scanner import make_scanner
 from typing import Any, NoReturn
 
 RESULT_TYPES = ("succeeded", "errored", "canceled", "expired")
@@ -43,6 +44,7 @@ MISS_REASONS = (
 MAX_REQUEST_TOKENS = 10**9
 # The API always reports these; the cache counts are documented as nullable (null: none).
 _REQUIRED = ("input_tokens", "output_tokens")
+_ENDS = ("\n", "\r\n", "")  # what may follow a line's JSON value without a second look
 
 # One line's usage, in Anthropic's raw meaning (input = uncached only): input, 5m writes, 1h
 # writes, reads, output, web searches, web fetches, whether the writes' TTL is known (False
@@ -62,10 +64,11 @@ def no_constant(name: str) -> NoReturn:
     raise ValueError(f"{name} is not valid JSON")
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Usage:
     """Billed tokens of one request, in Anthropic's raw meaning (input = uncached only), as
-    handed to a per-request callback."""
+    handed to a per-request callback (not frozen: one is made per request, and a frozen one
+    costs three times as much to make)."""
 
     tokens: dict[str, int]
     web_searches: int
@@ -142,12 +145,17 @@ def read_usage(usage: Any) -> UsageFields:
     breakdown = get("cache_creation")
     mismatch = False
     if type(breakdown) is dict:
-        w5 = _count(breakdown, "ephemeral_5m_input_tokens")
-        w1 = _count(breakdown, "ephemeral_1h_input_tokens")
+        w5 = breakdown.get("ephemeral_5m_input_tokens")
+        if type(w5) is not int or not 0 <= w5 <= MAX_REQUEST_TOKENS:
+            w5 = _count(breakdown, "ephemeral_5m_input_tokens")
+        w1 = breakdown.get("ephemeral_1h_input_tokens")
+        if type(w1) is not int or not 0 <= w1 <= MAX_REQUEST_TOKENS:
+            w1 = _count(breakdown, "ephemeral_1h_input_tokens")
         ttl_known = True
         # The breakdown is priced (it says which TTL); a disagreement with the aggregate,
         # documented to equal its sum, is reported.
-        if "cache_creation_input_tokens" in usage:
+        total = get("cache_creation_input_tokens", w5 + w1)
+        if total != w5 + w1 or type(total) is not int:
             mismatch = _count(usage, "cache_creation_input_tokens") != w5 + w1
     else:
         w5, w1 = _count(usage, "cache_creation_input_tokens"), 0
@@ -199,12 +207,23 @@ def result_lines(f: Iterable[bytes]) -> Iterator[ResultLine]:
     This loop runs once per line and is most of `actual`'s time above the JSON parse itself:
     keep it flat (benchmarks/results_speed.py)."""
     # NaN and Infinity are not JSON: such a line is malformed, never a token count.
-    decode = json.JSONDecoder(parse_constant=no_constant).decode
+    decoder = json.JSONDecoder(parse_constant=no_constant)
+    decode = decoder.decode
+    # The same (C) scanner decode uses; typeshed types make_scanner's argument wrongly.
+    scan: Callable[[str, int], tuple[Any, int]] = make_scanner(decoder)  # type: ignore[arg-type]
     for number, raw in enumerate(f, start=1):
         if not raw.strip():
             continue
         try:
-            item = decode(raw.decode("utf-8"))
+            text = raw.decode("utf-8")
+            # The scanner alone when the line is one value and its newline (most lines);
+            # anything else (leading or trailing text) goes through decode, which says why.
+            try:
+                item, end = scan(text, 0)
+            except StopIteration:
+                end = 0
+            if text[end:] not in _ENDS:
+                item = decode(text)
             result = item["result"]
             kind = result["type"]
             if kind != "succeeded":
