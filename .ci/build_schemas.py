@@ -614,7 +614,18 @@ CELL = obj(
 PCT = {**DECIMAL, "description": "a percentage (0-100), a decimal string"}
 BATCH_CHECK = obj(
     {
-        "results_files": array(obj({"file": STR, "total_usd": MONEY})),
+        "results_files": array(
+            obj(
+                {
+                    "file": STR,
+                    "total_usd": MONEY,
+                    "priced_on": DATE,
+                    "low_usd": MONEY,
+                    "high_usd": MONEY,
+                    "unpriced_requests": COUNT,
+                }
+            )
+        ),
         "results_usd": MONEY,
         "batch_billed_usd": MONEY,
         "share_pct": null(PCT),

@@ -725,13 +725,13 @@ MESSAGES: dict[str, tuple[str, Callable[[F], str]]] = {
         "Priority Tier usage: the cost report leaves it out, so it is not compared",
         lambda f: (
             f"{_cells(f)} of Priority Tier usage ({f['tokens']:,} tokens; "
-            f"{', '.join(f['names'])}) not compared: the cost report has no Priority Tier costs"
+            f"{_names(f)}) not compared: the cost report has no Priority Tier costs"
         ),
     ),
     "reconcile_no_usage_report": (
         "code execution or session usage: billed, with no usage rows to price",
         lambda f: (
-            f"{fmt.usd_auto(f['billed'])} billed for {', '.join(f['names'])} ({_cells(f)}): the "
+            f"{fmt.usd_auto(f['billed'])} billed for {_names(f)} ({_cells(f)}): the "
             "usage report has no rows for it, so it is not compared"
         ),
     ),
@@ -739,7 +739,7 @@ MESSAGES: dict[str, tuple[str, Callable[[F], str]]] = {
         "usage of a model costcalc has no prices for: unpriced, never $0",
         lambda f: (
             f"unpriced: {_cells(f)} of a model costcalc does not know "
-            f"({', '.join(f['names'])}; {f['tokens']:,} tokens, "
+            f"({_names(f)}; {f['tokens']:,} tokens, "
             f"{fmt.usd_auto(f['billed'])} billed); "
             "add it to a copy of the pricing data and pass --pricing FILE"
         ),
@@ -755,14 +755,14 @@ MESSAGES: dict[str, tuple[str, Callable[[F], str]]] = {
         "usage with a modifier the model lacks in the pricing data (fast mode, US-only "
         "inference): unpriced",
         lambda f: (
-            f"unpriced: {_cells(f)} ({', '.join(f['names'])}; {f['tokens']:,} tokens) with fast "
+            f"unpriced: {_cells(f)} ({_names(f)}; {f['tokens']:,} tokens) with fast "
             "mode or US-only inference that the pricing data has no rates for on that day"
         ),
     ),
     "reconcile_context_window_ambiguous": (
         "a prompt-length tier inside the report's 0-200k window: which row applied is unknown",
         lambda f: (
-            f"unpriced: {_cells(f)} ({', '.join(f['names'])}; {f['tokens']:,} tokens): the model "
+            f"unpriced: {_cells(f)} ({_names(f)}; {f['tokens']:,} tokens): the model "
             "has a prompt-length tier under 200K tokens, and the usage report's context window "
             "(0-200k) cannot say which side of it the requests were"
         ),
@@ -770,7 +770,7 @@ MESSAGES: dict[str, tuple[str, Callable[[F], str]]] = {
     "reconcile_unknown": (
         "a cost type costcalc does not know: billed, not compared",
         lambda f: (
-            f"{fmt.usd_auto(f['billed'])} billed as {', '.join(f['names'])}, a cost type costcalc "
+            f"{fmt.usd_auto(f['billed'])} billed as {_names(f)}, a cost type costcalc "
             "does not know: not compared"
         ),
     ),
@@ -779,6 +779,24 @@ MESSAGES: dict[str, tuple[str, Callable[[F], str]]] = {
         lambda f: (
             f"web searches ({_cells(f)}) not compared: their fees have no model or service tier "
             "in the cost report, so --model and --tier cannot select them"
+        ),
+    ),
+    "reconcile_not_billed": (
+        "usage costcalc priced that has no cost row: the billed total leaves it out",
+        lambda f: (
+            f"{_cells(f)} of usage ({_names(f)}; {f['tokens']:,} tokens, "
+            f"{fmt.usd_auto(f['priced'])} at costcalc's prices) with no cost row: the cost report "
+            "may lag the usage report, so the billed total leaves this usage out"
+        ),
+    ),
+    "reconcile_results_price_changed": (
+        "a results file whose price depends on the day its batches ran, inside the range",
+        lambda f: (
+            f"{f['file']}: a price it uses changed inside the range ("
+            + ", ".join(f"{c['model']} on {c['changed']}" for c in f["changes"])
+            + ") and the usage report cannot tell on which day its batches ran: "
+            f"{fmt.usd_auto(f['low_usd'])} to {fmt.usd_auto(f['high_usd'])} over the range's "
+            f"prices, shown as of {f['priced_on']}"
         ),
     ),
     "reconcile_differs": (
@@ -794,6 +812,12 @@ MESSAGES: dict[str, tuple[str, Callable[[F], str]]] = {
 
 def _cells(f: F) -> str:
     return f"{f['cells']:,} cell{'s' if f['cells'] != 1 else ''}"
+
+
+def _names(f: F) -> str:
+    """The models (or cost types) of a reconcile notice; None is a row the report sent with no
+    model."""
+    return ", ".join("a row with no model" if n is None else n for n in f["names"])
 
 
 def render(item: Coded) -> str:
@@ -870,6 +894,20 @@ ERRORS: dict[str, Callable[[F], str]] = {
     "no_hit_rate_measurable": lambda f: (
         f"{f['file']} has no cache reads or writes in its "
         "succeeded requests, so no hit rate can be measured from it; give --hit-rate R instead"
+    ),
+    "reconcile_range_reversed": lambda f: (
+        f"--to {f['end']} is before --from {f['start']}; swap them"
+    ),
+    "reconcile_budget_priority": lambda f: (
+        "budget not passed: Priority Tier usage is not in the billed total (the cost report "
+        "leaves it out)"
+    ),
+    "reconcile_range_too_long": lambda f: (
+        f"{f['days']} days from --from to --to; reconcile at most {f['most']} days per run"
+    ),
+    "reconcile_date_out_of_range": lambda f: (
+        f"--to {f['day']} is the last day a date can have: the reports need the day after "
+        "--to; give an earlier day"
     ),
     "admin_key_missing": lambda f: (
         f"no Admin API key: set {f['env']} to an Admin API key (sk-ant-admin..., created by an "

@@ -143,6 +143,8 @@ RECONCILE_CODES: dict[str, Severity] = {  # reconcile: why cells of the bill are
     "reconcile_unknown": WARN,
     "reconcile_web_search_filtered": INFO,
     "reconcile_differs": WARN,
+    "reconcile_not_billed": ERR,
+    "reconcile_results_price_changed": WARN,
 }
 SEVERITY: dict[str, Severity] = {
     **ESTIMATE_CODES,

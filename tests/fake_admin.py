@@ -1,6 +1,7 @@
 """A fake Admin API on 127.0.0.1 for `costcalc reconcile` tests: the usage and cost reports as
 the public docs describe them (daily buckets, `has_more` / `next_page` pages of two buckets, the
-`service_tiers[]` filter), plus scripted failures (a status for the next N requests)."""
+`service_tiers[]` and `models[]` filters of the usage report), plus scripted failures (a status
+for the next N requests)."""
 
 from __future__ import annotations
 
@@ -74,10 +75,16 @@ class FakeAdmin(BaseHTTPRequestHandler):
         start = _day(query["starting_at"][0])
         end = _day(query["ending_at"][0])
         tiers = set(query.get("service_tiers[]", []))
+        models = set(query.get("models[]", []))
         buckets = []
         for day in sorted(days):
             if start <= day < end:
-                results = [r for r in days[day] if not tiers or r.get("service_tier") in tiers]
+                results = [
+                    r
+                    for r in days[day]
+                    if (not tiers or r.get("service_tier") in tiers)
+                    and (not models or r.get("model") in models)
+                ]
                 buckets.append(
                     {
                         "starting_at": f"{day}T00:00:00Z",

@@ -6,6 +6,9 @@ from __future__ import annotations
 
 import json
 from decimal import Decimal as D
+from pathlib import Path
+
+EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 
 
 def opus45(text: str, cid: str = "a", max_tokens: int = 1000) -> dict:
@@ -131,3 +134,14 @@ def test_python_api_gate_fails_on_a_refused_request():
         costcalc.ensure_within_budget(reqs, 100)
     # Without the refused request the same budget passes.
     assert costcalc.ensure_within_budget(reqs[:1], 100).within_budget is True
+
+
+def test_html_check_report_marks_an_error_failed_gate(cli, tmp_path):
+    page = tmp_path / "check.html"
+    code, _, err = cli(
+        "check", str(EXAMPLES / "request_rules.jsonl"), "--budget", "100", "--format", "html",
+        "--out", str(page),
+    )  # fmt: skip
+    assert code == 1, err
+    html = page.read_text()
+    assert '<h2>Budget</h2><ul><li class="fail">' in html and "budget check failed" in html

@@ -7,7 +7,7 @@ from rich.console import Console
 
 from costcalc.compute.engine import Workload
 from costcalc.compute.planning import analyze
-from costcalc.present.tables import analysis_view
+from costcalc.present.estimate_table import analysis_view
 
 
 def test_narrow_terminal_shows_records_with_whole_amounts(pricing):
@@ -94,8 +94,8 @@ def test_file_names_are_never_broken_at_80_columns(tmp_path):
 
 def test_file_names_on_an_80_column_terminal_become_records(tmp_path, monkeypatch):
     from costcalc.compute import outcomes
+    from costcalc.present.tokens_table import tokens_table
     from costcalc.prices.load import load_pricing
-    from costcalc.present.tables import tokens_table
     from costcalc.tokens.count import Column, tabulate_counted
     from costcalc.tokens.stream import Counted
 

@@ -11,7 +11,7 @@ import pytest
 from costcalc import messages
 from costcalc.compute.engine import Workload, estimate
 from costcalc.notices import SEVERITY, Notice, Severity, notice
-from costcalc.present.data import notice_dict
+from costcalc.present.notices_data import notice_dict
 
 REPO = Path(__file__).resolve().parent.parent
 # Every module of the computing and reading layers, and the non-text token rules: they return
@@ -89,6 +89,14 @@ OVERRIDES = {
 # reconcile's notices: cells of the bill, their tokens, billed USD and model or cost-type names
 RECONCILE = dict(cells=2, tokens=1_000, billed=D("0.155"), names=["claude-x"], difference=D("1"))
 OVERRIDES.update({code: RECONCILE for code in SEVERITY if code.startswith("reconcile_")})
+OVERRIDES["reconcile_not_billed"] = dict(cells=1, tokens=5, priced=D("1"), names=[None])
+OVERRIDES["reconcile_results_price_changed"] = dict(
+    file="r.jsonl",
+    priced_on="2026-10-07",
+    low_usd=D("0.5"),
+    high_usd=D("1"),
+    changes=[{"model": "claude-x", "changed": "2026-10-07"}],
+)
 
 
 def test_every_code_has_a_severity_and_a_message_and_renders():

@@ -15,7 +15,7 @@ import pytest
 
 from costcalc.commands.run import SCHEMA_COMMANDS
 from costcalc.names import Scenario
-from costcalc.present.data import to_json
+from costcalc.present.json_encoder import to_json
 
 REPO = Path(__file__).resolve().parent.parent
 EX = REPO / "examples"

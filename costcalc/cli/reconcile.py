@@ -44,7 +44,13 @@ def add_reconcile(command: Any, date_type: Any, usd_type: Any, names_type: Any) 
     span.add_argument("--from", dest="start", required=True, type=date_type, metavar="YYYY-MM-DD")
     span.add_argument("--to", dest="end", required=True, type=date_type, metavar="YYYY-MM-DD")
     narrow = rec.add_argument_group("filters")
-    narrow.add_argument("--model", type=names_type, metavar="NAME[,NAME]", help="only these models")
+    narrow.add_argument(
+        "--model",
+        type=names_type,
+        action="append",
+        metavar="NAME[,NAME]",
+        help="only these models (repeat or separate with commas for more)",
+    )
     narrow.add_argument(
         "--tier",
         action="append",

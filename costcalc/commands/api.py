@@ -115,7 +115,8 @@ class CheckReport:
 
     def to_json(self) -> str:
         """The document `costcalc check --format json` prints."""
-        from costcalc.present.data import check_json, to_json
+        from costcalc.present.check_data import check_json
+        from costcalc.present.json_encoder import to_json
 
         return to_json(check_json(self.result))
 
@@ -158,7 +159,8 @@ class ResultsReport:
 
     def to_json(self) -> str:
         """The document `costcalc actual --format json` prints."""
-        from costcalc.present.data import actual_json, to_json
+        from costcalc.present.actual_data import actual_json
+        from costcalc.present.json_encoder import to_json
 
         return to_json(actual_json(self.result))
 
@@ -187,7 +189,8 @@ class Primer:
 
     def to_json(self) -> str:
         """The document `costcalc warmup --format json` prints (without --out)."""
-        from costcalc.present.data import to_json, warmup_json
+        from costcalc.present.json_encoder import to_json
+        from costcalc.present.warmup_data import warmup_json
 
         return to_json(warmup_json(self.result))
 
@@ -249,7 +252,7 @@ def ensure_within_budget(
     if budget is None:
         raise CostcalcError("ensure_within_budget needs a budget in USD")
     report = check(requests, budget=budget, **options)
-    from costcalc.present.tables import budget_message
+    from costcalc.present.budget import budget_message
 
     gate = report.budget
     if report.blocked:

@@ -190,7 +190,7 @@ def run_tokens(args: argparse.Namespace) -> int:
 def _report_budgets(budgets: list, labels: list[str]) -> int:
     if not budgets:
         return 0
-    from costcalc.present.tables import budget_message
+    from costcalc.present.budget import budget_message
 
     for label, check in zip(labels, budgets):
         prefix = f"{label}: " if len(budgets) > 1 else ""
@@ -428,7 +428,7 @@ def run_check(args: argparse.Namespace) -> int:
             f"({'; '.join(render_message(note) for note in missing.notes)})"
         )
         if blocked and budget is not None:
-            from costcalc.present.tables import budget_message
+            from costcalc.present.budget import budget_message
 
             print(
                 f"costcalc: budget check failed: {what}, so the cost is not known; the priced "
@@ -492,7 +492,7 @@ def run_actual(args: argparse.Namespace) -> int:
         )
     source = _results_source(args)
     if args.format == "csv":
-        from costcalc.present.data import ResultsCsv
+        from costcalc.present.actual_data import ResultsCsv
 
         with ResultsCsv(args.out) as sink:
             report = read_results(source, pricing, on, batch=batch, on_request=sink.row)

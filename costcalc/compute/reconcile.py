@@ -28,6 +28,7 @@ from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
 from costcalc.compute.engine import Modifiers, cost, request_rates, scale
+from costcalc.compute.reconcile_results import ResultsTotal
 from costcalc.errors import CostcalcError
 from costcalc.notices import Notice, notice
 from costcalc.prices.model import ModelPrice, Pricing, Rates
@@ -36,6 +37,7 @@ from costcalc.read.admin_reports import CostRow, Filters, UsageRow
 ZERO = Decimal(0)
 CENT = Decimal("0.01")
 INPUT_SIDE = ("input", "cache_write_5m", "cache_write_1h", "cache_read")
+TOKEN_TYPES = (*INPUT_SIDE, "output")
 WEB_SEARCH = "web_search"
 NO_USAGE_REPORT = ("code_execution", "session_usage")  # billed, absent from the usage report
 LONG_CONTEXT_EDGE = 200_000  # the report's context_window split, 0-200k / 200k-1M
@@ -45,6 +47,9 @@ UNPRICED = frozenset(
 ) | {"unknown"}
 # Statuses of a cell; the first two are compared.
 AGREE, DIFFER, NOT_COMPARED = "agree", "differ", "not_compared"
+KNOWN_TIERS = ("standard", "batch", "priority")
+# day, model, service tier, token type, workspace
+CellKey = tuple[date, "str | None", "str | None", str, "str | None"]
 
 
 @dataclass
@@ -74,7 +79,7 @@ class Cell:
 class BatchCheck:
     """The batch tier: what the results files explain of it, and its effective input rate."""
 
-    files: tuple[tuple[str, Decimal], ...]  # (label, total per `actual`)
+    files: tuple[ResultsTotal, ...]  # each file's total per `actual`
     results_usd: Decimal
     batch_billed_usd: Decimal
     share_pct: Decimal | None  # results as a percentage of the batch tier's bill
@@ -109,7 +114,8 @@ class Reconciliation:
     def agrees(self) -> bool:
         """Every compared cell agrees and nothing is unpriced (fail closed: an unknown is not
         agreement)."""
-        return not self.differences and not self.unpriced
+        unpriced_results = self.batch is not None and any(f.unpriced for f in self.batch.files)
+        return not self.differences and not self.unpriced and not unpriced_results
 
 
 @dataclass
@@ -142,7 +148,7 @@ def reconcile(
 ) -> Reconciliation:
     pricer = _Pricer(pricing)
     filters = filters or Filters()
-    cells: dict[tuple, Cell] = {}
+    cells: dict[CellKey, Cell] = {}
 
     def cell(
         day: date, model: str | None, tier: str | None, token_type: str, ws: str | None
@@ -164,6 +170,11 @@ def reconcile(
             target = cell(c.day, None, None, c.cost_type or "unknown", c.workspace_id)
             target.reason = "no_usage_report" if c.cost_type in NO_USAGE_REPORT else "unknown"
             target.priced = None
+        reason = _billed_reason(c, pricer)
+        if reason:
+            # A bill costcalc cannot price (even with no usage row): unpriced, never $0.
+            target.reason = target.reason or reason
+            target.priced = None
         target.billed = (target.billed or ZERO) + c.usd
         target.places = max(target.places, 2 - min(0, int(c.cents.as_tuple().exponent)))
     for each in cells.values():
@@ -176,7 +187,18 @@ def reconcile(
     return _totals(ordered, kept, start, end)
 
 
-def _order(c: Cell) -> tuple:
+def _billed_reason(c: CostRow, pricer: _Pricer) -> str | None:
+    """Why a token cost row cannot be set beside a costcalc price, or None."""
+    if c.cost_type != "tokens":
+        return None
+    if pricer.model(c.model) is None:
+        return "unknown_model"
+    if c.service_tier not in KNOWN_TIERS:
+        return "unknown_service_tier"
+    return None
+
+
+def _order(c: Cell) -> tuple[date, str, str, str, str]:
     return (c.day, c.workspace_id or "", c.model or "", c.service_tier or "", c.token_type)
 
 
@@ -279,19 +301,40 @@ def _notices(cells: Iterable[Cell]) -> list[Notice]:
         code = "reconcile_" + reason
         billed = sum((c.billed or ZERO for c in group), ZERO)
         tokens = sum(c.tokens for c in group if c.token_type != WEB_SEARCH)
-        names = sorted({c.model or c.token_type for c in group})
-        out.append(notice(code, cells=len(group), tokens=tokens, billed=billed, names=names))
+        out.append(
+            notice(code, cells=len(group), tokens=tokens, billed=billed, names=_names(group))
+        )
     differ = [c for c in cells if c.status == DIFFER]
+    unbilled = [c for c in differ if c.billed is None and c.priced]
+    if unbilled:
+        # Usage with no cost row: the bill leaves it out (a cost report lagging the usage
+        # report), so a billed total within budget says nothing about it.
+        out.append(
+            notice(
+                "reconcile_not_billed",
+                cells=len(unbilled),
+                tokens=sum(c.tokens for c in unbilled if c.token_type != WEB_SEARCH),
+                priced=sum((c.priced or ZERO for c in unbilled), ZERO),
+                names=_names(unbilled),
+            )
+        )
     if differ:
         total = sum(((c.billed or ZERO) - (c.priced or ZERO) for c in differ), ZERO)
         out.append(notice("reconcile_differs", cells=len(differ), difference=total))
     return out
 
 
+def _names(group: Iterable[Cell]) -> list[str | None]:
+    """The models of the cells (None: a token row the report gave no model), or the cost types
+    of cells that are not tokens."""
+    names = {c.model if c.token_type in TOKEN_TYPES else c.token_type for c in group}
+    return sorted(names, key=lambda n: (n is None, n or ""))
+
+
 def batch_check(
     rec: Reconciliation,
     pricing: Pricing,
-    files: Sequence[tuple[str, Decimal]],
+    files: Sequence[ResultsTotal],
 ) -> BatchCheck:
     """The batch tier beside the results files' totals, and the input side's effective rate:
     what the batch input classes were billed against the same tokens at each model's standard
@@ -308,7 +351,7 @@ def batch_check(
         billed_in += c.billed or ZERO
         listed += cost(c.tokens, base.input)
         floor += cost(c.tokens, base.cache_read * model.batch_multiplier)
-    results = sum((total for _, total in files), ZERO)
+    results = sum((f.total for f in files), ZERO)
     return BatchCheck(
         files=tuple(files),
         results_usd=results,

@@ -42,6 +42,104 @@ def nice_ceiling(value: Decimal) -> Decimal:
     return Decimal(10).scaleb(exponent)  # pragma: no cover - 10 always qualifies
 
 
+class _Plot:
+    """Where values land on the plot: x by index, y by value, both linear or logarithmic.
+    When x spans 100x or more both axes are logarithmic (cost grows in proportion to most
+    swept parameters, so that draws straight lines)."""
+
+    def __init__(
+        self, x_values: Sequence[Decimal], series: Mapping[str, Sequence[Decimal]]
+    ) -> None:
+        self.w, self.h = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
+        ys = [v for values in series.values() for v in values]
+        positive = all(x > 0 for x in x_values)
+        self.log = positive and len(x_values) > 1 and max(x_values) >= 100 * min(x_values)
+        self.xs = [x.log10() for x in x_values] if self.log else list(x_values)
+        self.lo = min(self.xs)
+        self.span = (max(self.xs) - self.lo) or Decimal(1)
+        self.log_y = self.log and bool(ys) and all(v > 0 for v in ys)
+        self.y_lo = self.y_hi = self.y_max = Decimal(0)
+        if self.log_y:
+            self.y_lo = min(ys).log10().to_integral_value(rounding=ROUND_FLOOR)
+            y_hi = max(ys).log10().to_integral_value(rounding=ROUND_CEILING)
+            self.y_hi = max(y_hi, self.y_lo + 1)
+            self.ticks = [Decimal(1).scaleb(e) for e in range(int(self.y_lo), int(self.y_hi) + 1)]
+        else:
+            top = max(ys, default=Decimal(0))
+            self.y_max = nice_ceiling(top) if top > 0 else Decimal(1)
+            self.ticks = [self.y_max * k / 5 for k in range(6)]
+
+    def x_px(self, i: int) -> Decimal:
+        return LEFT + (self.xs[i] - self.lo) / self.span * self.w
+
+    def y_px(self, v: Decimal) -> Decimal:
+        if self.log_y:
+            return TOP + self.h - (v.log10() - self.y_lo) / (self.y_hi - self.y_lo) * self.h
+        return TOP + self.h - v / self.y_max * self.h
+
+
+def _axes(plot: _Plot, x_label: str, x_text: Sequence[str]) -> list[str]:
+    """The grid lines, the tick labels and the axis titles."""
+    plot_w, plot_h = plot.w, plot.h
+    out = []
+    for value in plot.ticks:
+        y = _px(plot.y_px(value))
+        out.append(f'<line x1="{LEFT}" x2="{LEFT + plot_w}" y1="{y}" y2="{y}" stroke="#ddd"/>')
+        out.append(
+            f'<text x="{LEFT - 8}" y="{y}" text-anchor="end" dominant-baseline="middle">'
+            f"{escape(_money_tick(value))}</text>"
+        )
+    for i, label in enumerate(x_text):
+        x = _px(plot.x_px(i))
+        out.append(f'<line x1="{x}" x2="{x}" y1="{TOP}" y2="{TOP + plot_h}" stroke="#eee"/>')
+        out.append(
+            f'<text x="{x}" y="{TOP + plot_h + 18}" text-anchor="middle">{escape(label)}</text>'
+        )
+    scale = " (log scale; cost too)" if plot.log_y else " (log scale)" if plot.log else ""
+    out.append(
+        f'<text x="{_px(LEFT + plot_w / 2)}" y="{HEIGHT - 16}" text-anchor="middle">'
+        f"{escape(x_label)}{scale}</text>"
+    )
+    out.append(
+        f'<text x="20" y="{_px(TOP + plot_h / 2)}" text-anchor="middle" '
+        f'transform="rotate(-90 20 {_px(TOP + plot_h / 2)})">total cost (USD)</text>'
+    )
+    out.append(
+        f'<rect x="{LEFT}" y="{TOP}" width="{plot_w}" height="{plot_h}" fill="none" stroke="#888"/>'
+    )
+    return out
+
+
+def _series(
+    plot: _Plot, series: Mapping[str, Sequence[Decimal]], styles: Sequence[tuple[int, int]]
+) -> list[str]:
+    """One line per series, a dot per value, and the legend beside the plot."""
+    out = []
+    for n, (name, values) in enumerate(series.items()):
+        colour_at, dash_at = styles[n] if styles else (n, 0)
+        colour = COLOURS[colour_at % len(COLOURS)]
+        dash = DASHES[dash_at % len(DASHES)]
+        points = " ".join(f"{_px(plot.x_px(i))},{_px(plot.y_px(v))}" for i, v in enumerate(values))
+        dash_attr = f' stroke-dasharray="{dash}"' if dash else ""
+        out.append(
+            f'<polyline fill="none" stroke="{colour}" stroke-width="2"{dash_attr} '
+            f'points="{points}"><title>{escape(name)}</title></polyline>'
+        )
+        for i, v in enumerate(values):
+            out.append(
+                f'<circle cx="{_px(plot.x_px(i))}" cy="{_px(plot.y_px(v))}" r="3" fill="{colour}">'
+                f"<title>{escape(name)}: {escape(fmt.usd_auto(v))}</title></circle>"
+            )
+        ly = TOP + 10 + n * 18
+        lx = LEFT + plot.w + 16
+        out.append(
+            f'<line x1="{lx}" x2="{lx + 22}" y1="{ly}" y2="{ly}" stroke="{colour}" '
+            f'stroke-width="2"{dash_attr}/>'
+        )
+        out.append(f'<text x="{lx + 28}" y="{ly}" dominant-baseline="middle">{escape(name)}</text>')
+    return out
+
+
 def line_chart(
     title: str,
     x_label: str,
@@ -55,87 +153,17 @@ def line_chart(
     # The legend needs about 7 px a character beside the plot.
     right = max(RIGHT, Decimal(50 + 7 * max((len(name) for name in series), default=0)))
     width = LEFT + (WIDTH - LEFT - RIGHT) + right
-    plot_w, plot_h = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
-    ys = [v for values in series.values() for v in values]
-    positive = all(x > 0 for x in x_values)
-    log = positive and len(x_values) > 1 and max(x_values) >= 100 * min(x_values)
-    xs = [x.log10() for x in x_values] if log else list(x_values)
-    lo, hi = min(xs), max(xs)
-    span = (hi - lo) or Decimal(1)
-    log_y = log and bool(ys) and all(v > 0 for v in ys)
-    if log_y:
-        y_lo = min(ys).log10().to_integral_value(rounding=ROUND_FLOOR)
-        y_hi = max(ys).log10().to_integral_value(rounding=ROUND_CEILING)
-        y_hi = max(y_hi, y_lo + 1)
-        ticks = [Decimal(1).scaleb(int(e)) for e in range(int(y_lo), int(y_hi) + 1)]
-    else:
-        top = max(ys, default=Decimal(0))
-        y_max = nice_ceiling(top) if top > 0 else Decimal(1)
-        ticks = [y_max * k / 5 for k in range(6)]
-
-    def x_px(i: int) -> Decimal:
-        return LEFT + (xs[i] - lo) / span * plot_w
-
-    def y_px(v: Decimal) -> Decimal:
-        if log_y:
-            return TOP + plot_h - (v.log10() - y_lo) / (y_hi - y_lo) * plot_h
-        return TOP + plot_h - v / y_max * plot_h
-
+    plot = _Plot(x_values, series)
     out = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {HEIGHT}" '
         f'width="{width}" height="{HEIGHT}" font-family="sans-serif" font-size="12">',
         f"<title>{escape(title)}</title>",
         f'<rect width="{width}" height="{HEIGHT}" fill="white"/>',
         f'<text x="{LEFT}" y="28" font-size="15" font-weight="bold">{escape(title)}</text>',
+        *_axes(plot, x_label, x_text),
+        *_series(plot, series, styles),
+        "</svg>",
     ]
-    for value in ticks:
-        y = _px(y_px(value))
-        out.append(f'<line x1="{LEFT}" x2="{LEFT + plot_w}" y1="{y}" y2="{y}" stroke="#ddd"/>')
-        out.append(
-            f'<text x="{LEFT - 8}" y="{y}" text-anchor="end" dominant-baseline="middle">'
-            f"{escape(_money_tick(value))}</text>"
-        )
-    for i, label in enumerate(x_text):
-        x = _px(x_px(i))
-        out.append(f'<line x1="{x}" x2="{x}" y1="{TOP}" y2="{TOP + plot_h}" stroke="#eee"/>')
-        out.append(
-            f'<text x="{x}" y="{TOP + plot_h + 18}" text-anchor="middle">{escape(label)}</text>'
-        )
-    scale = " (log scale; cost too)" if log_y else " (log scale)" if log else ""
-    out.append(
-        f'<text x="{_px(LEFT + plot_w / 2)}" y="{HEIGHT - 16}" text-anchor="middle">'
-        f"{escape(x_label)}{scale}</text>"
-    )
-    out.append(
-        f'<text x="20" y="{_px(TOP + plot_h / 2)}" text-anchor="middle" '
-        f'transform="rotate(-90 20 {_px(TOP + plot_h / 2)})">total cost (USD)</text>'
-    )
-    out.append(
-        f'<rect x="{LEFT}" y="{TOP}" width="{plot_w}" height="{plot_h}" fill="none" stroke="#888"/>'
-    )
-    for n, (name, values) in enumerate(series.items()):
-        colour_at, dash_at = styles[n] if styles else (n, 0)
-        colour = COLOURS[colour_at % len(COLOURS)]
-        dash = DASHES[dash_at % len(DASHES)]
-        points = " ".join(f"{_px(x_px(i))},{_px(y_px(v))}" for i, v in enumerate(values))
-        dash_attr = f' stroke-dasharray="{dash}"' if dash else ""
-        out.append(
-            f'<polyline fill="none" stroke="{colour}" stroke-width="2"{dash_attr} '
-            f'points="{points}"><title>{escape(name)}</title></polyline>'
-        )
-        for i, v in enumerate(values):
-            out.append(
-                f'<circle cx="{_px(x_px(i))}" cy="{_px(y_px(v))}" r="3" fill="{colour}">'
-                f"<title>{escape(name)}: {escape(fmt.usd_auto(v))}</title></circle>"
-            )
-        ly = TOP + 10 + n * 18
-        lx = LEFT + plot_w + 16
-        out.append(
-            f'<line x1="{lx}" x2="{lx + 22}" y1="{ly}" y2="{ly}" stroke="{colour}" '
-            f'stroke-width="2"{dash_attr}/>'
-        )
-        out.append(f'<text x="{lx + 28}" y="{ly}" dominant-baseline="middle">{escape(name)}</text>')
-    out.append("</svg>")
     return "\n".join(out) + "\n"
 
 

@@ -228,9 +228,9 @@ def check_html(result: Any) -> str:
     head.append("</dl>")
     body = ["<h1>Batch request file check</h1>", "".join(head)]
     if result.budget is not None:
-        from costcalc.present.tables import budget_message
+        from costcalc.present.budget import budget_message
 
-        cls = "pass" if result.budget.within and not result.blocked else "fail"
+        cls = "pass" if result.budget.passes and not result.blocked else "fail"
         body.append(f'<h2>Budget</h2><ul><li class="{cls}">')
         body.append(f"{escape(budget_message(result.budget))}</li></ul>")
     cases = list(r.cases)

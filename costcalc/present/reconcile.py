@@ -13,8 +13,12 @@ from costcalc import fmt
 from costcalc.compute.outcomes import ReconcileResult
 from costcalc.compute.reconcile import NOT_COMPARED, BatchCheck, Cell
 from costcalc.fmt import plain
-from costcalc.present.data import budget_dict, notices_list, to_csv
-from costcalc.present.tables import _cell, _table, budget_message, warnings_text
+from costcalc.present.budget import budget_dict, budget_message
+from costcalc.present.csv_writer import to_csv
+from costcalc.present.grid import text_cell as _cell
+from costcalc.present.grid import titled_table as _table
+from costcalc.present.notices_data import notices_list
+from costcalc.present.notices_table import warnings_text
 from costcalc.version import __version__
 
 CSV_HEADER = [
@@ -56,7 +60,17 @@ def _batch_dict(b: BatchCheck | None) -> dict[str, Any] | None:
     if b is None:
         return None
     return {
-        "results_files": [{"file": name, "total_usd": plain(t)} for name, t in b.files],
+        "results_files": [
+            {
+                "file": f.label,
+                "total_usd": plain(f.total),
+                "priced_on": f.priced_on.isoformat(),
+                "low_usd": plain(f.low),
+                "high_usd": plain(f.high),
+                "unpriced_requests": f.unpriced,
+            }
+            for f in b.files
+        ],
         "results_usd": plain(b.results_usd),
         "batch_billed_usd": plain(b.batch_billed_usd),
         "share_pct": _opt(b.share_pct),
@@ -165,8 +179,13 @@ def _summary(result: ReconcileResult) -> Text:
 def _batch_text(b: BatchCheck) -> Text:
     text = Text()
     text.append("Batch tier\n", style="bold")
-    for name, total in b.files:
-        text.append(f"  {plain_name(name)}: {fmt.usd(total)} (costcalc actual)\n")
+    for f in b.files:
+        text.append(f"  {plain_name(f.label)}: {fmt.usd(f.total)} (costcalc actual")
+        if f.low != f.high:
+            text.append(f", prices of {f.priced_on.isoformat()}; {_span(f.low, f.high)}")
+        if f.unpriced:
+            text.append(f"; {f.unpriced:,} unpriced request{'s' if f.unpriced != 1 else ''}")
+        text.append(")\n")
     if b.files:
         share = "-" if b.share_pct is None else fmt.pct(b.share_pct)
         text.append(
@@ -183,6 +202,10 @@ def _batch_text(b: BatchCheck) -> Text:
         f"({fmt.usd(b.input_list_usd)}); floor with every token a batched cache read: {floor}"
     )
     return text
+
+
+def _span(low: Any, high: Any) -> str:
+    return f"{fmt.usd(low)} to {fmt.usd(high)} over the range's prices"
 
 
 def plain_name(name: str) -> str:

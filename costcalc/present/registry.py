@@ -1,9 +1,10 @@
 """Choosing the presentation once: `present(result, fmt, out)` looks up the presenter registered
 for the result's type and format and writes what it returns.
 
-Presenters live in `tables` (via rich) and `data` (CSV and JSON); they are named here
-as "module:function" and imported only when used, so `estimate --format json` never imports
-rich. A JSON presenter returns a document (a dict) and `data.to_json` encodes it; a CSV
+Presenters live in one module per command and format family: `<command>_table` (via rich) and
+`<command>_data` (CSV and JSON); they are named here as "module:function" and imported only
+when used, so `estimate --format json` never imports rich. A JSON presenter returns a document
+(a dict) and `json_encoder.to_json` encodes it; a CSV
 presenter returns text; a table presenter returns a rich renderable; an xlsx presenter
 (`workbook`, `planbook`) returns the workbook's bytes, written to --out.
 """
@@ -21,40 +22,40 @@ FORMATS = ("table", "csv", "json", "xlsx")
 
 PRESENTERS: dict[type, dict[str, str]] = {
     outcomes.EstimateResult: {
-        "table": "tables:estimate_table",
-        "csv": "data:estimate_csv",
-        "json": "data:estimate_json",
+        "table": "estimate_table:estimate_table",
+        "csv": "estimate_data:estimate_csv",
+        "json": "estimate_data:estimate_json",
         "xlsx": "workbook:estimate_xlsx",
     },
     outcomes.SweepResult: {
-        "table": "tables:sweep_table",
-        "csv": "data:sweep_csv",
-        "json": "data:sweep_json",
+        "table": "sweep_table:sweep_table",
+        "csv": "sweep_data:sweep_csv",
+        "json": "sweep_data:sweep_json",
         "xlsx": "planbook:sweep_xlsx",
     },
     outcomes.PlanResult: {
-        "table": "tables:plan_table",
-        "csv": "data:plan_csv",
-        "json": "data:plan_json",
+        "table": "plan_table:plan_table",
+        "csv": "plan_data:plan_csv",
+        "json": "plan_data:plan_json",
         "xlsx": "planbook:plan_xlsx",
     },
     outcomes.TokensResult: {
-        "table": "tables:tokens_table",
-        "csv": "data:tokens_csv",
-        "json": "data:tokens_json",
+        "table": "tokens_table:tokens_table",
+        "csv": "tokens_data:tokens_csv",
+        "json": "tokens_data:tokens_json",
     },
     outcomes.CheckResult: {
-        "table": "tables:check_table",
-        "csv": "data:check_csv",
-        "json": "data:check_json",
+        "table": "check_table:check_table",
+        "csv": "check_data:check_csv",
+        "json": "check_data:check_json",
         "html": "htmlreport:check_html",
         "xlsx": "valuebook:check_xlsx",
     },
-    # actual's CSV streams one row per request while the file is read (export.ResultsCsv),
+    # actual's CSV streams one row per request while the file is read (actual_data.ResultsCsv),
     # so it never becomes a result object.
     outcomes.ActualResult: {
-        "table": "tables:actual_table",
-        "json": "data:actual_json",
+        "table": "actual_table:actual_table",
+        "json": "actual_data:actual_json",
         "xlsx": "valuebook:actual_xlsx",
     },
     outcomes.ReportResult: {
@@ -64,11 +65,14 @@ PRESENTERS: dict[type, dict[str, str]] = {
         "html": "htmlreport:report_html",
     },
     outcomes.ModelsResult: {
-        "table": "tables:models_table",
-        "csv": "data:models_csv",
-        "json": "data:models_json",
+        "table": "models_table:models_table",
+        "csv": "models_data:models_csv",
+        "json": "models_data:models_json",
     },
-    outcomes.WarmupResult: {"table": "tables:warmup_table", "json": "data:warmup_json"},
+    outcomes.WarmupResult: {
+        "table": "warmup_table:warmup_table",
+        "json": "warmup_data:warmup_json",
+    },
     outcomes.ReconcileResult: {
         "table": "reconcile:reconcile_table",
         "csv": "reconcile:reconcile_csv",
@@ -91,7 +95,7 @@ def present(result: object, fmt: str, out: Path | None) -> None:
         assert out is not None  # the CLI requires --out for a workbook
         write_bytes(out, made)
     elif fmt == "json":
-        from costcalc.present.data import to_json
+        from costcalc.present.json_encoder import to_json
 
         emit(to_json(made), out)
     elif fmt in ("csv", "html"):
@@ -111,7 +115,7 @@ def emit(text: str, out: Path | None) -> None:
 
 
 def emit_rich(view: object, out: Path | None) -> None:
-    from costcalc.present.tables import make_console
+    from costcalc.present.console import make_console
 
     if out is None:
         console = make_console()

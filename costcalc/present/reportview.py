@@ -65,7 +65,7 @@ def totals_dict(t: Totals) -> dict[str, Any]:
 
 def file_dict(f: FileRow) -> dict[str, Any]:
     from costcalc.messages import render
-    from costcalc.present.data import notices_list
+    from costcalc.present.notices_data import notices_list
 
     return {
         "file": f.file,
@@ -91,7 +91,7 @@ def gate_dict(g: Gate) -> dict[str, Any]:
 
 
 def report_json(result: ReportResult) -> dict[str, Any]:
-    from costcalc.present.data import notices_list
+    from costcalc.present.notices_data import notices_list
     from costcalc.version import __version__
 
     r: Report = result.report
@@ -124,7 +124,7 @@ def _group_cells(t: Totals) -> list[Any]:
 
 
 def report_csv(result: ReportResult) -> str:
-    from costcalc.present.data import to_csv
+    from costcalc.present.csv_writer import to_csv
 
     r: Report = result.report
     if not r.group_by:
@@ -158,7 +158,7 @@ def group_name(g: Group) -> str:
 
 def gate_text(g: Gate) -> str:
     """One stderr line for a budget gate."""
-    from costcalc.present.tables import budget_message
+    from costcalc.present.budget import budget_message
 
     if g.unpriced:
         n = g.unpriced
@@ -175,7 +175,7 @@ def report_table(result: ReportResult) -> Any:
     from rich.text import Text
 
     from costcalc.messages import render
-    from costcalc.present.tables import _table
+    from costcalc.present.grid import titled_table as _table
     from costcalc.safe import plain_inert
 
     r: Report = result.report
@@ -218,7 +218,7 @@ def _money_cells(t: Totals, billed: Decimal | None = None) -> list[str]:
 def _groups_table(r: Report) -> Any:
     from rich.text import Text
 
-    from costcalc.present.tables import _table
+    from costcalc.present.grid import titled_table as _table
     from costcalc.safe import plain_inert
 
     two = len(r.group_by) > 1

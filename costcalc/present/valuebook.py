@@ -25,13 +25,13 @@ BAD_SHEET_CHARS = re.compile(r"[\[\]:*?/\\']")
 
 
 def check_xlsx(result: CheckResult) -> bytes:
-    from costcalc.present.data import check_json
+    from costcalc.present.check_data import check_json
 
     return document_xlsx(check_json(result), "costcalc check", getattr(result.report, "on", None))
 
 
 def actual_xlsx(result: ActualResult) -> bytes:
-    from costcalc.present.data import actual_json
+    from costcalc.present.actual_data import actual_json
 
     return document_xlsx(actual_json(result), "costcalc actual", None)
 
