@@ -136,7 +136,8 @@ def route_of(
             batch = False
     route.batch, route.us, route.fast, route.flags = batch, us, fast, tuple(flags)
     # Fast mode has no long-context premium ("the full 1M context window at no additional
-    # long context charge"), so it has no tier.
+    # long context charge", https://platform.claude.com/docs/en/build-with-claude/fast-mode),
+    # so it has no tier.
     route.long = bool(model.long_context) and not fast
     route.tier = tier_name(service, batch, fast)
     return route
