@@ -64,9 +64,17 @@ class Bucket:
                 self.model, {}, on, self.batch, self.us, self.tier_input, self.fast
             )
             rates = self._rates = tuple(line.rate for line in zeros)
-        return tuple(
-            Line(c, n, rate, cost(n, rate)) if n else zero
-            for c, n, rate, zero in zip(USAGE_CLASSES, tokens, rates, zeros)
+        # Unrolled (cost(n, rate) written out): this runs once per request of --group-by.
+        i, w5, w1, r, o = tokens
+        c0, c1, c2, c3, c4 = USAGE_CLASSES
+        r0, r1, r2, r3, r4 = rates
+        z0, z1, z2, z3, z4 = zeros
+        return (
+            Line(c0, i, r0, (i * r0).scaleb(-6)) if i else z0,
+            Line(c1, w5, r1, (w5 * r1).scaleb(-6)) if w5 else z1,
+            Line(c2, w1, r2, (w1 * r2).scaleb(-6)) if w1 else z2,
+            Line(c3, r, r3, (r * r3).scaleb(-6)) if r else z3,
+            Line(c4, o, r4, (o * r4).scaleb(-6)) if o else z4,
         )
 
 
