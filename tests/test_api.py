@@ -132,11 +132,90 @@ def test_options_are_the_cli_options(cli, tmp_path):
         ({"budget": float("nan")}, "budget:"),
         ({"output": 10, "output_ratio": 0.5}, "output or output_ratio, not both"),
         ({"against": "best"}, "against is 'worst' or 'expected'"),
+        ({"against": None}, "against is 'worst' or 'expected', not None"),
+        ({"on": 20260601}, "on: 20260601 is not a date"),
+        ({"on": "1 June 2026"}, "on: '1 June 2026' is not a date; give a datetime.date or an ISO"),
+        ({"on": "2026-02-30"}, "on: '2026-02-30' is not a date"),
+        ({"allow_unpriced": "no"}, "allow_unpriced is True or False, not 'no'"),
+        ({"allow_unpriced": 0}, "allow_unpriced is True or False, not 0"),
+        ({"pricing": 3}, "pricing: expected a costcalc.Pricing or a pricing file path, got int"),
+        (
+            {"pricing": "no-such.yaml"},
+            "pricing file no-such.yaml not found; check the pricing= path",
+        ),
+        ({"output": True}, "output: True is not a whole number"),
     ],
 )
 def test_bad_options_are_one_clear_error(kwargs, message):
     with pytest.raises(costcalc.CostcalcError, match=message.replace("(", r"\(")):
-        costcalc.check([request(1)], on=ON, **kwargs)
+        costcalc.check([request(1)], **{"on": ON, **kwargs})
+
+
+def test_an_iso_date_string_or_a_datetime_is_the_date_of_the_prices():
+    from datetime import datetime
+
+    reqs = [request(1)]
+    by_date = costcalc.check(reqs, on=ON).to_json()
+    assert costcalc.check(reqs, on="2026-06-01").to_json() == by_date
+    assert costcalc.check(reqs, on=datetime(2026, 6, 1, 23, 59)).to_json() == by_date
+    assert costcalc.warmup(reqs * 3, on=" 2026-06-01 ").to_json() == (
+        costcalc.warmup(reqs * 3, on=ON).to_json()
+    )
+
+
+def test_every_option_of_the_other_functions_is_checked():
+    def fails(message, call, *args, **kwargs):
+        with pytest.raises(costcalc.CostcalcError, match=message):
+            call(*args, **kwargs)
+
+    reqs = [request(1)]
+    fails(
+        "ensure_within_budget has no option 'bugdet'",
+        costcalc.ensure_within_budget,
+        reqs,
+        5,
+        bugdet=3,
+    )
+    fails("on: 'tomorrow' is not a date", costcalc.ensure_within_budget, reqs, 5, on="tomorrow")
+    fails("needs a budget", costcalc.ensure_within_budget, reqs, None)
+    fails("batch is True or False, not 'no'", costcalc.price_results, RESULTS, batch="no")
+    fails("on: '2026-13-01' is not a date", costcalc.price_results, RESULTS, on="2026-13-01")
+    fails("batch_id: 5 is not a non-empty string", costcalc.price_results, batch_id=5)
+    fails("client: expected an anthropic.Anthropic", costcalc.price_results, batch_id="b", client=5)
+    fails(
+        "client is used to fetch the results of a batch_id",
+        costcalc.price_results,
+        RESULTS,
+        client=object(),
+    )
+    fails("pricing: expected a costcalc.Pricing", costcalc.price_results, RESULTS, pricing=1.0)
+    fails("results: expected an iterable of results", costcalc.price_results, RESULTS[0])
+    fails("hit_rate: 'z' is not a number", costcalc.warmup, reqs, hit_rate="z")
+    fails("on: \\[1\\] is not a date", costcalc.warmup, reqs, on=[1])
+    fails("pricing: expected a costcalc.Pricing", costcalc.warmup, reqs, pricing=object())
+
+
+def test_api_errors_name_the_python_parameter_never_a_cli_flag():
+    with pytest.raises(costcalc.CostcalcError) as caught:
+        costcalc.price_results(RESULTS, requests=[{"x": 1}], on=ON)
+    message = str(caught.value)
+    assert message.startswith("requests= wants the requests that were submitted: <requests> is")
+    assert "--" not in message
+
+
+def test_an_error_severity_problem_fails_the_guard_in_the_api_s_words():
+    # max_tokens over the model's output limit: the API refuses the request, so no cost
+    # passes the gate, however small.
+    reqs = [request(1), request(2, max_tokens=10_000_000)]
+    with pytest.raises(OverBudget) as caught:
+        costcalc.ensure_within_budget(reqs, budget=1000, on=ON)
+    message = str(caught.value)
+    assert message.startswith(
+        "budget check failed: 1 error-severity problem (max_tokens_over_limit, in "
+        ".report.problems) fails the gate whatever the cost; within budget: batch_cache (worst "
+        "case) costs $0."
+    )
+    assert "reported above" not in message and message.endswith("of a $1,000.00 budget")
 
 
 def test_not_an_iterable_of_requests():
@@ -444,3 +523,45 @@ def test_without_a_date_the_results_are_priced_as_the_cli_does_today(cli, tmp_pa
     assert code == 0, err
     expected = out.replace(json.dumps(path), '"<results>"')
     assert costcalc.price_results(RESULTS).to_json() == expected
+
+
+def test_requests_in_memory_over_one_batch_s_limit_are_split_like_the_file(
+    cli, tmp_path, write_pricing
+):
+    # With at most 4 requests per batch, 6 requests in two prefix groups of 3 are split into
+    # two batches of 3 (a batch never separates requests that share a prefix when it can keep
+    # them together); a generator is read once, so the split is planned from that one read.
+    pricing = write_pricing(lambda t: t.replace("max_requests: 100000", "max_requests: 4"))
+    other = "Another rubric, for other code. " * 700
+    reqs = [request(i) for i in range(3)]
+    for i in range(3, 6):
+        r = request(i)
+        r["params"]["system"] = [  # type: ignore[index]
+            {"type": "text", "text": other, "cache_control": {"type": "ephemeral"}}
+        ]
+        reqs.append(r)
+    path = jsonl(tmp_path / "batch.jsonl", reqs)
+    expected = cli_json(cli, "check", path, "--pricing", str(pricing))
+    split = json.loads(expected)["split"]
+    assert [(s["requests"], s["prefixes"]) for s in split] == [(3, 1), (3, 1)]
+    in_memory = costcalc.check((r for r in reqs), on=ON, pricing=pricing).to_json()
+    assert in_memory == expected.replace(json.dumps(path), '"<requests>"')
+    # The same limit given as a loaded Pricing.
+    loaded = costcalc.load_pricing(pricing)
+    assert costcalc.check(reqs, on="2026-06-01", pricing=loaded).to_json() == in_memory
+
+
+def test_bytes_in_memory_are_what_the_sdk_sends_and_a_file_s_are_its_own(tmp_path):
+    # The SDK sends compact JSON (no spaces), UTF-8 as is; a file keeps the spaces it was
+    # written with. Each item counts its encoding plus one byte (a file line's newline).
+    reqs = [request(i) for i in range(3)]
+    reqs[0]["custom_id"] = "naïve-0"  # 2 bytes in UTF-8
+    compact = [json.dumps(r, ensure_ascii=False, separators=(",", ":")) for r in reqs]
+    in_memory = json.loads(costcalc.check(reqs, on=ON).to_json())["bytes"]
+    assert in_memory == sum(len(c.encode("utf-8")) + 1 for c in compact)
+    body = '{"requests":[' + ",".join(compact) + "]}"  # what batches.create sends
+    assert len(body.encode("utf-8")) == in_memory + 14
+    spaced = "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in reqs).encode("utf-8")
+    path = tmp_path / "spaced.jsonl"
+    path.write_bytes(spaced)
+    assert json.loads(costcalc.check(path, on=ON).to_json())["bytes"] == len(spaced) > in_memory

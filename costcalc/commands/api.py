@@ -24,14 +24,18 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, TypeAlias
 
+from costcalc.commands import apioptions as opts
 from costcalc.errors import CostcalcError
+from costcalc.prices.model import Pricing
 
 PathLike = str | os.PathLike
 RequestsIn = Iterable[Any] | PathLike
 ResultsIn = Iterable[Any] | PathLike
 Against = Literal["worst", "expected"]
+# A loaded Pricing, a pricing file, or None for the bundled prices.
+PricingIn: TypeAlias = Pricing | PathLike | None
 
 
 @dataclass(frozen=True)
@@ -210,8 +214,8 @@ def check(
     budget: Decimal | float | int | str | None = None,
     against: Against = "worst",
     allow_unpriced: bool = False,
-    pricing: Any = None,
-    on: date | None = None,
+    pricing: PricingIn = None,
+    on: date | str | None = None,
 ) -> CheckReport:
     """Check and price batch requests as `costcalc check` does: every cache breakpoint, every
     token (offline estimates), the API's limits. `requests`: an iterable of
@@ -219,23 +223,30 @@ def check(
     `output` / `output_ratio`: the expected output per request (default max_tokens);
     `hit_rate`: the expected cache hit rate (default 0.9); `budget` (USD) is compared with the
     `against` case; `pricing`: a Pricing or a pricing file (default the bundled one); `on`: the
-    date whose prices apply (default today)."""
+    date whose prices apply, a date or an ISO date string (default today). Each option is
+    checked before a request is read; a wrong one raises CostcalcError naming it."""
     from costcalc.commands.run import check_outcome
 
     if output is not None and output_ratio is not None:
         raise CostcalcError("give output or output_ratio, not both")
-    if against not in ("worst", "expected"):
-        raise CostcalcError(f"against is 'worst' or 'expected', not {against!r}")
+    tokens = opts.tokens(output, "output")
+    ratio = opts.share(output_ratio, "output_ratio")
+    rate = opts.share(hit_rate, "hit_rate")
+    usd = opts.usd(budget)
+    case = opts.choice(against, "against", ("worst", "expected"))
+    unpriced_ok = opts.flag(allow_unpriced, "allow_unpriced")
+    day = opts.day(on) or date.today()
+    prices = opts.pricing_of(pricing)
     result = check_outcome(
-        _source(requests, "<requests>"),
-        _pricing(pricing),
-        on or date.today(),
-        output=_tokens(output, "output"),
-        output_ratio=_share(output_ratio, "output_ratio"),
-        hit_rate=_share(hit_rate, "hit_rate"),
-        budget=_usd(budget),
-        against=against,
-        allow_unpriced=allow_unpriced,
+        opts.source(requests, "<requests>"),
+        prices,
+        day,
+        output=tokens,
+        output_ratio=ratio,
+        hit_rate=rate,
+        budget=usd,
+        against=case,
+        allow_unpriced=unpriced_ok,
     )
     return CheckReport(result)
 
@@ -251,21 +262,45 @@ def ensure_within_budget(
     (unless allow_unpriced=True). Returns the report when the batch may go."""
     if budget is None:
         raise CostcalcError("ensure_within_budget needs a budget in USD")
+    unknown = sorted(set(options) - _CHECK_OPTIONS)
+    if unknown:
+        raise CostcalcError(
+            f"ensure_within_budget has no option {unknown[0]!r}; it takes "
+            + ", ".join(sorted(_CHECK_OPTIONS))
+        )
     report = check(requests, budget=budget, **options)
+    from dataclasses import replace
+
     from costcalc.present.budget import budget_message
 
     gate = report.budget
+    money = budget_message(replace(gate, errors=()))
     if report.blocked:
         n = report.unpriced
         raise OverBudget(
             f"budget check failed: {n:,} request{'s' if n != 1 else ''} could not be priced, "
-            f"so the cost is not known; the priced requests alone: {budget_message(gate)} "
+            f"so the cost is not known; the priced requests alone: {money} "
             "(allow_unpriced=True to gate on them)",
             report,
         )
+    if gate.errors:
+        # The CLI prints the problems above its verdict; here they are on the report.
+        n = len(gate.errors)
+        raise OverBudget(
+            f"budget check failed: {n} error-severity problem{'s' if n != 1 else ''} "
+            f"({', '.join(gate.errors)}, in .report.problems) fail{'s' if n == 1 else ''} "
+            f"the gate whatever the cost; {money}",
+            report,
+        )
     if not gate.passes:
-        raise OverBudget(budget_message(gate), report)
+        raise OverBudget(money, report)
     return report
+
+
+# What ensure_within_budget passes on to check.
+_CHECK_OPTIONS = frozenset(
+    {"output", "output_ratio", "hit_rate", "against", "allow_unpriced", "pricing", "on"}
+)
 
 
 def price_results(
@@ -273,8 +308,8 @@ def price_results(
     *,
     batch: bool = True,
     requests: RequestsIn | None = None,
-    pricing: Any = None,
-    on: date | None = None,
+    pricing: PricingIn = None,
+    on: date | str | None = None,
     batch_id: str | None = None,
     client: Any = None,
 ) -> ResultsReport:
@@ -291,27 +326,41 @@ def price_results(
 
     if (results is None) == (batch_id is None):
         raise CostcalcError("give the results or a batch_id, one of them")
+    batch = opts.flag(batch, "batch")
+    client = opts.client(client, batch_id)
+    day = opts.day(on)
+    prices = opts.pricing_of(pricing)
     if batch_id is not None:
         from costcalc.read.fetch import fetch_results
 
+        batch_id = opts.text(batch_id, "batch_id")
         source: Any = InMemory(fetch_results(batch_id, client), batch_id)
     else:
         assert results is not None
-        source = _source(results, "<results>")
-    prices = _pricing(pricing)
+        source = opts.source(results, "<results>")
     with ExitStack() as stack:
         results_path, submitted, name = source, None, None
         if requests is not None:
             # Cold-start misses read the results and the requests twice: in memory, they are
             # written once to temporary files.
-            planned = _source(requests, "<requests>")
+            planned = opts.source(requests, "<requests>")
             name = str(planned)
             if isinstance(planned, InMemory):
                 planned = stack.enter_context(on_disk(planned))
             if isinstance(source, InMemory):
                 results_path = stack.enter_context(on_disk(source))
             submitted = planned
-        result = actual_outcome(results_path, source, prices, on, batch, submitted, name)
+        try:
+            result = actual_outcome(results_path, source, prices, day, batch, submitted, name)
+        except CostcalcError as exc:
+            # The shared code names the CLI's flag for the request file; here it is requests=.
+            message = str(exc)
+            flag = "--batch wants the request file that was submitted"
+            if not message.startswith(flag):
+                raise
+            raise CostcalcError(
+                "requests= wants the requests that were submitted" + message.removeprefix(flag)
+            ) from None
     return ResultsReport(result)
 
 
@@ -319,8 +368,8 @@ def warmup(
     requests: RequestsIn,
     *,
     hit_rate: Decimal | float | str | None = None,
-    pricing: Any = None,
-    on: date | None = None,
+    pricing: PricingIn = None,
+    on: date | str | None = None,
 ) -> Primer:
     """The warm-up of a batch as `costcalc warmup` works it out: a primer batch that writes
     each shared cache entry once (1h TTL, max_tokens 1), submitted and ended before the batch,
@@ -336,8 +385,10 @@ def warmup(
     from costcalc.files.inmemory import InMemory, on_disk
     from costcalc.tokens.count import load_cl100k
 
-    source = _source(requests, "<requests>")
-    prices, day = _pricing(pricing), on or date.today()
+    share = opts.share(hit_rate, "hit_rate")
+    day = opts.day(on) or date.today()
+    prices = opts.pricing_of(pricing)
+    source = opts.source(requests, "<requests>")
     encoding = load_cl100k()
     with on_disk(source) if isinstance(source, InMemory) else _as_is(source) as path:
         report = check_file(
@@ -345,7 +396,7 @@ def warmup(
             prices,
             day,
             counter=lambda text: len(encoding.encode_ordinary(text)),
-            hit_rate=_share(hit_rate, "hit_rate"),
+            hit_rate=share,
         )
         report.batch.path = source  # type: ignore[assignment]
         require_something_to_price(report.batch, str(source), prices)
@@ -385,78 +436,3 @@ class _as_is:
 def _key(name: Any) -> str:
     """A scenario or token class as a plain string ("batch_cache", "cache_read")."""
     return str(getattr(name, "value", name))
-
-
-def _source(items: Any, name: str) -> Any:
-    """A Path for a path, an InMemory for an iterable of items."""
-    from costcalc.files.inmemory import InMemory
-
-    if isinstance(items, (str, os.PathLike)):
-        return Path(items)
-    if isinstance(items, (bytes, bytearray, Mapping)) or not isinstance(items, Iterable):
-        what = "one dict" if isinstance(items, Mapping) else type(items).__name__
-        raise CostcalcError(
-            f"expected an iterable of {name.strip('<>')} (dicts, as the Batches API takes "
-            f"them) or a file path, got {what}"
-            + ("; wrap it in a list" if what == "one dict" else "")
-        )
-    return InMemory(items, name)
-
-
-def _pricing(pricing: Any) -> Any:
-    from costcalc.prices.load import load_pricing
-    from costcalc.prices.model import Pricing
-
-    if isinstance(pricing, Pricing):
-        return pricing
-    return load_pricing(pricing)
-
-
-def _text(value: Any) -> str:
-    # A float is read from its shortest repr (0.9 -> "0.9"), as the user wrote it: never
-    # through binary arithmetic.
-    if isinstance(value, bool) or not isinstance(value, (int, float, Decimal, str)):
-        raise ValueError(f"{value!r} is not a number")
-    return str(value)
-
-
-def _share(value: Any, name: str) -> Decimal | None:
-    """A share from 0 to 1 (hit rate, output ratio), read as the CLI reads it."""
-    if value is None:
-        return None
-    from decimal import InvalidOperation
-
-    try:
-        share = Decimal(_text(value).strip())
-    except (ValueError, InvalidOperation):
-        raise CostcalcError(f"{name}: {value!r} is not a number from 0 to 1") from None
-    if not share.is_finite() or not 0 <= share <= 1:
-        raise CostcalcError(f"{name} must be from 0 to 1, got {value!r}")
-    if share.as_tuple().exponent < -10:  # type: ignore[operator]
-        # More digits would be rounded away by Decimal's 28-digit products, not used.
-        raise CostcalcError(f"{name} takes at most 10 decimals (got {value!r})")
-    return share
-
-
-def _usd(value: Any) -> Decimal | None:
-    if value is None:
-        return None
-    from costcalc.units import parse_usd
-
-    try:
-        return parse_usd(_text(value))
-    except ValueError as exc:
-        raise CostcalcError(f"budget: {exc}") from None
-
-
-def _tokens(value: Any, name: str) -> int | None:
-    if value is None:
-        return None
-    from costcalc.units import check_count
-
-    if type(value) is not int or value < 0:
-        raise CostcalcError(f"{name}: {value!r} is not a whole number of tokens (0 or more)")
-    try:
-        return check_count(value)
-    except ValueError as exc:
-        raise CostcalcError(f"{name}: {exc}") from None

@@ -6,12 +6,18 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Iterable
 from datetime import date
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from costcalc.compute import outcomes
 from costcalc.errors import CostcalcError
 from costcalc.present.registry import present
+
+if TYPE_CHECKING:
+    from costcalc.compute.actual import ResultsReport
+    from costcalc.notices import Notice
 
 
 def run_report(args: argparse.Namespace) -> int:
@@ -67,7 +73,7 @@ def run_report(args: argparse.Namespace) -> int:
     return 0 if report.passed else 1
 
 
-def _warn(file: str, warnings) -> None:
+def _warn(file: str, warnings: Iterable[Notice]) -> None:
     from costcalc.messages import render
     from costcalc.safe import plain_inert
 
@@ -75,7 +81,7 @@ def _warn(file: str, warnings) -> None:
         print(f"costcalc: warning: {plain_inert(file)}: {plain_inert(render(w))}", file=sys.stderr)
 
 
-def gate_one(report, budget: Decimal) -> int:
+def gate_one(report: ResultsReport, budget: Decimal) -> int:
     """--budget on one results file read the usual way: the billed total, failing closed when
     any succeeded request could not be priced."""
     from costcalc.compute.engine import compare_budget

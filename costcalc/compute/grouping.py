@@ -267,7 +267,7 @@ def ordered(groups: Mapping[tuple[str, ...], Totals]) -> tuple[Group, ...]:
     for key, t in groups.items():
         first.setdefault(key[0] if key else "", Totals()).add(t)
 
-    def rank(key: tuple[str, ...]) -> tuple:
+    def rank(key: tuple[str, ...]) -> tuple[Decimal, tuple[str, ...], Decimal, tuple[str, ...]]:
         head = first[key[0] if key else ""]
         return (-head.cost, key[:1], -groups[key].cost, key)
 
