@@ -58,6 +58,7 @@ ACTUAL_CODES: dict[str, Severity] = {  # actual: warnings about result lines (re
     "unknown_model_unpriced": ERR,
     "fast_mode_ended": WARN,
     "inference_geo_unknown": WARN,
+    "speed_unknown": WARN,
     "price_changed_in_window": WARN,
     "fast_in_batch": WARN,
     "us_inference_unsupported": WARN,

@@ -288,7 +288,7 @@ def _result(custom_id: str, w5: int, w1: int, read: int, geo: str | None = None)
 
 
 def test_cold_start_misses_in_actual(tmp_path):
-    from costcalc.compute.actual import cold_start_misses
+    from costcalc.compute.coldstart import cold_start_misses
     from costcalc.compute.warmup import request_ids
 
     # Four requests share a 10,000-token system entry. In the run: r0 writes it (first: not a
@@ -330,7 +330,7 @@ def test_cold_start_misses_in_actual(tmp_path):
 
 
 def test_cold_start_primed_entry_longer_than_a_read(tmp_path):
-    from costcalc.compute.actual import cold_start_misses
+    from costcalc.compute.coldstart import cold_start_misses
     from costcalc.compute.warmup import request_ids
 
     # Two requests share a 10,000-token system entry; r1 read 4,000 of it from elsewhere (a
@@ -351,7 +351,7 @@ def test_cold_start_primed_entry_longer_than_a_read(tmp_path):
 
 
 def test_cold_start_saving_at_us_rates(tmp_path):
-    from costcalc.compute.actual import cold_start_misses
+    from costcalc.compute.coldstart import cold_start_misses
     from costcalc.compute.warmup import request_ids
 
     # r0 ran with inference_geo us: Opus 4.7's US multiplier is 1.1x on every class (pricing

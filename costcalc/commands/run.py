@@ -782,8 +782,8 @@ def _cold_start(pricing, on, batch: bool, results: Path, submitted: Path | None)
     `results`, `submitted`: the files to read (the user's, or rereadable copies of them)."""
     if submitted is None:
         return None
-    from costcalc.compute.actual import cold_start_misses
     from costcalc.compute.check import check
+    from costcalc.compute.coldstart import cold_start_misses
     from costcalc.compute.warmup import request_ids
     from costcalc.tokens.count import Counter, text_of
 
