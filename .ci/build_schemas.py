@@ -578,6 +578,10 @@ def warmup() -> dict:
             "file": STR,
             "entries": COUNT,
             **WARM["properties"],
+            "unpriced": obj(
+                {"count": COUNT, "reasons": {"type": "object", "additionalProperties": COUNT}}
+            ),
+            "notices": array(NOTICE),
             "primer_file": null(STR),
             "primer_requests_written": null(COUNT),
             "ttl_1h_copy": null(STR),

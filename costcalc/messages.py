@@ -70,6 +70,8 @@ RESULT_PROBLEMS: dict[str, str] = {
     "fast-mode rates (give --date with the day the batch ran to price it on that day)",
     "inference_geo_unknown": "report an inference_geo other than global or us (the API has only "
     "those two): priced at global rates, the lower of the two, so the total is a lower bound",
+    "speed_unknown": "report a speed other than standard or fast (the API has only those "
+    "two): priced at standard speed, the cheaper, so the total is a lower bound",
     "priority_tier": "report service_tier priority: Priority Tier has no public per-token "
     "price, so they are priced at standard rates, a lower bound",
     "fast_without_fast_prices": "report speed fast on a model with no fast-mode prices in the "
@@ -337,6 +339,10 @@ MESSAGES: dict[str, tuple[str, Callable[[F], str]]] = {
     "inference_geo_unknown": (
         "result lines with an unknown inference_geo: priced at global rates, a lower bound",
         _result_problem("inference_geo_unknown"),
+    ),
+    "speed_unknown": (
+        "result lines with an unknown speed: priced at standard speed, a lower bound",
+        _result_problem("speed_unknown"),
     ),
     "price_changed_in_window": (
         "a price the results use changed within the 29 days a batch's results are kept",
@@ -719,6 +725,15 @@ MESSAGES: dict[str, tuple[str, Callable[[F], str]]] = {
             f"unknown model {f['name']} in {f['count']:,} request"
             f"{'s' if f['count'] != 1 else ''}"
             + (f" (did you mean {f['suggestion']}?)" if f.get("suggestion") else "")
+        ),
+    ),
+    "warm_up_priced_part": (
+        "the warm-up covers only the requests that could be priced",
+        lambda f: (
+            f"the warm-up is worked out for the {f['priced']:,} priced request"
+            f"{'s' if f['priced'] != 1 else ''} only: the {f['unpriced']:,} that could not be "
+            "priced get no primer and are in no total, so whether warming up pays is decided "
+            "on the priced part"
         ),
     ),
     # reconcile: figures cells, tokens, billed (USD), names (models or cost types)

@@ -58,6 +58,7 @@ ACTUAL_CODES: dict[str, Severity] = {  # actual: warnings about result lines (re
     "unknown_model_unpriced": ERR,
     "fast_mode_ended": WARN,
     "inference_geo_unknown": WARN,
+    "speed_unknown": WARN,
     "price_changed_in_window": WARN,
     "fast_in_batch": WARN,
     "us_inference_unsupported": WARN,
@@ -131,6 +132,8 @@ CHECK_CODES: dict[str, Severity] = {  # check: the problem kinds (batchfile, che
     "expected_output": INFO,
     "unpriced_malformed": ERR,
     "unpriced_unknown_model": ERR,
+    # warmup: the warm-up is worked out for the priced requests only
+    "warm_up_priced_part": WARN,
 }
 RECONCILE_CODES: dict[str, Severity] = {  # reconcile: why cells of the bill are not compared
     "reconcile_priority_tier": WARN,

@@ -370,7 +370,7 @@ def test_split_replayed_from_memory_spooled_or_a_pipe_bills_the_same(
     import os
     import threading
 
-    import costcalc.read.requests as batchfile
+    import costcalc.read.cachesim as cachesim
 
     limits = dataclasses.replace(pricing.batch_limits, max_requests=3)
     small = dataclasses.replace(pricing, batch_limits=limits)
@@ -380,7 +380,7 @@ def test_split_replayed_from_memory_spooled_or_a_pipe_bills_the_same(
         for i, d in enumerate(docs)
     ]
     replayed = run(tmp_path, reqs, small)
-    monkeypatch.setattr(batchfile, "REPLAY_LIMIT", 0)
+    monkeypatch.setattr(cachesim, "REPLAY_LIMIT", 0)
     spooled = run(tmp_path, reqs, small, name="again.jsonl")
     fifo = tmp_path / "pipe.jsonl"
     os.mkfifo(fifo)

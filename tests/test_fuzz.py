@@ -12,7 +12,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from costcalc.errors import CostcalcError
-from costcalc.read.requests import _iter_array, _iter_jsonl
+from costcalc.read.jsonstream import iter_array as _iter_array
+from costcalc.read.jsonstream import iter_jsonl as _iter_jsonl
 from costcalc.units import MAX_TOKENS, MAX_USD, parse_count, parse_usd
 
 NUMBERISH = st.text(alphabet="0123456789,._-+$kKmMbBeE \t", max_size=16) | st.text(max_size=12)

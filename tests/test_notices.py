@@ -21,7 +21,7 @@ COMPUTING = sorted(
     for layer in ("compute", "read")
     for p in (REPO / "costcalc" / layer).glob("*.py")
     if p.name != "__init__.py"
-) + ["tokens/media"]
+) + ["tokens/media", "tokens/images", "tokens/documents", "tokens/tools", "tokens/nontext"]
 
 # Figures that make every template render (each code reads only the ones it needs).
 FIGURES = dict(
@@ -85,6 +85,7 @@ FIGURES = dict(
 OVERRIDES = {
     "malformed": {"reason": "not_request"},
     "sampling_may_be_rejected": {"params": ["top_p"]},
+    "warm_up_priced_part": {"priced": 3, "unpriced": 2},
 }
 # reconcile's notices: cells of the bill, their tokens, billed USD and model or cost-type names
 RECONCILE = dict(cells=2, tokens=1_000, billed=D("0.155"), names=["claude-x"], difference=D("1"))

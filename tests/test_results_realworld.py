@@ -172,6 +172,33 @@ def test_known_inference_geo_has_no_warning(cli, tmp_path, geo, total):
     assert not doc["problems"]
 
 
+# -- speed ---------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("speed", ["turbo", "FAST", "Fast", "", "slow"])
+def test_unknown_speed_is_priced_at_standard_speed_with_a_warning(cli, tmp_path, speed):
+    # The API reports speed "standard" or "fast" only. Another value is priced at standard
+    # speed, the cheaper (fast mode costs more), so a lower bound, and counted as a problem.
+    # Opus 4.7 in a batch at standard speed: (1,000 x $5 + 100 x $25) / 2 = $0.00375 per line.
+    f = write(tmp_path / "r.jsonl", line("a", speed=speed), line("b"), line("c", speed=speed))
+    doc, _ = actual_json(cli, f)
+    assert D(doc["total_usd"]) == 3 * OPUS_LINE
+    problem = next(p for p in doc["problems"] if p["code"] == "speed_unknown")
+    assert (problem["count"], problem["lines"]) == (2, [1, 3])
+    assert problem["severity"] == "warning" and "lower bound" in problem["message"]
+    assert doc["service_tiers"] == {"batch": 3}
+    assert problem["message"].startswith("report a speed other than standard or fast")
+
+
+@pytest.mark.parametrize("speed", ["standard", None, 7])
+def test_known_or_absent_speed_has_no_warning(cli, tmp_path, speed):
+    # None and a non-text value are absent speeds (as an inference_geo that is not text is).
+    f = write(tmp_path / "r.jsonl", line("a", speed=speed), line("b"))
+    doc, _ = actual_json(cli, f)
+    assert D(doc["total_usd"]) == 2 * OPUS_LINE
+    assert not doc["problems"]
+
+
 # -- cache-miss diagnostics --------------------------------------------------------------------
 
 

@@ -21,7 +21,8 @@ from hypothesis import strategies as st
 from costcalc.compute.check import check
 from costcalc.compute.warmup import primer_params
 from costcalc.prices.load import load_pricing
-from costcalc.read.requests import CUSTOM_ID, _blocks
+from costcalc.read.blocks import blocks as _blocks
+from costcalc.read.requests import CUSTOM_ID
 
 ON = date(2026, 11, 25)
 PRICING = load_pricing(None)
@@ -287,7 +288,7 @@ def _result(custom_id: str, w5: int, w1: int, read: int, geo: str | None = None)
 
 
 def test_cold_start_misses_in_actual(tmp_path):
-    from costcalc.compute.actual import cold_start_misses
+    from costcalc.compute.coldstart import cold_start_misses
     from costcalc.compute.warmup import request_ids
 
     # Four requests share a 10,000-token system entry. In the run: r0 writes it (first: not a
@@ -329,7 +330,7 @@ def test_cold_start_misses_in_actual(tmp_path):
 
 
 def test_cold_start_primed_entry_longer_than_a_read(tmp_path):
-    from costcalc.compute.actual import cold_start_misses
+    from costcalc.compute.coldstart import cold_start_misses
     from costcalc.compute.warmup import request_ids
 
     # Two requests share a 10,000-token system entry; r1 read 4,000 of it from elsewhere (a
@@ -350,7 +351,7 @@ def test_cold_start_primed_entry_longer_than_a_read(tmp_path):
 
 
 def test_cold_start_saving_at_us_rates(tmp_path):
-    from costcalc.compute.actual import cold_start_misses
+    from costcalc.compute.coldstart import cold_start_misses
     from costcalc.compute.warmup import request_ids
 
     # r0 ran with inference_geo us: Opus 4.7's US multiplier is 1.1x on every class (pricing
@@ -590,3 +591,61 @@ def test_us_primer_is_a_us_request_at_us_rates(tmp_path):
     assert r.warm.batch_cost == Decimal("0.0124575")
     primer = primer_params(reqs[0]["params"], 1)
     assert primer["inference_geo"] == "us"
+
+
+def _unknown(r: dict) -> dict:
+    return {**r, "params": {**r["params"], "model": "claude-zzz"}}
+
+
+def test_unpriced_requests_are_reported_not_priced_at_zero(tmp_path):
+    # 6 requests share the 10,000-token system entry of the first test: 3 on Opus 4.7, 3 on a
+    # model costcalc has no prices for. The warm-up is the first test's bill for the 3 Opus
+    # requests, to the digit: primer 0.0500375 + warm batch 0.011325 = 0.0613625; without
+    # warm-up, expected 0.045825. The other 3 are in no total and are counted as unpriced.
+    opus = [req(i, words(10_000), words(10, f"u{i}")) for i in range(3)]
+    zzz = [_unknown(req(i, words(10_000), words(10, f"u{i}"))) for i in range(3, 6)]
+    path = write(tmp_path / "mix.jsonl", opus + zzz)
+    r = check(path, PRICING, ON, claude_counter=exact_counter)
+    assert r.warm is not None
+    assert r.warm.primer_cost == Decimal("0.0500375")
+    assert r.warm.batch_cost == Decimal("0.011325")
+    assert r.warm.total == Decimal("0.0613625")
+    assert r.expected == Decimal("0.045825")
+    assert r.unpriced.count == 3 and r.unpriced.reasons == {"unknown_model": 3}
+    assert r.priced_requests == 3
+    notes = r.warm_notices
+    assert [n.code for n in notes] == ["unpriced_unknown_model", "warm_up_priced_part"]
+    assert dict(notes[1].figures) == {"priced": 3, "unpriced": 3}
+    # The primer is cut from an Opus request only (no primer for a model without prices).
+    assert [p.model for p in r.warm.primers] == ["claude-opus-4-7"]
+
+
+def test_warmup_command_and_api_report_unpriced_requests(tmp_path):
+    import costcalc
+
+    opus = [req(i, words(5000), f"q{i}") for i in range(3)]
+    zzz = [_unknown(req(i, words(5000), f"q{i}")) for i in range(3, 6)]
+    path = write(tmp_path / "mix.jsonl", opus + zzz)
+    alone = write(tmp_path / "opus.jsonl", opus)
+    out = run("warmup", str(path), "--format", "json")
+    assert out.returncode == 0, out.stderr
+    doc = json.loads(out.stdout)
+    assert doc["unpriced"] == {"count": 3, "reasons": {"unknown_model": 3}}
+    codes = [n["code"] for n in doc["notices"]]
+    assert codes == ["unpriced_unknown_model", "warm_up_priced_part"]
+    assert doc["notices"][1]["figures"] == {"priced": 3, "unpriced": 3}
+    # The priced part is priced as if the unknown requests were not there: they add nothing,
+    # they are counted apart.
+    ref = json.loads(run("warmup", str(alone), "--format", "json").stdout)
+    for key in ("primer_cost_usd", "batch_cost_usd", "total_usd", "expected_usd", "cheapest"):
+        assert doc[key] == ref[key]
+    assert ref["unpriced"] == {"count": 0, "reasons": {}} and ref["notices"] == []
+    table = run("warmup", str(path))
+    assert table.returncode == 0, table.stderr
+    assert "3 requests could not be priced" in table.stdout
+    assert "claude-zzz" in table.stdout
+    primer = costcalc.warmup(path, on=ON)
+    assert primer.unpriced == 3 and primer.unpriced_reasons == {"unknown_model": 3}
+    assert [n.code for n in primer.notices] == ["unpriced_unknown_model", "warm_up_priced_part"]
+    assert primer.worth_it == (doc["cheapest"] == "warm_up")
+    assert "unpriced=3" in repr(primer)

@@ -19,7 +19,9 @@ from costcalc.present.registry import present
 from costcalc.tokens.count import Counter, text_of
 
 if TYPE_CHECKING:  # types only: importing them would slow the start-up
-    from costcalc.compute.actual import ColdStart, Comparison, ResultsReport
+    from costcalc.compute.actual import ResultsReport
+    from costcalc.compute.coldstart import ColdStart
+    from costcalc.compute.comparison import Comparison
     from costcalc.prices.model import Pricing
 
 # Imports left inside functions are the ones `costcalc estimate` does not need (the request
@@ -171,8 +173,8 @@ def _compare_with_file(
     name: str, report: ResultsReport, pricing: Pricing, on: date, source: Path
 ) -> Comparison:
     """`source`: the request file as submitted (`name`), or the copy that `rereadable` made."""
-    from costcalc.compute.actual import compare
     from costcalc.compute.check import check
+    from costcalc.compute.comparison import compare
 
     tokens = Counter()
     planned = check(source, pricing, on, counter=lambda text: tokens.count(text_of(text)))
@@ -195,7 +197,7 @@ def _compare_with_file(
 def _compare_with_plan(
     args: argparse.Namespace, report: ResultsReport, pricing: Pricing, on: date, batch: bool
 ) -> Comparison:
-    from costcalc.compute.actual import compare
+    from costcalc.compute.comparison import compare
 
     if args.model:
         model = pricing.resolve(args.model[0])
@@ -235,8 +237,8 @@ def _cold_start(
     `results`, `submitted`: the files to read (the user's, or rereadable copies of them)."""
     if submitted is None:
         return None
-    from costcalc.compute.actual import cold_start_misses
     from costcalc.compute.check import check
+    from costcalc.compute.coldstart import cold_start_misses
     from costcalc.compute.warmup import request_ids
 
     tokens = Counter()

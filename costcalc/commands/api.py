@@ -189,7 +189,11 @@ class Primer:
         self.total: Decimal = warm.total
         self.expected: Decimal = r.expected
         self.saving: Decimal = r.expected - warm.total
+        # Decided on the priced requests only; those that could not be priced are counted here.
         self.worth_it: bool = r.cheapest == "warm_up"
+        self.unpriced: int = r.unpriced.count
+        self.unpriced_reasons: dict[str, int] = dict(r.unpriced.reasons)
+        self.notices: tuple[Any, ...] = r.warm_notices
 
     def to_json(self) -> str:
         """The document `costcalc warmup --format json` prints (without --out)."""
@@ -201,7 +205,7 @@ class Primer:
     def __repr__(self) -> str:
         return (
             f"Primer(requests={len(self.requests)}, total={self.total}, "
-            f"saving={self.saving}, worth_it={self.worth_it})"
+            f"saving={self.saving}, worth_it={self.worth_it}, unpriced={self.unpriced})"
         )
 
 

@@ -51,7 +51,9 @@ def estimator(
 
 
 def _tool_prompt(model: ModelPrice, pricing: Pricing, on: date) -> tuple[Band3, Band3, bool]:
-    """The tool-use system prompt for tool_choice auto/none and any/tool (facts 26, 57), and
+    """The tool-use system prompt for tool_choice auto/none and any/tool: a request with tools
+    is billed for a system prompt the API adds, of a size per model and tool_choice
+    (https://platform.claude.com/docs/en/agents-and-tools/tool-use/overview, pricing), and
     whether a number was not known. An unknown number is never 0: it is a range from 0 to the
     largest size any model has on that date (central that largest: a fail-closed guess)."""
     row = model.tool_prompt_tokens_on(on)

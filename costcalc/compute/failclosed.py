@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from costcalc.errors import CodedError, CostcalcError
 from costcalc.notices import Notice, notice
@@ -47,7 +48,7 @@ class Unpriced:
     reasons: dict[str, int]  # problem kind -> requests
     notes: list[Notice]  # one per reason (unpriced_malformed, unpriced_unknown_model)
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> dict[str, Any]:
         return {"count": self.count, "reasons": self.reasons}
 
 

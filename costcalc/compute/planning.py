@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import itertools
 from array import array
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_UP, Decimal
@@ -99,7 +99,7 @@ def plan_batches(
 
 def split_by_group(
     group_of: Sequence[int], sizes: Sequence[int], max_requests: int, max_bytes: int, ungrouped: int
-) -> tuple[list[tuple[int, int, int]], array | None]:
+) -> tuple[list[tuple[int, int, int]], array[int] | None]:
     """Requests of different sizes (a request file): batches under both limits that keep each
     group's requests together (first fit, in file order; check groups the requests sharing a
     last cache breakpoint), as (requests, bytes, groups), and each request's batch. A group too
@@ -227,7 +227,10 @@ def min_requests_for_caching(rates: Rates, ttl: str) -> int | None:
     return int(((write - read) / (base - read)).to_integral_value(rounding=ROUND_FLOOR)) + 1
 
 
-def _cached_totals(model: ModelPrice, w: Workload, writes: int, on: date, mods: Modifiers):
+def _cached_totals(
+    model: ModelPrice, w: Workload, writes: int, on: date, mods: Modifiers
+) -> tuple[Decimal, Decimal, Decimal]:
+    """(cached scenario total, uncached scenario total, real-time cache total) with `writes`."""
     est = estimate(model, replace(w, cache_writes=writes), on, mods)
     cached = est.scenario("cache" if mods.fast else "batch_cache").total
     uncached = est.scenario("standard" if mods.fast else "batch").total
@@ -286,22 +289,10 @@ def analyze(
     mods = modifiers or Modifiers()
     if hit_rate is not None:
         workload = replace(workload, cache_writes=writes_for_hit_rate(workload.requests, hit_rate))
-    if hit_rate is not None:
-        expected = check_hit_rate(hit_rate)
-    elif expected_hit_rate is not None:
-        expected = check_hit_rate(expected_hit_rate)
-    else:
-        expected = DEFAULT_HIT_RATE
+    expected = _expected_hit_rate(hit_rate, expected_hit_rate)
     est = estimate(model, workload, on, mods)
     warnings = list(est.warnings)
-    limit = model.input_limit_on(on)
-    if tokens is not None and tokens.unique_max is not None and limit is not None:
-        largest = workload.shared_tokens + tokens.unique_max.central
-        if largest > limit:
-            raise WorkloadError(
-                f"the largest request has {largest:,} input tokens (shared prefix + the largest "
-                f"unique text), over {model.name}'s context window of {limit:,}"
-            )
+    _refuse_oversized_request(model, workload, tokens, on)
     plan = None
     if not mods.fast:
         plan = plan_batches(
@@ -313,52 +304,15 @@ def analyze(
         )
     cost_band: list[tuple[str, Decimal, Decimal]] = []
     if tokens is not None and not tokens.exact:
-        try:
-            low, high = (
-                estimate(model, _at_band_end(workload, tokens, end), on, mods)
-                for end in ("low", "high")
-            )
-            cost_band = [(s.name, s.total, high.scenario(s.name).total) for s in low.scenarios]
-            if low.long_context != high.long_context:
-                warnings.append(_band_crosses_tier(model, on, low, high))
-        except WorkloadError as exc:
-            # reason: the error's line; error: its code when it has one
-            error = getattr(exc, "code", None)
-            warnings.append(notice("token_band_high_unpriceable", reason=str(exc), error=error))
+        cost_band = _cost_band(model, workload, tokens, on, mods, warnings)
     if plan is not None and plan.batches > 1:
-        warnings.append(
-            notice(
-                "over_batch_limit",
-                limited_by=plan.limited_by,
-                requests=workload.requests,
-                max_requests=limits.max_requests,
-                total_bytes=plan.total_bytes,
-                bytes_per_request=plan.bytes_per_request,
-                bytes_per_token=plan.bytes_per_token,
-                max_bytes=limits.max_bytes,
-                batches=plan.batches,
-                requests_per_batch=plan.requests_per_batch,
-            )
-        )
+        warnings.append(_over_batch_limit(plan, workload, limits))
 
     cases: list[CacheCase] = []
     rates = request_rates(model, on, workload.input_per_request, mods)
     advice = None
     if est.caching_applies:
-        n = workload.requests
-        points = [
-            ("best", 1),
-            ("per_batch", min(plan.batches if plan else 1, n)),
-            ("expected", writes_for_hit_rate(n, expected)),
-            ("worst", n),
-        ]
-        for name, writes in points:
-            cached, uncached, cache_total = _cached_totals(model, workload, writes, on, mods)
-            cases.append(
-                CacheCase(
-                    name, writes, n - writes, Decimal(n - writes) / n, cached, uncached, cache_total
-                )
-            )
+        cases = _cache_cases(model, workload, plan, expected, on, mods)
         worst = cases[-1]
         if worst.costs_more_than_uncached:
             warnings.append(
@@ -382,6 +336,98 @@ def analyze(
         tokens=tokens,
         cost_band=tuple(cost_band),
     )
+
+
+def _expected_hit_rate(hit_rate: Decimal | None, expected_hit_rate: Decimal | None) -> Decimal:
+    """The hit rate of the expected case: the one given (checked), else the default 0.9."""
+    if hit_rate is not None:
+        return check_hit_rate(hit_rate)
+    if expected_hit_rate is not None:
+        return check_hit_rate(expected_hit_rate)
+    return DEFAULT_HIT_RATE
+
+
+def _refuse_oversized_request(
+    model: ModelPrice, workload: Workload, tokens: TokenSource | None, on: date
+) -> None:
+    """Refuse a plan whose largest measured request is over the model's context window."""
+    limit = model.input_limit_on(on)
+    if tokens is None or tokens.unique_max is None or limit is None:
+        return
+    largest = workload.shared_tokens + tokens.unique_max.central
+    if largest > limit:
+        raise WorkloadError(
+            f"the largest request has {largest:,} input tokens (shared prefix + the largest "
+            f"unique text), over {model.name}'s context window of {limit:,}"
+        )
+
+
+def _cost_band(
+    model: ModelPrice,
+    workload: Workload,
+    tokens: TokenSource,
+    on: date,
+    mods: Modifiers,
+    warnings: list[Notice],
+) -> list[tuple[str, Decimal, Decimal]]:
+    """Scenario totals at the low and high ends of estimated token counts; a band that crosses
+    a prompt-length tier, or whose high end cannot be priced, adds a warning."""
+    try:
+        low, high = (
+            estimate(model, _at_band_end(workload, tokens, end), on, mods)
+            for end in ("low", "high")
+        )
+    except WorkloadError as exc:
+        # reason: the error's line; error: its code when it has one
+        error = getattr(exc, "code", None)
+        warnings.append(notice("token_band_high_unpriceable", reason=str(exc), error=error))
+        return []
+    if low.long_context != high.long_context:
+        warnings.append(_band_crosses_tier(model, on, low, high))
+    return [(s.name, s.total, high.scenario(s.name).total) for s in low.scenarios]
+
+
+def _over_batch_limit(plan: BatchPlan, workload: Workload, limits: BatchLimits) -> Notice:
+    return notice(
+        "over_batch_limit",
+        limited_by=plan.limited_by,
+        requests=workload.requests,
+        max_requests=limits.max_requests,
+        total_bytes=plan.total_bytes,
+        bytes_per_request=plan.bytes_per_request,
+        bytes_per_token=plan.bytes_per_token,
+        max_bytes=limits.max_bytes,
+        batches=plan.batches,
+        requests_per_batch=plan.requests_per_batch,
+    )
+
+
+def _cache_cases(
+    model: ModelPrice,
+    workload: Workload,
+    plan: BatchPlan | None,
+    expected: Decimal,
+    on: date,
+    mods: Modifiers,
+) -> list[CacheCase]:
+    """The cache range: one write (best), one per batch, the expected hit rate, and every
+    request writing (worst)."""
+    n = workload.requests
+    points = [
+        ("best", 1),
+        ("per_batch", min(plan.batches if plan else 1, n)),
+        ("expected", writes_for_hit_rate(n, expected)),
+        ("worst", n),
+    ]
+    cases = []
+    for name, writes in points:
+        cached, uncached, cache_total = _cached_totals(model, workload, writes, on, mods)
+        cases.append(
+            CacheCase(
+                name, writes, n - writes, Decimal(n - writes) / n, cached, uncached, cache_total
+            )
+        )
+    return cases
 
 
 def _band_crosses_tier(model: ModelPrice, on: date, low: Estimate, high: Estimate) -> Notice:
@@ -441,7 +487,9 @@ class SweepPoint:
     analysis: Analysis
 
 
-def sweep(axes: dict[str, Sequence[Any]], point) -> list[SweepPoint]:
+def sweep(
+    axes: dict[str, Sequence[Any]], point: Callable[[dict[str, Any]], Analysis]
+) -> list[SweepPoint]:
     """Every combination of the swept values, first axis slowest; `point(values)` analyzes one."""
     names = list(axes)
     return [

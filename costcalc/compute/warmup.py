@@ -1,11 +1,15 @@
 """Cache warm-up: a primer batch that writes a request file's shared cache entries before the
 batch runs, what it costs, and what the batch then costs with every primed entry read.
 
-Why: inside a batch, cache reads are best-effort (requests run concurrently, an entry is
-readable only once the response that writes it begins; cold batches have been measured at 0%
-hits). Anthropic's advice is a one-request batch with a 1h cache block, then the rest once it
-has ended; priming from the real-time API has been measured at 0-16% (pricing facts §5 items
-21-22, §4 item 17). `max_tokens: 0` is rejected inside batches, so a primer asks for 1.
+Why: inside a batch, cache hits are best-effort, as requests run concurrently and an entry is
+readable only once the response that writes it begins
+(https://platform.claude.com/docs/en/build-with-claude/batch-processing); cold batches have
+been measured at 0% hits (https://github.com/Bike4Mind/bike4mind/pull/2741). Anthropic's advice
+(the prompt-caching FAQ, https://platform.claude.com/docs/en/build-with-claude/prompt-caching)
+is one batch of a single request with the shared prefix and a 1h cache block, then the rest once
+it has ended; priming from the real-time API has been measured at 0-16% (the same pull request,
+and https://github.com/anthropics/skills/issues/1475). `max_tokens: 0` is rejected inside
+batches (batch-processing page), so a primer asks for 1.
 
 Which entries get a primer (decisions, README "Getting the cache hits"):
 - only entries that reach the model's minimum cacheable length (shorter ones are not cached);
@@ -38,7 +42,9 @@ from pathlib import Path
 from typing import IO, Any
 
 from costcalc.compute.engine import cost, rates_in_force
+from costcalc.compute.failclosed import Unpriced
 from costcalc.errors import CostcalcError
+from costcalc.notices import Notice, notice
 from costcalc.prices.model import ModelPrice
 from costcalc.read.requests import (
     LOOKBACK,
@@ -89,6 +95,19 @@ class WarmCase:
         return self.primer_cost + self.batch_cost
 
 
+def decision_notices(left_out: Unpriced, priced: int) -> tuple[Notice, ...]:
+    """Fail closed: requests that cannot be priced get no primer and are in no total (never
+    $0). Cache entries are kept per model, so priming the priced requests changes nothing for
+    the others: whether a warm-up pays is decided on the priced part, and the notices say so
+    (how many were left out and why, then the part the decision covers)."""
+    if not left_out.count:
+        return ()
+    return (
+        *left_out.notes,
+        notice("warm_up_priced_part", priced=priced, unpriced=left_out.count),
+    )
+
+
 def choose(entries: list[Entry], cached: Any) -> tuple[list[tuple[int, tuple[int, ...]]], int]:
     """The primers as (entry, covered entries), and how many cached entries are left unread.
 
@@ -125,7 +144,7 @@ def choose(entries: list[Entry], cached: Any) -> tuple[list[tuple[int, tuple[int
 def warm_reads(entries: list[Entry], primed: set[int]) -> dict[int, tuple[int, ...]]:
     """For each last-breakpoint entry, the primed entries its prefix starts with, longest
     first (the caller takes the first one the request can reach, see `reachable`)."""
-    index: dict[tuple[str, tuple], int] = {}
+    index: dict[tuple[str, tuple[Any, ...]], int] = {}
     lengths: dict[str, list[int]] = {}
     for p in primed:
         entry = entries[p]
@@ -154,8 +173,10 @@ def reachable(
 ) -> int:
     """The longest candidate a request whose last breakpoint is `c` reads: one of its own
     breakpoints (`own`: those the request arrays keep), or within the 20-block lookback of its
-    last one (§4 item 13). A breakpoint further back that the arrays do not keep is not
-    counted: the warm case then errs towards a write, never towards a read."""
+    last one (the API checks at most 20 positions per breakpoint, the breakpoint itself first:
+    https://platform.claude.com/docs/en/build-with-claude/prompt-caching). A breakpoint
+    further back that the arrays do not keep is not counted: the warm case then errs towards a
+    write, never towards a read."""
     end = len(entries[c].keys)
     for p in candidates:
         if p in own or end - len(entries[p].keys) < LOOKBACK:
@@ -207,7 +228,7 @@ def primers(
 def _items(path: Path) -> Iterator[tuple[int, Any]]:
     """(number, request) of a request file, numbered as `check` numbers them."""
     from costcalc.files.inputs import open_binary
-    from costcalc.read.requests import _iter_array, _iter_jsonl
+    from costcalc.read.jsonstream import iter_array, iter_jsonl
 
     f = open_binary(path)
     with f:
@@ -215,17 +236,17 @@ def _items(path: Path) -> Iterator[tuple[int, Any]]:
         head = peek(4096) if peek is not None else b""
         seen = [0]
         if head.lstrip()[:1] == b"[":
-            items = _iter_array(f, seen, bare=True)
+            items = iter_array(f, seen, bare=True)
         elif re.match(rb'\s*\{\s*"requests"\s*:', head) is not None:
-            items = _iter_array(f, seen)
+            items = iter_array(f, seen)
         else:
-            items = _iter_jsonl(f, seen)
+            items = iter_jsonl(f, seen)
         for number, _, item in items:
             yield number, item
 
 
 def _slots(params: dict[str, Any]) -> list[tuple[Any, Any]]:
-    """(container, key) of each block, in the order batchfile._blocks yields them."""
+    """(container, key) of each block, in the order read.blocks.blocks yields them."""
     out: list[tuple[Any, Any]] = []
     tools = params.get("tools")
     for i, tool in enumerate(tools if isinstance(tools, list) else ()):
@@ -237,8 +258,8 @@ def _slots(params: dict[str, Any]) -> list[tuple[Any, Any]]:
     elif isinstance(system, list):
         out.extend((system, i) for i, b in enumerate(system) if isinstance(b, dict))
     if any(isinstance(t, dict) for t in (tools if isinstance(tools, list) else ())):
-        # The tool-use system prompt: a block of _blocks' that is not in the request, so it
-        # never carries a breakpoint.
+        # The tool-use system prompt: a block that read.blocks.blocks yields but the request
+        # does not hold, so it never carries a breakpoint.
         out.append((None, None))
     messages = params.get("messages")
     for message in messages if isinstance(messages, list) else ():
@@ -263,7 +284,9 @@ def _mark(container: Any, key: Any) -> None:
     block["cache_control"] = dict(ONE_HOUR)
 
 
-def primer_params(params: dict[str, Any], blocks: int, also: tuple[int, ...] = ()) -> dict:
+def primer_params(
+    params: dict[str, Any], blocks: int, also: tuple[int, ...] = ()
+) -> dict[str, Any]:
     """The request cut after `blocks` blocks with 1h breakpoints at its last block and at the
     (1-based) block counts in `also`, every other cache_control removed, max_tokens 1."""
     out = copy.deepcopy(truncated(params, blocks))
@@ -297,8 +320,9 @@ def primer_params(params: dict[str, Any], blocks: int, also: tuple[int, ...] = (
             ]
         content.append({"type": "text", "text": APPENDED_TEXT})
         messages.append({"role": "user", "content": content})
-    # With extended thinking max_tokens must exceed budget_tokens (pricing facts §11); the
-    # thinking settings are part of what the message cache is keyed on, so they stay.
+    # With extended thinking max_tokens must exceed budget_tokens
+    # (https://platform.claude.com/docs/en/build-with-claude/extended-thinking); changing the
+    # thinking settings invalidates the message cache (prompt-caching page), so they stay.
     out["max_tokens"] = primer_max_tokens(out)
     return out
 
@@ -415,6 +439,7 @@ __all__ = [
     "Primer",
     "WarmCase",
     "choose",
+    "decision_notices",
     "primer_params",
     "primers",
     "warm_reads",

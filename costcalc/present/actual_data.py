@@ -18,7 +18,8 @@ if TYPE_CHECKING:
     from pathlib import Path
     from types import TracebackType
 
-    from costcalc.compute.actual import ColdStart, Comparison, ResultsReport, Usage
+    from costcalc.compute.actual import Comparison, ResultsReport, Usage
+    from costcalc.compute.coldstart import ColdStart
     from costcalc.compute.engine import Line
 
 RESULTS_CSV_HEADER = [

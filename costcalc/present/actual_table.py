@@ -19,7 +19,8 @@ from costcalc.present.notices_table import warnings_text
 from costcalc.safe import plain_inert
 
 if TYPE_CHECKING:
-    from costcalc.compute.actual import ColdStart, Comparison, ResultsReport
+    from costcalc.compute.actual import Comparison, ResultsReport
+    from costcalc.compute.coldstart import ColdStart
 
 
 def _actual_head(r: ResultsReport) -> Text:

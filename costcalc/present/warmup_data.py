@@ -6,6 +6,7 @@ from typing import Any
 
 from costcalc.compute.outcomes import WarmupResult
 from costcalc.present.check_data import warm_dict
+from costcalc.present.notices_data import notices_list
 from costcalc.version import __version__
 
 
@@ -16,6 +17,9 @@ def warmup_json(result: WarmupResult) -> dict[str, Any]:
         "file": str(r.batch.path),
         "entries": r.entry_count,
         **(warm_dict(r) or {}),
+        # Requests left out (never $0): the warm-up and `cheapest` cover the priced part only.
+        "unpriced": r.unpriced.as_dict(),
+        "notices": notices_list(r.warm_notices),
         "primer_file": None if out is None else str(out),
         "primer_requests_written": written,
         "ttl_1h_copy": None if ttl_copy is None else str(ttl_copy),

@@ -10,6 +10,7 @@ from rich.text import Text
 from costcalc import fmt
 from costcalc.compute.outcomes import WarmupResult
 from costcalc.present.cells import plural
+from costcalc.present.check_table import unpriced_view
 from costcalc.present.grid import Row, grid
 from costcalc.present.notices_table import warnings_text
 from costcalc.safe import plain_inert
@@ -108,4 +109,8 @@ def warmup_view(
 
 
 def warmup_table(result: WarmupResult) -> RenderableType:
-    return warmup_view(result.report, result.written, result.out, result.ttl_copy)
+    r = result.report
+    view = warmup_view(r, result.written, result.out, result.ttl_copy)
+    if r.unpriced.count:
+        return Group(unpriced_view(r.unpriced.count, list(r.warm_notices)), view)
+    return view

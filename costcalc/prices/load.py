@@ -12,6 +12,7 @@ the digest current, so an edited file is always validated.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterable
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -196,80 +197,9 @@ def _rates(raw: dict[str, Any]) -> Rates:
 def _build(raw: dict[str, Any], file: Path) -> Pricing:
     """Runtime objects from validated data (normalized by pydantic, or the digest-checked YAML)."""
     multiplier = Decimal(raw["batch_discount"]["multiplier"])
-    models = []
-    for model_id, entry in raw["models"].items():
-        tiers = tuple(
-            LongContextTier(
-                threshold=t["threshold"],
-                prices=_rates(t["prices"]),
-                effective_from=t.get("effective_from"),
-                effective_until=t.get("effective_until"),
-                max_input_tokens=t.get("max_input_tokens"),
-            )
-            for t in entry.get("long_context") or ()
-        )
-        fast = entry.get("fast")
-        models.append(
-            ModelPrice(
-                id=model_id,
-                name=entry["name"],
-                status=entry["status"],
-                tokenizer=entry["tokenizer"],
-                prices=_rates(entry["prices"]),
-                batch_multiplier=multiplier,
-                min_cache_tokens=entry["min_cache_tokens"],
-                context_window=entry["context_window"],
-                max_output=entry["max_output"],
-                source=entry["source"],
-                checked=entry["checked"],
-                aliases=tuple(entry.get("aliases") or ()),
-                long_context=tiers,
-                released=entry.get("released"),
-                deprecated=entry.get("deprecated"),
-                retired=entry.get("retired"),
-                note=entry.get("note") or "",
-                us_inference_multiplier=_decimal_or_none(entry.get("us_inference_multiplier")),
-                fast=_rates(fast) if fast else None,
-                fast_from=fast.get("effective_from") if fast else None,
-                fast_deprecated=fast.get("deprecated") if fast else None,
-                fast_until=fast.get("effective_until") if fast else None,
-                dated_prices=tuple(
-                    DatedRates(
-                        _rates(d["prices"]), d.get("effective_from"), d.get("effective_until")
-                    )
-                    for d in entry.get("dated_prices") or ()
-                ),
-                unconfirmed=bool(entry.get("unconfirmed")),
-                unconfirmed_parts=unconfirmed_parts(entry.get("unconfirmed")),
-                max_output_batch=entry.get("max_output_batch"),
-                max_output_batch_beta=entry.get("max_output_batch_beta"),
-                image_tier=entry.get("image_tier"),
-                tool_use_system_prompt=tuple(
-                    ToolPromptTokens(
-                        t.get("auto_none"),
-                        t.get("any_tool"),
-                        t.get("effective_from"),
-                        t.get("effective_until"),
-                    )
-                    for t in entry.get("tool_use_system_prompt") or ()
-                ),
-            )
-        )
+    models = [_model(model_id, entry, multiplier) for model_id, entry in raw["models"].items()]
     limits = raw["batch_limits"]
-    tokenizers = {
-        name: Tokenizer(
-            name,
-            t["description"],
-            Decimal(t["cl100k_ratio"]["low"]),
-            Decimal(t["cl100k_ratio"]["central"]),
-            Decimal(t["cl100k_ratio"]["high"]),
-            by_kind={
-                kind: (Decimal(r["low"]), Decimal(r["central"]), Decimal(r["high"]))
-                for kind, r in (t.get("by_kind") or {}).items()
-            },
-        )
-        for name, t in raw["tokenizers"].items()
-    }
+    tokenizers = {name: _tokenizer(name, t) for name, t in raw["tokenizers"].items()}
     return Pricing(
         path=file,
         models=models,
@@ -281,6 +211,82 @@ def _build(raw: dict[str, Any], file: Path) -> Pricing:
             for name, t in (raw.get("image_tiers") or {}).items()
         },
         token_overheads=_overheads(raw.get("token_overheads")),
+    )
+
+
+def _model(model_id: str, entry: dict[str, Any], batch_multiplier: Decimal) -> ModelPrice:
+    """One `models:` entry."""
+    fast = entry.get("fast")
+    return ModelPrice(
+        id=model_id,
+        name=entry["name"],
+        status=entry["status"],
+        tokenizer=entry["tokenizer"],
+        prices=_rates(entry["prices"]),
+        batch_multiplier=batch_multiplier,
+        min_cache_tokens=entry["min_cache_tokens"],
+        context_window=entry["context_window"],
+        max_output=entry["max_output"],
+        source=entry["source"],
+        checked=entry["checked"],
+        aliases=tuple(entry.get("aliases") or ()),
+        long_context=_tiers(entry.get("long_context") or ()),
+        released=entry.get("released"),
+        deprecated=entry.get("deprecated"),
+        retired=entry.get("retired"),
+        note=entry.get("note") or "",
+        us_inference_multiplier=_decimal_or_none(entry.get("us_inference_multiplier")),
+        fast=_rates(fast) if fast else None,
+        fast_from=fast.get("effective_from") if fast else None,
+        fast_deprecated=fast.get("deprecated") if fast else None,
+        fast_until=fast.get("effective_until") if fast else None,
+        dated_prices=tuple(
+            DatedRates(_rates(d["prices"]), d.get("effective_from"), d.get("effective_until"))
+            for d in entry.get("dated_prices") or ()
+        ),
+        unconfirmed=bool(entry.get("unconfirmed")),
+        unconfirmed_parts=unconfirmed_parts(entry.get("unconfirmed")),
+        max_output_batch=entry.get("max_output_batch"),
+        max_output_batch_beta=entry.get("max_output_batch_beta"),
+        image_tier=entry.get("image_tier"),
+        tool_use_system_prompt=tuple(
+            ToolPromptTokens(
+                t.get("auto_none"),
+                t.get("any_tool"),
+                t.get("effective_from"),
+                t.get("effective_until"),
+            )
+            for t in entry.get("tool_use_system_prompt") or ()
+        ),
+    )
+
+
+def _tiers(rows: Iterable[dict[str, Any]]) -> tuple[LongContextTier, ...]:
+    """A model's `long_context` rows (prompt-length tiers)."""
+    return tuple(
+        LongContextTier(
+            threshold=t["threshold"],
+            prices=_rates(t["prices"]),
+            effective_from=t.get("effective_from"),
+            effective_until=t.get("effective_until"),
+            max_input_tokens=t.get("max_input_tokens"),
+        )
+        for t in rows
+    )
+
+
+def _tokenizer(name: str, t: dict[str, Any]) -> Tokenizer:
+    """One `tokenizers:` entry: its cl100k ratio band and the bands by content kind."""
+    return Tokenizer(
+        name,
+        t["description"],
+        Decimal(t["cl100k_ratio"]["low"]),
+        Decimal(t["cl100k_ratio"]["central"]),
+        Decimal(t["cl100k_ratio"]["high"]),
+        by_kind={
+            kind: (Decimal(r["low"]), Decimal(r["central"]), Decimal(r["high"]))
+            for kind, r in (t.get("by_kind") or {}).items()
+        },
     )
 
 

@@ -283,7 +283,8 @@ class Tokenizer:
 
 @dataclass(frozen=True)
 class ToolOverhead:
-    """Input tokens a server tool adds from `effective_from` on (facts 27), by tokenizer."""
+    """Input tokens a server tool adds from `effective_from` on, by tokenizer (pricing page,
+    https://platform.claude.com/docs/en/about-claude/pricing, tool-use section)."""
 
     __pydantic_config__ = STRICT
 
@@ -298,7 +299,8 @@ class ToolOverhead:
 
 @dataclass(frozen=True)
 class PdfPage:
-    """Tokens per PDF page (facts 49) and the per-request page limits."""
+    """Tokens per PDF page and the per-request page limits
+    (https://platform.claude.com/docs/en/build-with-claude/pdf-support)."""
 
     __pydantic_config__ = STRICT
 

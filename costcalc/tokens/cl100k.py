@@ -10,14 +10,18 @@ from __future__ import annotations
 import binascii
 import hashlib
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from costcalc.errors import CostcalcError
+
+if TYPE_CHECKING:  # tiktoken is imported at run time only when a text is counted
+    from tiktoken import Encoding
 
 DATA_FILE = Path(__file__).resolve().parents[1] / "data" / "cl100k_base.tiktoken"
 # tiktoken's expected hash for cl100k_base (tiktoken_ext.openai_public).
 CL100K_SHA256 = "223921b76ee99bde995b7ff738513eef100fb51d18c93597a113bcffe865b2a7"
 
-_encoding = None
+_encoding: Encoding | None = None
 
 
 def _ranks(data: bytes) -> dict[bytes, int]:
@@ -27,7 +31,7 @@ def _ranks(data: bytes) -> dict[bytes, int]:
     return dict(zip(map(binascii.a2b_base64, fields[0::2]), map(int, fields[1::2])))
 
 
-def load_cl100k(path: Path = DATA_FILE):
+def load_cl100k(path: Path = DATA_FILE) -> Encoding:
     """tiktoken's cl100k_base Encoding, built from the bundled file; never touches the network."""
     global _encoding
     if _encoding is not None and path == DATA_FILE:

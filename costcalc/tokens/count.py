@@ -14,13 +14,16 @@ import os
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from costcalc.errors import CostcalcError
-from costcalc.files.inputs import without_bom
 from costcalc.prices.model import Tokenizer
 from costcalc.tokens.bands import Band, band, band_text, mean_and_max, mean_and_max_bands, total
 from costcalc.tokens.cl100k import CL100K_SHA256, DATA_FILE, load_cl100k
-from costcalc.tokens.stream import Counted
+from costcalc.tokens.stream import Counted, decoded_blocks, open_binary
+
+if TYPE_CHECKING:  # the API client is imported only with --exact
+    from costcalc.tokens.exact import ExactCounter
 
 # Re-exported: callers import these from costcalc.tokens.count.
 __all__ = [
@@ -42,6 +45,7 @@ __all__ = [
     "measure",
     "read_inputs",
     "read_text",
+    "request_bytes",
     "tabulate",
     "tabulate_counted",
     "text_band",
@@ -56,34 +60,23 @@ class Text:
 
     label: str
     text: str
-    size: int  # bytes on disk (UTF-8 or as read)
+    size: int  # bytes read from the file (after a UTF-8 byte order mark)
     digest: str
 
 
 def read_text(path: Path, encoding: str = "utf-8") -> Text:
-    """Read a text file whole, refusing binary files and naming undecodable bytes."""
-    try:
-        data = path.read_bytes()
-    except IsADirectoryError:
-        raise CostcalcError(f"{path} is a directory; pass files, or use --unique-dir") from None
-    except OSError as exc:
-        raise CostcalcError(f"cannot read {path}: {exc.strerror}") from None
-    if encoding.lower().replace("_", "-") in ("utf-8", "utf8"):
-        # A byte order mark is not text the prompt holds (files.inputs.BOM: every reader skips it).
-        data = without_bom(data)
-    if b"\0" in data:
-        raise CostcalcError(f"{path} looks binary (it contains NUL bytes); pass text files only")
-    try:
-        text = data.decode(encoding)
-    except LookupError:
-        raise CostcalcError(f"unknown text encoding {encoding!r}; try utf-8 or latin-1") from None
-    except UnicodeDecodeError as exc:
-        bad = data[exc.start : exc.start + 1].hex()
-        raise CostcalcError(
-            f"{path} is not valid {encoding} (byte 0x{bad} at offset {exc.start}); "
-            f"pass --encoding with the file's encoding, e.g. --encoding latin-1"
-        ) from None
-    return Text(str(path), text, len(data), hashlib.sha256(data).hexdigest())
+    """Read a text file whole, refusing binary files and naming undecodable bytes. It is read
+    through the streaming reader (costcalc.tokens.stream), so both accept and refuse the same
+    files, and binary input such as /dev/zero is refused at its first block, not read whole."""
+    digest = hashlib.sha256()
+    size = 0
+    parts: list[str] = []
+    with open_binary(path) as source:
+        for data, text in decoded_blocks(source, str(path), encoding):
+            digest.update(data)
+            size += len(data)
+            parts.append(text)
+    return Text(str(path), "".join(parts), size, digest.hexdigest())
 
 
 def text_of(text: str, label: str = "") -> Text:
@@ -218,12 +211,18 @@ class TokenSource:
         return self.method == "count_tokens"
 
 
+def request_bytes(text: Text) -> int:
+    """The bytes `text` adds to a request body: its UTF-8 length, whatever the file's encoding
+    (a UTF-16 file is about twice its text's size on disk)."""
+    return len(text.text.encode("utf-8"))
+
+
 def measure(
     inputs: TextInputs,
     model_id: str,
     tokenizer: Tokenizer,
     counter: Counter | None = None,
-    exact=None,
+    exact: ExactCounter | None = None,
 ) -> TokenSource:
     """Counts for one model: exact through `exact` (an ExactCounter), else estimated."""
     shared = unique = unique_max = None
@@ -242,7 +241,9 @@ def measure(
             unique, unique_max = mean_and_max_bands(
                 [band(counter.count(t), tokenizer, counter.kind(t)) for t in inputs.uniques]
             )
-    unique_bytes = mean_and_max([t.size for t in inputs.uniques])[0] if inputs.uniques else None
+    unique_bytes = (
+        mean_and_max([request_bytes(t) for t in inputs.uniques])[0] if inputs.uniques else None
+    )
     return TokenSource(
         method="count_tokens" if exact is not None else "estimate",
         tokenizer=model_id if exact is not None else tokenizer.name,
@@ -250,7 +251,7 @@ def measure(
         unique=unique,
         unique_max=unique_max,
         unique_texts=len(inputs.uniques or ()),
-        shared_bytes=inputs.shared.size if inputs.shared else None,
+        shared_bytes=request_bytes(inputs.shared) if inputs.shared else None,
         unique_bytes=unique_bytes,
     )
 
@@ -274,7 +275,10 @@ class Row:
 
 
 def tabulate(
-    texts: Sequence[Text], columns: Sequence[Column], exact=None, counter: Counter | None = None
+    texts: Sequence[Text],
+    columns: Sequence[Column],
+    exact: ExactCounter | None = None,
+    counter: Counter | None = None,
 ) -> tuple[list[Row], Row]:
     """A row per text and a total row. Each text's band uses its kind's ratios; exact counts
     are summed."""

@@ -1,458 +1,65 @@
 """Tokens of non-text input blocks: images, PDFs, text documents, thinking, tool overheads.
 
-Pure functions (facts section 11, items 43-55; section 6, items 26-27). Each returns a `Counted`:
+Pure functions, each rule with its public source in its family module. Each returns a `Counted`:
 a token band and, when the block could not be measured exactly, a stable problem `code`. Nothing
-unmeasurable is ever 0: it gets a range up to the documented cap.
-
-Image sizes come from the header bytes only (no pixel decoding, no third-party reader): base64
-data is decoded in small chunks until the header is complete. pypdf is imported only when a PDF
-is present.
+unmeasurable is ever 0: it gets a range up to the documented cap. The rules live by family in
+costcalc.tokens.images, .documents and .tools; this module splits whole requests into parts and
+re-exports the families' names, so callers import from one place.
 """
 
 from __future__ import annotations
 
-import base64
-import binascii
-import math
-import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 from costcalc.tokens.bands import Band
-
-PATCH = 28  # px per visual-token side (facts 43)
-MAX_IMAGE_PX = 8000  # facts 46: 8000 x 8000 px per image
-MAX_IMAGE_BASE64 = 10 * 1024 * 1024  # facts 46: "10 MB (base64-encoded)" on the API
-
-
-@dataclass(frozen=True)
-class Counted:
-    """Tokens of one block: a band, and a problem code when it is not measured exactly."""
-
-    band: Band
-    code: str | None = None  # e.g. "not_measurable_offline", "image_unreadable"
-    detail: str = ""
-
-
-def _range(low: int, central: int, high: int) -> Band:
-    return Band(low, central, high, False)
-
-
-# ------------------------------------------------------------------------- image dimensions
-
-
-class _Bytes:
-    """The decoded prefix of base64 data (or raw bytes), grown on demand in chunks."""
-
-    CHUNK = 4096  # base64 characters per step (3 kB decoded)
-
-    def __init__(self, data: str | bytes, is_base64: bool) -> None:
-        self._src = data
-        self._b64 = is_base64
-        self._pos = 0  # base64 characters consumed
-        self.buf = b"" if is_base64 else bytes(data)  # type: ignore[arg-type]
-
-    def need(self, end: int) -> bool:
-        """Make buf hold at least `end` bytes; False when the data is shorter (or bad base64)."""
-        if not self._b64:
-            return len(self.buf) >= end
-        src = self._src
-        parts = [self.buf]
-        have = len(self.buf)
-        while have < end and self._pos < len(src):
-            # Grow geometrically so a 64 kB EXIF segment takes a few steps, not sixteen.
-            step = max(self.CHUNK, (end - have) * 4 // 3 + 4)
-            step -= step % 4
-            piece = src[self._pos : self._pos + step]
-            self._pos += len(piece)
-            try:
-                decoded = base64.b64decode(piece, validate=True)
-            except (binascii.Error, ValueError):
-                self._pos = len(src)
-                break
-            parts.append(decoded)
-            have += len(decoded)
-        self.buf = b"".join(parts)
-        return len(self.buf) >= end
-
-
-def _u16be(b: bytes, i: int) -> int:
-    return (b[i] << 8) | b[i + 1]
-
-
-def _u16le(b: bytes, i: int) -> int:
-    return b[i] | (b[i + 1] << 8)
-
-
-def _u24le(b: bytes, i: int) -> int:
-    return b[i] | (b[i + 1] << 8) | (b[i + 2] << 16)
-
-
-def _jpeg_size(r: _Bytes) -> tuple[int, int] | None:
-    # ITU-T T.81 B.1.1.2 / B.2.2: walk marker segments to the first SOFn; APPn (EXIF, up to
-    # 64 kB) and the rest are skipped by their length fields. C4 (DHT), C8 (JPG) and CC (DAC)
-    # share the SOF range but are not frame headers.
-    i = 2
-    while True:
-        if not r.need(i + 2):
-            return None
-        b = r.buf
-        if b[i] != 0xFF:
-            return None
-        marker = b[i + 1]
-        if marker == 0xFF:  # fill byte before a marker
-            i += 1
-            continue
-        if marker == 0x01 or 0xD0 <= marker <= 0xD7:  # TEM, RSTn: no length
-            i += 2
-            continue
-        if marker in (0xD8, 0xD9, 0xDA):  # SOI again, EOI or SOS before any frame header
-            return None
-        if not r.need(i + 4):
-            return None
-        length = _u16be(r.buf, i + 2)
-        if length < 2:
-            return None
-        if 0xC0 <= marker <= 0xCF and marker not in (0xC4, 0xC8, 0xCC):
-            if not r.need(i + 9):
-                return None
-            height, width = _u16be(r.buf, i + 5), _u16be(r.buf, i + 7)
-            return (width, height) if width and height else None
-        i += 2 + length
-
-
-def _size(r: _Bytes) -> tuple[str, int, int] | None:
-    """(format, width, height) from the header (facts 47), or None when unreadable."""
-    if not r.need(30):
-        r.need(2)  # a JPEG can be shorter than 30 bytes in principle; GIF needs 10
-    b = r.buf
-    if b[:8] == b"\x89PNG\r\n\x1a\n" and len(b) >= 24 and b[12:16] == b"IHDR":
-        w, h = int.from_bytes(b[16:20], "big"), int.from_bytes(b[20:24], "big")
-        return ("png", w, h) if w and h else None
-    if b[:6] in (b"GIF87a", b"GIF89a") and len(b) >= 10:
-        # Animated GIFs: the logical screen size; the API uses the first frame only (facts 46).
-        w, h = _u16le(b, 6), _u16le(b, 8)
-        return ("gif", w, h) if w and h else None
-    if b[:4] == b"RIFF" and b[8:12] == b"WEBP" and len(b) >= 30:
-        chunk = b[12:16]
-        if chunk == b"VP8 " and b[23:26] == b"\x9d\x01\x2a":
-            return ("webp", _u16le(b, 26) & 0x3FFF, _u16le(b, 28) & 0x3FFF)
-        if chunk == b"VP8L" and b[20] == 0x2F:
-            bits = int.from_bytes(b[21:25], "little")
-            return ("webp", (bits & 0x3FFF) + 1, ((bits >> 14) & 0x3FFF) + 1)
-        if chunk == b"VP8X":
-            return ("webp", _u24le(b, 24) + 1, _u24le(b, 27) + 1)
-        return None
-    if b[:2] == b"\xff\xd8":
-        found = _jpeg_size(r)
-        return ("jpeg", *found) if found else None
-    return None
-
-
-def image_size(data: str | bytes, *, is_base64: bool = True) -> tuple[str, int, int] | None:
-    """(format, width, height) of a PNG, JPEG, GIF or WebP image, reading only its header."""
-    found = _size(_Bytes(data, is_base64))
-    # A zero side is a damaged header, not a free image.
-    return found if found is not None and found[1] >= 1 and found[2] >= 1 else None
-
-
-# ------------------------------------------------------------------------- resize and tokens
-
-
-def _fits(w: int, h: int, max_edge: int, budget: int) -> bool:
-    pw, ph = math.ceil(w / PATCH), math.ceil(h / PATCH)
-    return pw * PATCH <= max_edge and ph * PATCH <= max_edge and pw * ph <= budget
-
-
-def resized(width: int, height: int, max_edge: int, budget: int) -> tuple[int, int]:
-    """The size Claude resizes an image to (facts 45): unchanged when it fits, else the largest
-    aspect-preserving size whose sides, rounded up to 28 px, are <= max_edge and whose patch
-    count is <= budget. As in the docs' reference code: a binary search on the long edge, the
-    short side being round(long / aspect)
-    (https://platform.claude.com/docs/en/build-with-claude/vision-coordinates, "How Claude
-    resizes and pads images"). Reproduces every facts-45 vector."""
-    if _fits(width, height, max_edge, budget):
-        return width, height
-    long, short = max(width, height), min(width, height)
-    aspect = long / short
-
-    def size(n: int) -> tuple[int, int]:
-        return n, max(1, round(n / aspect))
-
-    lo, hi = 1, long  # size(lo) always fits (one patch); find the largest n that fits
-    while lo < hi:
-        mid = (lo + hi + 1) // 2
-        if _fits(*size(mid), max_edge, budget):
-            lo = mid
-        else:
-            hi = mid - 1
-    n, m = size(lo)
-    return (n, m) if width >= height else (m, n)
-
-
-def image_tokens(width: int, height: int, max_edge: int, budget: int) -> int:
-    """Visual tokens of a width x height image: ⌈w/28⌉ × ⌈h/28⌉ after the resize (facts 43)."""
-    w, h = resized(width, height, max_edge, budget)
-    return math.ceil(w / PATCH) * math.ceil(h / PATCH)
-
-
-def image_block(source: Any, max_edge: int, budget: int) -> Counted:
-    """Tokens of an image block's `source` for a model whose tier is (max_edge, budget).
-
-    base64: measured from the header. url / file: not measurable offline (count_tokens rejects
-    them too), 0 up to the per-image cap, central the cap (facts 48). Unreadable data: the same
-    range with a problem code, never 0.
-    """
-    unknown = _range(0, budget, budget)
-    kind = source.get("type") if isinstance(source, dict) else None
-    if kind in ("url", "file"):
-        return Counted(unknown, "not_measurable_offline", f"image from a {kind} source")
-    data = source.get("data") if kind == "base64" else None
-    if not isinstance(data, str):
-        return Counted(unknown, "image_unreadable", "image source has no base64 data")
-    found = image_size(data)
-    if found is None:
-        return Counted(unknown, "image_unreadable", "not a PNG, JPEG, GIF or WebP header")
-    fmt, w, h = found
-    n = image_tokens(w, h, max_edge, budget)
-    # The patch count is the documented rule; a wrapper of ~8 tokens per image message was
-    # measured once (facts 43, 55), so the high end allows for it.
-    band = _range(n, n, n + 8)
-    detail = f"{fmt} {w}x{h}"
-    # Requests the API rejects (facts 46): still counted, but said.
-    if max(w, h) > MAX_IMAGE_PX:
-        return Counted(band, "image_too_large", f"{detail}: over {MAX_IMAGE_PX} px")
-    if len(data) > MAX_IMAGE_BASE64:
-        return Counted(band, "image_too_large", f"{detail}: over 10 MB of base64")
-    declared = source.get("media_type")
-    if isinstance(declared, str) and declared != f"image/{fmt}":
-        return Counted(band, "image_media_type_mismatch", f"{detail}, declared {declared}")
-    return Counted(band, None, detail)
-
-
-# ------------------------------------------------------------------------------------- PDFs
-
-
-@dataclass(frozen=True)
-class PageTokens:
-    """Tokens per PDF page (facts 49): page image + extracted text, as a range."""
-
-    low: int
-    central: int
-    high: int
-
-
-def pdf_pages(data: bytes) -> tuple[int | None, str | None]:
-    """(page count, problem code) from PDF bytes, read with pypdf (object streams and
-    compressed cross-reference tables included)."""
-    try:
-        from pypdf import PdfReader
-        from pypdf.errors import PyPdfError
-    except ImportError:  # pragma: no cover - pypdf is a dependency
-        return None, "pdf_parser_missing"
-    import io
-    import logging
-
-    # pypdf logs repairs of damaged files as warnings; they are not the user's output.
-    log = logging.getLogger("pypdf")
-    level = log.level
-    log.setLevel(logging.ERROR)
-    try:
-        reader = PdfReader(io.BytesIO(data), strict=False)
-        if reader.is_encrypted:
-            return None, "pdf_encrypted"
-        return len(reader.pages), None
-    except (PyPdfError, ValueError, KeyError, TypeError, AttributeError, IndexError, OSError):
-        return None, "pdf_unreadable"
-    except RecursionError:  # deeply nested or cyclic page trees
-        return None, "pdf_unreadable"
-    finally:
-        log.setLevel(level)
-
-
-def pdf_block(source: Any, per_page: PageTokens, max_pages: int) -> Counted:
-    """Tokens of a PDF document's `source`: pages × per-page range.
-
-    Unknown page count (url / file source, encrypted or corrupt file): at least one page, at
-    most `max_pages` (the API's per-request page limit, facts 49), central one page.
-    """
-    unknown = _range(per_page.low, per_page.central, per_page.high * max_pages)
-    kind = source.get("type") if isinstance(source, dict) else None
-    if kind in ("url", "file"):
-        return Counted(unknown, "not_measurable_offline", f"PDF from a {kind} source")
-    data = source.get("data") if kind == "base64" else None
-    if not isinstance(data, str):
-        return Counted(unknown, "pdf_unreadable", "PDF source has no base64 data")
-    try:
-        raw = base64.b64decode(data, validate=True)
-    except (binascii.Error, ValueError):
-        return Counted(unknown, "pdf_unreadable", "PDF data is not valid base64")
-    pages, problem = pdf_pages(raw)
-    if pages == 0:  # a page tree with no pages: damaged, not free
-        pages, problem = None, "pdf_unreadable"
-    if pages is None:
-        # An encrypted PDF is rejected by the API (facts 49: "no encryption"), but the request
-        # is not priced at 0 here: the caller decides; the range stands until it does.
-        return Counted(unknown, problem, "PDF page count unknown")
-    band = _range(pages * per_page.low, pages * per_page.central, pages * per_page.high)
-    code = "pdf_too_many_pages" if pages > max_pages else None
-    return Counted(band, code, f"{pages} pages")
-
-
-# ---------------------------------------------------------------------------- text documents
-
-
-def document_texts(block: dict[str, Any]) -> tuple[list[str], str | None]:
-    """The texts of a text document block that are billed as text (facts 51): its title and
-    context ("are passed to the model") and its text source or list of text blocks.
-    Returns (texts, problem); non-text content inside a `content` source is a problem."""
-    texts = [block[k] for k in ("title", "context") if isinstance(block.get(k), str)]
-    source = block.get("source")
-    kind = source.get("type") if isinstance(source, dict) else None
-    problem = None
-    if kind == "text" and isinstance(source.get("data"), str):  # type: ignore[union-attr]
-        texts.append(source["data"])  # type: ignore[index]
-    elif kind == "content":
-        content = source.get("content")  # type: ignore[union-attr]
-        if isinstance(content, str):
-            texts.append(content)
-        elif isinstance(content, list):
-            for part in content:
-                if isinstance(part, dict) and part.get("type") == "text":
-                    texts.append(str(part.get("text", "")))
-                else:
-                    problem = "document_content_not_text"
-        else:
-            problem = "document_unreadable"
-    else:
-        problem = "document_unreadable"
-    return texts, problem
-
-
-# ---------------------------------------------------------------------------------- thinking
-
-_VERSION = re.compile(r"claude-(opus|sonnet|haiku|fable|mythos)-(\d+)(?:-(\d))?(?:\b|-)")
-
-
-def keeps_prior_thinking(model_id: str) -> bool | None:
-    """Whether the model keeps thinking blocks of earlier assistant turns (facts 53).
-
-    Opus 4.5+ keep them ("preserved in model context by default"); Sonnet 4.6+ too (M);
-    Sonnet 4.5 and Haiku keep only the last tool-loop turn (M); older models strip them.
-    Fable and Mythos are the newest families (facts 12) and are taken to keep them.
-    None when the id does not say (the caller then uses the widest band).
-    """
-    if model_id.startswith("claude-3"):  # claude-3-x-family ids: all older models strip them
-        return False
-    m = _VERSION.match(model_id)
-    if not m:
-        return None
-    family, major = m.group(1), int(m.group(2))
-    minor = int(m.group(3)) if m.group(3) and len(m.group(3)) == 1 else 0
-    version = (major, minor)
-    if family in ("fable", "mythos"):
-        return True
-    if family == "opus":
-        return version >= (4, 5)
-    if family == "sonnet":
-        return version >= (4, 6)
-    return False  # haiku: only the last turn (M)
-
-
-def signature_estimate(signature: str) -> int:
-    """Thinking tokens rebuilt from an encrypted signature: len × 3/16 (headroom PR #3482, L)."""
-    return len(signature) * 3 // 16
-
-
-def thinking_block(
-    block: dict[str, Any],
-    *,
-    keeps_prior: bool | None,
-    in_last_tool_turn: bool,
-    count: Callable[[str], int],
-) -> Counted:
-    """Input tokens of a thinking / redacted_thinking block sent back in an assistant turn.
-
-    Stripped (older models, not the last tool-loop turn): 0, exactly as the API does.
-    Kept: from the visible text's count (a summary, often empty on Opus 4.7+, so it undercounts)
-    to the signature estimate, central the estimate. redacted_thinking has no visible text: 0
-    to the estimate from its encrypted `data`. Unknown model behaviour: 0 to the kept estimate.
-    """
-    kept = in_last_tool_turn or keeps_prior
-    if kept is False:
-        return Counted(Band.of(0))
-    if block.get("type") == "redacted_thinking":
-        est = signature_estimate(str(block.get("data", "")))
-        return Counted(_range(0, est, est), "thinking_estimated", "redacted thinking (opaque)")
-    visible = count(str(block.get("thinking", "")))
-    est = max(visible, signature_estimate(str(block.get("signature", ""))))
-    if kept is None:
-        return Counted(_range(0, est, est), "thinking_model_unknown")
-    return Counted(_range(visible, est, est), "thinking_estimated")
-
-
-# ----------------------------------------------------------------------------- tool overheads
-
-
-def tool_system_prompt(auto_none: int, any_tool: int, tool_choice: Any, has_tools: bool) -> Counted:
-    """The tool-use system prompt the API adds (facts 26), given the model's two numbers
-    (tool_choice auto/none, and any/tool). No tools and tool_choice none (or absent): 0."""
-    kind = tool_choice.get("type") if isinstance(tool_choice, dict) else tool_choice
-    if not has_tools and kind in (None, "none"):
-        return Counted(Band.of(0))
-    if kind in ("any", "tool"):
-        return Counted(Band.of(any_tool))
-    if kind in (None, "auto", "none"):
-        return Counted(Band.of(auto_none))
-    # An unknown tool_choice: either number may apply.
-    low, high = sorted((auto_none, any_tool))
-    return Counted(_range(low, high, high), "tool_choice_unknown")
-
-
-@dataclass(frozen=True)
-class ServerToolOverhead:
-    """Input tokens a server/built-in tool adds (facts 27), as data from pricing.yaml."""
-
-    system_low: int  # tokens added once per request when the tool is present
-    system_high: int
-    per_definition: int = 0  # tokens per tool definition of this type
-
-
-def server_tool_overheads(
-    tool_types: Iterable[str], table: dict[str, ServerToolOverhead]
-) -> tuple[Band, list[str]]:
-    """Summed overheads of the server tools in a request, by tool `type` prefix (e.g.
-    "bash_20250124" matches "bash"); returns the band and the types with no known overhead
-    (web search, fetch and code execution: "not found", facts 54)."""
-    low = high = 0
-    seen: set[str] = set()
-    unknown = []
-    for tool_type in tool_types:
-        key = next((k for k in table if tool_type.startswith(k)), None)
-        if key is None:
-            unknown.append(tool_type)
-            continue
-        o = table[key]
-        if key not in seen:
-            seen.add(key)
-            low += o.system_low
-            high += o.system_high
-        low += o.per_definition
-        high += o.per_definition
-    return _range(low, high, high), unknown
-
-
-def server_tool_table(overheads: Any, tokenizer: str, on: Any) -> dict[str, ServerToolOverhead]:
-    """The server-tool overheads in effect on `on` for a tokenizer, from pricing's
-    `token_overheads` (a costcalc.pricing.TokenOverheads)."""
-    table = {}
-    for tool in overheads.server_tools:
-        found = overheads.server_tool(tool, tokenizer, on)
-        if found is not None:
-            low, high, per_definition = found
-            table[tool] = ServerToolOverhead(low, high, per_definition)
-    return table
+from costcalc.tokens.documents import PageTokens, document_texts, pdf_block, pdf_pages
+from costcalc.tokens.images import (
+    MAX_IMAGE_BASE64,
+    MAX_IMAGE_PX,
+    PATCH,
+    image_block,
+    image_size,
+    image_tokens,
+    resized,
+)
+from costcalc.tokens.nontext import Counted, span
+from costcalc.tokens.tools import (
+    ServerToolOverhead,
+    keeps_prior_thinking,
+    server_tool_overheads,
+    server_tool_table,
+    signature_estimate,
+    thinking_block,
+    tool_system_prompt,
+)
+
+__all__ = [
+    "MAX_IMAGE_BASE64",
+    "MAX_IMAGE_PX",
+    "PATCH",
+    "Counted",
+    "Limits",
+    "PageTokens",
+    "Parts",
+    "ServerToolOverhead",
+    "content_parts",
+    "document_texts",
+    "image_block",
+    "image_size",
+    "image_tokens",
+    "keeps_prior_thinking",
+    "pdf_block",
+    "pdf_pages",
+    "request_parts",
+    "resized",
+    "server_tool_overheads",
+    "server_tool_table",
+    "signature_estimate",
+    "thinking_block",
+    "tool_system_prompt",
+]
 
 
 # ------------------------------------------------------------------------- whole requests
@@ -462,10 +69,10 @@ def server_tool_table(overheads: Any, tokenizer: str, on: Any) -> dict[str, Serv
 class Limits:
     """What a model's non-text blocks cost, from pricing data (so callers pass numbers)."""
 
-    max_edge: int  # image tier: long-edge limit in px (facts 44)
+    max_edge: int  # image tier: long-edge limit in px (vision page)
     budget: int  # image tier: tokens per image
-    page: PageTokens  # tokens per PDF page (facts 49)
-    max_pages: int  # PDF pages per request (facts 49)
+    page: PageTokens  # tokens per PDF page (pdf-support page)
+    max_pages: int  # PDF pages per request (pdf-support page)
     keeps_prior_thinking: bool | None  # keeps_prior_thinking(model_id)
     # The request's context window is under 1M tokens: the lower page limit applies.
     small_window: bool = False
@@ -511,7 +118,9 @@ def content_parts(
     """Split one message's (or system's, or tool_result's) content into texts and bands.
 
     Images and documents inside tool_result are counted as images and documents, not as their
-    base64 text (facts 52). Blocks of unknown type are counted as their JSON text and flagged.
+    base64 text (the docs give no separate rule; field reports show images billed as images,
+    e.g. https://github.com/headroomlabs-ai/headroom/pull/2057). Blocks of unknown type are
+    counted as their JSON text and flagged.
     `count` gives the Claude tokens of a text (e.g. the central estimate of its kind's band);
     it is used only for the few texts that end up inside a band (thinking, unknown blocks).
     """
@@ -555,7 +164,7 @@ def content_parts(
             # Server tool results and newer block types: their JSON text is the best offline
             # guess, flagged so it is not taken as measured.
             n = count(_json_text(block))
-            parts.counted.append((str(kind), Counted(_range(0, n, n), "block_estimated")))
+            parts.counted.append((str(kind), Counted(span(0, n, n), "block_estimated")))
     return parts
 
 
@@ -589,8 +198,8 @@ def request_parts(
 ) -> Parts:
     """Every billed input of one Messages request (`params`), split for counting.
 
-    `tool_prompt` is the model's (auto/none, any/tool) tool-use system prompt size (facts 26),
-    None when unknown for the model (then a flagged 0..max band over the facts-26 tables is the
+    `tool_prompt` is the model's (auto/none, any/tool) tool-use system prompt size (tool-use
+    overview), None when unknown for the model (then a flagged 0..max band over those tables is the
     caller's choice: this function flags `tool_prompt_unknown` with 0 tokens, never silently).
     """
     parts = Parts([], [])
@@ -604,7 +213,7 @@ def request_parts(
             continue
         kind = tool.get("type")
         (server if kind and kind != "custom" else custom).append(tool)
-    for tool in custom:  # names, descriptions and schemas are billed as input (facts 54)
+    for tool in custom:  # names, descriptions and schemas are billed as input (tool-use overview)
         parts.texts.append(_json_text(tool))
     if tools or params.get("tool_choice") not in (None, {"type": "none"}, "none"):
         if tool_prompt is None:

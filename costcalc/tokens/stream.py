@@ -4,7 +4,10 @@
 memory), so `tokens /dev/zero` ran until memory was gone. Here a file is read in blocks of
 BLOCK bytes: each block is checked (a NUL byte means binary input, refused at once with its
 offset), hashed, decoded incrementally, and the text is tokenized in pieces cut where a whole-text
-tokenization has a boundary too, so the count is the whole text's count:
+tokenization has a boundary too, so the count is the whole text's count. In UTF-16 and UTF-32
+NUL bytes are part of ordinary characters, so there each block's decoded text is checked for
+the NUL character instead (nul_byte_is_binary); /dev/zero is refused at its first block either
+way. The cuts:
 
 - cl100k_base splits text into pieces before byte-pair merging, and no piece holds a newline
   followed by a non-space character (the pattern's newline alternatives end at the newline,
@@ -36,11 +39,14 @@ from collections import deque
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import BinaryIO
+from typing import TYPE_CHECKING, BinaryIO
 
 from costcalc.errors import CostcalcError
 from costcalc.files.inputs import BOM
 from costcalc.tokens.textkind import WINDOW, classify_sample
+
+if TYPE_CHECKING:  # tiktoken is imported at run time only when a text is counted
+    from tiktoken import Encoding
 
 BLOCK = 1 << 20  # bytes read at a time
 CUT_SEARCH = 1 << 20  # characters searched (from the end) for a newline to cut at
@@ -110,7 +116,7 @@ class _Windows:
         return self.middles[centre]
 
 
-def _drain(encoder, held: str, final: bool) -> tuple[int, str]:
+def _drain(encoder: Encoding, held: str, final: bool) -> tuple[int, str]:
     """Count what can be cut off `held` (all of it when `final`); return the count and the
     text still held."""
     count = 0
@@ -134,7 +140,7 @@ def _drain(encoder, held: str, final: bool) -> tuple[int, str]:
     return count, held
 
 
-def _count_run(encoder, text: str) -> int:
+def _count_run(encoder: Encoding, text: str) -> int:
     """A text with no safe cut, counted in slices of RUN_SLICE characters: byte-pair merging
     of one piece that long is what makes the tokenizer crawl (module docstring)."""
     return sum(
@@ -143,13 +149,27 @@ def _count_run(encoder, text: str) -> int:
     )
 
 
-def _is_utf8(encoding: str) -> bool:
+def is_utf8(encoding: str) -> bool:
+    """Whether `encoding` names UTF-8 itself (not utf-8-sig, which drops the mark on its own)."""
     return encoding.lower().replace("_", "-") in ("utf-8", "utf8")
 
 
-def _blocks(source: BinaryIO, label: str, skip_bom: bool) -> Iterator[bytes]:
-    """The file's blocks, checked for NUL bytes; a leading UTF-8 byte order mark is not text
-    (files.inputs: every reader skips it), and offsets count from after it."""
+def nul_byte_is_binary(encoding: str) -> bool:
+    """Whether one NUL byte marks a file as binary in `encoding`: so where the NUL character is
+    the single byte 0 (UTF-8, Latin-1, cp1252, ...). UTF-16 and UTF-32 text holds NUL bytes in
+    nearly every character, so there the decoded text is checked for the NUL character instead."""
+    try:
+        # Compared after a first character, so a leading byte order mark (utf-8-sig) is not
+        # taken for part of the NUL character.
+        return "a\0".encode(encoding)[len("a".encode(encoding)) :] == b"\0"
+    except LookupError:
+        raise CostcalcError(f"unknown text encoding {encoding!r}; try utf-8 or latin-1") from None
+
+
+def _blocks(source: BinaryIO, label: str, skip_bom: bool, nul_rule: bool = True) -> Iterator[bytes]:
+    """The file's blocks, checked for NUL bytes when `nul_rule` (nul_byte_is_binary); a leading
+    UTF-8 byte order mark is not text (files.inputs: every reader skips it), and offsets count
+    from after it."""
     offset = 0
     first = skip_bom
     while True:
@@ -167,7 +187,7 @@ def _blocks(source: BinaryIO, label: str, skip_bom: bool) -> Iterator[bytes]:
         first = False
         if not data:
             return
-        nul = data.find(b"\0")
+        nul = data.find(b"\0") if nul_rule else -1
         if nul >= 0:
             raise CostcalcError(
                 f"{label} looks binary (a NUL byte at offset {offset + nul:,}); "
@@ -177,14 +197,66 @@ def _blocks(source: BinaryIO, label: str, skip_bom: bool) -> Iterator[bytes]:
         yield data
 
 
-def _decoder(encoding: str):
+def decoded_blocks(source: BinaryIO, label: str, encoding: str) -> Iterator[tuple[bytes, str]]:
+    """Each block of the file with its decoded text (the last pair holds what the decoder kept
+    back, with no bytes). Binary input is refused at its first block either way: by a NUL byte
+    where that marks binary, else by a NUL character in the decoded text, whose offset is then
+    counted in characters. A byte order mark that the encoding leaves in the text (utf-16-le,
+    utf-16-be, utf-32-le, ...) is not text either."""
+    decoder = text_decoder(encoding)
+    utf8 = is_utf8(encoding)
+    by_byte = nul_byte_is_binary(encoding)
+    size = chars = 0
+    mark_possible = not utf8
+    for data in _blocks(source, label, utf8, by_byte):
+        text = decode_text(decoder, data, size, label, encoding)
+        size += len(data)
+        text, mark_possible = _without_mark(text, mark_possible)
+        chars = _check_chars(text, chars, label, by_byte)
+        yield data, text
+    rest, _ = _without_mark(
+        decode_text(decoder, b"", size, label, encoding, final=True), mark_possible
+    )
+    _check_chars(rest, chars, label, by_byte)
+    yield b"", rest
+
+
+def _without_mark(text: str, possible: bool) -> tuple[str, bool]:
+    """`text` without a leading U+FEFF if it starts the file; whether one may still come."""
+    if not possible or not text:
+        return text, possible
+    return (text[1:] if text[0] == "\ufeff" else text), False
+
+
+def _check_chars(text: str, before: int, label: str, by_byte: bool) -> int:
+    """Refuse a NUL character where NUL bytes are normal (nul_byte_is_binary); the characters
+    read so far."""
+    if not by_byte:
+        nul = text.find("\0")
+        if nul >= 0:
+            raise CostcalcError(
+                f"{label} looks binary (a NUL character at character {before + nul:,}); "
+                "pass text files only"
+            )
+    return before + len(text)
+
+
+def text_decoder(encoding: str) -> codecs.IncrementalDecoder:
     try:
         return codecs.getincrementaldecoder(encoding)("strict")
     except LookupError:
         raise CostcalcError(f"unknown text encoding {encoding!r}; try utf-8 or latin-1") from None
 
 
-def _decode(decoder, data: bytes, offset: int, label: str, encoding: str, final=False) -> str:
+def decode_text(
+    decoder: codecs.IncrementalDecoder,
+    data: bytes,
+    offset: int,
+    label: str,
+    encoding: str,
+    final: bool = False,
+) -> str:
+    """`data` decoded, naming the file and the byte offset of what cannot be decoded."""
     pending = len(decoder.getstate()[0])
     try:
         return decoder.decode(data, final)
@@ -195,9 +267,16 @@ def _decode(decoder, data: bytes, offset: int, label: str, encoding: str, final=
             f"{label} is not valid {encoding} (byte 0x{bad} at offset {at}); "
             f"pass --encoding with the file's encoding, e.g. --encoding latin-1"
         ) from None
+    except UnicodeError:
+        # utf-16 and utf-32 learn the byte order from a leading mark; Python's incremental
+        # decoders refuse a file without one (https://docs.python.org/3/library/codecs.html#encodings-and-unicode).
+        raise CostcalcError(
+            f"{label} is not valid {encoding} (it does not start with a byte order mark); "
+            f"pass --encoding {encoding}-le or --encoding {encoding}-be"
+        ) from None
 
 
-def _open(path: Path) -> BinaryIO:
+def open_binary(path: Path) -> BinaryIO:
     try:
         return open(path, "rb")
     except IsADirectoryError:
@@ -206,7 +285,7 @@ def _open(path: Path) -> BinaryIO:
         raise CostcalcError(f"cannot read {path}: {exc.strerror}") from None
 
 
-def count_file(path: Path, encoding: str = "utf-8", encoder=None) -> Counted:
+def count_file(path: Path, encoding: str = "utf-8", encoder: Encoding | None = None) -> Counted:
     """The cl100k count, kind, size and digest of a file read as a stream (module docstring)."""
     from costcalc.files.inputs import is_stream
     from costcalc.tokens.cl100k import load_cl100k
@@ -216,20 +295,16 @@ def count_file(path: Path, encoding: str = "utf-8", encoder=None) -> Counted:
     stream = is_stream(path)
     windows = _Windows(stream)
     digest = hashlib.sha256()
-    decoder = _decoder(encoding)
     size = count = 0
     held = ""
-    with _open(path) as source:
-        for data in _blocks(source, label, _is_utf8(encoding)):
+    with open_binary(path) as source:
+        for data, text in decoded_blocks(source, label, encoding):
             digest.update(data)
-            text = _decode(decoder, data, size, label, encoding)
             size += len(data)
             windows.add(text)
             counted, held = _drain(encoder, held + text, final=False)
             count += counted
-        rest = _decode(decoder, b"", size, label, encoding, final=True)
-    windows.add(rest)
-    count += _drain(encoder, held + rest, final=True)[0]
+    count += _drain(encoder, held, final=True)[0]
     kind = classify_sample(_sample(path, encoding, windows, stream))
     return Counted(label, size, digest.hexdigest(), count, kind)
 
@@ -248,12 +323,10 @@ def _sample(path: Path, encoding: str, windows: _Windows, stream: bool) -> str:
 
 def _chars_at(path: Path, encoding: str, start: int, length: int) -> str:
     """`length` characters of a regular file from character `start` (decoding only)."""
-    decoder = _decoder(encoding)
     seen = 0
     found = ""
-    with _open(path) as source:
-        for data in _blocks(source, str(path), _is_utf8(encoding)):
-            text = decoder.decode(data)
+    with open_binary(path) as source:
+        for _, text in decoded_blocks(source, str(path), encoding):
             if seen + len(text) > start:
                 found += text[max(start - seen, 0) : start + length - seen]
                 if len(found) >= length:

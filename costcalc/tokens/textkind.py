@@ -1,9 +1,10 @@
 """What kind of text this is, for the per-kind cl100k ratio bands in pricing.yaml.
 
-Claude / cl100k ratios differ by content (facts Appendix C, 31): code and English prose run
-high, JSON records low, and CJK, Arabic, Hindi and Cyrillic text is the same on both Claude
-tokenizers. The kinds:
-- "scripts": mostly letters of scripts where the Opus 4.7 tokenizer adds nothing (facts 31);
+Claude / cl100k ratios differ by content (costcalc's own measurements, described in
+pricing.yaml, and https://sol.ava.dev/writings/2026-04-17-opus-4-7-tokenizer.html): code and
+English prose run high, JSON records low, and CJK, Arabic, Hindi and Cyrillic text is the
+same on both Claude tokenizers. The kinds:
+- "scripts": mostly letters of scripts where the Opus 4.7 tokenizer adds nothing (sol.ava.dev);
 - "structured": JSON / JSON Lines, CSV / TSV, YAML-like key: value lines;
 - "code": source code (statement-shaped lines, dense brackets and operators);
 - "prose": everything else.
@@ -21,7 +22,7 @@ KINDS = ("prose", "code", "structured", "scripts")
 WINDOW = 4000
 
 # CJK (kana, ideographs, Hangul, full-width forms), Cyrillic, Arabic, Hebrew, Devanagari and
-# other Indic scripts, Thai: the "1.00x" group of facts 31 and their neighbours.
+# other Indic scripts, Thai: the "1.00x" group measured at sol.ava.dev and their neighbours.
 _SCRIPTS = re.compile(
     "[\u0400-\u04ff\u0590-\u06ff\u0900-\u0dff\u0e00-\u0e7f"
     "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uff00-\uffef]"
