@@ -479,7 +479,7 @@ def test_same_requests_in_three_forms_cost_the_same(cli, tmp_path):
 
 
 def test_multibyte_character_across_read_boundary(tmp_path):
-    from costcalc.read.requests import _iter_array
+    from costcalc.read.jsonstream import iter_array as _iter_array
 
     # "é" is two bytes; put the split exactly across a 16-byte chunk boundary.
     text = json.dumps({"requests": [req(text="ab" + "é" * 20)]}, ensure_ascii=False)
