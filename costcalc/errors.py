@@ -33,7 +33,7 @@ class UnknownModelError(CostcalcError):
         *,
         dated_form_of: str | None = None,
         checked: str | None = None,
-    ):
+    ) -> None:
         self.name = name
         self.suggestions = suggestions
         self.checked = checked

@@ -3,6 +3,7 @@ such text is written, and the one place it names a command-line flag."""
 
 from __future__ import annotations
 
+import shlex
 from collections.abc import Callable, Mapping
 from typing import Any, Protocol
 
@@ -88,14 +89,20 @@ RESULT_PROBLEMS: dict[str, str] = {
 }
 
 
+# The words of RESULT_PROBLEMS that refer back to the lines, for a single line.
+_SINGULAR = ((" they are ", " it is "), (" their ", " its "), ("each line is", "the line is"))
+
+
 def _result_problem(code: str) -> Callable[[F], str]:
     def render(f: F) -> str:
         which = f" ({', '.join(f['models'])})" if f.get("models") else ""
         shown = _lines(f["shown_lines"], f["count"])
         what = RESULT_PROBLEMS[code]
-        if f["count"] == 1:  # "1 line reports ...", "2 lines report ..."
+        if f["count"] == 1:  # "1 line reports ... it is", "2 lines report ... they are"
             verb, _, rest = what.partition(" ")
             what = f"{verb}s {rest}"
+            for many, one in _SINGULAR:
+                what = what.replace(many, one)
         where = "line" if f["count"] == 1 else "lines"
         return f"{counted(f['count'], 'line')} {what}{which} ({where} {shown})"
 
@@ -951,6 +958,52 @@ ERRORS: dict[str, Callable[[F], str]] = {
 }
 
 
+def _results_not_requests(f: F) -> str:
+    """check was given a batch results file: the `actual` command line that prices it. actual
+    reads results as JSONL only, so a JSON array (or object) is first turned into lines."""
+    source = "-" if f["stdin"] else shlex.quote(str(f["file"]))
+    if f["form"] == "jsonl":
+        again = " (give it the same standard input)" if f["stdin"] else ""
+        return (
+            f"{f['file']} looks like a batch results file; use costcalc actual {source} to "
+            f"price it{again}"
+        )
+    where = "< FILE" if f["stdin"] else source
+    items = ".[]" if f["form"] == "array" else ".requests[]"
+    return (
+        f"{f['file']} looks like batch results in one JSON document; costcalc actual reads "
+        "results as JSONL (one result per line): convert it, e.g. "
+        f"jq -c '{items}' {where} > results.jsonl, then use costcalc actual results.jsonl to "
+        "price it"
+    )
+
+
+ERRORS["results_not_requests"] = _results_not_requests
+
+# Usage errors of the command line's own options (exit status 2).
+ERRORS.update(
+    {
+        "needs_budget": lambda f: f"{f['flag']} {f['what']}; add --budget USD",
+        "fast_not_batched": lambda f: (
+            f"fast mode cannot be batched, so there is no {f['scenario']} scenario; "
+            "use --scenario standard or cache"
+        ),
+        "not_both": lambda f: f"give {f['first']} or {f['second']}, not both",
+        "same_file": lambda f: f"{f['first']} and {f['second']} name the same file; give two files",
+        "nothing_to_warm": lambda f: (
+            f"nothing to warm in {f['file']}: {f['why']}; no primer file was written"
+        ),
+        "chart_not_svg": lambda f: f"--chart writes SVG; name the file .svg (got {f['path']})",
+        "nothing_to_sweep": lambda f: (
+            "nothing to sweep: give one parameter a list, e.g. --requests 1k,10k,100k"
+        ),
+        "sweep_too_many": lambda f: (
+            f"sweep at most two parameters at a time (got {', '.join(f['swept'])}); fix the others"
+        ),
+    }
+)
+
+
 def render_error(code: str, figures: F) -> str:
     return ERRORS[code](figures)
 
@@ -980,3 +1033,57 @@ TTL_REASONS: dict[str, Callable[[Any], str]] = {
 def ttl_reason(advice: Any) -> str:
     """Why the TTL advice recommends what it does, in words."""
     return TTL_REASONS[advice.code](advice)
+
+
+def budget_verdict(check: Any) -> str:
+    """A budget gate's verdict (engine.BudgetCheck): within or over, and the error-severity
+    notices that fail the gate whatever the cost."""
+    if check.within:
+        money = (
+            f"within budget: {check.scenario} costs {fmt.usd_auto(check.total)} "
+            f"of a {fmt.usd_auto(check.budget)} budget"
+        )
+    else:
+        money = (
+            f"over budget: {check.scenario} costs {fmt.usd_auto(check.total)}, budget "
+            f"{fmt.usd_auto(check.budget)}, over by {fmt.usd_auto(check.over_by)}"
+        )
+    if not check.errors:
+        return money
+    n = len(check.errors)
+    return (
+        f"budget check failed: {counted(n, 'error')} reported above "
+        f"({', '.join(check.errors)}) fail{'s' if n == 1 else ''} the gate whatever the cost; "
+        + money
+    )
+
+
+def _unpriced(f: F) -> str:
+    return f"{counted(f['count'], 'request')} could not be priced ({'; '.join(f['reasons'])})"
+
+
+# The lines a command writes to stderr itself (after its report): verdicts of its gates, files
+# it wrote besides its output, figures it measured. Each is rendered by `say`.
+SAID: dict[str, Callable[[F], str]] = {
+    "budget": lambda f: (f"{f['label']}: " if f.get("label") else "") + budget_verdict(f["check"]),
+    "budget_unpriced": lambda f: (
+        f"budget check failed: {_unpriced(f)}, so the cost is not known; the priced requests "
+        f"alone: {budget_verdict(f['check'])} (--allow-unpriced to gate on them)"
+    ),
+    "unpriced_left_out": lambda f: (
+        f"warning: {_unpriced(f)} and {'is' if f['count'] == 1 else 'are'} not in the cost"
+    ),
+    "strict_problems": lambda f: f"{counted(f['count'], 'problem')} found (--strict)",
+    "wrote": lambda f: f"wrote {f['path']}",
+    "hit_rate_measured": lambda f: (
+        f"hit rate {f['rate']} measured from {f['file']}: cache reads over cache reads and "
+        f"writes of {counted(f['succeeded'], 'succeeded request')} ({f['cached']:,} with cached "
+        "tokens)"
+    ),
+    "warning": lambda f: f"warning: {f['text']}",
+}
+
+
+def say(code: str, **figures: Any) -> str:
+    """One line a command writes to stderr, 'costcalc: ...', from its code and figures."""
+    return f"costcalc: {SAID[code](figures)}"

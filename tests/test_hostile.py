@@ -407,13 +407,13 @@ def test_hostile_case(cli, tmp_path, argv, text, status, needle):
 
 
 def test_internal_error_is_exit_3_one_line_and_debug_shows_traceback(cli, monkeypatch):
-    import costcalc.commands.run as commands
+    import costcalc.commands.models as commands
 
     def boom(args):
         raise ZeroDivisionError("boom")
 
     monkeypatch.setattr(commands, "run_models", boom)
-    import costcalc.cli.app as cli_module
+    import costcalc.cli.listing as cli_module
 
     monkeypatch.setattr(cli_module, "run_models", boom)
     code, _, err = cli("models")

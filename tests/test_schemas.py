@@ -13,7 +13,7 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from costcalc.commands.run import SCHEMA_COMMANDS
+from costcalc.commands.schema import SCHEMA_COMMANDS
 from costcalc.names import Scenario
 from costcalc.present.json_encoder import to_json
 

@@ -108,9 +108,8 @@ def require_something_to_price(batch: BatchFile, label: str, pricing: Pricing) -
         ]
         raise CodedError("all_rejected", file=label, rejected=reasons, unpriced=left)
     if batch.looks_like == "results":
-        raise CostcalcError(
-            f"{label} looks like a batch results file; use costcalc actual {label} to price it"
-        )
+        stdin = str(batch.path) == "-"
+        raise CodedError("results_not_requests", file=label, stdin=stdin, form=batch.form)
     if not batch.requests and not batch.problems:
         raise CostcalcError(
             f'{label} is empty: no requests to price (expected JSONL, {{"requests": [...]}} '

@@ -59,13 +59,23 @@ def guard_output(args: argparse.Namespace) -> None:
     for name in ("out", "chart"):
         target = getattr(args, name, None)
         if isinstance(target, Path):
-            check_target(target, inputs)
+            check_target(target, inputs, f"--{name}")
 
 
-def check_target(path: Path, inputs: list[Path] = ()) -> None:  # type: ignore[assignment]
-    """Raise CostcalcError unless `path` may be replaced by costcalc's output."""
+def check_target(
+    path: Path,
+    inputs: list[Path] = (),  # type: ignore[assignment]
+    option: str = "--out",
+) -> None:
+    """Raise CostcalcError unless `path` may be replaced by costcalc's output (given with
+    `option`, which the message names)."""
+    to_stdout = option == "--out"  # only --out has standard output as its default
     if str(path) == "-":
-        raise CostcalcError("--out - is not needed: without --out the output goes to stdout")
+        raise CostcalcError(
+            "--out - is not needed: without --out the output goes to stdout"
+            if to_stdout
+            else f"{option} takes the path of a file, not - (standard output)"
+        )
     try:
         st = os.lstat(path)
     except FileNotFoundError:
@@ -81,8 +91,12 @@ def check_target(path: Path, inputs: list[Path] = ()) -> None:  # type: ignore[a
         if not stat.S_ISREG(st.st_mode):
             kind = "a directory" if stat.S_ISDIR(st.st_mode) else "not a regular file"
             raise CostcalcError(
-                f"{path} is {kind}; --out writes only to a new or regular file "
-                "(leave out --out to write to stdout and redirect it)"
+                f"{path} is {kind}; {option} writes only to a new or regular file "
+                + (
+                    "(leave out --out to write to stdout and redirect it)"
+                    if to_stdout
+                    else "(give the path of one)"
+                )
             )
         if not _writable(path):
             # The rename would replace it all the same; a shell redirect refuses, so do we.

@@ -4,30 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from costcalc import fmt
+from costcalc import messages
 from costcalc.compute.engine import BudgetCheck
 from costcalc.fmt import plain
 
 
 def budget_message(check: BudgetCheck) -> str:
-    if check.within:
-        money = (
-            f"within budget: {check.scenario} costs {fmt.usd_auto(check.total)} "
-            f"of a {fmt.usd_auto(check.budget)} budget"
-        )
-    else:
-        money = (
-            f"over budget: {check.scenario} costs {fmt.usd_auto(check.total)}, budget "
-            f"{fmt.usd_auto(check.budget)}, over by {fmt.usd_auto(check.over_by)}"
-        )
-    if not check.errors:
-        return money
-    n = len(check.errors)
-    return (
-        f"budget check failed: {n} error{'s' if n != 1 else ''} reported above "
-        f"({', '.join(check.errors)}) fail{'s' if n == 1 else ''} the gate whatever the cost; "
-        + money
-    )
+    """The verdict in the words of messages.budget_verdict (one place for the English)."""
+    return messages.budget_verdict(check)
 
 
 def budget_dict(b: BudgetCheck) -> dict[str, Any]:

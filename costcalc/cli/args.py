@@ -1,0 +1,262 @@
+"""What every command's arguments share: the parser that reports usage errors as one line,
+the argument types (counts, money, rates, model names, dates), the --model actions, and the
+output and budget options."""
+
+from __future__ import annotations
+
+import argparse
+import difflib
+import re
+import sys
+from collections.abc import Callable, Sequence
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Any, NoReturn
+
+from costcalc.safe import plain_inert
+from costcalc.units import parse_count, parse_usd
+
+SCENARIOS = ("standard", "batch", "cache", "batch_cache")
+
+# What a command's parser builder is given: command(name, help, description, epilog) makes the
+# subcommand's parser.
+Command = Callable[[str, str, str, str], argparse.ArgumentParser]
+
+
+class Parser(argparse.ArgumentParser):
+    """argparse that reports usage errors as one line and exit status 2."""
+
+    def error(self, message: str) -> NoReturn:
+        hint = self._near_miss(message)
+        line = plain_inert(f"{message}{hint}")  # arguments can hold escape sequences
+        # argparse reports a command's unknown option from the top parser: name the command,
+        # and point to its own --help, where its options are.
+        prog = self._subcommands().get(getattr(self, "_command", None) or "", self).prog
+        self.exit(2, f"{prog}: error: {line} (see '{prog} --help')\n")
+
+    def parse_known_args(  # type: ignore[override]
+        self, args: Sequence[str] | None = None, namespace: argparse.Namespace | None = None
+    ) -> tuple[argparse.Namespace, list[str]]:
+        # Remember the command, so that a near miss is looked for among its own options.
+        parsed, extras = super().parse_known_args(args, namespace)
+        self._command = getattr(parsed, "command", None)
+        return parsed, extras
+
+    def _subcommands(self) -> dict[str, argparse.ArgumentParser]:
+        for action in self._actions:
+            choices = getattr(action, "choices", None)
+            if isinstance(choices, dict):
+                return choices
+        return {}
+
+    def _near_miss(self, message: str) -> str:
+        """'; did you mean --shared?' for a mistyped option or command: among the options of
+        the command given (never the word itself); an option that belongs to another command
+        is named as such."""
+        words = re.findall(
+            r"(?:unrecognized arguments: |invalid choice: ')(\S+?)'?(?: |$)", message
+        )
+        if not words:
+            return ""
+        word = words[0].split("=")[0]
+        subs = self._subcommands()
+        command = getattr(self, "_command", None)
+        known: set[str] = set(self._option_string_actions)
+        if "invalid choice" in message:
+            known.update(subs)
+            for action in self._actions:
+                choices = getattr(action, "choices", None)
+                if choices and not isinstance(choices, dict):
+                    known.update(str(c) for c in choices)
+        elif command in subs:
+            known.update(subs[command]._option_string_actions)
+            owners = [n for n, p in subs.items() if word in p._option_string_actions]
+            if owners and word not in known:
+                return f"; {word} is an option of {', '.join(owners)}, not of {command}"
+        known.discard(word)
+        close = difflib.get_close_matches(word, sorted(known), n=1)
+        return f"; did you mean {close[0]}?" if close else ""
+
+
+def arg_type(parse: Callable[[str], Any], name: str) -> Callable[[str], Any]:
+    def convert(text: str) -> Any:
+        try:
+            return parse(text)
+        except ValueError as exc:
+            raise argparse.ArgumentTypeError(str(exc)) from None
+
+    convert.__name__ = name
+    return convert
+
+
+def _decimal(text: str, what: str, ok: Callable[[Decimal], bool], rule: str) -> Decimal:
+    try:
+        if not text.isascii():  # Decimal reads any script's digits; people mean ASCII ones
+            raise InvalidOperation
+        value = Decimal(text.strip())
+    except InvalidOperation:
+        raise ValueError(f"{text!r} is not {what} ({rule})") from None
+    if not value.is_finite() or not ok(value):
+        raise ValueError(f"{what} must be {rule}, got {text}")
+    if value.as_tuple().exponent < -10:  # type: ignore[operator]
+        # More digits would be rounded away by Decimal's 28-digit products, not used.
+        raise ValueError(f"{what} takes at most 10 decimals (got {text})")
+    return value
+
+
+def fraction(text: str) -> Decimal:
+    return _decimal(text, "a hit rate", lambda v: 0 <= v <= 1, "between 0 and 1, e.g. 0.9")
+
+
+def _ratio(text: str) -> Decimal:
+    return _decimal(text, "an output ratio", lambda v: 0 <= v <= 1, "between 0 and 1, e.g. 0.3")
+
+
+def _positive_decimal(text: str) -> Decimal:
+    return _decimal(text, "a number", lambda v: 0 < v <= 1000, "a positive number up to 1000")
+
+
+_THOUSANDS = re.compile(r"^\d{1,3}(,\d{3})+$")
+
+
+def comma_list(parse: Callable[[str], Any]) -> Callable[[str], list[Any]]:
+    """A comma-separated list of values, each read by `parse`."""
+
+    def convert(text: str) -> list[Any]:
+        if _THOUSANDS.match(text.strip()):
+            raise ValueError(
+                f"{text!r} is ambiguous here: commas separate values; write 80_000 or 80k"
+            )
+        items = [item.strip() for item in text.split(",")]
+        if not text.strip() or any(not item for item in items):
+            raise ValueError(f"{text!r} has an empty value; separate values with commas")
+        return [parse(item) for item in items]
+
+    return convert
+
+
+def _names(text: str) -> list[str]:
+    items = [item.strip() for item in text.split(",")]
+    if any(not item for item in items):
+        raise ValueError(f"{text!r} has an empty model name; separate names with commas")
+    return items
+
+
+TOKENS = arg_type(parse_count, "tokens")
+REQUESTS = arg_type(lambda t: parse_count(t, "requests"), "requests")
+
+
+def _writes(text: str) -> int:
+    writes = parse_count(text, "cache writes")
+    if writes < 1:
+        # A cached prefix is read only after a request has written it.
+        raise ValueError("at least one request writes the cache before any reads it; use 1 or more")
+    return writes
+
+
+WRITES = arg_type(_writes, "cache writes")
+USD = arg_type(parse_usd, "USD")
+HIT_RATE = arg_type(fraction, "hit rate")
+OUTPUT_RATIO = arg_type(_ratio, "output ratio")
+BYTES_PER_TOKEN = arg_type(_positive_decimal, "bytes per token")
+MODELS = arg_type(_names, "models")
+
+
+class AddModels(argparse.Action):
+    """--model given more than once adds to the models (`--model a --model b` is
+    `--model a,b`): keeping only the last would price, and gate, fewer models than named."""
+
+    def __call__(
+        self,
+        parser: argparse.ArgumentParser,
+        namespace: argparse.Namespace,
+        values: Any,
+        option_string: str | None = None,
+    ) -> None:
+        setattr(namespace, self.dest, [*(getattr(namespace, self.dest, None) or ()), *values])
+
+
+class OneModel(argparse.Action):
+    """--model where one model is meant: a second one (listed or repeated) is refused rather
+    than silently dropped."""
+
+    def __call__(
+        self,
+        parser: argparse.ArgumentParser,
+        namespace: argparse.Namespace,
+        values: Any,
+        option_string: str | None = None,
+    ) -> None:
+        names = [*(getattr(namespace, self.dest, None) or ()), *values]
+        if len(names) > 1:
+            parser.error(f"argument {option_string}: one model only, got {', '.join(names)}")
+        setattr(namespace, self.dest, names)
+
+
+def date_arg(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date (use YYYY-MM-DD)") from None
+
+
+def output_args(p: argparse.ArgumentParser, what: str, xlsx: str = "", html: str = "") -> None:
+    out = p.add_argument_group("output and data")
+    formats = ("table", "csv", "json", *(("xlsx",) if xlsx else ()), *(("html",) if html else ()))
+    out.add_argument(
+        "--format",
+        choices=formats,
+        default="table",
+        help=f"table (default, for people), csv ({what}), json"
+        + (f", xlsx ({xlsx}; needs --out FILE.xlsx)" if xlsx else "")
+        + (f", html ({html})" if html else ""),
+    )
+    out.add_argument(
+        "--out",
+        metavar="FILE",
+        type=Path,
+        help="write to FILE instead of stdout (written whole or not at all)",
+    )
+    out.add_argument(
+        "--pricing",
+        metavar="FILE",
+        type=Path,
+        help="use this pricing YAML instead of the bundled pricing.yaml",
+    )
+    out.add_argument(
+        "--date",
+        metavar="YYYY-MM-DD",
+        type=date_arg,
+        help="price as of this date (long-context tiers, model status); default today",
+    )
+
+
+def budget_args(p: argparse.ArgumentParser, what: str) -> None:
+    gate = p.add_argument_group("budget gate")
+    gate.add_argument(
+        "--budget", type=USD, metavar="USD", help=f"exit 1 when {what} costs more than this"
+    )
+    gate.add_argument(
+        "--scenario",
+        choices=SCENARIOS,
+        default=None,
+        help="scenario the budget applies to (default batch_cache; cache in fast mode)",
+    )
+
+
+class Deprecated(argparse.Action):
+    """An old flag spelling: still stored, with a warning naming the new one."""
+
+    def __call__(
+        self,
+        parser: argparse.ArgumentParser,
+        namespace: argparse.Namespace,
+        values: Any,
+        option_string: str | None = None,
+    ) -> None:
+        print(
+            f"costcalc: warning: {option_string} FILE is deprecated; use --batch FILE",
+            file=sys.stderr,
+        )
+        setattr(namespace, self.dest, values)

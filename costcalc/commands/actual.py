@@ -1,0 +1,247 @@
+"""costcalc actual: a batch results file priced exactly, and compared with the estimate."""
+
+from __future__ import annotations
+
+import argparse
+from contextlib import ExitStack
+from dataclasses import replace
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from costcalc.commands.common import load, report_warnings
+from costcalc.compute import outcomes
+from costcalc.compute.engine import Workload, estimate
+from costcalc.compute.planning import writes_for_hit_rate
+from costcalc.errors import CostcalcError
+from costcalc.files.inputs import label, rereadable
+from costcalc.present.registry import present
+from costcalc.tokens.count import Counter, text_of
+
+if TYPE_CHECKING:  # types only: importing them would slow the start-up
+    from costcalc.compute.actual import ResultsReport
+    from costcalc.compute.coldstart import ColdStart
+    from costcalc.compute.comparison import Comparison
+    from costcalc.prices.model import Pricing
+
+# Imports left inside functions are the ones `costcalc estimate` does not need (the request
+# and results readers, the Anthropic SDK, charts): the cli loads every command module at
+# start-up, and `python benchmarks/cold_start.py` holds that start-up to 1.5x its imports.
+
+
+def run_actual(args: argparse.Namespace) -> int:
+    from costcalc.compute.actual import read_results
+
+    if args.batch_id is not None and args.file:
+        raise CostcalcError("give results files or --batch-id, not both")
+    if args.batch_id is None and _many(args):
+        from costcalc.commands.report import run_report
+
+        return run_report(args)
+    args.file = args.file[0] if args.file else None
+    pricing = load(args)
+    on = args.date or date.today()
+    batch = not args.no_batch
+    planned = any(
+        getattr(args, f) is not None
+        for f in ("shared", "unique", "output", "cache_writes", "hit_rate", "model")
+    )
+    if args.ttl is not None and not planned:
+        # The TTL is part of a plan given by flags; alone, or with --batch, nothing reads it.
+        raise CostcalcError("--ttl describes the plan: give it with --shared, --output, ...")
+    if planned and args.submitted is not None:
+        raise CostcalcError("compare with --batch FILE or with estimate flags, not both")
+    if args.format == "csv" and (planned or args.submitted is not None):
+        # The CSV is one row per request: it has no place for a comparison.
+        raise CostcalcError(
+            "--format csv has no comparison with the estimate; use table or json, or drop "
+            "--batch and the estimate flags"
+        )
+    source = _results_source(args)
+    if args.format == "csv":
+        from costcalc.present.actual_data import ResultsCsv
+
+        with ResultsCsv(args.out) as sink:
+            report = read_results(source, pricing, on, batch=batch, on_request=sink.row)
+        report_warnings(_with_date_warning(args.date is not None, report, pricing).warnings)
+        if args.budget is not None:
+            from costcalc.commands.report import gate_one
+
+            return gate_one(report, args.budget)
+        return 0
+
+    from costcalc.files.inmemory import InMemory, on_disk
+
+    with ExitStack() as stack:
+        results, submitted = source, args.submitted
+        if submitted is not None:
+            # Cold-start misses read both files again: standard input, a FIFO or <(...) (or
+            # results fetched with --batch-id) is saved once to a temporary file for that.
+            results = stack.enter_context(
+                on_disk(source) if isinstance(source, InMemory) else rereadable(source)
+            )
+            submitted = stack.enter_context(rereadable(submitted))
+        report = replace(read_results(results, pricing, on, batch=batch), path=source)
+        report = _with_date_warning(args.date is not None, report, pricing)
+        comparison = None
+        if submitted is not None:
+            comparison = _compare_with_file(str(args.submitted), report, pricing, on, submitted)
+        elif planned:
+            comparison = _compare_with_plan(args, report, pricing, on, batch)
+        cold = _cold_start(pricing, on, batch, results, submitted)
+    present(outcomes.ActualResult(report, comparison, cold), args.format, args.out)
+    if args.budget is not None:
+        from costcalc.commands.report import gate_one
+
+        return gate_one(report, args.budget)
+    return 0
+
+
+def _results_source(args: argparse.Namespace) -> Any:
+    """The results to price: the file given, or with --batch-id the batch's results fetched
+    with the SDK (opt-in network), streamed (inmemory.InMemory named by the batch id)."""
+    if args.batch_id is None:
+        if args.file is None:
+            raise CostcalcError(
+                "give the results file (- for standard input), or --batch-id msgbatch_... to "
+                "fetch the results with the Anthropic SDK"
+            )
+        return args.file
+    if args.file is not None:
+        raise CostcalcError("give a results file or --batch-id, not both")
+    from costcalc.files.inmemory import InMemory
+    from costcalc.read.fetch import fetch_results
+
+    return InMemory(fetch_results(args.batch_id), args.batch_id)
+
+
+def actual_outcome(
+    results: Path,
+    name: Any,
+    pricing: Any,
+    on: date | None,
+    batch: bool,
+    submitted: Path | None,
+    submitted_name: str | None = None,
+) -> outcomes.ActualResult:
+    """actual's result for a results file read twice when `submitted` (the request file) is
+    given: the Python API's price_results, by the same path as the CLI. `name` labels the
+    results ("file" in the JSON); `on` None prices at today's prices, as without --date."""
+    from costcalc.compute.actual import read_results
+
+    day = on or date.today()
+    report = replace(read_results(results, pricing, day, batch=batch), path=name)
+    report = _with_date_warning(on is not None, report, pricing)
+    on = day
+    comparison = cold = None
+    if submitted is not None:
+        label = submitted_name or str(submitted)
+        comparison = _compare_with_file(label, report, pricing, on, submitted)
+        cold = _cold_start(pricing, on, batch, results, submitted)
+    return outcomes.ActualResult(report, comparison, cold)
+
+
+def _is_glob(path: Path) -> bool:
+    return not path.exists() and any(c in str(path) for c in "*?[")
+
+
+def _many(args: argparse.Namespace) -> bool:
+    """actual over several files, by group, or as HTML: the report (commands/report.py)."""
+    return (
+        len(args.file) > 1
+        or bool(args.group_by)
+        or args.budget_per_group is not None
+        or args.format == "html"
+        or any(str(f) != "-" and (Path(f).is_dir() or _is_glob(f)) for f in args.file)
+    )
+
+
+def _with_date_warning(dated: bool, report: ResultsReport, pricing: Pricing) -> ResultsReport:
+    """The report with a warning when it was priced at today's prices (no --date) and a price it
+    uses changed within the days its batch could have run (pricedate)."""
+    from costcalc.compute.pricedate import price_changes
+
+    if dated or report.priced_on is None:
+        return report
+    by_id = {m.id: m for m in pricing.models}
+    used = [by_id[m] for m in report.per_model if m in by_id]
+    note = price_changes(used, report.priced_on, fast=bool(report.service_tiers.get("fast")))
+    return report if note is None else replace(report, warnings=(*report.warnings, note))
+
+
+def _compare_with_file(
+    name: str, report: ResultsReport, pricing: Pricing, on: date, source: Path
+) -> Comparison:
+    """`source`: the request file as submitted (`name`), or the copy that `rereadable` made."""
+    from costcalc.compute.check import check
+    from costcalc.compute.comparison import compare
+
+    tokens = Counter()
+    planned = check(source, pricing, on, counter=lambda text: tokens.count(text_of(text)))
+    from costcalc.compute.failclosed import require_something_to_price
+
+    try:
+        require_something_to_price(planned.batch, label(Path(name)), pricing)
+    except CostcalcError as exc:
+        raise CostcalcError(f"--batch wants the request file that was submitted: {exc}") from None
+    n = len(planned.batch.requests) - planned.rejected
+    return compare(
+        report,
+        planned.best_lines,
+        n,
+        f"{name} as submitted (one cache write per prefix, max_tokens output, "
+        "estimated token counts)",
+    )
+
+
+def _compare_with_plan(
+    args: argparse.Namespace, report: ResultsReport, pricing: Pricing, on: date, batch: bool
+) -> Comparison:
+    from costcalc.compute.comparison import compare
+
+    if args.model:
+        model = pricing.resolve(args.model[0])
+    elif len(report.per_model) == 1:
+        model = pricing.resolve(next(iter(report.per_model)))
+    else:
+        raise CostcalcError("the results hold several models; name the plan's with --model")
+    n = report.succeeded or 1
+    writes = 1 if args.cache_writes is None else args.cache_writes
+    if args.hit_rate is not None:
+        writes = writes_for_hit_rate(n, args.hit_rate)
+    workload = Workload(
+        n,
+        args.shared or 0,
+        args.unique or 0,
+        args.output or 0,
+        ttl=args.ttl or "5m",
+        cache_writes=min(writes, n),
+    )
+    est = estimate(model, workload, on)
+    scenario = est.scenario("batch_cache" if batch else "cache")
+    lines = {line.token_class: (line.tokens, line.cost) for line in scenario.lines}
+    return compare(
+        report,
+        lines,
+        n,
+        f"the plan: {n:,} requests x ({args.shared or 0:,} shared + "
+        f"{args.unique or 0:,} unique input, {args.output or 0:,} output), "
+        f"{workload.cache_writes:,} cache writes, {workload.ttl} TTL on {model.short_name}",
+    )
+
+
+def _cold_start(
+    pricing: Pricing, on: date, batch: bool, results: Path, submitted: Path | None
+) -> ColdStart | None:
+    """actual's cold-start misses (results.cold_start_misses), or None without --batch.
+    `results`, `submitted`: the files to read (the user's, or rereadable copies of them)."""
+    if submitted is None:
+        return None
+    from costcalc.compute.check import check
+    from costcalc.compute.coldstart import cold_start_misses
+    from costcalc.compute.warmup import request_ids
+
+    tokens = Counter()
+    planned = check(submitted, pricing, on, counter=lambda text: tokens.count(text_of(text)))
+    ids = request_ids(submitted, planned.batch.requests.line)
+    return cold_start_misses(results, planned, ids, pricing, on, batch=batch)

@@ -1,0 +1,76 @@
+"""What several commands share: the price table of --pricing, the modifiers, the budget
+scenario and its verdicts on stderr, --hit-rate-from, warnings and written files."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Iterable
+from datetime import date
+from typing import TYPE_CHECKING
+
+from costcalc.compute.engine import Modifiers
+from costcalc.errors import CodedError
+from costcalc.files.inputs import label
+from costcalc.messages import render, say
+from costcalc.prices.load import load_pricing
+from costcalc.safe import plain_inert
+
+if TYPE_CHECKING:  # types only: importing them would slow the start-up
+    from costcalc.compute.engine import Modifiers
+    from costcalc.notices import Notice
+    from costcalc.prices.model import Pricing
+
+# Imports left inside functions are the ones `costcalc estimate` does not need (the request
+# and results readers, the Anthropic SDK, charts): the cli loads every command module at
+# start-up, and `python benchmarks/cold_start.py` holds that start-up to 1.5x its imports.
+
+
+def load(args: argparse.Namespace) -> Pricing:
+    return load_pricing(args.pricing)
+
+
+def modifiers(region: str, fast: bool) -> Modifiers:
+    return Modifiers(region=region, fast=fast)
+
+
+def budget_scenario(args: argparse.Namespace, fast: bool) -> str:
+    if args.scenario and args.budget is None:
+        raise CodedError("needs_budget", flag="--scenario", what="chooses what --budget applies to")
+    if fast and args.scenario in ("batch", "batch_cache"):
+        raise CodedError("fast_not_batched", scenario=args.scenario)
+    return args.scenario or ("cache" if fast else "batch_cache")
+
+
+def report_budgets(budgets: list, labels: list[str]) -> int:
+    if not budgets:
+        return 0
+    for name, check in zip(labels, budgets):
+        print(say("budget", label=name if len(budgets) > 1 else "", check=check), file=sys.stderr)
+    return 0 if all(b.passes for b in budgets) else 1
+
+
+def apply_hit_rate_from(args: argparse.Namespace, listed: bool = False) -> None:
+    """--hit-rate-from RESULTS: the hit rate measured in an earlier run becomes --hit-rate."""
+    source = getattr(args, "hit_rate_from", None)
+    if source is None:
+        return
+    if args.hit_rate is not None:
+        raise CodedError("not_both", first="--hit-rate", second="--hit-rate-from")
+    if getattr(args, "cache_writes", None) is not None:
+        raise CodedError("not_both", first="--cache-writes", second="--hit-rate-from")
+    from costcalc.compute.actual import measured_hit_rate
+
+    rate, succeeded, cached = measured_hit_rate(
+        source, load(args), getattr(args, "date", None) or date.today()
+    )
+    print(
+        say("hit_rate_measured", rate=rate, file=label(source), succeeded=succeeded, cached=cached),
+        file=sys.stderr,
+    )
+    args.hit_rate = [rate] if listed else rate
+
+
+def report_warnings(warnings: Iterable[Notice]) -> None:
+    for warning in warnings:
+        print(say("warning", text=plain_inert(render(warning))), file=sys.stderr)

@@ -1,0 +1,116 @@
+"""costcalc estimate: one workload, every scenario, for one or more models."""
+
+from __future__ import annotations
+
+import argparse
+from datetime import date
+from typing import TYPE_CHECKING
+
+from costcalc.commands.common import (
+    apply_hit_rate_from,
+    budget_scenario,
+    load,
+    modifiers,
+    report_budgets,
+)
+from costcalc.compute import outcomes
+from costcalc.compute.engine import Workload, check_budget
+from costcalc.compute.planning import analyze
+from costcalc.errors import CostcalcError
+from costcalc.present.registry import present
+from costcalc.tokens.count import Counter, measure, read_inputs
+
+if TYPE_CHECKING:  # types only: importing them would slow the start-up
+    from costcalc.tokens.count import TextInputs
+
+# Imports left inside functions are the ones `costcalc estimate` does not need (the request
+# and results readers, the Anthropic SDK, charts): the cli loads every command module at
+# start-up, and `python benchmarks/cold_start.py` holds that start-up to 1.5x its imports.
+
+
+def run_estimate(args: argparse.Namespace) -> int:
+
+    apply_hit_rate_from(args)
+    scenario = budget_scenario(args, args.fast)
+    inputs = _text_inputs(args)
+    requests = args.requests
+    if requests is None:
+        if inputs is None or args.unique_dir is None:
+            raise CostcalcError("--requests is required (or --unique-dir, one request per file)")
+        requests = len(inputs.uniques or ())
+    pricing = load(args)
+    models = [pricing.resolve(name) for name in args.model]
+    mods = modifiers(args.region, args.fast)
+    extra = {"bytes_per_token": args.bytes_per_token} if args.bytes_per_token else {}
+    counter = exact = None
+    if inputs is not None:
+        if args.exact:
+            from costcalc.tokens.exact import ExactCounter
+
+            exact = ExactCounter()
+        else:
+            counter = Counter()
+    analyses = []
+    for model in models:
+        try:
+            tokens = None
+            shared, unique = args.shared or 0, args.unique or 0
+            if inputs is not None:
+                tokens = measure(
+                    inputs, model.id, pricing.tokenizers[model.tokenizer], counter, exact
+                )
+                shared = tokens.shared.central if tokens.shared else shared
+                unique = tokens.unique.central if tokens.unique else unique
+            workload = Workload(
+                requests=requests,
+                shared_tokens=shared,
+                unique_tokens=unique,
+                output_tokens=args.output or 0,
+                ttl=args.ttl,
+                cache_writes=args.cache_writes if args.cache_writes is not None else 1,
+            )
+            analyses.append(
+                analyze(
+                    model,
+                    workload,
+                    limits=pricing.batch_limits,
+                    on=args.date or date.today(),
+                    modifiers=mods,
+                    hit_rate=args.hit_rate,
+                    tokens=tokens,
+                    **extra,
+                )
+            )
+        except CostcalcError as exc:
+            raise CostcalcError(
+                f"{model.short_name}: {exc}" if len(models) > 1 else str(exc)
+            ) from None
+    budgets = (
+        [check_budget(a.estimate, args.budget, scenario, a.warnings) for a in analyses]
+        if args.budget is not None
+        else []
+    )
+
+    present(outcomes.EstimateResult(analyses, budgets), args.format, args.out)
+    return report_budgets(budgets, [a.estimate.model.short_name for a in analyses])
+
+
+def _text_inputs(args: argparse.Namespace) -> TextInputs | None:
+    """The texts given with --shared-file / --unique-file / --unique-dir, read once."""
+    given = bool(args.shared_file) or args.unique_file is not None or args.unique_dir is not None
+    if not given:
+        for flag, given_flag in (
+            ("--exact counts", args.exact),
+            ("--encoding reads", args.encoding),
+        ):
+            if given_flag:
+                raise CostcalcError(
+                    f"{flag} text: add --shared-file, --unique-file or --unique-dir"
+                )
+        return None
+    if args.shared_file and args.shared is not None:
+        raise CostcalcError("give --shared or --shared-file, not both")
+    if (args.unique_file or args.unique_dir) and args.unique is not None:
+        raise CostcalcError("give --unique or --unique-file/--unique-dir, not both")
+    encoding = args.encoding or "utf-8"
+    return read_inputs(args.shared_file or [], args.unique_file, args.unique_dir, encoding)

@@ -1,0 +1,33 @@
+"""costcalc schema: the JSON Schema of a command's --format json output."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from costcalc.errors import CostcalcError
+
+# The commands with a --format json document, each with costcalc/schemas/<command>.schema.json.
+SCHEMA_COMMANDS = (
+    "estimate",
+    "sweep",
+    "plan",
+    "tokens",
+    "check",
+    "actual",
+    "models",
+    "warmup",
+    "reconcile",
+)
+
+
+def run_schema(args: argparse.Namespace) -> int:
+    """Print the JSON Schema of a command's JSON output, as shipped in the package."""
+    name = args.schema_command
+    if name not in SCHEMA_COMMANDS:
+        what = "name a command" if name is None else f"no JSON output for {name!r}"
+        raise CostcalcError(f"{what}: costcalc schema {{{','.join(SCHEMA_COMMANDS)}}}")
+    path = Path(__file__).resolve().parents[1] / "schemas" / f"{name}.schema.json"
+    sys.stdout.write(path.read_text(encoding="utf-8"))
+    return 0

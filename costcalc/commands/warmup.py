@@ -1,0 +1,70 @@
+"""costcalc warmup: a primer batch that warms a request file's shared cache entries."""
+
+from __future__ import annotations
+
+import argparse
+from datetime import date
+
+from costcalc.commands.common import apply_hit_rate_from, load
+from costcalc.compute import outcomes
+from costcalc.errors import CodedError
+from costcalc.files.inputs import label, rereadable
+from costcalc.files.outputs import check_target
+from costcalc.present.registry import present
+from costcalc.tokens.count import load_cl100k
+
+# Imports left inside functions are the ones `costcalc estimate` does not need (the request
+# and results readers, the Anthropic SDK, charts): the cli loads every command module at
+# start-up, and `python benchmarks/cold_start.py` holds that start-up to 1.5x its imports.
+
+
+def run_warmup(args: argparse.Namespace) -> int:
+    """Price the warm-up of a request file and write its primer batch (warmup.py)."""
+    from costcalc.compute.check import check
+    from costcalc.compute.failclosed import require_something_to_price
+    from costcalc.compute.warmup import write_warmup
+
+    if args.ttl_1h is not None:
+        check_target(args.ttl_1h, [args.file], "--ttl-1h")
+        if args.out is not None and args.ttl_1h.resolve() == args.out.resolve():
+            raise CodedError("same_file", first="--out", second="--ttl-1h")
+    apply_hit_rate_from(args)
+    pricing = load(args)
+    on = args.date or date.today()
+    encoding = load_cl100k()
+    # The file is read again to write the primer and the 1h copy (and by check, when it is too
+    # large to keep its record): standard input, a FIFO or <(...) is saved once to a temporary
+    # file for that.
+    with rereadable(args.file) as source:
+        report = check(
+            source,
+            pricing,
+            on,
+            counter=lambda text: len(encoding.encode_ordinary(text)),
+            hit_rate=args.hit_rate,
+        )
+        report.batch.path = args.file
+        require_something_to_price(report.batch, label(args.file), pricing)
+        warm = report.warm
+        assert warm is not None
+        if not warm.primers and args.out is not None:
+            why = (
+                "it has no cache breakpoints"
+                if not report.entry_count
+                else "no cache entry is shared by two requests"
+            )
+            raise CodedError("nothing_to_warm", file=label(args.file), why=why)
+        written = None
+        if args.out is not None or args.ttl_1h is not None:
+            written = write_warmup(
+                source,
+                list(warm.primers),
+                report.batch.entries,
+                args.out,
+                args.ttl_1h,
+                label(args.file),
+            )
+    # --out names the primer file here, so the report always goes to stdout.
+    result = outcomes.WarmupResult(report, written, args.out, args.ttl_1h)
+    present(result, args.format, None)
+    return 0
