@@ -132,7 +132,9 @@ CHECK_CODES: dict[str, Severity] = {  # check: the problem kinds (batchfile, che
     "expected_output": INFO,
     "unpriced_malformed": ERR,
     "unpriced_unknown_model": ERR,
-    # warmup: the warm-up is worked out for the priced requests only
+}
+WARMUP_CODES: dict[str, Severity] = {
+    # the warm-up is worked out for the priced requests only
     "warm_up_priced_part": WARN,
 }
 RECONCILE_CODES: dict[str, Severity] = {  # reconcile: why cells of the bill are not compared
@@ -152,12 +154,14 @@ SEVERITY: dict[str, Severity] = {
     **ESTIMATE_CODES,
     **ACTUAL_CODES,
     **CHECK_CODES,
+    **WARMUP_CODES,
     **RECONCILE_CODES,
 }
 COMMANDS = {
     "estimate, sweep, plan": ESTIMATE_CODES,
     "actual": ACTUAL_CODES,
     "check": CHECK_CODES,
+    "warmup": WARMUP_CODES,
     "reconcile": RECONCILE_CODES,
 }
 

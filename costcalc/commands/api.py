@@ -229,7 +229,7 @@ def check(
     `against` case; `pricing`: a Pricing or a pricing file (default the bundled one); `on`: the
     date whose prices apply, a date or an ISO date string (default today). Each option is
     checked before a request is read; a wrong one raises CostcalcError naming it."""
-    from costcalc.commands.run import check_outcome
+    from costcalc.commands.check import check_outcome
 
     if output is not None and output_ratio is not None:
         raise CostcalcError("give output or output_ratio, not both")
@@ -325,7 +325,7 @@ def price_results(
     estimate and count cold-start misses (as `actual --batch FILE`)."""
     from contextlib import ExitStack
 
-    from costcalc.commands.run import actual_outcome
+    from costcalc.commands.actual import actual_outcome
     from costcalc.files.inmemory import InMemory, on_disk
 
     if (results is None) == (batch_id is None):
