@@ -1,5 +1,5 @@
 """Warnings and problems as data: a stable code, a severity, the figures they are about and the
-line numbers they concern. Computing modules build these; messages.py writes the English."""
+line numbers they concern. Computing modules build these; the messages package words them."""
 
 from __future__ import annotations
 

@@ -120,7 +120,7 @@ def test_unknown_option_points_to_the_commands_help(cli):
 
 
 def test_one_line_result_problem_speaks_of_it():
-    from costcalc.messages import RESULT_PROBLEMS, _result_problem
+    from costcalc.messages.common import RESULT_PROBLEMS, _result_problem
 
     one = _result_problem("unknown_model_unpriced")({"count": 1, "shown_lines": [4]})
     assert one.startswith("1 line names a model") and "it is left unpriced" in one

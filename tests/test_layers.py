@@ -9,9 +9,10 @@ from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parent.parent / "costcalc"
 
-# Lowest first. The shared leaves are the package's top-level modules (errors, notices, messages,
-# names, units, safe, fmt, version).
+# Lowest first. The shared leaves are the package's top-level modules (errors, notices, names,
+# units, safe, fmt, version) and the messages package (the English of every code).
 LAYERS = ["", "files", "prices", "tokens", "read", "compute", "present", "commands", "cli"]
+LEAF_PACKAGES = {"messages"}
 # The package root re-exports the public API lazily and `python -m costcalc` starts the CLI:
 # both sit above every layer.
 ABOVE_ALL = {"costcalc", "costcalc.__main__"}
@@ -34,7 +35,7 @@ def _layer(module: str) -> int:
         return len(LAYERS)
     parts = module.split(".")
     folder = parts[1] if len(parts) > 2 or (len(parts) == 2 and parts[1] in LAYERS) else ""
-    return LAYERS.index(folder)
+    return 0 if folder in LEAF_PACKAGES else LAYERS.index(folder)
 
 
 def _resolve(name: str) -> str | None:

@@ -172,7 +172,7 @@ def test_computing_modules_do_not_write_warning_prose(module):
 
 
 def test_warnings_and_problems_name_no_flag_outside_messages():
-    """Flag names live in messages.py (warnings, problems and coded errors alike)."""
+    """Flag names live in the messages package (warnings, problems and coded errors alike)."""
     allowed: dict[str, set[str]] = {}
     for module in COMPUTING:
         flags = {f for s in _literals(module) for f in re.findall(r"(?<![\w-])--[a-z][a-z-]+", s)}

@@ -103,7 +103,7 @@ class Problem:
     lines: tuple[int, ...]  # the first MAX_PROBLEM_LINES line numbers
 
 
-# The result-line problems, in the order they are reported (their text is in messages.py).
+# The result-line problems, in the order they are reported (their text is in the messages package).
 PROBLEM_CODES = (
     "unknown_model_unpriced",
     "priority_tier",

@@ -271,5 +271,5 @@ def _content_source(block: dict[str, Any], ctx: Media, kept: bool) -> Pending:
 
 
 # Figures of the problems a block can raise (codes from media.py, some renamed above; their
-# text is in messages.py).
+# text is in the messages package).
 BLOCK_FIGURES: dict[str, dict[str, str]] = {"uncounted": {"source": "unknown_block"}}

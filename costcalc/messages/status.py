@@ -1,0 +1,86 @@
+"""The English of what commands say besides warnings: TTL advice, budget verdicts, status lines
+on stderr."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from costcalc import fmt
+from costcalc.messages.common import F, _pct, counted
+
+# Why costcalc recommends a cache TTL (compute.planning.TtlAdvice.code), from the advice's figures.
+TTL_REASONS: dict[str, Callable[[Any], str]] = {
+    "fast_real_time": lambda t: (
+        "real-time requests that arrive at least every 5 minutes keep a 5m entry alive "
+        "(every hit refreshes it at no cost); choose 1h only for gaps longer than that"
+    ),
+    "five_minutes_cheaper": lambda t: (
+        f"with {_pct(t.hit_rate)} cache hits on 5m, even 100% hits on 1h would cost more"
+    ),
+    "batches_run_long": lambda t: (
+        "batches often run longer than 5 minutes and their requests run concurrently, and "
+        "Anthropic recommends the 1-hour TTL for batches with shared context; at equal hit "
+        f"rates 1h costs more, and pays for itself if it lifts the hit rate from "
+        f"{_pct(t.hit_rate)} to {_pct(t.hit_rate_for_1h_to_match)} or more"
+    ),
+}
+
+
+def ttl_reason(advice: Any) -> str:
+    """Why the TTL advice recommends what it does, in words."""
+    return TTL_REASONS[advice.code](advice)
+
+
+def budget_verdict(check: Any) -> str:
+    """A budget gate's verdict (engine.BudgetCheck): within or over, and the error-severity
+    notices that fail the gate whatever the cost."""
+    if check.within:
+        money = (
+            f"within budget: {check.scenario} costs {fmt.usd_auto(check.total)} "
+            f"of a {fmt.usd_auto(check.budget)} budget"
+        )
+    else:
+        money = (
+            f"over budget: {check.scenario} costs {fmt.usd_auto(check.total)}, budget "
+            f"{fmt.usd_auto(check.budget)}, over by {fmt.usd_auto(check.over_by)}"
+        )
+    if not check.errors:
+        return money
+    n = len(check.errors)
+    return (
+        f"budget check failed: {counted(n, 'error')} reported above "
+        f"({', '.join(check.errors)}) fail{'s' if n == 1 else ''} the gate whatever the cost; "
+        + money
+    )
+
+
+def _unpriced(f: F) -> str:
+    return f"{counted(f['count'], 'request')} could not be priced ({'; '.join(f['reasons'])})"
+
+
+# The lines a command writes to stderr itself (after its report): verdicts of its gates, files
+# it wrote besides its output, figures it measured. Each is rendered by `say`.
+SAID: dict[str, Callable[[F], str]] = {
+    "budget": lambda f: (f"{f['label']}: " if f.get("label") else "") + budget_verdict(f["check"]),
+    "budget_unpriced": lambda f: (
+        f"budget check failed: {_unpriced(f)}, so the cost is not known; the priced requests "
+        f"alone: {budget_verdict(f['check'])} (--allow-unpriced to gate on them)"
+    ),
+    "unpriced_left_out": lambda f: (
+        f"warning: {_unpriced(f)} and {'is' if f['count'] == 1 else 'are'} not in the cost"
+    ),
+    "strict_problems": lambda f: f"{counted(f['count'], 'problem')} found (--strict)",
+    "wrote": lambda f: f"wrote {f['path']}",
+    "hit_rate_measured": lambda f: (
+        f"hit rate {f['rate']} measured from {f['file']}: cache reads over cache reads and "
+        f"writes of {counted(f['succeeded'], 'succeeded request')} ({f['cached']:,} with cached "
+        "tokens)"
+    ),
+    "warning": lambda f: f"warning: {f['text']}",
+}
+
+
+def say(code: str, **figures: Any) -> str:
+    """One line a command writes to stderr, 'costcalc: ...', from its code and figures."""
+    return f"costcalc: {SAID[code](figures)}"
