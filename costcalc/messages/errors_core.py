@@ -1,0 +1,10 @@
+"""The English of coded errors raised by prices/, tokens/, compute/ and units:
+one line naming the problem and the fix."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from costcalc.messages.common import F
+
+ERRORS: dict[str, Callable[[F], str]] = {}
