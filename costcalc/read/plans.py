@@ -31,7 +31,7 @@ from pydantic import (
 )
 
 from costcalc.errors import CostcalcError
-from costcalc.prices.load import DecimalLoader, yaml_problem
+from costcalc.prices.load import decimal_loader, yaml_problem
 from costcalc.units import check_count, parse_count
 
 
@@ -106,9 +106,10 @@ class PlanFile(BaseModel):
         return self
 
 
-class _PlanLoader(DecimalLoader):  # type: ignore[misc,valid-type]  # built lazily (prices.load)
-    """YAML 1.1 reads 0x10 as 16, 0o17 as 15 and 1:30 as 90; in a plan those are typos. Only
-    plain decimal integers are numbers; the rest stay text, which the count parser refuses."""
+# YAML 1.1 reads 0x10 as 16, 0o17 as 15 and 1:30 as 90; in a plan those are typos. Only plain
+# decimal integers are numbers; the rest stay text, which the count parser refuses. The Decimal
+# loader is built at run time (prices.load), so the subclass is made with type().
+_PlanLoader: Any = type("_PlanLoader", (decimal_loader(),), {})
 
 
 def _plain_int(loader: Any, node: Any) -> Any:
