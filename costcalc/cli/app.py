@@ -25,7 +25,7 @@ from costcalc.cli.checking import add_check, add_warmup
 from costcalc.cli.listing import add_models, add_schema, add_tokens
 from costcalc.cli.planning import add_estimate, add_plan, add_sweep
 from costcalc.cli.reconcile import add_reconcile
-from costcalc.errors import CostcalcError, OutputError
+from costcalc.errors import CodedError, CostcalcError, OutputError
 from costcalc.version import __version__
 
 GATED_ON_ERRORS = ("estimate", "plan", "check")
@@ -193,9 +193,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _require_workbook_out(args: argparse.Namespace) -> None:
     """A workbook is a binary file: it needs --out, and XlsxWriter (checked before any work)."""
     if args.out is None:
-        raise CostcalcError(
-            "--format xlsx writes a binary workbook; name the file with --out FILE.xlsx"
-        )
+        raise CodedError("xlsx_needs_out")
     from costcalc.present.xlsxbook import require_xlsxwriter
 
     require_xlsxwriter()

@@ -13,7 +13,7 @@ from costcalc.commands.common import load, report_warnings
 from costcalc.compute import outcomes
 from costcalc.compute.engine import Workload, estimate
 from costcalc.compute.planning import writes_for_hit_rate
-from costcalc.errors import CostcalcError
+from costcalc.errors import CodedError, CostcalcError
 from costcalc.files.inputs import label, rereadable
 from costcalc.present.registry import present
 from costcalc.tokens.count import Counter, text_of
@@ -33,7 +33,7 @@ def run_actual(args: argparse.Namespace) -> int:
     from costcalc.compute.actual import read_results
 
     if args.batch_id is not None and args.file:
-        raise CostcalcError("give results files or --batch-id, not both")
+        raise CodedError("actual_files_and_batch_id")
     if args.batch_id is None and _many(args):
         from costcalc.commands.report import run_report
 
@@ -48,15 +48,12 @@ def run_actual(args: argparse.Namespace) -> int:
     )
     if args.ttl is not None and not planned:
         # The TTL is part of a plan given by flags; alone, or with --batch, nothing reads it.
-        raise CostcalcError("--ttl describes the plan: give it with --shared, --output, ...")
+        raise CodedError("actual_ttl_without_plan")
     if planned and args.submitted is not None:
-        raise CostcalcError("compare with --batch FILE or with estimate flags, not both")
+        raise CodedError("actual_batch_and_plan")
     if args.format == "csv" and (planned or args.submitted is not None):
         # The CSV is one row per request: it has no place for a comparison.
-        raise CostcalcError(
-            "--format csv has no comparison with the estimate; use table or json, or drop "
-            "--batch and the estimate flags"
-        )
+        raise CodedError("actual_csv_no_comparison")
     source = _results_source(args)
     if args.format == "csv":
         from costcalc.present.actual_data import ResultsCsv
@@ -102,13 +99,10 @@ def _results_source(args: argparse.Namespace) -> Any:
     with the SDK (opt-in network), streamed (inmemory.InMemory named by the batch id)."""
     if args.batch_id is None:
         if args.file is None:
-            raise CostcalcError(
-                "give the results file (- for standard input), or --batch-id msgbatch_... to "
-                "fetch the results with the Anthropic SDK"
-            )
+            raise CodedError("actual_no_results")
         return args.file
     if args.file is not None:
-        raise CostcalcError("give a results file or --batch-id, not both")
+        raise CodedError("actual_file_and_batch_id")
     from costcalc.files.inmemory import InMemory
     from costcalc.read.fetch import fetch_results
 
@@ -183,7 +177,7 @@ def _compare_with_file(
     try:
         require_something_to_price(planned.batch, label(Path(name)), pricing)
     except CostcalcError as exc:
-        raise CostcalcError(f"--batch wants the request file that was submitted: {exc}") from None
+        raise CodedError("actual_batch_not_submitted", error=str(exc)) from None
     n = len(planned.batch.requests) - planned.rejected
     return compare(
         report,
@@ -204,7 +198,7 @@ def _compare_with_plan(
     elif len(report.per_model) == 1:
         model = pricing.resolve(next(iter(report.per_model)))
     else:
-        raise CostcalcError("the results hold several models; name the plan's with --model")
+        raise CodedError("actual_several_models")
     n = report.succeeded or 1
     writes = 1 if args.cache_writes is None else args.cache_writes
     if args.hit_rate is not None:

@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import Any, Literal, TypeAlias
 
 from costcalc.commands import apioptions as opts
-from costcalc.errors import CostcalcError
+from costcalc.errors import CodedError, CostcalcError
 from costcalc.prices.model import Pricing
 
 PathLike = str | os.PathLike
@@ -232,7 +232,7 @@ def check(
     from costcalc.commands.check import check_outcome
 
     if output is not None and output_ratio is not None:
-        raise CostcalcError("give output or output_ratio, not both")
+        raise CodedError("api_output_and_ratio")
     tokens = opts.tokens(output, "output")
     ratio = opts.share(output_ratio, "output_ratio")
     rate = opts.share(hit_rate, "hit_rate")
@@ -265,35 +265,27 @@ def ensure_within_budget(
     request the API refuses, a retired model), or when some requests could not be priced
     (unless allow_unpriced=True). Returns the report when the batch may go."""
     if budget is None:
-        raise CostcalcError("ensure_within_budget needs a budget in USD")
+        raise CodedError("api_ensure_needs_budget")
     unknown = sorted(set(options) - _CHECK_OPTIONS)
     if unknown:
-        raise CostcalcError(
-            f"ensure_within_budget has no option {unknown[0]!r}; it takes "
-            + ", ".join(sorted(_CHECK_OPTIONS))
+        raise CodedError(
+            "api_ensure_unknown_option", option=unknown[0], options=sorted(_CHECK_OPTIONS)
         )
     report = check(requests, budget=budget, **options)
     from dataclasses import replace
 
+    from costcalc.messages import render_error
     from costcalc.present.budget import budget_message
 
     gate = report.budget
     money = budget_message(replace(gate, errors=()))
     if report.blocked:
         n = report.unpriced
-        raise OverBudget(
-            f"budget check failed: {n:,} request{'s' if n != 1 else ''} could not be priced, "
-            f"so the cost is not known; the priced requests alone: {money} "
-            "(allow_unpriced=True to gate on them)",
-            report,
-        )
+        raise OverBudget(render_error("api_over_budget_unpriced", {"n": n, "money": money}), report)
     if gate.errors:
         # The CLI prints the problems above its verdict; here they are on the report.
-        n = len(gate.errors)
         raise OverBudget(
-            f"budget check failed: {n} error-severity problem{'s' if n != 1 else ''} "
-            f"({', '.join(gate.errors)}, in .report.problems) fail{'s' if n == 1 else ''} "
-            f"the gate whatever the cost; {money}",
+            render_error("api_over_budget_errors", {"errors": list(gate.errors), "money": money}),
             report,
         )
     if not gate.passes:
@@ -329,7 +321,7 @@ def price_results(
     from costcalc.files.inmemory import InMemory, on_disk
 
     if (results is None) == (batch_id is None):
-        raise CostcalcError("give the results or a batch_id, one of them")
+        raise CodedError("api_results_or_batch_id")
     batch = opts.flag(batch, "batch")
     client = opts.client(client, batch_id)
     day = opts.day(on)
@@ -356,15 +348,11 @@ def price_results(
             submitted = planned
         try:
             result = actual_outcome(results_path, source, prices, day, batch, submitted, name)
-        except CostcalcError as exc:
+        except CodedError as exc:
             # The shared code names the CLI's flag for the request file; here it is requests=.
-            message = str(exc)
-            flag = "--batch wants the request file that was submitted"
-            if not message.startswith(flag):
+            if exc.code != "actual_batch_not_submitted":
                 raise
-            raise CostcalcError(
-                "requests= wants the requests that were submitted" + message.removeprefix(flag)
-            ) from None
+            raise CodedError("api_requests_not_submitted", error=exc.figures["error"]) from None
     return ResultsReport(result)
 
 

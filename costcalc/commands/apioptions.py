@@ -10,7 +10,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from costcalc.errors import CostcalcError, PricingError
+from costcalc.errors import CodedError, CodedPricingError, PricingError
 
 if TYPE_CHECKING:
     from costcalc.prices.model import Pricing
@@ -25,11 +25,7 @@ def source(items: Any, name: str) -> Any:
     if isinstance(items, (bytes, bytearray, Mapping)) or not isinstance(items, Iterable):
         what = "one dict" if isinstance(items, Mapping) else type(items).__name__
         param = name.strip("<>")
-        raise CostcalcError(
-            f"{param}: expected an iterable of {param} (dicts, as the Batches API takes "
-            f"them) or a file path, got {what}"
-            + ("; wrap it in a list" if what == "one dict" else "")
-        )
+        raise CodedError("api_not_iterable", param=param, got=what)
     return InMemory(items, name)
 
 
@@ -41,15 +37,12 @@ def pricing_of(pricing: Any) -> Pricing:
     if isinstance(pricing, Pricing):
         return pricing
     if pricing is not None and not isinstance(pricing, (str, os.PathLike)):
-        raise CostcalcError(
-            f"pricing: expected a costcalc.Pricing or a pricing file path, got "
-            f"{type(pricing).__name__}"
-        )
+        raise CodedError("api_pricing_type", got=type(pricing).__name__)
     try:
         return load_pricing(None if pricing is None else Path(pricing))
     except PricingError as exc:
         # The loader's advice names the CLI's flag; here the caller wrote pricing=.
-        raise PricingError(str(exc).replace("--pricing", "pricing=")) from None
+        raise CodedPricingError("api_pricing_failed", error=str(exc)) from None
 
 
 def _text(value: Any) -> str:
@@ -69,12 +62,12 @@ def share(value: Any, name: str) -> Decimal | None:
     try:
         share = Decimal(_text(value).strip())
     except (ValueError, InvalidOperation):
-        raise CostcalcError(f"{name}: {value!r} is not a number from 0 to 1") from None
+        raise CodedError("api_share_not_number", name=name, value=value) from None
     if not share.is_finite() or not 0 <= share <= 1:
-        raise CostcalcError(f"{name} must be from 0 to 1, got {value!r}")
+        raise CodedError("api_share_out_of_range", name=name, value=value)
     if share.as_tuple().exponent < -10:  # type: ignore[operator]
         # More digits would be rounded away by Decimal's 28-digit products, not used.
-        raise CostcalcError(f"{name} takes at most 10 decimals (got {value!r})")
+        raise CodedError("api_share_too_precise", name=name, value=value)
     return share
 
 
@@ -86,7 +79,7 @@ def usd(value: Any) -> Decimal | None:
     try:
         return parse_usd(_text(value))
     except ValueError as exc:
-        raise CostcalcError(f"budget: {exc}") from None
+        raise CodedError("api_budget_invalid", error=str(exc)) from None
 
 
 def tokens(value: Any, name: str) -> int | None:
@@ -95,11 +88,11 @@ def tokens(value: Any, name: str) -> int | None:
     from costcalc.units import check_count
 
     if type(value) is not int or value < 0:
-        raise CostcalcError(f"{name}: {value!r} is not a whole number of tokens (0 or more)")
+        raise CodedError("api_tokens_not_whole", name=name, value=value)
     try:
         return check_count(value)
     except ValueError as exc:
-        raise CostcalcError(f"{name}: {exc}") from None
+        raise CodedError("api_tokens_invalid", name=name, error=str(exc)) from None
 
 
 def day(value: Any, name: str = "on") -> date | None:
@@ -116,29 +109,26 @@ def day(value: Any, name: str = "on") -> date | None:
             return date.fromisoformat(value.strip())
         except ValueError:
             pass
-    raise CostcalcError(
-        f"{name}: {value!r} is not a date; give a datetime.date or an ISO date such as '2026-06-01'"
-    )
+    raise CodedError("api_not_a_date", name=name, value=value)
 
 
 def flag(value: Any, name: str) -> bool:
     """A yes/no option: True or False only (a string "no" is truthy, so it is refused)."""
     if not isinstance(value, bool):
-        raise CostcalcError(f"{name} is True or False, not {value!r}")
+        raise CodedError("api_not_bool", name=name, value=value)
     return value
 
 
 def choice(value: Any, name: str, allowed: tuple[str, ...]) -> str:
     if not isinstance(value, str) or value not in allowed:
-        listed = " or ".join(repr(a) for a in allowed)
-        raise CostcalcError(f"{name} is {listed}, not {value!r}")
+        raise CodedError("api_not_a_choice", name=name, allowed=list(allowed), value=value)
     return value
 
 
 def text(value: Any, name: str) -> str:
     """A non-empty string (a batch id)."""
     if not isinstance(value, str) or not value.strip():
-        raise CostcalcError(f"{name}: {value!r} is not a non-empty string")
+        raise CodedError("api_not_text", name=name, value=value)
     return value.strip()
 
 
@@ -148,10 +138,7 @@ def client(value: Any, batch_id: str | None) -> Any:
     if value is None:
         return None
     if batch_id is None:
-        raise CostcalcError("client is used to fetch the results of a batch_id; give batch_id")
+        raise CodedError("api_client_without_batch_id")
     if not hasattr(getattr(value, "messages", None), "batches"):
-        raise CostcalcError(
-            "client: expected an anthropic.Anthropic() client (with .messages.batches), got "
-            f"{type(value).__name__}"
-        )
+        raise CodedError("api_client_type", got=type(value).__name__)
     return value

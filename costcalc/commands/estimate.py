@@ -16,7 +16,7 @@ from costcalc.commands.common import (
 from costcalc.compute import outcomes
 from costcalc.compute.engine import Workload, check_budget
 from costcalc.compute.planning import analyze
-from costcalc.errors import CostcalcError
+from costcalc.errors import CodedError, CostcalcError
 from costcalc.present.registry import present
 from costcalc.tokens.count import Counter, measure, read_inputs
 
@@ -36,7 +36,7 @@ def run_estimate(args: argparse.Namespace) -> int:
     requests = args.requests
     if requests is None:
         if inputs is None or args.unique_dir is None:
-            raise CostcalcError("--requests is required (or --unique-dir, one request per file)")
+            raise CodedError("estimate_requests_required")
         requests = len(inputs.uniques or ())
     pricing = load(args)
     models = [pricing.resolve(name) for name in args.model]
@@ -82,8 +82,10 @@ def run_estimate(args: argparse.Namespace) -> int:
                 )
             )
         except CostcalcError as exc:
-            raise CostcalcError(
-                f"{model.short_name}: {exc}" if len(models) > 1 else str(exc)
+            raise CodedError(
+                "estimate_model_failed",
+                model=model.short_name if len(models) > 1 else None,
+                error=str(exc),
             ) from None
     budgets = (
         [check_budget(a.estimate, args.budget, scenario, a.warnings) for a in analyses]
@@ -99,18 +101,14 @@ def _text_inputs(args: argparse.Namespace) -> TextInputs | None:
     """The texts given with --shared-file / --unique-file / --unique-dir, read once."""
     given = bool(args.shared_file) or args.unique_file is not None or args.unique_dir is not None
     if not given:
-        for flag, given_flag in (
-            ("--exact counts", args.exact),
-            ("--encoding reads", args.encoding),
-        ):
-            if given_flag:
-                raise CostcalcError(
-                    f"{flag} text: add --shared-file, --unique-file or --unique-dir"
-                )
+        if args.exact:
+            raise CodedError("estimate_exact_needs_files")
+        if args.encoding:
+            raise CodedError("estimate_encoding_needs_files")
         return None
     if args.shared_file and args.shared is not None:
-        raise CostcalcError("give --shared or --shared-file, not both")
+        raise CodedError("estimate_shared_twice")
     if (args.unique_file or args.unique_dir) and args.unique is not None:
-        raise CostcalcError("give --unique or --unique-file/--unique-dir, not both")
+        raise CodedError("estimate_unique_twice")
     encoding = args.encoding or "utf-8"
     return read_inputs(args.shared_file or [], args.unique_file, args.unique_dir, encoding)

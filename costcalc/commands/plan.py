@@ -9,7 +9,7 @@ from costcalc.commands.common import budget_scenario, load, modifiers, report_bu
 from costcalc.compute import outcomes
 from costcalc.compute.engine import Workload, compare_budget
 from costcalc.compute.planning import analyze, plan_totals
-from costcalc.errors import CostcalcError
+from costcalc.errors import CodedError, CostcalcError
 from costcalc.present.registry import present
 
 
@@ -41,7 +41,9 @@ def run_plan(args: argparse.Namespace) -> int:
                 bytes_per_token=job.bytes_per_token,
             )
         except CostcalcError as exc:
-            raise CostcalcError(f"{args.plan_file}: job {job.name!r}: {exc}") from None
+            raise CodedError(
+                "plan_job_failed", file=str(args.plan_file), job=job.name, error=str(exc)
+            ) from None
         jobs.append((job.name, analysis))
     totals = plan_totals([a for _, a in jobs])
     budget = None

@@ -12,7 +12,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from costcalc.compute import outcomes
-from costcalc.errors import CostcalcError
+from costcalc.errors import CodedError
 from costcalc.present.registry import present
 
 if TYPE_CHECKING:
@@ -31,20 +31,14 @@ def run_report(args: argparse.Namespace) -> int:
         if getattr(args, f, None) is not None
     ]
     if args.submitted is not None or planned:
-        raise CostcalcError(
-            "comparing with the estimate (--batch or plan flags) works on one results file "
-            "without --group-by or --format html; run it per file"
-        )
+        raise CodedError("report_comparison_one_file")
     if args.format == "xlsx":
         # The workbook lays out one results file; a many-file report is CSV, JSON or HTML.
-        raise CostcalcError(
-            "--format xlsx takes one results file without --group-by; for several files or "
-            "groups use --format csv, json or html"
-        )
+        raise CodedError("report_xlsx_one_file")
     if args.budget_per_group is not None and not args.group_by:
-        raise CostcalcError("--budget-per-group needs --group-by KEY (what a group is)")
+        raise CodedError("report_budget_per_group_needs_group_by")
     if args.format == "html" and args.out is None and sys.stdout.isatty():
-        raise CostcalcError("--format html writes a page: add --out report.html")
+        raise CodedError("report_html_needs_out")
     # The page draws where the money went per group: by model unless told otherwise.
     keys = parse_keys(args.group_by or (["model"] if args.format == "html" else []))
     paths = expand(args.file)

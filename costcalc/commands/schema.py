@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from costcalc.errors import CostcalcError
+from costcalc.errors import CodedError
 
 # The commands with a --format json document, each with costcalc/schemas/<command>.schema.json.
 SCHEMA_COMMANDS = (
@@ -26,8 +26,7 @@ def run_schema(args: argparse.Namespace) -> int:
     """Print the JSON Schema of a command's JSON output, as shipped in the package."""
     name = args.schema_command
     if name not in SCHEMA_COMMANDS:
-        what = "name a command" if name is None else f"no JSON output for {name!r}"
-        raise CostcalcError(f"{what}: costcalc schema {{{','.join(SCHEMA_COMMANDS)}}}")
+        raise CodedError("schema_no_command", name=name, commands=list(SCHEMA_COMMANDS))
     path = Path(__file__).resolve().parents[1] / "schemas" / f"{name}.schema.json"
     sys.stdout.write(path.read_text(encoding="utf-8"))
     return 0

@@ -74,8 +74,7 @@ def run_sweep(args: argparse.Namespace) -> int:
                 **extra,
             )
         except CostcalcError as exc:
-            where = ", ".join(f"{k}={v}" for k, v in at.items())
-            raise CostcalcError(f"at {where}: {exc}") from None
+            raise CodedError("sweep_point_failed", at=dict(at), error=str(exc)) from None
 
     points = sweep(swept, point)
     chart = None

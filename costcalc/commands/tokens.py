@@ -7,7 +7,7 @@ from pathlib import Path
 
 from costcalc.commands.common import load
 from costcalc.compute import outcomes
-from costcalc.errors import CostcalcError
+from costcalc.errors import CodedError
 from costcalc.present.registry import present
 from costcalc.tokens.cl100k import load_cl100k
 from costcalc.tokens.count import Column, Counter, expand, read_text, tabulate, tabulate_counted
@@ -16,13 +16,11 @@ from costcalc.tokens.stream import count_file
 
 def run_tokens(args: argparse.Namespace) -> int:
     if args.exact and not args.model:
-        raise CostcalcError("--exact counts for a model: add --model NAME")
+        raise CodedError("tokens_exact_needs_model")
     # `-` is standard input; /dev/stdin reads it once, like any FIFO.
     files = expand([Path("/dev/stdin") if str(f) == "-" else f for f in args.files])
     if not files:
-        raise CostcalcError(
-            "no files to count (directories are read recursively; hidden files are skipped)"
-        )
+        raise CodedError("tokens_no_files")
     pricing = load(args)
     if args.model:
         columns = [

@@ -7,4 +7,139 @@ from collections.abc import Callable
 
 from costcalc.messages.common import F
 
-ERRORS: dict[str, Callable[[F], str]] = {}
+ERRORS: dict[str, Callable[[F], str]] = {
+    # costcalc tokens
+    "tokens_exact_needs_model": lambda f: "--exact counts for a model: add --model NAME",
+    "tokens_no_files": lambda f: (
+        "no files to count (directories are read recursively; hidden files are skipped)"
+    ),
+    # costcalc actual over many files (the report)
+    "report_comparison_one_file": lambda f: (
+        "comparing with the estimate (--batch or plan flags) works on one results file "
+        "without --group-by or --format html; run it per file"
+    ),
+    "report_xlsx_one_file": lambda f: (
+        "--format xlsx takes one results file without --group-by; for several files or "
+        "groups use --format csv, json or html"
+    ),
+    "report_budget_per_group_needs_group_by": lambda f: (
+        "--budget-per-group needs --group-by KEY (what a group is)"
+    ),
+    "report_html_needs_out": lambda f: "--format html writes a page: add --out report.html",
+    # costcalc estimate
+    "estimate_requests_required": lambda f: (
+        "--requests is required (or --unique-dir, one request per file)"
+    ),
+    "estimate_model_failed": lambda f: (
+        f"{f['model']}: {f['error']}" if f["model"] is not None else f["error"]
+    ),
+    "estimate_exact_needs_files": lambda f: (
+        "--exact counts text: add --shared-file, --unique-file or --unique-dir"
+    ),
+    "estimate_encoding_needs_files": lambda f: (
+        "--encoding reads text: add --shared-file, --unique-file or --unique-dir"
+    ),
+    "estimate_shared_twice": lambda f: "give --shared or --shared-file, not both",
+    "estimate_unique_twice": lambda f: "give --unique or --unique-file/--unique-dir, not both",
+    # costcalc actual
+    "actual_files_and_batch_id": lambda f: "give results files or --batch-id, not both",
+    "actual_ttl_without_plan": lambda f: (
+        "--ttl describes the plan: give it with --shared, --output, ..."
+    ),
+    "actual_batch_and_plan": lambda f: "compare with --batch FILE or with estimate flags, not both",
+    "actual_csv_no_comparison": lambda f: (
+        "--format csv has no comparison with the estimate; use table or json, or drop "
+        "--batch and the estimate flags"
+    ),
+    "actual_no_results": lambda f: (
+        "give the results file (- for standard input), or --batch-id msgbatch_... to "
+        "fetch the results with the Anthropic SDK"
+    ),
+    "actual_file_and_batch_id": lambda f: "give a results file or --batch-id, not both",
+    "actual_batch_not_submitted": lambda f: (
+        f"--batch wants the request file that was submitted: {f['error']}"
+    ),
+    "actual_several_models": lambda f: (
+        "the results hold several models; name the plan's with --model"
+    ),
+    # costcalc schema
+    "schema_no_command": lambda f: (
+        ("name a command" if f["name"] is None else f"no JSON output for {f['name']!r}")
+        + f": costcalc schema {{{','.join(f['commands'])}}}"
+    ),
+    # costcalc plan, sweep
+    "plan_job_failed": lambda f: f"{f['file']}: job {f['job']!r}: {f['error']}",
+    "sweep_point_failed": lambda f: (
+        f"at {', '.join(f'{k}={v}' for k, v in f['at'].items())}: {f['error']}"
+    ),
+    # the Python API (names its parameters, never a CLI flag)
+    "api_output_and_ratio": lambda f: "give output or output_ratio, not both",
+    "api_ensure_needs_budget": lambda f: "ensure_within_budget needs a budget in USD",
+    "api_ensure_unknown_option": lambda f: (
+        f"ensure_within_budget has no option {f['option']!r}; it takes " + ", ".join(f["options"])
+    ),
+    "api_over_budget_unpriced": lambda f: (
+        f"budget check failed: {f['n']:,} request{'s' if f['n'] != 1 else ''} could not be "
+        f"priced, so the cost is not known; the priced requests alone: {f['money']} "
+        "(allow_unpriced=True to gate on them)"
+    ),
+    "api_over_budget_errors": lambda f: (
+        f"budget check failed: {len(f['errors'])} error-severity "
+        f"problem{'s' if len(f['errors']) != 1 else ''} ({', '.join(f['errors'])}, in "
+        f".report.problems) fail{'s' if len(f['errors']) == 1 else ''} the gate whatever the "
+        f"cost; {f['money']}"
+    ),
+    "api_results_or_batch_id": lambda f: "give the results or a batch_id, one of them",
+    "api_requests_not_submitted": lambda f: (
+        f"requests= wants the requests that were submitted: {f['error']}"
+    ),
+    "api_not_iterable": lambda f: (
+        f"{f['param']}: expected an iterable of {f['param']} (dicts, as the Batches API takes "
+        f"them) or a file path, got {f['got']}"
+        + ("; wrap it in a list" if f["got"] == "one dict" else "")
+    ),
+    "api_pricing_type": lambda f: (
+        f"pricing: expected a costcalc.Pricing or a pricing file path, got {f['got']}"
+    ),
+    "api_pricing_failed": lambda f: f["error"].replace("--pricing", "pricing="),
+    "api_share_not_number": lambda f: f"{f['name']}: {f['value']!r} is not a number from 0 to 1",
+    "api_share_out_of_range": lambda f: f"{f['name']} must be from 0 to 1, got {f['value']!r}",
+    "api_share_too_precise": lambda f: (
+        f"{f['name']} takes at most 10 decimals (got {f['value']!r})"
+    ),
+    "api_budget_invalid": lambda f: f"budget: {f['error']}",
+    "api_tokens_not_whole": lambda f: (
+        f"{f['name']}: {f['value']!r} is not a whole number of tokens (0 or more)"
+    ),
+    "api_tokens_invalid": lambda f: f"{f['name']}: {f['error']}",
+    "api_not_a_date": lambda f: (
+        f"{f['name']}: {f['value']!r} is not a date; give a datetime.date or an ISO date such "
+        "as '2026-06-01'"
+    ),
+    "api_not_bool": lambda f: f"{f['name']} is True or False, not {f['value']!r}",
+    "api_not_a_choice": lambda f: (
+        f"{f['name']} is {' or '.join(repr(a) for a in f['allowed'])}, not {f['value']!r}"
+    ),
+    "api_not_text": lambda f: f"{f['name']}: {f['value']!r} is not a non-empty string",
+    "api_client_without_batch_id": lambda f: (
+        "client is used to fetch the results of a batch_id; give batch_id"
+    ),
+    "api_client_type": lambda f: (
+        f"client: expected an anthropic.Anthropic() client (with .messages.batches), got {f['got']}"
+    ),
+    # workbooks and charts
+    "xlsx_needs_out": lambda f: (
+        "--format xlsx writes a binary workbook; name the file with --out FILE.xlsx"
+    ),
+    "xlsx_not_installed": lambda f: (
+        f"--format xlsx needs the XlsxWriter package, which is not installed: {f['install']}"
+    ),
+    "xlsx_one_model": lambda f: (
+        "--format xlsx writes one model's workbook; to compare models in one workbook use "
+        "'costcalc sweep --model a,b ... --format xlsx --out FILE.xlsx'"
+    ),
+    "chart_needs_numeric": lambda f: (
+        "--chart needs a numeric swept parameter (requests, shared, unique, output or "
+        "hit-rate); sweeping only models, compare them with 'costcalc estimate --model a,b'"
+    ),
+}

@@ -13,7 +13,7 @@ from html import escape
 
 from costcalc import fmt
 from costcalc.compute.planning import SweepPoint
-from costcalc.errors import CostcalcError
+from costcalc.errors import CodedError
 
 WIDTH, HEIGHT = Decimal(780), Decimal(440)
 LEFT, RIGHT, TOP, BOTTOM = Decimal(110), Decimal(190), Decimal(50), Decimal(60)
@@ -176,10 +176,7 @@ def sweep_chart(points: list[SweepPoint], names: list[str]) -> str:
     of the other swept parameter, if any)."""
     numeric = [n for n in names if n != "model"]
     if not numeric:
-        raise CostcalcError(
-            "--chart needs a numeric swept parameter (requests, shared, unique, output or "
-            "hit-rate); sweeping only models, compare them with 'costcalc estimate --model a,b'"
-        )
+        raise CodedError("chart_needs_numeric")
     x_name = numeric[0]
     others = [n for n in names if n != x_name]
     x_values = list(dict.fromkeys(p.params[x_name] for p in points))

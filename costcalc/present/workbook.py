@@ -13,7 +13,7 @@ from __future__ import annotations
 from typing import Any
 
 from costcalc.compute import outcomes
-from costcalc.errors import CostcalcError
+from costcalc.errors import CodedError
 from costcalc.present import sheetcells as sc
 from costcalc.present.xlsxbook import PRICES, Book, notes_sheet, price_block
 
@@ -38,10 +38,7 @@ TOTAL_COL = SCENARIO_HEAD.index("Total")
 
 def estimate_xlsx(result: outcomes.EstimateResult) -> bytes:
     if len(result.analyses) != 1:
-        raise CostcalcError(
-            "--format xlsx writes one model's workbook; to compare models in one workbook use "
-            "'costcalc sweep --model a,b ... --format xlsx --out FILE.xlsx'"
-        )
+        raise CodedError("xlsx_one_model")
     a = result.analyses[0]
     est = a.estimate
     book = Book(est.on, f"costcalc estimate: {est.model.name}")

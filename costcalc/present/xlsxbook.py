@@ -15,7 +15,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from costcalc.errors import CostcalcError
+from costcalc.errors import CodedError
 from costcalc.present.sheetcells import CLASSES, PriceBlock, cell
 
 INSTALL = "pip install 'costcalc[xlsx]'"
@@ -44,9 +44,7 @@ def require_xlsxwriter() -> Any:
     try:
         import xlsxwriter
     except ImportError:
-        raise CostcalcError(
-            f"--format xlsx needs the XlsxWriter package, which is not installed: {INSTALL}"
-        ) from None
+        raise CodedError("xlsx_not_installed", install=INSTALL) from None
     return xlsxwriter
 
 
