@@ -16,7 +16,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from costcalc.errors import CostcalcError
+from costcalc.errors import CodedError, CostcalcError
 
 
 class InMemory:
@@ -109,14 +109,14 @@ def on_disk(source: InMemory) -> Iterator[Path]:
         try:
             fd, tmp = tempfile.mkstemp(prefix="costcalc-", suffix=".jsonl")
         except OSError as exc:
-            raise CostcalcError(f"cannot make a temporary file ({exc.strerror})") from None
+            raise CodedError("temp_file_failed", reason=exc.strerror) from None
         try:
             try:
                 with os.fdopen(fd, "wb") as f:
                     f.writelines(source.lines())
             except OSError as exc:
-                raise CostcalcError(
-                    f"cannot save {source} to a temporary file ({exc.strerror})"
+                raise CodedError(
+                    "in_memory_spool_failed", source=str(source), reason=exc.strerror
                 ) from None
             try:
                 yield Path(tmp)

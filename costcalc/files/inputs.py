@@ -19,7 +19,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import BinaryIO
 
-from costcalc.errors import CostcalcError
+from costcalc.errors import CodedError, CostcalcError
 
 BUFFER = 1 << 16  # large enough for the head sniffing of request files (peek)
 BOM = b"\xef\xbb\xbf"  # the UTF-8 byte order mark
@@ -40,16 +40,16 @@ def open_binary(path: Path) -> BinaryIO:
         try:
             f = open(sys.stdin.fileno(), "rb", buffering=BUFFER, closefd=False)  # noqa: SIM115
         except (OSError, ValueError) as exc:
-            raise CostcalcError(f"cannot read standard input: {exc}") from None
+            raise CodedError("stdin_unreadable", error=str(exc)) from None
         return _skip_bom(f, path)
     if os.path.isdir(path):
-        raise CostcalcError(f"cannot read {path}: it is a directory; give a file")
+        raise CodedError("input_is_directory", path=str(path))
     try:
         f = open(path, "rb", buffering=BUFFER)  # noqa: SIM115 (the caller closes it)
     except FileNotFoundError:
-        raise CostcalcError(f"cannot read {path}: no such file (check the path)") from None
+        raise CodedError("input_not_found", path=str(path)) from None
     except OSError as exc:
-        raise CostcalcError(f"cannot read {path}: {exc.strerror}") from None
+        raise CodedError("input_unreadable", path=str(path), reason=exc.strerror) from None
     return _skip_bom(f, path)
 
 
@@ -68,14 +68,11 @@ def _skip_bom(f: BinaryIO, path: Path) -> BinaryIO:
             got += more
     except OSError as exc:
         f.close()
-        raise CostcalcError(f"cannot read {label(path)}: {exc.strerror}") from None
+        raise CodedError("input_unreadable", path=label(path), reason=exc.strerror) from None
     if got != BOM:
         # Bytes 0xEF 0xBB (0xBF) start no JSON text; they are read, so say what they were.
         f.close()
-        raise CostcalcError(
-            f"{label(path)} does not start with text a JSON or YAML file can hold (bytes "
-            f"{got.hex(' ')}); save it as UTF-8"
-        )
+        raise CodedError("input_bad_start", path=label(path), bytes=got.hex(" "))
     return f
 
 
@@ -119,11 +116,8 @@ def rereadable(path: Path) -> Iterator[Path]:
 
     from costcalc.files.outputs import signals_unwind
 
-    def fail(exc: OSError) -> CostcalcError:
-        return CostcalcError(
-            f"cannot save {label(path)} to a temporary file ({exc.strerror}); "
-            "save it to a file and give that"
-        )
+    def fail(exc: OSError) -> CodedError:
+        return CodedError("input_spool_failed", path=label(path), reason=exc.strerror)
 
     with signals_unwind():
         try:

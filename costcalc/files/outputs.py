@@ -27,7 +27,7 @@ from contextlib import ExitStack, contextmanager
 from pathlib import Path
 from typing import IO, Any
 
-from costcalc.errors import CostcalcError
+from costcalc.errors import CodedError
 
 # Arguments that name files a command reads.
 _INPUT_ARGS = (
@@ -69,53 +69,37 @@ def check_target(
 ) -> None:
     """Raise CostcalcError unless `path` may be replaced by costcalc's output (given with
     `option`, which the message names)."""
-    to_stdout = option == "--out"  # only --out has standard output as its default
     if str(path) == "-":
-        raise CostcalcError(
-            "--out - is not needed: without --out the output goes to stdout"
-            if to_stdout
-            else f"{option} takes the path of a file, not - (standard output)"
-        )
+        raise CodedError("output_dash", option=option)
     try:
         st = os.lstat(path)
     except FileNotFoundError:
         st = None
     except OSError as exc:
-        raise CostcalcError(f"cannot write {path}: {exc.strerror}") from None
+        raise CodedError("output_unwritable", path=str(path), reason=exc.strerror) from None
     if st is not None:
         if stat.S_ISLNK(st.st_mode):
-            raise CostcalcError(
-                f"{path} is a symbolic link; costcalc does not write through links "
-                "(give the path of the file itself)"
-            )
+            raise CodedError("output_is_symlink", path=str(path))
         if not stat.S_ISREG(st.st_mode):
-            kind = "a directory" if stat.S_ISDIR(st.st_mode) else "not a regular file"
-            raise CostcalcError(
-                f"{path} is {kind}; {option} writes only to a new or regular file "
-                + (
-                    "(leave out --out to write to stdout and redirect it)"
-                    if to_stdout
-                    else "(give the path of one)"
-                )
+            raise CodedError(
+                "output_not_regular",
+                path=str(path),
+                is_dir=stat.S_ISDIR(st.st_mode),
+                option=option,
             )
         if not _writable(path):
             # The rename would replace it all the same; a shell redirect refuses, so do we.
-            raise CostcalcError(
-                f"cannot write {path}: Permission denied (the file is read-only; "
-                "make it writable or choose another file)"
-            )
+            raise CodedError("output_read_only", path=str(path))
         for source in inputs:
             try:
                 other = os.stat(source)
             except OSError:
                 continue
             if (other.st_dev, other.st_ino) == (st.st_dev, st.st_ino):
-                raise CostcalcError(
-                    f"{path} is also an input ({source}); write the output to another file"
-                )
+                raise CodedError("output_is_input", path=str(path), source=str(source))
     parent = path.parent if str(path.parent) else Path(".")
     if not parent.is_dir():
-        raise CostcalcError(f"cannot write {path}: directory {parent} does not exist")
+        raise CodedError("output_dir_missing", path=str(path), parent=str(parent))
 
 
 def _writable(path: Path) -> bool:
@@ -214,7 +198,7 @@ def _naming(path: Path | str) -> Iterator[None]:
     try:
         yield
     except OSError as exc:
-        raise CostcalcError(f"cannot write {path}: {exc.strerror}") from None
+        raise CodedError("output_unwritable", path=str(path), reason=exc.strerror) from None
 
 
 @contextmanager

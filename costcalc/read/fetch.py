@@ -17,7 +17,7 @@ import os
 from collections.abc import Iterator
 from typing import Any
 
-from costcalc.errors import CostcalcError
+from costcalc.errors import CodedError
 
 BATCH_ID_PREFIX = "msgbatch_"
 
@@ -28,14 +28,9 @@ def client_from_env() -> Any:
     try:
         import anthropic
     except ImportError:
-        raise CostcalcError(
-            "fetching batch results needs the Anthropic SDK: pip install 'costcalc[api]'"
-        ) from None
+        raise CodedError("fetch_needs_sdk") from None
     if not os.environ.get("ANTHROPIC_API_KEY"):
-        raise CostcalcError(
-            "fetching batch results needs an API key in ANTHROPIC_API_KEY (of the workspace "
-            "that ran the batch); or download the results and give the file"
-        )
+        raise CodedError("fetch_needs_api_key", env="ANTHROPIC_API_KEY")
     return anthropic.Anthropic(max_retries=2, timeout=120)
 
 
@@ -44,15 +39,13 @@ def fetch_results(batch_id: str, client: Any = None) -> Iterator[Any]:
     (MessageBatchIndividualResponse). The batch is retrieved before this returns, so a batch
     that does not exist or has not ended fails here, not while its results are read."""
     if not isinstance(batch_id, str) or not batch_id.startswith(BATCH_ID_PREFIX):
-        raise CostcalcError(
-            f"{batch_id!r} is not a Message Batch id (they start with {BATCH_ID_PREFIX})"
-        )
+        raise CodedError("batch_id_invalid", batch_id=batch_id, prefix=BATCH_ID_PREFIX)
     if client is None:
         client = client_from_env()
     batch = _call(client, batch_id, lambda: client.messages.batches.retrieve(batch_id))
     status = getattr(batch, "processing_status", None)
     if status != "ended":
-        raise CostcalcError(_not_ended(batch_id, status, getattr(batch, "request_counts", None)))
+        raise _not_ended(batch_id, status, getattr(batch, "request_counts", None))
     stream = _call(client, batch_id, lambda: client.messages.batches.results(batch_id))
     return _lines(client, batch_id, stream)
 
@@ -69,16 +62,20 @@ def _lines(client: Any, batch_id: str, stream: Any) -> Iterator[Any]:
 _END = object()
 
 
-def _not_ended(batch_id: str, status: Any, counts: Any) -> str:
+def _not_ended(batch_id: str, status: Any, counts: Any) -> CodedError:
     """The batch has no results yet: how far it is, from its request_counts (succeeded,
     errored, canceled and expired stay 0 until the whole batch has ended)."""
     fields = ("processing", "succeeded", "errored", "canceled", "expired")
     n = {f: getattr(counts, f, 0) or 0 for f in fields}
     total = sum(n.values())
     done = total - n["processing"]
-    return (
-        f"batch {batch_id} is still {status or 'processing'}: {done:,} of {total:,} requests "
-        f"done ({n['processing']:,} processing); its results can be priced once it has ended"
+    return CodedError(
+        "batch_not_ended",
+        batch_id=batch_id,
+        status=status,
+        done=done,
+        total=total,
+        processing=n["processing"],
     )
 
 
@@ -90,27 +87,35 @@ def _call(client: Any, batch_id: str, call: Any) -> Any:
     try:
         return call()
     except anthropic.NotFoundError:
-        raise CostcalcError(
-            f"batch {batch_id} was not found at {where} (HTTP 404): check the id and that "
-            "ANTHROPIC_API_KEY belongs to the workspace that created it"
+        raise CodedError(
+            "batch_not_found", batch_id=batch_id, where=str(where), env="ANTHROPIC_API_KEY"
         ) from None
     except anthropic.AuthenticationError as exc:
-        raise CostcalcError(
-            f"the API key was refused at {where} (HTTP {exc.status_code}): check ANTHROPIC_API_KEY"
+        raise CodedError(
+            "api_key_refused", where=str(where), status=exc.status_code, env="ANTHROPIC_API_KEY"
         ) from None
     except anthropic.APIStatusError as exc:
-        raise CostcalcError(
-            f"fetching batch {batch_id} failed at {where}: HTTP {exc.status_code} {_reason(exc)}"
+        error_type, error_message = _reason(exc)
+        raise CodedError(
+            "batch_fetch_status",
+            batch_id=batch_id,
+            where=str(where),
+            status=exc.status_code,
+            error_type=error_type,
+            error_message=error_message,
         ) from None
     except anthropic.APIConnectionError as exc:
-        raise CostcalcError(f"cannot reach {where} to fetch batch {batch_id}: {exc}") from None
+        raise CodedError(
+            "batch_unreachable", where=str(where), batch_id=batch_id, error=str(exc)
+        ) from None
     except anthropic.AnthropicError as exc:
-        raise CostcalcError(f"fetching batch {batch_id} failed: {exc}") from None
+        raise CodedError("batch_fetch_failed", batch_id=batch_id, error=str(exc)) from None
 
 
-def _reason(exc: Any) -> str:
+def _reason(exc: Any) -> tuple[Any, Any]:
+    """The error's type and message from the response body, (None, None) without one."""
     body = getattr(exc, "body", None)
     if isinstance(body, dict) and isinstance(body.get("error"), dict):
         error = body["error"]
-        return f"({error.get('type', 'error')}: {error.get('message', '')})".strip()
-    return ""
+        return error.get("type", "error"), error.get("message", "")
+    return None, None

@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any, BinaryIO
 
-from costcalc.errors import CostcalcError
+from costcalc.errors import CodedError
 
 # (item number, size in bytes, decoded value or ValueError)
 Item = tuple[int, int, Any]
@@ -34,10 +34,7 @@ def sniff_form(f: BinaryIO, path: Path) -> str:
         return "json"
     if first in (b"{", b""):
         return "jsonl"
-    raise CostcalcError(
-        f"{path} is not a request file (it starts with {first!r}); expected JSONL, "
-        '{"requests": [...]} or a JSON array of requests'
-    )
+    raise CodedError("request_file_form_unknown", file=str(path), start=first)
 
 
 def no_constant(name: str) -> Any:
@@ -104,9 +101,7 @@ def iter_array(
             buf = buf[match.end() :]
             started = True
         elif not more():
-            raise CostcalcError(
-                'no "requests" array found; expected JSONL, {"requests": [...]} or a JSON array'
-            )
+            raise CodedError("requests_array_missing")
     while True:
         buf = buf.lstrip(" \t\r\n,")
         if buf.startswith("]"):

@@ -30,8 +30,8 @@ from pydantic import (
     model_validator,
 )
 
-from costcalc.errors import CostcalcError
-from costcalc.prices.load import decimal_loader, yaml_problem
+from costcalc.errors import CodedError
+from costcalc.prices.load import decimal_loader
 from costcalc.units import check_count, parse_count
 
 
@@ -124,35 +124,39 @@ def load_plan(path: Path) -> PlanFile:
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
-        raise CostcalcError(f"plan file {path} not found") from None
+        raise CodedError("plan_file_missing", file=str(path)) from None
     except (OSError, UnicodeDecodeError) as exc:
-        raise CostcalcError(f"cannot read plan file {path}: {exc}") from None
+        raise CodedError("plan_file_unreadable", file=str(path), error=str(exc)) from None
     try:
         raw = yaml.load(text, Loader=_PlanLoader)
     except yaml.YAMLError as exc:
-        raise CostcalcError(yaml_problem(path, exc)) from None
+        mark = getattr(exc, "problem_mark", None)
+        raise CodedError(
+            "plan_not_yaml",
+            file=str(path),
+            line=mark.line + 1 if mark is not None else None,
+            problem=getattr(exc, "problem", None) or str(exc).splitlines()[0],
+        ) from None
     try:
         return PlanFile.model_validate(raw)
     except ValidationError as exc:
-        raise CostcalcError(_describe(path, raw, exc)) from None
+        raise _describe(path, raw, exc) from None
 
 
-def _describe(path: Path, raw: Any, exc: ValidationError) -> str:
+def _describe(path: Path, raw: Any, exc: ValidationError) -> CodedError:
     first = exc.errors(include_url=False)[0]
     loc = list(first["loc"])
-    where = ""
+    index = None
+    name = None
     if len(loc) >= 2 and loc[0] == "jobs" and isinstance(loc[1], int):
         index = loc[1]
-        name = None
         with contextlib.suppress(KeyError, IndexError, TypeError, AttributeError):
             name = raw["jobs"][index].get("name")
-        where = f"jobs[{index}]" + (f" ({name})" if name else "")
         loc = loc[2:]
     field = ".".join(str(p) for p in loc)
-    msg = first["msg"].removeprefix("Value error, ")
+    where = {"file": str(path), "job": index, "job_name": name}
     if first["type"] == "extra_forbidden":
-        known = ", ".join(Job.model_fields) if where else "jobs"
-        msg = f"unknown key {field!r} (known keys: {known})"
-        field = ""
-    label = ": ".join(part for part in (where, field) if part)
-    return f"{path}: {label + ': ' if label else ''}{msg}"
+        known = list(Job.model_fields) if index is not None else ["jobs"]
+        return CodedError("plan_unknown_key", **where, field="", key=field, known=known)
+    msg = first["msg"].removeprefix("Value error, ")
+    return CodedError("plan_invalid", **where, field=field, error=msg)
