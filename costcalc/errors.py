@@ -78,3 +78,7 @@ class CodedError(CostcalcError):
 
 class CodedWorkloadError(CodedError, WorkloadError):
     """A coded error about the workload (callers that catch WorkloadError catch it too)."""
+
+
+class CodedPricingError(CodedError, PricingError):
+    """A coded error about the pricing file (callers that catch PricingError catch it too)."""
