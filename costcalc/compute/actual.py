@@ -226,9 +226,7 @@ class _Reading:
         first = not self.malformed and not self.counts and not self.routes
         if first and looks_like_requests(raw):
             label = _label(self.path)
-            raise CostcalcError(
-                f"{label} looks like a batch request file; use costcalc check {label}"
-            )
+            raise CodedError("requests_not_results", file=label)
         self.malformed.append(number)
 
     def miss(self, reason: str, tokens: int) -> None:
@@ -478,12 +476,8 @@ def _nothing_priced(path: Path | InMemory, malformed: list[int]) -> None:
     """No line was a result: the file is empty or not a results file (never $0)."""
     name = _label(path)
     if not malformed:
-        raise CostcalcError(f"{name} is empty: no results to price")
-    raise CostcalcError(
-        f"{name} has no result to price: line {malformed[0]:,} is not a result with whole, "
-        "non-negative usage counts (expected the batch results JSONL, one "
-        '{"custom_id", "result"} per line)'
-    )
+        raise CodedError("results_empty", file=name)
+    raise CodedError("no_result_to_price", file=name, line=malformed[0])
 
 
 def _label(path: Path | InMemory) -> str:

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from costcalc.errors import CodedWorkloadError, WorkloadError
+from costcalc.errors import CodedWorkloadError
 from costcalc.names import SCENARIO_NAMES, TOKEN_CLASSES
 from costcalc.names import Scenario as ScenarioName
 from costcalc.notices import Notice, Severity, notice
@@ -54,16 +54,16 @@ class Workload:
         for name in ("requests", "shared_tokens", "unique_tokens", "output_tokens", "cache_writes"):
             value = getattr(self, name)
             if not isinstance(value, int) or isinstance(value, bool):
-                raise WorkloadError(f"{name} must be a whole number, got {value!r}")
+                raise CodedWorkloadError("count_not_whole", name=name, value=repr(value))
             if value < 0:
-                raise WorkloadError(f"{name} cannot be negative (got {value:,})")
+                raise CodedWorkloadError("count_negative", name=name, value=value)
         if self.requests < 1:
-            raise WorkloadError("requests must be at least 1")
+            raise CodedWorkloadError("requests_below_one")
         if self.ttl not in TTLS:
-            raise WorkloadError(f"ttl must be '5m' or '1h', got {self.ttl!r}")
+            raise CodedWorkloadError("ttl_unknown", ttl=repr(self.ttl))
         if self.cache_writes > self.requests:
-            raise WorkloadError(
-                f"cache writes ({self.cache_writes:,}) cannot exceed requests ({self.requests:,})"
+            raise CodedWorkloadError(
+                "cache_writes_over_requests", writes=self.cache_writes, requests=self.requests
             )
 
     @property
@@ -86,7 +86,7 @@ class Modifiers:
 
     def __post_init__(self) -> None:
         if self.region not in REGIONS:
-            raise WorkloadError(f"region must be 'global' or 'us', got {self.region!r}")
+            raise CodedWorkloadError("region_unknown", region=repr(self.region))
 
 
 @dataclass(frozen=True)
@@ -178,9 +178,8 @@ def estimate(
 
     limit = model.input_limit_on(on)
     if limit is not None and w.input_per_request > limit:
-        raise WorkloadError(
-            f"each request has {w.input_per_request:,} input tokens, over {model.name}'s "
-            f"context window of {limit:,}; shorten the shared or unique part"
+        raise CodedWorkloadError(
+            "request_over_context", tokens=w.input_per_request, model=model.name, limit=limit
         )
     if model.max_output is not None and w.output_tokens > model.max_output:
         warnings.append(

@@ -111,26 +111,20 @@ def require_something_to_price(batch: BatchFile, label: str, pricing: Pricing) -
         stdin = str(batch.path) == "-"
         raise CodedError("results_not_requests", file=label, stdin=stdin, form=batch.form)
     if not batch.requests and not batch.problems:
-        raise CostcalcError(
-            f'{label} is empty: no requests to price (expected JSONL, {{"requests": [...]}} '
-            "or a JSON array of requests)"
-        )
+        raise CodedError("requests_empty", file=label)
     if batch.unknown_models:
         from costcalc.messages import render
 
         name, n = next(iter(batch.unknown_models.items()))
         more = len(batch.unknown_models) - 1
-        raise CostcalcError(
-            f"{label}: nothing can be priced: {render(_model_note(name, n, pricing))}"
-            + (f" and {more} more unknown model{'s' if more != 1 else ''}" if more else "")
-            + " ('costcalc models' lists every model)"
+        raise CodedError(
+            "all_unknown_models",
+            file=label,
+            note=render(_model_note(name, n, pricing)),
+            more=more,
         )
     first = min((p.lines[0] for p in batch.problems.values() if p.lines), default=1)
-    raise CostcalcError(
-        f"{label} is not a request file (item {first:,} is not a "
-        '{"custom_id", "params"} request); expected JSONL, {"requests": [...]} or a JSON array '
-        "of requests"
-    )
+    raise CodedError("not_a_request_file", file=label, item=first)
 
 
 def add_api_limit_problems(batch: BatchFile, pricing: Pricing, on: date) -> None:

@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from costcalc.compute.engine import USAGE_CLASSES, Line, cost, rates_in_force
-from costcalc.errors import CodedError, CostcalcError
+from costcalc.errors import CodedError
 from costcalc.prices.model import ModelPrice, Pricing, Rates
 
 ZERO = Decimal(0)
@@ -147,35 +147,35 @@ def read_tags(path: Path) -> dict[str, str]:
     with open_binary(path) as f:
         raw = f.read(MAX_TAG_BYTES + 1)
     if len(raw) > MAX_TAG_BYTES:
-        raise CostcalcError(f"{path} is larger than 1 GiB: not a custom_id,tag list")
+        raise CodedError("tags_too_large", file=str(path))
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise CostcalcError(
-            f"{path} is not UTF-8 text (byte {exc.start:,}); save it as UTF-8"
-        ) from None
+        raise CodedError("tags_not_utf8", file=str(path), byte=exc.start) from None
     tags: dict[str, str] = {}
     try:
         rows = list(csv.reader(io.StringIO(text, newline="")))
     except csv.Error as exc:
-        raise CostcalcError(f"{path} is not CSV: {exc}") from None
+        raise CodedError("tags_not_csv", file=str(path), error=str(exc)) from None
     for number, row in enumerate(rows, start=1):
         if not row or row == [""]:
             continue
         if number == 1 and [c.strip().lower() for c in row] == ["custom_id", "tag"]:
             continue
         if len(row) != 2 or not row[0] or not row[1].strip():
-            raise CostcalcError(
-                f"{path} line {number}: expected two cells, custom_id,tag (both non-empty)"
-            )
+            raise CodedError("tags_row_not_two_cells", file=str(path), line=number)
         custom_id, tag = row[0], row[1].strip()
         if tags.setdefault(custom_id, tag) != tag:
-            raise CostcalcError(
-                f"{path} line {number}: custom_id {custom_id!r} is tagged both "
-                f"{tags[custom_id]!r} and {tag!r}; give each id one tag"
+            raise CodedError(
+                "tags_id_tagged_twice",
+                file=str(path),
+                line=number,
+                custom_id=custom_id,
+                first=tags[custom_id],
+                second=tag,
             )
     if not tags:
-        raise CostcalcError(f"{path} has no custom_id,tag rows")
+        raise CodedError("tags_no_rows", file=str(path))
     return tags
 
 

@@ -26,7 +26,7 @@ from costcalc.compute.grouping import (
     subtotals,
     total_of,
 )
-from costcalc.errors import CostcalcError
+from costcalc.errors import CodedError
 from costcalc.notices import Notice
 from costcalc.prices.model import Pricing
 
@@ -101,15 +101,13 @@ def expand(args: Iterable[Path]) -> list[Path]:
                 p for p in Path(text).iterdir() if p.name.endswith(RESULTS_SUFFIXES) and p.is_file()
             )
             if not found:
-                raise CostcalcError(
-                    f"{text} is a directory with no results files (*.jsonl) in it; give the files"
-                )
+                raise CodedError("results_dir_empty", dir=text)
             for p in found:
                 add(p)
         elif _GLOB & set(text):
             matched = sorted(glob.glob(text))
             if not matched:
-                raise CostcalcError(f"{text} matches no file; check the pattern")
+                raise CodedError("pattern_matches_nothing", pattern=text)
             for m in matched:
                 if not os.path.isdir(m):
                     add(Path(m))
@@ -136,7 +134,7 @@ def read_many(
     for path in paths:
         name = label(path)
         if name in grouping.files:  # two spellings of standard input
-            raise CostcalcError("standard input can be read only once; name it once")
+            raise CodedError("stdin_named_twice")
         r = read_results(path, pricing, on, batch=batch, on_request=grouping.reader(name))
         rows.append(
             FileRow(name, r.counts, len(r.malformed), r.total, grouping.files[name], r.warnings)

@@ -15,7 +15,7 @@ from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_UP, Decimal
 from typing import Any
 
 from costcalc.compute.engine import Estimate, Modifiers, Workload, estimate, request_rates
-from costcalc.errors import WorkloadError
+from costcalc.errors import CodedWorkloadError, WorkloadError
 from costcalc.notices import Notice, notice
 from costcalc.prices.model import BatchLimits, ModelPrice, Rates
 from costcalc.tokens.count import TokenSource
@@ -31,7 +31,7 @@ def _ceil(value: Decimal) -> int:
 
 def check_hit_rate(hit_rate: Decimal) -> Decimal:
     if not hit_rate.is_finite() or not 0 <= hit_rate <= 1:
-        raise WorkloadError(f"hit rate must be between 0 and 1 (e.g. 0.9), got {hit_rate}")
+        raise CodedWorkloadError("hit_rate_out_of_range", rate=str(hit_rate))
     return hit_rate
 
 
@@ -69,14 +69,13 @@ def plan_batches(
     A request's size is its text's bytes where the text is known, else tokens x bytes/token.
     """
     if not bytes_per_token.is_finite() or bytes_per_token <= 0:
-        raise WorkloadError(f"bytes per token must be positive, got {bytes_per_token}")
+        raise CodedWorkloadError("bytes_per_token_not_positive", value=str(bytes_per_token))
     shared = shared_bytes if shared_bytes is not None else _ceil(w.shared_tokens * bytes_per_token)
     unique = unique_bytes if unique_bytes is not None else _ceil(w.unique_tokens * bytes_per_token)
     per_request = shared + unique
     if per_request > limits.max_bytes:
-        raise WorkloadError(
-            f"one request is about {per_request:,} bytes, over the {limits.max_bytes:,}-byte "
-            f"batch limit by itself"
+        raise CodedWorkloadError(
+            "request_over_batch_bytes", bytes=per_request, limit=limits.max_bytes
         )
     by_size = limits.max_bytes // per_request if per_request else limits.max_requests
     capacity = min(limits.max_requests, by_size)
@@ -356,9 +355,8 @@ def _refuse_oversized_request(
         return
     largest = workload.shared_tokens + tokens.unique_max.central
     if largest > limit:
-        raise WorkloadError(
-            f"the largest request has {largest:,} input tokens (shared prefix + the largest "
-            f"unique text), over {model.name}'s context window of {limit:,}"
+        raise CodedWorkloadError(
+            "largest_request_over_context", tokens=largest, model=model.name, limit=limit
         )
 
 

@@ -43,7 +43,7 @@ from typing import IO, Any
 
 from costcalc.compute.engine import cost, rates_in_force
 from costcalc.compute.failclosed import Unpriced
-from costcalc.errors import CostcalcError
+from costcalc.errors import CodedError
 from costcalc.notices import Notice, notice
 from costcalc.prices.model import ModelPrice
 from costcalc.read.requests import (
@@ -347,10 +347,7 @@ def primer_lines(
             found[p.custom_id] = json.dumps(line, ensure_ascii=False, separators=(",", ":"))
     missing = [p.custom_id for p in chosen if p.custom_id not in found]
     if missing:
-        raise CostcalcError(
-            f"{name or path} changed while it was read (no request for {missing[0]}); "
-            "run warmup again"
-        )
+        raise CodedError("changed_while_read", file=str(name or path), missing=missing[0])
     return [found[p.custom_id] for p in chosen]
 
 
@@ -413,10 +410,7 @@ def _copy_ttl_1h(path: Path, f: IO[str], name: str) -> int:
     n = 0
     for number, item in _items(path):
         if isinstance(item, Exception) or not isinstance(item, dict):
-            raise CostcalcError(
-                f"{name} item {number} is not a request; fix it before copying the file "
-                "(no file was written)"
-            )
+            raise CodedError("warmup_item_not_a_request", file=name, item=number)
         params = item.get("params")
         if isinstance(params, dict):
             set_ttl_1h(params)

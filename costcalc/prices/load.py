@@ -18,7 +18,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from costcalc.errors import PricingError
+from costcalc.errors import CodedPricingError, PricingError
 from costcalc.prices.model import (
     BatchLimits,
     DatedRates,
@@ -132,9 +132,11 @@ def load_pricing(path: Path | str | None = None, *, trust_digest: bool = True) -
     try:
         content = file.read_bytes()
     except FileNotFoundError:
-        raise PricingError(f"pricing file {file} not found; check the --pricing path") from None
+        raise CodedPricingError("pricing_file_missing", file=str(file)) from None
     except OSError as exc:
-        raise PricingError(f"cannot read pricing file {file}: {exc.strerror}") from None
+        raise CodedPricingError(
+            "pricing_file_unreadable", file=str(file), reason=exc.strerror
+        ) from None
     content_digest = hashlib.sha256(content).hexdigest()
     validated = trust_digest and content_digest == _validated_digest()
     if validated:
@@ -146,9 +148,15 @@ def load_pricing(path: Path | str | None = None, *, trust_digest: bool = True) -
     try:
         raw = yaml.load(content.decode("utf-8"), Loader=decimal_loader())
     except UnicodeDecodeError:
-        raise PricingError(f"{file} is not UTF-8 text; save it as UTF-8") from None
+        raise CodedPricingError("pricing_not_utf8", file=str(file)) from None
     except yaml.YAMLError as exc:
-        raise PricingError(yaml_problem(file, exc)) from None
+        mark = getattr(exc, "problem_mark", None)
+        raise CodedPricingError(
+            "pricing_not_yaml",
+            file=str(file),
+            line=mark.line + 1 if mark is not None else None,
+            problem=getattr(exc, "problem", None) or str(exc).splitlines()[0],
+        ) from None
 
     if not validated:
         from costcalc.prices.schema import SchemaError, validate

@@ -12,7 +12,7 @@ import hashlib
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from costcalc.errors import CostcalcError
+from costcalc.errors import CodedError
 
 if TYPE_CHECKING:  # tiktoken is imported at run time only when a text is counted
     from tiktoken import Encoding
@@ -42,22 +42,17 @@ def load_cl100k(path: Path = DATA_FILE) -> Encoding:
     try:
         data = path.read_bytes()
     except OSError as exc:
-        raise CostcalcError(f"cannot read the bundled encoding {path}: {exc.strerror}") from None
+        raise CodedError("encoding_unreadable", file=str(path), reason=exc.strerror) from None
     digest = hashlib.sha256(data).hexdigest()
     if digest != CL100K_SHA256:
-        raise CostcalcError(
-            f"{path} is damaged (sha256 {digest[:12]}..., expected {CL100K_SHA256[:12]}...); "
-            "reinstall costcalc"
-        )
+        raise CodedError("encoding_damaged", file=str(path), digest=digest, expected=CL100K_SHA256)
     ranks = _ranks(data)
 
     def bundled(blobpath: str, expected_hash: str | None = None) -> dict[bytes, int]:
         # Stands in for tiktoken's downloader: tiktoken's own constructor supplies the split
         # pattern and special tokens, and its expected hash must be the one we checked.
         if expected_hash != digest:
-            raise CostcalcError(
-                f"this tiktoken expects cl100k_base {expected_hash}, the bundled file is {digest}"
-            )
+            raise CodedError("encoding_hash_mismatch", expected=expected_hash, digest=digest)
         return ranks
 
     original = public.load_tiktoken_bpe

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from costcalc.errors import CostcalcError
+from costcalc.errors import CodedError
 from costcalc.prices.model import Tokenizer
 from costcalc.tokens.bands import Band, band, band_text, mean_and_max, mean_and_max_bands, total
 from costcalc.tokens.cl100k import CL100K_SHA256, DATA_FILE, load_cl100k
@@ -92,7 +92,7 @@ def expand(paths: Iterable[Path]) -> list[Path]:
     def unreadable(exc: OSError) -> None:
         # os.walk skips a directory it cannot list; say so rather than count nothing.
         where = exc.filename if exc.filename is not None else path
-        raise CostcalcError(f"cannot read directory {where}: {exc.strerror}") from None
+        raise CodedError("directory_unreadable", dir=str(where), reason=exc.strerror) from None
 
     for path in paths:
         if path.is_dir():
@@ -107,7 +107,7 @@ def expand(paths: Iterable[Path]) -> list[Path]:
         elif path.exists():
             files.append(path)
         else:
-            raise CostcalcError(f"{path}: no such file or directory")
+            raise CodedError("no_such_path", path=str(path))
     return files
 
 
@@ -184,12 +184,10 @@ def read_inputs(
         uniques = [read_text(unique_file, encoding)]
     elif unique_dir is not None:
         if not unique_dir.is_dir():
-            raise CostcalcError(f"--unique-dir {unique_dir} is not a directory")
+            raise CodedError("unique_dir_not_a_directory", dir=str(unique_dir))
         uniques = [read_text(p, encoding) for p in expand([unique_dir])]
         if not uniques:
-            raise CostcalcError(
-                f"--unique-dir {unique_dir} holds no files (hidden ones are skipped)"
-            )
+            raise CodedError("unique_dir_empty", dir=str(unique_dir))
     return TextInputs(shared, uniques)
 
 

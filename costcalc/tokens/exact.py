@@ -12,7 +12,7 @@ import json
 import os
 from typing import Any
 
-from costcalc.errors import CostcalcError
+from costcalc.errors import CodedError
 
 # count_tokens needs a user message; the shared prefix is counted as a system prompt and the
 # cost of this one-character message subtracted.
@@ -26,14 +26,9 @@ class ExactCounter:
         try:
             import anthropic
         except ImportError:
-            raise CostcalcError(
-                "--exact needs the Anthropic SDK: pip install 'costcalc[anthropic]'"
-            ) from None
+            raise CodedError("exact_needs_sdk") from None
         if not os.environ.get("ANTHROPIC_API_KEY"):
-            raise CostcalcError(
-                "--exact needs an API key in ANTHROPIC_API_KEY (counting tokens is free "
-                "but needs an account); or drop --exact for offline estimates"
-            )
+            raise CodedError("exact_needs_api_key", env="ANTHROPIC_API_KEY")
         self._sdk = anthropic
         self._client = anthropic.Anthropic(max_retries=2, timeout=60)
         self._seen: dict[tuple[str, str, str], int] = {}
@@ -51,12 +46,12 @@ class ExactCounter:
         try:
             result = self._client.messages.count_tokens(model=model, **kwargs)
         except self._sdk.APIStatusError as exc:
-            raise CostcalcError(
-                f"count_tokens failed for {model}: HTTP {exc.status_code} {_reason(exc)}"
+            raise CodedError(
+                "count_tokens_failed", model=model, status=exc.status_code, reason=_reason(exc)
             ) from None
         except self._sdk.APIConnectionError as exc:
-            raise CostcalcError(
-                f"cannot reach the Anthropic API at {self._client.base_url}: {exc}"
+            raise CodedError(
+                "api_unreachable", url=str(self._client.base_url), error=str(exc)
             ) from None
         self._seen[key] = int(result.input_tokens)
         return self._seen[key]

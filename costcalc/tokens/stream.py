@@ -41,7 +41,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO
 
-from costcalc.errors import CostcalcError
+from costcalc.errors import CodedError
 from costcalc.files.inputs import BOM
 from costcalc.tokens.textkind import WINDOW, classify_sample
 
@@ -163,7 +163,7 @@ def nul_byte_is_binary(encoding: str) -> bool:
         # taken for part of the NUL character.
         return "a\0".encode(encoding)[len("a".encode(encoding)) :] == b"\0"
     except LookupError:
-        raise CostcalcError(f"unknown text encoding {encoding!r}; try utf-8 or latin-1") from None
+        raise CodedError("unknown_encoding", encoding=encoding) from None
 
 
 def _blocks(source: BinaryIO, label: str, skip_bom: bool, nul_rule: bool = True) -> Iterator[bytes]:
@@ -183,16 +183,13 @@ def _blocks(source: BinaryIO, label: str, skip_bom: bool, nul_rule: bool = True)
             if first and data.startswith(BOM):
                 data = data[len(BOM) :] or source.read(BLOCK)
         except OSError as exc:
-            raise CostcalcError(f"cannot read {label}: {exc.strerror}") from None
+            raise CodedError("file_unreadable", file=label, reason=exc.strerror) from None
         first = False
         if not data:
             return
         nul = data.find(b"\0") if nul_rule else -1
         if nul >= 0:
-            raise CostcalcError(
-                f"{label} looks binary (a NUL byte at offset {offset + nul:,}); "
-                "pass text files only"
-            )
+            raise CodedError("binary_nul_byte", file=label, offset=offset + nul)
         offset += len(data)
         yield data
 
@@ -234,10 +231,7 @@ def _check_chars(text: str, before: int, label: str, by_byte: bool) -> int:
     if not by_byte:
         nul = text.find("\0")
         if nul >= 0:
-            raise CostcalcError(
-                f"{label} looks binary (a NUL character at character {before + nul:,}); "
-                "pass text files only"
-            )
+            raise CodedError("binary_nul_character", file=label, at=before + nul)
     return before + len(text)
 
 
@@ -245,7 +239,7 @@ def text_decoder(encoding: str) -> codecs.IncrementalDecoder:
     try:
         return codecs.getincrementaldecoder(encoding)("strict")
     except LookupError:
-        raise CostcalcError(f"unknown text encoding {encoding!r}; try utf-8 or latin-1") from None
+        raise CodedError("unknown_encoding", encoding=encoding) from None
 
 
 def decode_text(
@@ -263,26 +257,22 @@ def decode_text(
     except UnicodeDecodeError as exc:
         at = offset - pending + exc.start
         bad = exc.object[exc.start : exc.start + 1].hex()
-        raise CostcalcError(
-            f"{label} is not valid {encoding} (byte 0x{bad} at offset {at}); "
-            f"pass --encoding with the file's encoding, e.g. --encoding latin-1"
+        raise CodedError(
+            "not_valid_encoding", file=label, encoding=encoding, byte=bad, offset=at
         ) from None
     except UnicodeError:
         # utf-16 and utf-32 learn the byte order from a leading mark; Python's incremental
         # decoders refuse a file without one (https://docs.python.org/3/library/codecs.html#encodings-and-unicode).
-        raise CostcalcError(
-            f"{label} is not valid {encoding} (it does not start with a byte order mark); "
-            f"pass --encoding {encoding}-le or --encoding {encoding}-be"
-        ) from None
+        raise CodedError("encoding_needs_bom", file=label, encoding=encoding) from None
 
 
 def open_binary(path: Path) -> BinaryIO:
     try:
         return open(path, "rb")
     except IsADirectoryError:
-        raise CostcalcError(f"{path} is a directory; pass files, or use --unique-dir") from None
+        raise CodedError("path_is_directory", path=str(path)) from None
     except OSError as exc:
-        raise CostcalcError(f"cannot read {path}: {exc.strerror}") from None
+        raise CodedError("file_unreadable", file=str(path), reason=exc.strerror) from None
 
 
 def count_file(path: Path, encoding: str = "utf-8", encoder: Encoding | None = None) -> Counted:
