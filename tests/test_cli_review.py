@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -76,7 +77,14 @@ def test_unwritable_targets_name_their_own_option(cli):
 def _run(argv: list[str], cwd: Path, stdin: Path | None = None) -> subprocess.CompletedProcess:
     with open(stdin or "/dev/null", "rb") as f:
         return subprocess.run(
-            ["costcalc", *argv], cwd=cwd, stdin=f, capture_output=True, text=True, check=False
+            # The interpreter running the tests, not whatever `costcalc` is first on PATH (CI's
+            # coverage run does not activate the virtualenv).
+            [sys.executable, "-m", "costcalc", *argv],
+            cwd=cwd,
+            stdin=f,
+            capture_output=True,
+            text=True,
+            check=False,
         )
 
 
