@@ -10,7 +10,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from costcalc.errors import CodedError, CodedPricingError, PricingError
+from costcalc.errors import CodedError, CodedPricingError, CodedValueError, PricingError
 
 if TYPE_CHECKING:
     from costcalc.prices.model import Pricing
@@ -49,7 +49,7 @@ def _text(value: Any) -> str:
     # A float is read from its shortest repr (0.9 -> "0.9"), as the user wrote it: never
     # through binary arithmetic.
     if isinstance(value, bool) or not isinstance(value, (int, float, Decimal, str)):
-        raise ValueError(f"{value!r} is not a number")
+        raise CodedValueError("api_value_not_number", value=value)
     return str(value)
 
 

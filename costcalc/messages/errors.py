@@ -5,7 +5,7 @@ from __future__ import annotations
 import shlex
 from collections.abc import Callable
 
-from costcalc.messages import errors_commands, errors_core, errors_read
+from costcalc.messages import errors_commands, errors_core, errors_read, errors_values
 from costcalc.messages.common import F, _unknown_hint
 
 # Errors (exit status 2) raised as CodedError: one line naming the problem and the fix.
@@ -154,7 +154,7 @@ ERRORS.update(
 
 
 # Each layer's coded errors live in a module of their own; one table for render_error.
-for _family in (errors_read, errors_core, errors_commands):
+for _family in (errors_read, errors_core, errors_commands, errors_values):
     assert not set(_family.ERRORS) & set(ERRORS), "an error code is defined twice"
     ERRORS.update(_family.ERRORS)
 

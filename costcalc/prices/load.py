@@ -18,7 +18,8 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from costcalc.errors import CodedPricingError, PricingError
+from costcalc.errors import CodedPricingError
+from costcalc.messages import render_error
 from costcalc.prices.model import (
     BatchLimits,
     DatedRates,
@@ -84,8 +85,7 @@ def _refuse_duplicate_keys(loader: Any, node: Any) -> None:
             raise yaml.constructor.ConstructorError(
                 None,
                 None,
-                f"the key {key!r} is on line {seen[key]} and again on line {line}; a key may "
-                "appear once in a mapping (the second would silently replace the first): keep one",
+                render_error("yaml_duplicate_key", {"key": key, "first": seen[key], "again": line}),
                 key_node.start_mark,
             )
         seen[key] = line
@@ -103,14 +103,6 @@ def _construct_decimal(loader: Any, node: Any) -> Decimal:
     special = {".inf": "Infinity", "+.inf": "Infinity", "-.inf": "-Infinity", ".nan": "NaN"}
     # Infinity and NaN are kept so that validation can name the field that holds them.
     return Decimal(special.get(text, text))
-
-
-def yaml_problem(file: Path, exc: Exception) -> str:
-    """One line saying where a YAML file is broken."""
-    mark = getattr(exc, "problem_mark", None)
-    where = f" line {mark.line + 1}:" if mark is not None else ""
-    problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-    return f"{file}:{where} not valid YAML: {problem}"
 
 
 def bundled_pricing_path() -> Path:
@@ -164,7 +156,7 @@ def load_pricing(path: Path | str | None = None, *, trust_digest: bool = True) -
         try:
             raw = validate(raw, file)
         except SchemaError as exc:
-            raise PricingError(str(exc)) from None
+            raise CodedPricingError(exc.code, **exc.figures) from None
     return _build(raw, file)
 
 
