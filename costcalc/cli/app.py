@@ -26,6 +26,8 @@ from costcalc.cli.listing import add_models, add_schema, add_tokens
 from costcalc.cli.planning import add_estimate, add_plan, add_sweep
 from costcalc.cli.reconcile import add_reconcile
 from costcalc.errors import CodedError, CostcalcError, OutputError
+from costcalc.messages.usage import line
+from costcalc.safe import plain_inert
 from costcalc.version import __version__
 
 GATED_ON_ERRORS = ("estimate", "plan", "check")
@@ -113,8 +115,6 @@ class _InertStream:
         self._stream = stream
 
     def write(self, text: str) -> int:
-        from costcalc.safe import plain_inert
-
         with contextlib.suppress(OSError, ValueError):
             self._stream.write("\n".join(plain_inert(part) for part in text.split("\n")))
         return len(text)
@@ -149,7 +149,7 @@ class _GuardedStdout:
             while data:
                 written = buffer.write(data)
                 if not written:
-                    raise OSError(errno.EAGAIN, "standard output does not accept more data")
+                    raise OSError(errno.EAGAIN, line("stdout_full"))
                 data = data[written:]
             if self._stream.line_buffering:
                 buffer.flush()
@@ -222,9 +222,10 @@ def _main(argv: Sequence[str] | None) -> int:
     except OutputError as exc:
         return _output_failed(exc, f"costcalc {args.command}")
     except CostcalcError as exc:
-        from costcalc.safe import plain_inert
-
-        print(f"costcalc {args.command}: error: {plain_inert(str(exc))}", file=sys.stderr)
+        print(
+            line("error", prog=f"costcalc {args.command}", text=plain_inert(str(exc))),
+            file=sys.stderr,
+        )
         return 2
     except KeyboardInterrupt:
         return 130
@@ -233,14 +234,8 @@ def _main(argv: Sequence[str] | None) -> int:
             import traceback
 
             traceback.print_exc()
-        from costcalc.safe import plain_inert
-
         what = plain_inert(f"{type(exc).__name__}: {exc}")[:300]
-        print(
-            f"costcalc {args.command}: internal error ({what}); this is a bug in costcalc: "
-            "rerun with --debug for the traceback and report it",
-            file=sys.stderr,
-        )
+        print(line("internal_error", prog=f"costcalc {args.command}", what=what), file=sys.stderr)
         return 3
 
 
@@ -250,5 +245,5 @@ def _output_failed(exc: OutputError, prog: str) -> int:
     delivered whole, and a gate whose report was cut must never read as a pass."""
     _silence_stdout()
     if exc.errno != errno.EPIPE:
-        print(f"{prog}: error: {exc}", file=sys.stderr)
+        print(line("error", prog=prog, text=str(exc)), file=sys.stderr)
     return 2

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any, NoReturn
 
 from costcalc.errors import CodedValueError
-from costcalc.messages import render_error
+from costcalc.messages import render_error, usage
 from costcalc.safe import plain_inert
 from costcalc.units import parse_count, parse_usd
 
@@ -31,11 +31,11 @@ class Parser(argparse.ArgumentParser):
 
     def error(self, message: str) -> NoReturn:
         hint = self._near_miss(message)
-        line = plain_inert(f"{message}{hint}")  # arguments can hold escape sequences
+        text = plain_inert(f"{message}{hint}")  # arguments can hold escape sequences
         # argparse reports a command's unknown option from the top parser: name the command,
         # and point to its own --help, where its options are.
         prog = self._subcommands().get(getattr(self, "_command", None) or "", self).prog
-        self.exit(2, f"{prog}: error: {line} (see '{prog} --help')\n")
+        self.exit(2, usage.line("usage_error", prog=prog, text=text))
 
     def parse_known_args(  # type: ignore[override]
         self, args: Sequence[str] | None = None, namespace: argparse.Namespace | None = None
@@ -75,10 +75,12 @@ class Parser(argparse.ArgumentParser):
             known.update(subs[command]._option_string_actions)
             owners = [n for n, p in subs.items() if word in p._option_string_actions]
             if owners and word not in known:
-                return f"; {word} is an option of {', '.join(owners)}, not of {command}"
+                return usage.line(
+                    "option_of_other_command", word=word, owners=owners, command=command
+                )
         known.discard(word)
         close = difflib.get_close_matches(word, sorted(known), n=1)
-        return f"; did you mean {close[0]}?" if close else ""
+        return usage.line("near_miss", close=close[0]) if close else ""
 
 
 def arg_type(parse: Callable[[str], Any], name: str) -> Callable[[str], Any]:
@@ -258,7 +260,7 @@ class Deprecated(argparse.Action):
         option_string: str | None = None,
     ) -> None:
         print(
-            f"costcalc: warning: {option_string} FILE is deprecated; use --batch FILE",
+            usage.line("deprecated_option", option=option_string, instead="--batch"),
             file=sys.stderr,
         )
         setattr(namespace, self.dest, values)

@@ -36,7 +36,7 @@ def modifiers(region: str, fast: bool) -> Modifiers:
 
 def budget_scenario(args: argparse.Namespace, fast: bool) -> str:
     if args.scenario and args.budget is None:
-        raise CodedError("needs_budget", flag="--scenario", what="chooses what --budget applies to")
+        raise CodedError("needs_budget", flag="--scenario", what="chooses_scenario")
     if fast and args.scenario in ("batch", "batch_cache"):
         raise CodedError("fast_not_batched", scenario=args.scenario)
     return args.scenario or ("cache" if fast else "batch_cache")

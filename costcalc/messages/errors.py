@@ -129,10 +129,16 @@ def _results_not_requests(f: F) -> str:
 
 ERRORS["results_not_requests"] = _results_not_requests
 
+# What an option that only qualifies the budget gate does (the needs_budget error).
+_NEEDS_BUDGET = {
+    "chooses_scenario": "chooses what --budget applies to",
+    "qualifies_gate": "qualifies the budget gate",
+}
+
 # Usage errors of the command line's own options (exit status 2).
 ERRORS.update(
     {
-        "needs_budget": lambda f: f"{f['flag']} {f['what']}; add --budget USD",
+        "needs_budget": lambda f: f"{f['flag']} {_NEEDS_BUDGET[f['what']]}; add --budget USD",
         "fast_not_batched": lambda f: (
             f"fast mode cannot be batched, so there is no {f['scenario']} scenario; "
             "use --scenario standard or cache"
