@@ -6,19 +6,19 @@ from __future__ import annotations
 import os
 from collections.abc import Iterable, Mapping
 from datetime import date, datetime
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from costcalc.errors import CodedError, CodedPricingError, CodedValueError, PricingError
-
-if TYPE_CHECKING:
-    from costcalc.prices.model import Pricing
+from costcalc.files.inmemory import InMemory
+from costcalc.prices.load import load_pricing
+from costcalc.prices.model import Pricing
+from costcalc.units import check_count, parse_usd
 
 
 def source(items: Any, name: str) -> Any:
     """A Path for a path, an InMemory for an iterable of items."""
-    from costcalc.files.inmemory import InMemory
 
     if isinstance(items, (str, os.PathLike)):
         return Path(items)
@@ -31,8 +31,6 @@ def source(items: Any, name: str) -> Any:
 
 def pricing_of(pricing: Any) -> Pricing:
     """A Pricing as given, or loaded from a pricing file path (None: the bundled prices)."""
-    from costcalc.prices.load import load_pricing
-    from costcalc.prices.model import Pricing
 
     if isinstance(pricing, Pricing):
         return pricing
@@ -57,7 +55,6 @@ def share(value: Any, name: str) -> Decimal | None:
     """A share from 0 to 1 (hit rate, output ratio), read as the CLI reads it."""
     if value is None:
         return None
-    from decimal import InvalidOperation
 
     try:
         share = Decimal(_text(value).strip())
@@ -74,7 +71,6 @@ def share(value: Any, name: str) -> Decimal | None:
 def usd(value: Any) -> Decimal | None:
     if value is None:
         return None
-    from costcalc.units import parse_usd
 
     try:
         return parse_usd(_text(value))
@@ -85,7 +81,6 @@ def usd(value: Any) -> Decimal | None:
 def tokens(value: Any, name: str) -> int | None:
     if value is None:
         return None
-    from costcalc.units import check_count
 
     if type(value) is not int or value < 0:
         raise CodedError("api_tokens_not_whole", name=name, value=value)

@@ -13,13 +13,14 @@ from costcalc.files.outputs import check_target
 from costcalc.present.registry import present
 from costcalc.tokens.count import load_cl100k
 
-# Imports left inside functions are the ones `costcalc estimate` does not need (the request
-# and results readers, the Anthropic SDK, charts): the cli loads every command module at
-# start-up, and `python benchmarks/cold_start.py` holds that start-up to 1.5x its imports.
+# The imports left inside functions are lazy on purpose, each with why: the cli loads every
+# command module at start-up, and `python benchmarks/cold_start.py` holds the start-up of
+# `costcalc estimate` to 1.5x its libraries' imports.
 
 
 def run_warmup(args: argparse.Namespace) -> int:
     """Price the warm-up of a request file and write its primer batch (warmup.py)."""
+    # Lazy: the request-file reader and the check behind it (~150 ms), only for warmup.
     from costcalc.compute.check import check
     from costcalc.compute.failclosed import require_something_to_price
     from costcalc.compute.warmup import write_warmup
