@@ -26,6 +26,7 @@ from costcalc.cli.listing import add_models, add_schema, add_tokens
 from costcalc.cli.planning import add_estimate, add_plan, add_sweep
 from costcalc.cli.reconcile import add_reconcile
 from costcalc.errors import CodedError, CostcalcError, OutputError
+from costcalc.files.outputs import guard_output
 from costcalc.messages.usage import line
 from costcalc.safe import plain_inert
 from costcalc.version import __version__
@@ -194,6 +195,7 @@ def _require_workbook_out(args: argparse.Namespace) -> None:
     """A workbook is a binary file: it needs --out, and XlsxWriter (checked before any work)."""
     if args.out is None:
         raise CodedError("xlsx_needs_out")
+    # Lazy: the workbook presenters load only for --format xlsx (XlsxWriter is optional).
     from costcalc.present.xlsxbook import require_xlsxwriter
 
     require_xlsxwriter()
@@ -213,8 +215,6 @@ def _main(argv: Sequence[str] | None) -> int:
         if getattr(args, "format", None) == "xlsx":
             _require_workbook_out(args)
         if getattr(args, "out", None) is not None or getattr(args, "chart", None) is not None:
-            from costcalc.files.outputs import guard_output
-
             guard_output(args)
         status = args.run(args)
         sys.stdout.flush()  # a full disk shows here when the output was small
@@ -231,7 +231,7 @@ def _main(argv: Sequence[str] | None) -> int:
         return 130
     except Exception as exc:
         if args.debug:
-            import traceback
+            import traceback  # lazy: only --debug after an internal error prints one
 
             traceback.print_exc()
         what = plain_inert(f"{type(exc).__name__}: {exc}")[:300]

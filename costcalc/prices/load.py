@@ -12,6 +12,7 @@ the digest current, so an edited file is always validated.
 from __future__ import annotations
 
 import hashlib
+import json
 from collections.abc import Iterable
 from datetime import date
 from decimal import Decimal
@@ -73,7 +74,7 @@ def _refuse_duplicate_keys(loader: Any, node: Any) -> None:
     """YAML says a mapping's keys are unique (https://yaml.org/spec/1.2.2/#mapping), but
     PyYAML keeps the last of two equal keys: a second `claude-opus-4-7:` entry would silently
     replace the first. Name both lines instead. Keys merged in with `<<` may be overridden."""
-    import yaml
+    import yaml  # lazy, as in decimal_loader: runs only while a YAML file is parsed
 
     seen: dict[Any, int] = {}
     for key_node, _ in node.value:
@@ -135,7 +136,7 @@ def load_pricing(path: Path | str | None = None, *, trust_digest: bool = True) -
         snapshot = _snapshot(content_digest)
         if snapshot is not None:
             return _build(snapshot, file)
-    import yaml
+    import yaml  # lazy: the bundled file loads from its JSON snapshot without it (start-up)
 
     try:
         raw = yaml.load(content.decode("utf-8"), Loader=decimal_loader())
@@ -151,6 +152,8 @@ def load_pricing(path: Path | str | None = None, *, trust_digest: bool = True) -
         ) from None
 
     if not validated:
+        # Lazy: pydantic's import alone costs more than `costcalc estimate` may take, and the
+        # bundled file, trusted by its digest, needs no validation.
         from costcalc.prices.schema import SchemaError, validate
 
         try:
@@ -162,8 +165,6 @@ def load_pricing(path: Path | str | None = None, *, trust_digest: bool = True) -
 
 def _snapshot(content_digest: str) -> dict[str, Any] | None:
     """The snapshot's data when it was written from exactly this content, else None."""
-    import json
-
     try:
         doc = json.loads(SNAPSHOT_PATH.read_bytes(), object_hook=_dates)
     except (OSError, ValueError):
@@ -180,7 +181,6 @@ def _dates(obj: dict[str, Any]) -> dict[str, Any]:
 
 def snapshot_json(raw: dict[str, Any], content_digest: str) -> str:
     """The snapshot file for parsed, validated YAML: Decimals as strings, dates as ISO text."""
-    import json
 
     def encode(value: Any) -> str:
         if isinstance(value, (Decimal, date)):
