@@ -31,7 +31,7 @@ _BODY = re.compile(
     )(?:\.\d+)?$""",
     re.VERBOSE | re.ASCII,  # ASCII digits only: "１２" is not 12
 )
-_LIMITS = {"requests": MAX_REQUESTS, "cache writes": MAX_REQUESTS}
+_LIMITS = {"requests": MAX_REQUESTS, "cache_writes": MAX_REQUESTS}
 
 
 def _number(text: str) -> Decimal | None:
@@ -42,7 +42,8 @@ def _number(text: str) -> Decimal | None:
 
 
 def parse_count(text: str, what: str = "tokens") -> int:
-    """A whole, non-negative count: '80000', '80_000', '80,000', '80k', '1.5M', '0.2b'."""
+    """A whole, non-negative count: '80000', '80_000', '80,000', '80k', '1.5M', '0.2b'. `what`
+    names what is counted (tokens, requests, cache_writes) for its ceiling and the messages."""
     raw = text.strip()
     suffix = raw[-1:].lower() if raw[-1:].isalpha() else ""
     if raw.startswith("-") and _number(raw[1 : len(raw) - len(suffix)]) is not None:

@@ -265,6 +265,34 @@ def test_each_stderr_line_renders_the_old_line(code):
     assert line(code, **figures) == expected
 
 
+def test_phrases_chosen_by_code_render_the_old_lines():
+    """Figures that were English phrases are codes now; the messages hold the phrases."""
+    assert render_error("count_text_not_whole", {"what": "cache_writes", "text": "1.5"}) == (
+        "'1.5' is not a whole number of cache writes"
+    )
+    assert render_error("needs_budget", {"flag": "--scenario", "what": "chooses_scenario"}) == (
+        "--scenario chooses what --budget applies to; add --budget USD"
+    )
+    assert render_error("needs_budget", {"flag": "--against", "what": "qualifies_gate"}) == (
+        "--against qualifies the budget gate; add --budget USD"
+    )
+    assert render_error("nothing_to_warm", {"file": "b.jsonl", "why": "nothing_shared"}) == (
+        "nothing to warm in b.jsonl: no cache entry is shared by two requests; no primer file "
+        "was written"
+    )
+    assert render_error("nothing_to_warm", {"file": "b.jsonl", "why": "no_breakpoints"}) == (
+        "nothing to warm in b.jsonl: it has no cache breakpoints; no primer file was written"
+    )
+    expected = (
+        "requests: expected an iterable of requests (dicts, as the Batches API takes them) or "
+        "a file path, got one dict; wrap it in a list"
+    )
+    figures = {"param": "requests", "got": "dict", "one": True}
+    assert render_error("api_not_iterable", figures) == expected
+    figures = {"param": "requests", "got": "int", "one": False}
+    assert render_error("api_not_iterable", figures).endswith("or a file path, got int")
+
+
 def test_a_coded_value_error_is_both_kinds():
     exc = CodedValueError("cache_writes_zero")
     assert isinstance(exc, ValueError) and isinstance(exc, CostcalcError)

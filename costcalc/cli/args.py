@@ -151,7 +151,7 @@ REQUESTS = arg_type(lambda t: parse_count(t, "requests"), "requests")
 
 
 def _writes(text: str) -> int:
-    writes = parse_count(text, "cache writes")
+    writes = parse_count(text, "cache_writes")
     if writes < 1:
         # A cached prefix is read only after a request has written it.
         raise CodedValueError("cache_writes_zero")

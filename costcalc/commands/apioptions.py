@@ -23,9 +23,9 @@ def source(items: Any, name: str) -> Any:
     if isinstance(items, (str, os.PathLike)):
         return Path(items)
     if isinstance(items, (bytes, bytearray, Mapping)) or not isinstance(items, Iterable):
-        what = "one dict" if isinstance(items, Mapping) else type(items).__name__
         param = name.strip("<>")
-        raise CodedError("api_not_iterable", param=param, got=what)
+        mapping = isinstance(items, Mapping)
+        raise CodedError("api_not_iterable", param=param, got=type(items).__name__, one=mapping)
     return InMemory(items, name)
 
 

@@ -49,11 +49,7 @@ def run_warmup(args: argparse.Namespace) -> int:
         warm = report.warm
         assert warm is not None
         if not warm.primers and args.out is not None:
-            why = (
-                "it has no cache breakpoints"
-                if not report.entry_count
-                else "no cache entry is shared by two requests"
-            )
+            why = "no_breakpoints" if not report.entry_count else "nothing_shared"
             raise CodedError("nothing_to_warm", file=label(args.file), why=why)
         written = None
         if args.out is not None or args.ttl_1h is not None:

@@ -135,6 +135,12 @@ _NEEDS_BUDGET = {
     "qualifies_gate": "qualifies the budget gate",
 }
 
+# Why a request file has nothing to warm (the nothing_to_warm error).
+_NOTHING_TO_WARM = {
+    "no_breakpoints": "it has no cache breakpoints",
+    "nothing_shared": "no cache entry is shared by two requests",
+}
+
 # Usage errors of the command line's own options (exit status 2).
 ERRORS.update(
     {
@@ -146,7 +152,8 @@ ERRORS.update(
         "not_both": lambda f: f"give {f['first']} or {f['second']}, not both",
         "same_file": lambda f: f"{f['first']} and {f['second']} name the same file; give two files",
         "nothing_to_warm": lambda f: (
-            f"nothing to warm in {f['file']}: {f['why']}; no primer file was written"
+            f"nothing to warm in {f['file']}: {_NOTHING_TO_WARM[f['why']]}; "
+            "no primer file was written"
         ),
         "chart_not_svg": lambda f: f"--chart writes SVG; name the file .svg (got {f['path']})",
         "nothing_to_sweep": lambda f: (

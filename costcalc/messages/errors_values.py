@@ -25,6 +25,11 @@ _CACHE_RULES: dict[str, str] = {
 }
 
 
+def _noun(f: F) -> str:
+    """What a count counts, from its code: tokens, requests, cache_writes -> 'cache writes'."""
+    return str(f["what"]).replace("_", " ")
+
+
 def _unknown_model(f: F) -> str:
     name, suggestions = f["name"], f["suggestions"]
     if f["dated_form_of"] is not None:
@@ -66,20 +71,20 @@ ERRORS: dict[str, Callable[[F], str]] = {
     "stdout_unwritable": lambda f: f"cannot write standard output: {f['reason']}",
     "unknown_model": _unknown_model,
     # units.py: token counts ('80k', '1.5M') and USD amounts ('$1,200')
-    "count_text_negative": lambda f: f"{f['what']} cannot be negative (got {f['text']!r})",
+    "count_text_negative": lambda f: f"{_noun(f)} cannot be negative (got {f['text']!r})",
     "count_text_not_number": lambda f: (
-        f"{f['text']!r} is not a number of {f['what']} (use e.g. 80000, 80,000, 80k or 1.5M)"
+        f"{f['text']!r} is not a number of {_noun(f)} (use e.g. 80000, 80,000, 80k or 1.5M)"
     ),
     "count_text_has_decimals": lambda f: (
-        f"{f['text']!r} is not a whole number of {f['what']} (a count has no decimals; "
+        f"{f['text']!r} is not a whole number of {_noun(f)} (a count has no decimals; "
         "for thousands write 80,000, 80_000 or 80k)"
     ),
-    "count_text_not_whole": lambda f: f"{f['text']!r} is not a whole number of {f['what']}",
+    "count_text_not_whole": lambda f: f"{f['text']!r} is not a whole number of {_noun(f)}",
     "count_text_too_large": lambda f: (
-        f"{f['text']!r} is too large for a number of {f['what']} (at most {f['limit']:,})"
+        f"{f['text']!r} is too large for a number of {_noun(f)} (at most {f['limit']:,})"
     ),
     "count_too_large": lambda f: (
-        f"{f['value']:,} is too large for a number of {f['what']} (at most {f['limit']:,})"
+        f"{f['value']:,} is too large for a number of {_noun(f)} (at most {f['limit']:,})"
     ),
     "usd_negative": lambda f: f"a budget cannot be negative (got {f['text']!r})",
     "usd_not_number": lambda f: (
@@ -119,7 +124,7 @@ ERRORS: dict[str, Callable[[F], str]] = {
     # read/plans.py: a plan file's jobs
     "plan_count_not_whole": lambda f: (
         f"{str(f['value']).lower() if isinstance(f['value'], bool) else f['value']} is not a "
-        f"whole number of {f['what']} (write e.g. 80000, 80_000 or 80k)"
+        f"whole number of {_noun(f)} (write e.g. 80000, 80_000 or 80k)"
     ),
     "plan_hit_rate_and_writes": lambda f: "give hit_rate or cache_writes, not both",
     "plan_job_names_repeat": lambda f: (

@@ -56,7 +56,7 @@ def _requests(value: Any) -> Any:
 
 
 def _writes(value: Any) -> Any:
-    writes = None if value is None else _strict_count(value, "cache writes")
+    writes = None if value is None else _strict_count(value, "cache_writes")
     if writes == 0:
         raise CodedValueError("cache_writes_zero")
     return writes
