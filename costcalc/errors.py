@@ -4,6 +4,8 @@ The CLI turns every `CostcalcError` into that line on stderr and exit status 2, 
 the problem and the fix, and never need a traceback to make sense.
 """
 
+from costcalc.messages import render_error
+
 
 class CostcalcError(Exception):
     """Bad input: the message is shown to the user as it is."""
@@ -27,10 +29,6 @@ class CodedError(CostcalcError):
         self.figures = figures
 
     def __str__(self) -> str:
-        # Imported when a line is shown, not with this module: the messages package holds every
-        # table of English, and the layers below raise errors long before any is rendered.
-        from costcalc.messages import render_error
-
         return render_error(self.code, self.figures)
 
 
