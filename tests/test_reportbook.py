@@ -309,3 +309,27 @@ def test_libreoffice_sums_equal_the_file_total(cli, tmp_path, teams):
     assert abs(money(by_first(recalc, "Files")["TOTAL"][9]) - total) < cent
     after = read_values(made[edited])
     assert money(name_cell(after, "total_cost").value) == pytest.approx(FILE_A + FILE_C)
+
+
+def test_without_a_date_or_price_table_and_too_many_rows(teams, pricing, monkeypatch, tmp_path):
+    """A ReportResult built without the pricing date or table (the Python API may) still gets
+    stable bytes; a grouping with more rows than a sheet holds is refused, never cut short."""
+    from datetime import date
+
+    from costcalc.compute.grouping import parse_keys
+    from costcalc.compute.manyresults import read_many
+    from costcalc.compute.outcomes import ReportResult
+    from costcalc.errors import CodedError
+    from costcalc.present import reportbook
+
+    report = read_many(list(teams), pricing, date(2026, 11, 24), parse_keys([TEAMS]))
+    made = reportbook.report_xlsx(ReportResult(report))
+    assert made == reportbook.report_xlsx(ReportResult(report))
+    (tmp_path / "x.xlsx").write_bytes(made)
+    wb = openpyxl.load_workbook(tmp_path / "x.xlsx", data_only=True)
+    assert by_first(wb, "Summary")["Priced as of"][1] == "2000-01-01"
+    assert money(name_cell(wb, "total_cost").value) == RED + BLUE
+    monkeypatch.setattr(reportbook, "MAX_ROWS", 3)  # a header, two groups, no room for TOTAL
+    with pytest.raises(CodedError) as raised:
+        reportbook.report_xlsx(ReportResult(report))
+    assert raised.value.code == "xlsx_too_many_rows"
