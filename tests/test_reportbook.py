@@ -19,6 +19,9 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import strategies as st
+from test_report import KEY, LINE
 from xlsx_support import SKIP_REASON, SOFFICE, name_cell, recalculate
 from xlsx_support import values as read_values
 
@@ -333,3 +336,77 @@ def test_without_a_date_or_price_table_and_too_many_rows(teams, pricing, monkeyp
     with pytest.raises(CodedError) as raised:
         reportbook.report_xlsx(ReportResult(report))
     assert raised.value.code == "xlsx_too_many_rows"
+
+
+def test_runs_of_rows_become_ranges():
+    from costcalc.present.reportbook import _runs
+
+    assert list(_runs([1, 2, 4], 2)) == ["'Groups'!$C$2:$C$3", "'Groups'!$C$5"]
+    assert list(_runs([7], 0)) == ["'Groups'!$A$8"]
+
+
+def _sum_of(wb, sheet: str, formula: str) -> float:
+    """A SUM formula of this workbook evaluated over its stored values (ranges in one column)."""
+    import re
+
+    assert formula.startswith("=SUM(") and formula.endswith(")")
+    total = 0.0
+    for ref in formula[5:-1].split(","):
+        where, _, span = ref.rpartition("!")
+        ws = wb[where.strip("'") or sheet]
+        first, _, last = span.replace("$", "").partition(":")
+        col, a = re.match(r"([A-Z]+)(\d+)", first).groups()
+        b = re.match(r"[A-Z]+(\d+)", last or first).group(1)
+        total += sum(ws[f"{col}{n}"].value or 0 for n in range(int(a), int(b) + 1))
+    return total
+
+
+@settings(
+    max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    files=st.lists(st.lists(LINE, min_size=1, max_size=8), min_size=1, max_size=3),
+    keys=st.lists(KEY, min_size=0, max_size=2),
+)
+def test_every_sum_covers_exactly_the_rows_of_its_total(tmp_path_factory, pricing, files, keys):
+    """On random files and groupings: each SUM, evaluated over the stored row values, equals
+    the total it stores, and the totals are the report's exact total."""
+    from datetime import date
+
+    from costcalc.compute.grouping import parse_keys
+    from costcalc.compute.manyresults import read_many
+    from costcalc.compute.outcomes import ReportResult
+    from costcalc.errors import CodedError
+    from costcalc.present.reportbook import report_xlsx
+
+    folder = tmp_path_factory.mktemp("many")
+    paths = []
+    for n, lines in enumerate(files):
+        items = []
+        for i, (prefix, model, usage, fast) in enumerate(lines):
+            usage = dict(usage, speed="fast") if fast else usage
+            items.append(ok(f"{prefix}{i}", model, **usage))
+        paths.append(write(folder / f"{n}.jsonl", items))
+    on = date(2026, 11, 24)
+    try:
+        report = read_many(paths, pricing, on, parse_keys(keys))
+    except CodedError as exc:
+        assert exc.code == "nothing_priced_in_results"  # as test_report explains
+        assume(False)
+    out = folder / "r.xlsx"
+    out.write_bytes(report_xlsx(ReportResult(report, on, pricing)))
+    formulas, stored = openpyxl.load_workbook(out), read_values(out)
+    sums = 0
+    for ws in formulas.worksheets:
+        for row in ws.iter_rows():
+            for c in row:
+                if c.data_type == "f" and c.value.startswith("=SUM("):
+                    want = stored[ws.title][c.coordinate].value
+                    got = _sum_of(stored, ws.title, c.value)
+                    assert abs(got - want) <= 1e-9 * max(1, abs(want)), (ws.title, c.coordinate)
+                    sums += 1
+    assert sums >= 2 * 10
+    exact = float(report.total_usd)
+    assert name_cell(stored, "total_cost").value == exact
+    if keys:
+        assert by_first(stored, "Groups")["TOTAL"][len(keys) + 8] == exact
