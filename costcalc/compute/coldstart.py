@@ -214,10 +214,12 @@ class ColdIndex:
     Request files are planned one at a time (`add`): each keeps only what counting its misses
     needs (check's per-request arrays and cache entries; the rest of check's report is let go),
     and every custom_id goes into one dict custom_id -> request number over all files (a file's
-    requests numbered from where the previous file's end). Memory is per request, never per
-    results file: about 150 bytes a request for the index and its bitmap of answered requests
-    (measured by benchmarks/batch_index.py: 100,000 requests), plus the ids themselves, plus
-    check's arrays of each file. A custom_id in two request files is ambiguous (which request
+    requests numbered on from where the previous file's end). Memory is per request, never per
+    results file: the index and its one-byte bitmap of answered requests cost about 130 bytes
+    a request (ids like "ticket-12345"; 12 MiB for 100,000 requests), and with each file's
+    arrays about 200 bytes a request (19 MiB for 100,000), measured by
+    benchmarks/batch_index.py; planning peaks at about twice that (check reads one file at a
+    time). A custom_id in two request files is ambiguous (which request
     did its result answer?): refused, naming both files, rather than guessed."""
 
     def __init__(self, pricing: Pricing, on: date, *, batch: bool) -> None:
