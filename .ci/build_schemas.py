@@ -586,6 +586,7 @@ def _report() -> dict:
         },
         {
             "total": obj(totals, misses),
+            # only with --batch (several request files)
             "cold_start": null(
                 obj(
                     {

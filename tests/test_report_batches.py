@@ -187,7 +187,7 @@ def test_two_levels_and_the_bill_are_unchanged_by_batch(cli, run):
     paired, _ = doc(cli, *results, "--batch", a, b, *keys)
     # Pairing adds the misses and changes no cost: x9 is priced from its usage either way.
     assert paired["total_usd"] == plain["total_usd"]
-    assert "cold_start_misses" not in plain["groups"][0] and plain["cold_start"] is None
+    assert "cold_start_misses" not in plain["groups"][0] and "cold_start" not in plain
     subtotal = {Path(g["key"][0]).name: g["cold_start_misses"] for g in paired["subtotals"]}
     assert subtotal == {"r1.jsonl": 1, "r2.jsonl": 1, "r3.jsonl": 1}
     leaves = {

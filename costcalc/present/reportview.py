@@ -128,7 +128,8 @@ def report_json(result: ReportResult) -> dict[str, Any]:
         "subtotals": [{"key": list(g.key), **totals(g.totals)} for g in r.subtotals],
         "budgets": [gate_dict(g) for g in r.gates],
         "notices": notices_list([*(w for f in r.files for w in f.warnings), *cold_notices(r)]),
-        "cold_start": _many_cold_dict(r.cold),
+        # Only with --batch: without it the document is as it was before request files.
+        **({"cold_start": _many_cold_dict(r.cold)} if cold else {}),
     }
 
 
