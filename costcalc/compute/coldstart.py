@@ -150,24 +150,23 @@ class _Misses:
         self.extra += extra
         return repeat, extra
 
-    def summary(self) -> ColdStart:
-        """What the results read so far say about this request file."""
-        notes: tuple[Notice, ...] = ()
-        if self.unmatched:
-            notes = (
-                notice("results_not_in_batch", matched=self.matched, unmatched=self.unmatched),
-            )
-        return ColdStart(
-            self.matched,
-            self.misses,
-            self.repeats,
-            self.extra,
-            self.primer_cost,
-            primed_tokens=self.primed,
-            primed_extra_cost=self.primed_extra,
-            unmatched=self.unmatched,
-            notices=notes,
-        )
+
+def _summary(count: _Misses) -> ColdStart:
+    """What the results `count` has seen say about its request file."""
+    notes: tuple[Notice, ...] = ()
+    if count.unmatched:
+        notes = (notice("results_not_in_batch", matched=count.matched, unmatched=count.unmatched),)
+    return ColdStart(
+        count.matched,
+        count.misses,
+        count.repeats,
+        count.extra,
+        count.primer_cost,
+        primed_tokens=count.primed,
+        primed_extra_cost=count.primed_extra,
+        unmatched=count.unmatched,
+        notices=notes,
+    )
 
 
 def cold_start_misses(
@@ -193,7 +192,7 @@ def cold_start_misses(
     size less what it read), priced the same way, less the primer batch."""
     count = _Misses(planned, ids, pricing, on, batch)
     read_results(path, pricing, on, batch=batch, on_request=count)
-    return count.summary()
+    return _summary(count)
 
 
 @dataclass(frozen=True)
@@ -269,7 +268,7 @@ class ColdIndex:
     def summary(self) -> ManyColdStart:
         """The totals over every request file, with notices for results no request file has
         and for requests no result answered."""
-        parts = [c.summary() for c in self.counters]
+        parts = [_summary(c) for c in self.counters]
         matched = sum(p.matched for p in parts)
         unmatched = self.unmatched + self.unjudged + sum(p.unmatched for p in parts)
         unanswered = sum(1 for n in self.index.values() if not self.answered[n])
