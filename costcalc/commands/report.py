@@ -32,9 +32,6 @@ def run_report(args: argparse.Namespace) -> int:
     ]
     if planned:
         raise CodedError("batch_plan_one_file")
-    if args.format == "xlsx":
-        # The workbook lays out one results file; a many-file report is CSV, JSON or HTML.
-        raise CodedError("report_xlsx_one_file")
     if args.budget_per_group is not None and not args.group_by:
         raise CodedError("report_budget_per_group_needs_group_by")
     if args.format == "html" and args.out is None and sys.stdout.isatty():
@@ -62,7 +59,7 @@ def run_report(args: argparse.Namespace) -> int:
         budget_per_group=args.budget_per_group,
         cold=cold,
     )
-    present(outcomes.ReportResult(report), args.format, args.out)
+    present(outcomes.ReportResult(report, on, pricing), args.format, args.out)
     from costcalc.present.reportview import gate_text
     from costcalc.safe import plain_inert
 
