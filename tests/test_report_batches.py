@@ -303,6 +303,12 @@ def test_hostile_request_files_exit_2(cli, run, tmp_path):
     assert code == 2 and "matches no file" in err
     code, _, err = cli("actual", *map(str, results), "--batch", str(a), "--shared", "10")
     assert code == 2 and "one results file" in err
+    # Standard input cannot be both the results and a request file.
+    code, _, err = cli("actual", "-", str(results[0]), "--batch", "-", str(a))
+    assert code == 2 and "standard input can be read only once" in err
+    # A fetched batch (--batch-id) was submitted as one file: refused before any network.
+    code, _, err = cli("actual", "--batch-id", "msgbatch_x", "--batch", str(a), str(b))
+    assert code == 2 and "give the one request file" in err
 
 
 def test_a_fifo_as_request_file(cli, run, tmp_path):
