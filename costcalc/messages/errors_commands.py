@@ -14,10 +14,6 @@ ERRORS: dict[str, Callable[[F], str]] = {
         "no files to count (directories are read recursively; hidden files are skipped)"
     ),
     # costcalc actual over many files (the report)
-    "report_comparison_one_file": lambda f: (
-        "comparing with the estimate (--batch or plan flags) works on one results file "
-        "without --group-by or --format html; run it per file"
-    ),
     "report_xlsx_one_file": lambda f: (
         "--format xlsx takes one results file without --group-by; for several files or "
         "groups use --format csv, json or html"
