@@ -57,8 +57,10 @@ def one_request(path: Path) -> None:
 class Command:
     """One command, run many times: wall and CPU seconds and peak MB of each process."""
 
-    def __init__(self, name: str, cmd: list[str], env: dict[str, str] | None = None) -> None:
-        self.name, self.cmd, self.env = name, cmd, env
+    def __init__(self, name: str, cmd: list[str], env: dict[str, str] | None, cwd: str) -> None:
+        # cwd: `python -m` puts the working directory first on sys.path, so it must not be a
+        # checkout (the one measured is chosen by PYTHONPATH or the installation).
+        self.name, self.cmd, self.env, self.cwd = name, cmd, env, cwd
         self.wall: list[float] = []
         self.cpu: list[float] = []
         self.peak: list[float] = []
@@ -66,7 +68,11 @@ class Command:
     def run(self) -> None:
         start = time.perf_counter()
         proc = subprocess.Popen(
-            self.cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=self.env
+            self.cmd,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            env=self.env,
+            cwd=self.cwd,
         )
         _, status, usage = os.wait4(proc.pid, 0)
         self.wall.append(time.perf_counter() - start)
@@ -120,12 +126,12 @@ def main() -> int:
         trees: list[tuple[str, Path | None]] = [("", None)] + (
             [("before: ", args.baseline)] if args.baseline else []
         )
-        imports = Command("import pydantic, yaml, rich.console, rich.table", IMPORTS)
+        imports = Command("import pydantic, yaml, rich.console, rich.table", IMPORTS, None, tmp)
         pairs = []
         for tag, src in trees:
             cmd, env = tree(src)
-            estimate = Command(f"{tag}estimate", [*cmd, *ESTIMATE], env)
-            check = Command(f"{tag}check (one request)", [*cmd, "check", str(one)], env)
+            estimate = Command(f"{tag}estimate", [*cmd, *ESTIMATE], env, tmp)
+            check = Command(f"{tag}check (one request)", [*cmd, "check", str(one)], env, tmp)
             pairs.append((estimate, check))
         everything = [imports] + [c for pair in pairs for c in pair]
         for _ in range(3):  # warm the OS file cache and the bytecode caches
