@@ -57,7 +57,7 @@ def one_request(path: Path) -> None:
 class Command:
     """One command, run many times: wall and CPU seconds and peak MB of each process."""
 
-    def __init__(self, name: str, cmd: list[str], env: dict[str, str] | None, cwd: str) -> None:
+    def __init__(self, name: str, cmd: list[str], env: dict[str, str], cwd: str) -> None:
         # cwd: `python -m` puts the working directory first on sys.path, so it must not be a
         # checkout (the one measured is chosen by PYTHONPATH or the installation).
         self.name, self.cmd, self.env, self.cwd = name, cmd, env, cwd
@@ -105,13 +105,21 @@ class Command:
         return mine["CPU median"] / base["CPU median"] if base else 0.0
 
 
-def tree(src: Path | None) -> tuple[list[str], dict[str, str] | None]:
+def environment(src: Path | None = None) -> dict[str, str]:
+    """The children's environment: bytecode caches on, as in a user's installation (pip writes
+    them; the warm-up runs write them here), and `src` first on PYTHONPATH if given."""
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    if src is not None:
+        env["PYTHONPATH"] = str(src)
+    return env
+
+
+def tree(src: Path | None) -> tuple[list[str], dict[str, str]]:
     """`python -m costcalc` running the costcalc of source tree `src` (None: the installed one,
     else this checkout's)."""
     if src is None and importlib.util.find_spec("costcalc") is None:
         src = ROOT
-    env = None if src is None else {**os.environ, "PYTHONPATH": str(src)}
-    return [sys.executable, "-m", "costcalc"], env
+    return [sys.executable, "-m", "costcalc"], environment(src)
 
 
 def main() -> int:
@@ -126,7 +134,9 @@ def main() -> int:
         trees: list[tuple[str, Path | None]] = [("", None)] + (
             [("before: ", args.baseline)] if args.baseline else []
         )
-        imports = Command("import pydantic, yaml, rich.console, rich.table", IMPORTS, None, tmp)
+        imports = Command(
+            "import pydantic, yaml, rich.console, rich.table", IMPORTS, environment(), tmp
+        )
         pairs = []
         for tag, src in trees:
             cmd, env = tree(src)

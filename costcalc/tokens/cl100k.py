@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import hashlib
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from costcalc.errors import CodedError
 
@@ -30,11 +30,15 @@ RANKS_SHA256 = "d9078659b9d4e4403f8c3b4ecc54de0eeed8d98c74b398e7c0cbb252a541e968
 CL100K_SHA256 = "223921b76ee99bde995b7ff738513eef100fb51d18c93597a113bcffe865b2a7"
 
 _encoding: Encoding | None = None
+_ranks: dict[bytes, int] | None = None
 
 
 def load_ranks(path: Path = DATA_FILE) -> dict[bytes, int]:
     """cl100k_base's rank table (token bytes -> rank) from the packed file at `path`, after its
-    SHA-256 is checked."""
+    SHA-256 is checked (read once per process for the bundled file)."""
+    global _ranks
+    if _ranks is not None and path == DATA_FILE:
+        return _ranks
     from costcalc.tokens.rankfile import unpack
 
     try:
@@ -44,7 +48,31 @@ def load_ranks(path: Path = DATA_FILE) -> dict[bytes, int]:
     digest = hashlib.sha256(data).hexdigest()
     if digest != RANKS_SHA256:
         raise CodedError("encoding_damaged", file=str(path), digest=digest, expected=RANKS_SHA256)
-    return unpack(data)  # the pinned file unpacks (tests/test_rankfile.py)
+    ranks = unpack(data)  # the pinned file unpacks (tests/test_rankfile.py)
+    if path == DATA_FILE:
+        _ranks = ranks
+    return ranks
+
+
+def cl100k_spec(ranks: dict[bytes, int]) -> dict[str, Any]:
+    """tiktoken.Encoding's arguments for cl100k_base (name, split pattern, special tokens, from
+    tiktoken's own constructor) with the rank table `ranks`."""
+    import tiktoken_ext.openai_public as public
+
+    def bundled(blobpath: str, expected_hash: str | None = None) -> dict[bytes, int]:
+        # Stands in for tiktoken's downloader: the file tiktoken expects must be the one we
+        # packed.
+        if expected_hash != CL100K_SHA256:
+            raise CodedError("encoding_hash_mismatch", expected=expected_hash, digest=CL100K_SHA256)
+        return ranks
+
+    original = public.load_tiktoken_bpe
+    public.load_tiktoken_bpe = bundled
+    try:
+        spec: dict[str, Any] = public.cl100k_base()
+    finally:
+        public.load_tiktoken_bpe = original
+    return spec
 
 
 def load_cl100k(path: Path = DATA_FILE) -> Encoding:
@@ -53,24 +81,8 @@ def load_cl100k(path: Path = DATA_FILE) -> Encoding:
     if _encoding is not None and path == DATA_FILE:
         return _encoding
     import tiktoken
-    import tiktoken_ext.openai_public as public
 
-    ranks = load_ranks(path)
-
-    def bundled(blobpath: str, expected_hash: str | None = None) -> dict[bytes, int]:
-        # Stands in for tiktoken's downloader: tiktoken's own constructor supplies the split
-        # pattern and special tokens, and the file it expects must be the one we packed.
-        if expected_hash != CL100K_SHA256:
-            raise CodedError("encoding_hash_mismatch", expected=expected_hash, digest=CL100K_SHA256)
-        return ranks
-
-    original = public.load_tiktoken_bpe
-    public.load_tiktoken_bpe = bundled
-    try:
-        spec = public.cl100k_base()
-    finally:
-        public.load_tiktoken_bpe = original
-    encoding = tiktoken.Encoding(**spec)
+    encoding = tiktoken.Encoding(**cl100k_spec(load_ranks(path)))
     if path == DATA_FILE:
         _encoding = encoding
     return encoding
