@@ -13,8 +13,15 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from costcalc.errors import CostcalcError
-from costcalc.tokens.cl100k import CL100K_SHA256, DATA_FILE, RANKS_SHA256, load_cl100k, load_ranks
-from costcalc.tokens.rankfile import MAGIC, RankFileError, pack, unpack
+from costcalc.tokens.cl100k import (
+    CL100K_SHA256,
+    DATA_FILE,
+    RANKS_SHA256,
+    load_cl100k,
+    load_packed,
+    load_ranks,
+)
+from costcalc.tokens.rankfile import MAGIC, Packed, RankFileError, pack, unpack
 
 ROOT = Path(__file__).resolve().parent.parent
 OFFICIAL = Path(__file__).resolve().parent / "data" / "cl100k_base.tiktoken"
@@ -63,17 +70,36 @@ def test_the_format_by_hand():
     # is in two tokens, "a" in three, "b" in two, every other byte only in its own token: the
     # separator is the first of those, byte 1, and its token (rank 1) is the one hole.
     ranks = {bytes([b]): b for b in range(256)} | {b"ab": 256, b"a\x00": 257}
-    body = [bytes([b]) for b in range(256)] + [b"ab", b"a\x00"]
-    body[1] = b""
+    body = sorted(t for t in ranks if t != b"\x01")  # 257 tokens in byte order
+    assert body[:3] == [b"\x00", b"\x02", b"\x03"] and body[96:99] == [b"a", b"a\x00", b"ab"]
     expected = (
-        b"costcalc-ranks\x00v1\n"
+        b"costcalc-ranks\x00v2\n"
         + struct.pack("<IIB", 258, 1, 1)  # count, holes, separator
         + struct.pack("<IB", 1, 1)  # the hole: rank 1, one byte long,
         + b"\x01"  # ... the byte itself
+        + struct.pack("<257I", *(ranks[t] for t in body))  # 0, 2, 3, ... 97, 257, 256, ...
         + b"\x01".join(body)
     )
     assert pack(ranks) == expected
     assert unpack(expected) == ranks
+    packed = Packed(expected)
+    assert [packed.get(t) for t in (b"\x00", b"\x01", b"a", b"a\x00", b"ab", b"\xff")] == [
+        0,
+        1,
+        97,
+        257,
+        256,
+        255,
+    ]
+    assert [packed.get(t) for t in (b"", b"b\x00", b"abc", b"\xff\xff")] == [None] * 4
+
+
+def test_binary_search_finds_every_cl100k_token_and_nothing_else(official_ranks):
+    packed = load_packed()
+    assert all(packed.get(t) == r for t, r in official_ranks.items())
+    assert packed.get(b"") is None
+    assert packed.get(b"hello world") is None  # two pieces: never one token
+    assert packed.get(b" " * 129) is None  # longer than any token
 
 
 @given(
@@ -109,15 +135,20 @@ def test_pack_refuses_what_the_format_cannot_hold(ranks, problem):
 def _damaged(data: bytes) -> list[bytes]:
     header = len(MAGIC)
     count, holes, sep = struct.unpack_from("<IIB", data, header)
+    hole = header + 9  # one hole: rank (4 bytes), length (1), the byte
+    ranks = hole + 6
     return [
         b"",
         b"IQ== 0\n",  # the official text format is not the packed one
         MAGIC,  # no header
-        data[:-3],  # the last token and the separator before it cut off: one piece short
-        data[: header + 9] + data[header + 9 + 5 + 1 :],  # the hole's record dropped
-        data[:header] + struct.pack("<IIB", count, 0, sep) + data[header + 9 + 6 :],  # no holes
-        data[:header] + struct.pack("<IIB", count, holes + 1, sep) + data[header + 9 :],
-        data + bytes([sep]) + b"a",  # one token too many
+        data[:-3],  # the last token and the separator before it cut off: one token short
+        data[:hole] + data[ranks:],  # the hole's record dropped
+        data[:header] + struct.pack("<IIB", count, 0, sep) + data[ranks:],  # no holes
+        data[:header] + struct.pack("<IIB", count, holes + 1, sep) + data[hole:],
+        data[:header] + struct.pack("<IIB", count + 10**6, holes, sep) + data[hole:],
+        data[:header] + struct.pack("<IIB", count, holes, sep) + b"\x05\x00\x00\x00\x01a",
+        data + bytes([sep]) + b"zz",  # one token too many
+        data + bytes([sep]),  # an empty token
     ]
 
 
@@ -130,7 +161,7 @@ def test_unpack_refuses_damaged_files():
 
 def test_unpack_refuses_duplicate_tokens():
     # Two pieces of the body are the same token: a table has each token once.
-    data = MAGIC + struct.pack("<IIB", 2, 0, 0) + b"a\x00a"
+    data = MAGIC + struct.pack("<IIB", 2, 0, 0) + struct.pack("<2I", 0, 1) + b"a\x00a"
     with pytest.raises(RankFileError, match="duplicate"):
         unpack(data)
 

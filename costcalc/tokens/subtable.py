@@ -28,15 +28,18 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from costcalc.tokens.cl100k import cl100k_spec, load_cl100k, load_ranks
+from costcalc.tokens.cl100k import cl100k_spec, load_cl100k, load_packed
 
 if TYPE_CHECKING:
     from tiktoken import Encoding
 
+    from costcalc.tokens.rankfile import Packed
+
 # The longest cl100k_base token is 128 bytes (tests/test_subtable.py checks the table).
 LONGEST_TOKEN = 128
-# Beyond these, one whole encoder (~50 ms) is cheaper than more small ones (a small encoder is
-# 2-5 ms to build, the substring search ~0.3 ms per kB of distinct chunks).
+# Beyond these, one whole encoder (~75 ms: the rank dict, then tiktoken's build) is cheaper
+# than more small ones (each 2-5 ms to build, after a substring search of ~0.5 ms per kB of
+# distinct chunks, a binary search in the packed table per substring).
 BUDGET_BYTES = 64_000
 BUDGET_TEXTS = 8
 MAX_CHUNK = 512
@@ -51,7 +54,7 @@ PATTERN = (
 _CHUNK = re.compile(rb"[^A-Za-z0-9]*(?:[A-Za-z]+|[0-9]+)|[^A-Za-z0-9]+")
 
 
-def _used_tokens(data: bytes, ranks: dict[bytes, int]) -> dict[bytes, int] | None:
+def _used_tokens(data: bytes, ranks: Packed) -> dict[bytes, int] | None:
     """Every token of `ranks` inside a chunk of `data` (module docstring), None if a chunk is
     too long to search."""
     used: dict[bytes, int] = {}
@@ -93,7 +96,7 @@ class Cl100kCounter:
         self._texts += 1
         if self._bytes > BUDGET_BYTES or self._texts > BUDGET_TEXTS:
             return None
-        used = _used_tokens(text.encode("ascii"), load_ranks())
+        used = _used_tokens(text.encode("ascii"), load_packed())
         if used is None:
             return None
         spec = cl100k_spec(used)
