@@ -13,6 +13,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from costcalc.errors import CostcalcError
+from costcalc.tokens import cl100k
 from costcalc.tokens.cl100k import (
     CL100K_SHA256,
     DATA_FILE,
@@ -149,6 +150,9 @@ def _damaged(data: bytes) -> list[bytes]:
         data[:header] + struct.pack("<IIB", count, holes, sep) + b"\x05\x00\x00\x00\x01a",
         data + bytes([sep]) + b"zz",  # one token too many
         data + bytes([sep]),  # an empty token
+        MAGIC + struct.pack("<IIB", 5, 3, sep),  # three holes announced, none there
+        # a "hole" that does not hold the separator (byte 1): token b"a", rank 1
+        MAGIC + struct.pack("<IIB", 2, 1, 1) + struct.pack("<IB", 1, 1) + b"a" + bytes(4) + b"b",
     ]
 
 
@@ -164,6 +168,14 @@ def test_unpack_refuses_duplicate_tokens():
     data = MAGIC + struct.pack("<IIB", 2, 0, 0) + struct.pack("<2I", 0, 1) + b"a\x00a"
     with pytest.raises(RankFileError, match="duplicate"):
         unpack(data)
+
+
+def test_a_tiktoken_expecting_another_file_is_refused(monkeypatch):
+    # tiktoken's cl100k_base constructor names the official file's SHA-256; a release that
+    # named another file would get a table that is not the one it expects.
+    monkeypatch.setattr(cl100k, "CL100K_SHA256", "0" * 64)
+    with pytest.raises(CostcalcError, match="this tiktoken expects cl100k_base 223921b7"):
+        cl100k.cl100k_spec({b"a": 0})
 
 
 def test_a_damaged_or_missing_file_is_refused(tmp_path):
