@@ -26,7 +26,7 @@ on generated and real texts.
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from costcalc.tokens.cl100k import cl100k_spec, load_cl100k, load_packed
 
@@ -71,8 +71,15 @@ def _used_tokens(data: bytes, ranks: Packed) -> dict[bytes, int] | None:
     return used
 
 
+class Encoder(Protocol):
+    """What counting needs of an encoder: tiktoken's Encoding, or a Cl100kCounter."""
+
+    def encode_ordinary(self, text: str) -> list[int]: ...
+
+
 class Cl100kCounter:
-    """A callable: the number of cl100k_base tokens of a text, exactly len(encode_ordinary)."""
+    """cl100k_base token counts (a callable: text -> count) and token ids (encode_ordinary),
+    exactly those of tiktoken's whole encoder (module docstring)."""
 
     def __init__(self) -> None:
         self._whole: Encoding | None = None
@@ -80,16 +87,19 @@ class Cl100kCounter:
         self._texts = 0
 
     def __call__(self, text: str) -> int:
-        if self._whole is None:
-            counted = self._count_small(text)
-            if counted is not None:
-                return counted
-            self._whole = load_cl100k()
-        return len(self._whole.encode_ordinary(text))
+        return len(self.encode_ordinary(text))
 
-    def _count_small(self, text: str) -> int | None:
+    def encode_ordinary(self, text: str) -> list[int]:
+        if self._whole is None:
+            tokens = self._encode_small(text)
+            if tokens is not None:
+                return tokens
+            self._whole = load_cl100k()
+        return self._whole.encode_ordinary(text)
+
+    def _encode_small(self, text: str) -> list[int] | None:
         if not text:
-            return 0
+            return []
         if not text.isascii():
             return None
         self._bytes += len(text)
@@ -105,4 +115,4 @@ class Cl100kCounter:
         spec.pop("explicit_n_vocab", None)  # the vocabulary is a part of the whole one
         import tiktoken
 
-        return len(tiktoken.Encoding(**spec).encode_ordinary(text))
+        return tiktoken.Encoding(**spec).encode_ordinary(text)
