@@ -174,8 +174,13 @@ def test_a_tiktoken_expecting_another_file_is_refused(monkeypatch):
     # tiktoken's cl100k_base constructor names the official file's SHA-256; a release that
     # named another file would get a table that is not the one it expects.
     monkeypatch.setattr(cl100k, "CL100K_SHA256", "0" * 64)
+    monkeypatch.setattr(cl100k, "_template", None)
     with pytest.raises(CostcalcError, match="this tiktoken expects cl100k_base 223921b7"):
         cl100k.cl100k_spec({b"a": 0})
+    import tiktoken_ext.openai_public as public
+    from tiktoken.load import load_tiktoken_bpe
+
+    assert public.load_tiktoken_bpe is load_tiktoken_bpe  # tiktoken's own reader is back
 
 
 def test_a_damaged_or_missing_file_is_refused(tmp_path):

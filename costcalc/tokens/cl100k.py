@@ -14,6 +14,7 @@ and only when a text is counted, so the plain `estimate` path never pays for it.
 from __future__ import annotations
 
 import hashlib
+import threading
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -34,6 +35,8 @@ CL100K_SHA256 = "223921b76ee99bde995b7ff738513eef100fb51d18c93597a113bcffe865b2a
 _encoding: Encoding | None = None
 _packed: Packed | None = None
 _ranks: dict[bytes, int] | None = None
+_template: dict[str, Any] | None = None
+_template_lock = threading.Lock()
 
 
 def load_packed(path: Path = DATA_FILE) -> Packed:
@@ -72,14 +75,23 @@ def load_ranks(path: Path = DATA_FILE) -> dict[bytes, int]:
 def cl100k_spec(ranks: dict[bytes, int]) -> dict[str, Any]:
     """tiktoken.Encoding's arguments for cl100k_base (name, split pattern, special tokens, from
     tiktoken's own constructor) with the rank table `ranks`."""
+    global _template
+    with _template_lock:
+        if _template is None:
+            _template = _tiktoken_spec()
+    return {**_template, "mergeable_ranks": ranks}
+
+
+def _tiktoken_spec() -> dict[str, Any]:
+    # tiktoken's constructor, with its downloader replaced for the one call (once per process,
+    # under a lock: the replacement is visible to every thread while it lasts).
     import tiktoken_ext.openai_public as public
 
     def bundled(blobpath: str, expected_hash: str | None = None) -> dict[bytes, int]:
-        # Stands in for tiktoken's downloader: the file tiktoken expects must be the one we
-        # packed.
+        # The file tiktoken expects must be the one we packed.
         if expected_hash != CL100K_SHA256:
             raise CodedError("encoding_hash_mismatch", expected=expected_hash, digest=CL100K_SHA256)
-        return ranks
+        return {}
 
     original = public.load_tiktoken_bpe
     public.load_tiktoken_bpe = bundled
