@@ -355,6 +355,10 @@ INTERNAL: dict[tuple[str, str], str] = {
     ("compute/engine.py", "KeyError"): "Estimate.scenario(name) with a name that is not a "
     "scenario: the CLI's --scenario choices and the Python API's options allow only the "
     "four, so only a programmer reaches it",
+    ("tokens/rankfile.py", "RankFileError"): "the packed cl100k rank file costcalc ships is "
+    "checked by its SHA-256 before it is parsed (a damaged file is the coded encoding_damaged "
+    "error), so a parse failure is a bug; pack() runs only in the maintainers' "
+    ".ci/pack_cl100k.py",
     ("prices/refresh.py", "print"): "`python -m costcalc.prices.refresh`, the maintainers' "
     "tool that rewrites the price snapshot: not a command of costcalc's",
 }
