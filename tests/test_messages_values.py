@@ -242,6 +242,29 @@ LINE_FORMS: dict[str, tuple[dict[str, object], str]] = {
 }
 
 
+def test_the_error_families_join_one_table_without_a_code_twice():
+    from costcalc.messages import errors_commands, errors_core, errors_read
+    from costcalc.messages.errors import load_error_families
+
+    table = load_error_families()  # asserts that no code is defined twice
+    families = (errors_read, errors_core, errors_commands, errors_values)
+    assert sum(len(f.ERRORS) for f in families) < len(table)
+    for family in families:
+        assert set(family.ERRORS) <= set(table)
+
+
+def test_a_successful_run_loads_no_error_table():
+    """The error tables load on the first error rendered, not at start-up."""
+    code = (
+        "import sys; from costcalc.cli.app import main; "
+        "status = main(['estimate', '--model', 'opus-4.7', '--requests', '10']); "
+        "assert status == 0, status; "
+        "print(sorted(m for m in sys.modules if m.startswith('costcalc.messages.errors_')))"
+    )
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert run.stdout.strip().splitlines()[-1] == "[]"
+
+
 def test_every_code_of_the_values_table_has_a_sample():
     assert set(RENDERED) | {code for code, _, _ in MORE_FORMS} == set(errors_values.ERRORS)
     assert set(LINE_FORMS) == set(LINES)

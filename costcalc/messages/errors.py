@@ -5,10 +5,11 @@ from __future__ import annotations
 import shlex
 from collections.abc import Callable
 
-from costcalc.messages import errors_commands, errors_core, errors_read, errors_values
 from costcalc.messages.common import F, _unknown_hint
 
-# Errors (exit status 2) raised as CodedError: one line naming the problem and the fix.
+# Errors (exit status 2) raised as CodedError: one line naming the problem and the fix. The
+# layers' families (errors_read, errors_core, errors_commands, errors_values) join this table
+# on the first error rendered (load_error_families).
 ERRORS: dict[str, Callable[[F], str]] = {
     "all_rejected": lambda f: (
         f"{f['file']}: nothing can be priced: every request would be rejected by the API"
@@ -166,11 +167,24 @@ ERRORS.update(
 )
 
 
-# Each layer's coded errors live in a module of their own; one table for render_error.
-for _family in (errors_read, errors_core, errors_commands, errors_values):
-    assert not set(_family.ERRORS) & set(ERRORS), "an error code is defined twice"
-    ERRORS.update(_family.ERRORS)
+_families_loaded = False
+
+
+def load_error_families() -> dict[str, Callable[[F], str]]:
+    """ERRORS with every family's codes: each layer's coded errors live in a module of their
+    own, merged here into one table on the first error rendered."""
+    global _families_loaded
+    if not _families_loaded:
+        # Lazy for start-up: a run that succeeds renders no error, and importing the tables
+        # costs about 5 ms of the ~120 ms `costcalc estimate` takes (benchmarks/cold_start.py).
+        from costcalc.messages import errors_commands, errors_core, errors_read, errors_values
+
+        for family in (errors_read, errors_core, errors_commands, errors_values):
+            assert not set(family.ERRORS) & set(ERRORS), "an error code is defined twice"
+            ERRORS.update(family.ERRORS)
+        _families_loaded = True
+    return ERRORS
 
 
 def render_error(code: str, figures: F) -> str:
-    return ERRORS[code](figures)
+    return load_error_families()[code](figures)
