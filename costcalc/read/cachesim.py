@@ -107,6 +107,7 @@ class CachePlay:
         self.last_c = NONE  # the last breakpoint's entry of the previous request
         # The last record made: (entries then, its position, breakpoints, lookback ids).
         self.same: tuple[int, int, Breakpoints, list[int]] | None = None
+        self.last_at, self.last_r = NONE, NONE  # the last record played, by which request
 
     def _entry(
         self,
@@ -198,7 +199,11 @@ class CachePlay:
             # A record that made an entry differs from the next one's, whose lookbacks find it.
             self.same = (made, at, bps, window) if made == len(batch.entries) else None
         batch.replay_at[r] = at
-        _simulate(batch, rec, r, at - batch.replay_base, 0, None)
+        if at == self.last_at:
+            _again(batch, r, self.last_r)
+        else:
+            _simulate(batch, rec, r, at - batch.replay_base, 0, None)
+            self.last_at, self.last_r = at, r
         if len(rec) > REPLAY_LIMIT:
             _spool(batch)
         c = batch.requests.c[r]
@@ -288,6 +293,18 @@ def _simulate(
     req.a[r], req.b[r], req.c[r], req.first[r], req.b0[r] = a, b, bps[-1][1], bps[0][1], b0
 
 
+def _again(batch: BatchFile, r: int, r0: int) -> None:
+    """Play request r, whose record is that of request r0, played before it in the same batch:
+    r0 wrote its last breakpoint's entry (or read it), and r's lookback finds it there first
+    (a shared record made no entry, so that entry is in it), so r reads it and writes nothing.
+    What _simulate would work out, without walking the record."""
+    req = batch.requests
+    c = req.c[r0]
+    req.a[r] = req.b[r] = req.c[r] = c
+    req.first[r], req.b0[r] = req.first[r0], req.b0[r0]
+    batch.entries[c].reads += 1
+
+
 def replay(batch: BatchFile, assign: array[int]) -> None:
     """Play the file again with each request in its batch (`assign`) from what the first read
     recorded (requests are recorded in file order, each within one part of the record)."""
@@ -300,14 +317,19 @@ def replay(batch: BatchFile, assign: array[int]) -> None:
     parts = _record_parts(batch)
     base, part = next(parts)
     end = base + len(part)
+    last = (NONE, NONE, NONE)  # the last record played: its position, batch, request
     for r in range(len(req)):
         at = batch.replay_at[r]
         if at == NONE or req.rejected[r]:
+            continue
+        if at == last[0] and assign[r] == last[1]:
+            _again(batch, r, last[2])
             continue
         while at >= end:
             base, part = next(parts)
             end = base + len(part)
         _simulate(batch, part, r, at - base, assign[r], written)
+        last = (at, assign[r], r)
     parts.close()
 
 

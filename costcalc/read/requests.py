@@ -226,6 +226,7 @@ class _Reader:
         self.api_names: dict[str, bool] = {}  # model name as written -> the API takes it
         self.ids = CustomIds()
         self.model_index: dict[str, int] = {}
+        self.model_names: dict[str, str] = {}  # known model name as written -> its id
         self.blocks = _Blocks(batch, options)
 
     def one(self, number: int, size: int, item: Any) -> None:
@@ -237,7 +238,11 @@ class _Reader:
         self.ids.add(batch, item.get("custom_id"), number)
         params = item["params"]
         name = params.get("model")
-        model = self.known_models(name) if isinstance(name, str) else None
+        model = self.model_names.get(name) if isinstance(name, str) else None
+        if model is None and isinstance(name, str):
+            model = self.known_models(name)
+            if model is not None:  # unknown names are not kept: they may all differ
+                self.model_names[name] = model
         if model is None:
             batch.problem("unknown_model", number, name=name)
             _note_unknown_model(batch, name)
@@ -293,16 +298,17 @@ class _Blocks:
     ) -> bool:
         """Identify the blocks and breakpoints, queue the counts, play the cache; False when the
         API would reject the request."""
-        ctx = self._context(model)
         walked = self.prefix.walk(model, us, params)
         if walked is None:
-            walked = _identify(self.batch, self.resolved, model, params, ctx, us)
+            walked = _identify(self.batch, self.resolved, model, params, self._context(model), us)
             self.prefix.remember(model, us, params, walked)
         keys, pids, sources, bps, invalid, uncounted, found = walked
         rejected = breakpoint_rules(self.batch, number, params, keys, bps, invalid) or rejected
         if uncounted and self.exact is None:
             self.batch.problem("uncounted", number, source="no_offline_count")
-        rejected = _block_problems(self.batch, number, found, ctx) or rejected
+        if found:
+            ctx = self._context(model)
+            rejected = _block_problems(self.batch, number, found, ctx) or rejected
         if rejected:
             return False
         if self.exact is None:
