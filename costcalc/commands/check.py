@@ -6,19 +6,20 @@ import argparse
 import contextlib
 import sys
 from collections.abc import Iterator
+from dataclasses import replace
 from datetime import date
 from typing import IO, TYPE_CHECKING, Any
 
 from costcalc.commands.common import apply_hit_rate_from, load, report_budgets
 from costcalc.compute import outcomes
-from costcalc.compute.engine import compare_budget
+from costcalc.compute.engine import compare_budget, error_codes
 from costcalc.errors import CodedError
 from costcalc.files.inputs import label
 from costcalc.files.outputs import atomic_file, check_target
 from costcalc.messages import render, say
 from costcalc.notices import notice
 from costcalc.present.registry import present
-from costcalc.tokens.count import load_cl100k
+from costcalc.tokens.subtable import Cl100kCounter
 
 if TYPE_CHECKING:  # types only: importing them would slow the start-up
     from costcalc.compute.check import Report
@@ -73,8 +74,7 @@ def check_outcome(
     if exact is None:
         # No memo here: check counts each distinct block once itself, and a memo of every
         # request's text would hold them all.
-        encoding = load_cl100k()
-        counter = lambda text: len(encoding.encode_ordinary(text))  # noqa: E731
+        counter = Cl100kCounter()  # exact; builds the whole encoder only when it pays
     report = check(
         source,
         pricing,
@@ -97,6 +97,10 @@ def check_outcome(
         total = report.worst if against == "worst" else report.expected
         gate = compare_budget(f"batch_cache ({against} case)", total, budget, gate_notices(report))
     blocked = bool(missing.count) and gate is not None and not allow_unpriced
+    if blocked and gate is not None:
+        # The cost is not known, so the gate fails in every form it is shown in (JSON
+        # budget.passes, the HTML page, the Python API), not only in the exit status.
+        gate = replace(gate, errors=(*gate.errors, *error_codes(missing.notes)))
     return outcomes.CheckResult(report, gate, missing, blocked)
 
 
@@ -132,8 +136,12 @@ def run_check(args: argparse.Namespace) -> int:
     if missing.count:
         reasons = [render(note) for note in missing.notes]
         if blocked and budget is not None:
+            # The sentence names the unpriced requests itself; the verdict after it is the
+            # priced requests' own.
+            own = tuple(e for e in budget.errors if e not in error_codes(missing.notes))
+            priced = replace(budget, errors=own)
             print(
-                say("budget_unpriced", count=missing.count, reasons=reasons, check=budget),
+                say("budget_unpriced", count=missing.count, reasons=reasons, check=priced),
                 file=sys.stderr,
             )
             status = 1
