@@ -569,6 +569,7 @@ def _report() -> dict:
             "within": BOOL,
             "over_by_usd": MONEY,
             "unpriced_requests": COUNT,
+            "malformed_lines": COUNT,
             "passed": BOOL,
         }
     )

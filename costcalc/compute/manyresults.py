@@ -53,15 +53,19 @@ class FileRow:
 @dataclass(frozen=True)
 class Gate:
     """A budget on the real bill: `check` over the priced requests; `unpriced` requests make
-    the cost unknown, so the gate fails whatever the priced ones cost."""
+    the cost unknown, so the gate fails whatever the priced ones cost. So do `malformed`
+    lines: a result line that could not be read may be a billed request (fail closed), and
+    its group is not known, so it counts against every gate, each group's as well as the
+    total's."""
 
     label: str  # "total" or the group's name
     check: BudgetCheck
     unpriced: int
+    malformed: int = 0  # unreadable result lines in the files the gate covers
 
     @property
     def passed(self) -> bool:
-        return self.check.within and not self.unpriced
+        return self.check.within and not self.unpriced and not self.malformed
 
 
 @dataclass(frozen=True)
@@ -152,6 +156,7 @@ def read_many(
     firsts = subtotals(grouping.groups) if len(keys) > 1 else ()
     total = total_of(g.totals for g in groups)
     billed = sum((row.total for row in rows), Decimal(0))
+    malformed = sum(row.malformed for row in rows)
     return Report(
         tuple(rows),
         batch,
@@ -159,7 +164,9 @@ def read_many(
         groups,
         firsts,
         total,
-        tuple(_gates(billed, total.unpriced, firsts or groups, budget, budget_per_group)),
+        tuple(
+            _gates(billed, total.unpriced, malformed, firsts or groups, budget, budget_per_group)
+        ),
         None if cold is None else cold.summary(),
     )
 
@@ -167,14 +174,15 @@ def read_many(
 def _gates(
     billed: Decimal,
     unpriced: int,
+    malformed: int,
     groups: tuple[Group, ...],
     budget: Decimal | None,
     per_group: Decimal | None,
 ) -> Iterator[Gate]:
     if budget is not None:
-        yield Gate("total", compare_budget("the real bill", billed, budget), unpriced)
+        yield Gate("total", compare_budget("the real bill", billed, budget), unpriced, malformed)
     if per_group is not None:
         for g in groups:
             name = " / ".join(g.key)
             check = compare_budget(f"group {name}", g.totals.cost, per_group)
-            yield Gate(name, check, g.totals.unpriced)
+            yield Gate(name, check, g.totals.unpriced, malformed)

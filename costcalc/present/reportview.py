@@ -102,6 +102,7 @@ def gate_dict(g: Gate) -> dict[str, Any]:
         "within": g.check.within,
         "over_by_usd": plain(g.check.over_by),
         "unpriced_requests": g.unpriced,
+        "malformed_lines": g.malformed,
         "passed": g.passed,
     }
 
@@ -210,16 +211,14 @@ def group_name(g: Group) -> str:
 
 def gate_text(g: Gate) -> str:
     """One stderr line for a budget gate."""
+    from costcalc.messages import render_error
     from costcalc.present.budget import budget_message
 
-    if g.unpriced:
-        n = g.unpriced
-        return (
-            f"budget check failed: {g.check.scenario}: {n:,} request{'s' if n != 1 else ''} "
-            f"could not be priced, so the cost is not known; the priced requests alone: "
-            f"{budget_message(g.check)}"
-        )
-    return budget_message(g.check)
+    verdict = budget_message(g.check)
+    if g.unpriced or g.malformed:
+        figures = {"scenario": g.check.scenario, "unpriced": g.unpriced, "malformed": g.malformed}
+        return render_error("report_gate_cost_unknown", {**figures, "verdict": verdict})
+    return verdict
 
 
 def report_table(result: ReportResult) -> Any:
