@@ -39,8 +39,10 @@ MAX_TAG_BYTES = 1 << 30  # a mapping file larger than this is not a tag list
 
 @dataclass
 class Totals:
-    """What a set of succeeded requests used and cost. Unpriced requests are counted, and none
-    of their tokens or cost is in the totals (they are never $0)."""
+    """What a set of succeeded requests used and cost. Unpriced requests are counted and their
+    tokens (which the results report) are in `tokens`; none of their cost is in any cost
+    figure, so a cost with unpriced requests is a lower bound (`cost_is_lower_bound`), and
+    one made only of unpriced requests is not known (`cost_known` False), never $0."""
 
     requests: int = 0  # succeeded requests, priced or not
     unpriced: int = 0
@@ -60,7 +62,18 @@ class Totals:
 
     @property
     def cost(self) -> Decimal:
+        """What the priced requests cost (all of the cost only when `unpriced` is 0)."""
         return sum(self.class_cost.values(), ZERO) + self.web_search_cost
+
+    @property
+    def cost_known(self) -> bool:
+        """False when every request is unpriced: there is no cost to show, not even a part."""
+        return not self.requests or self.unpriced < self.requests
+
+    @property
+    def cost_is_lower_bound(self) -> bool:
+        """Some requests are priced and some are not: `cost` is what the priced ones cost."""
+        return 0 < self.unpriced < self.requests
 
     @property
     def saving(self) -> Decimal:
@@ -249,9 +262,13 @@ class Grouping:
                     t.miss_tokens += missed[0]
                     t.miss_cost += missed[1]
             if lines is None:
+                # Its tokens are known (the results report them); its cost is not.
                 for t in (group, per_file):
                     t.requests += 1
                     t.unpriced += 1
+                    for c, n in usage.tokens.items():
+                        t.tokens[c] += n
+                    t.web_searches += usage.web_searches
                 return
             standard = web + self._standard(model, usage, lines)
             for t in (group, per_file):
