@@ -67,6 +67,7 @@ def run_report(args: argparse.Namespace) -> int:
     if args.format != "table":
         for f in report.files:
             _warn(f.file, f.warnings)
+        _warn("--group-by", report.notices)
         if report.cold is not None:
             _warn("--batch", report.cold.cold.notices)
     for gate in report.gates:

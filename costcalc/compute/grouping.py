@@ -27,6 +27,7 @@ from typing import Any
 
 from costcalc.compute.engine import USAGE_CLASSES, Line, cost, rates_in_force
 from costcalc.errors import CodedError
+from costcalc.notices import Notice, notice
 from costcalc.prices.model import ModelPrice, Pricing, Rates
 
 ZERO = Decimal(0)
@@ -35,6 +36,11 @@ UNTAGGED = "(untagged)"
 KINDS = ("model", "file", "tier", "custom_id", "tags")
 MAX_LEVELS = 2
 MAX_TAG_BYTES = 1 << 30  # a mapping file larger than this is not a tag list
+# A custom_id is 1 to 64 characters of a-z, A-Z, 0-9, _ and - (the Message Batches API refuses
+# any other, https://docs.anthropic.com/en/api/creating-message-batches). A longer one cannot
+# have come from the API: it is grouped as (unmatched) and counted, and a custom_id pattern is
+# never run on it (a pattern such as ([a-z]+)- takes time quadratic in the id's length).
+MAX_CUSTOM_ID = 64
 
 
 @dataclass
@@ -119,6 +125,8 @@ class GroupKey:
             return request.tier
         if self.kind == "custom_id":
             assert self.pattern is not None
+            if len(request.custom_id) > MAX_CUSTOM_ID:
+                return UNMATCHED
             found = self.pattern.search(request.custom_id)
             return (found.group(1) or UNMATCHED) if found else UNMATCHED
         assert self.tags is not None
@@ -236,6 +244,30 @@ class Grouping:
         self.files: dict[str, Totals] = {}
         self._models: dict[str, ModelPrice] = {m.id: m for m in pricing.models}
         self._rates: dict[tuple[str, bool, int | None], Rates] = {}
+        self._by_id = any(k.kind == "custom_id" for k in keys)
+        self.too_long = 0  # requests whose custom_id is over MAX_CUSTOM_ID (with custom_id:)
+        # Each tags key's ids that some request had (for the tags notices).
+        self._tagged: list[tuple[GroupKey, set[str]]] = [
+            (k, set()) for k in keys if k.tags is not None
+        ]
+
+    def notices(self) -> tuple[Notice, ...]:
+        """What the grouping could not do as asked: ids the API would not have made, tags
+        files that name none (or not all) of the results' ids."""
+        out = []
+        if self.too_long:
+            out.append(notice("custom_id_too_long", count=self.too_long, limit=MAX_CUSTOM_ID))
+        for key, seen in self._tagged:
+            assert key.tags is not None
+            rows, name = len(key.tags), key.spec.partition(":")[2]
+            if not seen:
+                out.append(notice("tags_match_nothing", file=name, rows=rows))
+            elif len(seen) < rows:
+                unmatched = rows - len(seen)
+                out.append(
+                    notice("tags_ids_not_in_results", file=name, rows=rows, unmatched=unmatched)
+                )
+        return tuple(out)
 
     def reader(
         self, file: str
@@ -243,14 +275,17 @@ class Grouping:
         """The `on_request` callback of read_results for the file labelled `file`."""
         per_file = self.files.setdefault(file, Totals())
         keys, groups, batch, misses = self.keys, self.groups, self.batch, self.misses
+        by_id, tagged = self._by_id, self._tagged
 
         def one(custom_id: Any, model: str, usage: Any, lines: Any, web: Decimal) -> None:
-            request = Request(
-                file,
-                custom_id if isinstance(custom_id, str) else "",
-                model,
-                tier_name(usage.service_tier, usage.fast, batch),
-            )
+            text = custom_id if isinstance(custom_id, str) else ""
+            request = Request(file, text, model, tier_name(usage.service_tier, usage.fast, batch))
+            if by_id and len(text) > MAX_CUSTOM_ID:
+                self.too_long += 1
+            for k, seen in tagged:
+                assert k.tags is not None
+                if text in k.tags:
+                    seen.add(text)
             key = tuple(k.value(request) for k in keys)
             group = groups.get(key)
             if group is None:

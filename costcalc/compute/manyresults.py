@@ -78,6 +78,7 @@ class Report:
     total: Totals
     gates: tuple[Gate, ...]
     cold: ManyColdStart | None = None  # cold-start misses, when request files are given
+    notices: tuple[Notice, ...] = ()  # the grouping's (grouping.Grouping.notices)
 
     @property
     def total_usd(self) -> Decimal:
@@ -168,6 +169,7 @@ def read_many(
             _gates(billed, total.unpriced, malformed, firsts or groups, budget, budget_per_group)
         ),
         None if cold is None else cold.summary(),
+        grouping.notices(),
     )
 
 

@@ -145,6 +145,7 @@ def _warnings(r: Report) -> str:
     from costcalc.present.reportview import cold_notices
 
     items = [(f.file, render(w)) for f in r.files for w in f.warnings]
+    items += [("--group-by", render(w)) for w in r.notices]
     items += [("--batch", render(w)) for w in cold_notices(r)]
     if not items:
         return "<h2>Warnings</h2><p>None.</p>"

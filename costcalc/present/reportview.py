@@ -139,7 +139,7 @@ def report_json(result: ReportResult) -> dict[str, Any]:
         "groups": [{"key": list(g.key), **totals(g.totals)} for g in r.groups],
         "subtotals": [{"key": list(g.key), **totals(g.totals)} for g in r.subtotals],
         "budgets": [gate_dict(g) for g in r.gates],
-        "notices": notices_list([*(w for f in r.files for w in f.warnings), *cold_notices(r)]),
+        "notices": notices_list([*(w for f in r.files for w in f.warnings), *report_notices(r)]),
         # Only with --batch: without it the document is as it was before request files.
         **({"cold_start": _many_cold_dict(r.cold)} if cold else {}),
     }
@@ -148,6 +148,11 @@ def report_json(result: ReportResult) -> dict[str, Any]:
 def cold_notices(r: Report) -> tuple[Any, ...]:
     """The notices of pairing results with request files (none without --batch)."""
     return () if r.cold is None else r.cold.cold.notices
+
+
+def report_notices(r: Report) -> tuple[Any, ...]:
+    """The report's own notices: the grouping's, then cold_notices."""
+    return (*r.notices, *cold_notices(r))
 
 
 def _many_cold_dict(c: ManyColdStart | None) -> dict[str, Any] | None:
@@ -267,7 +272,7 @@ def report_table(result: ReportResult) -> Any:
     for f in r.files:
         for w in f.warnings:
             parts.append(Text(plain_inert(f"warning: {f.file}: {render(w)}")))
-    for w in cold_notices(r):
+    for w in report_notices(r):
         parts.append(Text(plain_inert(f"warning: {render(w)}")))
     return Stack(*parts)
 
