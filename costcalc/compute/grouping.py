@@ -169,9 +169,9 @@ def parse_keys(specs: Iterable[str]) -> tuple[GroupKey, ...]:
 
 
 def read_tags(path: Path) -> dict[str, str]:
-    """custom_id -> tag from a CSV of `custom_id,tag` rows (a header row of exactly those
-    names is skipped). Two different tags for one id is an error: the total would be split
-    by guesswork."""
+    """custom_id -> tag from a CSV of `custom_id,tag` rows, each cell trimmed (a header row of
+    exactly those names is skipped). Two different tags for one id is an error: the total
+    would be split by guesswork."""
     from costcalc.files.inputs import open_binary
 
     with open_binary(path) as f:
@@ -192,9 +192,11 @@ def read_tags(path: Path) -> dict[str, str]:
             continue
         if number == 1 and [c.strip().lower() for c in row] == ["custom_id", "tag"]:
             continue
-        if len(row) != 2 or not row[0] or not row[1].strip():
+        # Both cells are trimmed: a custom_id has no spaces (1 to 64 of a-z, A-Z, 0-9, _ and -,
+        # https://docs.anthropic.com/en/api/creating-message-batches), so " team-1 " means team-1.
+        if len(row) != 2 or not row[0].strip() or not row[1].strip():
             raise CodedError("tags_row_not_two_cells", file=str(path), line=number)
-        custom_id, tag = row[0], row[1].strip()
+        custom_id, tag = row[0].strip(), row[1].strip()
         if tags.setdefault(custom_id, tag) != tag:
             raise CodedError(
                 "tags_id_tagged_twice",
