@@ -5,7 +5,6 @@ it, and the cold-start misses.
 from __future__ import annotations
 
 from decimal import Decimal
-
 from typing import TYPE_CHECKING
 
 from rich.console import Group, RenderableType
