@@ -158,7 +158,24 @@ def parse_key(spec: str) -> GroupKey:
         return GroupKey(spec, kind, pattern=pattern)
     if kind == "tags" and colon and rest:
         return GroupKey(spec, kind, tags=read_tags(Path(rest)))
+    near = _near_miss(kind.strip().lower(), rest)
+    if near is not None:
+        raise CodedError("group_by_near_miss", spec=spec, suggestion=near)
     raise CodedError("group_by_unknown", spec=spec)
+
+
+def _near_miss(kind: str, rest: str) -> str | None:
+    """The grouping a mistyped one most likely meant ('modle' -> 'model', 'tag:t.csv' ->
+    'tags:t.csv'), or None when none is close."""
+    import difflib
+
+    close = difflib.get_close_matches(kind, KINDS, n=1, cutoff=0.6)
+    if not close:
+        return None
+    meant = close[0]
+    if meant in ("model", "file", "tier"):
+        return meant
+    return f"{meant}:{rest or ('REGEX' if meant == 'custom_id' else 'FILE.csv')}"
 
 
 def parse_keys(specs: Iterable[str]) -> tuple[GroupKey, ...]:

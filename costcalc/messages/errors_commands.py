@@ -22,6 +22,10 @@ ERRORS: dict[str, Callable[[F], str]] = {
         "--budget-per-group needs --group-by KEY (what a group is)"
     ),
     "report_html_needs_out": lambda f: "--format html writes a page: add --out report.html",
+    "group_by_near_miss": lambda f: (
+        f"--group-by {f['spec']!r} is not a grouping; did you mean {f['suggestion']!r}? "
+        "(model, file, tier, custom_id:REGEX or tags:FILE.csv)"
+    ),
     # A budget gate on the real bill whose cost is not known (not an error: the gate's verdict)
     "report_gate_cost_unknown": lambda f: (
         f"budget check failed: {f['scenario']}: the cost is not known: "
