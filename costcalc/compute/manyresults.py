@@ -28,13 +28,13 @@ from costcalc.compute.grouping import (
     total_of,
 )
 from costcalc.errors import CodedError
+from costcalc.names import RESULTS_SUFFIXES
 from costcalc.notices import Notice
 from costcalc.prices.model import Pricing
 
 if TYPE_CHECKING:
     from costcalc.compute.coldstart import ColdIndex, ManyColdStart
 
-RESULTS_SUFFIXES = (".jsonl", ".jsonl.txt", ".ndjson")
 _GLOB = set("*?[")
 
 
@@ -91,9 +91,10 @@ class Report:
 
 def expand(args: Iterable[Path], empty_dir: str = "results_dir_empty") -> list[Path]:
     """Files from FILE arguments: a file, `-` (standard input, once), a directory (its JSONL
-    files, sorted, not recursing), or a glob the shell did not expand. The same file named
-    twice is read once (its cost would otherwise be counted twice). `empty_dir`: the error
-    code for a directory with no such file."""
+    files, sorted, not recursing), or a glob the shell did not expand (`**` matches any
+    depth of folders, none included, as bash's globstar does: `d/**/*.jsonl` has d/a.jsonl).
+    The same file named twice is read once (its cost would otherwise be counted twice).
+    `empty_dir`: the error code for a directory with no such file."""
     out: list[Path] = []
     seen: set[str] = set()
 
@@ -116,7 +117,7 @@ def expand(args: Iterable[Path], empty_dir: str = "results_dir_empty") -> list[P
             for p in found:
                 add(p)
         elif _GLOB & set(text):
-            matched = sorted(glob.glob(text))
+            matched = sorted(glob.glob(text, recursive=True))
             if not matched:
                 raise CodedError("pattern_matches_nothing", pattern=text)
             for m in matched:
