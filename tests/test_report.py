@@ -348,6 +348,20 @@ def test_groups_add_up_to_the_file_totals_exactly(tmp_path_factory, pricing, fil
     )
     for f in report.files:
         assert f.totals.cost == f.total
+    # Every succeeded request's tokens are counted, priced or not (they are known).
+    expected = {"input": 0, "cache_write_5m": 0, "cache_write_1h": 0, "cache_read": 0}
+    expected["output"] = 0
+    for lines in files:
+        for _, _, usage, _ in lines:
+            expected["input"] += usage["input_tokens"]
+            expected["cache_write_5m"] += usage["cache_creation"]["ephemeral_5m_input_tokens"]
+            expected["cache_write_1h"] += usage["cache_creation"]["ephemeral_1h_input_tokens"]
+            expected["cache_read"] += usage["cache_read_input_tokens"]
+            expected["output"] += usage["output_tokens"]
+    assert report.total.tokens == expected
+    for c in expected:
+        assert sum(g.totals.tokens[c] for g in report.groups) == expected[c]
+        assert sum(f.totals.tokens[c] for f in report.files) == expected[c]
     if len(keys) == 2:
         assert sum((g.totals.cost for g in report.subtotals), D(0)) == report.total_usd
     unpriced = report.total.unpriced
