@@ -237,7 +237,7 @@ def test_budget_on_the_real_bill(cli, batches):
     code, got, err = doc(cli, d, "--budget", "0.04")
     # $0.04825 - $0.04 = $0.00825 exactly (JSON); the sentence shows all three amounts at four
     # decimals so that they subtract: $0.0483 - $0.0400 = $0.0083.
-    assert code == 1 and "costs $0.0483, budget $0.04, over by $0.0083" in err
+    assert code == 1 and "costs $0.0483, budget $0.0400, over by $0.0083" in err
     assert got["budgets"][0]["over_by_usd"] == "0.00825"
     # One file, read the usual way, is gated too.
     code, _, err = cli("actual", str(a), "--date", DAY, "--budget", "0.03")
