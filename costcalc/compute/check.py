@@ -219,7 +219,7 @@ class _Totals:
         self.delta = self.worst = self.warm_batch = ZERO
         self.cases: dict[str, Case] = {"best": {}, "worst": {}}
         totals = self.totals
-        for (m, rt), sums in priced.groups.items():
+        for (m, rt, _), sums in priced.groups.items():
             rb = rates_in_force(models[m], on, sums.prompt, batch=True, us=sums.us)
             out = sums.best[OUTPUT]
             totals["standard"] += cost(sums.uncached, rt.input) + cost(out, rt.output)
@@ -228,7 +228,7 @@ class _Totals:
             totals["batch_cache"] += _add(self.cases["best"], lines_at(rb, _classes(sums.best)))
             self.delta += _money(lines_at(rb, _classes(sums.delta)))
             self.warm_batch += _money(lines_at(rb, _classes(sums.warm)))
-        for (m, _), sums in priced.worst.items():
+        for (m, _, _), sums in priced.worst.items():
             rb = rates_in_force(models[m], on, sums.prompt, batch=True, us=sums.us)
             self.worst += _add(self.cases["worst"], lines_at(rb, _classes(sums.best)))
 

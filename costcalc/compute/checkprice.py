@@ -55,8 +55,9 @@ class Pricer:
     ) -> None:
         self.batch, self.models, self.exact, self.on = batch, models, exact, on
         self.output, self.output_ratio = output, output_ratio
-        self.groups: dict[tuple[int, Rates], Sums] = {}
-        self.worst: dict[tuple[int, Rates], Sums] = {}
+        # Keyed by (model, rates, the request's --group-by group: 0 when not grouping).
+        self.groups: dict[tuple[int, Rates, int], Sums] = {}
+        self.worst: dict[tuple[int, Rates, int], Sums] = {}
         n = len(models)
         # Per model: tokens after the last breakpoint summed (low, central, high), the largest.
         self.unique_sum = [[0, 0, 0] for _ in range(n)]
@@ -159,6 +160,7 @@ def counted(p: Pricer) -> Counted:
 def _price_requests(p: Pricer, warm_read: dict[int, tuple[int, ...]]) -> None:
     """Add every request's bill to its rate group, in the three cases and warmed."""
     batch, req = p.batch, p.batch.requests
+    group = req.group
     central, high, cached, cached_high = p.central, p.high, p.cached, p.cached_high
 
     def tok(
@@ -195,7 +197,8 @@ def _price_requests(p: Pricer, warm_read: dict[int, tuple[int, ...]]) -> None:
         t_c = tok(c, t_b)
         us = bool(req.us[r])
         # The US rates differ from the global ones, so they are a group of their own.
-        key = (m, p.rates(m, total_c, memo, us))
+        g = group[r] if group else 0
+        key = (m, p.rates(m, total_c, memo, us), g)
         sums = p.groups.get(key)
         if sums is None:
             sums = p.groups[key] = Sums(total_c, us)
@@ -211,7 +214,7 @@ def _price_requests(p: Pricer, warm_read: dict[int, tuple[int, ...]]) -> None:
             primed_read = reachable(entries, warm_read[c], c, (a, b, b0, first))
         _add_warm_and_delta(sums, total_c, (t_a, t_b, t_c), tok(primed_read), tok(b0), tok(c), out)
         h_b0, h_c = tok(b0, 0, high, cached_high), tok(c, 0, high, cached_high)
-        wkey = (m, p.rates(m, total_h, memo, us))
+        wkey = (m, p.rates(m, total_h, memo, us), g)
         ws = p.worst.get(wkey)
         if ws is None:
             ws = p.worst[wkey] = Sums(total_h, us)

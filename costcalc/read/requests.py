@@ -96,6 +96,7 @@ def read(
     media_for: Callable[[str], Media] | None = None,
     describe: Callable[[str], Any] | None = None,
     spool: Any = None,
+    group_of: Callable[[Any, str], int] | None = None,
 ) -> BatchFile:
     """Stream `path`, check every request and simulate the cache in file order.
 
@@ -107,6 +108,8 @@ def read(
     gives the model's pricing entry (ModelPrice) for the per-model checks: the model names the
     API takes, inference_geo, max_tokens against the output limit. `spool` (a text file)
     receives every problem line as a "code,line" row as it is found (BatchFile.spool).
+    `group_of(custom_id, model id)` names each request's group by an index, kept in
+    Requests.group (check --group-by).
 
     New blocks are counted on a worker thread while parsing goes on. (A forked worker process
     was tried: with deduplicated blocks the counting left is small, and forking and pickling
@@ -116,7 +119,7 @@ def read(
     from costcalc.files.inputs import open_binary
 
     pool = ThreadPoolExecutor(max_workers=1)
-    options = _Options(pool, count, known_models, exact, media_for, describe)
+    options = _Options(pool, count, known_models, exact, media_for, describe, group_of)
     try:
         if isinstance(path, InMemory):
             # Requests given in memory (the Python API): the same walk as a JSONL file's lines.
@@ -155,6 +158,7 @@ class _Options:
     exact: Any
     media_for: Callable[[str], Media] | None
     describe: Callable[[str], Any] | None
+    group_of: Callable[[Any, str], int] | None = None
 
 
 def _read(f: BinaryIO, path: Path, options: _Options, spool: Any) -> BatchFile:
@@ -226,6 +230,7 @@ class _Reader:
         self.ids = CustomIds()
         self.model_index: dict[str, int] = {}
         self.blocks = _Blocks(batch, options)
+        self.group_of = options.group_of
 
     def one(self, number: int, size: int, item: Any) -> None:
         batch = self.batch
@@ -248,6 +253,8 @@ class _Reader:
             batch.models.append(model)
         r = batch.requests.append(number, min(size, 2**31 - 1), max_tokens, m, False, us)
         batch.replay_at.append(NONE)
+        if self.group_of is not None:
+            batch.requests.group.append(self.group_of(item.get("custom_id"), model))
         if not self.blocks.read(r, number, model, params, rejected, us):
             batch.requests.rejected[r] = 1
 
