@@ -11,8 +11,10 @@ read it, so the write is billed to the group of the request that made it.
 from __future__ import annotations
 
 import json
+import re
 from datetime import date
 from decimal import Decimal as D
+from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -239,3 +241,173 @@ def test_three_levels_and_a_pattern_without_a_group_are_refused():
     with pytest.raises(CodedError) as e:
         parse_keys(["custom_id:^[a-z]+-"])
     assert e.value.code == "group_by_no_capture_group"
+
+
+# The command line: gates, outputs and hostile input.
+
+TEAM = "custom_id:^([a-z]+)-"
+
+
+def cli_file(tmp_path):
+    return str(two_teams(tmp_path))
+
+
+def test_cli_json_validates_and_adds_up(cli, tmp_path):
+    import jsonschema
+
+    from costcalc.commands.schema import SCHEMA_COMMANDS  # noqa: F401  (the schemas ship)
+
+    f = cli_file(tmp_path)
+    argv = ("check", f, "--output", "100", "--date", "2026-11-25", "--group-by", TEAM)
+    code, out, err = cli(*argv, "--group-by", "model", "--format", "json")
+    assert code == 0, err
+    doc = json.loads(out)
+    schema_path = __import__("costcalc").__file__.replace(
+        "__init__.py", "schemas/check.schema.json"
+    )
+    schema = json.loads(Path(schema_path).read_text(encoding="utf-8"))
+    jsonschema.Draft202012Validator(schema).validate(doc)
+    assert doc["group_by"] == [TEAM, "model"]
+    assert sum(D(g["cost_usd"]) for g in doc["groups"]) == D(doc["cost"]["best"]["batch_cache"])
+    assert sum(D(g["worst_usd"]) for g in doc["groups"]) == D(doc["cost"]["worst"]["batch_cache"])
+    assert [s["key"] for s in doc["subtotals"]] == [["alpha"], ["beta"]]
+    # Without --group-by the JSON has none of these keys (additive).
+    code, out, _ = cli(*argv[:-2], "--format", "json")
+    assert "groups" not in json.loads(out)
+
+
+def test_cli_budget_per_group_uses_the_budget_case(cli, tmp_path):
+    # The command line counts with the offline estimate: the gate is tested against the
+    # JSON's own per-group figures (their arithmetic is tested above with exact counts).
+    f = cli_file(tmp_path)
+    argv = ("check", f, "--output", "100", "--date", "2026-11-25", "--group-by", TEAM)
+    _, out, _ = cli(*argv, "--format", "json")
+    g = {x["key"][0]: x for x in json.loads(out)["groups"]}
+    worst = max(D(x["worst_usd"]) for x in g.values())
+    assert D(g["alpha"]["worst_usd"]) == D(g["beta"]["worst_usd"]) == worst
+    code, _, err = cli(*argv, "--budget-per-group", str(worst))
+    assert code == 0 and "within budget: 2 groups passed" in err
+    code, _, err = cli(*argv, "--budget-per-group", str(worst - D("0.000001")))
+    assert code == 1 and "group alpha (worst case)" in err and "group beta" in err
+    # --against expected: alpha (who writes the cache) expects more than beta.
+    alpha, beta = D(g["alpha"]["expected_usd"]), D(g["beta"]["expected_usd"])
+    assert alpha > beta
+    code, _, err = cli(*argv, "--budget-per-group", str(alpha), "--against", "expected")
+    assert code == 0, err
+    code, _, err = cli(*argv, "--budget-per-group", str(beta), "--against", "expected")
+    assert code == 1 and "group alpha (expected case)" in err and "group beta" not in err
+
+
+def test_cli_unpriced_requests_fail_every_group_gate(cli, tmp_path):
+    path = two_teams(tmp_path)
+    with path.open("a", encoding="utf-8") as f:
+        f.write(json.dumps(req("alpha-9", "hi", "there", model="claude-nonexistent-1")) + "\n")
+    argv = ("check", str(path), "--date", "2026-11-25", "--group-by", TEAM)
+    code, _, err = cli(*argv, "--budget-per-group", "100")
+    assert code == 1 and "could not be priced and may be in any group" in err
+    code, _, err = cli(*argv, "--budget-per-group", "100", "--allow-unpriced")
+    assert code == 0, err
+
+
+def test_cli_csv_one_row_per_group_never_a_formula(cli, tmp_path):
+    f = two_teams(tmp_path)
+    tags = tmp_path / "tags.csv"
+    tags.write_bytes(
+        b"\xef\xbb\xbfcustom_id,tag\nalpha-1,=cmd|' /C calc'!A0\nalpha-1,=cmd|' /C calc'!A0\n"
+        b"beta-1,@SUM(1)\n"
+    )
+    argv = ("check", str(f), "--date", "2026-11-25", "--group-by", f"tags:{tags}")
+    code, out, err = cli(*argv, "--format", "csv")
+    assert code == 0, err
+    rows = out.splitlines()
+    assert rows[0].startswith("group,subgroup,requests,rejected_requests,input_tokens")
+    assert len(rows) == 4  # header and three groups: two tags and (untagged)
+    cells = [r.split(",")[0] for r in rows[1:]]
+    assert sorted(cells) == sorted(["(untagged)", "'=cmd|' /C calc'!A0", "'@SUM(1)"])
+    code, out, err = cli(*argv)  # the table shows the tag as text
+    assert code == 0 and "=cmd|'" in out and "(untagged)" in out
+
+
+@pytest.mark.parametrize(
+    ("args", "code_word"),
+    [
+        (["--group-by", "custom_id:^[a-z]+-"], "capture group"),
+        (["--group-by", "custom_id:(["], "not a regular expression"),
+        (["--group-by", "model", "--group-by", "file", "--group-by", "tier"], "at most 2"),
+        (["--group-by", "team"], "is not a grouping"),
+        (["--budget-per-group", "5"], "--budget-per-group needs --group-by"),
+    ],
+)
+def test_cli_bad_groupings_exit_2_with_a_hint(cli, tmp_path, args, code_word):
+    code, out, err = cli("check", cli_file(tmp_path), *args)
+    assert code == 2 and out == ""
+    assert code_word in err and len(err.strip().splitlines()) == 1
+
+
+def test_cli_tags_tagged_twice_or_empty_exit_2(cli, tmp_path):
+    f = cli_file(tmp_path)
+    both = tmp_path / "both.csv"
+    both.write_text("alpha-1,a\nalpha-1,b\n", encoding="utf-8")
+    code, _, err = cli("check", f, "--group-by", f"tags:{both}")
+    assert code == 2 and "alpha-1" in err
+    empty = tmp_path / "empty.csv"
+    empty.write_text("custom_id,tag\n", encoding="utf-8")
+    code, _, err = cli("check", f, "--group-by", f"tags:{empty}")
+    assert code == 2
+
+
+def test_cli_empty_request_file_with_group_by(cli, tmp_path):
+    empty = tmp_path / "empty.jsonl"
+    empty.write_bytes(b"")
+    code, _, err = cli("check", str(empty), "--group-by", "model")
+    plain_code, _, plain_err = cli("check", str(empty))
+    assert (code, err) == (plain_code, plain_err)  # the same answer as without --group-by
+
+
+def test_cli_control_characters_in_a_group_name_are_inert_on_stderr(cli, tmp_path):
+    reqs = [req("\x1b[31mred\x1b[0m-1", "a b", "x")]
+    f = write(tmp_path, reqs)
+    argv = ("check", str(f), "--group-by", "custom_id:^(.+)-", "--budget-per-group", "0")
+    code, out, err = cli(*argv)
+    assert code == 1 and "\x1b" not in err and "\x1b" not in out
+
+
+def test_html_groups_are_escaped_and_drawn(cli, tmp_path):
+    f = two_teams(tmp_path)
+    tags = tmp_path / "tags.csv"
+    tags.write_text('alpha-1,"<script>alert(1)</script>"\nbeta-1,Beta & co\n', encoding="utf-8")
+    out = tmp_path / "page.html"
+    argv = ("check", str(f), "--date", "2026-11-25", "--group-by", f"tags:{tags}")
+    code, _, err = cli(*argv, "--format", "html", "--out", str(out))
+    assert code == 0, err
+    html = out.read_text(encoding="utf-8")
+    assert "<script" not in html and "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    assert "Beta &amp; co" in html
+    assert html.count("<svg") == 3  # the cases, the groups by token class, the hit rate
+    assert html.count('<tr class="group">') == 3
+    code, text, _ = cli(*argv, "--format", "json")
+    doc = json.loads(text)
+    found = re.findall(r'<tr class="group">.*?data-usd="([^"]+)"', html)
+    assert sorted(map(D, found)) == sorted(D(g["cost_usd"]) for g in doc["groups"])
+    assert sum(map(D, found)) == D(doc["cost"]["best"]["batch_cache"])
+
+
+def test_html_groups_render_in_chromium(cli, tmp_path):
+    from test_html_report import BROWSER, _console, _run
+
+    if BROWSER is None:
+        pytest.skip("no headless chromium (apt-get install chromium; .ci/run does)")
+    f = two_teams(tmp_path)
+    out = tmp_path / "page.html"
+    argv = ("check", str(f), "--date", "2026-11-25", "--group-by", TEAM, "--group-by", "model")
+    code, _, err = cli(*argv, "--format", "html", "--out", str(out))
+    assert code == 0, err
+    _, text, _ = cli(*argv, "--format", "json")
+    doc = json.loads(text)
+    run = _run("--dump-dom", out.as_uri(), cwd=tmp_path)
+    assert run.returncode == 0, run.stderr[-2000:]
+    assert _console(run.stderr) == []
+    dom = run.stdout
+    found = re.findall(r'<tr class="group">.*?data-usd="([^"]+)"', dom)
+    assert [D(x) for x in found] == [D(g["cost_usd"]) for g in doc["groups"]]
+    assert dom.count('<tr class="sub">') == 2 and dom.count("<svg") == 3
