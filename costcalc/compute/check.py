@@ -127,7 +127,12 @@ def check(
     every problem line as a "code,line" row as it is found. `group_by` (grouping.parse_keys)
     also prices the file by group (checkgroups.py)."""
     count = _block_counter(pricing, counter, exact, claude_counter)
-    index = GroupIndex(group_by, str(path)) if group_by else None
+    index = None
+    if group_by:
+        from costcalc.files.inputs import label
+
+        # The file key names the file as actual does ("standard input" for -).
+        index = GroupIndex(group_by, str(path) if isinstance(path, InMemory) else label(path))
     batch = _read(path, pricing, on, count, exact, problem_lines, index)
     limits = (pricing.batch_limits.max_requests, pricing.batch_limits.max_bytes)
     split, assign = split_by_group(batch.requests.c, batch.requests.size, *limits, NONE)
