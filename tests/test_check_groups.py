@@ -411,3 +411,15 @@ def test_html_groups_render_in_chromium(cli, tmp_path):
     found = re.findall(r'<tr class="group">.*?data-usd="([^"]+)"', dom)
     assert [D(x) for x in found] == [D(g["cost_usd"]) for g in doc["groups"]]
     assert dom.count('<tr class="sub">') == 2 and dom.count("<svg") == 3
+
+
+def test_html_many_groups_chart_the_largest_and_list_all_with_their_gates(cli, tmp_path):
+    reqs = [req(f"g{n:02d}-1", "a b", words(n + 1)) for n in range(25)]
+    f = write(tmp_path, reqs)
+    out = tmp_path / "page.html"
+    argv = ("check", str(f), "--group-by", "custom_id:^(g\\d+)-", "--budget-per-group", "1")
+    code, _, err = cli(*argv, "--format", "html", "--out", str(out))
+    assert code == 0, err
+    html = out.read_text(encoding="utf-8")
+    assert html.count('<tr class="group">') == 25 and "(5 others)" in html
+    assert html.count('<li class="pass">') == 25
