@@ -336,6 +336,7 @@ def test_cli_csv_one_row_per_group_never_a_formula(cli, tmp_path):
         (["--group-by", "model", "--group-by", "file", "--group-by", "tier"], "at most 2"),
         (["--group-by", "team"], "is not a grouping"),
         (["--budget-per-group", "5"], "--budget-per-group needs --group-by"),
+        (["--group-by", "model", "--format", "xlsx", "--out", "x.xlsx"], "use --format csv"),
     ],
 )
 def test_cli_bad_groupings_exit_2_with_a_hint(cli, tmp_path, args, code_word):

@@ -134,7 +134,7 @@ def _check_gate(chk: argparse.ArgumentParser) -> None:
     )
     output_args(
         chk,
-        "one row per case and scenario",
+        "one row per case and scenario; with --group-by one per group",
         "totals and breakdowns as values",
         "a self-contained page with --out FILE",
     )

@@ -26,6 +26,10 @@ ERRORS: dict[str, Callable[[F], str]] = {
         "--budget-per-group needs --group-by KEY (what a group is)"
     ),
     "report_html_needs_out": lambda f: "--format html writes a page: add --out report.html",
+    # costcalc check --group-by
+    "check_group_by_xlsx": lambda f: (
+        "--format xlsx does not lay out --group-by's groups; use --format csv, json or html"
+    ),
     # costcalc estimate
     "estimate_requests_required": lambda f: (
         "--requests is required (or --unique-dir, one request per file)"
