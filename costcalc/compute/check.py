@@ -185,7 +185,7 @@ def _by_group(
     counts, rejected = request_counts(priced.batch.requests)
     totals: dict[int, CheckTotals] = {}
     for g, sums in split_sums(priced).items():
-        t = _Totals(sums.best, sums.worst, models, on)
+        t = _Totals(sums.best, sums.worst, models, on, whole=False)
         best = t.cases["best"]
         totals[g] = CheckTotals(
             requests=counts.get(g, 0),
@@ -276,6 +276,7 @@ class _Totals:
         worst: list[tuple[int, Rates, Sums]],
         models: list[ModelPrice],
         on: date,
+        whole: bool = True,
     ) -> None:
         self.totals = {name: ZERO for name in SCENARIOS}
         self.delta = self.worst = self.warm_batch = ZERO
@@ -285,11 +286,12 @@ class _Totals:
             rb = rates_in_force(models[m], on, sums.prompt, batch=True, us=sums.us)
             out = sums.best[OUTPUT]
             totals["standard"] += cost(sums.uncached, rt.input) + cost(out, rt.output)
-            totals["batch"] += cost(sums.uncached, rb.input) + cost(out, rb.output)
-            totals["cache"] += _money(lines_at(rt, _classes(sums.best)))
             totals["batch_cache"] += _add(self.cases["best"], lines_at(rb, _classes(sums.best)))
             self.delta += _money(lines_at(rb, _classes(sums.delta)))
-            self.warm_batch += _money(lines_at(rb, _classes(sums.warm)))
+            if whole:  # a --group-by group shows neither these scenarios nor the warm-up
+                totals["batch"] += cost(sums.uncached, rb.input) + cost(out, rb.output)
+                totals["cache"] += _money(lines_at(rt, _classes(sums.best)))
+                self.warm_batch += _money(lines_at(rb, _classes(sums.warm)))
         for m, _, sums in worst:
             rb = rates_in_force(models[m], on, sums.prompt, batch=True, us=sums.us)
             self.worst += _add(self.cases["worst"], lines_at(rb, _classes(sums.best)))
