@@ -49,6 +49,18 @@ def plain_inert(text: object) -> str:
     return _CONTROLS.sub(_visible, str(text))
 
 
+# The same characters less tab and newline, which an HTML page's own markup uses.
+_PAGE_CONTROLS = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c\u2028\u2029]"
+)
+
+
+def page_inert(text: str) -> str:
+    """A whole page (HTML, SVG) with control and bidi characters shown as escapes: html.escape
+    leaves an ESC or BEL in place, and `cat report.html` would then run it in a terminal."""
+    return _PAGE_CONTROLS.sub(_visible, text)
+
+
 # OWASP "CSV injection": a cell a spreadsheet would read as a formula.
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")

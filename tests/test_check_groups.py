@@ -376,14 +376,16 @@ def test_cli_control_characters_in_a_group_name_are_inert_on_stderr(cli, tmp_pat
 def test_html_groups_are_escaped_and_drawn(cli, tmp_path):
     f = two_teams(tmp_path)
     tags = tmp_path / "tags.csv"
-    tags.write_text('alpha-1,"<script>alert(1)</script>"\nbeta-1,Beta & co\n', encoding="utf-8")
+    tags.write_text(
+        'alpha-1,"<script>alert(1)</script>"\nbeta-1,Beta & co\x1b[2J\x07\n', encoding="utf-8"
+    )
     out = tmp_path / "page.html"
     argv = ("check", str(f), "--date", "2026-11-25", "--group-by", f"tags:{tags}")
     code, _, err = cli(*argv, "--format", "html", "--out", str(out))
     assert code == 0, err
     html = out.read_text(encoding="utf-8")
     assert "<script" not in html and "&lt;script&gt;alert(1)&lt;/script&gt;" in html
-    assert "Beta &amp; co" in html
+    assert "Beta &amp; co" in html and "\x1b" not in html and "\x07" not in html
     assert html.count("<svg") == 3  # the cases, the groups by token class, the hit rate
     assert html.count('<tr class="group">') == 3
     code, text, _ = cli(*argv, "--format", "json")

@@ -145,3 +145,27 @@ def test_html_check_report_marks_an_error_failed_gate(cli, tmp_path):
     assert code == 1, err
     html = page.read_text()
     assert '<h2>Budget</h2><ul><li class="fail">' in html and "budget check failed" in html
+
+
+def test_unpriced_request_fails_the_check_budget_in_json_and_html_too(cli, tmp_path):
+    # One request on a model the price table does not have: the file's cost is not known, so
+    # the gate fails in every form it is shown in, not only in the exit status.
+    known = opus45("hello", cid="a")
+    unknown = {**opus45("hello", cid="b"), "params": {**known["params"], "model": "claude-nope"}}
+    path = write(tmp_path / "b.jsonl", known, unknown)
+    code, out, _ = cli("check", str(path), "--budget", "100", "--format", "json")
+    doc = json.loads(out)
+    assert code == 1
+    assert doc["budget"]["within"] is True  # the priced request alone is within
+    assert doc["budget"]["passes"] is False
+    assert doc["budget"]["failed_by"] == ["unpriced_unknown_model"]
+    page = tmp_path / "r.html"
+    code, _, _ = cli("check", str(path), "--budget", "100", "--format", "html", "--out", str(page))
+    assert code == 1
+    text = page.read_text()
+    assert "budget check failed" in text and 'class="fail"' in text
+    # --allow-unpriced gates on the priced requests alone, and says so everywhere.
+    code, out, _ = cli(
+        "check", str(path), "--budget", "100", "--allow-unpriced", "--format", "json"
+    )
+    assert code == 0 and json.loads(out)["budget"]["passes"] is True

@@ -1069,3 +1069,31 @@ def test_an_unwritable_stderr_does_not_turn_an_error_into_a_crash(monkeypatch):
     monkeypatch.setattr(sys, "stderr", _failing_stdout(errno.EIO, "Input/output error"))
     # A bad model name: exit 2 although its one line cannot be shown.
     assert main(["estimate", "--model", "nonesuch", "--requests", "1"]) == 2
+
+
+def test_out_refuses_a_file_read_through_a_directory_a_glob_or_a_tags_file(cli, tmp_path):
+    # `actual results/ --out results/b.jsonl` would replace a results file the report just
+    # read (the API keeps results 29 days): every file a directory or an unexpanded glob names
+    # is an input, and so is the tags file of --group-by tags:FILE.
+    folder = tmp_path / "results"
+    folder.mkdir()
+    line = json.dumps(result(100, cid="team-1")) + "\n"
+    for name in ("a.jsonl", "b.jsonl"):
+        (folder / name).write_text(line)
+    tags = folder / "tags.csv"
+    tags.write_text("team-1,red\n")
+    before = {p.name: p.read_bytes() for p in folder.iterdir()}
+    runs = [
+        ("actual", str(folder), "--format", "csv", "--out", str(folder / "b.jsonl")),
+        ("actual", str(folder / "*.jsonl"), "--format", "json", "--out", str(folder / "a.jsonl")),
+        ("actual", str(folder / "a.jsonl"), "--group-by", f"tags:{tags}", "--out", str(tags)),
+        ("actual", str(folder / "a.jsonl"), "--batch", str(tags), "--out", str(tags)),
+    ]
+    for argv in runs:
+        code, _, err = cli(*argv)
+        assert code == 2 and "also an input" in err, (argv, err)
+    assert {p.name: p.read_bytes() for p in folder.iterdir()} == before
+    # A new file in the same directory is fine, and so is a file the directory does not read.
+    (folder / "old.csv").write_text("last night")
+    code, _, _ = cli("actual", str(folder), "--format", "csv", "--out", str(folder / "old.csv"))
+    assert code == 0 and (folder / "old.csv").read_text().startswith("file,requests")

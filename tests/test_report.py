@@ -231,7 +231,9 @@ def test_budget_on_the_real_bill(cli, batches):
     code, got, err = doc(cli, d, "--budget", "0.05")
     assert code == 0 and got["budgets"][0]["passed"] and "within budget" in err
     code, got, err = doc(cli, d, "--budget", "0.04")
-    assert code == 1 and "over by $0.00825" in err
+    # $0.04825 - $0.04 = $0.00825 exactly (JSON); the sentence shows all three amounts at four
+    # decimals so that they subtract: $0.0483 - $0.0400 = $0.0083.
+    assert code == 1 and "costs $0.0483, budget $0.04, over by $0.0083" in err
     assert got["budgets"][0]["over_by_usd"] == "0.00825"
     # One file, read the usual way, is gated too.
     code, _, err = cli("actual", str(a), "--date", DAY, "--budget", "0.03")
@@ -396,11 +398,12 @@ def test_csv_without_group_by_is_one_row_per_file(cli, batches):
     assert rows[1].startswith(f"{b},2,0,0,0,0,0,1100,0,0,0,1100,0.012,")
 
 
-def test_xlsx_is_for_one_file(cli, batches, tmp_path):
+def test_xlsx_of_many_files_is_written(cli, batches, tmp_path):
+    # The workbook itself is tested in tests/test_reportbook.py.
     d, _, _ = batches
     out = tmp_path / "r.xlsx"
     code, _, err = cli("actual", str(d), "--format", "xlsx", "--out", str(out))
-    assert code == 2 and "one results file" in err and not out.exists()
+    assert code == 0 and out.read_bytes().startswith(b"PK"), err
 
 
 def test_a_fifo_and_standard_input_are_read_once(cli, batches, tmp_path):
@@ -440,3 +443,19 @@ def test_a_fifo_and_standard_input_are_read_once(cli, batches, tmp_path):
     got = json.loads(run.stdout)
     assert [f["file"] for f in got["files"]] == ["standard input", str(b)]
     assert D(got["total_usd"]) == D("0.04825")
+
+
+def test_html_shows_control_characters_in_tags_as_escapes(cli, batches, tmp_path):
+    # A tag with ESC ] 0 ; ... BEL (set the window title) and ESC [ 2 J (clear the screen):
+    # html.escape leaves them in place, and `cat report.html` would run them in a terminal.
+    d, _, _ = batches
+    tags = tmp_path / "teams.csv"
+    tags.write_text("search-1,team\x1b]0;PWNED\x07\x1b[2Jx\n")
+    page = tmp_path / "r.html"
+    code, _, _ = cli(
+        "actual", str(d), "--group-by", f"tags:{tags}", "--format", "html", "--out", str(page)
+    )
+    text = page.read_text()
+    assert code == 0
+    assert "\x1b" not in text and "\x07" not in text
+    assert "team\\x1b]0;PWNED\\x07\\x1b[2Jx" in text

@@ -6,12 +6,13 @@ import argparse
 import contextlib
 import sys
 from collections.abc import Iterator
+from dataclasses import replace
 from datetime import date
 from typing import IO, TYPE_CHECKING, Any
 
 from costcalc.commands.common import apply_hit_rate_from, load, report_budgets
 from costcalc.compute import outcomes
-from costcalc.compute.engine import compare_budget
+from costcalc.compute.engine import compare_budget, error_codes
 from costcalc.errors import CodedError
 from costcalc.files.inputs import label
 from costcalc.files.outputs import atomic_file, check_target
@@ -102,18 +103,18 @@ def check_outcome(
         total = report.worst if against == "worst" else report.expected
         gate = compare_budget(f"batch_cache ({against} case)", total, budget, gate_notices(report))
     blocked = bool(missing.count) and gate is not None and not allow_unpriced
+    if blocked and gate is not None:
+        # The cost is not known, so the gate fails in every form it is shown in (JSON
+        # budget.passes, the HTML page, the Python API), not only in the exit status.
+        gate = replace(gate, errors=(*gate.errors, *error_codes(missing.notes)))
     if budget_per_group is not None and report.groups is not None:
-        from dataclasses import replace
-
         from costcalc.compute.checkgroups import group_gates
 
-        groups = group_gates(
-            report.groups,
-            budget_per_group,
-            against or "worst",
-            gate_notices(report),
-            0 if allow_unpriced else missing.count,
-        )
+        # Unpriced requests may be in any group: each group's gate fails on them (failed_by
+        # names them too), unless --allow-unpriced.
+        counted = 0 if allow_unpriced else missing.count
+        notes = [*gate_notices(report), *(missing.notes if counted else ())]
+        groups = group_gates(report.groups, budget_per_group, against or "worst", notes, counted)
         report = replace(report, groups=groups)
     return outcomes.CheckResult(report, gate, missing, blocked)
 
@@ -160,8 +161,12 @@ def run_check(args: argparse.Namespace) -> int:
     if missing.count:
         reasons = [render(note) for note in missing.notes]
         if blocked and budget is not None:
+            # The sentence names the unpriced requests itself; the verdict after it is the
+            # priced requests' own.
+            own = tuple(e for e in budget.errors if e not in error_codes(missing.notes))
+            priced = replace(budget, errors=own)
             print(
-                say("budget_unpriced", count=missing.count, reasons=reasons, check=budget),
+                say("budget_unpriced", count=missing.count, reasons=reasons, check=priced),
                 file=sys.stderr,
             )
             status = 1

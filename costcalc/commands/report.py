@@ -32,9 +32,6 @@ def run_report(args: argparse.Namespace) -> int:
     ]
     if args.submitted is not None or planned:
         raise CodedError("report_comparison_one_file")
-    if args.format == "xlsx":
-        # The workbook lays out one results file; a many-file report is CSV, JSON or HTML.
-        raise CodedError("report_xlsx_one_file")
     if args.budget_per_group is not None and not args.group_by:
         raise CodedError("report_budget_per_group_needs_group_by")
     if args.format == "html" and args.out is None and sys.stdout.isatty():
@@ -43,16 +40,17 @@ def run_report(args: argparse.Namespace) -> int:
     keys = parse_keys(args.group_by or (["model"] if args.format == "html" else []))
     paths = expand(args.file)
     pricing = load_pricing(args.pricing)
+    on = args.date or date.today()
     report = read_many(
         paths,
         pricing,
-        args.date or date.today(),
+        on,
         keys,
         batch=not args.no_batch,
         budget=args.budget,
         budget_per_group=args.budget_per_group,
     )
-    present(outcomes.ReportResult(report), args.format, args.out)
+    present(outcomes.ReportResult(report, on, pricing), args.format, args.out)
     from costcalc.present.reportview import gate_text
     from costcalc.safe import plain_inert
 

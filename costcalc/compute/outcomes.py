@@ -54,6 +54,8 @@ class ActualResult(NamedTuple):
 
 class ReportResult(NamedTuple):
     report: Any  # manyresults.Report: many results files, groups, budget gates
+    on: date | None = None  # the pricing date (the workbook's notes name it)
+    pricing: Any = None  # prices.model.Pricing the report was priced with
 
 
 class ModelsResult(NamedTuple):

@@ -10,7 +10,9 @@ Decisions (README "Output files"):
 - An existing file this user may not write (a read-only file) is refused as a shell redirect
   would refuse it, although the rename could replace it.
 - A path that is one of the command's inputs (same device and inode, through links too) is
-  refused, so `check x.jsonl --out x.jsonl` cannot destroy the request file.
+  refused, so `check x.jsonl --out x.jsonl` cannot destroy the request file. Inputs include
+  the files a directory or an unexpanded glob argument names (`actual results/ --out
+  results/b.jsonl` would replace a results file the report read) and a `tags:FILE` grouping.
 - The file is written to a temporary file in the same directory and renamed over the path;
   a new file gets 0666 minus the umask (as a shell redirection would), a replaced file keeps
   its mode. SIGTERM (and SIGHUP) are turned into an exit while the temporary file exists, so
@@ -20,6 +22,7 @@ Decisions (README "Output files"):
 from __future__ import annotations
 
 import argparse
+import glob
 import os
 import stat
 from collections.abc import Iterator, Sequence
@@ -28,6 +31,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from costcalc.errors import CodedError
+from costcalc.files.inputs import RESULTS_SUFFIXES
 
 # Arguments that name files a command reads.
 _INPUT_ARGS = (
@@ -39,7 +43,9 @@ _INPUT_ARGS = (
     "unique_file",
     "pricing",
     "hit_rate_from",
+    "submitted",  # actual --batch REQUESTS
 )
+_GLOB = set("*?[")
 
 
 def _inputs(args: argparse.Namespace) -> list[Path]:
@@ -50,7 +56,25 @@ def _inputs(args: argparse.Namespace) -> list[Path]:
             found.extend(v for v in value if isinstance(v, Path))
         elif isinstance(value, Path):
             found.append(value)
-    return [p for p in found if str(p) != "-"]
+    for key in getattr(args, "group_by", None) or ():
+        if isinstance(key, str) and key.startswith("tags:"):
+            found.append(Path(key[len("tags:") :]))
+    return [named for p in found if str(p) != "-" for named in _named_by(p)]
+
+
+def _named_by(path: Path) -> list[Path]:
+    """`path` and, for a directory or a glob the shell did not expand, every file in it or
+    matched by it: the output must not replace a file the command may read (a results file
+    the API no longer keeps after 29 days)."""
+    text = str(path)
+    try:
+        if os.path.isdir(text):
+            return [path, *(p for p in path.iterdir() if p.name.endswith(RESULTS_SUFFIXES))]
+        if _GLOB & set(text) and not os.path.exists(text):
+            return [path, *(Path(m) for m in glob.glob(text, recursive=True))]
+    except OSError:
+        pass  # an unreadable directory is named by the command that reads it
+    return [path]
 
 
 def guard_output(args: argparse.Namespace) -> None:

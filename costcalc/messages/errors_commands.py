@@ -138,6 +138,10 @@ ERRORS: dict[str, Callable[[F], str]] = {
     "xlsx_not_installed": lambda f: (
         f"--format xlsx needs the XlsxWriter package, which is not installed: {f['install']}"
     ),
+    "xlsx_too_many_rows": lambda f: (
+        f"--format xlsx: {f['rows']:,} rows do not fit in one sheet (at most {f['limit']:,}); "
+        "use --format csv or json, or group by fewer values"
+    ),
     "xlsx_one_model": lambda f: (
         "--format xlsx writes one model's workbook; to compare models in one workbook use "
         "'costcalc sweep --model a,b ... --format xlsx --out FILE.xlsx'"

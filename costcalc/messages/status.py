@@ -4,6 +4,7 @@ on stderr."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from costcalc import fmt
@@ -35,16 +36,11 @@ def ttl_reason(advice: Any) -> str:
 def budget_verdict(check: Any) -> str:
     """A budget gate's verdict (engine.BudgetCheck): within or over, and the error-severity
     notices that fail the gate whatever the cost."""
+    total, budget, over = _gate_amounts(check.total, check.budget, check.over_by)
     if check.within:
-        money = (
-            f"within budget: {check.scenario} costs {fmt.usd_auto(check.total)} "
-            f"of a {fmt.usd_auto(check.budget)} budget"
-        )
+        money = f"within budget: {check.scenario} costs {total} of a {budget} budget"
     else:
-        money = (
-            f"over budget: {check.scenario} costs {fmt.usd_auto(check.total)}, budget "
-            f"{fmt.usd_auto(check.budget)}, over by {fmt.usd_auto(check.over_by)}"
-        )
+        money = f"over budget: {check.scenario} costs {total}, budget {budget}, over by {over}"
     if not check.errors:
         return money
     n = len(check.errors)
@@ -53,6 +49,34 @@ def budget_verdict(check: Any) -> str:
         f"({', '.join(check.errors)}) fail{'s' if n == 1 else ''} the gate whatever the cost; "
         + money
     )
+
+
+def _gate_amounts(total: Decimal, budget: Decimal, over: Decimal) -> tuple[str, str, str]:
+    """The three amounts of a verdict, each as usd_auto shows it, unless that would show the
+    budget other than as typed or make "costs X, budget Y, over by Z" disagree (X - Y != Z):
+    then all three at the one number of decimals that shows both (at most 10)."""
+    shown = [fmt.usd_auto(v) for v in (total, budget, over)]
+    typed = max(0, -int(budget.normalize().as_tuple().exponent))
+    places = max(_decimals(shown[0]), _decimals(shown[1]))
+    if typed <= places and total <= budget:
+        return shown[0], shown[1], shown[2]
+    if typed <= places and _agree(total, budget, over, places):
+        return shown[0], shown[1], fmt.usd(over, places)
+    places = max(places, min(typed, 10))
+    while places < 10 and total > budget and not _agree(total, budget, over, places):
+        places += 1
+    return fmt.usd(total, places), fmt.usd(budget, places), fmt.usd(over, places)
+
+
+def _decimals(text: str) -> int:
+    return len(text.partition(".")[2])
+
+
+def _agree(total: Decimal, budget: Decimal, over: Decimal, places: int) -> bool:
+    q = Decimal(1).scaleb(-places)
+    return total.quantize(q, ROUND_HALF_UP) - budget.quantize(q, ROUND_HALF_UP) == over.quantize(
+        q, ROUND_HALF_UP
+    ) and bool(over.quantize(q, ROUND_HALF_UP))
 
 
 def _unpriced(f: F) -> str:

@@ -22,6 +22,7 @@ from costcalc.compute.manyresults import Report
 from costcalc.compute.outcomes import ReportResult
 from costcalc.names import CLASS_LABELS
 from costcalc.present.barchart import paired_bars, rate_bars, stacked_bars
+from costcalc.safe import page_inert
 
 CSP = (
     "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; "
@@ -193,7 +194,9 @@ def _files_table(r: Report) -> str:
 
 def page(title: str, body: list[str]) -> str:
     """A whole offline page around `body` (HTML already escaped)."""
-    return (
+    # Text from files (tags, custom_id groups, file names) is escaped where it is put in;
+    # control characters are shown as escapes here, once for the whole page.
+    return page_inert(
         '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
         f'<meta http-equiv="Content-Security-Policy" content="{CSP}">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'

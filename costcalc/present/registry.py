@@ -63,6 +63,7 @@ PRESENTERS: dict[type, dict[str, str]] = {
         "csv": "reportview:report_csv",
         "json": "reportview:report_json",
         "html": "htmlreport:report_html",
+        "xlsx": "reportbook:report_xlsx",
     },
     outcomes.ModelsResult: {
         "table": "models_table:models_table",

@@ -17,6 +17,7 @@ from typing import Any
 
 from costcalc.errors import CodedError
 from costcalc.present.sheetcells import CLASSES, PriceBlock, cell
+from costcalc.safe import plain_inert
 
 INSTALL = "pip install 'costcalc[xlsx]'"
 MAX_TEXT = 32767  # the longest text an XLSX cell holds
@@ -28,6 +29,7 @@ FORMATS: dict[str, dict[str, Any]] = {
     "usd": {"num_format": "$#,##0.00"},
     "usd_total": {"num_format": "$#,##0.00", "bold": True},
     "usd_fine": {"num_format": "$#,##0.00####"},
+    "usd_fine_total": {"num_format": "$#,##0.00####", "bold": True},
     "tokens": {"num_format": "#,##0"},
     "input_tokens": {"num_format": "#,##0", "bg_color": "#FFF2CC"},
     "input_pct": {"num_format": "0.0####%", "bg_color": "#FFF2CC"},
@@ -92,8 +94,10 @@ class Book:
         return ws
 
     def text(self, ws: Any, row: int, col: int, value: object, fmt: str | None = None) -> None:
-        """Data as text, always: a name that starts with '=' stays a name."""
-        text = str(value)
+        """Data as text, always: a name that starts with '=' stays a name, and control and
+        bidi characters are shown as escapes, as in the tables and the CSV (a name is one
+        line, and a bidi override would make a cell read as something else)."""
+        text = plain_inert(value)
         if len(text) > MAX_TEXT:
             text = text[: MAX_TEXT - 1] + "…"
         ws.write_string(row, col, text, self.f[fmt] if fmt else None)
@@ -214,16 +218,8 @@ def notes_sheet(book: Book, warnings: Sequence[tuple[str, Any]], models: Sequenc
     from costcalc.messages import render
 
     ws = book.sheet("Notes", (22, 30, 10, 110), freeze=0)
-    book.text(ws, 0, 0, "How the figures are computed", "title")
-    r = 1
-    for line in HOW:
-        ws.merge_range(r, 0, r, 3, "")
-        book.text(ws, r, 0, line, "wrap")
-        ws.set_row(r, 45)
-        r += 1
-    r += 1
-    book.text(ws, r, 0, "Prices", "title")
-    r += 1
+    r = how_block(book, ws, 0, HOW)
+    r = title_row(book, ws, r + 1, "Prices")
     book.header(ws, r, ("Model", "Price table checked", "Priced as of", "Source"))
     seen = set()
     for model, on in models:
@@ -249,3 +245,21 @@ def notes_sheet(book: Book, warnings: Sequence[tuple[str, Any]], models: Sequenc
         book.text(ws, r, 2, notice.severity.value)
         book.text(ws, r, 3, render(notice), "wrap")
         r += 1
+
+
+def title_row(book: Book, ws: Any, row: int, title: str) -> int:
+    """A section title at `row`; returns the next row."""
+    book.text(ws, row, 0, title, "title")
+    return row + 1
+
+
+def how_block(book: Book, ws: Any, row: int, lines: Sequence[str]) -> int:
+    """ "How the figures are computed" from `row`: one wrapped paragraph per line, across the
+    first four columns; returns the row after it."""
+    row = title_row(book, ws, row, "How the figures are computed")
+    for line in lines:
+        ws.merge_range(row, 0, row, 3, "")
+        book.text(ws, row, 0, line, "wrap")
+        ws.set_row(row, 45)
+        row += 1
+    return row
