@@ -479,21 +479,7 @@ def actual() -> dict:
             "explanations": array(STR),
         }
     )
-    cold = obj(
-        {
-            "matched_requests": COUNT,
-            "misses": COUNT,
-            "tokens_written_again": COUNT,
-            "extra_cost_usd": MONEY,
-            "primer_cost_usd": MONEY,
-            "warm_up_would_save_usd": MONEY,
-            "unmatched_requests": COUNT,
-            "primed_tokens_written": COUNT,
-            "primed_extra_cost_usd": MONEY,
-            "verdict": null({"enum": ["would_pay", "would_not_pay"]}),
-            "notices": array(NOTICE),
-        }
-    )
+    cold = _cold_start()
     single = obj(
         {
             "file": STR,
@@ -560,6 +546,25 @@ def actual() -> dict:
     return document("actual", "costcalc actual", body, {})
 
 
+def _cold_start() -> dict:
+    """actual --batch's cold-start misses (one request file, or the totals over several)."""
+    return obj(
+        {
+            "matched_requests": COUNT,
+            "misses": COUNT,
+            "tokens_written_again": COUNT,
+            "extra_cost_usd": MONEY,
+            "primer_cost_usd": MONEY,
+            "warm_up_would_save_usd": MONEY,
+            "unmatched_requests": COUNT,
+            "primed_tokens_written": COUNT,
+            "primed_extra_cost_usd": MONEY,
+            "verdict": null({"enum": ["would_pay", "would_not_pay"]}),
+            "notices": array(NOTICE),
+        }
+    )
+
+
 def _report() -> dict:
     """actual over several files, --group-by, --budget-per-group or --format html's data."""
     totals = {
@@ -574,7 +579,16 @@ def _report() -> dict:
         "saving_usd": MONEY,
         "cache_hit_rate": null(DECIMAL),
     }
-    group = obj({"key": array(STR), **totals})
+    # With --batch request files: each group's, file's and the total's cold-start misses.
+    misses = {
+        "cold_start_misses": COUNT,
+        "cold_start_tokens_written_again": COUNT,
+        "cold_start_extra_usd": {
+            **MONEY,
+            "description": "what the misses' writes cost beyond reading them (part of cost_usd)",
+        },
+    }
+    group = obj({"key": array(STR), **totals}, misses)
     file = obj(
         {
             "file": STR,
@@ -584,7 +598,8 @@ def _report() -> dict:
             "total_usd": MONEY,
             "warnings": WARNINGS,
             "notices": array(NOTICE),
-        }
+        },
+        misses,
     )
     gate = obj(
         {
@@ -608,7 +623,20 @@ def _report() -> dict:
             "groups": array(group),
             "subtotals": array(group),
             "budgets": array(gate),
-        }
+        },
+        {
+            "total": obj(totals, misses),
+            # only with --batch (several request files)
+            "cold_start": null(
+                obj(
+                    {
+                        "request_files": array(STR),
+                        **_cold_start()["properties"],
+                        "requests_without_results": COUNT,
+                    }
+                )
+            ),
+        },
     )
 
 

@@ -45,3 +45,6 @@ CLASS_LABELS: dict[str, str] = {
     TokenClass.CACHE_READ: "cache read",
     TokenClass.OUTPUT: "output",
 }
+
+# The names a directory of results files is read by (actual results/).
+RESULTS_SUFFIXES = (".jsonl", ".jsonl.txt", ".ndjson")

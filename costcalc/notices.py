@@ -72,6 +72,8 @@ ACTUAL_CODES: dict[str, Severity] = {  # actual: warnings about result lines (re
     "web_search_not_estimated": INFO,
     # actual --batch: cold-start misses (results.ColdStart)
     "results_not_in_batch": WARN,
+    "results_not_in_batches": WARN,  # several request files (coldstart.ColdIndex)
+    "batch_requests_without_results": INFO,
 }
 CHECK_CODES: dict[str, Severity] = {  # check: the problem kinds (batchfile, check, failclosed)
     "malformed": ERR,

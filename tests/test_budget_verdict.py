@@ -21,7 +21,9 @@ from costcalc.messages.status import budget_verdict
         # 1.23456 - 1.2 = 0.03456; at cents: 1.23 - 1.20 = 0.03.
         ("1.23456", "1.2", "costs $1.23, budget $1.20, over by $0.03"),
         ("0.0955", "100", "costs $0.0955 of a $100.00 budget"),
-        ("2000.004", "2000", "costs $2,000.004, budget $2,000.000, over by $0.004"),
+        ("2000.004", "2000", "costs $2,000.004, budget $2,000.00, over by $0.004"),
+        # Each amount exact (at most 10 decimals): they subtract as shown.
+        ("0.5498625", "0.5398625", "costs $0.5498625, budget $0.5398625, over by $0.01"),
     ],
 )
 def test_amounts_as_shown(total, budget, said):

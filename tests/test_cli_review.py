@@ -24,7 +24,8 @@ def test_repeated_model_adds_models_so_the_budget_sees_every_one(cli):
     listed = cli("estimate", "--model", "opus-4.7,haiku-4.5", *JOB)
     assert repeated[0] == listed[0] == 1
     assert repeated == listed
-    assert "over by $0.2644" in repeated[2]
+    # At cents the three amounts subtract: $1.26 - $1.00 = $0.26 (the exact excess is $0.2644).
+    assert "costs $1.26, budget $1.00, over by $0.26" in repeated[2]
 
 
 def test_repeated_model_in_sweep_and_tokens(cli, tmp_path):

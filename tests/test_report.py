@@ -222,7 +222,11 @@ def test_three_levels_and_missing_inputs_exit_2(cli, batches, tmp_path):
     empty.mkdir()
     code, _, err = cli("actual", str(empty))
     assert code == 2 and "no results files" in err
+    # A results file given as the request file: the hint says which is which.
     code, _, err = cli("actual", d, "--batch", str(batches[1]))
+    assert code == 2 and "is a results file" in err and "give the results files as RESULTS" in err
+    # A plan in flags compares with one results file only.
+    code, _, err = cli("actual", d, "--shared", "1000")
     assert code == 2 and "one results file" in err
 
 

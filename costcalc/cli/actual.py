@@ -22,6 +22,7 @@ ACTUAL_EPILOG = """\
 examples:
   costcalc actual results.jsonl
   costcalc actual results.jsonl --batch batch_requests.jsonl        # compare with the file
+  costcalc actual results/ --batch requests/ --group-by model   # cold-start misses per group
   costcalc actual results.jsonl --shared 80k --unique 2k --output 800   # compare with a plan
   costcalc actual results.jsonl --format csv --out per_request.csv
   costcalc actual results/ --group-by 'custom_id:^([a-z]+)-'       # cost by team prefix
@@ -37,6 +38,13 @@ cache_creation breakdown. US-only inference (inference_geo "us") costs 1.1x; web
 $10 per 1,000. Prices are today's unless --date (results are kept 29 days; a price change in
 that window is warned). A line whose model is not in the price table is left unpriced, never
 $0; the rest is still priced.
+
+--batch with several results files (or --group-by, or --format html) takes one or more request
+files (files, directories of *.jsonl, globs) and counts cold-start misses per group and per
+file: each result is paired with its request by custom_id in whichever request file holds it
+(a custom_id in two request files is an error). Results with no request are still priced from
+their usage and counted in a notice; requests with no result are counted in a notice. A miss
+is judged within the request's own file (its batch), as `costcalc check` plans it.
 """
 
 
@@ -104,9 +112,12 @@ def _plan_args(act: argparse.ArgumentParser) -> None:
     plan.add_argument(
         "--batch",
         dest="submitted",
-        metavar="FILE",
+        metavar="REQUESTS",
         type=Path,
-        help="the request file that was submitted (priced as `costcalc check` does)",
+        nargs="+",
+        help="the request file that was submitted (priced as `costcalc check` does); with "
+        "several results files, the request files (files, directories, globs) whose results "
+        "they are: cold-start misses per group and file",
     )
     # The old spelling: --requests is a count in every other command.
     plan.add_argument(
@@ -114,6 +125,7 @@ def _plan_args(act: argparse.ArgumentParser) -> None:
         dest="submitted",
         metavar="FILE",
         type=Path,
+        nargs="+",
         action=Deprecated,
         help=argparse.SUPPRESS,
     )

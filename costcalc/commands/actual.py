@@ -13,7 +13,7 @@ from costcalc.commands.common import load, report_warnings
 from costcalc.compute import outcomes
 from costcalc.compute.engine import Workload, estimate
 from costcalc.compute.planning import writes_for_hit_rate
-from costcalc.errors import CodedError, CostcalcError
+from costcalc.errors import CodedError
 from costcalc.files.inputs import label, rereadable
 from costcalc.present.registry import present
 from costcalc.tokens.count import Counter, text_of
@@ -34,10 +34,19 @@ def run_actual(args: argparse.Namespace) -> int:
 
     if args.batch_id is not None and args.file:
         raise CodedError("actual_files_and_batch_id")
+    submitted = args.submitted or []
+    if args.batch_id is None and not args.file and len(submitted) > 1:
+        # `--batch A B RESULTS` reads RESULTS as a request file too: say how to write it.
+        raise CodedError("actual_results_after_batch")
     if args.batch_id is None and _many(args):
         from costcalc.commands.report import run_report
 
         return run_report(args)
+    if len(submitted) > 1 or any(_is_glob(s) or s.is_dir() for s in submitted):
+        # Several request files pair with several results files (the report); one fetched
+        # batch (--batch-id) was submitted as one file.
+        raise CodedError("actual_batch_id_one_request_file")
+    args.submitted = submitted[0] if submitted else None
     args.file = args.file[0] if args.file else None
     pricing = load(args)
     on = args.date or date.today()
@@ -140,9 +149,13 @@ def _is_glob(path: Path) -> bool:
 
 
 def _many(args: argparse.Namespace) -> bool:
-    """actual over several files, by group, or as HTML: the report (commands/report.py)."""
+    """actual over several files (results or --batch request files), by group, or as HTML:
+    the report (commands/report.py)."""
+    batches = args.submitted or []
     return (
         len(args.file) > 1
+        or len(batches) > 1
+        or any(Path(f).is_dir() or _is_glob(f) for f in batches)
         or bool(args.group_by)
         or args.budget_per_group is not None
         or args.format == "html"
@@ -167,17 +180,13 @@ def _compare_with_file(
     name: str, report: ResultsReport, pricing: Pricing, on: date, source: Path
 ) -> Comparison:
     """`source`: the request file as submitted (`name`), or the copy that `rereadable` made."""
+    from costcalc.commands.batches import require_requests
     from costcalc.compute.check import check
     from costcalc.compute.comparison import compare
 
     tokens = Counter()
     planned = check(source, pricing, on, counter=lambda text: tokens.count(text_of(text)))
-    from costcalc.compute.failclosed import require_something_to_price
-
-    try:
-        require_something_to_price(planned.batch, label(Path(name)), pricing)
-    except CostcalcError as exc:
-        raise CodedError("actual_batch_not_submitted", error=str(exc)) from None
+    require_requests(planned, label(Path(name)), pricing)
     n = len(planned.batch.requests) - planned.rejected
     return compare(
         report,

@@ -30,8 +30,8 @@ def run_report(args: argparse.Namespace) -> int:
         for f in ("shared", "unique", "output", "cache_writes", "hit_rate", "model", "ttl")
         if getattr(args, f, None) is not None
     ]
-    if args.submitted is not None or planned:
-        raise CodedError("report_comparison_one_file")
+    if planned:
+        raise CodedError("batch_plan_one_file")
     if args.budget_per_group is not None and not args.group_by:
         raise CodedError("report_budget_per_group_needs_group_by")
     if args.format == "html" and args.out is None and sys.stdout.isatty():
@@ -40,15 +40,24 @@ def run_report(args: argparse.Namespace) -> int:
     keys = parse_keys(args.group_by or (["model"] if args.format == "html" else []))
     paths = expand(args.file)
     pricing = load_pricing(args.pricing)
-    on = args.date or date.today()
+    on, batch = args.date or date.today(), not args.no_batch
+    cold = None
+    if args.submitted:
+        from costcalc.commands.batches import plan_batches
+        from costcalc.files.inputs import is_stdin
+
+        if any(map(is_stdin, paths)) and any(str(p) == "-" for p in args.submitted):
+            raise CodedError("stdin_named_twice")
+        cold = plan_batches(args.submitted, pricing, on, batch)
     report = read_many(
         paths,
         pricing,
         on,
         keys,
-        batch=not args.no_batch,
+        batch=batch,
         budget=args.budget,
         budget_per_group=args.budget_per_group,
+        cold=cold,
     )
     present(outcomes.ReportResult(report, on, pricing), args.format, args.out)
     from costcalc.present.reportview import gate_text
@@ -57,6 +66,8 @@ def run_report(args: argparse.Namespace) -> int:
     if args.format != "table":
         for f in report.files:
             _warn(f.file, f.warnings)
+        if report.cold is not None:
+            _warn("--batch", report.cold.cold.notices)
     for gate in report.gates:
         if not gate.passed or len(report.gates) == 1:
             print(f"costcalc: {plain_inert(gate_text(gate))}", file=sys.stderr)

@@ -11,6 +11,7 @@ request could have read (compute/check.py, compute/warmup.py).
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -20,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 from costcalc.compute.actual import read_results
 from costcalc.compute.engine import Line, cost, rates_in_force
 from costcalc.compute.warmup import reachable, warm_reads
+from costcalc.errors import CodedError
 from costcalc.notices import Notice, notice
 from costcalc.prices.model import ModelPrice, Pricing
 from costcalc.read.requests import NONE
@@ -78,6 +80,7 @@ class _Misses:
             primed.update(p.covers)
         self.warm_read = warm_reads(self.entries, primed)
         self.ids, self.on, self.batch = ids, on, batch
+        self.primer_cost = warm.primer_cost if warm is not None else ZERO
         self.by_id: dict[str, ModelPrice] = {m.id: m for m in pricing.models}
         self.matched = self.misses = self.repeats = self.unmatched = self.primed = 0
         self.extra = self.primed_extra = ZERO
@@ -104,13 +107,22 @@ class _Misses:
         web: Decimal,
     ) -> None:
         r = self.ids.get(custom_id) if isinstance(custom_id, str) else None
-        if r is None or model_id not in self.by_id:
+        if r is None:
             self.unmatched += 1
             return
+        self.count(r, model_id, usage)
+
+    def count(self, r: int, model_id: str, usage: Usage) -> tuple[int, Decimal] | None:
+        """Count the result of request `r` of the file; (tokens written again, their extra
+        cost) when it was a cold-start miss, else None. A model not in the price table leaves
+        the result unmatched (it cannot be priced)."""
+        if model_id not in self.by_id:
+            self.unmatched += 1
+            return None
         self.matched += 1
         written = usage.tokens["cache_write_5m"] + usage.tokens["cache_write_1h"]
         if not written:
-            return
+            return None
         req, entries = self.req, self.entries
         a, c, read = req.a[r], req.c[r], usage.tokens["cache_read"]
         p = NONE
@@ -123,17 +135,38 @@ class _Misses:
                 self.primed += turned
                 self.primed_extra += self.excess(model_id, usage, turned)
         if a == NONE or not entries[a].reads:
-            return
+            return None
         if c == a:
             repeat = written
         elif read == 0:
             repeat = min(written, self.sizes[a])
         else:
-            return
-        if repeat:
-            self.misses += 1
-            self.repeats += repeat
-            self.extra += self.excess(model_id, usage, repeat)
+            return None
+        if not repeat:
+            return None
+        extra = self.excess(model_id, usage, repeat)
+        self.misses += 1
+        self.repeats += repeat
+        self.extra += extra
+        return repeat, extra
+
+
+def _summary(count: _Misses) -> ColdStart:
+    """What the results `count` has seen say about its request file."""
+    notes: tuple[Notice, ...] = ()
+    if count.unmatched:
+        notes = (notice("results_not_in_batch", matched=count.matched, unmatched=count.unmatched),)
+    return ColdStart(
+        count.matched,
+        count.misses,
+        count.repeats,
+        count.extra,
+        count.primer_cost,
+        primed_tokens=count.primed,
+        primed_extra_cost=count.primed_extra,
+        unmatched=count.unmatched,
+        notices=notes,
+    )
 
 
 def cold_start_misses(
@@ -159,18 +192,100 @@ def cold_start_misses(
     size less what it read), priced the same way, less the primer batch."""
     count = _Misses(planned, ids, pricing, on, batch)
     read_results(path, pricing, on, batch=batch, on_request=count)
-    notes: tuple[Notice, ...] = ()
-    if count.unmatched:
-        notes = (notice("results_not_in_batch", matched=count.matched, unmatched=count.unmatched),)
-    warm = planned.warm
-    return ColdStart(
-        count.matched,
-        count.misses,
-        count.repeats,
-        count.extra,
-        warm.primer_cost if warm is not None else ZERO,
-        primed_tokens=count.primed,
-        primed_extra_cost=count.primed_extra,
-        unmatched=count.unmatched,
-        notices=notes,
-    )
+    return _summary(count)
+
+
+@dataclass(frozen=True)
+class ManyColdStart:
+    """Cold-start misses of many results files against many request files: the totals over
+    every request file (`cold`, with `unmatched` the results whose custom_id is in no request
+    file or whose model is not priced) and the requests of the request files that no result
+    answered (`unanswered`)."""
+
+    request_files: tuple[str, ...]
+    cold: ColdStart
+    unanswered: int
+
+
+class ColdIndex:
+    """Pairs results with the request files they answer, by custom_id, across files.
+
+    Request files are planned one at a time (`add`): each keeps only what counting its misses
+    needs (check's per-request arrays and cache entries; the rest of check's report is let go),
+    and every custom_id goes into one dict custom_id -> request number over all files (a file's
+    requests numbered on from where the previous file's end). Memory is per request, never per
+    results file: the index and its one-byte bitmap of answered requests cost about 130 bytes
+    a request (ids like "ticket-12345"; 12 MiB for 100,000 requests), and with each file's
+    arrays about 200 bytes a request (19 MiB for 100,000), measured by
+    benchmarks/batch_index.py; planning peaks at about twice that (check reads one file at a
+    time). A custom_id in two request files is ambiguous (which request
+    did its result answer?): refused, naming both files, rather than guessed."""
+
+    def __init__(self, pricing: Pricing, on: date, *, batch: bool) -> None:
+        self.pricing, self.on, self.batch = pricing, on, batch
+        self.index: dict[str, int] = {}
+        self.names: list[str] = []
+        self.starts: list[int] = []
+        self.counters: list[_Misses] = []
+        self.answered = bytearray()  # one byte per request: did a result answer it
+        self.unmatched = 0  # results whose custom_id is in no request file
+        self.unjudged = 0  # unpriced results (counted with the unmatched)
+
+    def add(self, name: str, planned: Any, ids: dict[str, int]) -> None:
+        """The request file labelled `name`: check's report of it and its custom_id -> request
+        index (warmup.request_ids)."""
+        start = len(self.answered)
+        index = self.index
+        for custom_id, r in ids.items():
+            number = index.setdefault(custom_id, start + r)
+            if number != start + r:
+                first = self.names[bisect_right(self.starts, number) - 1]
+                raise CodedError(
+                    "batch_id_in_two_files", custom_id=custom_id, first=first, second=name
+                )
+        self.names.append(name)
+        self.starts.append(start)
+        self.counters.append(_Misses(planned, {}, self.pricing, self.on, self.batch))
+        self.answered.extend(bytes(len(planned.batch.requests.line)))
+
+    def __call__(
+        self, custom_id: Any, model_id: str, usage: Usage, priced: bool
+    ) -> tuple[int, Decimal] | None:
+        """One succeeded result: (tokens written again, their extra cost) when it was a
+        cold-start miss in its request file, else None. A result that could not be priced
+        answers its request but is not judged (its cost is not known, so neither is a miss's)."""
+        number = self.index.get(custom_id) if type(custom_id) is str else None
+        if number is None:
+            self.unmatched += 1
+            return None
+        self.answered[number] = 1
+        if not priced:
+            self.unjudged += 1
+            return None
+        i = bisect_right(self.starts, number) - 1
+        return self.counters[i].count(number - self.starts[i], model_id, usage)
+
+    def summary(self) -> ManyColdStart:
+        """The totals over every request file, with notices for results no request file has
+        and for requests no result answered."""
+        parts = [_summary(c) for c in self.counters]
+        matched = sum(p.matched for p in parts)
+        unmatched = self.unmatched + self.unjudged + sum(p.unmatched for p in parts)
+        unanswered = sum(1 for n in self.index.values() if not self.answered[n])
+        notes: list[Notice] = []
+        if unmatched:
+            notes.append(notice("results_not_in_batches", matched=matched, unmatched=unmatched))
+        if unanswered:
+            notes.append(notice("batch_requests_without_results", requests=unanswered))
+        cold = ColdStart(
+            matched,
+            sum(p.misses for p in parts),
+            sum(p.tokens for p in parts),
+            sum((p.extra_cost for p in parts), ZERO),
+            sum((p.primer_cost for p in parts), ZERO),
+            primed_tokens=sum(p.primed_tokens for p in parts),
+            primed_extra_cost=sum((p.primed_extra_cost for p in parts), ZERO),
+            unmatched=unmatched,
+            notices=tuple(notes),
+        )
+        return ManyColdStart(tuple(self.names), cold, unanswered)

@@ -51,6 +51,12 @@ class Totals:
     web_searches: int = 0
     web_search_cost: Decimal = ZERO
     standard: Decimal = ZERO
+    # Cold-start misses (coldstart.ColdIndex), counted when request files are given: requests
+    # that wrote again what an earlier request of their batch had written, the tokens they
+    # wrote again, and what those writes cost beyond reading them (part of `cost`, not added).
+    misses: int = 0
+    miss_tokens: int = 0
+    miss_cost: Decimal = ZERO
 
     @property
     def cost(self) -> Decimal:
@@ -77,6 +83,9 @@ class Totals:
         self.web_searches += other.web_searches
         self.web_search_cost += other.web_search_cost
         self.standard += other.standard
+        self.misses += other.misses
+        self.miss_tokens += other.miss_tokens
+        self.miss_cost += other.miss_cost
 
 
 @dataclass(frozen=True)
@@ -188,13 +197,26 @@ def tier_name(service: str | None, fast: bool, default_batch: bool) -> str:
     return "batch" if default_batch else "standard"
 
 
+# (custom_id, model id, usage, priced) -> (tokens written again, extra cost) of a cold-start
+# miss, else None
+MissCounter = Callable[[Any, str, Any, bool], "tuple[int, Decimal] | None"]
+
+
 class Grouping:
-    """Totals per group and per file, fed one request at a time (`reader`)."""
+    """Totals per group and per file, fed one request at a time (`reader`); `misses` (when
+    request files are given) says which requests were cold-start misses."""
 
     def __init__(
-        self, keys: tuple[GroupKey, ...], pricing: Pricing, on: date, *, batch: bool
+        self,
+        keys: tuple[GroupKey, ...],
+        pricing: Pricing,
+        on: date,
+        *,
+        batch: bool,
+        misses: MissCounter | None = None,
     ) -> None:
         self.keys = keys
+        self.misses = misses
         self.on = on
         self.batch = batch
         self.groups: dict[tuple[str, ...], Totals] = {}
@@ -207,7 +229,7 @@ class Grouping:
     ) -> Callable[[Any, str, Any, tuple[Line, ...] | None, Decimal], None]:
         """The `on_request` callback of read_results for the file labelled `file`."""
         per_file = self.files.setdefault(file, Totals())
-        keys, groups, batch = self.keys, self.groups, self.batch
+        keys, groups, batch, misses = self.keys, self.groups, self.batch, self.misses
 
         def one(custom_id: Any, model: str, usage: Any, lines: Any, web: Decimal) -> None:
             request = Request(
@@ -220,6 +242,12 @@ class Grouping:
             group = groups.get(key)
             if group is None:
                 group = groups[key] = Totals()
+            missed = None if misses is None else misses(custom_id, model, usage, lines is not None)
+            if missed is not None:
+                for t in (group, per_file):
+                    t.misses += 1
+                    t.miss_tokens += missed[0]
+                    t.miss_cost += missed[1]
             if lines is None:
                 for t in (group, per_file):
                     t.requests += 1

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from costcalc.compute.engine import BudgetCheck, compare_budget
 from costcalc.compute.grouping import (
@@ -29,6 +30,9 @@ from costcalc.compute.grouping import (
 from costcalc.errors import CodedError
 from costcalc.notices import Notice
 from costcalc.prices.model import Pricing
+
+if TYPE_CHECKING:
+    from costcalc.compute.coldstart import ColdIndex, ManyColdStart
 
 RESULTS_SUFFIXES = (".jsonl", ".jsonl.txt", ".ndjson")
 _GLOB = set("*?[")
@@ -69,6 +73,7 @@ class Report:
     subtotals: tuple[Group, ...]  # first-level groups of a two-level grouping, else ()
     total: Totals
     gates: tuple[Gate, ...]
+    cold: ManyColdStart | None = None  # cold-start misses, when request files are given
 
     @property
     def total_usd(self) -> Decimal:
@@ -79,10 +84,11 @@ class Report:
         return all(g.passed for g in self.gates)
 
 
-def expand(args: Iterable[Path]) -> list[Path]:
-    """Files from FILE arguments: a file, `-` (standard input, once), a directory (its results
+def expand(args: Iterable[Path], empty_dir: str = "results_dir_empty") -> list[Path]:
+    """Files from FILE arguments: a file, `-` (standard input, once), a directory (its JSONL
     files, sorted, not recursing), or a glob the shell did not expand. The same file named
-    twice is read once (its cost would otherwise be counted twice)."""
+    twice is read once (its cost would otherwise be counted twice). `empty_dir`: the error
+    code for a directory with no such file."""
     out: list[Path] = []
     seen: set[str] = set()
 
@@ -101,7 +107,7 @@ def expand(args: Iterable[Path]) -> list[Path]:
                 p for p in Path(text).iterdir() if p.name.endswith(RESULTS_SUFFIXES) and p.is_file()
             )
             if not found:
-                raise CodedError("results_dir_empty", dir=text)
+                raise CodedError(empty_dir, dir=text)
             for p in found:
                 add(p)
         elif _GLOB & set(text):
@@ -125,11 +131,14 @@ def read_many(
     batch: bool = True,
     budget: Decimal | None = None,
     budget_per_group: Decimal | None = None,
+    cold: ColdIndex | None = None,
 ) -> Report:
+    """The report over `paths`, each file read once; `cold` (the request files, indexed by
+    custom_id) counts the cold-start misses of each group and file as the results go by."""
     from costcalc.compute.actual import read_results
     from costcalc.files.inputs import label
 
-    grouping = Grouping(keys, pricing, on, batch=batch)
+    grouping = Grouping(keys, pricing, on, batch=batch, misses=cold)
     rows = []
     for path in paths:
         name = label(path)
@@ -151,6 +160,7 @@ def read_many(
         firsts,
         total,
         tuple(_gates(billed, total.unpriced, firsts or groups, budget, budget_per_group)),
+        None if cold is None else cold.summary(),
     )
 
 

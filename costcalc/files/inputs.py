@@ -23,8 +23,6 @@ from costcalc.errors import CodedError, CostcalcError
 
 BUFFER = 1 << 16  # large enough for the head sniffing of request files (peek)
 BOM = b"\xef\xbb\xbf"  # the UTF-8 byte order mark
-# The names a directory of results files is read by (actual results/).
-RESULTS_SUFFIXES = (".jsonl", ".jsonl.txt", ".ndjson")
 
 
 def without_bom(data: bytes) -> bytes:

@@ -31,7 +31,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from costcalc.errors import CodedError
-from costcalc.files.inputs import RESULTS_SUFFIXES
+from costcalc.names import RESULTS_SUFFIXES
 
 # Arguments that name files a command reads.
 _INPUT_ARGS = (

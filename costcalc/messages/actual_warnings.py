@@ -111,4 +111,27 @@ MESSAGES: dict[str, tuple[str, Callable[[F], str]]] = {
             )
         ),
     ),
+    "results_not_in_batches": (
+        "results whose custom_id is in none of the request files given with --batch",
+        lambda f: (
+            f"{f['unmatched']:,} of {f['matched'] + f['unmatched']:,} succeeded results have a "
+            "custom_id that is in none of the request files given with --batch (or could not "
+            "be priced): they are priced from their usage, but "
+            + (
+                "no cold-start miss can be counted; give the request files that produced them"
+                if not f["matched"]
+                else f"cold-start misses count only the {f['matched']:,} that match"
+            )
+        ),
+    ),
+    "batch_requests_without_results": (
+        "requests of the --batch files that no result answered",
+        lambda f: (
+            f"{f['requests']:,} request{'s' if f['requests'] != 1 else ''} of the request "
+            "files given with --batch "
+            + ("has" if f["requests"] == 1 else "have")
+            + " no succeeded result in the results files (errored, canceled, expired, or "
+            "not among the files given)"
+        ),
+    ),
 }

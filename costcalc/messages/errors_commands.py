@@ -14,10 +14,6 @@ ERRORS: dict[str, Callable[[F], str]] = {
         "no files to count (directories are read recursively; hidden files are skipped)"
     ),
     # costcalc actual over many files (the report)
-    "report_comparison_one_file": lambda f: (
-        "comparing with the estimate (--batch or plan flags) works on one results file "
-        "without --group-by or --format html; run it per file"
-    ),
     "report_xlsx_one_file": lambda f: (
         "--format xlsx takes one results file without --group-by; for several files or "
         "groups use --format csv, json or html"
@@ -149,5 +145,30 @@ ERRORS: dict[str, Callable[[F], str]] = {
     "chart_needs_numeric": lambda f: (
         "--chart needs a numeric swept parameter (requests, shared, unique, output or "
         "hit-rate); sweeping only models, compare them with 'costcalc estimate --model a,b'"
+    ),
+    # actual --batch with several request files (commands/actual.py, compute/coldstart.py)
+    "batch_id_in_two_files": lambda f: (
+        f"custom_id {f['custom_id']!r} is in two request files, {f['first']} and "
+        f"{f['second']}: its result cannot be paired with one request; give the request "
+        "files of distinct batches (custom_ids unique across them)"
+    ),
+    "batch_file_is_results": lambda f: (
+        f'{f["file"]} is a results file (lines with "result"), not a request file: --batch '
+        "wants the request files that were submitted; give the results files as RESULTS"
+    ),
+    "actual_results_after_batch": lambda f: (
+        "no results file: --batch takes every file after it as a request file; put the "
+        "results files first (costcalc actual RESULTS... --batch REQUESTS...)"
+    ),
+    "actual_batch_id_one_request_file": lambda f: (
+        "--batch-id fetches one batch: give the one request file it was submitted as"
+    ),
+    "batch_dir_empty": lambda f: (
+        f"{f['dir']} is a directory with no request files (*.jsonl) in it; give the files"
+    ),
+    "batch_plan_one_file": lambda f: (
+        "comparing with a plan (--shared, --unique, --output, --model, --ttl, --cache-writes, "
+        "--hit-rate) works on one results file without --group-by or --format html; "
+        "run it per file"
     ),
 }

@@ -54,14 +54,19 @@ def budget_verdict(check: Any) -> str:
 def _gate_amounts(total: Decimal, budget: Decimal, over: Decimal) -> tuple[str, str, str]:
     """The three amounts of a verdict, each as usd_auto shows it, unless that would show the
     budget other than as typed or make "costs X, budget Y, over by Z" disagree (X - Y != Z):
-    then all three at the one number of decimals that shows both (at most 10)."""
+    then each exactly when that takes at most 10 decimals, else all three at the one number of
+    decimals at which they agree."""
     shown = [fmt.usd_auto(v) for v in (total, budget, over)]
     typed = max(0, -int(budget.normalize().as_tuple().exponent))
     places = max(_decimals(shown[0]), _decimals(shown[1]))
-    if typed <= places and total <= budget:
-        return shown[0], shown[1], shown[2]
+    if total <= budget:
+        as_typed = shown[1] if typed <= _decimals(shown[1]) else fmt.usd(budget, min(typed, 10))
+        return shown[0], as_typed, shown[2]
     if typed <= places and _agree(total, budget, over, places):
         return shown[0], shown[1], fmt.usd(over, places)
+    exact = [max(2, -int(v.normalize().as_tuple().exponent)) for v in (total, budget, over)]
+    if max(exact) <= 10:  # each amount shown whole: they subtract as they are
+        return tuple(fmt.usd(v, p) for v, p in zip((total, budget, over), exact))  # type: ignore[return-value]
     places = max(places, min(typed, 10))
     while places < 10 and total > budget and not _agree(total, budget, over, places):
         places += 1

@@ -109,7 +109,11 @@ def _headline(r: Report) -> str:
     ]
     if t.unpriced:
         rows.insert(3, ("Unpriced requests (not in the total)", f"{t.unpriced:,}", "unpriced"))
+    if r.cold is not None:
+        rows.append(("Cold-start misses", f"{t.misses:,}", "cold-misses"))
+        rows.append(("Cold-start misses cost beyond reads", _usd(t.miss_cost), "cold-extra-usd"))
     exact = {"total-usd": r.total_usd, "standard-usd": t.standard, "saving-usd": t.saving}
+    exact["cold-extra-usd"] = t.miss_cost
     out = ['<dl class="head">']
     for name, value, ident in rows:
         attrs = f' id="{ident}"' if ident else ""
@@ -133,8 +137,10 @@ def _gates(r: Report) -> str:
 
 def _warnings(r: Report) -> str:
     from costcalc.messages import render
+    from costcalc.present.reportview import cold_notices
 
     items = [(f.file, render(w)) for f in r.files for w in f.warnings]
+    items += [("--batch", render(w)) for w in cold_notices(r)]
     if not items:
         return "<h2>Warnings</h2><p>None.</p>"
     rows = "".join(f"<li><b>{escape(f)}</b>: {escape(text)}</li>" for f, text in items)
@@ -142,11 +148,18 @@ def _warnings(r: Report) -> str:
 
 
 HEAD = ("requests", "unpriced", "cost", "at standard", "saving", "cache hit rate")
+# With request files: requests that wrote again what an earlier request of their batch wrote,
+# and what those writes cost beyond reading them.
+COLD_HEAD = ("cold-start misses", "misses cost beyond reads")
 
 
-def _cells(t: Any, billed: Decimal | None = None) -> str:
+def _head(r: Report) -> tuple[str, ...]:
+    return HEAD + (COLD_HEAD if r.cold is not None else ())
+
+
+def _cells(t: Any, billed: Decimal | None = None, cold: bool = False) -> str:
     rate = t.hit_rate
-    values = (
+    values: tuple[str, ...] = (
         f"{t.requests:,}",
         f"{t.unpriced:,}",
         _usd(t.cost if billed is None else billed),
@@ -154,13 +167,16 @@ def _cells(t: Any, billed: Decimal | None = None) -> str:
         _usd(t.saving),
         "-" if rate is None else fmt.pct(rate * 100),
     )
+    if cold:
+        values += (f"{t.misses:,}", _usd(t.miss_cost))
     return "".join(f'<td class="n">{v}</td>' for v in values)
 
 
 def _groups_table(r: Report) -> str:
     two = len(r.group_by) > 1
+    cold = r.cold is not None
     names = ("group", "subgroup") if two else ("group",)
-    head = "".join(f"<th>{h}</th>" for h in (*names, *HEAD))
+    head = "".join(f"<th>{h}</th>" for h in (*names, *_head(r)))
     rows = []
     subtotal = {g.key[0]: g for g in r.subtotals}
     shown = None
@@ -169,23 +185,23 @@ def _groups_table(r: Report) -> str:
             shown = g.key[0]
             rows.append(
                 f'<tr class="sub"><td>{escape(shown)}</td><td>(all)</td>'
-                f"{_cells(subtotal[shown].totals)}</tr>"
+                f"{_cells(subtotal[shown].totals, cold=cold)}</tr>"
             )
         keys = ("", g.key[1]) if two else (g.key[0],)
         cells = "".join(f"<td>{escape(k)}</td>" for k in keys)
-        rows.append(f'<tr class="group">{cells}{_cells(g.totals)}</tr>')
+        rows.append(f'<tr class="group">{cells}{_cells(g.totals, cold=cold)}</tr>')
     return (
         f'<table id="groups"><thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table>'
     )
 
 
 def _files_table(r: Report) -> str:
-    head = "".join(f"<th>{h}</th>" for h in ("file", *HEAD, "not billed"))
+    head = "".join(f"<th>{h}</th>" for h in ("file", *_head(r), "not billed"))
     rows = []
     for f in r.files:
         skipped = sum(n for k, n in f.counts.items() if k != "succeeded")
         rows.append(
-            f"<tr><td>{escape(f.file)}</td>{_cells(f.totals, f.total)}"
+            f"<tr><td>{escape(f.file)}</td>{_cells(f.totals, f.total, r.cold is not None)}"
             f'<td class="n">{skipped:,} errored/canceled/expired, '
             f"{f.malformed:,} malformed</td></tr>"
         )

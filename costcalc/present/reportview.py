@@ -6,7 +6,7 @@ the properties the computing modules expose.
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from costcalc import fmt
 from costcalc.compute.engine import USAGE_CLASSES
@@ -14,6 +14,9 @@ from costcalc.compute.grouping import Group, Totals
 from costcalc.compute.manyresults import FileRow, Gate, Report
 from costcalc.compute.outcomes import ReportResult
 from costcalc.fmt import plain
+
+if TYPE_CHECKING:
+    from costcalc.compute.coldstart import ManyColdStart
 
 GROUP_CSV_HEADER = [
     "group",
@@ -43,6 +46,18 @@ FILE_CSV_HEADER = [
 ]
 
 
+# With request files (--batch): cold-start misses of each group or file, at the row's end.
+COLD_CSV_HEADER = ["cold_start_misses", "cold_start_tokens_written_again", "cold_start_extra_usd"]
+
+
+def _cold_cells(t: Totals) -> list[Any]:
+    return [t.misses, t.miss_tokens, plain(t.miss_cost)]
+
+
+def _cold_dict(t: Totals) -> dict[str, Any]:
+    return dict(zip(COLD_CSV_HEADER, _cold_cells(t), strict=True))
+
+
 def _rate(t: Totals) -> str | None:
     rate = t.hit_rate
     return None if rate is None else plain(rate.quantize(Decimal("0.0001")))
@@ -63,7 +78,7 @@ def totals_dict(t: Totals) -> dict[str, Any]:
     }
 
 
-def file_dict(f: FileRow) -> dict[str, Any]:
+def file_dict(f: FileRow, cold: bool = False) -> dict[str, Any]:
     from costcalc.messages import render
     from costcalc.present.notices_data import notices_list
 
@@ -72,6 +87,7 @@ def file_dict(f: FileRow) -> dict[str, Any]:
         "results": f.counts,
         "malformed_lines": f.malformed,
         **totals_dict(f.totals),
+        **(_cold_dict(f.totals) if cold else {}),
         "total_usd": plain(f.total),
         "warnings": [render(w) for w in f.warnings],
         "notices": notices_list(f.warnings),
@@ -95,18 +111,44 @@ def report_json(result: ReportResult) -> dict[str, Any]:
     from costcalc.version import __version__
 
     r: Report = result.report
+    cold = r.cold is not None
+
+    def totals(t: Totals) -> dict[str, Any]:
+        return {**totals_dict(t), **(_cold_dict(t) if cold else {})}
+
     return {
         "costcalc_version": __version__,
         "report": "results",
         "priced_as": "batch" if r.batch else "real-time",
-        "files": [file_dict(f) for f in r.files],
+        "files": [file_dict(f, cold) for f in r.files],
         "total_usd": plain(r.total_usd),
-        "total": totals_dict(r.total),
+        "total": totals(r.total),
         "group_by": list(r.group_by),
-        "groups": [{"key": list(g.key), **totals_dict(g.totals)} for g in r.groups],
-        "subtotals": [{"key": list(g.key), **totals_dict(g.totals)} for g in r.subtotals],
+        "groups": [{"key": list(g.key), **totals(g.totals)} for g in r.groups],
+        "subtotals": [{"key": list(g.key), **totals(g.totals)} for g in r.subtotals],
         "budgets": [gate_dict(g) for g in r.gates],
-        "notices": notices_list(w for f in r.files for w in f.warnings),
+        "notices": notices_list([*(w for f in r.files for w in f.warnings), *cold_notices(r)]),
+        # Only with --batch: without it the document is as it was before request files.
+        **({"cold_start": _many_cold_dict(r.cold)} if cold else {}),
+    }
+
+
+def cold_notices(r: Report) -> tuple[Any, ...]:
+    """The notices of pairing results with request files (none without --batch)."""
+    return () if r.cold is None else r.cold.cold.notices
+
+
+def _many_cold_dict(c: ManyColdStart | None) -> dict[str, Any] | None:
+    """The report's "cold_start" object: actual's one-file object over every request file,
+    with the files and the requests no result answered (null without --batch)."""
+    from costcalc.present.actual_data import cold_start_dict
+
+    if c is None:
+        return None
+    return {
+        "request_files": list(c.request_files),
+        **(cold_start_dict(c.cold) or {}),
+        "requests_without_results": c.unanswered,
     }
 
 
@@ -127,6 +169,7 @@ def report_csv(result: ReportResult) -> str:
     from costcalc.present.csv_writer import to_csv
 
     r: Report = result.report
+    cold = COLD_CSV_HEADER if r.cold is not None else []
     if not r.group_by:
         rows = [
             [
@@ -142,13 +185,22 @@ def report_csv(result: ReportResult) -> str:
                 plain(f.totals.standard),
                 plain(f.totals.saving),
                 _rate(f.totals),
+                *(_cold_cells(f.totals) if cold else []),
             ]
             for f in r.files
         ]
-        return to_csv(FILE_CSV_HEADER, rows)
+        return to_csv(FILE_CSV_HEADER + cold, rows)
     return to_csv(
-        GROUP_CSV_HEADER,
-        [[*g.key, *([""] if len(g.key) < 2 else []), *_group_cells(g.totals)] for g in r.groups],
+        GROUP_CSV_HEADER + cold,
+        [
+            [
+                *g.key,
+                *([""] if len(g.key) < 2 else []),
+                *_group_cells(g.totals),
+                *(_cold_cells(g.totals) if cold else []),
+            ]
+            for g in r.groups
+        ],
     )
 
 
@@ -189,21 +241,43 @@ def report_table(result: ReportResult) -> Any:
         + (f"; cache hit rate {fmt.pct(t.hit_rate * 100)}" if t.hit_rate is not None else "")
     )
     parts: list[Any] = [head, Text("standard: the same tokens at standard rates, no cache")]
+    if r.cold is not None:
+        parts.append(Text(plain_inert(_cold_head(r.cold))))
+    cold = r.cold is not None
     files = _table("Per file")
-    for col in ("file", "requests", "cost", "standard", "saving", "hit rate"):
+    for col in ("file", *_COLUMNS, *(_COLD_COLUMNS if cold else ())):
         files.add_column(col, justify="left" if col == "file" else "right", overflow="fold")
     for f in r.files:
-        files.add_row(Text(plain_inert(f.file)), *_money_cells(f.totals, f.total))
+        files.add_row(Text(plain_inert(f.file)), *_money_cells(f.totals, f.total, cold))
     parts.append(files)
     if r.group_by:
         parts.append(_groups_table(r))
     for f in r.files:
         for w in f.warnings:
             parts.append(Text(plain_inert(f"warning: {f.file}: {render(w)}")))
+    for w in cold_notices(r):
+        parts.append(Text(plain_inert(f"warning: {render(w)}")))
     return Stack(*parts)
 
 
-def _money_cells(t: Totals, billed: Decimal | None = None) -> list[str]:
+_COLUMNS = ("requests", "cost", "standard", "saving", "hit rate")
+# "cold misses": requests that wrote again what an earlier request of their batch had written;
+# "miss extra": what those writes cost beyond reading them (part of the cost).
+_COLD_COLUMNS = ("cold misses", "miss extra")
+
+
+def _cold_head(c: ManyColdStart) -> str:
+    n = len(c.request_files)
+    cold = c.cold
+    return (
+        f"cold-start misses (against {n:,} request file{'s' if n != 1 else ''}): "
+        f"{cold.misses:,} request{'s' if cold.misses != 1 else ''} wrote again "
+        f"{fmt.tokens(cold.tokens)} tokens an earlier request of their batch had written, "
+        f"{fmt.usd_auto(cold.extra_cost)} more than reading them"
+    )
+
+
+def _money_cells(t: Totals, billed: Decimal | None = None, cold: bool = False) -> list[str]:
     requests = fmt.tokens(t.requests) + (f" ({t.unpriced:,} unpriced)" if t.unpriced else "")
     rate = t.hit_rate
     return [
@@ -212,6 +286,7 @@ def _money_cells(t: Totals, billed: Decimal | None = None) -> list[str]:
         fmt.usd_auto(t.standard),
         fmt.usd_auto(t.saving),
         "-" if rate is None else fmt.pct(rate * 100),
+        *((f"{t.misses:,}", fmt.usd_auto(t.miss_cost)) if cold else ()),
     ]
 
 
@@ -222,9 +297,10 @@ def _groups_table(r: Report) -> Any:
     from costcalc.safe import plain_inert
 
     two = len(r.group_by) > 1
+    cold = r.cold is not None
     table = _table("By " + " then ".join(r.group_by))
     names = ("group", "subgroup") if two else ("group",)
-    for col in (*names, "requests", "cost", "standard", "saving", "hit rate"):
+    for col in (*names, *_COLUMNS, *(_COLD_COLUMNS if cold else ())):
         table.add_column(col, justify="left" if col in names else "right", overflow="fold")
     subtotal = {g.key[0]: g for g in r.subtotals}
     shown = None
@@ -233,7 +309,7 @@ def _groups_table(r: Report) -> Any:
             shown = g.key[0]
             head = subtotal[shown]
             cells = [Text(plain_inert(shown), style="bold"), Text("(all)", style="bold")]
-            table.add_row(*cells, *_money_cells(head.totals), style="bold")
+            table.add_row(*cells, *_money_cells(head.totals, cold=cold), style="bold")
         names_shown = ["", plain_inert(g.key[1])] if two else [plain_inert(group_name(g))]
-        table.add_row(*(Text(n) for n in names_shown), *_money_cells(g.totals))
+        table.add_row(*(Text(n) for n in names_shown), *_money_cells(g.totals, cold=cold))
     return table
