@@ -462,3 +462,43 @@ def test_thinking_change_named_not_prefix_varies(tmp_path, pricing):
     r = run(tmp_path, reqs, pricing)
     assert kinds(r)["thinking_varies"] == [1, 2]
     assert "prefix_varies" not in kinds(r) and "cache_never_read" not in kinds(r)
+
+
+@pytest.mark.parametrize("limit", [0, 12, None])
+def test_requests_sharing_a_prefix_keep_one_record_and_bill_by_hand(
+    tmp_path, pricing, monkeypatch, limit
+):
+    # Five requests with the same two breakpoints (a 1h system entry, then a 5m document
+    # entry) and their own question, at most 2 a batch: batches [0, 1], [2, 3], [4]. In each
+    # batch the first request writes both entries and the second reads the document's
+    # (which holds the system's): system written 3 times, never read; document written 3
+    # times, read twice. Requests 2-4 have the record of request 1 (the same entries in
+    # their lookbacks): it is kept once, whether the record stays in memory or is spooled
+    # (REPLAY_LIMIT 0: after every request; 12 ints: after every second request).
+    import costcalc.read.cachesim as cachesim
+
+    if limit is not None:
+        monkeypatch.setattr(cachesim, "REPLAY_LIMIT", limit)
+    limits = dataclasses.replace(pricing.batch_limits, max_requests=2)
+    small = dataclasses.replace(pricing, batch_limits=limits)
+    doc = words(1_000, "d")
+    reqs = [
+        req(i, [text(SYSTEM, ONE_HOUR)], [text(doc, EPHEMERAL), text(f"question {i}")])
+        for i in range(5)
+    ]
+    report = run(tmp_path, reqs, small)
+    assert len(report.split) == 3
+    system, document = report.batch.entries
+    assert (system.writes, system.reads) == (3, 0)
+    assert (document.writes, document.reads) == (3, 2)
+    if limit is None:
+        # Request 0: 1 + (4 + 0) + (4 + 0) ints; request 1: 1 + (4 + 2) + (4 + 4) (its
+        # lookbacks find the system entry, then the document's and the system's).
+        assert len(report.batch.replay) == 9 + 15
+    # Tokens by hand: 3,000 system + 1,000 document + 2 question words each. Best case, batch
+    # prices: 3 x 3,000 1h writes, 3 x 1,000 5m writes, 2 x 4,000 reads, 5 x 2 input.
+    best = report.cases["best"]
+    assert best["cache_write_1h"][0] == 9_000
+    assert best["cache_write_5m"][0] == 3_000
+    assert best["cache_read"][0] == 8_000
+    assert best["input"][0] == 10

@@ -47,7 +47,7 @@ def test_cl100k_loads_offline_with_an_empty_cache(tmp_path):
 
 
 def test_a_damaged_encoding_file_is_refused(tmp_path):
-    bad = tmp_path / "cl100k_base.tiktoken"
+    bad = tmp_path / "cl100k_base.ranks"
     bad.write_bytes(b"IQ== 0\n")
     with pytest.raises(CostcalcError, match="is damaged"):
         load_cl100k(bad)

@@ -19,7 +19,7 @@ from costcalc.files.outputs import atomic_file, check_target
 from costcalc.messages import render, say
 from costcalc.notices import notice
 from costcalc.present.registry import present
-from costcalc.tokens.count import load_cl100k
+from costcalc.tokens.subtable import Cl100kCounter
 
 if TYPE_CHECKING:  # types only: importing them would slow the start-up
     from costcalc.compute.check import Report
@@ -78,8 +78,7 @@ def check_outcome(
     if exact is None:
         # No memo here: check counts each distinct block once itself, and a memo of every
         # request's text would hold them all.
-        encoding = load_cl100k()
-        counter = lambda text: len(encoding.encode_ordinary(text))  # noqa: E731
+        counter = Cl100kCounter()  # exact; builds the whole encoder only when it pays
     report = check(
         source,
         pricing,

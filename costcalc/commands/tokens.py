@@ -9,9 +9,9 @@ from costcalc.commands.common import load
 from costcalc.compute import outcomes
 from costcalc.errors import CodedError
 from costcalc.present.registry import present
-from costcalc.tokens.cl100k import load_cl100k
 from costcalc.tokens.count import Column, Counter, expand, read_text, tabulate, tabulate_counted
 from costcalc.tokens.stream import count_file
+from costcalc.tokens.subtable import Cl100kCounter
 
 
 def run_tokens(args: argparse.Namespace) -> int:
@@ -40,7 +40,7 @@ def run_tokens(args: argparse.Namespace) -> int:
     else:
         # Offline: each file streamed, so memory stays flat whatever the input's size.
 
-        encoder = load_cl100k()
+        encoder = Cl100kCounter()  # exact; builds the whole encoder only when it pays
         counted = [count_file(f, args.encoding, encoder) for f in files]
         rows, total = tabulate_counted(counted, columns)
         distinct = len({c.digest for c in counted})

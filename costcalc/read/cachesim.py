@@ -105,6 +105,9 @@ class CachePlay:
     def __init__(self, batch: BatchFile, exact: Any, pool: Executor) -> None:
         self.batch, self.exact, self.pool = batch, exact, pool
         self.last_c = NONE  # the last breakpoint's entry of the previous request
+        # The last record made: (entries then, its position, breakpoints, lookback ids).
+        self.same: tuple[int, int, Breakpoints, list[int]] | None = None
+        self.last_at, self.last_r = NONE, NONE  # the last record played, by which request
 
     def _entry(
         self,
@@ -129,6 +132,35 @@ class CachePlay:
             batch.entries.append(entry)
         return e
 
+    def _record(
+        self,
+        number: int,
+        model: str,
+        params: dict[str, Any],
+        keys: list[int],
+        pids: list[int],
+        bps: Breakpoints,
+        us: bool,
+    ) -> None:
+        """Append the request's play record: per breakpoint its entry (made on first sight), its
+        TTL, its position and the entries already written within its lookback."""
+        batch = self.batch
+        index = batch.entry_index
+        rec = batch.replay
+        rec.append(len(bps))
+        candidates: list[list[int]] = []
+        for p, _ in bps:
+            found: list[int] = []
+            for q in range(p, max(p - LOOKBACK, NONE), -1):
+                e = index.get(pids[q])
+                if e is not None:
+                    found += (q, e)
+            candidates.append(found)
+        for (p, ttl), found in zip(bps, candidates, strict=True):
+            e = self._entry(pids[p], model, ttl, number, keys, p + 1, params, us)
+            rec.extend((e, ttl == "1h", p, len(found) // 2))
+            rec.extend(found)
+
     def play(
         self,
         r: int,
@@ -147,24 +179,31 @@ class CachePlay:
         within its lookback), so that a split file is played again per batch without reading
         it again."""
         batch = self.batch
-        index = batch.entry_index
         rec = batch.replay
-        start = len(rec)
-        rec.append(len(bps))
-        candidates: list[list[int]] = []
-        for p, _ in bps:
-            found: list[int] = []
-            for q in range(p, max(p - LOOKBACK, NONE), -1):
-                e = index.get(pids[q])
-                if e is not None:
-                    found += (q, e)
-            candidates.append(found)
-        for (p, ttl), found in zip(bps, candidates, strict=True):
-            e = self._entry(pids[p], model, ttl, number, keys, p + 1, params, us)
-            rec.extend((e, ttl == "1h", p, len(found) // 2))
-            rec.extend(found)
-        batch.replay_at[r] = batch.replay_base + start
-        _simulate(batch, rec, r, start, 0, None)
+        # The prefix ids the lookbacks can reach: the same ids, breakpoints and entries as the
+        # previous record's make the same record (most requests of a batch share their prefix),
+        # kept once: the record grows with distinct prefixes, not requests.
+        window = pids[max(bps[0][0] - LOOKBACK + 1, 0) : bps[-1][0] + 1]
+        same = self.same
+        if (
+            same is not None
+            and same[0] == len(batch.entries)
+            and same[1] >= batch.replay_base
+            and same[2] == bps
+            and same[3] == window
+        ):
+            at = same[1]
+        else:
+            at, made = batch.replay_base + len(rec), len(batch.entries)
+            self._record(number, model, params, keys, pids, bps, us)
+            # A record that made an entry differs from the next one's, whose lookbacks find it.
+            self.same = (made, at, bps, window) if made == len(batch.entries) else None
+        batch.replay_at[r] = at
+        if at == self.last_at:
+            _again(batch, r, self.last_r)
+        else:
+            _simulate(batch, rec, r, at - batch.replay_base, 0, None)
+            self.last_at, self.last_r = at, r
         if len(rec) > REPLAY_LIMIT:
             _spool(batch)
         c = batch.requests.c[r]
@@ -254,6 +293,18 @@ def _simulate(
     req.a[r], req.b[r], req.c[r], req.first[r], req.b0[r] = a, b, bps[-1][1], bps[0][1], b0
 
 
+def _again(batch: BatchFile, r: int, r0: int) -> None:
+    """Play request r, whose record is that of request r0, played before it in the same batch:
+    r0 wrote its last breakpoint's entry (or read it), and r's lookback finds it there first
+    (a shared record made no entry, so that entry is in it), so r reads it and writes nothing.
+    What _simulate would work out, without walking the record."""
+    req = batch.requests
+    c = req.c[r0]
+    req.a[r] = req.b[r] = req.c[r] = c
+    req.first[r], req.b0[r] = req.first[r0], req.b0[r0]
+    batch.entries[c].reads += 1
+
+
 def replay(batch: BatchFile, assign: array[int]) -> None:
     """Play the file again with each request in its batch (`assign`) from what the first read
     recorded (requests are recorded in file order, each within one part of the record)."""
@@ -266,14 +317,19 @@ def replay(batch: BatchFile, assign: array[int]) -> None:
     parts = _record_parts(batch)
     base, part = next(parts)
     end = base + len(part)
+    last = (NONE, NONE, NONE)  # the last record played: its position, batch, request
     for r in range(len(req)):
         at = batch.replay_at[r]
         if at == NONE or req.rejected[r]:
+            continue
+        if at == last[0] and assign[r] == last[1]:
+            _again(batch, r, last[2])
             continue
         while at >= end:
             base, part = next(parts)
             end = base + len(part)
         _simulate(batch, part, r, at - base, assign[r], written)
+        last = (at, assign[r], r)
     parts.close()
 
 

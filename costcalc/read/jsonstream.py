@@ -54,8 +54,15 @@ def iter_jsonl(f: BinaryIO, seen: list[int]) -> Iterator[Item]:
         # Only short lines can be blank; strip() would copy every 300 kB line.
         if len(raw) < 8 and not raw.strip():
             continue
+        # A line that starts with "{" and no NUL byte after it has no BOM and is not UTF-16 or
+        # UTF-32: detect_encoding() would say UTF-8 (the usual line, without the call).
+        utf8 = raw[:1] == b"{" and raw[1:2] != b"\x00"
         try:
-            yield number, len(raw), decode(raw.decode(detect(raw), "surrogatepass"))
+            yield (
+                number,
+                len(raw),
+                decode(raw.decode("utf-8" if utf8 else detect(raw), "surrogatepass")),
+            )
         except (ValueError, UnicodeDecodeError, RecursionError) as exc:
             yield number, len(raw), ValueError(str(exc))
 

@@ -49,6 +49,7 @@ from costcalc.read.counting import (
     queue_counts,
 )
 from costcalc.read.jsonstream import Item, iter_array, iter_jsonl, sniff_form
+from costcalc.read.prefixwalk import Identified, PrefixMemo
 from costcalc.read.requestids import CUSTOM_ID, CustomIds
 from costcalc.read.requestrules import (
     MAX_BREAKPOINTS,
@@ -229,6 +230,7 @@ class _Reader:
         self.api_names: dict[str, bool] = {}  # model name as written -> the API takes it
         self.ids = CustomIds()
         self.model_index: dict[str, int] = {}
+        self.model_names: dict[str, str] = {}  # known model name as written -> its id
         self.blocks = _Blocks(batch, options)
         self.group_of = options.group_of
 
@@ -241,7 +243,11 @@ class _Reader:
         self.ids.add(batch, item.get("custom_id"), number)
         params = item["params"]
         name = params.get("model")
-        model = self.known_models(name) if isinstance(name, str) else None
+        model = self.model_names.get(name) if isinstance(name, str) else None
+        if model is None and isinstance(name, str):
+            model = self.known_models(name)
+            if model is not None:  # unknown names are not kept: they may all differ
+                self.model_names[name] = model
         if model is None:
             batch.problem("unknown_model", number, name=name)
             _note_unknown_model(batch, name)
@@ -292,20 +298,24 @@ class _Blocks:
         self.queue = CountQueue(options.pool, batch, options.count)
         self.exact_futures: list[Future[None]] = []
         self.cache = CachePlay(batch, options.exact, options.pool)
+        self.prefix = PrefixMemo()  # the last reusable prefix walked (prefixwalk.py)
 
     def read(
         self, r: int, number: int, model: str, params: dict[str, Any], rejected: bool, us: bool
     ) -> bool:
         """Identify the blocks and breakpoints, queue the counts, play the cache; False when the
         API would reject the request."""
-        ctx = self._context(model)
-        keys, pids, sources, bps, invalid, uncounted, found = _identify(
-            self.batch, self.resolved, model, params, ctx, us
-        )
+        walked = self.prefix.walk(model, us, params)
+        if walked is None:
+            walked = _identify(self.batch, self.resolved, model, params, self._context(model), us)
+            self.prefix.remember(model, us, params, walked)
+        keys, pids, sources, bps, invalid, uncounted, found = walked
         rejected = breakpoint_rules(self.batch, number, params, keys, bps, invalid) or rejected
         if uncounted and self.exact is None:
             self.batch.problem("uncounted", number, source="no_offline_count")
-        rejected = _block_problems(self.batch, number, found, ctx) or rejected
+        if found:
+            ctx = self._context(model)
+            rejected = _block_problems(self.batch, number, found, ctx) or rejected
         if rejected:
             return False
         if self.exact is None:
@@ -341,14 +351,6 @@ class _Blocks:
             fut.result()
 
 
-# What _identify finds in one request: block keys, prefix ids, token sources, breakpoints,
-# whether a cache_control is invalid, whether a block has no source, and the problems of its
-# non-text blocks.
-_Identified = tuple[
-    list[int], list[int], list["Source | None"], Breakpoints, bool, bool, set[tuple[str, str]]
-]
-
-
 def _identify(
     batch: BatchFile,
     resolved: dict[int, Resolved],
@@ -356,7 +358,7 @@ def _identify(
     params: dict[str, Any],
     ctx: Media | None,
     us: bool,
-) -> _Identified:
+) -> Identified:
     """Each block's key and prefix id, its token source, and the explicit breakpoints. The walk's
     hot loop: it runs once per block of every request."""
     # Keys are per model (counts differ by tokenizer, image tier, thinking rule): the

@@ -45,8 +45,8 @@ from costcalc.errors import CodedError
 from costcalc.files.inputs import BOM
 from costcalc.tokens.textkind import WINDOW, classify_sample
 
-if TYPE_CHECKING:  # tiktoken is imported at run time only when a text is counted
-    from tiktoken import Encoding
+if TYPE_CHECKING:  # types only: tiktoken is imported when a text is counted
+    from costcalc.tokens.subtable import Encoder
 
 BLOCK = 1 << 20  # bytes read at a time
 CUT_SEARCH = 1 << 20  # characters searched (from the end) for a newline to cut at
@@ -116,7 +116,7 @@ class _Windows:
         return self.middles[centre]
 
 
-def _drain(encoder: Encoding, held: str, final: bool) -> tuple[int, str]:
+def _drain(encoder: Encoder, held: str, final: bool) -> tuple[int, str]:
     """Count what can be cut off `held` (all of it when `final`); return the count and the
     text still held."""
     count = 0
@@ -140,7 +140,7 @@ def _drain(encoder: Encoding, held: str, final: bool) -> tuple[int, str]:
     return count, held
 
 
-def _count_run(encoder: Encoding, text: str) -> int:
+def _count_run(encoder: Encoder, text: str) -> int:
     """A text with no safe cut, counted in slices of RUN_SLICE characters: byte-pair merging
     of one piece that long is what makes the tokenizer crawl (module docstring)."""
     return sum(
@@ -275,7 +275,7 @@ def open_binary(path: Path) -> BinaryIO:
         raise CodedError("file_unreadable", file=str(path), reason=exc.strerror) from None
 
 
-def count_file(path: Path, encoding: str = "utf-8", encoder: Encoding | None = None) -> Counted:
+def count_file(path: Path, encoding: str = "utf-8", encoder: Encoder | None = None) -> Counted:
     """The cl100k count, kind, size and digest of a file read as a stream (module docstring)."""
     from costcalc.files.inputs import is_stream
     from costcalc.tokens.cl100k import load_cl100k

@@ -99,16 +99,18 @@ def classify_sample(sample: str) -> str:
         return "structured"
     # The first and last lines of a window may be cut; they only blur the shares below.
     lines = [line for line in sample.splitlines() if line.strip()]
-    # Cheap counts first: a table needs a separator per line, YAML a colon per line.
-    if _tally(data, b",\t;|") >= len(lines) and _delimited(lines[:150]):
+    # Cheap counts first: a table needs 4 lines and a separator per line, YAML a colon per line
+    # (a short request's unique turn is often one line: no table, no tally).
+    if len(lines) >= 4 and _tally(data, b",\t;|") >= len(lines) and _delimited(lines[:150]):
         return "structured"
     keys_needed = 0.6 * len(lines)
-    if sample.count(":") >= keys_needed and len(_KEY_LINE.findall("\n" + sample)) >= keys_needed:
+    lined = "\n" + sample
+    if sample.count(":") >= keys_needed and len(_KEY_LINE.findall(lined)) >= keys_needed:
         return "structured"
     ends = sum(1 for line in lines if line.rstrip(" \t")[-1:] in _CODE_END)
     if ends >= 0.35 * len(lines):  # code_lines below is at least this: code, without a scan
         return "code"
-    starts = len(_CODE_START.findall("\n" + sample))
+    starts = len(_CODE_START.findall(lined))
     code_lines = min(len(lines), max(starts, ends) + min(starts, ends) // 2)
     # The symbol tally (17 scans) only when the line shapes do not already say code.
     if code_lines >= 0.35 * len(lines) or _tally(data, _SYMBOLS) > 0.06 * n:
