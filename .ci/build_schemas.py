@@ -571,12 +571,15 @@ def _report() -> dict:
         "requests": COUNT,
         "unpriced_requests": COUNT,
         "tokens": obj({c: COUNT for c in TOKEN_CLASS["enum"]}),
-        "cost_by_class_usd": obj({c: MONEY for c in TOKEN_CLASS["enum"]}),
+        # null: every request of the group is unpriced, so no cost is known (never $0)
+        "cost_by_class_usd": obj({c: null(MONEY) for c in TOKEN_CLASS["enum"]}),
         "web_searches": COUNT,
-        "web_search_usd": MONEY,
-        "cost_usd": MONEY,
-        "standard_usd": MONEY,
-        "saving_usd": MONEY,
+        "web_search_usd": null(MONEY),
+        "cost_usd": null(MONEY),
+        "standard_usd": null(MONEY),
+        "saving_usd": null(MONEY),
+        # true: some requests are unpriced, the costs are what the priced ones cost
+        "cost_is_lower_bound": BOOL,
         "cache_hit_rate": null(DECIMAL),
     }
     # With --batch request files: each group's, file's and the total's cold-start misses.
@@ -609,6 +612,7 @@ def _report() -> dict:
             "within": BOOL,
             "over_by_usd": MONEY,
             "unpriced_requests": COUNT,
+            "malformed_lines": COUNT,
             "passed": BOOL,
         }
     )

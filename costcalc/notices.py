@@ -74,6 +74,10 @@ ACTUAL_CODES: dict[str, Severity] = {  # actual: warnings about result lines (re
     "results_not_in_batch": WARN,
     "results_not_in_batches": WARN,  # several request files (coldstart.ColdIndex)
     "batch_requests_without_results": INFO,
+    # actual --group-by (grouping.Grouping.notices)
+    "custom_id_too_long": WARN,
+    "tags_match_nothing": WARN,
+    "tags_ids_not_in_results": INFO,
 }
 CHECK_CODES: dict[str, Severity] = {  # check: the problem kinds (batchfile, check, failclosed)
     "malformed": ERR,

@@ -458,7 +458,7 @@ def test_more_ways_to_call(tmp_path, pricing):
     report = costcalc.check(reqs, on=ON, pricing=costcalc.load_pricing().path)
     assert report.within_budget is None and "CheckReport(requests=4" in repr(report)
     results = costcalc.price_results(RESULTS, on=ON)
-    assert repr(results) == "ResultsReport(total=0.026500000, succeeded=2)"
+    assert repr(results) == "ResultsReport(total=0.026500000, succeeded=2, unpriced=0, malformed=0)"
     with pytest.raises(costcalc.CostcalcError, match="needs a budget"):
         costcalc.ensure_within_budget(reqs, None, on=ON)  # type: ignore[arg-type]
     with pytest.raises(costcalc.CostcalcError, match="at most 10 decimals"):

@@ -86,6 +86,9 @@ OVERRIDES = {
     "malformed": {"reason": "not_request"},
     "sampling_may_be_rejected": {"params": ["top_p"]},
     "warm_up_priced_part": {"priced": 3, "unpriced": 2},
+    "custom_id_too_long": {"limit": 64},
+    "tags_match_nothing": {"file": "tags.csv", "rows": 3},
+    "tags_ids_not_in_results": {"file": "tags.csv", "rows": 3, "unmatched": 1},
 }
 # reconcile's notices: cells of the bill, their tokens, billed USD and model or cost-type names
 RECONCILE = dict(cells=2, tokens=1_000, billed=D("0.155"), names=["claude-x"], difference=D("1"))

@@ -237,7 +237,7 @@ def test_budget_on_the_real_bill(cli, batches):
     code, got, err = doc(cli, d, "--budget", "0.04")
     # $0.04825 - $0.04 = $0.00825 exactly (JSON); the sentence shows all three amounts at four
     # decimals so that they subtract: $0.0483 - $0.0400 = $0.0083.
-    assert code == 1 and "costs $0.0483, budget $0.04, over by $0.0083" in err
+    assert code == 1 and "costs $0.0483, budget $0.0400, over by $0.0083" in err
     assert got["budgets"][0]["over_by_usd"] == "0.00825"
     # One file, read the usual way, is gated too.
     code, _, err = cli("actual", str(a), "--date", DAY, "--budget", "0.03")
@@ -348,6 +348,20 @@ def test_groups_add_up_to_the_file_totals_exactly(tmp_path_factory, pricing, fil
     )
     for f in report.files:
         assert f.totals.cost == f.total
+    # Every succeeded request's tokens are counted, priced or not (they are known).
+    expected = {"input": 0, "cache_write_5m": 0, "cache_write_1h": 0, "cache_read": 0}
+    expected["output"] = 0
+    for lines in files:
+        for _, _, usage, _ in lines:
+            expected["input"] += usage["input_tokens"]
+            expected["cache_write_5m"] += usage["cache_creation"]["ephemeral_5m_input_tokens"]
+            expected["cache_write_1h"] += usage["cache_creation"]["ephemeral_1h_input_tokens"]
+            expected["cache_read"] += usage["cache_read_input_tokens"]
+            expected["output"] += usage["output_tokens"]
+    assert report.total.tokens == expected
+    for c in expected:
+        assert sum(g.totals.tokens[c] for g in report.groups) == expected[c]
+        assert sum(f.totals.tokens[c] for f in report.files) == expected[c]
     if len(keys) == 2:
         assert sum((g.totals.cost for g in report.subtotals), D(0)) == report.total_usd
     unpriced = report.total.unpriced

@@ -77,13 +77,16 @@ def add_actual(command: Command) -> None:
         "--budget",
         type=USD,
         metavar="USD",
-        help="exit 1 when the real bill is over this (or any request could not be priced)",
+        help="exit 1 when the real bill is over this (or any request could not be priced, or "
+        "any result line could not be read)",
     )
     grp.add_argument(
         "--budget-per-group",
         type=USD,
         metavar="USD",
-        help="exit 1 when any group (the first --group-by level) costs more than this",
+        help="exit 1 when any group (the first --group-by level) costs more than this (a request "
+        "that could not be priced fails its group; a line that could not be read fails every "
+        "group)",
     )
     act.add_argument(
         "--batch-id",

@@ -135,8 +135,9 @@ class CheckReport:
 class ResultsReport:
     """What `costcalc actual` reports for batch results (see `price_results`)."""
 
-    def __init__(self, result: Any) -> None:
+    def __init__(self, result: Any, gate: Any = None) -> None:
         self.result = result  # outcomes.ActualResult
+        self.gate = gate  # manyresults.Gate of budget=, else None
         r = result.report
         self.report = r  # results.ResultsReport
         self.total: Decimal = r.total
@@ -169,7 +170,16 @@ class ResultsReport:
         return to_json(actual_json(self.result))
 
     def __repr__(self) -> str:
-        return f"ResultsReport(total={self.total}, succeeded={self.counts.get('succeeded', 0)})"
+        return (
+            f"ResultsReport(total={self.total}, succeeded={self.counts.get('succeeded', 0)}, "
+            f"unpriced={self.unpriced}, malformed={len(self.malformed)})"
+        )
+
+    @property
+    def within_budget(self) -> bool | None:
+        """None without budget=; False when over it, or when the cost is not known: a
+        succeeded request could not be priced, or a line could not be read (fail closed)."""
+        return None if self.gate is None else bool(self.gate.passed)
 
 
 class Primer:
@@ -308,13 +318,15 @@ def price_results(
     on: date | str | None = None,
     batch_id: str | None = None,
     client: Any = None,
+    budget: Decimal | float | int | str | None = None,
 ) -> ResultsReport:
     """Price batch results as `costcalc actual` does. `results`: an iterable of result dicts
     or of the SDK's MessageBatchIndividualResponse (as client.messages.batches.results(id)
     yields them), or a results file; or `batch_id` to fetch them with the SDK (`client`, or
     one from ANTHROPIC_API_KEY / ANTHROPIC_BASE_URL). `batch=False` prices lines without a
     service_tier at real-time rates. `requests`: the requests submitted, to compare with the
-    estimate and count cold-start misses (as `actual --batch FILE`)."""
+    estimate and count cold-start misses (as `actual --batch FILE`). `budget`: USD, read by
+    the report's within_budget (as `actual --budget`)."""
     from contextlib import ExitStack
 
     from costcalc.commands.actual import actual_outcome
@@ -326,6 +338,7 @@ def price_results(
     client = opts.client(client, batch_id)
     day = opts.day(on)
     prices = opts.pricing_of(pricing)
+    limit = opts.usd(budget)
     if batch_id is not None:
         from costcalc.read.fetch import fetch_results
 
@@ -353,7 +366,11 @@ def price_results(
             if exc.code != "actual_batch_not_submitted":
                 raise
             raise CodedError("api_requests_not_submitted", error=exc.figures["error"]) from None
-    return ResultsReport(result)
+    if limit is None:
+        return ResultsReport(result)
+    from costcalc.commands.report import results_gate
+
+    return ResultsReport(result, results_gate(result.report, limit))
 
 
 def warmup(

@@ -17,6 +17,7 @@ from costcalc.present.registry import present
 
 if TYPE_CHECKING:
     from costcalc.compute.actual import ResultsReport
+    from costcalc.compute.manyresults import Gate
     from costcalc.notices import Notice
 
 
@@ -66,6 +67,7 @@ def run_report(args: argparse.Namespace) -> int:
     if args.format != "table":
         for f in report.files:
             _warn(f.file, f.warnings)
+        _warn("--group-by", report.notices)
         if report.cold is not None:
             _warn("--batch", report.cold.cold.notices)
     for gate in report.gates:
@@ -84,13 +86,20 @@ def _warn(file: str, warnings: Iterable[Notice]) -> None:
         print(f"costcalc: warning: {plain_inert(file)}: {plain_inert(render(w))}", file=sys.stderr)
 
 
-def gate_one(report: ResultsReport, budget: Decimal) -> int:
+def results_gate(report: ResultsReport, budget: Decimal) -> Gate:
     """--budget on one results file read the usual way: the billed total, failing closed when
-    any succeeded request could not be priced."""
+    any succeeded request could not be priced or any line could not be read."""
     from costcalc.compute.engine import compare_budget
     from costcalc.compute.manyresults import Gate
+
+    check = compare_budget("the real bill", report.total, budget)
+    return Gate("total", check, report.unpriced, len(report.malformed))
+
+
+def gate_one(report: ResultsReport, budget: Decimal) -> int:
+    """results_gate's verdict on stderr; the exit status (1: failed)."""
     from costcalc.present.reportview import gate_text
 
-    gate = Gate("total", compare_budget("the real bill", report.total, budget), report.unpriced)
+    gate = results_gate(report, budget)
     print(f"costcalc: {gate_text(gate)}", file=sys.stderr)
     return 0 if gate.passed else 1

@@ -27,6 +27,7 @@ from typing import Any
 
 from costcalc.compute.engine import USAGE_CLASSES, Line, cost, rates_in_force
 from costcalc.errors import CodedError
+from costcalc.notices import Notice, notice
 from costcalc.prices.model import ModelPrice, Pricing, Rates
 
 ZERO = Decimal(0)
@@ -35,12 +36,19 @@ UNTAGGED = "(untagged)"
 KINDS = ("model", "file", "tier", "custom_id", "tags")
 MAX_LEVELS = 2
 MAX_TAG_BYTES = 1 << 30  # a mapping file larger than this is not a tag list
+# A custom_id is 1 to 64 characters of a-z, A-Z, 0-9, _ and - (the Message Batches API refuses
+# any other, https://docs.anthropic.com/en/api/creating-message-batches). A longer one cannot
+# have come from the API: it is grouped as (unmatched) and counted, and a custom_id pattern is
+# never run on it (a pattern such as ([a-z]+)- takes time quadratic in the id's length).
+MAX_CUSTOM_ID = 64
 
 
 @dataclass
 class Totals:
-    """What a set of succeeded requests used and cost. Unpriced requests are counted, and none
-    of their tokens or cost is in the totals (they are never $0)."""
+    """What a set of succeeded requests used and cost. Unpriced requests are counted and their
+    tokens (which the results report) are in `tokens`; none of their cost is in any cost
+    figure, so a cost with unpriced requests is a lower bound (`cost_is_lower_bound`), and
+    one made only of unpriced requests is not known (`cost_known` False), never $0."""
 
     requests: int = 0  # succeeded requests, priced or not
     unpriced: int = 0
@@ -60,7 +68,18 @@ class Totals:
 
     @property
     def cost(self) -> Decimal:
+        """What the priced requests cost (all of the cost only when `unpriced` is 0)."""
         return sum(self.class_cost.values(), ZERO) + self.web_search_cost
+
+    @property
+    def cost_known(self) -> bool:
+        """False when every request is unpriced: there is no cost to show, not even a part."""
+        return not self.requests or self.unpriced < self.requests
+
+    @property
+    def cost_is_lower_bound(self) -> bool:
+        """Some requests are priced and some are not: `cost` is what the priced ones cost."""
+        return 0 < self.unpriced < self.requests
 
     @property
     def saving(self) -> Decimal:
@@ -106,6 +125,8 @@ class GroupKey:
             return request.tier
         if self.kind == "custom_id":
             assert self.pattern is not None
+            if len(request.custom_id) > MAX_CUSTOM_ID:
+                return UNMATCHED
             found = self.pattern.search(request.custom_id)
             return (found.group(1) or UNMATCHED) if found else UNMATCHED
         assert self.tags is not None
@@ -137,7 +158,24 @@ def parse_key(spec: str) -> GroupKey:
         return GroupKey(spec, kind, pattern=pattern)
     if kind == "tags" and colon and rest:
         return GroupKey(spec, kind, tags=read_tags(Path(rest)))
+    near = _near_miss(kind.strip().lower(), rest)
+    if near is not None:
+        raise CodedError("group_by_near_miss", spec=spec, suggestion=near)
     raise CodedError("group_by_unknown", spec=spec)
+
+
+def _near_miss(kind: str, rest: str) -> str | None:
+    """The grouping a mistyped one most likely meant ('modle' -> 'model', 'tag:t.csv' ->
+    'tags:t.csv'), or None when none is close."""
+    import difflib
+
+    close = difflib.get_close_matches(kind, KINDS, n=1, cutoff=0.6)
+    if not close:
+        return None
+    meant = close[0]
+    if meant in ("model", "file", "tier"):
+        return meant
+    return f"{meant}:{rest or ('REGEX' if meant == 'custom_id' else 'FILE.csv')}"
 
 
 def parse_keys(specs: Iterable[str]) -> tuple[GroupKey, ...]:
@@ -148,9 +186,9 @@ def parse_keys(specs: Iterable[str]) -> tuple[GroupKey, ...]:
 
 
 def read_tags(path: Path) -> dict[str, str]:
-    """custom_id -> tag from a CSV of `custom_id,tag` rows (a header row of exactly those
-    names is skipped). Two different tags for one id is an error: the total would be split
-    by guesswork."""
+    """custom_id -> tag from a CSV of `custom_id,tag` rows, each cell trimmed (a header row of
+    exactly those names is skipped). Two different tags for one id is an error: the total
+    would be split by guesswork."""
     from costcalc.files.inputs import open_binary
 
     with open_binary(path) as f:
@@ -171,9 +209,11 @@ def read_tags(path: Path) -> dict[str, str]:
             continue
         if number == 1 and [c.strip().lower() for c in row] == ["custom_id", "tag"]:
             continue
-        if len(row) != 2 or not row[0] or not row[1].strip():
+        # Both cells are trimmed: a custom_id has no spaces (1 to 64 of a-z, A-Z, 0-9, _ and -,
+        # https://docs.anthropic.com/en/api/creating-message-batches), so " team-1 " means team-1.
+        if len(row) != 2 or not row[0].strip() or not row[1].strip():
             raise CodedError("tags_row_not_two_cells", file=str(path), line=number)
-        custom_id, tag = row[0], row[1].strip()
+        custom_id, tag = row[0].strip(), row[1].strip()
         if tags.setdefault(custom_id, tag) != tag:
             raise CodedError(
                 "tags_id_tagged_twice",
@@ -223,6 +263,30 @@ class Grouping:
         self.files: dict[str, Totals] = {}
         self._models: dict[str, ModelPrice] = {m.id: m for m in pricing.models}
         self._rates: dict[tuple[str, bool, int | None], Rates] = {}
+        self._by_id = any(k.kind == "custom_id" for k in keys)
+        self.too_long = 0  # requests whose custom_id is over MAX_CUSTOM_ID (with custom_id:)
+        # Each tags key's ids that some request had (for the tags notices).
+        self._tagged: list[tuple[GroupKey, set[str]]] = [
+            (k, set()) for k in keys if k.tags is not None
+        ]
+
+    def notices(self) -> tuple[Notice, ...]:
+        """What the grouping could not do as asked: ids the API would not have made, tags
+        files that name none (or not all) of the results' ids."""
+        out = []
+        if self.too_long:
+            out.append(notice("custom_id_too_long", count=self.too_long, limit=MAX_CUSTOM_ID))
+        for key, seen in self._tagged:
+            assert key.tags is not None
+            rows, name = len(key.tags), key.spec.partition(":")[2]
+            if not seen:
+                out.append(notice("tags_match_nothing", file=name, rows=rows))
+            elif len(seen) < rows:
+                unmatched = rows - len(seen)
+                out.append(
+                    notice("tags_ids_not_in_results", file=name, rows=rows, unmatched=unmatched)
+                )
+        return tuple(out)
 
     def reader(
         self, file: str
@@ -230,14 +294,17 @@ class Grouping:
         """The `on_request` callback of read_results for the file labelled `file`."""
         per_file = self.files.setdefault(file, Totals())
         keys, groups, batch, misses = self.keys, self.groups, self.batch, self.misses
+        by_id, tagged = self._by_id, self._tagged
 
         def one(custom_id: Any, model: str, usage: Any, lines: Any, web: Decimal) -> None:
-            request = Request(
-                file,
-                custom_id if isinstance(custom_id, str) else "",
-                model,
-                tier_name(usage.service_tier, usage.fast, batch),
-            )
+            text = custom_id if isinstance(custom_id, str) else ""
+            request = Request(file, text, model, tier_name(usage.service_tier, usage.fast, batch))
+            if by_id and len(text) > MAX_CUSTOM_ID:
+                self.too_long += 1
+            for k, seen in tagged:
+                assert k.tags is not None
+                if text in k.tags:
+                    seen.add(text)
             key = tuple(k.value(request) for k in keys)
             group = groups.get(key)
             if group is None:
@@ -249,9 +316,13 @@ class Grouping:
                     t.miss_tokens += missed[0]
                     t.miss_cost += missed[1]
             if lines is None:
+                # Its tokens are known (the results report them); its cost is not.
                 for t in (group, per_file):
                     t.requests += 1
                     t.unpriced += 1
+                    for c, n in usage.tokens.items():
+                        t.tokens[c] += n
+                    t.web_searches += usage.web_searches
                 return
             standard = web + self._standard(model, usage, lines)
             for t in (group, per_file):

@@ -28,13 +28,13 @@ from costcalc.compute.grouping import (
     total_of,
 )
 from costcalc.errors import CodedError
+from costcalc.names import RESULTS_SUFFIXES
 from costcalc.notices import Notice
 from costcalc.prices.model import Pricing
 
 if TYPE_CHECKING:
     from costcalc.compute.coldstart import ColdIndex, ManyColdStart
 
-RESULTS_SUFFIXES = (".jsonl", ".jsonl.txt", ".ndjson")
 _GLOB = set("*?[")
 
 
@@ -53,15 +53,19 @@ class FileRow:
 @dataclass(frozen=True)
 class Gate:
     """A budget on the real bill: `check` over the priced requests; `unpriced` requests make
-    the cost unknown, so the gate fails whatever the priced ones cost."""
+    the cost unknown, so the gate fails whatever the priced ones cost. So do `malformed`
+    lines: a result line that could not be read may be a billed request (fail closed), and
+    its group is not known, so it counts against every gate, each group's as well as the
+    total's."""
 
     label: str  # "total" or the group's name
     check: BudgetCheck
     unpriced: int
+    malformed: int = 0  # unreadable result lines in the files the gate covers
 
     @property
     def passed(self) -> bool:
-        return self.check.within and not self.unpriced
+        return self.check.within and not self.unpriced and not self.malformed
 
 
 @dataclass(frozen=True)
@@ -74,6 +78,7 @@ class Report:
     total: Totals
     gates: tuple[Gate, ...]
     cold: ManyColdStart | None = None  # cold-start misses, when request files are given
+    notices: tuple[Notice, ...] = ()  # the grouping's (grouping.Grouping.notices)
 
     @property
     def total_usd(self) -> Decimal:
@@ -86,9 +91,10 @@ class Report:
 
 def expand(args: Iterable[Path], empty_dir: str = "results_dir_empty") -> list[Path]:
     """Files from FILE arguments: a file, `-` (standard input, once), a directory (its JSONL
-    files, sorted, not recursing), or a glob the shell did not expand. The same file named
-    twice is read once (its cost would otherwise be counted twice). `empty_dir`: the error
-    code for a directory with no such file."""
+    files, sorted, not recursing), or a glob the shell did not expand (`**` matches any
+    depth of folders, none included, as bash's globstar does: `d/**/*.jsonl` has d/a.jsonl).
+    The same file named twice is read once (its cost would otherwise be counted twice).
+    `empty_dir`: the error code for a directory with no such file."""
     out: list[Path] = []
     seen: set[str] = set()
 
@@ -111,7 +117,7 @@ def expand(args: Iterable[Path], empty_dir: str = "results_dir_empty") -> list[P
             for p in found:
                 add(p)
         elif _GLOB & set(text):
-            matched = sorted(glob.glob(text))
+            matched = sorted(glob.glob(text, recursive=True))
             if not matched:
                 raise CodedError("pattern_matches_nothing", pattern=text)
             for m in matched:
@@ -152,6 +158,7 @@ def read_many(
     firsts = subtotals(grouping.groups) if len(keys) > 1 else ()
     total = total_of(g.totals for g in groups)
     billed = sum((row.total for row in rows), Decimal(0))
+    malformed = sum(row.malformed for row in rows)
     return Report(
         tuple(rows),
         batch,
@@ -159,22 +166,26 @@ def read_many(
         groups,
         firsts,
         total,
-        tuple(_gates(billed, total.unpriced, firsts or groups, budget, budget_per_group)),
+        tuple(
+            _gates(billed, total.unpriced, malformed, firsts or groups, budget, budget_per_group)
+        ),
         None if cold is None else cold.summary(),
+        grouping.notices(),
     )
 
 
 def _gates(
     billed: Decimal,
     unpriced: int,
+    malformed: int,
     groups: tuple[Group, ...],
     budget: Decimal | None,
     per_group: Decimal | None,
 ) -> Iterator[Gate]:
     if budget is not None:
-        yield Gate("total", compare_budget("the real bill", billed, budget), unpriced)
+        yield Gate("total", compare_budget("the real bill", billed, budget), unpriced, malformed)
     if per_group is not None:
         for g in groups:
             name = " / ".join(g.key)
             check = compare_budget(f"group {name}", g.totals.cost, per_group)
-            yield Gate(name, check, g.totals.unpriced)
+            yield Gate(name, check, g.totals.unpriced, malformed)

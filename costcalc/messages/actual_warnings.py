@@ -111,6 +111,30 @@ MESSAGES: dict[str, tuple[str, Callable[[F], str]]] = {
             )
         ),
     ),
+    "custom_id_too_long": (
+        "custom_ids over 64 characters, which the API does not allow: grouped as (unmatched)",
+        lambda f: (
+            f"{counted(f['count'], 'succeeded result')} "
+            f"{'has' if f['count'] == 1 else 'have'} a custom_id over "
+            f"{f['limit']} characters, which the Message Batches API does not allow (1 to "
+            f"{f['limit']} of a-z, A-Z, 0-9, _ and -): grouped as (unmatched), the pattern "
+            "not tried on them"
+        ),
+    ),
+    "tags_match_nothing": (
+        "a tags file names no custom_id of the results: every request is (untagged)",
+        lambda f: (
+            f"{f['file']}: none of its {counted(f['rows'], 'row')} names a custom_id of the "
+            "results, so every request is (untagged); is it the tags file of these batches?"
+        ),
+    ),
+    "tags_ids_not_in_results": (
+        "tags rows whose custom_id is in no results file",
+        lambda f: (
+            f"{f['file']}: {f['unmatched']:,} of its {counted(f['rows'], 'row')} name a "
+            "custom_id that is in no results file given"
+        ),
+    ),
     "results_not_in_batches": (
         "results whose custom_id is in none of the request files given with --batch",
         lambda f: (

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from costcalc.messages.common import F
+from costcalc.messages.common import F, counted
 
 ERRORS: dict[str, Callable[[F], str]] = {
     # costcalc tokens
@@ -22,6 +22,28 @@ ERRORS: dict[str, Callable[[F], str]] = {
         "--budget-per-group needs --group-by KEY (what a group is)"
     ),
     "report_html_needs_out": lambda f: "--format html writes a page: add --out report.html",
+    "group_by_near_miss": lambda f: (
+        f"--group-by {f['spec']!r} is not a grouping; did you mean {f['suggestion']!r}? "
+        "(model, file, tier, custom_id:REGEX or tags:FILE.csv)"
+    ),
+    # A budget gate on the real bill whose cost is not known (not an error: the gate's verdict)
+    "report_gate_cost_unknown": lambda f: (
+        f"budget check failed: {f['scenario']}: the cost is not known: "
+        + "; ".join(
+            part
+            for part in (
+                f"{counted(f['unpriced'], 'succeeded request')} could not be priced"
+                if f["unpriced"]
+                else "",
+                f"{counted(f['malformed'], 'result line')} could not be read (each may be a "
+                "billed request of any group)"
+                if f["malformed"]
+                else "",
+            )
+            if part
+        )
+        + f"; the priced requests alone: {f['verdict']}"
+    ),
     # costcalc check --group-by
     "check_group_by_xlsx": lambda f: (
         "--format xlsx does not lay out --group-by's groups; use --format csv, json or html"

@@ -63,7 +63,7 @@ def _gate_amounts(total: Decimal, budget: Decimal, over: Decimal) -> tuple[str, 
         as_typed = shown[1] if typed <= _decimals(shown[1]) else fmt.usd(budget, min(typed, 10))
         return shown[0], as_typed, shown[2]
     if typed <= places and _agree(total, budget, over, places):
-        return shown[0], shown[1], fmt.usd(over, places)
+        return fmt.usd(total, places), fmt.usd(budget, places), fmt.usd(over, places)
     exact = [max(2, -int(v.normalize().as_tuple().exponent)) for v in (total, budget, over)]
     if max(exact) <= 10:  # each amount shown whole: they subtract as they are
         return tuple(fmt.usd(v, p) for v, p in zip((total, budget, over), exact))  # type: ignore[return-value]

@@ -4,6 +4,7 @@ it, and the cold-start misses.
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from rich.console import Group, RenderableType
@@ -56,6 +57,15 @@ def _actual_head(r: ResultsReport) -> Text:
     return head
 
 
+def average_rate(value: Decimal) -> str:
+    """An average price per MTok for display: as published when it has at most four decimals
+    ('$3.125', '$0.0375'), else rounded to four decimals, more for three significant digits
+    ('$3.6932', not the 28 digits of the exact quotient; the JSON keeps the exact value)."""
+    if -value.normalize().as_tuple().exponent <= 4:  # type: ignore[operator]
+        return fmt.rate(value)
+    return fmt.usd_small(value)
+
+
 def _money_grid(r: ResultsReport) -> Grid:
     """Where the money went: each token class, web searches, and the total billed."""
     rows: list[Row] = []
@@ -65,7 +75,7 @@ def _money_grid(r: ResultsReport) -> Grid:
                 [
                     CLASS_LABELS[line.token_class],
                     fmt.tokens(line.tokens),
-                    fmt.rate(line.rate) if line.tokens else "—",
+                    average_rate(line.rate) if line.tokens else "—",
                     fmt.usd_auto(line.cost),
                     fmt.pct(r.share_of_total(line.cost)),
                 ],

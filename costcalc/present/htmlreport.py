@@ -80,7 +80,10 @@ def report_html(result: ReportResult) -> str:
 
 
 def _charted(groups: tuple[Group, ...]) -> tuple[list[str], list[Any]]:
-    """The largest CHART_ROWS groups, and one bar for the rest."""
+    """The largest CHART_ROWS groups, and one bar for the rest. A group none of whose
+    requests could be priced has no cost to draw (a bar would read as $0): the groups table
+    shows it as not priced."""
+    groups = tuple(g for g in groups if g.totals.cost_known)
     shown = list(groups[:CHART_ROWS])
     names = [" / ".join(g.key) or "all" for g in shown]
     totals = [g.totals for g in shown]
@@ -88,6 +91,8 @@ def _charted(groups: tuple[Group, ...]) -> tuple[list[str], list[Any]]:
     if rest:
         names.append(f"({len(rest):,} others)")
         totals.append(total_of(g.totals for g in rest))
+    # A bar with unpriced requests in it is what the priced ones cost: the label says so.
+    names = [n + (" (at least)" if t.cost_is_lower_bound else "") for n, t in zip(names, totals)]
     return names, totals
 
 
@@ -140,6 +145,7 @@ def _warnings(r: Report) -> str:
     from costcalc.present.reportview import cold_notices
 
     items = [(f.file, render(w)) for f in r.files for w in f.warnings]
+    items += [("--group-by", render(w)) for w in r.notices]
     items += [("--batch", render(w)) for w in cold_notices(r)]
     if not items:
         return "<h2>Warnings</h2><p>None.</p>"
@@ -157,14 +163,22 @@ def _head(r: Report) -> tuple[str, ...]:
     return HEAD + (COLD_HEAD if r.cold is not None else ())
 
 
+def _priced(t: Any, amount: Decimal) -> str:
+    """An amount of a row: "not priced" when no request of it could be priced (never $0),
+    "at least" it when some could not."""
+    if not t.cost_known:
+        return "not priced"
+    return ("at least " if t.cost_is_lower_bound else "") + _usd(amount)
+
+
 def _cells(t: Any, billed: Decimal | None = None, cold: bool = False) -> str:
     rate = t.hit_rate
     values: tuple[str, ...] = (
         f"{t.requests:,}",
         f"{t.unpriced:,}",
-        _usd(t.cost if billed is None else billed),
-        _usd(t.standard),
-        _usd(t.saving),
+        _priced(t, t.cost if billed is None else billed),
+        _priced(t, t.standard),
+        _usd(t.saving) if t.cost_known else "not priced",
         "-" if rate is None else fmt.pct(rate * 100),
     )
     if cold:

@@ -67,8 +67,9 @@ HOW = (
     "input token, written or read, at the standard input rate, output at the output rate, the "
     "same prompt-length tier and US-only multiplier, plus web searches). Fast-mode requests "
     "cost their own price either way.",
-    "Unpriced requests (a model or date with no price in the table) are counted, and their "
-    "tokens and cost are in no total: a total with unpriced requests is a lower bound and fails "
+    "Unpriced requests (a model or date with no price in the table) are counted with their "
+    "tokens, and their cost is in no cost cell: a row with unpriced requests has a cost that is "
+    "a lower bound (0 when all its requests are unpriced: not known, not free), and fails "
     "every budget.",
     "Groups: a custom_id pattern groups by its first capture group, and ids it does not match "
     "go to (unmatched); ids missing from a tags file go to (untagged). Every request is in "

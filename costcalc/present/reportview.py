@@ -46,6 +46,10 @@ FILE_CSV_HEADER = [
 ]
 
 
+# A cost with unpriced requests in it: what the priced ones cost, at least this much.
+LOWER_BOUND_MARK = "+"
+UNKNOWN_COST = "unknown"
+
 # With request files (--batch): cold-start misses of each group or file, at the row's end.
 COLD_CSV_HEADER = ["cold_start_misses", "cold_start_tokens_written_again", "cold_start_extra_usd"]
 
@@ -63,17 +67,24 @@ def _rate(t: Totals) -> str | None:
     return None if rate is None else plain(rate.quantize(Decimal("0.0001")))
 
 
+def _known(t: Totals, amount: Decimal) -> str | None:
+    """An amount of `t` as a decimal string; None (JSON null, an empty CSV cell) when every
+    request of `t` is unpriced: the cost is not known, never $0."""
+    return plain(amount) if t.cost_known else None
+
+
 def totals_dict(t: Totals) -> dict[str, Any]:
     return {
         "requests": t.requests,
         "unpriced_requests": t.unpriced,
         "tokens": dict(t.tokens),
-        "cost_by_class_usd": {c: plain(v) for c, v in t.class_cost.items()},
+        "cost_by_class_usd": {c: _known(t, v) for c, v in t.class_cost.items()},
         "web_searches": t.web_searches,
-        "web_search_usd": plain(t.web_search_cost),
-        "cost_usd": plain(t.cost),
-        "standard_usd": plain(t.standard),
-        "saving_usd": plain(t.saving),
+        "web_search_usd": _known(t, t.web_search_cost),
+        "cost_usd": _known(t, t.cost),
+        "standard_usd": _known(t, t.standard),
+        "saving_usd": _known(t, t.saving),
+        "cost_is_lower_bound": t.cost_is_lower_bound,
         "cache_hit_rate": _rate(t),
     }
 
@@ -102,6 +113,7 @@ def gate_dict(g: Gate) -> dict[str, Any]:
         "within": g.check.within,
         "over_by_usd": plain(g.check.over_by),
         "unpriced_requests": g.unpriced,
+        "malformed_lines": g.malformed,
         "passed": g.passed,
     }
 
@@ -127,7 +139,7 @@ def report_json(result: ReportResult) -> dict[str, Any]:
         "groups": [{"key": list(g.key), **totals(g.totals)} for g in r.groups],
         "subtotals": [{"key": list(g.key), **totals(g.totals)} for g in r.subtotals],
         "budgets": [gate_dict(g) for g in r.gates],
-        "notices": notices_list([*(w for f in r.files for w in f.warnings), *cold_notices(r)]),
+        "notices": notices_list([*(w for f in r.files for w in f.warnings), *report_notices(r)]),
         # Only with --batch: without it the document is as it was before request files.
         **({"cold_start": _many_cold_dict(r.cold)} if cold else {}),
     }
@@ -136,6 +148,11 @@ def report_json(result: ReportResult) -> dict[str, Any]:
 def cold_notices(r: Report) -> tuple[Any, ...]:
     """The notices of pairing results with request files (none without --batch)."""
     return () if r.cold is None else r.cold.cold.notices
+
+
+def report_notices(r: Report) -> tuple[Any, ...]:
+    """The report's own notices: the grouping's, then cold_notices."""
+    return (*r.notices, *cold_notices(r))
 
 
 def _many_cold_dict(c: ManyColdStart | None) -> dict[str, Any] | None:
@@ -158,9 +175,9 @@ def _group_cells(t: Totals) -> list[Any]:
         t.unpriced,
         *t.tokens.values(),
         t.web_searches,
-        plain(t.cost),
-        plain(t.standard),
-        plain(t.saving),
+        _known(t, t.cost),
+        _known(t, t.standard),
+        _known(t, t.saving),
         _rate(t),
     ]
 
@@ -210,16 +227,14 @@ def group_name(g: Group) -> str:
 
 def gate_text(g: Gate) -> str:
     """One stderr line for a budget gate."""
+    from costcalc.messages import render_error
     from costcalc.present.budget import budget_message
 
-    if g.unpriced:
-        n = g.unpriced
-        return (
-            f"budget check failed: {g.check.scenario}: {n:,} request{'s' if n != 1 else ''} "
-            f"could not be priced, so the cost is not known; the priced requests alone: "
-            f"{budget_message(g.check)}"
-        )
-    return budget_message(g.check)
+    verdict = budget_message(g.check)
+    if g.unpriced or g.malformed:
+        figures = {"scenario": g.check.scenario, "unpriced": g.unpriced, "malformed": g.malformed}
+        return render_error("report_gate_cost_unknown", {**figures, "verdict": verdict})
+    return verdict
 
 
 def report_table(result: ReportResult) -> Any:
@@ -241,6 +256,8 @@ def report_table(result: ReportResult) -> Any:
         + (f"; cache hit rate {fmt.pct(t.hit_rate * 100)}" if t.hit_rate is not None else "")
     )
     parts: list[Any] = [head, Text("standard: the same tokens at standard rates, no cache")]
+    if t.unpriced:
+        parts.append(Text(_UNPRICED_LEGEND))
     if r.cold is not None:
         parts.append(Text(plain_inert(_cold_head(r.cold))))
     cold = r.cold is not None
@@ -255,12 +272,16 @@ def report_table(result: ReportResult) -> Any:
     for f in r.files:
         for w in f.warnings:
             parts.append(Text(plain_inert(f"warning: {f.file}: {render(w)}")))
-    for w in cold_notices(r):
+    for w in report_notices(r):
         parts.append(Text(plain_inert(f"warning: {render(w)}")))
     return Stack(*parts)
 
 
 _COLUMNS = ("requests", "cost", "standard", "saving", "hit rate")
+_UNPRICED_LEGEND = (
+    f"{LOWER_BOUND_MARK}: at least (some requests could not be priced; their tokens are "
+    f"counted); {UNKNOWN_COST}: no request of the row could be priced"
+)
 # "cold misses": requests that wrote again what an earlier request of their batch had written;
 # "miss extra": what those writes cost beyond reading them (part of the cost).
 _COLD_COLUMNS = ("cold misses", "miss extra")
@@ -277,14 +298,22 @@ def _cold_head(c: ManyColdStart) -> str:
     )
 
 
+def money_text(t: Totals, amount: Decimal, usd: Any = fmt.usd_auto) -> str:
+    """An amount of `t` for a table: "unknown" when every request is unpriced, marked as a
+    lower bound ("$1.50+") when some are."""
+    if not t.cost_known:
+        return UNKNOWN_COST
+    return usd(amount) + (LOWER_BOUND_MARK if t.cost_is_lower_bound else "")
+
+
 def _money_cells(t: Totals, billed: Decimal | None = None, cold: bool = False) -> list[str]:
     requests = fmt.tokens(t.requests) + (f" ({t.unpriced:,} unpriced)" if t.unpriced else "")
     rate = t.hit_rate
     return [
         requests,
-        fmt.usd_auto(t.cost if billed is None else billed),
-        fmt.usd_auto(t.standard),
-        fmt.usd_auto(t.saving),
+        money_text(t, t.cost if billed is None else billed),
+        money_text(t, t.standard),
+        fmt.usd_auto(t.saving) if t.cost_known else UNKNOWN_COST,
         "-" if rate is None else fmt.pct(rate * 100),
         *((f"{t.misses:,}", fmt.usd_auto(t.miss_cost)) if cold else ()),
     ]
