@@ -413,9 +413,49 @@ def check() -> dict:
                     "fails_budget": BOOL,
                 }
             ),
-        }
+        },
+        _check_groups(),
     )
     return document("check", "costcalc check", body, {"warm": WARM})
+
+
+def _check_groups() -> dict:
+    """check --group-by's keys, present only with --group-by. A group's cost_usd is its best
+    case (batch_cache as submitted); the groups add up to the file's figures."""
+    group = obj(
+        {
+            "key": array(STR),
+            "requests": COUNT,
+            "rejected_requests": COUNT,
+            "tokens": obj({c: COUNT for c in TOKEN_CLASS["enum"]}),
+            "cost_by_class_usd": obj({c: MONEY for c in TOKEN_CLASS["enum"]}),
+            "cost_usd": MONEY,
+            "expected_usd": MONEY,
+            "worst_usd": MONEY,
+            "standard_usd": MONEY,
+            "saving_usd": MONEY,
+            "cache_hit_rate": null(DECIMAL),
+        }
+    )
+    gate = obj(
+        {
+            "group": STR,
+            "scenario": STR,
+            "budget_usd": MONEY,
+            "total_usd": MONEY,
+            "within": BOOL,
+            "over_by_usd": MONEY,
+            "failed_by": array(STR),
+            "unpriced_requests": COUNT,
+            "passes": BOOL,
+        }
+    )
+    return {
+        "group_by": array(STR),
+        "groups": array(group),
+        "subtotals": array(group),
+        "group_budgets": array(gate),
+    }
 
 
 def actual() -> dict:

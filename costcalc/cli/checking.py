@@ -25,6 +25,8 @@ examples:
   costcalc check batch_requests.jsonl --output-ratio 0.3 --budget 300 --against expected
   costcalc check batch_requests.jsonl --strict --format json           # any problem: exit 1
   costcalc check batch_requests.jsonl --problem-lines problems.csv     # every problem line
+  costcalc check batch_requests.jsonl --group-by 'custom_id:^([a-z]+)-' # cost by team prefix
+  costcalc check batch_requests.jsonl --group-by tags:teams.csv --budget-per-group 50
 
 Reads JSONL ({"custom_id", "params"} per line), the API body {"requests": [...]} or a JSON
 array of requests, streamed; FILE may be - (standard input), a FIFO or <(command).
@@ -32,6 +34,9 @@ Requests that cannot be priced are reported first and fail --budget unless --all
 Costs: best (as submitted, one cache write per distinct prefix), expected (--output or
 --output-ratio, and --hit-rate, default 0.9) and worst (max_tokens of output, 0% cache hits,
 the high end of the token estimate). Token counts are offline estimates unless --exact.
+--group-by splits every figure by group; the groups add up to the file. A cache write is billed
+to the group of the request that makes it (the first in file order); check prices a batch, so
+tier is always "batch".
 """
 
 
@@ -80,6 +85,14 @@ def add_check(command: Command) -> None:
         action="store_true",
         help="exact counts from Anthropic's count_tokens (network; ANTHROPIC_API_KEY)",
     )
+    chk.add_argument(
+        "--group-by",
+        metavar="KEY",
+        action="append",
+        default=[],
+        help="cost by group: model, file, tier, custom_id:REGEX (the first capture group) or "
+        "tags:FILE.csv (custom_id,tag rows); twice for two levels",
+    )
     chk.add_argument("--encoding", default="utf-8", help=argparse.SUPPRESS)
     _check_gate(chk)
 
@@ -98,6 +111,13 @@ def _check_gate(chk: argparse.ArgumentParser) -> None:
         choices=("worst", "expected"),
         help="which case the budget is compared with (default worst)",
     )
+    gate.add_argument(
+        "--budget-per-group",
+        type=USD,
+        metavar="USD",
+        help="exit 1 when any group (the first --group-by level) costs more than this, in the "
+        "case --budget uses (--against)",
+    )
     gate.add_argument("--strict", action="store_true", help="exit 1 when any problem is found")
     gate.add_argument(
         "--allow-unpriced",
@@ -114,7 +134,7 @@ def _check_gate(chk: argparse.ArgumentParser) -> None:
     )
     output_args(
         chk,
-        "one row per case and scenario",
+        "one row per case and scenario; with --group-by one per group",
         "totals and breakdowns as values",
         "a self-contained page with --out FILE",
     )

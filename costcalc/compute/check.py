@@ -24,7 +24,15 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from costcalc.compute.checkprice import OUTPUT, Pricer, counted, warm_case
+from costcalc.compute.checkgroups import (
+    CheckGroups,
+    CheckTotals,
+    GroupIndex,
+    build,
+    request_counts,
+    split_sums,
+)
+from costcalc.compute.checkprice import OUTPUT, Pricer, Sums, counted, warm_case
 from costcalc.compute.checkrows import (
     TOP_ENTRIES,
     EntryRow,
@@ -43,11 +51,12 @@ from costcalc.compute.engine import (
     unconfirmed_warning,
 )
 from costcalc.compute.failclosed import Unpriced, unpriced
+from costcalc.compute.grouping import GroupKey
 from costcalc.compute.planning import DEFAULT_HIT_RATE, split_by_group
 from costcalc.compute.warmup import WarmCase, decision_notices
 from costcalc.files.inmemory import InMemory
 from costcalc.notices import Notice, notice
-from costcalc.prices.model import ModelPrice, Pricing
+from costcalc.prices.model import ModelPrice, Pricing, Rates
 from costcalc.read.requests import NONE, BatchFile, read, replay
 
 ZERO = Decimal(0)
@@ -78,6 +87,7 @@ class Report:
     warnings: tuple[Notice, ...] = ()  # about the prices used (unconfirmed_price)
     # Requests left out of every total because they cannot be priced (fail closed: never $0).
     unpriced: Unpriced = field(default_factory=lambda: Unpriced(0, {}, []))
+    groups: CheckGroups | None = None  # --group-by: the same totals by group
 
     @property
     def priced_requests(self) -> int:
@@ -108,14 +118,22 @@ def check(
     hit_rate: Decimal | None = None,
     claude_counter: Callable[[str, str], int] | None = None,
     problem_lines: Any = None,
+    group_by: tuple[GroupKey, ...] = (),
 ) -> Report:
     """Read and price a batch request file. `counter` counts cl100k tokens of a text (estimates);
     `exact` (an ExactCounter) counts Claude tokens exactly with count_tokens, per entry and per
     request; `claude_counter(model, text)` counts Claude tokens per block (exact counts without
     the API, for tests and other offline counters). `problem_lines` (a text file) receives
-    every problem line as a "code,line" row as it is found."""
+    every problem line as a "code,line" row as it is found. `group_by` (grouping.parse_keys)
+    also prices the file by group (checkgroups.py)."""
     count = _block_counter(pricing, counter, exact, claude_counter)
-    batch = _read(path, pricing, on, count, exact, problem_lines)
+    index = None
+    if group_by:
+        from costcalc.files.inputs import label
+
+        # The file key names the file as actual does ("standard input" for -).
+        index = GroupIndex(group_by, str(path) if isinstance(path, InMemory) else label(path))
+    batch = _read(path, pricing, on, count, exact, problem_lines, index)
     limits = (pricing.batch_limits.max_requests, pricing.batch_limits.max_bytes)
     split, assign = split_by_group(batch.requests.c, batch.requests.size, *limits, NONE)
     if assign is not None and batch.entries:
@@ -128,14 +146,20 @@ def check(
     is_exact = exact is not None or claude_counter is not None
     priced = Pricer(batch, models, is_exact, on, output, output_ratio)
     priced.run()
-    t = _Totals(priced, models, on)
+    t = _Totals(
+        [(m, rt, s) for (m, rt, _), s in priced.groups.items()],
+        [(m, rt, s) for (m, rt, _), s in priced.worst.items()],
+        models,
+        on,
+    )
+    expected = t.totals["batch_cache"] + (ONE - hit) * t.delta
     summed = counted(priced)
     return Report(
         batch=batch,
         exact=is_exact,
         models=model_summaries(summed),
         totals=t.totals,
-        expected=t.totals["batch_cache"] + (ONE - hit) * t.delta,
+        expected=expected,
         worst=t.worst,
         output_note=notice("expected_output", output=output, output_ratio=output_ratio),
         hit_rate=hit,
@@ -150,7 +174,30 @@ def check(
         unpriced=unpriced(batch, pricing),
         warnings=_price_warnings(models, on),
         warm=warm_case(priced, t.warm_batch),
+        groups=_by_group(priced, models, on, hit, index) if index is not None else None,
     )
+
+
+def _by_group(
+    priced: Pricer, models: list[ModelPrice], on: date, hit: Decimal, index: GroupIndex
+) -> CheckGroups:
+    """Each group's sums priced the way the file's are (_Totals)."""
+    counts, rejected = request_counts(priced.batch.requests)
+    totals: dict[int, CheckTotals] = {}
+    for g, sums in split_sums(priced).items():
+        t = _Totals(sums.best, sums.worst, models, on, whole=False)
+        best = t.cases["best"]
+        totals[g] = CheckTotals(
+            requests=counts.get(g, 0),
+            tokens={c: best.get(c, (0, ZERO))[0] for c in USAGE_CLASSES},
+            class_cost={c: best.get(c, (0, ZERO))[1] for c in USAGE_CLASSES},
+            standard=t.totals["standard"],
+            expected=t.totals["batch_cache"] + (ONE - hit) * t.delta,
+            worst=t.worst,
+        )
+    for g, n in rejected.items():
+        totals.setdefault(g, CheckTotals()).rejected = n
+    return build(tuple(k.spec for k in index.keys), index.names, totals)
 
 
 def _block_counter(
@@ -178,6 +225,7 @@ def _read(
     count: BlockCounter | None,
     exact: Any,
     problem_lines: Any,
+    group_of: GroupIndex | None = None,
 ) -> BatchFile:
     from costcalc.compute.blockcount import media_for
 
@@ -195,7 +243,14 @@ def _read(
     media = media_for(pricing, on, central) if count is not None else None
     by_id = {m.id: m for m in pricing.models}
     return read(
-        path, count, known, exact=exact, media_for=media, describe=by_id.get, spool=problem_lines
+        path,
+        count,
+        known,
+        exact=exact,
+        media_for=media,
+        describe=by_id.get,
+        spool=problem_lines,
+        group_of=group_of,
     )
 
 
@@ -212,23 +267,32 @@ def _price_warnings(models: list[ModelPrice], on: date) -> tuple[Notice, ...]:
 
 
 class _Totals:
-    """The sums of every rate group priced: the scenarios and the three cases."""
+    """The sums of every rate group priced, for the whole file or one --group-by group
+    (`best`, `worst`: (model index, real-time rates, sums)): the scenarios and the cases."""
 
-    def __init__(self, priced: Pricer, models: list[ModelPrice], on: date) -> None:
+    def __init__(
+        self,
+        best: list[tuple[int, Rates, Sums]],
+        worst: list[tuple[int, Rates, Sums]],
+        models: list[ModelPrice],
+        on: date,
+        whole: bool = True,
+    ) -> None:
         self.totals = {name: ZERO for name in SCENARIOS}
         self.delta = self.worst = self.warm_batch = ZERO
         self.cases: dict[str, Case] = {"best": {}, "worst": {}}
         totals = self.totals
-        for (m, rt), sums in priced.groups.items():
+        for m, rt, sums in best:
             rb = rates_in_force(models[m], on, sums.prompt, batch=True, us=sums.us)
             out = sums.best[OUTPUT]
             totals["standard"] += cost(sums.uncached, rt.input) + cost(out, rt.output)
-            totals["batch"] += cost(sums.uncached, rb.input) + cost(out, rb.output)
-            totals["cache"] += _money(lines_at(rt, _classes(sums.best)))
             totals["batch_cache"] += _add(self.cases["best"], lines_at(rb, _classes(sums.best)))
             self.delta += _money(lines_at(rb, _classes(sums.delta)))
-            self.warm_batch += _money(lines_at(rb, _classes(sums.warm)))
-        for (m, _), sums in priced.worst.items():
+            if whole:  # a --group-by group shows neither these scenarios nor the warm-up
+                totals["batch"] += cost(sums.uncached, rb.input) + cost(out, rb.output)
+                totals["cache"] += _money(lines_at(rt, _classes(sums.best)))
+                self.warm_batch += _money(lines_at(rb, _classes(sums.warm)))
+        for m, _, sums in worst:
             rb = rates_in_force(models[m], on, sums.prompt, batch=True, us=sums.us)
             self.worst += _add(self.cases["worst"], lines_at(rb, _classes(sums.best)))
 

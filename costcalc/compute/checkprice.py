@@ -55,8 +55,9 @@ class Pricer:
     ) -> None:
         self.batch, self.models, self.exact, self.on = batch, models, exact, on
         self.output, self.output_ratio = output, output_ratio
-        self.groups: dict[tuple[int, Rates], Sums] = {}
-        self.worst: dict[tuple[int, Rates], Sums] = {}
+        # Keyed by (model, rates, the request's --group-by group: 0 when not grouping).
+        self.groups: dict[tuple[int, Rates, int], Sums] = {}
+        self.worst: dict[tuple[int, Rates, int], Sums] = {}
         n = len(models)
         # Per model: tokens after the last breakpoint summed (low, central, high), the largest.
         self.unique_sum = [[0, 0, 0] for _ in range(n)]
@@ -233,7 +234,8 @@ def _price_requests(p: Pricer, warm_read: dict[int, tuple[int, ...]]) -> None:
     """Add every request's bill to its rate group, in the three cases and warmed."""
     batch, req = p.batch, p.batch.requests
     shapes: dict[tuple[int, ...], _Shape] = {}
-    groups: dict[tuple[_Shape, int, int, int], int] = {}
+    groups: dict[tuple[_Shape, int, int, int, int], int] = {}
+    group_of = req.group  # check --group-by: each request's group, else empty
     exact = batch.exact_totals
     rejected, line, tail, tail_low, tail_high = (
         req.rejected,
@@ -278,18 +280,18 @@ def _price_requests(p: Pricer, warm_read: dict[int, tuple[int, ...]]) -> None:
             batch.problem("under_minimum", line[r], min_cache_tokens=s.min_cache)
         if s.never_read:
             batch.problem("cache_never_read", line[r])
-        group = (s, lo, mid, hi)
+        group = (s, lo, mid, hi, group_of[r] if group_of else 0)
         groups[group] = groups.get(group, 0) + 1
     _bill_groups(p, groups)
 
 
-def _bill_groups(p: Pricer, groups: dict[tuple[_Shape, int, int, int], int]) -> None:
+def _bill_groups(p: Pricer, groups: dict[tuple[_Shape, int, int, int, int], int]) -> None:
     """Bill each group of `k` requests with the same shape and own tokens once, times k, in the
     order of their first requests: rate groups, sums and the largest request come out as a
     request-by-request bill makes them (integer sums, the first largest kept)."""
     memo: dict[tuple[int, int, bool], Rates] = {}
     exact = p.batch.exact_totals
-    for (s, lo, mid, hi), k in groups.items():
+    for (s, lo, mid, hi, g), k in groups.items():
         m = s.m
         if exact:  # lo = mid = hi: the whole request
             total_c = total_h = mid
@@ -299,7 +301,7 @@ def _bill_groups(p: Pricer, groups: dict[tuple[_Shape, int, int, int], int]) -> 
             unique = (lo, mid, hi)
             total_c, total_h = s.raw[1] + mid, s.raw[2] + hi
         # The US rates differ from the global ones, so they are a group of their own.
-        key = (m, p.rates(m, total_c, memo, s.us))
+        key = (m, p.rates(m, total_c, memo, s.us), g)
         sums = p.groups.get(key)
         if sums is None:
             sums = p.groups[key] = Sums(total_c, s.us)
@@ -312,7 +314,7 @@ def _bill_groups(p: Pricer, groups: dict[tuple[_Shape, int, int, int], int]) -> 
         best[OUTPUT] += k * s.out
         sums.uncached += k * total_c
         _add_warm_and_delta(sums, k, total_c, s)
-        wkey = (m, p.rates(m, total_h, memo, s.us))
+        wkey = (m, p.rates(m, total_h, memo, s.us), g)
         ws = p.worst.get(wkey)
         if ws is None:
             ws = p.worst[wkey] = Sums(total_h, s.us)

@@ -107,6 +107,13 @@ SAID: dict[str, Callable[[F], str]] = {
         "tokens)"
     ),
     "warning": lambda f: f"warning: {f['text']}",
+    # check --budget-per-group
+    "group_budget_unpriced": lambda f: (
+        f"budget check failed: {counted(f['count'], 'request')} could not be priced and may be "
+        f"in any group, so no group's cost is known; the priced requests alone: "
+        f"{budget_verdict(f['check'])} (--allow-unpriced to gate on them)"
+    ),
+    "group_budgets_passed": lambda f: f"within budget: {counted(f['count'], 'group')} passed",
 }
 
 

@@ -4,9 +4,10 @@ its problems, and the warm-up case.
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from costcalc.compute.engine import BudgetCheck
+from costcalc.compute.engine import USAGE_CLASSES, BudgetCheck
 from costcalc.compute.outcomes import CheckResult
 from costcalc.fmt import plain
 from costcalc.messages import render as render_message
@@ -19,6 +20,21 @@ from costcalc.version import __version__
 
 if TYPE_CHECKING:
     from costcalc.compute.check import Report as CheckReport
+    from costcalc.compute.checkgroups import CheckGroups, CheckTotals
+
+GROUP_CSV_HEADER = [
+    "group",
+    "subgroup",
+    "requests",
+    "rejected_requests",
+    *[f"{c}_tokens" for c in USAGE_CLASSES],
+    "cost_usd",
+    "expected_usd",
+    "worst_usd",
+    "standard_usd",
+    "saving_usd",
+    "cache_hit_rate",
+]
 
 
 def check_dict(r: CheckReport, budget: BudgetCheck | None = None) -> dict[str, Any]:
@@ -98,11 +114,70 @@ def check_json(result: CheckResult) -> dict[str, Any]:
     # Requests left out of the cost because they cannot be priced: {count, reasons by kind};
     # fails_budget: the unpriced requests alone make the budget gate fail (exit 1).
     doc["unpriced"] = {**result.unpriced.as_dict(), "fails_budget": result.blocked}
+    if r.groups is not None:
+        doc.update(groups_dict(r.groups))
     return doc
+
+
+def _rate(t: CheckTotals) -> str | None:
+    rate = t.hit_rate
+    return None if rate is None else plain(rate.quantize(Decimal("0.0001")))
+
+
+def group_totals_dict(t: CheckTotals) -> dict[str, Any]:
+    """One group's figures: cost_usd is the best case (batch_cache as submitted)."""
+    return {
+        "requests": t.requests,
+        "rejected_requests": t.rejected,
+        "tokens": dict(t.tokens),
+        "cost_by_class_usd": {c: plain(v) for c, v in t.class_cost.items()},
+        "cost_usd": plain(t.cost),
+        "expected_usd": plain(t.expected),
+        "worst_usd": plain(t.worst),
+        "standard_usd": plain(t.standard),
+        "saving_usd": plain(t.saving),
+        "cache_hit_rate": _rate(t),
+    }
+
+
+def groups_dict(g: CheckGroups) -> dict[str, Any]:
+    """check --group-by in JSON: the groups (leaves), the first-level subtotals of two levels
+    and the --budget-per-group gates."""
+    return {
+        "group_by": list(g.group_by),
+        "groups": [{"key": list(x.key), **group_totals_dict(x.totals)} for x in g.groups],
+        "subtotals": [{"key": list(x.key), **group_totals_dict(x.totals)} for x in g.subtotals],
+        "group_budgets": [
+            {"group": gate.label, **budget_dict(gate.check), "unpriced_requests": gate.unpriced}
+            | {"passes": gate.passed}
+            for gate in g.gates
+        ],
+    }
 
 
 def check_csv(result: CheckResult) -> str:
     r = result.report
+    if r.groups is not None:
+        # One row per group (the leaves); the groups add up to the file.
+        return to_csv(
+            GROUP_CSV_HEADER,
+            [
+                [
+                    *g.key,
+                    *([""] if len(g.key) < 2 else []),
+                    g.totals.requests,
+                    g.totals.rejected,
+                    *g.totals.tokens.values(),
+                    plain(g.totals.cost),
+                    plain(g.totals.expected),
+                    plain(g.totals.worst),
+                    plain(g.totals.standard),
+                    plain(g.totals.saving),
+                    _rate(g.totals),
+                ]
+                for g in r.groups.groups
+            ],
+        )
     rows: list[list[Any]] = [["best", name, plain(total)] for name, total in r.totals.items()]
     rows += [
         ["expected", "batch_cache", plain(r.expected)],

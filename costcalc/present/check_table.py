@@ -20,6 +20,7 @@ from costcalc.safe import plain_inert
 
 if TYPE_CHECKING:
     from costcalc.compute.check import Report as CheckReport
+    from costcalc.compute.checkgroups import CheckGroups, CheckTotals
 
 
 def _lines(lines: list[int], count: int, shown: int = 6) -> str:
@@ -178,6 +179,8 @@ def check_view(r: CheckReport) -> RenderableType:
         Text(render_message(r.output_note), style="dim"),
         "",
     ]
+    if r.groups is not None:
+        parts += [groups_grid(r.groups), ""]
     if r.entries:
         parts += [_entries_table(r), ""]
     warned = warnings_text(r.warnings)
@@ -185,6 +188,44 @@ def check_view(r: CheckReport) -> RenderableType:
         parts += [warned, ""]
     parts.append(_problems_text(r))
     return Group(*parts)
+
+
+def _group_cells(t: CheckTotals) -> list[str]:
+    requests = fmt.tokens(t.requests) + (f" ({t.rejected:,} rejected)" if t.rejected else "")
+    rate = t.hit_rate
+    return [
+        requests,
+        fmt.usd_auto(t.cost),
+        fmt.usd_auto(t.expected),
+        fmt.usd_auto(t.worst),
+        fmt.usd_auto(t.standard),
+        fmt.usd_auto(t.saving),
+        "-" if rate is None else fmt.pct(rate * 100),
+    ]
+
+
+def groups_grid(groups: CheckGroups) -> Grid:
+    """The cost by group (check --group-by): each group's best, expected and worst case, at
+    standard rates and its saving; with two levels each first-level group's subtotal first."""
+    two = len(groups.group_by) > 1
+    names = [("Group", "left"), ("Subgroup", "left")] if two else [("Group", "left")]
+    numbers = ("Requests", "Best", "Expected", "Worst", "Standard", "Saving", "Hit rate")
+    subtotal = {g.key[0]: g.totals for g in groups.subtotals}
+    rows: list[Row] = []
+    shown = None
+    for g in groups.groups:
+        if two and g.key[0] != shown:
+            if rows:
+                rows[-1] = (rows[-1][0], True)
+            shown = g.key[0]
+            rows.append(([shown, "(all)", *_group_cells(subtotal[shown])], False))
+        keys = ["", g.key[1]] if two else [" / ".join(g.key)]
+        rows.append(([*keys, *_group_cells(g.totals)], False))
+    title = (
+        f"By {' then '.join(groups.group_by)} (batch_cache; best as submitted, standard: "
+        "real time without cache; hit rate: reads over reads and writes, best case)"
+    )
+    return grid(title, [*names, *((n, "right") for n in numbers)], rows)
 
 
 ENTRY_ROWS = 10

@@ -272,6 +272,10 @@ def check_html(result: Any) -> str:
     body.append("<h2>Where the money would go</h2>")
     body.append(stacked_bars("Cost by case and token class (USD)", cases, series, values))
     body.append(_check_cases(r))
+    if r.groups is not None:
+        from costcalc.present.check_html_groups import check_groups_html
+
+        body += check_groups_html(r.groups)
     body.append("<h2>Problems</h2>")
     problems = list(b.problems.values())
     if result.unpriced.count:

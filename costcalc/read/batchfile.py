@@ -71,6 +71,9 @@ class Requests:
         self.tail = array("q")
         self.tail_low = array("q")
         self.tail_high = array("q")
+        # The group of each request (check --group-by), filled only when grouping: an index
+        # into the caller's list of group names, so no custom_id is kept.
+        self.group = array("i")
 
     def __len__(self) -> int:
         return len(self.line)

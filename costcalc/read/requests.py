@@ -97,6 +97,7 @@ def read(
     media_for: Callable[[str], Media] | None = None,
     describe: Callable[[str], Any] | None = None,
     spool: Any = None,
+    group_of: Callable[[Any, str], int] | None = None,
 ) -> BatchFile:
     """Stream `path`, check every request and simulate the cache in file order.
 
@@ -108,6 +109,8 @@ def read(
     gives the model's pricing entry (ModelPrice) for the per-model checks: the model names the
     API takes, inference_geo, max_tokens against the output limit. `spool` (a text file)
     receives every problem line as a "code,line" row as it is found (BatchFile.spool).
+    `group_of(custom_id, model id)` names each request's group by an index, kept in
+    Requests.group (check --group-by).
 
     New blocks are counted on a worker thread while parsing goes on. (A forked worker process
     was tried: with deduplicated blocks the counting left is small, and forking and pickling
@@ -117,7 +120,7 @@ def read(
     from costcalc.files.inputs import open_binary
 
     pool = ThreadPoolExecutor(max_workers=1)
-    options = _Options(pool, count, known_models, exact, media_for, describe)
+    options = _Options(pool, count, known_models, exact, media_for, describe, group_of)
     try:
         if isinstance(path, InMemory):
             # Requests given in memory (the Python API): the same walk as a JSONL file's lines.
@@ -156,6 +159,7 @@ class _Options:
     exact: Any
     media_for: Callable[[str], Media] | None
     describe: Callable[[str], Any] | None
+    group_of: Callable[[Any, str], int] | None = None
 
 
 def _read(f: BinaryIO, path: Path, options: _Options, spool: Any) -> BatchFile:
@@ -228,6 +232,7 @@ class _Reader:
         self.model_index: dict[str, int] = {}
         self.model_names: dict[str, str] = {}  # known model name as written -> its id
         self.blocks = _Blocks(batch, options)
+        self.group_of = options.group_of
 
     def one(self, number: int, size: int, item: Any) -> None:
         batch = self.batch
@@ -254,6 +259,8 @@ class _Reader:
             batch.models.append(model)
         r = batch.requests.append(number, min(size, 2**31 - 1), max_tokens, m, False, us)
         batch.replay_at.append(NONE)
+        if self.group_of is not None:
+            batch.requests.group.append(self.group_of(item.get("custom_id"), model))
         if not self.blocks.read(r, number, model, params, rejected, us):
             batch.requests.rejected[r] = 1
 

@@ -1,0 +1,107 @@
+"""`check --format html --group-by`: where the money of a request file would go, by group: a
+stacked bar per group by token class (best case, batch rates), drawn as `actual`'s page draws
+its groups (barchart.py), the cache hit rate per group, and the per-group table.
+
+Every group name comes from a file or an argument: it passes through html.escape (and the
+chart's own escaping), so a tag like `<script>` is text on the page.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from html import escape
+from typing import TYPE_CHECKING
+
+from costcalc import fmt
+from costcalc.compute.engine import USAGE_CLASSES
+from costcalc.names import CLASS_LABELS
+from costcalc.present.barchart import rate_bars, stacked_bars
+
+if TYPE_CHECKING:
+    from costcalc.compute.checkgroups import CheckGroup, CheckGroups, CheckTotals
+
+CHART_ROWS = 20  # groups drawn; the rest are one "others" bar (the table lists them all)
+HEAD = ("requests", "rejected", "best", "expected", "worst", "at standard", "saving", "hit rate")
+
+
+def _usd(value: Decimal) -> str:
+    return escape(fmt.usd_auto(value))
+
+
+def _name(g: CheckGroup) -> str:
+    return " / ".join(g.key)
+
+
+def check_groups_html(groups: CheckGroups) -> list[str]:
+    """The section of the check page for --group-by (HTML, already escaped)."""
+    from costcalc.compute.checkgroups import CheckTotals
+
+    by = " then ".join(groups.group_by)
+    shown = list((groups.subtotals or groups.groups)[:CHART_ROWS])
+    rest = (groups.subtotals or groups.groups)[CHART_ROWS:]
+    names = [_name(g) for g in shown]
+    totals = [g.totals for g in shown]
+    if rest:
+        other = CheckTotals()
+        for g in rest:
+            other.add(g.totals)
+        names.append(f"({len(rest):,} others)")
+        totals.append(other)
+    first = groups.group_by[0]
+    series = [CLASS_LABELS[c] for c in USAGE_CLASSES]
+    values = [[t.class_cost[c] for c in USAGE_CLASSES] for t in totals]
+    return [
+        f"<h2>By {escape(by)}</h2>",
+        stacked_bars(f"Best case by {first} and token class (USD)", names, series, values),
+        rate_bars(f"Cache hit rate by {first} (best case)", names, [t.hit_rate for t in totals]),
+        _table(groups),
+        _gates(groups),
+    ]
+
+
+def _cells(t: CheckTotals) -> str:
+    rate = t.hit_rate
+    values = (
+        f"{t.requests:,}",
+        f"{t.rejected:,}",
+        f'<span data-usd="{fmt.plain(t.cost)}">{_usd(t.cost)}</span>',
+        _usd(t.expected),
+        _usd(t.worst),
+        _usd(t.standard),
+        _usd(t.saving),
+        "-" if rate is None else fmt.pct(rate * 100),
+    )
+    return "".join(f'<td class="n">{v}</td>' for v in values)
+
+
+def _table(groups: CheckGroups) -> str:
+    two = len(groups.group_by) > 1
+    names = ("group", "subgroup") if two else ("group",)
+    head = "".join(f"<th>{h}</th>" for h in (*names, *HEAD))
+    subtotal = {g.key[0]: g for g in groups.subtotals}
+    rows = []
+    shown = None
+    for g in groups.groups:
+        if two and g.key[0] != shown:
+            shown = g.key[0]
+            rows.append(
+                f'<tr class="sub"><td>{escape(shown)}</td><td>(all)</td>'
+                f"{_cells(subtotal[shown].totals)}</tr>"
+            )
+        keys = ("", g.key[1]) if two else (g.key[0],)
+        cells = "".join(f"<td>{escape(k)}</td>" for k in keys)
+        rows.append(f'<tr class="group">{cells}{_cells(g.totals)}</tr>')
+    body = "".join(rows)
+    return f'<table id="check-groups"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
+
+
+def _gates(groups: CheckGroups) -> str:
+    from costcalc.present.budget import budget_message
+
+    if not groups.gates:
+        return ""
+    items = []
+    for g in groups.gates:
+        cls = "pass" if g.passed else "fail"
+        items.append(f'<li class="{cls}">{escape(budget_message(g.check))}</li>')
+    return f"<h2>Budget per group</h2><ul>{''.join(items)}</ul>"
