@@ -18,7 +18,7 @@ from costcalc.compute.grouping import parse_keys
 from costcalc.compute.manyresults import Gate, expand, read_many
 from costcalc.errors import CodedError
 from costcalc.files.inputs import is_stdin
-from costcalc.messages import render
+from costcalc.messages import render, say
 from costcalc.present.registry import present
 from costcalc.present.reportview import gate_text
 from costcalc.prices.load import load_pricing
@@ -72,16 +72,16 @@ def run_report(args: argparse.Namespace) -> int:
             _warn("--batch", report.cold.cold.notices)
     for gate in report.gates:
         if not gate.passed or len(report.gates) == 1:
-            print(f"costcalc: {plain_inert(gate_text(gate))}", file=sys.stderr)
+            print(plain_inert(say("gate", verdict=gate_text(gate))), file=sys.stderr)
     if report.gates and report.passed and len(report.gates) > 1:
-        print(f"costcalc: within budget: {len(report.gates):,} gates passed", file=sys.stderr)
+        print(say("gates_passed", count=len(report.gates)), file=sys.stderr)
     return 0 if report.passed else 1
 
 
 def _warn(file: str, warnings: Iterable[Notice]) -> None:
 
     for w in warnings:
-        print(f"costcalc: warning: {plain_inert(file)}: {plain_inert(render(w))}", file=sys.stderr)
+        print(plain_inert(say("file_warning", file=file, text=render(w))), file=sys.stderr)
 
 
 def results_gate(report: ResultsReport, budget: Decimal) -> Gate:
@@ -96,5 +96,5 @@ def gate_one(report: ResultsReport, budget: Decimal) -> int:
     """results_gate's verdict on stderr; the exit status (1: failed)."""
 
     gate = results_gate(report, budget)
-    print(f"costcalc: {gate_text(gate)}", file=sys.stderr)
+    print(say("gate", verdict=gate_text(gate)), file=sys.stderr)
     return 0 if gate.passed else 1
