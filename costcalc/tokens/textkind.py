@@ -85,6 +85,16 @@ def classify_sample(sample: str) -> str:
     """One of KINDS from a text's sample: the text itself up to 3 x WINDOW characters, else its
     first, middle and last WINDOW characters joined by newlines (costcalc.tokens.stream builds
     it while streaming a file)."""
+    # A short request's unique turn is usually one line of printable ASCII: decided by the
+    # same tests in a few C calls (_one_line). isprintable() is False for every line break,
+    # tab and control character, so such a sample is one line whose only blank is " ".
+    if sample.isascii() and sample.isprintable():
+        return _one_line(sample)
+    return _any_sample(sample)
+
+
+def _any_sample(sample: str) -> str:
+    """classify_sample for any sample (the full tests)."""
     # str and bytes methods only (no per-character Python loop): this runs once per distinct
     # text. surrogatepass: a lone surrogate (valid in JSON text) is a non-ASCII sequence too.
     data = sample.encode("utf-8", "surrogatepass")
@@ -114,5 +124,28 @@ def classify_sample(sample: str) -> str:
     code_lines = min(len(lines), max(starts, ends) + min(starts, ends) // 2)
     # The symbol tally (17 scans) only when the line shapes do not already say code.
     if code_lines >= 0.35 * len(lines) or _tally(data, _SYMBOLS) > 0.06 * n:
+        return "code"
+    return "prose"
+
+
+def _one_line(sample: str) -> str:
+    """classify_sample for one line of printable ASCII (tests/test_textkind.py compares the two
+    on generated lines): every test above, with what one line makes certain left out. No
+    script letters (ASCII); no table (it needs 4 lines); the only blank is " "; a key line,
+    a code-shaped end or a code-shaped start is that one line (1 line of 1 is over every
+    share), and both regexes can only match at its start, where "\n" + sample puts the one
+    newline."""
+    n = len(sample) - sample.count(" ")
+    if not n:
+        return "prose"
+    data = sample.encode("ascii")
+    if sample.lstrip(" ")[:1] in "{[" and _tally(data, _JSON_PUNCT) > 0.08 * n:
+        return "structured"
+    lined = "\n" + sample
+    if ":" in sample and _KEY_LINE.match(lined):
+        return "structured"
+    if sample.rstrip(" ")[-1:] in _CODE_END or _CODE_START.match(lined):
+        return "code"
+    if _tally(data, _SYMBOLS) > 0.06 * n:
         return "code"
     return "prose"
