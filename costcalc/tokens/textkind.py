@@ -42,6 +42,11 @@ _CODE_END = frozenset(";{}:([])")
 # starts at a line start and ends after the colon, before a blank, the line's end or the end.
 _KEY_LINE = re.compile(r"\n[ \t]*(?:- )?[\w.\"'-]+:(?=[ \t\n]|\Z)")
 _SYMBOLS = b"{}()[];=<>_\\|&*/+"
+# One line of letters, digits, blanks and punctuation that is neither a symbol above nor JSON's
+# opening: what classify_sample decides by its line shape alone (_shaped_line). No control
+# character or line break, so it is one line; no symbol, so the symbol share is 0; no "{" or
+# "[", so not a JSON record.
+_PLAIN_LINE = re.compile(r"[ A-Za-z0-9.,:!?'\"%$#@~^`-]*")
 _JSON_PUNCT = b'{}[]":,'
 
 
@@ -88,6 +93,8 @@ def classify_sample(sample: str) -> str:
     # A short request's unique turn is usually one line of printable ASCII: decided by the
     # same tests in a few C calls (_one_line). isprintable() is False for every line break,
     # tab and control character, so such a sample is one line whose only blank is " ".
+    if _PLAIN_LINE.fullmatch(sample):  # one regex scan: most short turns stop here
+        return _shaped_line(sample) or "prose"
     if sample.isascii() and sample.isprintable():
         return _one_line(sample)
     return _any_sample(sample)
@@ -141,11 +148,20 @@ def _one_line(sample: str) -> str:
     data = sample.encode("ascii")
     if sample.lstrip(" ")[:1] in "{[" and _tally(data, _JSON_PUNCT) > 0.08 * n:
         return "structured"
+    shaped = _shaped_line(sample)
+    if shaped:
+        return shaped
+    if _tally(data, _SYMBOLS) > 0.06 * n:
+        return "code"
+    return "prose"
+
+
+def _shaped_line(sample: str) -> str | None:
+    """The line-shape tests of one line of printable ASCII, in classify's order: a key: value
+    line, then a code-shaped end or start; None when it has neither shape."""
     lined = "\n" + sample
     if ":" in sample and _KEY_LINE.match(lined):
         return "structured"
     if sample.rstrip(" ")[-1:] in _CODE_END or _CODE_START.match(lined):
         return "code"
-    if _tally(data, _SYMBOLS) > 0.06 * n:
-        return "code"
-    return "prose"
+    return None
