@@ -202,6 +202,7 @@ def _walk(
         batch.problem("trailing_data", last + 1, found=trailing[0])
     batch.size = seen[0]
     reader.blocks.wait()
+    batch.requests.finish()
     reader.ids.duplicates(batch)
     near_duplicates(batch)
     return batch
