@@ -4,6 +4,8 @@ The CLI turns every `CostcalcError` into that line on stderr and exit status 2, 
 the problem and the fix, and never need a traceback to make sense.
 """
 
+from costcalc.messages import render_error
+
 
 class CostcalcError(Exception):
     """Bad input: the message is shown to the user as it is."""
@@ -11,50 +13,6 @@ class CostcalcError(Exception):
 
 class PricingError(CostcalcError):
     """The pricing file is missing, unreadable or invalid."""
-
-
-class OutputError(CostcalcError):
-    """Standard output could not be written (a full disk, a closed pipe, an I/O error): the
-    OS's reason, one line, exit status 2 like any other input/output problem."""
-
-    def __init__(self, exc: OSError) -> None:
-        self.errno = exc.errno
-        reason = exc.strerror or str(exc) or type(exc).__name__
-        super().__init__(f"cannot write standard output: {reason}")
-
-
-class UnknownModelError(CostcalcError):
-    """No model in the pricing data has this name."""
-
-    def __init__(
-        self,
-        name: str,
-        suggestions: list[str],
-        *,
-        dated_form_of: str | None = None,
-        checked: str | None = None,
-    ) -> None:
-        self.name = name
-        self.suggestions = suggestions
-        self.checked = checked
-        if dated_form_of is not None:
-            message = (
-                f"unknown model {name!r}: Anthropic publishes no snapshot with this date; "
-                f"the model's id is {dated_form_of!r} (use --model {dated_form_of})"
-            )
-        elif checked is not None:
-            hint = f"; did you mean {', '.join(suggestions)}?" if suggestions else "."
-            message = (
-                f"unknown model {name!r}{hint} If it is a Claude model newer than the price "
-                f"table (checked {checked}), copy the table ('costcalc models' ends with its "
-                "path), add an entry for it under models: and pass the copy with --pricing FILE"
-            )
-        else:
-            hint = f"; did you mean {', '.join(suggestions)}?" if suggestions else ""
-            message = (
-                f"unknown model {name!r}{hint} ('costcalc models' lists every model and alias)"
-            )
-        super().__init__(message)
 
 
 class WorkloadError(CostcalcError):
@@ -71,8 +29,6 @@ class CodedError(CostcalcError):
         self.figures = figures
 
     def __str__(self) -> str:
-        from costcalc.messages import render_error
-
         return render_error(self.code, self.figures)
 
 
@@ -82,3 +38,42 @@ class CodedWorkloadError(CodedError, WorkloadError):
 
 class CodedPricingError(CodedError, PricingError):
     """A coded error about the pricing file (callers that catch PricingError catch it too)."""
+
+
+class CodedValueError(CodedError, ValueError):
+    """A coded error raised where a ValueError is the contract: the parsers of what people type
+    (argparse shows its text; callers catch ValueError) and the validators of pydantic models
+    (pydantic puts its text into the ValidationError). Its text is rendered from messages."""
+
+
+class OutputError(CodedError):
+    """Standard output could not be written (a full disk, a closed pipe, an I/O error): the
+    OS's reason, one line, exit status 2 like any other input/output problem."""
+
+    def __init__(self, exc: OSError) -> None:
+        self.errno = exc.errno
+        reason = exc.strerror or str(exc) or type(exc).__name__
+        super().__init__("stdout_unwritable", reason=reason)
+
+
+class UnknownModelError(CodedError):
+    """No model in the pricing data has this name."""
+
+    def __init__(
+        self,
+        name: str,
+        suggestions: list[str],
+        *,
+        dated_form_of: str | None = None,
+        checked: str | None = None,
+    ) -> None:
+        self.name = name
+        self.suggestions = suggestions
+        self.checked = checked
+        super().__init__(
+            "unknown_model",
+            name=name,
+            suggestions=suggestions,
+            dated_form_of=dated_form_of,
+            checked=checked,
+        )

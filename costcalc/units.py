@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
+from costcalc.errors import CodedValueError
+
 _SUFFIXES = {"": 1, "k": 10**3, "m": 10**6, "b": 10**9}
 # Ceilings: far beyond any real job (a batch holds 100,000 requests; the largest context
 # window is about 1M tokens), low enough that a total (requests x tokens x a rate with a few
@@ -29,7 +31,7 @@ _BODY = re.compile(
     )(?:\.\d+)?$""",
     re.VERBOSE | re.ASCII,  # ASCII digits only: "１２" is not 12
 )
-_LIMITS = {"requests": MAX_REQUESTS, "cache writes": MAX_REQUESTS}
+_LIMITS = {"requests": MAX_REQUESTS, "cache_writes": MAX_REQUESTS}
 
 
 def _number(text: str) -> Decimal | None:
@@ -40,26 +42,23 @@ def _number(text: str) -> Decimal | None:
 
 
 def parse_count(text: str, what: str = "tokens") -> int:
-    """A whole, non-negative count: '80000', '80_000', '80,000', '80k', '1.5M', '0.2b'."""
+    """A whole, non-negative count: '80000', '80_000', '80,000', '80k', '1.5M', '0.2b'. `what`
+    names what is counted (tokens, requests, cache_writes) for its ceiling and the messages."""
     raw = text.strip()
-    hint = "use e.g. 80000, 80,000, 80k or 1.5M"
     suffix = raw[-1:].lower() if raw[-1:].isalpha() else ""
     if raw.startswith("-") and _number(raw[1 : len(raw) - len(suffix)]) is not None:
-        raise ValueError(f"{what} cannot be negative (got {text!r})")
+        raise CodedValueError("count_text_negative", what=what, text=text)
     value = _number(raw[: len(raw) - len(suffix)]) if suffix in _SUFFIXES else None
     if value is None:
-        raise ValueError(f"{text!r} is not a number of {what} ({hint})")
+        raise CodedValueError("count_text_not_number", what=what, text=text)
     if not suffix and "." in raw:
-        raise ValueError(
-            f"{text!r} is not a whole number of {what} (a count has no decimals; "
-            "for thousands write 80,000, 80_000 or 80k)"
-        )
+        raise CodedValueError("count_text_has_decimals", what=what, text=text)
     value *= _SUFFIXES[suffix]
     if value != value.to_integral_value():
-        raise ValueError(f"{text!r} is not a whole number of {what}")
+        raise CodedValueError("count_text_not_whole", what=what, text=text)
     limit = _LIMITS.get(what, MAX_TOKENS)
     if value > limit:
-        raise ValueError(f"{text!r} is too large for a number of {what} (at most {limit:,})")
+        raise CodedValueError("count_text_too_large", what=what, text=text, limit=limit)
     return int(value)
 
 
@@ -67,7 +66,7 @@ def check_count(value: int, what: str = "tokens") -> int:
     """A count that came as a number (a plan file): the same ceiling as parse_count."""
     limit = _LIMITS.get(what, MAX_TOKENS)
     if value > limit:
-        raise ValueError(f"{value:,} is too large for a number of {what} (at most {limit:,})")
+        raise CodedValueError("count_too_large", what=what, value=value, limit=limit)
     return value
 
 
@@ -75,14 +74,12 @@ def parse_usd(text: str) -> Decimal:
     """A non-negative USD amount: '250', '250.50', '$1,200', '1_000'."""
     raw = text.strip().removeprefix("$").strip()
     if raw.startswith("-") and _number(raw[1:].lstrip("$")) is not None:
-        raise ValueError(f"a budget cannot be negative (got {text!r})")
+        raise CodedValueError("usd_negative", text=text)
     value = _number(raw)
     if value is None:
-        raise ValueError(
-            f"{text!r} is not an amount in USD (use e.g. 250, 1,200 or 1200.50; no exponents)"
-        )
+        raise CodedValueError("usd_not_number", text=text)
     if value > MAX_USD:
-        raise ValueError(f"{text!r} is too large for an amount in USD (at most $1e15)")
+        raise CodedValueError("usd_too_large", text=text)
     if -value.as_tuple().exponent > MAX_USD_PLACES:  # type: ignore[operator]
-        raise ValueError(f"{text!r} has too many decimals (at most {MAX_USD_PLACES})")
+        raise CodedValueError("usd_too_many_decimals", text=text, places=MAX_USD_PLACES)
     return value

@@ -26,6 +26,9 @@ from costcalc.cli.listing import add_models, add_schema, add_tokens
 from costcalc.cli.planning import add_estimate, add_plan, add_sweep
 from costcalc.cli.reconcile import add_reconcile
 from costcalc.errors import CodedError, CostcalcError, OutputError
+from costcalc.files.outputs import guard_output
+from costcalc.messages.usage import line
+from costcalc.safe import plain_inert
 from costcalc.version import __version__
 
 GATED_ON_ERRORS = ("estimate", "plan", "check")
@@ -113,8 +116,6 @@ class _InertStream:
         self._stream = stream
 
     def write(self, text: str) -> int:
-        from costcalc.safe import plain_inert
-
         with contextlib.suppress(OSError, ValueError):
             self._stream.write("\n".join(plain_inert(part) for part in text.split("\n")))
         return len(text)
@@ -149,7 +150,7 @@ class _GuardedStdout:
             while data:
                 written = buffer.write(data)
                 if not written:
-                    raise OSError(errno.EAGAIN, "standard output does not accept more data")
+                    raise OSError(errno.EAGAIN, line("stdout_full"))
                 data = data[written:]
             if self._stream.line_buffering:
                 buffer.flush()
@@ -194,6 +195,7 @@ def _require_workbook_out(args: argparse.Namespace) -> None:
     """A workbook is a binary file: it needs --out, and XlsxWriter (checked before any work)."""
     if args.out is None:
         raise CodedError("xlsx_needs_out")
+    # Lazy: the workbook presenters load only for --format xlsx (XlsxWriter is optional).
     from costcalc.present.xlsxbook import require_xlsxwriter
 
     require_xlsxwriter()
@@ -213,8 +215,6 @@ def _main(argv: Sequence[str] | None) -> int:
         if getattr(args, "format", None) == "xlsx":
             _require_workbook_out(args)
         if getattr(args, "out", None) is not None or getattr(args, "chart", None) is not None:
-            from costcalc.files.outputs import guard_output
-
             guard_output(args)
         status = args.run(args)
         sys.stdout.flush()  # a full disk shows here when the output was small
@@ -222,25 +222,20 @@ def _main(argv: Sequence[str] | None) -> int:
     except OutputError as exc:
         return _output_failed(exc, f"costcalc {args.command}")
     except CostcalcError as exc:
-        from costcalc.safe import plain_inert
-
-        print(f"costcalc {args.command}: error: {plain_inert(str(exc))}", file=sys.stderr)
+        print(
+            line("error", prog=f"costcalc {args.command}", text=plain_inert(str(exc))),
+            file=sys.stderr,
+        )
         return 2
     except KeyboardInterrupt:
         return 130
     except Exception as exc:
         if args.debug:
-            import traceback
+            import traceback  # lazy: only --debug after an internal error prints one
 
             traceback.print_exc()
-        from costcalc.safe import plain_inert
-
         what = plain_inert(f"{type(exc).__name__}: {exc}")[:300]
-        print(
-            f"costcalc {args.command}: internal error ({what}); this is a bug in costcalc: "
-            "rerun with --debug for the traceback and report it",
-            file=sys.stderr,
-        )
+        print(line("internal_error", prog=f"costcalc {args.command}", what=what), file=sys.stderr)
         return 3
 
 
@@ -250,5 +245,5 @@ def _output_failed(exc: OutputError, prog: str) -> int:
     delivered whole, and a gate whose report was cut must never read as a pass."""
     _silence_stdout()
     if exc.errno != errno.EPIPE:
-        print(f"{prog}: error: {exc}", file=sys.stderr)
+        print(line("error", prog=prog, text=str(exc)), file=sys.stderr)
     return 2

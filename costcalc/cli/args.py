@@ -14,6 +14,8 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any, NoReturn
 
+from costcalc.errors import CodedValueError
+from costcalc.messages import render_error, usage
 from costcalc.safe import plain_inert
 from costcalc.units import parse_count, parse_usd
 
@@ -29,11 +31,11 @@ class Parser(argparse.ArgumentParser):
 
     def error(self, message: str) -> NoReturn:
         hint = self._near_miss(message)
-        line = plain_inert(f"{message}{hint}")  # arguments can hold escape sequences
+        text = plain_inert(f"{message}{hint}")  # arguments can hold escape sequences
         # argparse reports a command's unknown option from the top parser: name the command,
         # and point to its own --help, where its options are.
         prog = self._subcommands().get(getattr(self, "_command", None) or "", self).prog
-        self.exit(2, f"{prog}: error: {line} (see '{prog} --help')\n")
+        self.exit(2, usage.line("usage_error", prog=prog, text=text))
 
     def parse_known_args(  # type: ignore[override]
         self, args: Sequence[str] | None = None, namespace: argparse.Namespace | None = None
@@ -73,10 +75,12 @@ class Parser(argparse.ArgumentParser):
             known.update(subs[command]._option_string_actions)
             owners = [n for n, p in subs.items() if word in p._option_string_actions]
             if owners and word not in known:
-                return f"; {word} is an option of {', '.join(owners)}, not of {command}"
+                return usage.line(
+                    "option_of_other_command", word=word, owners=owners, command=command
+                )
         known.discard(word)
         close = difflib.get_close_matches(word, sorted(known), n=1)
-        return f"; did you mean {close[0]}?" if close else ""
+        return usage.line("near_miss", close=close[0]) if close else ""
 
 
 def arg_type(parse: Callable[[str], Any], name: str) -> Callable[[str], Any]:
@@ -90,31 +94,32 @@ def arg_type(parse: Callable[[str], Any], name: str) -> Callable[[str], Any]:
     return convert
 
 
-def _decimal(text: str, what: str, ok: Callable[[Decimal], bool], rule: str) -> Decimal:
+def _decimal(text: str, kind: str, ok: Callable[[Decimal], bool]) -> Decimal:
+    """A decimal argument; `kind` names it, and the values it takes, in the messages."""
     try:
         if not text.isascii():  # Decimal reads any script's digits; people mean ASCII ones
             raise InvalidOperation
         value = Decimal(text.strip())
     except InvalidOperation:
-        raise ValueError(f"{text!r} is not {what} ({rule})") from None
+        raise CodedValueError("decimal_not_number", text=text, kind=kind) from None
     if not value.is_finite() or not ok(value):
-        raise ValueError(f"{what} must be {rule}, got {text}")
+        raise CodedValueError("decimal_out_of_range", text=text, kind=kind)
     if value.as_tuple().exponent < -10:  # type: ignore[operator]
         # More digits would be rounded away by Decimal's 28-digit products, not used.
-        raise ValueError(f"{what} takes at most 10 decimals (got {text})")
+        raise CodedValueError("decimal_too_precise", text=text, kind=kind)
     return value
 
 
 def fraction(text: str) -> Decimal:
-    return _decimal(text, "a hit rate", lambda v: 0 <= v <= 1, "between 0 and 1, e.g. 0.9")
+    return _decimal(text, "hit_rate", lambda v: 0 <= v <= 1)
 
 
 def _ratio(text: str) -> Decimal:
-    return _decimal(text, "an output ratio", lambda v: 0 <= v <= 1, "between 0 and 1, e.g. 0.3")
+    return _decimal(text, "output_ratio", lambda v: 0 <= v <= 1)
 
 
 def _positive_decimal(text: str) -> Decimal:
-    return _decimal(text, "a number", lambda v: 0 < v <= 1000, "a positive number up to 1000")
+    return _decimal(text, "bytes_per_token", lambda v: 0 < v <= 1000)
 
 
 _THOUSANDS = re.compile(r"^\d{1,3}(,\d{3})+$")
@@ -125,12 +130,10 @@ def comma_list(parse: Callable[[str], Any]) -> Callable[[str], list[Any]]:
 
     def convert(text: str) -> list[Any]:
         if _THOUSANDS.match(text.strip()):
-            raise ValueError(
-                f"{text!r} is ambiguous here: commas separate values; write 80_000 or 80k"
-            )
+            raise CodedValueError("list_thousands_ambiguous", text=text)
         items = [item.strip() for item in text.split(",")]
         if not text.strip() or any(not item for item in items):
-            raise ValueError(f"{text!r} has an empty value; separate values with commas")
+            raise CodedValueError("list_empty_value", text=text)
         return [parse(item) for item in items]
 
     return convert
@@ -139,7 +142,7 @@ def comma_list(parse: Callable[[str], Any]) -> Callable[[str], list[Any]]:
 def _names(text: str) -> list[str]:
     items = [item.strip() for item in text.split(",")]
     if any(not item for item in items):
-        raise ValueError(f"{text!r} has an empty model name; separate names with commas")
+        raise CodedValueError("models_empty_name", text=text)
     return items
 
 
@@ -148,10 +151,10 @@ REQUESTS = arg_type(lambda t: parse_count(t, "requests"), "requests")
 
 
 def _writes(text: str) -> int:
-    writes = parse_count(text, "cache writes")
+    writes = parse_count(text, "cache_writes")
     if writes < 1:
         # A cached prefix is read only after a request has written it.
-        raise ValueError("at least one request writes the cache before any reads it; use 1 or more")
+        raise CodedValueError("cache_writes_zero")
     return writes
 
 
@@ -190,7 +193,7 @@ class OneModel(argparse.Action):
     ) -> None:
         names = [*(getattr(namespace, self.dest, None) or ()), *values]
         if len(names) > 1:
-            parser.error(f"argument {option_string}: one model only, got {', '.join(names)}")
+            parser.error(render_error("one_model_only", {"option": option_string, "names": names}))
         setattr(namespace, self.dest, names)
 
 
@@ -198,7 +201,8 @@ def date_arg(text: str) -> date:
     try:
         return date.fromisoformat(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a date (use YYYY-MM-DD)") from None
+        # argparse shows an ArgumentTypeError's text (a ValueError's only as "invalid value")
+        raise argparse.ArgumentTypeError(render_error("not_a_date", {"text": text})) from None
 
 
 def output_args(p: argparse.ArgumentParser, what: str, xlsx: str = "", html: str = "") -> None:
@@ -256,7 +260,7 @@ class Deprecated(argparse.Action):
         option_string: str | None = None,
     ) -> None:
         print(
-            f"costcalc: warning: {option_string} FILE is deprecated; use --batch FILE",
+            usage.line("deprecated_option", option=option_string, instead="--batch"),
             file=sys.stderr,
         )
         setattr(namespace, self.dest, values)

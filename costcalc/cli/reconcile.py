@@ -5,6 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from costcalc.commands.reconcile import run_reconcile
+
 RECONCILE_EPILOG = """\
 examples:
   export ANTHROPIC_ADMIN_API_KEY=sk-ant-admin...     # an organisation admin's key
@@ -23,8 +25,6 @@ execution and session usage (no usage rows) and usage costcalc cannot price are 
 
 
 def add_reconcile(command: Any, date_type: Any, usd_type: Any, names_type: Any) -> None:
-    from costcalc.commands.reconcile import run_reconcile
-
     rec = command(
         "reconcile",
         "compare costcalc's prices with the organisation's usage and cost reports",

@@ -18,17 +18,39 @@ of them takes. Item n of an iterable is "line" n in problems and notices.
 
 from __future__ import annotations
 
+import json
 import os
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from contextlib import ExitStack
+from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
 from typing import Any, Literal, TypeAlias
 
 from costcalc.commands import apioptions as opts
+from costcalc.commands.actual import actual_outcome
+from costcalc.commands.check import check_outcome
+from costcalc.commands.report import results_gate
+from costcalc.compute import outcomes
+from costcalc.compute.check import check as check_file
+from costcalc.compute.failclosed import require_something_to_price
+from costcalc.compute.warmup import _copy_ttl_1h, primer_lines
 from costcalc.errors import CodedError, CostcalcError
+from costcalc.files.inmemory import InMemory, on_disk
+from costcalc.messages import render, render_error
+from costcalc.present.actual_data import actual_json
+from costcalc.present.budget import budget_message
+from costcalc.present.check_data import check_json
+from costcalc.present.json_encoder import to_json
+from costcalc.present.warmup_data import warmup_json
 from costcalc.prices.model import Pricing
+from costcalc.read.fetch import fetch_results
+from costcalc.tokens.count import load_cl100k
+
+# Every import is at the top: the command line never imports this module (only `import costcalc`
+# users do, through costcalc/__init__'s lazy names), so its imports cost the CLI nothing. The
+# Anthropic SDK stays optional: read.fetch imports it only when a batch is fetched.
 
 PathLike = str | os.PathLike
 RequestsIn = Iterable[Any] | PathLike
@@ -75,8 +97,6 @@ class CheckReport:
     """What `costcalc check` reports for the requests (see `check`)."""
 
     def __init__(self, result: Any) -> None:
-        from costcalc.messages import render
-
         self.result = result  # outcomes.CheckResult: the objects the presenters lay out
         r = result.report
         self.report = r  # check.Report
@@ -119,8 +139,6 @@ class CheckReport:
 
     def to_json(self) -> str:
         """The document `costcalc check --format json` prints."""
-        from costcalc.present.check_data import check_json
-        from costcalc.present.json_encoder import to_json
 
         return to_json(check_json(self.result))
 
@@ -164,8 +182,6 @@ class ResultsReport:
 
     def to_json(self) -> str:
         """The document `costcalc actual --format json` prints."""
-        from costcalc.present.actual_data import actual_json
-        from costcalc.present.json_encoder import to_json
 
         return to_json(actual_json(self.result))
 
@@ -207,8 +223,6 @@ class Primer:
 
     def to_json(self) -> str:
         """The document `costcalc warmup --format json` prints (without --out)."""
-        from costcalc.present.json_encoder import to_json
-        from costcalc.present.warmup_data import warmup_json
 
         return to_json(warmup_json(self.result))
 
@@ -239,7 +253,6 @@ def check(
     `against` case; `pricing`: a Pricing or a pricing file (default the bundled one); `on`: the
     date whose prices apply, a date or an ISO date string (default today). Each option is
     checked before a request is read; a wrong one raises CostcalcError naming it."""
-    from costcalc.commands.check import check_outcome
 
     if output is not None and output_ratio is not None:
         raise CodedError("api_output_and_ratio")
@@ -282,10 +295,6 @@ def ensure_within_budget(
             "api_ensure_unknown_option", option=unknown[0], options=sorted(_CHECK_OPTIONS)
         )
     report = check(requests, budget=budget, **options)
-    from dataclasses import replace
-
-    from costcalc.messages import render_error
-    from costcalc.present.budget import budget_message
 
     gate = report.budget
     money = budget_message(replace(gate, errors=()))
@@ -327,10 +336,6 @@ def price_results(
     service_tier at real-time rates. `requests`: the requests submitted, to compare with the
     estimate and count cold-start misses (as `actual --batch FILE`). `budget`: USD, read by
     the report's within_budget (as `actual --budget`)."""
-    from contextlib import ExitStack
-
-    from costcalc.commands.actual import actual_outcome
-    from costcalc.files.inmemory import InMemory, on_disk
 
     if (results is None) == (batch_id is None):
         raise CodedError("api_results_or_batch_id")
@@ -340,8 +345,6 @@ def price_results(
     prices = opts.pricing_of(pricing)
     limit = opts.usd(budget)
     if batch_id is not None:
-        from costcalc.read.fetch import fetch_results
-
         batch_id = opts.text(batch_id, "batch_id")
         source: Any = InMemory(fetch_results(batch_id, client), batch_id)
     else:
@@ -368,8 +371,6 @@ def price_results(
             raise CodedError("api_requests_not_submitted", error=exc.figures["error"]) from None
     if limit is None:
         return ResultsReport(result)
-    from costcalc.commands.report import results_gate
-
     return ResultsReport(result, results_gate(result.report, limit))
 
 
@@ -385,14 +386,6 @@ def warmup(
     so that every request of the batch reads. Returns the primer requests, the batch with 1h
     breakpoints, and the costs. The requests are read twice (from a temporary file when they
     are in memory)."""
-    import json
-
-    from costcalc.compute import outcomes
-    from costcalc.compute.check import check as check_file
-    from costcalc.compute.failclosed import require_something_to_price
-    from costcalc.compute.warmup import _copy_ttl_1h, primer_lines
-    from costcalc.files.inmemory import InMemory, on_disk
-    from costcalc.tokens.count import load_cl100k
 
     share = opts.share(hit_rate, "hit_rate")
     day = opts.day(on) or date.today()
@@ -425,8 +418,6 @@ class _Collect:
         self.items: list[Any] = []
 
     def write(self, text: str) -> int:
-        import json
-
         self.items.append(json.loads(text))
         return len(text)
 

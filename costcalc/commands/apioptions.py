@@ -6,33 +6,31 @@ from __future__ import annotations
 import os
 from collections.abc import Iterable, Mapping
 from datetime import date, datetime
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from costcalc.errors import CodedError, CodedPricingError, PricingError
-
-if TYPE_CHECKING:
-    from costcalc.prices.model import Pricing
+from costcalc.errors import CodedError, CodedPricingError, CodedValueError, PricingError
+from costcalc.files.inmemory import InMemory
+from costcalc.prices.load import load_pricing
+from costcalc.prices.model import Pricing
+from costcalc.units import check_count, parse_usd
 
 
 def source(items: Any, name: str) -> Any:
     """A Path for a path, an InMemory for an iterable of items."""
-    from costcalc.files.inmemory import InMemory
 
     if isinstance(items, (str, os.PathLike)):
         return Path(items)
     if isinstance(items, (bytes, bytearray, Mapping)) or not isinstance(items, Iterable):
-        what = "one dict" if isinstance(items, Mapping) else type(items).__name__
         param = name.strip("<>")
-        raise CodedError("api_not_iterable", param=param, got=what)
+        mapping = isinstance(items, Mapping)
+        raise CodedError("api_not_iterable", param=param, got=type(items).__name__, one=mapping)
     return InMemory(items, name)
 
 
 def pricing_of(pricing: Any) -> Pricing:
     """A Pricing as given, or loaded from a pricing file path (None: the bundled prices)."""
-    from costcalc.prices.load import load_pricing
-    from costcalc.prices.model import Pricing
 
     if isinstance(pricing, Pricing):
         return pricing
@@ -49,7 +47,7 @@ def _text(value: Any) -> str:
     # A float is read from its shortest repr (0.9 -> "0.9"), as the user wrote it: never
     # through binary arithmetic.
     if isinstance(value, bool) or not isinstance(value, (int, float, Decimal, str)):
-        raise ValueError(f"{value!r} is not a number")
+        raise CodedValueError("api_value_not_number", value=value)
     return str(value)
 
 
@@ -57,7 +55,6 @@ def share(value: Any, name: str) -> Decimal | None:
     """A share from 0 to 1 (hit rate, output ratio), read as the CLI reads it."""
     if value is None:
         return None
-    from decimal import InvalidOperation
 
     try:
         share = Decimal(_text(value).strip())
@@ -74,7 +71,6 @@ def share(value: Any, name: str) -> Decimal | None:
 def usd(value: Any) -> Decimal | None:
     if value is None:
         return None
-    from costcalc.units import parse_usd
 
     try:
         return parse_usd(_text(value))
@@ -85,7 +81,6 @@ def usd(value: Any) -> Decimal | None:
 def tokens(value: Any, name: str) -> int | None:
     if value is None:
         return None
-    from costcalc.units import check_count
 
     if type(value) is not int or value < 0:
         raise CodedError("api_tokens_not_whole", name=name, value=value)

@@ -131,7 +131,7 @@ def run_check(args: argparse.Namespace) -> int:
         # Both only qualify the budget gates; without one they would be silently ignored.
         for flag, given in (("--against", args.against), ("--allow-unpriced", args.allow_unpriced)):
             if given:
-                raise CodedError("needs_budget", flag=flag, what="qualifies the budget gate")
+                raise CodedError("needs_budget", flag=flag, what="qualifies_gate")
     keys = parse_keys(args.group_by)
     pricing = load(args)
     exact = None

@@ -7,23 +7,19 @@ import argparse
 import sys
 from collections.abc import Iterable
 from datetime import date
-from typing import TYPE_CHECKING
 
 from costcalc.compute.engine import Modifiers
 from costcalc.errors import CodedError
 from costcalc.files.inputs import label
 from costcalc.messages import render, say
+from costcalc.notices import Notice
 from costcalc.prices.load import load_pricing
+from costcalc.prices.model import Pricing
 from costcalc.safe import plain_inert
 
-if TYPE_CHECKING:  # types only: importing them would slow the start-up
-    from costcalc.compute.engine import Modifiers
-    from costcalc.notices import Notice
-    from costcalc.prices.model import Pricing
-
-# Imports left inside functions are the ones `costcalc estimate` does not need (the request
-# and results readers, the Anthropic SDK, charts): the cli loads every command module at
-# start-up, and `python benchmarks/cold_start.py` holds that start-up to 1.5x its imports.
+# The imports left inside functions are lazy on purpose, each with why: the cli loads every
+# command module at start-up, and `python benchmarks/cold_start.py` holds the start-up of
+# `costcalc estimate` to 1.5x its libraries' imports.
 
 
 def load(args: argparse.Namespace) -> Pricing:
@@ -36,7 +32,7 @@ def modifiers(region: str, fast: bool) -> Modifiers:
 
 def budget_scenario(args: argparse.Namespace, fast: bool) -> str:
     if args.scenario and args.budget is None:
-        raise CodedError("needs_budget", flag="--scenario", what="chooses what --budget applies to")
+        raise CodedError("needs_budget", flag="--scenario", what="chooses_scenario")
     if fast and args.scenario in ("batch", "batch_cache"):
         raise CodedError("fast_not_batched", scenario=args.scenario)
     return args.scenario or ("cache" if fast else "batch_cache")
@@ -59,6 +55,7 @@ def apply_hit_rate_from(args: argparse.Namespace, listed: bool = False) -> None:
         raise CodedError("not_both", first="--hit-rate", second="--hit-rate-from")
     if getattr(args, "cache_writes", None) is not None:
         raise CodedError("not_both", first="--cache-writes", second="--hit-rate-from")
+    # Lazy: the results reader and pricer (~50 ms), only for --hit-rate-from.
     from costcalc.compute.actual import measured_hit_rate
 
     rate, succeeded, cached = measured_hit_rate(

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 from datetime import date
-from typing import TYPE_CHECKING
 
 from costcalc.commands.common import (
     apply_hit_rate_from,
@@ -18,14 +17,11 @@ from costcalc.compute.engine import Workload, check_budget
 from costcalc.compute.planning import analyze
 from costcalc.errors import CodedError, CostcalcError
 from costcalc.present.registry import present
-from costcalc.tokens.count import Counter, measure, read_inputs
+from costcalc.tokens.count import Counter, TextInputs, measure, read_inputs
 
-if TYPE_CHECKING:  # types only: importing them would slow the start-up
-    from costcalc.tokens.count import TextInputs
-
-# Imports left inside functions are the ones `costcalc estimate` does not need (the request
-# and results readers, the Anthropic SDK, charts): the cli loads every command module at
-# start-up, and `python benchmarks/cold_start.py` holds that start-up to 1.5x its imports.
+# The imports left inside functions are lazy on purpose, each with why: the cli loads every
+# command module at start-up, and `python benchmarks/cold_start.py` holds the start-up of
+# `costcalc estimate` to 1.5x its libraries' imports.
 
 
 def run_estimate(args: argparse.Namespace) -> int:
@@ -45,6 +41,7 @@ def run_estimate(args: argparse.Namespace) -> int:
     counter = exact = None
     if inputs is not None:
         if args.exact:
+            # Lazy: --exact only; it needs the optional Anthropic SDK.
             from costcalc.tokens.exact import ExactCounter
 
             exact = ExactCounter()

@@ -14,6 +14,8 @@ from costcalc.present.registry import present
 
 
 def run_plan(args: argparse.Namespace) -> int:
+    # Lazy for start-up: plan files are validated by pydantic, whose import alone costs more
+    # than `costcalc estimate` may take (benchmarks/cold_start.py).
     from costcalc.read.plans import load_plan
 
     plan = load_plan(args.plan_file)

@@ -6,11 +6,16 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from dataclasses import replace
 from datetime import date
 
 from costcalc.compute import outcomes
+from costcalc.compute.engine import compare_budget
 from costcalc.errors import CodedError
+from costcalc.messages import render_error
+from costcalc.messages.usage import line
 from costcalc.present.registry import present
+from costcalc.prices.load import load_pricing
 
 MAX_RANGE_DAYS = 366  # a year per run; each 31 days is another pair of calls
 
@@ -27,12 +32,10 @@ def _check_dates(start: date, end: date) -> None:
 
 
 def run_reconcile(args: argparse.Namespace, env: dict[str, str] | None = None) -> int:
-    from dataclasses import replace
-
-    from costcalc.compute.engine import compare_budget
+    # Lazy for start-up: the parser imports this module for every command, and only reconcile
+    # needs the Admin API client and the reconciliation (its HTTP and report readers).
     from costcalc.compute.reconcile import batch_check, reconcile
     from costcalc.compute.reconcile_results import price_files, read_files
-    from costcalc.prices.load import load_pricing
     from costcalc.read.admin_api import AdminClient
     from costcalc.read.admin_reports import Filters, cost_rows, usage_rows
 
@@ -65,10 +68,7 @@ def run_reconcile(args: argparse.Namespace, env: dict[str, str] | None = None) -
         return 0
     priority = any(c.reason == "priority_tier" for c in rec.cells)
     if budget.passes and priority:
-        from costcalc.messages import render_error
-
-        print(
-            f"costcalc reconcile: {render_error('reconcile_budget_priority', {})}", file=sys.stderr
-        )
+        text = render_error("reconcile_budget_priority", {})
+        print(line("command_says", prog="costcalc reconcile", text=text), file=sys.stderr)
         return 1
     return 0 if budget.passes else 1

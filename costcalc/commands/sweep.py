@@ -5,19 +5,16 @@ from __future__ import annotations
 import argparse
 import sys
 from datetime import date
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from costcalc.commands.common import apply_hit_rate_from, load, modifiers
 from costcalc.compute import outcomes
 from costcalc.compute.engine import Workload
-from costcalc.compute.planning import analyze, sweep
+from costcalc.compute.planning import Analysis, analyze, sweep
 from costcalc.errors import CodedError, CostcalcError
 from costcalc.files.outputs import write_text
 from costcalc.messages import say
 from costcalc.present.registry import present
-
-if TYPE_CHECKING:  # types only: importing them would slow the start-up
-    from costcalc.compute.planning import Analysis
 
 SWEEP_FLAGS = {
     "model": "model",
@@ -28,9 +25,9 @@ SWEEP_FLAGS = {
     "hit_rate": "hit_rate",
 }
 
-# Imports left inside functions are the ones `costcalc estimate` does not need (the request
-# and results readers, the Anthropic SDK, charts): the cli loads every command module at
-# start-up, and `python benchmarks/cold_start.py` holds that start-up to 1.5x its imports.
+# The imports left inside functions are lazy on purpose, each with why: the cli loads every
+# command module at start-up, and `python benchmarks/cold_start.py` holds the start-up of
+# `costcalc estimate` to 1.5x its libraries' imports.
 
 
 def run_sweep(args: argparse.Namespace) -> int:
@@ -79,6 +76,7 @@ def run_sweep(args: argparse.Namespace) -> int:
     points = sweep(swept, point)
     chart = None
     if args.chart is not None:
+        # Lazy: the SVG chart (~10 ms of start-up), only with --chart.
         from costcalc.present.chart import sweep_chart
 
         chart = sweep_chart(points, list(swept))

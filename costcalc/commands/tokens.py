@@ -31,6 +31,7 @@ def run_tokens(args: argparse.Namespace) -> int:
         columns = [Column(t.name, t) for t in pricing.tokenizers.values()]
     if args.exact:
         # count_tokens takes the text whole (and the API caps its size): read it whole.
+        # Lazy: --exact only; it needs the optional Anthropic SDK.
         from costcalc.tokens.exact import ExactCounter
 
         counter = Counter()

@@ -5,10 +5,11 @@ from __future__ import annotations
 import shlex
 from collections.abc import Callable
 
-from costcalc.messages import errors_commands, errors_core, errors_read
 from costcalc.messages.common import F, _unknown_hint
 
-# Errors (exit status 2) raised as CodedError: one line naming the problem and the fix.
+# Errors (exit status 2) raised as CodedError: one line naming the problem and the fix. The
+# layers' families (errors_read, errors_core, errors_commands, errors_values) join this table
+# on the first error rendered (load_error_families).
 ERRORS: dict[str, Callable[[F], str]] = {
     "all_rejected": lambda f: (
         f"{f['file']}: nothing can be priced: every request would be rejected by the API"
@@ -129,10 +130,22 @@ def _results_not_requests(f: F) -> str:
 
 ERRORS["results_not_requests"] = _results_not_requests
 
+# What an option that only qualifies the budget gate does (the needs_budget error).
+_NEEDS_BUDGET = {
+    "chooses_scenario": "chooses what --budget applies to",
+    "qualifies_gate": "qualifies the budget gate",
+}
+
+# Why a request file has nothing to warm (the nothing_to_warm error).
+_NOTHING_TO_WARM = {
+    "no_breakpoints": "it has no cache breakpoints",
+    "nothing_shared": "no cache entry is shared by two requests",
+}
+
 # Usage errors of the command line's own options (exit status 2).
 ERRORS.update(
     {
-        "needs_budget": lambda f: f"{f['flag']} {f['what']}; add --budget USD",
+        "needs_budget": lambda f: f"{f['flag']} {_NEEDS_BUDGET[f['what']]}; add --budget USD",
         "fast_not_batched": lambda f: (
             f"fast mode cannot be batched, so there is no {f['scenario']} scenario; "
             "use --scenario standard or cache"
@@ -140,7 +153,8 @@ ERRORS.update(
         "not_both": lambda f: f"give {f['first']} or {f['second']}, not both",
         "same_file": lambda f: f"{f['first']} and {f['second']} name the same file; give two files",
         "nothing_to_warm": lambda f: (
-            f"nothing to warm in {f['file']}: {f['why']}; no primer file was written"
+            f"nothing to warm in {f['file']}: {_NOTHING_TO_WARM[f['why']]}; "
+            "no primer file was written"
         ),
         "chart_not_svg": lambda f: f"--chart writes SVG; name the file .svg (got {f['path']})",
         "nothing_to_sweep": lambda f: (
@@ -153,11 +167,24 @@ ERRORS.update(
 )
 
 
-# Each layer's coded errors live in a module of their own; one table for render_error.
-for _family in (errors_read, errors_core, errors_commands):
-    assert not set(_family.ERRORS) & set(ERRORS), "an error code is defined twice"
-    ERRORS.update(_family.ERRORS)
+_families_loaded = False
+
+
+def load_error_families() -> dict[str, Callable[[F], str]]:
+    """ERRORS with every family's codes: each layer's coded errors live in a module of their
+    own, merged here into one table on the first error rendered."""
+    global _families_loaded
+    if not _families_loaded:
+        # Lazy for start-up: a run that succeeds renders no error, and importing the tables
+        # costs about 5 ms of the ~120 ms `costcalc estimate` takes (benchmarks/cold_start.py).
+        from costcalc.messages import errors_commands, errors_core, errors_read, errors_values
+
+        for family in (errors_read, errors_core, errors_commands, errors_values):
+            assert not set(family.ERRORS) & set(ERRORS), "an error code is defined twice"
+            ERRORS.update(family.ERRORS)
+        _families_loaded = True
+    return ERRORS
 
 
 def render_error(code: str, figures: F) -> str:
-    return ERRORS[code](figures)
+    return load_error_families()[code](figures)

@@ -117,8 +117,8 @@ ERRORS: dict[str, Callable[[F], str]] = {
     ),
     "api_not_iterable": lambda f: (
         f"{f['param']}: expected an iterable of {f['param']} (dicts, as the Batches API takes "
-        f"them) or a file path, got {f['got']}"
-        + ("; wrap it in a list" if f["got"] == "one dict" else "")
+        f"them) or a file path, got {'one dict' if f['one'] else f['got']}"
+        + ("; wrap it in a list" if f["one"] else "")
     ),
     "api_pricing_type": lambda f: (
         f"pricing: expected a costcalc.Pricing or a pricing file path, got {f['got']}"

@@ -12,13 +12,15 @@ the digest current, so an edited file is always validated.
 from __future__ import annotations
 
 import hashlib
+import json
 from collections.abc import Iterable
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from costcalc.errors import CodedPricingError, PricingError
+from costcalc.errors import CodedPricingError
+from costcalc.messages import render_error
 from costcalc.prices.model import (
     BatchLimits,
     DatedRates,
@@ -72,7 +74,7 @@ def _refuse_duplicate_keys(loader: Any, node: Any) -> None:
     """YAML says a mapping's keys are unique (https://yaml.org/spec/1.2.2/#mapping), but
     PyYAML keeps the last of two equal keys: a second `claude-opus-4-7:` entry would silently
     replace the first. Name both lines instead. Keys merged in with `<<` may be overridden."""
-    import yaml
+    import yaml  # lazy, as in decimal_loader: runs only while a YAML file is parsed
 
     seen: dict[Any, int] = {}
     for key_node, _ in node.value:
@@ -84,8 +86,7 @@ def _refuse_duplicate_keys(loader: Any, node: Any) -> None:
             raise yaml.constructor.ConstructorError(
                 None,
                 None,
-                f"the key {key!r} is on line {seen[key]} and again on line {line}; a key may "
-                "appear once in a mapping (the second would silently replace the first): keep one",
+                render_error("yaml_duplicate_key", {"key": key, "first": seen[key], "again": line}),
                 key_node.start_mark,
             )
         seen[key] = line
@@ -103,14 +104,6 @@ def _construct_decimal(loader: Any, node: Any) -> Decimal:
     special = {".inf": "Infinity", "+.inf": "Infinity", "-.inf": "-Infinity", ".nan": "NaN"}
     # Infinity and NaN are kept so that validation can name the field that holds them.
     return Decimal(special.get(text, text))
-
-
-def yaml_problem(file: Path, exc: Exception) -> str:
-    """One line saying where a YAML file is broken."""
-    mark = getattr(exc, "problem_mark", None)
-    where = f" line {mark.line + 1}:" if mark is not None else ""
-    problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-    return f"{file}:{where} not valid YAML: {problem}"
 
 
 def bundled_pricing_path() -> Path:
@@ -143,7 +136,7 @@ def load_pricing(path: Path | str | None = None, *, trust_digest: bool = True) -
         snapshot = _snapshot(content_digest)
         if snapshot is not None:
             return _build(snapshot, file)
-    import yaml
+    import yaml  # lazy: the bundled file loads from its JSON snapshot without it (start-up)
 
     try:
         raw = yaml.load(content.decode("utf-8"), Loader=decimal_loader())
@@ -159,19 +152,19 @@ def load_pricing(path: Path | str | None = None, *, trust_digest: bool = True) -
         ) from None
 
     if not validated:
+        # Lazy: pydantic's import alone costs more than `costcalc estimate` may take, and the
+        # bundled file, trusted by its digest, needs no validation.
         from costcalc.prices.schema import SchemaError, validate
 
         try:
             raw = validate(raw, file)
         except SchemaError as exc:
-            raise PricingError(str(exc)) from None
+            raise CodedPricingError(exc.code, **exc.figures) from None
     return _build(raw, file)
 
 
 def _snapshot(content_digest: str) -> dict[str, Any] | None:
     """The snapshot's data when it was written from exactly this content, else None."""
-    import json
-
     try:
         doc = json.loads(SNAPSHOT_PATH.read_bytes(), object_hook=_dates)
     except (OSError, ValueError):
@@ -188,7 +181,6 @@ def _dates(obj: dict[str, Any]) -> dict[str, Any]:
 
 def snapshot_json(raw: dict[str, Any], content_digest: str) -> str:
     """The snapshot file for parsed, validated YAML: Decimals as strings, dates as ISO text."""
-    import json
 
     def encode(value: Any) -> str:
         if isinstance(value, (Decimal, date)):

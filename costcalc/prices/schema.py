@@ -42,12 +42,13 @@ from pydantic import (
 from pydantic.dataclasses import dataclass as pydantic_dataclass
 
 import costcalc.prices.model as pricing
+from costcalc.errors import CodedValueError
 
 
 def _no_float(value: Any) -> Any:
     # A float has already lost the exact price (0.1 is not 0.1); refuse it rather than round it.
     if isinstance(value, float):
-        raise ValueError("prices must be exact decimals (a str or Decimal), not floats")
+        raise CodedValueError("price_is_float")
     return value
 
 
@@ -187,7 +188,7 @@ class Ratio(_Strict):
     @model_validator(mode="after")
     def _ordered(self) -> Ratio:
         if not 0 < self.low <= self.central <= self.high:
-            raise ValueError("need 0 < low <= central <= high")
+            raise CodedValueError("ratio_unordered")
         return self
 
 
@@ -216,7 +217,7 @@ class PdfPage(pricing.PdfPage):
     @model_validator(mode="after")
     def _ordered(self) -> PdfPage:
         if not self.low <= self.central <= self.high:
-            raise ValueError("need low <= central <= high")
+            raise CodedValueError("pdf_page_unordered")
         return self
 
 
@@ -253,45 +254,47 @@ class PricingFile(_Strict):
     def _cross_checks(self) -> PricingFile:
         multiplier = self.batch_discount.multiplier
         if not 0 < multiplier <= 1:
-            raise ValueError(f"batch_discount.multiplier must be in (0, 1], got {multiplier}")
+            raise CodedValueError("batch_multiplier_out_of_range", multiplier=multiplier)
         for tool, versions in (
             self.token_overheads.server_tools if self.token_overheads else {}
         ).items():
             for v in versions:
                 for name in v.tokens:
                     if name not in self.tokenizers:
-                        raise ValueError(
-                            f"token_overheads.server_tools.{tool}: unknown tokenizer {name!r}"
-                        )
+                        raise CodedValueError("overhead_unknown_tokenizer", tool=tool, name=name)
         seen: dict[str, str] = {}
         for model_id, model in self.models.items():
             where = f"models.{model_id}"
             if model.tokenizer not in self.tokenizers:
-                raise ValueError(f"{where}.tokenizer: unknown tokenizer {model.tokenizer!r}")
+                raise CodedValueError(
+                    "model_unknown_tokenizer", where=where, tokenizer=model.tokenizer
+                )
             if model.image_tier is not None and model.image_tier not in self.image_tiers:
-                raise ValueError(f"{where}.image_tier: unknown image tier {model.image_tier!r}")
+                raise CodedValueError(
+                    "model_unknown_image_tier", where=where, tier=model.image_tier
+                )
             for i, row in enumerate(model.dated_prices):
                 start, end = row.effective_from, row.effective_until
                 if start is None and end is None:
-                    raise ValueError(
-                        f"{where}.dated_prices.{i}: give effective_from or effective_until "
-                        "(undated prices belong in `prices`)"
-                    )
+                    raise CodedValueError("dated_prices_undated", where=where, row=i)
                 if start is not None and end is not None and end <= start:
-                    raise ValueError(f"{where}.dated_prices.{i}: effective_until <= effective_from")
+                    raise CodedValueError("dated_prices_reversed", where=where, row=i)
             _check_cache_rates(where, model)
             for cls in ("input", "output"):
                 published = getattr(model.batch, cls)
                 expected = getattr(model.prices, cls) * multiplier
                 if published != expected:
-                    raise ValueError(
-                        f"{where}.batch.{cls}: {published} is not prices.{cls} x "
-                        f"batch_discount ({expected}); one of them is mistyped"
+                    raise CodedValueError(
+                        "batch_price_mismatch",
+                        where=where,
+                        cls=cls,
+                        published=published,
+                        expected=expected,
                     )
             for name in (model_id, *model.aliases):
                 key = _normalize_name(name)
                 if key in seen and seen[key] != model_id:
-                    raise ValueError(f"{where}.aliases: {name!r} is already a name of {seen[key]}")
+                    raise CodedValueError("alias_taken", where=where, name=name, owner=seen[key])
                 seen[key] = model_id
         return self
 
@@ -310,43 +313,50 @@ def _check_cache_rates(where: str, model: ModelEntry) -> None:
         tables.append(("fast", model.fast))
     for name, r in tables:
         for ok, rule in (
-            (r.cache_write_5m >= r.input, "cache_write_5m is below input"),
-            (r.cache_write_1h >= r.input, "cache_write_1h is below input"),
-            (r.cache_read <= r.input, "cache_read is above input"),
-            (r.cache_write_1h >= r.cache_write_5m, "cache_write_1h is below cache_write_5m"),
+            (r.cache_write_5m >= r.input, "write_5m_below_input"),
+            (r.cache_write_1h >= r.input, "write_1h_below_input"),
+            (r.cache_read <= r.input, "read_above_input"),
+            (r.cache_write_1h >= r.cache_write_5m, "write_1h_below_write_5m"),
         ):
             if not ok:
-                raise ValueError(
-                    f"{where}.{name}: {rule} (input {r.input}, cache_write_5m "
-                    f"{r.cache_write_5m}, cache_write_1h {r.cache_write_1h}, cache_read "
-                    f"{r.cache_read} USD/MTok); a cache write costs at least input, a read at "
-                    "most input, a 1h write at least a 5m write: check for a typo"
+                raise CodedValueError(
+                    "cache_rates_unordered",
+                    where=where,
+                    table=name,
+                    rule=rule,
+                    input=r.input,
+                    cache_write_5m=r.cache_write_5m,
+                    cache_write_1h=r.cache_write_1h,
+                    cache_read=r.cache_read,
                 )
 
 
-class SchemaError(ValueError):
+class SchemaError(CodedValueError):
     """Validation failed; the message is one line naming the entry and field."""
 
 
 def validate(raw: Any, file: Path) -> dict[str, Any]:
     """Validate parsed YAML; return it normalized (defaults filled in) as plain data."""
     if not isinstance(raw, dict):
-        raise SchemaError(f"{file}: expected a mapping with 'models', got {type(raw).__name__}")
+        raise SchemaError("pricing_not_mapping", file=file, got=type(raw).__name__)
     try:
         return PricingFile.model_validate(raw).model_dump()
     except ValidationError as exc:
-        raise SchemaError(describe(file, exc)) from None
+        raise describe(file, exc) from None
 
 
-def describe(file: Path, exc: ValidationError) -> str:
+def describe(file: Path, exc: ValidationError) -> SchemaError:
+    """The first problem pydantic found (its text: ours from messages, or pydantic's own), where
+    it is, and how many more there are."""
     errors = exc.errors(include_url=False)
     first = errors[0]
-    loc = ".".join(str(part) for part in first["loc"])
-    msg = first["msg"].removeprefix("Value error, ")
-    where = f" {loc}:" if loc else ""
-    more = len(errors) - 1
-    tail = f" (and {more} more problem{'s' if more > 1 else ''})" if more else ""
-    return f"{file}:{where} {msg}{tail}"
+    return SchemaError(
+        "pricing_invalid",
+        file=file,
+        loc=".".join(str(part) for part in first["loc"]),
+        problem=first["msg"].removeprefix("Value error, "),
+        more=len(errors) - 1,
+    )
 
 
 def json_schema() -> dict[str, Any]:

@@ -30,7 +30,7 @@ from pydantic import (
     model_validator,
 )
 
-from costcalc.errors import CodedError
+from costcalc.errors import CodedError, CodedValueError
 from costcalc.prices.load import decimal_loader
 from costcalc.units import check_count, parse_count
 
@@ -42,10 +42,7 @@ def _strict_count(value: Any, what: str) -> Any:
         return parse_count(value, what)
     if isinstance(value, bool) or not isinstance(value, int):
         if value is None or isinstance(value, (bool, int, float, Decimal)):
-            raise ValueError(
-                f"{str(value).lower() if isinstance(value, bool) else value} is not a whole "
-                f"number of {what} (write e.g. 80000, 80_000 or 80k)"
-            )
+            raise CodedValueError("plan_count_not_whole", value=value, what=what)
         return value
     return check_count(value, what)
 
@@ -59,9 +56,9 @@ def _requests(value: Any) -> Any:
 
 
 def _writes(value: Any) -> Any:
-    writes = None if value is None else _strict_count(value, "cache writes")
+    writes = None if value is None else _strict_count(value, "cache_writes")
     if writes == 0:
-        raise ValueError("at least one request writes the cache before any reads it; use 1 or more")
+        raise CodedValueError("cache_writes_zero")
     return writes
 
 
@@ -87,7 +84,7 @@ class Job(BaseModel):
     @model_validator(mode="after")
     def _one_cache_model(self) -> Job:
         if self.hit_rate is not None and self.cache_writes is not None:
-            raise ValueError("give hit_rate or cache_writes, not both")
+            raise CodedValueError("plan_hit_rate_and_writes")
         return self
 
 
@@ -101,7 +98,7 @@ class PlanFile(BaseModel):
         seen: set[str] = set()
         for job in self.jobs:
             if job.name in seen:
-                raise ValueError(f"two jobs are named {job.name!r}; job names must be unique")
+                raise CodedValueError("plan_job_names_repeat", name=job.name)
             seen.add(job.name)
         return self
 
