@@ -13,10 +13,10 @@ from costcalc.cli.args import (
     WRITES,
     Command,
     Deprecated,
+    LazyRun,
     OneModel,
     output_args,
 )
-from costcalc.commands.actual import run_actual
 
 ACTUAL_EPILOG = """\
 examples:
@@ -106,7 +106,7 @@ def add_actual(command: Command) -> None:
         "totals and breakdowns as values",
         "a self-contained page with --out FILE",
     )
-    act.set_defaults(run=run_actual)
+    act.set_defaults(run=LazyRun("costcalc.commands.actual:run_actual"))
 
 
 def _plan_args(act: argparse.ArgumentParser) -> None:

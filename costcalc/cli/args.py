@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import argparse
 import difflib
+import importlib
 import re
 import sys
 from collections.abc import Callable, Sequence
@@ -24,6 +25,22 @@ SCENARIOS = ("standard", "batch", "cache", "batch_cache")
 # What a command's parser builder is given: command(name, help, description, epilog) makes the
 # subcommand's parser.
 Command = Callable[[str, str, str, str], argparse.ArgumentParser]
+
+
+class LazyRun:
+    """A command's `run` function named as "module:function", imported when the command runs:
+    the parser lists every command, and importing all of them would load every layer before
+    any work (start-up is held to 1.5x its imports by benchmarks/cold_start.py). So each
+    module in costcalc/commands imports what it uses at its top, where a reader sees it."""
+
+    def __init__(self, target: str) -> None:
+        self.module, _, self.name = target.partition(":")
+
+    def __call__(self, args: argparse.Namespace) -> int:
+        run: Callable[[argparse.Namespace], int] = getattr(
+            importlib.import_module(self.module), self.name
+        )
+        return run(args)
 
 
 class Parser(argparse.ArgumentParser):

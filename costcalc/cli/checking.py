@@ -12,11 +12,10 @@ from costcalc.cli.args import (
     TOKENS,
     USD,
     Command,
+    LazyRun,
     date_arg,
     output_args,
 )
-from costcalc.commands.check import run_check
-from costcalc.commands.warmup import run_warmup
 
 CHECK_EPILOG = """\
 examples:
@@ -138,7 +137,7 @@ def _check_gate(chk: argparse.ArgumentParser) -> None:
         "totals and breakdowns as values",
         "a self-contained page with --out FILE",
     )
-    chk.set_defaults(run=run_check)
+    chk.set_defaults(run=LazyRun("costcalc.commands.check:run_check"))
 
 
 WARMUP_EPILOG = """\
@@ -187,4 +186,4 @@ def add_warmup(command: Command) -> None:
     wup.add_argument("--format", choices=("table", "json"), default="table")
     wup.add_argument("--pricing", metavar="FILE", type=Path, help="pricing YAML")
     wup.add_argument("--date", metavar="YYYY-MM-DD", type=date_arg, help="price as of this date")
-    wup.set_defaults(run=run_warmup)
+    wup.set_defaults(run=LazyRun("costcalc.commands.warmup:run_warmup"))

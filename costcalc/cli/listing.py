@@ -9,11 +9,10 @@ from costcalc.cli.args import (
     MODELS,
     AddModels,
     Command,
+    LazyRun,
     output_args,
 )
-from costcalc.commands.models import run_models
-from costcalc.commands.schema import SCHEMA_COMMANDS, run_schema
-from costcalc.commands.tokens import run_tokens
+from costcalc.commands.schema import SCHEMA_COMMANDS
 
 TOKENS_EPILOG = """\
 examples:
@@ -79,7 +78,7 @@ def add_tokens(command: Command) -> None:
         help="exact counts from Anthropic's count_tokens for --model (network)",
     )
     output_args(tok, "one row per file")
-    tok.set_defaults(run=run_tokens)
+    tok.set_defaults(run=LazyRun("costcalc.commands.tokens:run_tokens"))
 
 
 def add_models(command: Command) -> None:
@@ -93,7 +92,7 @@ def add_models(command: Command) -> None:
         MODELS_EPILOG,
     )
     output_args(mod, "one row per model")
-    mod.set_defaults(run=run_models)
+    mod.set_defaults(run=LazyRun("costcalc.commands.models:run_models"))
 
 
 def add_schema(command: Command) -> None:
@@ -105,4 +104,4 @@ def add_schema(command: Command) -> None:
         SCHEMA_EPILOG,
     )
     sch.add_argument("schema_command", metavar="COMMAND", nargs="?", help="the command")
-    sch.set_defaults(run=run_schema)
+    sch.set_defaults(run=LazyRun("costcalc.commands.schema:run_schema"))

@@ -7,13 +7,11 @@ from pathlib import Path
 
 from costcalc.cli.args import (
     Command,
+    LazyRun,
     budget_args,
     output_args,
 )
 from costcalc.cli.workload import text_args, workload_args
-from costcalc.commands.estimate import run_estimate
-from costcalc.commands.plan import run_plan
-from costcalc.commands.sweep import run_sweep
 
 ESTIMATE_EPILOG = """\
 examples:
@@ -83,7 +81,7 @@ def add_estimate(command: Command) -> None:
     text_args(est)
     budget_args(est, "the chosen scenario (of any model compared)")
     output_args(est, "one row per model x scenario", "a workbook whose costs are live formulas")
-    est.set_defaults(run=run_estimate)
+    est.set_defaults(run=LazyRun("costcalc.commands.estimate:run_estimate"))
 
 
 def add_sweep(command: Command) -> None:
@@ -101,7 +99,7 @@ def add_sweep(command: Command) -> None:
         type=Path,
         help="also write an SVG chart of cost against the first numeric swept parameter",
     )
-    swp.set_defaults(run=run_sweep)
+    swp.set_defaults(run=LazyRun("costcalc.commands.sweep:run_sweep"))
 
 
 def add_plan(command: Command) -> None:
@@ -114,4 +112,4 @@ def add_plan(command: Command) -> None:
     pln.add_argument("plan_file", metavar="PLAN.yaml", type=Path, help="the plan file")
     budget_args(pln, "the plan's total in the chosen scenario")
     output_args(pln, "one row per job x scenario, then totals", "one row of live formulas per job")
-    pln.set_defaults(run=run_plan)
+    pln.set_defaults(run=LazyRun("costcalc.commands.plan:run_plan"))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from costcalc.commands.reconcile import run_reconcile
+from costcalc.cli.args import LazyRun
 
 RECONCILE_EPILOG = """\
 examples:
@@ -71,4 +71,4 @@ def add_reconcile(command: Any, date_type: Any, usd_type: Any, names_type: Any) 
     out.add_argument("--format", choices=("table", "csv", "json"), default="table")
     out.add_argument("--out", metavar="FILE", type=Path, help="write to FILE instead of stdout")
     out.add_argument("--pricing", metavar="FILE", type=Path, help="pricing YAML")
-    rec.set_defaults(run=run_reconcile)
+    rec.set_defaults(run=LazyRun("costcalc.commands.reconcile:run_reconcile"))

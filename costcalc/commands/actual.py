@@ -9,13 +9,24 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from costcalc.commands.batches import require_requests
 from costcalc.commands.common import load, report_warnings
+from costcalc.commands.report import gate_one, run_report
 from costcalc.compute import outcomes
+from costcalc.compute.actual import read_results
+from costcalc.compute.check import check
+from costcalc.compute.coldstart import cold_start_misses
+from costcalc.compute.comparison import compare
 from costcalc.compute.engine import Workload, estimate
 from costcalc.compute.planning import writes_for_hit_rate
+from costcalc.compute.pricedate import price_changes
+from costcalc.compute.warmup import request_ids
 from costcalc.errors import CodedError
+from costcalc.files.inmemory import InMemory, on_disk
 from costcalc.files.inputs import label, rereadable
+from costcalc.present.actual_data import ResultsCsv
 from costcalc.present.registry import present
+from costcalc.read.fetch import fetch_results
 from costcalc.tokens.count import Counter, text_of
 
 if TYPE_CHECKING:  # types only: importing them would slow the start-up
@@ -24,13 +35,12 @@ if TYPE_CHECKING:  # types only: importing them would slow the start-up
     from costcalc.compute.comparison import Comparison
     from costcalc.prices.model import Pricing
 
-# Imports left inside functions are the ones `costcalc estimate` does not need (the request
-# and results readers, the Anthropic SDK, charts): the cli loads every command module at
-# start-up, and `python benchmarks/cold_start.py` holds that start-up to 1.5x its imports.
+# The cli imports a command's module only when that command runs (cli.args.LazyRun), so a
+# command module imports what it uses at its top; the few imports left inside functions are
+# for options most runs do not use (the optional Anthropic SDK), each with why.
 
 
 def run_actual(args: argparse.Namespace) -> int:
-    from costcalc.compute.actual import read_results
 
     if args.batch_id is not None and args.file:
         raise CodedError("actual_files_and_batch_id")
@@ -39,8 +49,6 @@ def run_actual(args: argparse.Namespace) -> int:
         # `--batch A B RESULTS` reads RESULTS as a request file too: say how to write it.
         raise CodedError("actual_results_after_batch")
     if args.batch_id is None and _many(args):
-        from costcalc.commands.report import run_report
-
         return run_report(args)
     if len(submitted) > 1 or any(_is_glob(s) or s.is_dir() for s in submitted):
         # Several request files pair with several results files (the report); one fetched
@@ -65,18 +73,12 @@ def run_actual(args: argparse.Namespace) -> int:
         raise CodedError("actual_csv_no_comparison")
     source = _results_source(args)
     if args.format == "csv":
-        from costcalc.present.actual_data import ResultsCsv
-
         with ResultsCsv(args.out) as sink:
             report = read_results(source, pricing, on, batch=batch, on_request=sink.row)
         report_warnings(_with_date_warning(args.date is not None, report, pricing).warnings)
         if args.budget is not None:
-            from costcalc.commands.report import gate_one
-
             return gate_one(report, args.budget)
         return 0
-
-    from costcalc.files.inmemory import InMemory, on_disk
 
     with ExitStack() as stack:
         results, submitted = source, args.submitted
@@ -97,8 +99,6 @@ def run_actual(args: argparse.Namespace) -> int:
         cold = _cold_start(pricing, on, batch, results, submitted)
     present(outcomes.ActualResult(report, comparison, cold), args.format, args.out)
     if args.budget is not None:
-        from costcalc.commands.report import gate_one
-
         return gate_one(report, args.budget)
     return 0
 
@@ -112,8 +112,6 @@ def _results_source(args: argparse.Namespace) -> Any:
         return args.file
     if args.file is not None:
         raise CodedError("actual_file_and_batch_id")
-    from costcalc.files.inmemory import InMemory
-    from costcalc.read.fetch import fetch_results
 
     return InMemory(fetch_results(args.batch_id), args.batch_id)
 
@@ -130,7 +128,6 @@ def actual_outcome(
     """actual's result for a results file read twice when `submitted` (the request file) is
     given: the Python API's price_results, by the same path as the CLI. `name` labels the
     results ("file" in the JSON); `on` None prices at today's prices, as without --date."""
-    from costcalc.compute.actual import read_results
 
     day = on or date.today()
     report = replace(read_results(results, pricing, day, batch=batch), path=name)
@@ -166,7 +163,6 @@ def _many(args: argparse.Namespace) -> bool:
 def _with_date_warning(dated: bool, report: ResultsReport, pricing: Pricing) -> ResultsReport:
     """The report with a warning when it was priced at today's prices (no --date) and a price it
     uses changed within the days its batch could have run (pricedate)."""
-    from costcalc.compute.pricedate import price_changes
 
     if dated or report.priced_on is None:
         return report
@@ -180,9 +176,6 @@ def _compare_with_file(
     name: str, report: ResultsReport, pricing: Pricing, on: date, source: Path
 ) -> Comparison:
     """`source`: the request file as submitted (`name`), or the copy that `rereadable` made."""
-    from costcalc.commands.batches import require_requests
-    from costcalc.compute.check import check
-    from costcalc.compute.comparison import compare
 
     tokens = Counter()
     planned = check(source, pricing, on, counter=lambda text: tokens.count(text_of(text)))
@@ -200,7 +193,6 @@ def _compare_with_file(
 def _compare_with_plan(
     args: argparse.Namespace, report: ResultsReport, pricing: Pricing, on: date, batch: bool
 ) -> Comparison:
-    from costcalc.compute.comparison import compare
 
     if args.model:
         model = pricing.resolve(args.model[0])
@@ -240,9 +232,6 @@ def _cold_start(
     `results`, `submitted`: the files to read (the user's, or rereadable copies of them)."""
     if submitted is None:
         return None
-    from costcalc.compute.check import check
-    from costcalc.compute.coldstart import cold_start_misses
-    from costcalc.compute.warmup import request_ids
 
     tokens = Counter()
     planned = check(submitted, pricing, on, counter=lambda text: tokens.count(text_of(text)))

@@ -4,12 +4,18 @@ at a time, and indexed by custom_id for the cold-start misses of a many-file rep
 
 from __future__ import annotations
 
+import json
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from costcalc.compute.check import check
+from costcalc.compute.coldstart import ColdIndex
+from costcalc.compute.failclosed import require_something_to_price
+from costcalc.compute.manyresults import expand
+from costcalc.compute.warmup import request_ids
 from costcalc.errors import CodedError, CostcalcError
-from costcalc.files.inputs import label, rereadable
+from costcalc.files.inputs import label, open_binary, rereadable
 from costcalc.tokens.count import Counter, text_of
 
 if TYPE_CHECKING:
@@ -21,10 +27,6 @@ def plan_batches(paths: list[Path], pricing: Pricing, on: date, batch: bool) -> 
     """The request files given with --batch (files, directories, globs), planned one at a time
     as `costcalc check` plans them and indexed by custom_id (coldstart.ColdIndex). A stream (a
     FIFO, standard input) is copied once to a temporary file, removed when its file is done."""
-    from costcalc.compute.check import check
-    from costcalc.compute.coldstart import ColdIndex
-    from costcalc.compute.manyresults import expand
-    from costcalc.compute.warmup import request_ids
 
     index = ColdIndex(pricing, on, batch=batch)
     tokens = Counter()  # one for every file: their shared prefixes are counted once
@@ -43,9 +45,6 @@ def plan_batches(paths: list[Path], pricing: Pricing, on: date, batch: bool) -> 
 def _refuse_results(path: Path, name: str) -> None:
     """A results file given as a request file: its first line says so (a "result" member and
     no "params"); check would call every line a bad request instead."""
-    import json
-
-    from costcalc.files.inputs import open_binary
 
     with open_binary(path) as f:
         first = f.readline(1 << 20)
@@ -60,7 +59,6 @@ def _refuse_results(path: Path, name: str) -> None:
 def require_requests(planned: Any, name: str, pricing: Pricing) -> None:
     """A request file with nothing to price (empty, or every request refused) cannot be what
     was submitted: exit 2 naming it, never a comparison with $0 or a silent file."""
-    from costcalc.compute.failclosed import require_something_to_price
 
     try:
         require_something_to_price(planned.batch, name, pricing)

@@ -12,22 +12,31 @@ from typing import IO, TYPE_CHECKING, Any
 
 from costcalc.commands.common import apply_hit_rate_from, load, report_budgets
 from costcalc.compute import outcomes
+from costcalc.compute.check import check
+from costcalc.compute.checkgroups import group_gates
 from costcalc.compute.engine import compare_budget, error_codes
+from costcalc.compute.failclosed import (
+    UNPRICED_KINDS,
+    add_api_limit_problems,
+    require_something_to_price,
+    unpriced,
+)
+from costcalc.compute.grouping import parse_keys
 from costcalc.errors import CodedError
 from costcalc.files.inputs import label
 from costcalc.files.outputs import atomic_file, check_target
 from costcalc.messages import render, say
 from costcalc.notices import notice
 from costcalc.present.registry import present
+from costcalc.safe import plain_inert
 from costcalc.tokens.subtable import Cl100kCounter
 
-if TYPE_CHECKING:  # types only: importing them would slow the start-up
+if TYPE_CHECKING:
     from costcalc.compute.check import Report
     from costcalc.notices import Notice
 
-# Imports left inside functions are the ones `costcalc estimate` does not need (the request
-# and results readers, the Anthropic SDK, charts): the cli loads every command module at
-# start-up, and `python benchmarks/cold_start.py` holds that start-up to 1.5x its imports.
+# The cli imports a command's module only when that command runs (cli.args.LazyRun), so this
+# module imports what it uses here; only --exact's counter (the optional Anthropic SDK) waits.
 
 
 @contextlib.contextmanager
@@ -67,12 +76,6 @@ def check_outcome(
     problem line as it is found (check --problem-lines). `group_by` (grouping.parse_keys) prices
     the file by group too, and `budget_per_group` gates each first-level group in the case the
     budget uses (`against`, worst by default)."""
-    from costcalc.compute.check import check
-    from costcalc.compute.failclosed import (
-        add_api_limit_problems,
-        require_something_to_price,
-        unpriced,
-    )
 
     counter = None
     if exact is None:
@@ -107,8 +110,6 @@ def check_outcome(
         # budget.passes, the HTML page, the Python API), not only in the exit status.
         gate = replace(gate, errors=(*gate.errors, *error_codes(missing.notes)))
     if budget_per_group is not None and report.groups is not None:
-        from costcalc.compute.checkgroups import group_gates
-
         # Unpriced requests may be in any group: each group's gate fails on them (failed_by
         # names them too), unless --allow-unpriced.
         counted = 0 if allow_unpriced else missing.count
@@ -119,7 +120,6 @@ def check_outcome(
 
 
 def run_check(args: argparse.Namespace) -> int:
-    from costcalc.compute.grouping import parse_keys
 
     apply_hit_rate_from(args)
     if args.budget_per_group is not None and not args.group_by:
@@ -185,7 +185,6 @@ def run_check(args: argparse.Namespace) -> int:
 def _group_gates(report: Report) -> int:
     """--budget-per-group's verdicts on stderr (each failed group, or that all passed): 1 when
     a group failed."""
-    from costcalc.safe import plain_inert
 
     gates = report.groups.gates if report.groups is not None else ()
     if not gates:
@@ -206,7 +205,6 @@ def gate_notices(report: Report) -> list[Notice]:
     """What fails check's budget gate besides the cost: the error-severity notices about the
     prices (not yet released on the date) and the error-severity problems (a request the API
     refuses, a retired model). Unpriced requests are gated apart (--allow-unpriced)."""
-    from costcalc.compute.failclosed import UNPRICED_KINDS
 
     problems = [notice(k) for k in report.batch.problems if k not in UNPRICED_KINDS]
     return [*report.warnings, *problems]

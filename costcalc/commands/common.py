@@ -17,9 +17,9 @@ from costcalc.prices.load import load_pricing
 from costcalc.prices.model import Pricing
 from costcalc.safe import plain_inert
 
-# The imports left inside functions are lazy on purpose, each with why: the cli loads every
-# command module at start-up, and `python benchmarks/cold_start.py` holds the start-up of
-# `costcalc estimate` to 1.5x its libraries' imports.
+# The cli imports a command's module only when that command runs (cli.args.LazyRun), so a
+# command module imports what it uses at its top; the few imports left inside functions are
+# for options most runs do not use (the optional Anthropic SDK), each with why.
 
 
 def load(args: argparse.Namespace) -> Pricing:

@@ -19,9 +19,9 @@ from costcalc.errors import CodedError, CostcalcError
 from costcalc.present.registry import present
 from costcalc.tokens.count import Counter, TextInputs, measure, read_inputs
 
-# The imports left inside functions are lazy on purpose, each with why: the cli loads every
-# command module at start-up, and `python benchmarks/cold_start.py` holds the start-up of
-# `costcalc estimate` to 1.5x its libraries' imports.
+# The cli imports a command's module only when that command runs (cli.args.LazyRun), so a
+# command module imports what it uses at its top; the few imports left inside functions are
+# for options most runs do not use (the optional Anthropic SDK), each with why.
 
 
 def run_estimate(args: argparse.Namespace) -> int:

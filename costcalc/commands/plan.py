@@ -11,12 +11,10 @@ from costcalc.compute.engine import Workload, compare_budget
 from costcalc.compute.planning import analyze, plan_totals
 from costcalc.errors import CodedError, CostcalcError
 from costcalc.present.registry import present
+from costcalc.read.plans import load_plan
 
 
 def run_plan(args: argparse.Namespace) -> int:
-    # Lazy for start-up: plan files are validated by pydantic, whose import alone costs more
-    # than `costcalc estimate` may take (benchmarks/cold_start.py).
-    from costcalc.read.plans import load_plan
 
     plan = load_plan(args.plan_file)
     pricing = load(args)

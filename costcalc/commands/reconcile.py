@@ -11,11 +11,15 @@ from datetime import date
 
 from costcalc.compute import outcomes
 from costcalc.compute.engine import compare_budget
+from costcalc.compute.reconcile import batch_check, reconcile
+from costcalc.compute.reconcile_results import price_files, read_files
 from costcalc.errors import CodedError
 from costcalc.messages import render_error
 from costcalc.messages.usage import line
 from costcalc.present.registry import present
 from costcalc.prices.load import load_pricing
+from costcalc.read.admin_api import AdminClient
+from costcalc.read.admin_reports import Filters, cost_rows, usage_rows
 
 MAX_RANGE_DAYS = 366  # a year per run; each 31 days is another pair of calls
 
@@ -32,12 +36,6 @@ def _check_dates(start: date, end: date) -> None:
 
 
 def run_reconcile(args: argparse.Namespace, env: dict[str, str] | None = None) -> int:
-    # Lazy for start-up: the parser imports this module for every command, and only reconcile
-    # needs the Admin API client and the reconciliation (its HTTP and report readers).
-    from costcalc.compute.reconcile import batch_check, reconcile
-    from costcalc.compute.reconcile_results import price_files, read_files
-    from costcalc.read.admin_api import AdminClient
-    from costcalc.read.admin_reports import Filters, cost_rows, usage_rows
 
     start, end = args.start, args.end
     _check_dates(start, end)

@@ -11,20 +11,25 @@ from datetime import date
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
+from costcalc.commands.batches import plan_batches
 from costcalc.compute import outcomes
+from costcalc.compute.engine import compare_budget
+from costcalc.compute.grouping import parse_keys
+from costcalc.compute.manyresults import Gate, expand, read_many
 from costcalc.errors import CodedError
+from costcalc.files.inputs import is_stdin
+from costcalc.messages import render, say
 from costcalc.present.registry import present
+from costcalc.present.reportview import gate_text
+from costcalc.prices.load import load_pricing
+from costcalc.safe import plain_inert
 
 if TYPE_CHECKING:
     from costcalc.compute.actual import ResultsReport
-    from costcalc.compute.manyresults import Gate
     from costcalc.notices import Notice
 
 
 def run_report(args: argparse.Namespace) -> int:
-    from costcalc.compute.grouping import parse_keys
-    from costcalc.compute.manyresults import expand, read_many
-    from costcalc.prices.load import load_pricing
 
     planned = [
         f
@@ -44,9 +49,6 @@ def run_report(args: argparse.Namespace) -> int:
     on, batch = args.date or date.today(), not args.no_batch
     cold = None
     if args.submitted:
-        from costcalc.commands.batches import plan_batches
-        from costcalc.files.inputs import is_stdin
-
         if any(map(is_stdin, paths)) and any(str(p) == "-" for p in args.submitted):
             raise CodedError("stdin_named_twice")
         cold = plan_batches(args.submitted, pricing, on, batch)
@@ -61,8 +63,6 @@ def run_report(args: argparse.Namespace) -> int:
         cold=cold,
     )
     present(outcomes.ReportResult(report, on, pricing), args.format, args.out)
-    from costcalc.present.reportview import gate_text
-    from costcalc.safe import plain_inert
 
     if args.format != "table":
         for f in report.files:
@@ -72,25 +72,21 @@ def run_report(args: argparse.Namespace) -> int:
             _warn("--batch", report.cold.cold.notices)
     for gate in report.gates:
         if not gate.passed or len(report.gates) == 1:
-            print(f"costcalc: {plain_inert(gate_text(gate))}", file=sys.stderr)
+            print(plain_inert(say("gate", verdict=gate_text(gate))), file=sys.stderr)
     if report.gates and report.passed and len(report.gates) > 1:
-        print(f"costcalc: within budget: {len(report.gates):,} gates passed", file=sys.stderr)
+        print(say("gates_passed", count=len(report.gates)), file=sys.stderr)
     return 0 if report.passed else 1
 
 
 def _warn(file: str, warnings: Iterable[Notice]) -> None:
-    from costcalc.messages import render
-    from costcalc.safe import plain_inert
 
     for w in warnings:
-        print(f"costcalc: warning: {plain_inert(file)}: {plain_inert(render(w))}", file=sys.stderr)
+        print(plain_inert(say("file_warning", file=file, text=render(w))), file=sys.stderr)
 
 
 def results_gate(report: ResultsReport, budget: Decimal) -> Gate:
     """--budget on one results file read the usual way: the billed total, failing closed when
     any succeeded request could not be priced or any line could not be read."""
-    from costcalc.compute.engine import compare_budget
-    from costcalc.compute.manyresults import Gate
 
     check = compare_budget("the real bill", report.total, budget)
     return Gate("total", check, report.unpriced, len(report.malformed))
@@ -98,8 +94,7 @@ def results_gate(report: ResultsReport, budget: Decimal) -> Gate:
 
 def gate_one(report: ResultsReport, budget: Decimal) -> int:
     """results_gate's verdict on stderr; the exit status (1: failed)."""
-    from costcalc.present.reportview import gate_text
 
     gate = results_gate(report, budget)
-    print(f"costcalc: {gate_text(gate)}", file=sys.stderr)
+    print(say("gate", verdict=gate_text(gate)), file=sys.stderr)
     return 0 if gate.passed else 1

@@ -14,6 +14,7 @@ from costcalc.compute.planning import Analysis, analyze, sweep
 from costcalc.errors import CodedError, CostcalcError
 from costcalc.files.outputs import write_text
 from costcalc.messages import say
+from costcalc.present.chart import sweep_chart
 from costcalc.present.registry import present
 
 SWEEP_FLAGS = {
@@ -25,9 +26,9 @@ SWEEP_FLAGS = {
     "hit_rate": "hit_rate",
 }
 
-# The imports left inside functions are lazy on purpose, each with why: the cli loads every
-# command module at start-up, and `python benchmarks/cold_start.py` holds the start-up of
-# `costcalc estimate` to 1.5x its libraries' imports.
+# The cli imports a command's module only when that command runs (cli.args.LazyRun), so a
+# command module imports what it uses at its top; the few imports left inside functions are
+# for options most runs do not use (the optional Anthropic SDK), each with why.
 
 
 def run_sweep(args: argparse.Namespace) -> int:
@@ -76,9 +77,6 @@ def run_sweep(args: argparse.Namespace) -> int:
     points = sweep(swept, point)
     chart = None
     if args.chart is not None:
-        # Lazy: the SVG chart (~10 ms of start-up), only with --chart.
-        from costcalc.present.chart import sweep_chart
-
         chart = sweep_chart(points, list(swept))
     present(outcomes.SweepResult(points, swept), args.format, args.out)
     if chart is not None:

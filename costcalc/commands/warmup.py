@@ -7,23 +7,22 @@ from datetime import date
 
 from costcalc.commands.common import apply_hit_rate_from, load
 from costcalc.compute import outcomes
+from costcalc.compute.check import check
+from costcalc.compute.failclosed import require_something_to_price
+from costcalc.compute.warmup import write_warmup
 from costcalc.errors import CodedError
 from costcalc.files.inputs import label, rereadable
 from costcalc.files.outputs import check_target
 from costcalc.present.registry import present
 from costcalc.tokens.count import load_cl100k
 
-# The imports left inside functions are lazy on purpose, each with why: the cli loads every
-# command module at start-up, and `python benchmarks/cold_start.py` holds the start-up of
-# `costcalc estimate` to 1.5x its libraries' imports.
+# The cli imports a command's module only when that command runs (cli.args.LazyRun), so a
+# command module imports what it uses at its top; the few imports left inside functions are
+# for options most runs do not use (the optional Anthropic SDK), each with why.
 
 
 def run_warmup(args: argparse.Namespace) -> int:
     """Price the warm-up of a request file and write its primer batch (warmup.py)."""
-    # Lazy: the request-file reader and the check behind it (~150 ms), only for warmup.
-    from costcalc.compute.check import check
-    from costcalc.compute.failclosed import require_something_to_price
-    from costcalc.compute.warmup import write_warmup
 
     if args.ttl_1h is not None:
         check_target(args.ttl_1h, [args.file], "--ttl-1h")

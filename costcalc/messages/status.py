@@ -114,6 +114,11 @@ SAID: dict[str, Callable[[F], str]] = {
         f"{budget_verdict(f['check'])} (--allow-unpriced to gate on them)"
     ),
     "group_budgets_passed": lambda f: f"within budget: {counted(f['count'], 'group')} passed",
+    # actual over many files: a gate's verdict (reportview.gate_text renders it), how many
+    # gates passed, and a file's warnings (the table shows them; other formats say them here).
+    "gate": lambda f: f["verdict"],
+    "gates_passed": lambda f: f"within budget: {f['count']:,} gates passed",
+    "file_warning": lambda f: f"warning: {f['file']}: {f['text']}",
 }
 
 
