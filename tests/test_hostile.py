@@ -416,7 +416,7 @@ def test_internal_error_is_exit_3_one_line_and_debug_shows_traceback(cli, monkey
     monkeypatch.setattr(commands, "run_models", boom)
     import costcalc.cli.listing as cli_module
 
-    monkeypatch.setattr(cli_module, "run_models", boom)
+    monkeypatch.setattr(cli_module, "run_models", boom, raising=False)  # imported lazily now
     code, _, err = cli("models")
     assert code == 3 and err.count("\n") == 1 and "--debug" in err and "Traceback" not in err
     code, _, err = cli("--debug", "models")
