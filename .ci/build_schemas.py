@@ -608,10 +608,14 @@ def _report() -> dict:
         {
             "label": STR,
             "budget_usd": MONEY,
-            "cost_usd": MONEY,
-            "within": BOOL,
-            "over_by_usd": MONEY,
+            # null when no request of the gate could be priced: the cost is not known
+            "cost_usd": null(MONEY),
+            "within": null(BOOL),
+            "over_by_usd": null(MONEY),
+            # some requests are unpriced or priced at a lower bound: the gate cannot pass
+            "cost_is_lower_bound": BOOL,
             "unpriced_requests": COUNT,
+            "lower_bound_requests": COUNT,
             "malformed_lines": COUNT,
             "passed": BOOL,
         }

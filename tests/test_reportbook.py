@@ -133,7 +133,7 @@ def test_groups_files_and_totals_hold_the_hand_worked_figures(cli, tmp_path, tea
     groups = by_first(wb, "Groups")
     # One row per team, largest cost first: blue $0.035, red $0.034.
     assert list(groups) == ["blue", "red", "TOTAL"]
-    cost, std, saving, hit = (head.index(h) for h in head[-4:])
+    cost, std, saving, hit = (head.index(h) for h in head[-5:-1])  # then the Note column
     assert (groups["red"][1], groups["blue"][1]) == (3, 2)
     assert money(groups["red"][cost]) == RED == D("0.034")
     assert money(groups["blue"][cost]) == BLUE == D("0.035")
@@ -357,7 +357,9 @@ def _sum_of(wb, sheet: str, formula: str) -> float:
         first, _, last = span.replace("$", "").partition(":")
         col, a = re.match(r"([A-Z]+)(\d+)", first).groups()
         b = re.match(r"[A-Z]+(\d+)", last or first).group(1)
-        total += sum(ws[f"{col}{n}"].value or 0 for n in range(int(a), int(b) + 1))
+        # SUM skips text cells (a group whose requests are all unpriced says "not priced").
+        cells = (ws[f"{col}{n}"].value for n in range(int(a), int(b) + 1))
+        total += sum(v for v in cells if isinstance(v, (int, float)))
     return total
 
 

@@ -183,8 +183,13 @@ def test_cache_creation_that_disagrees_with_its_breakdown(pricing, tmp_path):
 
 
 def test_unknown_service_tier(pricing, tmp_path):
+    # A tier the API does not document is priced at standard rates (the dearer of the two
+    # known ones), never batch, as a lower bound. Opus 4.7 standard: 8 input x $5/MTok
+    # + 5,120 5m writes x $6.25/MTok = 40 + 32,000 µ$ = $0.03204 (batch would be $0.01602).
     r = run(tmp_path, [line(**prewarm(service_tier="flex"))], pricing)
-    assert r.total == D("0.01602") and codes(r) == {"unknown_service_tier": (1,)}
+    assert r.total == (8 * D(5) + 5120 * D("6.25")) / 10**6 == D("0.03204")
+    assert codes(r) == {"unknown_service_tier": (1,)}
+    assert r.lower_bound == 1 and r.service_tiers == {"standard": 1}
 
 
 def test_csv_row_of_an_unpriced_request_has_no_cost(cli, tmp_path):

@@ -86,10 +86,12 @@ def _warn(file: str, warnings: Iterable[Notice]) -> None:
 
 def results_gate(report: ResultsReport, budget: Decimal) -> Gate:
     """--budget on one results file read the usual way: the billed total, failing closed when
-    any succeeded request could not be priced or any line could not be read."""
+    any succeeded request could not be priced or any line could not be read, and never
+    passing when any is priced at a lower bound."""
 
     check = compare_budget("the real bill", report.total, budget)
-    return Gate("total", check, report.unpriced, len(report.malformed))
+    unpriced, malformed = report.unpriced, len(report.malformed)
+    return Gate("total", check, unpriced, malformed, report.lower_bound, report.succeeded)
 
 
 def gate_one(report: ResultsReport, budget: Decimal) -> int:

@@ -6,10 +6,10 @@ speed); each bucket is priced once at the end, exactly. Per-request costs are co
 when a per-request callback asks for them (the per-request CSV, grouping, cold starts).
 
 Each line's own usage decides its rates:
-- `service_tier` "batch" at batch prices, "standard" at standard prices, "priority" at standard
-  prices as a lower bound (Priority Tier capacity is sold by contract and has no public
-  per-token price, https://platform.claude.com/docs/en/api/service-tiers) with a problem; any
-  other value at the command's default (--no-batch) with a problem; absent, the default.
+- `service_tier` "batch" at batch prices, "standard" at standard prices; "priority" and any
+  other value at standard prices as a lower bound with a problem (Priority Tier capacity is
+  sold by contract and has no public per-token price,
+  https://platform.claude.com/docs/en/api/service-tiers); absent, the default (--no-batch).
 - `speed: "fast"` at the model's fast prices, never batched ("Fast mode is not available with
   the Batch API", https://platform.claude.com/docs/en/build-with-claude/fast-mode). A model
   without fast prices leaves the line unpriced, never $0; a model whose fast mode has ended by
@@ -140,6 +140,7 @@ class ResultsReport:
     problems: tuple[Problem, ...] = ()
     service_tiers: dict[str, int] = field(default_factory=dict)  # requests per tier as priced
     unpriced: int = 0  # succeeded requests that could not be priced (not in the total)
+    lower_bound: int = 0  # succeeded requests priced at a lower bound (routes.LOWER_BOUND_FLAGS)
     web_fetches: int = 0
     priced_on: date | None = None  # the date whose prices were used
     # diagnostics.cache_miss_reason type -> (requests, cache_missed_input_tokens)
@@ -380,6 +381,7 @@ def _report(reading: _Reading) -> ResultsReport:
         problems=_problems(reading),
         service_tiers={t: n for t, n in tiers.items() if n},
         unpriced=unpriced,
+        lower_bound=sum(r.lines for r in routes if r.lower and r.tier != "unpriced"),
         web_fetches=fetches,
         priced_on=on,
         cache_miss_reasons={r: (misses[r][0], misses[r][1]) for r in MISS_REASONS if r in misses},
@@ -423,11 +425,8 @@ def _price_buckets(
 
 def _problems(reading: _Reading) -> tuple[Problem, ...]:
     counted, flagged = reading.counted, reading.flagged
-    return tuple(
-        Problem(code, counted[code], tuple(flagged[code]))
-        for code in PROBLEM_CODES
-        if counted[code]
-    )
+    codes = (code for code in PROBLEM_CODES if counted[code])
+    return tuple(Problem(code, counted[code], tuple(flagged[code])) for code in codes)
 
 
 def _warnings(reading: _Reading, unknown: dict[str, int]) -> Iterator[Notice]:

@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from costcalc.compute.engine import USAGE_CLASSES, Line, cost, rates_in_force
+from costcalc.compute.routes import is_lower_bound
 from costcalc.errors import CodedError
 from costcalc.notices import Notice, notice
 from costcalc.prices.model import ModelPrice, Pricing, Rates
@@ -48,10 +49,13 @@ class Totals:
     """What a set of succeeded requests used and cost. Unpriced requests are counted and their
     tokens (which the results report) are in `tokens`; none of their cost is in any cost
     figure, so a cost with unpriced requests is a lower bound (`cost_is_lower_bound`), and
-    one made only of unpriced requests is not known (`cost_known` False), never $0."""
+    one made only of unpriced requests is not known (`cost_known` False), never $0. A cost with
+    requests priced at a lower bound (`lower_bound`: Priority Tier, an unknown service tier,
+    inference_geo or speed; compute/routes.py says why) is a lower bound too."""
 
     requests: int = 0  # succeeded requests, priced or not
     unpriced: int = 0
+    lower_bound: int = 0  # priced requests whose price is a lower bound
     tokens: dict[str, int] = field(default_factory=lambda: dict.fromkeys(USAGE_CLASSES, 0))
     class_cost: dict[str, Decimal] = field(
         default_factory=lambda: dict.fromkeys(USAGE_CLASSES, ZERO)
@@ -78,8 +82,9 @@ class Totals:
 
     @property
     def cost_is_lower_bound(self) -> bool:
-        """Some requests are priced and some are not: `cost` is what the priced ones cost."""
-        return 0 < self.unpriced < self.requests
+        """Some requests are priced and some are not, or some are priced at a lower bound:
+        the real cost is at least `cost`."""
+        return self.cost_known and (self.unpriced > 0 or self.lower_bound > 0)
 
     @property
     def saving(self) -> Decimal:
@@ -96,6 +101,7 @@ class Totals:
     def add(self, other: Totals) -> None:
         self.requests += other.requests
         self.unpriced += other.unpriced
+        self.lower_bound += other.lower_bound
         for c in USAGE_CLASSES:
             self.tokens[c] += other.tokens[c]
             self.class_cost[c] += other.class_cost[c]
@@ -234,6 +240,8 @@ def tier_name(service: str | None, fast: bool, default_batch: bool) -> str:
         return "fast"
     if service in ("batch", "standard", "priority"):
         return service
+    if service is not None:
+        return "standard"  # an unknown tier is priced at standard rates (routes.route_of)
     return "batch" if default_batch else "standard"
 
 
@@ -325,8 +333,10 @@ class Grouping:
                     t.web_searches += usage.web_searches
                 return
             standard = web + self._standard(model, usage, lines)
+            lower = is_lower_bound(usage.service_tier, usage.geo, usage.speed)
             for t in (group, per_file):
                 t.requests += 1
+                t.lower_bound += lower
                 tokens, costs = t.tokens, t.class_cost
                 for line in lines:
                     tokens[line.token_class] += line.tokens

@@ -56,16 +56,28 @@ class Gate:
     the cost unknown, so the gate fails whatever the priced ones cost. So do `malformed`
     lines: a result line that could not be read may be a billed request (fail closed), and
     its group is not known, so it counts against every gate, each group's as well as the
-    total's."""
+    total's. `lower_bound` requests (priced at a lower bound: Priority Tier, an unknown
+    service tier, inference_geo or speed) make the cost a lower bound: the gate can fail on
+    it (over budget) but never pass."""
 
     label: str  # "total" or the group's name
     check: BudgetCheck
     unpriced: int
     malformed: int = 0  # unreadable result lines in the files the gate covers
+    lower_bound: int = 0  # requests priced at a lower bound in the gate's cost
+    cost_requests: int = 0  # succeeded requests in the gate's cost, priced or not
 
     @property
     def passed(self) -> bool:
-        return self.check.within and not self.unpriced and not self.malformed
+        return (
+            self.check.within and not self.unpriced and not self.malformed and not self.lower_bound
+        )
+
+    @property
+    def cost_known(self) -> bool:
+        """False when no request of the gate could be priced: its cost is not $0, it is not
+        known."""
+        return self.cost_requests > self.unpriced or not self.cost_requests
 
 
 @dataclass(frozen=True)
@@ -174,9 +186,7 @@ def read_many(
         groups,
         firsts,
         total,
-        tuple(
-            _gates(billed, total.unpriced, malformed, firsts or groups, budget, budget_per_group)
-        ),
+        tuple(_gates(billed, total, malformed, firsts or groups, budget, budget_per_group)),
         None if cold is None else cold.summary(),
         grouping.notices(),
     )
@@ -184,16 +194,21 @@ def read_many(
 
 def _gates(
     billed: Decimal,
-    unpriced: int,
+    total: Totals,
     malformed: int,
     groups: tuple[Group, ...],
     budget: Decimal | None,
     per_group: Decimal | None,
 ) -> Iterator[Gate]:
     if budget is not None:
-        yield Gate("total", compare_budget("the real bill", billed, budget), unpriced, malformed)
+        check = compare_budget("the real bill", billed, budget)
+        yield _gate("total", check, total, malformed)
     if per_group is not None:
         for g in groups:
             name = " / ".join(g.key)
             check = compare_budget(f"group {name}", g.totals.cost, per_group)
-            yield Gate(name, check, g.totals.unpriced, malformed)
+            yield _gate(name, check, g.totals, malformed)
+
+
+def _gate(label: str, check: BudgetCheck, t: Totals, malformed: int) -> Gate:
+    return Gate(label, check, t.unpriced, malformed, t.lower_bound, t.requests)

@@ -17,6 +17,20 @@ from costcalc.compute.engine import USAGE_CLASSES, Line, cost, price_tokens, sca
 from costcalc.prices.model import ModelPrice
 from costcalc.read.results import GEOS, SPEEDS
 
+# The problems whose lines are priced at a lower bound: Priority Tier (no public per-token
+# price, https://platform.claude.com/docs/en/api/service-tiers) and an unknown service tier at
+# standard rates, an unknown inference_geo at global rates, an unknown speed at standard speed.
+# A budget gate whose cost has such a line can fail but never pass.
+LOWER_BOUND_FLAGS = frozenset(
+    ("priority_tier", "unknown_service_tier", "inference_geo_unknown", "speed_unknown")
+)
+
+
+def is_lower_bound(service: Any, geo: Any, speed: Any) -> bool:
+    """Whether a priced line with these usage fields is priced at a lower bound (the same rule
+    as route_of's LOWER_BOUND_FLAGS)."""
+    return service not in (None, "standard", "batch") or geo not in GEOS or speed not in SPEEDS
+
 
 class Bucket:
     """Tokens of the lines priced alike: one model, US-only or not, one prompt-length tier,
@@ -89,6 +103,7 @@ class Route:
         "flags",
         "lines",
         "long",
+        "lower",
         "model",
         "name",
         "tier",
@@ -103,6 +118,7 @@ class Route:
         self.flags: tuple[str, ...] = ()  # the problems every line of it has
         self.buckets: dict[int, Bucket] = {}  # tier_input -> bucket
         self.lines = 0  # succeeded lines priced by it
+        self.lower = False  # its lines are priced at a lower bound (LOWER_BOUND_FLAGS)
 
 
 def route_of(
@@ -131,6 +147,9 @@ def route_of(
         if service == "priority":
             flags.append("priority_tier")
     elif service is not None:
+        # A tier the API does not document: at standard rates (the dearer of the two known
+        # ones), never batch, as a lower bound.
+        batch = False
         flags.append("unknown_service_tier")
     fast = speed == "fast"
     if fast:
@@ -143,6 +162,7 @@ def route_of(
             flags.append("fast_in_batch")
             batch = False
     route.batch, route.us, route.fast, route.flags = batch, us, fast, tuple(flags)
+    route.lower = not LOWER_BOUND_FLAGS.isdisjoint(flags)
     # Fast mode has no long-context premium ("the full 1M context window at no additional
     # long context charge", https://platform.claude.com/docs/en/build-with-claude/fast-mode),
     # so it has no tier.

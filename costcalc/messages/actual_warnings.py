@@ -49,7 +49,7 @@ MESSAGES: dict[str, tuple[str, Callable[[F], str]]] = {
         _result_problem("cache_creation_mismatch"),
     ),
     "unknown_service_tier": (
-        "result lines with an unknown service_tier: priced at the command's default rates",
+        "result lines with an unknown service_tier: priced at standard rates, a lower bound",
         _result_problem("unknown_service_tier"),
     ),
     "unknown_model_unpriced": (

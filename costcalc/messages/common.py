@@ -83,7 +83,7 @@ RESULT_PROBLEMS: dict[str, str] = {
     "cache_creation_mismatch": "report cache_creation_input_tokens that differ from the sum of "
     "their 5m/1h breakdown; the breakdown is priced",
     "unknown_service_tier": "report a service_tier other than standard, priority or batch: "
-    "priced at the command's default rates",
+    "priced at standard rates (never batch), a lower bound",
 }
 
 

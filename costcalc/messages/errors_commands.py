@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from costcalc.messages.common import F, counted
+from costcalc.messages.status import priced_alone
 
 ERRORS: dict[str, Callable[[F], str]] = {
     # costcalc tokens
@@ -26,9 +27,11 @@ ERRORS: dict[str, Callable[[F], str]] = {
         f"--group-by {f['spec']!r} is not a grouping; did you mean {f['suggestion']!r}? "
         "(model, file, tier, custom_id:REGEX or tags:FILE.csv)"
     ),
-    # A budget gate on the real bill whose cost is not known (not an error: the gate's verdict)
+    # A budget gate on the real bill whose cost is not known or only a lower bound (not an
+    # error: the gate's verdict); the priced requests' figures are left out when there are none.
     "report_gate_cost_unknown": lambda f: (
-        f"budget check failed: {f['scenario']}: the cost is not known: "
+        f"budget check failed: {f['scenario']}: "
+        + ("the cost is not known: " if f["unpriced"] or f["malformed"] else "the cost is ")
         + "; ".join(
             part
             for part in (
@@ -39,10 +42,25 @@ ERRORS: dict[str, Callable[[F], str]] = {
                 "billed request of any group)"
                 if f["malformed"]
                 else "",
+                f"a lower bound: {counted(f['lower_bound'], 'succeeded request')} priced at "
+                "a lower bound (Priority Tier, or an unknown service_tier, inference_geo or speed)"
+                if f.get("lower_bound") and not (f["unpriced"] or f["malformed"])
+                else f"{counted(f['lower_bound'], 'succeeded request')} priced at a lower bound "
+                "(Priority Tier, or an unknown service_tier, inference_geo or speed)"
+                if f.get("lower_bound")
+                else "",
+                priced_alone(
+                    f["check"],
+                    at_least=bool(f.get("lower_bound")),
+                    subject="the priced requests alone"
+                    if f["unpriced"] or f["malformed"]
+                    else "the requests",
+                )
+                if f.get("priced", True)
+                else "",
             )
             if part
         )
-        + f"; the priced requests alone: {f['verdict']}"
     ),
     # costcalc check --group-by
     "check_group_by_xlsx": lambda f: (

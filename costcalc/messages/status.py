@@ -51,6 +51,29 @@ def budget_verdict(check: Any) -> str:
     )
 
 
+def priced_alone(
+    check: Any, at_least: bool = False, subject: str = "the priced requests alone"
+) -> str:
+    """What the priced requests alone cost against a budget, for a gate that has already
+    failed (unpriced requests, unreadable lines, lower-bound prices): stated once, without a
+    second verdict. `at_least`: the cost is a lower bound. Error-severity notices that would
+    fail the gate anyway are named once, before the figures."""
+    total, budget, over = _gate_amounts(check.total, check.budget, check.over_by)
+    least = "at least " if at_least else ""
+    if check.within:
+        money = f"cost {least}{total} of a {budget} budget"
+    else:
+        money = f"cost {least}{total}, over the {budget} budget by {least}{over}"
+    errors = ""
+    if check.errors:
+        n = len(check.errors)
+        errors = (
+            f"{counted(n, 'error')} reported above ({', '.join(check.errors)}) also "
+            f"fail{'s' if n == 1 else ''} the gate; "
+        )
+    return errors + f"{subject} {money}"
+
+
 def _gate_amounts(total: Decimal, budget: Decimal, over: Decimal) -> tuple[str, str, str]:
     """The three amounts of a verdict, each as usd_auto shows it, unless that would show the
     budget other than as typed or make "costs X, budget Y, over by Z" disagree (X - Y != Z):
@@ -93,8 +116,8 @@ def _unpriced(f: F) -> str:
 SAID: dict[str, Callable[[F], str]] = {
     "budget": lambda f: (f"{f['label']}: " if f.get("label") else "") + budget_verdict(f["check"]),
     "budget_unpriced": lambda f: (
-        f"budget check failed: {_unpriced(f)}, so the cost is not known; the priced requests "
-        f"alone: {budget_verdict(f['check'])} (--allow-unpriced to gate on them)"
+        f"budget check failed: {_unpriced(f)}, so the cost is not known; "
+        f"{priced_alone(f['check'])} (--allow-unpriced to gate on them)"
     ),
     "unpriced_left_out": lambda f: (
         f"warning: {_unpriced(f)} and {'is' if f['count'] == 1 else 'are'} not in the cost"
@@ -110,8 +133,8 @@ SAID: dict[str, Callable[[F], str]] = {
     # check --budget-per-group
     "group_budget_unpriced": lambda f: (
         f"budget check failed: {counted(f['count'], 'request')} could not be priced and may be "
-        f"in any group, so no group's cost is known; the priced requests alone: "
-        f"{budget_verdict(f['check'])} (--allow-unpriced to gate on them)"
+        f"in any group, so no group's cost is known; "
+        f"{priced_alone(f['check'])} (--allow-unpriced to gate on them)"
     ),
     "group_budgets_passed": lambda f: f"within budget: {counted(f['count'], 'group')} passed",
     # actual over many files: a gate's verdict (reportview.gate_text renders it), how many

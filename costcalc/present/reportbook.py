@@ -69,8 +69,11 @@ HOW = (
     "cost their own price either way.",
     "Unpriced requests (a model or date with no price in the table) are counted with their "
     "tokens, and their cost is in no cost cell: a row with unpriced requests has a cost that is "
-    "a lower bound (0 when all its requests are unpriced: not known, not free), and fails "
-    "every budget.",
+    "a lower bound, and a row whose requests are all unpriced says 'not priced' (not known, "
+    "not free; SUM skips it). Requests on Priority Tier (no public per-token price, "
+    "https://platform.claude.com/docs/en/api/service-tiers), or with an unknown service_tier, "
+    "inference_geo or speed, are priced at standard or global rates as a lower bound. A row or "
+    "total with either says so in its Note cell, and fails every budget it is in.",
     "Groups: a custom_id pattern groups by its first capture group, and ids it does not match "
     "go to (unmatched); ids missing from a tags file go to (untagged). Every request is in "
     "exactly one group, so the groups add up to the files' total to the last digit.",
@@ -86,12 +89,27 @@ class Row:
     shows read_results' own total as its cost, a group its groups' cost)."""
 
     names: tuple[str, ...]
-    figures: tuple[Any, ...]
+    figures: tuple[Any, ...]  # the cost and standard figures are None when not priced
+    lower: bool = False  # its cost is a lower bound
+
+
+NOT_PRICED = "not priced"  # a money cell of a row whose requests are all unpriced (never 0)
+LOWER_NOTE = "lower bound"  # the Note cell of a row whose cost is a lower bound
+UNKNOWN_NOTE = "not known: no request priced"  # ... of a row whose requests are all unpriced
+TOTAL_NOTE = (
+    "lower bound: some requests are unpriced or priced at a lower bound (see the Notes sheet)"
+)
 
 
 def _row(names: tuple[str, ...], t: Totals, cost: Decimal) -> Row:
     tokens = (t.tokens[c] for c in USAGE_CLASSES)
-    return Row(names, (t.requests, t.unpriced, *tokens, t.web_searches, cost, t.standard))
+    money = (cost, t.standard) if t.cost_known else (None, None)
+    return Row(names, (t.requests, t.unpriced, *tokens, t.web_searches, *money), _lower(t))
+
+
+def _lower(t: Totals) -> bool:
+    """Whether `t`'s cost is not all there: a lower bound, or not known at all."""
+    return t.cost_is_lower_bound or not t.cost_known
 
 
 def report_xlsx(result: ReportResult) -> bytes:
@@ -120,9 +138,13 @@ def report_xlsx(result: ReportResult) -> bytes:
 
 
 def _exact_sums(rows: Sequence[Row]) -> list[Any]:
-    """Each figure column's exact total (Decimal for money, int otherwise)."""
+    """Each figure column's exact total (Decimal for money, int otherwise); a row not priced
+    adds nothing, as SUM skips its text cell."""
     return [
-        sum((row.figures[i] for row in rows), ZERO if MEASURES[i][1] == "usd" else 0)
+        sum(
+            (row.figures[i] for row in rows if row.figures[i] is not None),
+            ZERO if MEASURES[i][1] == "usd" else 0,
+        )
         for i in range(FIGURES)
     ]
 
@@ -155,14 +177,19 @@ def _write_figures(
     for i, value in enumerate(figures):
         fmt = _money_format(total) if MEASURES[i][1] == "usd" else "tokens"
         formula = formulas[i] if formulas is not None else None
-        if formula is None:
+        if value is None:
+            book.text(ws, r, c0 + i, NOT_PRICED)
+        elif formula is None:
             book.number(ws, r, c0 + i, value, fmt)
         else:
             book.formula(ws, r, c0 + i, formula, fmt, value)
-    saving = f"{relative(r, c0 + STANDARD)}-{relative(r, c0 + COST)}"
-    book.formula(
-        ws, r, c0 + SAVING, saving, _money_format(total), figures[STANDARD] - figures[COST]
-    )
+    if figures[COST] is None:
+        book.text(ws, r, c0 + SAVING, NOT_PRICED)
+    else:
+        saving = f"{relative(r, c0 + STANDARD)}-{relative(r, c0 + COST)}"
+        book.formula(
+            ws, r, c0 + SAVING, saving, _money_format(total), figures[STANDARD] - figures[COST]
+        )
     ref = {c: relative(r, c0 + col) for c, col in TOKEN_COLUMN.items()}
     book.formula(ws, r, c0 + HIT, _hit_formula(ref), "pct", _hit_rate(figures))
 
@@ -178,16 +205,21 @@ def _column_sum(sheet: str | None, col: int, first: int, last: int) -> str | Non
 def _rows_sheet(book: Book, name: str, heads: tuple[str, ...], rows: Sequence[Row]) -> None:
     """One row per file or group, its name cells first; then a TOTAL row of column SUMs."""
     c0 = len(heads)
-    ws = book.sheet(name, (*(34 for _ in heads), *(15 for _ in MEASURES)))
-    book.header(ws, 0, (*heads, *(h for h, _ in MEASURES)))
+    note = c0 + len(MEASURES)  # the Note column: "lower bound" where the cost is one
+    ws = book.sheet(name, (*(34 for _ in heads), *(15 for _ in MEASURES), 40))
+    book.header(ws, 0, (*heads, *(h for h, _ in MEASURES), "Note"))
     for r, row in enumerate(rows, start=1):
         for c, text in enumerate(row.names):
             book.text(ws, r, c, text)
         _write_figures(book, ws, r, c0, row.figures)
+        if row.lower:
+            book.text(ws, r, note, LOWER_NOTE if row.figures[COST] is not None else UNKNOWN_NOTE)
     last = len(rows)
     book.text(ws, last + 1, 0, "TOTAL", "bold")
     sums = [_column_sum(None, c0 + i, 1, last) for i in range(FIGURES)]
     _write_figures(book, ws, last + 1, c0, _exact_sums(rows), sums)
+    if any(row.lower for row in rows):
+        book.text(ws, last + 1, note, TOTAL_NOTE)
 
 
 def _subtotals_sheet(book: Book, firsts: Sequence[Group], rows: Sequence[Row], c0: int) -> None:
@@ -252,6 +284,8 @@ def _summary(
         book.text(ws, row, 0, MEASURES[i][0])
         fmt = _money_format(True) if MEASURES[i][1] == "usd" else "tokens"
         book.formula(ws, row, 1, _column_sum("Files", 1 + i, 1, n) or "0", fmt, sums[i])
+        if i == COST and any(f.lower for f in files):
+            book.text(ws, row, 2, TOTAL_NOTE)
     row = top + 1 + FIGURES
     book.text(ws, row, 0, MEASURES[SAVING][0])
     saving = sums[STANDARD] - sums[COST]
@@ -268,6 +302,8 @@ def _summary(
         book.text(ws, row, 0, "Cost of the groups (USD), their sum")
         formula = _column_sum("Groups", c0 + COST, 1, len(groups)) or "0"
         book.formula(ws, row, 1, formula, _money_format(True), _exact_sums(groups)[COST])
+        if any(g.lower for g in groups):
+            book.text(ws, row, 2, TOTAL_NOTE)
         row += 1
     if r.gates:
         _gates(book, ws, row + 1, r.gates)
@@ -276,14 +312,22 @@ def _summary(
 def _gates(book: Book, ws: Any, row: int, gates: Sequence[Gate]) -> None:
     """The budget gates as costcalc decided them (values: the verdict is the command's)."""
     head = ("Budget", "Budget (USD)", "Cost (USD)", "Over by (USD)", "Unpriced requests")
-    book.header(ws, row, (*head, "Within", "Passed"))
+    book.header(ws, row, (*head, "Within", "Passed", "Lower-bound requests"))
     for r, g in enumerate(gates, start=row + 1):
         book.text(ws, r, 0, g.label)
-        for c, money in enumerate((g.check.budget, g.check.total, g.check.over_by), start=1):
-            book.number(ws, r, c, money, "usd_fine")
+        book.number(ws, r, 1, g.check.budget, "usd_fine")
+        for c, money in enumerate((g.check.total, g.check.over_by), start=2):
+            if g.cost_known:
+                book.number(ws, r, c, money, "usd_fine")
+            else:
+                book.text(ws, r, c, NOT_PRICED)  # no request of it priced: not $0
         book.number(ws, r, 4, g.unpriced, "tokens")
-        ws.write_boolean(r, 5, g.check.within)
+        if g.cost_known:
+            ws.write_boolean(r, 5, g.check.within)
+        else:
+            book.text(ws, r, 5, "not known")
         ws.write_boolean(r, 6, g.passed)
+        book.number(ws, r, 7, g.lower_bound, "tokens")
 
 
 def _warnings_sheet(book: Book, files: Sequence[FileRow]) -> None:

@@ -26,6 +26,8 @@ GROUP_CSV_HEADER = [
     *[f"{c}_tokens" for c in USAGE_CLASSES],
     "web_searches",
     "cost_usd",
+    # the cost leaves out unpriced requests or prices some at a lower bound: at least this
+    "cost_is_lower_bound",
     "standard_usd",
     "saving_usd",
     "cache_hit_rate",
@@ -40,6 +42,8 @@ FILE_CSV_HEADER = [
     "malformed_lines",
     *[f"{c}_tokens" for c in USAGE_CLASSES],
     "cost_usd",
+    # the cost leaves out unpriced requests or prices some at a lower bound: at least this
+    "cost_is_lower_bound",
     "standard_usd",
     "saving_usd",
     "cache_hit_rate",
@@ -109,10 +113,13 @@ def gate_dict(g: Gate) -> dict[str, Any]:
     return {
         "label": g.label,
         "budget_usd": plain(g.check.budget),
-        "cost_usd": plain(g.check.total),
-        "within": g.check.within,
-        "over_by_usd": plain(g.check.over_by),
+        # No priced request: the cost is not known (null), never $0 within budget.
+        "cost_usd": plain(g.check.total) if g.cost_known else None,
+        "within": g.check.within if g.cost_known else None,
+        "over_by_usd": plain(g.check.over_by) if g.cost_known else None,
+        "cost_is_lower_bound": g.cost_known and bool(g.unpriced or g.lower_bound),
         "unpriced_requests": g.unpriced,
+        "lower_bound_requests": g.lower_bound,
         "malformed_lines": g.malformed,
         "passed": g.passed,
     }
@@ -176,10 +183,15 @@ def _group_cells(t: Totals) -> list[Any]:
         *t.tokens.values(),
         t.web_searches,
         _known(t, t.cost),
+        _flag(t.cost_is_lower_bound),
         _known(t, t.standard),
         _known(t, t.saving),
         _rate(t),
     ]
+
+
+def _flag(value: bool) -> str:
+    return "true" if value else "false"
 
 
 def report_csv(result: ReportResult) -> str:
@@ -199,6 +211,7 @@ def report_csv(result: ReportResult) -> str:
                 f.malformed,
                 *f.totals.tokens.values(),
                 plain(f.total),
+                _flag(f.totals.cost_is_lower_bound),
                 plain(f.totals.standard),
                 plain(f.totals.saving),
                 _rate(f.totals),
@@ -230,11 +243,17 @@ def gate_text(g: Gate) -> str:
     from costcalc.messages import render_error
     from costcalc.present.budget import budget_message
 
-    verdict = budget_message(g.check)
-    if g.unpriced or g.malformed:
-        figures = {"scenario": g.check.scenario, "unpriced": g.unpriced, "malformed": g.malformed}
-        return render_error("report_gate_cost_unknown", {**figures, "verdict": verdict})
-    return verdict
+    if g.unpriced or g.malformed or g.lower_bound:
+        figures = {
+            "scenario": g.check.scenario,
+            "unpriced": g.unpriced,
+            "malformed": g.malformed,
+            "lower_bound": g.lower_bound,
+            "check": g.check,
+            "priced": g.cost_known,
+        }
+        return render_error("report_gate_cost_unknown", figures)
+    return budget_message(g.check)
 
 
 def report_table(result: ReportResult) -> Any:
