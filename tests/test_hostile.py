@@ -4,6 +4,7 @@ prints a traceback. Exit status contract: 0 fine; 1 over budget or problems unde
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import re
@@ -1097,3 +1098,40 @@ def test_out_refuses_a_file_read_through_a_directory_a_glob_or_a_tags_file(cli, 
     (folder / "old.csv").write_text("last night")
     code, _, _ = cli("actual", str(folder), "--format", "csv", "--out", str(folder / "old.csv"))
     assert code == 0 and (folder / "old.csv").read_text().startswith("file,requests")
+
+
+def test_problem_lines_refuses_every_input_and_stdin_from_the_output(cli, tmp_path, monkeypatch):
+    # --problem-lines is an output like --out: it must not replace the tags file, the price
+    # table or the file standard input is redirected from (`check - --out x.jsonl < x.jsonl`).
+    src = tmp_path / "b.jsonl"
+    src.write_text(GOOD)
+    tags = tmp_path / "tags.csv"
+    tags.write_text("r1,red\n")
+    prices = tmp_path / "p.yaml"
+    prices.write_text((REPO / "pricing.yaml").read_text(encoding="utf-8"))
+    for extra, target in (
+        (["--group-by", f"tags:{tags}"], tags),
+        (["--pricing", str(prices)], prices),
+    ):
+        before = target.read_bytes()
+        code, _, err = cli("check", str(src), *extra, "--problem-lines", str(target))
+        assert code == 2 and "also an input" in err, err
+        assert target.read_bytes() == before
+    with open(src, "rb") as f:
+        monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(f))
+        for option in ("--problem-lines", "--out"):
+            code, _, err = cli("check", "-", option, str(src))
+            assert code == 2 and "also an input (standard input)" in err, err
+    assert src.read_text() == GOOD
+
+
+def test_a_results_file_named_through_a_hard_link_is_billed_once(cli, tmp_path):
+    # One batch's results under two names (a hard link: same device and inode) cost once.
+    a = tmp_path / "a.jsonl"
+    a.write_text(json.dumps(result(100, cid="x")) + "\n")
+    os.link(a, tmp_path / "hard.jsonl")
+    code, out, _ = cli("actual", str(a), str(tmp_path / "hard.jsonl"), "--format", "json")
+    doc = json.loads(out)
+    # Opus 4.7 batch: 10 input x $2.50/M + 100 output x $12.50/M = $0.000025 + $0.00125.
+    assert code == 0 and len(doc["files"]) == 1
+    assert doc["total"]["requests"] == 1 and doc["total_usd"] == "0.001275"

@@ -214,7 +214,7 @@ def _main(argv: Sequence[str] | None) -> int:
     try:
         if getattr(args, "format", None) == "xlsx":
             _require_workbook_out(args)
-        if getattr(args, "out", None) is not None or getattr(args, "chart", None) is not None:
+        if any(getattr(args, name, None) is not None for name in ("out", "chart", "problem_lines")):
             guard_output(args)
         status = args.run(args)
         sys.stdout.flush()  # a full disk shows here when the output was small

@@ -96,10 +96,18 @@ def expand(args: Iterable[Path], empty_dir: str = "results_dir_empty") -> list[P
     The same file named twice is read once (its cost would otherwise be counted twice).
     `empty_dir`: the error code for a directory with no such file."""
     out: list[Path] = []
-    seen: set[str] = set()
+    seen: set[object] = set()
 
     def add(path: Path) -> None:
-        key = "-" if str(path) == "-" else os.path.realpath(path)
+        # One file is one batch however it is named: a symlink, `..`, a hard link or a bind
+        # mount (same device and inode) is read once, or its cost would be counted twice.
+        key: object = "-" if str(path) == "-" else os.path.realpath(path)
+        try:
+            if key != "-":
+                st = os.stat(path)
+                key = (st.st_dev, st.st_ino)
+        except OSError:
+            pass  # missing or unreadable: read_results names it
         if key not in seen:
             seen.add(key)
             out.append(path)

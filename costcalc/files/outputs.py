@@ -25,6 +25,7 @@ import argparse
 import glob
 import os
 import stat
+import sys
 from collections.abc import Iterator, Sequence
 from contextlib import ExitStack, contextmanager
 from pathlib import Path
@@ -59,7 +60,9 @@ def _inputs(args: argparse.Namespace) -> list[Path]:
     for key in getattr(args, "group_by", None) or ():
         if isinstance(key, str) and key.startswith("tags:"):
             found.append(Path(key[len("tags:") :]))
-    return [named for p in found if str(p) != "-" for named in _named_by(p)]
+    # `-` stays: standard input may be redirected from the very file --out names
+    # (`check - --out x.jsonl < x.jsonl`).
+    return [named for p in found for named in _named_by(p)]
 
 
 def _named_by(path: Path) -> list[Path]:
@@ -67,6 +70,8 @@ def _named_by(path: Path) -> list[Path]:
     matched by it: the output must not replace a file the command may read (a results file
     the API no longer keeps after 29 days)."""
     text = str(path)
+    if text == "-":
+        return [path]
     try:
         if os.path.isdir(text):
             return [path, *(p for p in path.iterdir() if p.name.endswith(RESULTS_SUFFIXES))]
@@ -80,10 +85,10 @@ def _named_by(path: Path) -> list[Path]:
 def guard_output(args: argparse.Namespace) -> None:
     """Refuse a bad --out (or --chart) before any work is done."""
     inputs = _inputs(args)
-    for name in ("out", "chart"):
+    for name in ("out", "chart", "problem_lines"):
         target = getattr(args, name, None)
         if isinstance(target, Path):
-            check_target(target, inputs, f"--{name}")
+            check_target(target, inputs, "--" + name.replace("_", "-"))
 
 
 def check_target(
@@ -116,11 +121,12 @@ def check_target(
             raise CodedError("output_read_only", path=str(path))
         for source in inputs:
             try:
-                other = os.stat(source)
-            except OSError:
-                continue
+                other = os.fstat(sys.stdin.fileno()) if str(source) == "-" else os.stat(source)
+            except (OSError, ValueError, AttributeError):
+                continue  # no standard input (closed, or replaced by an object without a file)
             if (other.st_dev, other.st_ino) == (st.st_dev, st.st_ino):
-                raise CodedError("output_is_input", path=str(path), source=str(source))
+                shown = "standard input" if str(source) == "-" else str(source)
+                raise CodedError("output_is_input", path=str(path), source=shown)
     parent = path.parent if str(path.parent) else Path(".")
     if not parent.is_dir():
         raise CodedError("output_dir_missing", path=str(path), parent=str(parent))
