@@ -118,6 +118,9 @@ def command(args: list[str], stdin=None, src: str | None = None) -> tuple[float,
         capture_output=True,
         text=True,
         env=env,
+        # `python -m` puts the working directory first on sys.path: run from a checkout, the
+        # baseline would import the checkout's costcalc instead of SRC's.
+        cwd=src,
     )
     elapsed = time.perf_counter() - start
     rss, status, cpu = done.stdout.split()

@@ -39,6 +39,7 @@ def test_short_and_long_chunks_add_up_whichever_thread_counts_them(monkeypatch) 
         for r, text in texts:
             queue.add(True, r, "m", text)
         queue.wait()
+    batch.requests.finish()  # as the walk does once every count is in
     assert list(batch.requests.tail) == [3 + 1, 2_000 + 3, 1_000 + 3]
     assert list(batch.requests.tail_low) == list(batch.requests.tail_high) == [4, 2_003, 1_003]
 
@@ -54,3 +55,25 @@ def test_the_worker_is_kept_at_most_8_chunks_ahead(monkeypatch) -> None:
             assert len(queue.futures) <= 8
         queue.wait()
     assert batch.requests.tail[0] == 20 * 500
+
+
+def test_requests_arrays_grown_ahead_are_cut_to_the_requests_read(monkeypatch) -> None:
+    from costcalc.read import batchfile
+
+    monkeypatch.setattr(batchfile, "_CHUNK", 3)  # grown every 3 requests
+    req = Requests()
+    for line in range(1, 8):
+        assert req.append(line, 10 * line, 100, 0, line == 2, line == 3) == line - 1
+        # Room ahead holds the starting values: no entry, no tokens.
+        assert req.room >= len(req) and req.c[len(req) - 1] == -1 and req.tail[len(req) - 1] == 0
+    req.tail[6] = 5
+    req.finish()
+    assert len(req) == 7
+    for name in (*req.FIELDS, "tail", "tail_low", "tail_high"):
+        assert len(getattr(req, name)) == 7, name
+    assert list(req.a) == list(req.b0) == [-1] * 7
+    assert list(req.tail) == [0] * 6 + [5]
+    assert list(req.rejected) == [0, 1, 0, 0, 0, 0, 0] and list(req.us) == [0, 0, 1, 0, 0, 0, 0]
+    req.append(8, 80, 100, 0, False)  # appending after finish() grows again
+    req.finish()
+    assert len(req.tail) == len(req.c) == 8 and req.c[7] == -1

@@ -101,3 +101,98 @@ def test_rule_edges():
     # Empty citations are fine; a document in an assistant turn is not.
     assert rejected_on_2026_10_21(params) == ["top_k", "document_in_assistant"]
     assert rejected_on_2026_10_21({"messages": "hi"}) == []
+
+
+# A request holding only parameters the rules do not read gets the verdict and problems of the
+# last one with the same model name and max_tokens (requests._Reader._rules). Generated hostile
+# requests are checked with that shortcut and with every rule run on every request: problems
+# (kinds, figures, counts, lines) and every per-request figure must be equal.
+_NAMES = [
+    "claude-opus-4-7",
+    "Claude-Opus-4-7",  # model_id_case
+    "opus-4.7",  # costcalc's alias: model_not_api_id
+    "anthropic.claude-opus-5",  # another platform's id
+    "claude-haiku-4-5",
+    "claude-sonnet-4-5",
+    "claude-nonexistent-9",  # unknown_model
+]
+_MAX_TOKENS: list = [1, 0, -3, 100, 64_000, 64_001, 128_000, 200_000, 300_001, 10**8, 2**40]
+_MAX_TOKENS += [True, 1.5, "5", None]
+_EXTRA = [
+    {},
+    {},
+    {"temperature": 0.5},
+    {"top_p": 0.9},
+    {"stream": True},
+    {"speed": "fast"},
+    {"inference_geo": "us"},
+    {"inference_geo": "eu"},
+    {"thinking": {"type": "enabled", "budget_tokens": 50}},
+    {"metadata": {"user_id": "u"}},
+    {"cache_control": {"type": "ephemeral"}},
+    {"cache_control": {"type": "bogus"}},
+    {"stop_sequences": ["x"]},
+]
+_MESSAGES: list = [
+    [{"role": "user", "content": "hi there"}],
+    [{"role": "user", "content": [{"type": "text", "text": "hi"}]}],
+    [{"role": "user", "content": CITED}],
+    [{"role": "assistant", "content": [{"type": "document", "source": {}}]}],
+    [],
+    "not a list",
+    ["not a message"],
+]
+
+
+def _hostile(seed: int, n: int = 150) -> list:
+    import random
+
+    rng = random.Random(seed)
+    out = []
+    for i in range(n):
+        params = {"model": rng.choice(_NAMES), "messages": rng.choice(_MESSAGES)}
+        max_tokens = rng.choice(_MAX_TOKENS)
+        if max_tokens is not None:
+            params["max_tokens"] = max_tokens
+        for _ in range(rng.randrange(3)):
+            params.update(rng.choice(_EXTRA))
+        if rng.random() < 0.3:
+            params["system"] = [{"type": "text", "text": "rules " * 5}]
+        out.append({"custom_id": f"r{i}", "params": params})
+    return out
+
+
+def test_rules_shortcut_matches_every_rule_run(tmp_path, pricing, monkeypatch):
+    import costcalc.read.requests as requests_module
+
+    def figures() -> tuple:
+        report = check(path, pricing, ON, claude_counter=per_word, output=50)
+        req = report.batch.requests
+        return (
+            report.totals,
+            [list(getattr(req, f)) for f in req.FIELDS],
+            {k: (p.count, p.lines, p.figures) for k, p in report.batch.problems.items()},
+            list(report.batch.problems),
+        )
+
+    for seed in range(4):
+        path = tmp_path / f"hostile{seed}.jsonl"
+        path.write_text("".join(json.dumps(r) + "\n" for r in _hostile(seed)))
+        fast = figures()
+        with monkeypatch.context() as m:
+            m.setattr(requests_module, "_RULES_IGNORE", frozenset())  # never the shortcut
+            assert figures() == fast
+        with monkeypatch.context() as m:
+            m.setattr(requests_module, "_VERDICTS", 2)  # the memo emptied again and again
+            assert figures() == fast
+
+
+def test_plain_messages():
+    from costcalc.read.requestrules import plain_messages
+
+    assert plain_messages([{"role": "user", "content": "hi"}])
+    assert plain_messages([{"role": "user", "content": [{"type": "text", "text": "x"}]}])
+    assert not plain_messages([])  # the API refuses a request without messages
+    assert not plain_messages("hi")
+    assert not plain_messages([{"role": "user", "content": CITED}])
+    assert not plain_messages([{"role": "assistant", "content": [{"type": "document"}]}])

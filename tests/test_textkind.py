@@ -160,3 +160,149 @@ def test_text_band_for_check():
     assert got == band(n, PRICING.tokenizers["claude-4.7"], "structured")
     assert got.low == int(Decimal(n) * Decimal("1.05") + Decimal("0.5"))
     assert got.high == int(Decimal(n) * Decimal("1.30") + Decimal("0.5"))
+
+
+# One line of printable ASCII takes a fast path (textkind._one_line); the full tests
+# (textkind._any_sample) must give the same kind. The pieces are what each full test looks
+# for: a JSON opening and its punctuation, key: value starts, code keywords and comments,
+# code-shaped ends, symbols, colons, runs of spaces, and nothing but spaces.
+_PIECES = st.sampled_from(
+    [
+        " ",
+        "  ",
+        "{",
+        "[",
+        "}",
+        "]",
+        '"',
+        ":",
+        ",",
+        ";",
+        "(",
+        ")",
+        "=",
+        "<",
+        ">",
+        "_",
+        "\\",
+        "|",
+        "&",
+        "*",
+        "/",
+        "+",
+        "-",
+        "- ",
+        "#",
+        "@",
+        "//",
+        "/*",
+        "*/",
+        "@x",
+        "def ",
+        "import ",
+        "#include",
+        "return",
+        "key:",
+        "a.b:",
+        "'q':",
+        "x: y",
+        "Ticket 7: ",
+        "word",
+        "words and ",
+        "delta echo",
+        "A",
+        "z",
+        "0",
+        "9.5",
+        "~",
+        "!",
+        "?",
+        "%",
+        "$",
+        "^",
+        "`",
+    ]
+)
+_LINES = st.lists(_PIECES, max_size=40).map("".join) | st.text(
+    st.characters(min_codepoint=0x20, max_codepoint=0x7E), max_size=300
+)
+
+
+@given(_LINES)
+def test_one_printable_line_fast_path_matches_the_full_tests(line):
+    from costcalc.tokens.textkind import _any_sample, _one_line, classify_sample
+
+    assert line.isascii() and line.isprintable()
+    assert _one_line(line) == _any_sample(line) == classify_sample(line)
+
+
+# The plainest lines (letters, digits, blanks, punctuation that is no symbol) are decided by
+# their line shape alone (textkind._PLAIN_LINE): generated from that alphabet plus the line
+# starts and ends the shape tests look for.
+_PLAIN_PIECES = st.sampled_from(
+    [
+        " ",
+        "  ",
+        ":",
+        "key:",
+        "a.b:",
+        "'q':",
+        '"k": v',
+        "- x:",
+        "#include",
+        "#define",
+        "@x",
+        "def ",
+        "return ",
+        "class",
+        "import",
+        "Ticket 7: ",
+        "word ",
+        ".",
+        ",",
+        "!",
+        "?",
+        "%",
+        "$",
+        "^",
+        "`",
+        "~",
+        "-",
+        "9",
+        "Z",
+    ]
+)
+_PLAIN_LINES = st.lists(_PLAIN_PIECES, max_size=30).map("".join) | st.text(
+    " abcXYZ019.,:!?'\"%$#@~^`-", max_size=200
+)
+
+
+@given(_PLAIN_LINES)
+def test_plain_line_fast_path_matches_the_full_tests(line):
+    from costcalc.tokens.textkind import _PLAIN_LINE, _any_sample, classify_sample
+
+    assert _PLAIN_LINE.fullmatch(line)
+    assert classify_sample(line) == _any_sample(line)
+
+
+@given(st.text(max_size=300))
+def test_other_text_takes_the_full_tests(text):
+    from costcalc.tokens.textkind import _any_sample, classify_sample
+
+    assert classify_sample(text) == _any_sample(text)
+
+
+def test_one_line_fast_path_by_hand():
+    from costcalc.tokens.textkind import _one_line, classify_sample
+
+    assert _one_line("Ticket 4: alpha bravo charlie") == "prose"  # "Ticket 4" is no key
+    assert _one_line("status: open") == "structured"  # a key: value line
+    assert _one_line('{"a": 1, "b": [2, 3]}') == "structured"
+    assert _one_line("return x") == "code"  # a statement keyword at the start
+    assert _one_line("see the list (below)") == "code"  # ends in a bracket
+    assert _one_line("a+b*c/d=e") == "code"  # symbols: 4 of 9 characters
+    assert _one_line("   ") == "prose"
+    assert classify_sample("Ticket 4: alpha bravo") == "prose"  # the plain-line path
+    assert classify_sample("status: open") == "structured"
+    assert classify_sample("#include stdio") == "code"
+    assert classify_sample("Labels:") == "structured"  # a key line before a code-shaped end

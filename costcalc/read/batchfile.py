@@ -17,6 +17,7 @@ from typing import Any
 from costcalc.notices import SEVERITY, Notice
 
 NONE = -1  # an absent entry index in the int arrays
+_CHUNK = 4096  # requests' room added at a time to Requests' arrays filled later
 MAX_PROBLEM_LINES = 100  # line numbers kept per problem (its count is always exact)
 
 
@@ -74,6 +75,10 @@ class Requests:
         # The group of each request (check --group-by), filled only when grouping: an index
         # into the caller's list of group names, so no custom_id is kept.
         self.group = array("i")
+        # The arrays above that start at NONE or 0 grow _CHUNK requests at a time, ahead of
+        # the requests read (8 appends a request were 4% of `check` on 100,000 short
+        # requests); finish() cuts them to the requests read.
+        self.room = 0
 
     def __len__(self) -> int:
         return len(self.line)
@@ -81,21 +86,33 @@ class Requests:
     def append(
         self, line: int, size: int, max_tokens: int, model: int, rejected: bool, us: bool = False
     ) -> int:
+        r = len(self.line)
+        if r >= self.room:
+            self._grow(r + _CHUNK)
         self.line.append(line)
         self.size.append(size)
         self.max_tokens.append(max_tokens)
         self.model.append(model)
         self.rejected.append(rejected)
         self.us.append(us)
-        self.a.append(NONE)
-        self.b.append(NONE)
-        self.c.append(NONE)
-        self.first.append(NONE)
-        self.b0.append(NONE)
-        self.tail.append(0)
-        self.tail_low.append(0)
-        self.tail_high.append(0)
-        return len(self.line) - 1
+        return r
+
+    def _later(self) -> tuple[array[int], ...]:
+        """The arrays filled after a request is appended (by the cache play and the counts)."""
+        return self.a, self.b, self.c, self.first, self.b0, self.tail, self.tail_low, self.tail_high
+
+    def _grow(self, room: int) -> None:
+        for values in self._later():
+            start = NONE if values.typecode == "i" else 0
+            values.extend(array(values.typecode, [start]) * (room - len(values)))
+        self.room = room
+
+    def finish(self) -> None:
+        """Cut the arrays grown ahead to the requests read (once every count is in)."""
+        n = len(self.line)
+        for values in self._later():
+            del values[n:]
+        self.room = n
 
 
 @dataclass

@@ -31,9 +31,8 @@ from __future__ import annotations
 
 import itertools
 import re
-from typing import Any
+from typing import Any, Protocol
 
-from costcalc.read.batchfile import BatchFile
 from costcalc.read.blocks import cache_ttl
 
 SAMPLING = ("temperature", "top_p", "top_k")
@@ -45,6 +44,13 @@ MAX_BREAKPOINTS = 4
 # (position, ttl) of each breakpoint of a request, in block order.
 Breakpoints = list[tuple[int, str]]
 _OPUS = re.compile(r"^claude-opus-(\d+)(?:-(\d+))?$")
+
+
+class Problems(Protocol):
+    """Where a rule records a problem: a BatchFile, or a recorder whose problems are replayed
+    on the BatchFile for every request of the same shape (requests.py)."""
+
+    def problem(self, kind: str, line: int, **figures: Any) -> None: ...
 
 
 def rejects_temperature(model_id: str) -> bool:
@@ -71,6 +77,23 @@ def rejected_on_2026_10_21(params: dict[str, Any]) -> list[str]:
     "document_in_assistant", "citations_in_user_text"."""
     found = [p for p in SAMPLING if p in params]
     messages = params.get("messages")
+    found += _messages_rejected_on_2026_10_21(messages)
+    return list(dict.fromkeys(found))
+
+
+def plain_messages(messages: Any) -> bool:
+    """Whether the rules' verdict on `messages` is nothing to say: a non-empty list in which
+    version 2026-10-21 refuses no block (what param_checks and rejected_on_2026_10_21 read of
+    the messages)."""
+    return (
+        isinstance(messages, list)
+        and bool(messages)
+        and not _messages_rejected_on_2026_10_21(messages)
+    )
+
+
+def _messages_rejected_on_2026_10_21(messages: Any) -> list[str]:
+    found: list[str] = []
     for message in messages if isinstance(messages, list) else ():
         if not isinstance(message, dict) or not isinstance(message.get("content"), list):
             continue
@@ -83,7 +106,7 @@ def rejected_on_2026_10_21(params: dict[str, Any]) -> list[str]:
                 found.append("document_in_assistant")
             elif role == "user" and kind == "text" and block.get("citations"):
                 found.append("citations_in_user_text")
-    return list(dict.fromkeys(found))
+    return found
 
 
 def wrong_case(name: str) -> bool:
@@ -91,7 +114,7 @@ def wrong_case(name: str) -> bool:
     return name != name.lower()
 
 
-def max_tokens_of(batch: BatchFile, params: dict[str, Any], line: int) -> tuple[int, bool]:
+def max_tokens_of(batch: Problems, params: dict[str, Any], line: int) -> tuple[int, bool]:
     """(max_tokens, refused): every request needs an integer max_tokens of at least 1."""
     max_tokens = params.get("max_tokens")
     if not isinstance(max_tokens, int) or isinstance(max_tokens, bool) or max_tokens < 1:
@@ -101,7 +124,7 @@ def max_tokens_of(batch: BatchFile, params: dict[str, Any], line: int) -> tuple[
 
 
 def param_checks(
-    batch: BatchFile, model_id: str, name: str, params: dict[str, Any], max_tokens: int, line: int
+    batch: Problems, model_id: str, name: str, params: dict[str, Any], max_tokens: int, line: int
 ) -> bool:
     """What the Batches API refuses in any request, whatever its model; True when refused."""
     rejected = False
@@ -122,7 +145,7 @@ def param_checks(
     return rejected
 
 
-def _api_limits(batch: BatchFile, params: dict[str, Any], max_tokens: int, line: int) -> bool:
+def _api_limits(batch: Problems, params: dict[str, Any], max_tokens: int, line: int) -> bool:
     """Limits the API enforces on one request that the other checks do not cover; True when
     the API would refuse it: max_tokens beyond any model's output (which would also price a
     corrupt number), thinking.budget_tokens not below max_tokens."""
@@ -149,7 +172,7 @@ def is_api_name(model: Any, name: str) -> bool:
 
 
 def model_checks(
-    batch: BatchFile, model: Any, name: str, api_name: bool, max_tokens: int, line: int
+    batch: Problems, model: Any, name: str, api_name: bool, max_tokens: int, line: int
 ) -> bool:
     """The model name the Batches API takes, and max_tokens against the model's output limit;
     True when the API would refuse the request."""
@@ -182,7 +205,7 @@ def model_checks(
 
 
 def _request_rules(
-    batch: BatchFile, model_id: str, name: str, params: dict[str, Any], line: int
+    batch: Problems, model_id: str, name: str, params: dict[str, Any], line: int
 ) -> bool:
     """Parameters and shapes the API refuses (requestrules); True when it surely would."""
     rejected = False
@@ -196,7 +219,7 @@ def _request_rules(
     return rejected
 
 
-def inference_geo(batch: BatchFile, model: Any, params: dict[str, Any], line: int) -> str | None:
+def inference_geo(batch: Problems, model: Any, params: dict[str, Any], line: int) -> str | None:
     """The request's inference location ("global" or "us"), None when the API would refuse it:
     a value other than those two, or "us" on a model before Claude 4.6, which returns a 400
     error (https://platform.claude.com/docs/en/build-with-claude/data-residency)."""
@@ -211,7 +234,7 @@ def inference_geo(batch: BatchFile, model: Any, params: dict[str, Any], line: in
 
 
 def breakpoint_rules(
-    batch: BatchFile,
+    batch: Problems,
     line: int,
     params: dict[str, Any],
     keys: list[int],

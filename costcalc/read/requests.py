@@ -202,6 +202,7 @@ def _walk(
         batch.problem("trailing_data", last + 1, found=trailing[0])
     batch.size = seen[0]
     reader.blocks.wait()
+    batch.requests.finish()
     reader.ids.duplicates(batch)
     near_duplicates(batch)
     return batch
@@ -220,6 +221,36 @@ def _looks_like(item: Any) -> str:
     return "request"
 
 
+# Parameters that none of requestrules' per-request checks read (cache_control is read by
+# breakpoint_rules, which runs on every request): with only these, a request's verdict depends
+# on its model name and max_tokens alone.
+_RULES_IGNORE = frozenset(
+    (
+        "model",
+        "max_tokens",
+        "system",
+        "messages",
+        "metadata",
+        "stop_sequences",
+        "tools",
+        "tool_choice",
+        "cache_control",
+    )
+)
+_VERDICTS = 1024
+Found = tuple[tuple[str, dict[str, Any]], ...]
+
+
+class _Recorder:
+    """The problems one request's rules find, to replay them on later requests (_rules)."""
+
+    def __init__(self) -> None:
+        self.found: list[tuple[str, dict[str, Any]]] = []
+
+    def problem(self, kind: str, line: int, **figures: Any) -> None:
+        self.found.append((kind, figures))
+
+
 class _Reader:
     """Checks one request at a time and hands its blocks on (_Blocks)."""
 
@@ -233,6 +264,8 @@ class _Reader:
         self.model_names: dict[str, str] = {}  # known model name as written -> its id
         self.blocks = _Blocks(batch, options)
         self.group_of = options.group_of
+        # (model name, model, max_tokens) -> (_rules' verdict, its problems), see _rules.
+        self.verdicts: dict[tuple[str, str, int], tuple[tuple[bool, int, bool], Found]] = {}
 
     def one(self, number: int, size: int, item: Any) -> None:
         batch = self.batch
@@ -267,8 +300,39 @@ class _Reader:
     def _rules(
         self, number: int, name: str, model: str, params: dict[str, Any]
     ) -> tuple[bool, int, bool]:
-        """(refused by the API, max_tokens, inference_geo "us") of one request."""
-        batch = self.batch
+        """(refused by the API, max_tokens, inference_geo "us") of one request. A request that
+        holds only parameters the rules do not read (besides its model and an integer
+        max_tokens) and messages they have nothing to say about gets the verdict, and the
+        problems, of the last such request with the same model name and max_tokens: the rules
+        read nothing else of it."""
+        max_tokens = params.get("max_tokens")
+        if (
+            type(max_tokens) is not int
+            or not params.keys() <= _RULES_IGNORE
+            or not requestrules.plain_messages(params.get("messages"))
+        ):
+            return self._all_rules(self.batch, number, name, model, params)
+        shape = (name, model, max_tokens)
+        known = self.verdicts.get(shape)
+        if known is None:
+            if len(self.verdicts) >= _VERDICTS:  # memory stays bounded by distinct shapes
+                self.verdicts.clear()
+            recorder = _Recorder()
+            verdict = self._all_rules(recorder, number, name, model, params)
+            known = self.verdicts[shape] = (verdict, tuple(recorder.found))
+        for kind, figures in known[1]:
+            self.batch.problem(kind, number, **figures)
+        return known[0]
+
+    def _all_rules(
+        self,
+        batch: requestrules.Problems,
+        number: int,
+        name: str,
+        model: str,
+        params: dict[str, Any],
+    ) -> tuple[bool, int, bool]:
+        """_rules, every rule run."""
         max_tokens, rejected = requestrules.max_tokens_of(batch, params, number)
         us = False
         info = self.describe(model) if self.describe is not None else None

@@ -42,6 +42,11 @@ _CODE_END = frozenset(";{}:([])")
 # starts at a line start and ends after the colon, before a blank, the line's end or the end.
 _KEY_LINE = re.compile(r"\n[ \t]*(?:- )?[\w.\"'-]+:(?=[ \t\n]|\Z)")
 _SYMBOLS = b"{}()[];=<>_\\|&*/+"
+# One line of letters, digits, blanks and punctuation that is neither a symbol above nor JSON's
+# opening: what classify_sample decides by its line shape alone (_shaped_line). No control
+# character or line break, so it is one line; no symbol, so the symbol share is 0; no "{" or
+# "[", so not a JSON record.
+_PLAIN_LINE = re.compile(r"[ A-Za-z0-9.,:!?'\"%$#@~^`-]*")
 _JSON_PUNCT = b'{}[]":,'
 
 
@@ -85,6 +90,18 @@ def classify_sample(sample: str) -> str:
     """One of KINDS from a text's sample: the text itself up to 3 x WINDOW characters, else its
     first, middle and last WINDOW characters joined by newlines (costcalc.tokens.stream builds
     it while streaming a file)."""
+    # A short request's unique turn is usually one line of printable ASCII: decided by the
+    # same tests in a few C calls (_one_line). isprintable() is False for every line break,
+    # tab and control character, so such a sample is one line whose only blank is " ".
+    if _PLAIN_LINE.fullmatch(sample):  # one regex scan: most short turns stop here
+        return _shaped_line(sample) or "prose"
+    if sample.isascii() and sample.isprintable():
+        return _one_line(sample)
+    return _any_sample(sample)
+
+
+def _any_sample(sample: str) -> str:
+    """classify_sample for any sample (the full tests)."""
     # str and bytes methods only (no per-character Python loop): this runs once per distinct
     # text. surrogatepass: a lone surrogate (valid in JSON text) is a non-ASCII sequence too.
     data = sample.encode("utf-8", "surrogatepass")
@@ -116,3 +133,35 @@ def classify_sample(sample: str) -> str:
     if code_lines >= 0.35 * len(lines) or _tally(data, _SYMBOLS) > 0.06 * n:
         return "code"
     return "prose"
+
+
+def _one_line(sample: str) -> str:
+    """classify_sample for one line of printable ASCII (tests/test_textkind.py compares the two
+    on generated lines): every test above, with what one line makes certain left out. No
+    script letters (ASCII); no table (it needs 4 lines); the only blank is " "; a key line,
+    a code-shaped end or a code-shaped start is that one line (1 line of 1 is over every
+    share), and both regexes can only match at its start, where "\n" + sample puts the one
+    newline."""
+    n = len(sample) - sample.count(" ")
+    if not n:
+        return "prose"
+    data = sample.encode("ascii")
+    if sample.lstrip(" ")[:1] in "{[" and _tally(data, _JSON_PUNCT) > 0.08 * n:
+        return "structured"
+    shaped = _shaped_line(sample)
+    if shaped:
+        return shaped
+    if _tally(data, _SYMBOLS) > 0.06 * n:
+        return "code"
+    return "prose"
+
+
+def _shaped_line(sample: str) -> str | None:
+    """The line-shape tests of one line of printable ASCII, in classify's order: a key: value
+    line, then a code-shaped end or start; None when it has neither shape."""
+    lined = "\n" + sample
+    if ":" in sample and _KEY_LINE.match(lined):
+        return "structured"
+    if sample.rstrip(" ")[-1:] in _CODE_END or _CODE_START.match(lined):
+        return "code"
+    return None
