@@ -74,6 +74,7 @@ ACTUAL_CODES: dict[str, Severity] = {  # actual: warnings about result lines (re
     "results_not_in_batch": WARN,
     "results_not_in_batches": WARN,  # several request files (coldstart.ColdIndex)
     "batch_requests_without_results": INFO,
+    "batch_custom_id_duplicate": WARN,  # a --batch file the API would have refused
     # actual --group-by (grouping.Grouping.notices)
     "custom_id_too_long": WARN,
     "tags_match_nothing": WARN,

@@ -1,12 +1,27 @@
-"""Cold-start misses of a run: cache writes that an earlier request of the same batch had
-already written, and whether a warm-up (a primer batch first) would have paid for itself.
+"""Cold-start misses of a run: cache writes of an entry beyond the one write it needs in its
+batch, and whether a warm-up (a primer batch first) would have paid for itself.
 
-Requests of one batch run in any order and at once, so a request whose prefix an earlier
-request writes may still find the cache cold and write it again, paying the write rate rather
-than the read rate ("cache entries become available after the first response begins",
-https://platform.claude.com/docs/en/build-with-claude/prompt-caching). The results file says
-what each request wrote and read; check's report of the request file says which entry each
-request could have read (compute/check.py, compute/warmup.py).
+The rule. The requests of one batch (one request file) are processed in any order, not in the
+order of the file ("batch results can be returned in any order",
+https://docs.anthropic.com/en/docs/build-with-claude/batch-processing), and a request can read a
+cache entry only once another request has begun writing it ("cache entries become available
+after the first response begins",
+https://platform.claude.com/docs/en/build-with-claude/prompt-caching). So each cache entry (a
+prefix ending at a breakpoint) needs ONE write in a batch; the tokens written for it beyond its
+first write are misses, priced at the write rate less the read rate they could have paid. Only
+actual writes count (the results' usage says who wrote what): an entry that a single request
+wrote, whichever it was, has no miss, and a request that errored wrote nothing.
+
+Which write is "the needed one" decides only which group a miss lands in: it is the first
+writer in request-file order among the requests that actually wrote the entry. Results arrive
+in any order, so a write first taken as the needed one becomes a miss when an earlier request of
+the file turns out to have written the entry too (the caller is told to whom to credit it).
+
+Per block: a request's write covers the part of its prefix after what it read, split over the
+entries of its prefix at their estimated sizes (check's central count; the last entry takes all
+that is left). A request that read 6,000 tokens and wrote 4,000 wrote only the later block(s),
+and misses only the tokens of blocks another request wrote. State is kept per distinct entry
+(its needed write), never per results line.
 """
 
 from __future__ import annotations
@@ -35,12 +50,12 @@ ZERO = Decimal(0)
 
 @dataclass(frozen=True)
 class ColdStart:
-    """Cache writes in a run that an earlier request of the file had already written, and what
-    a warm-up would have saved on it."""
+    """Cache writes in a run beyond the one write each entry needs in its batch (the module
+    docstring), and what a warm-up would have saved on it."""
 
     matched: int  # succeeded results matched to a request of the submitted file
-    misses: int  # requests that wrote again what an earlier request wrote
-    tokens: int  # the tokens they wrote again
+    misses: int  # requests that wrote tokens of an entry beyond its needed write
+    tokens: int  # those tokens
     extra_cost: Decimal  # those writes beyond what reading them would have cost
     primer_cost: Decimal  # what a warm-up of the file costs (warmup.py)
     # Every write of a primed entry (the first writer's too: after a primer it reads as well),
@@ -64,8 +79,16 @@ class ColdStart:
         return "would_pay" if self.saved > 0 else "would_not_pay"
 
 
+# A miss credited to the request that made it: (owner, 1 when the request had no miss before,
+# tokens written beyond the needed write, their cost beyond reading them). `owner` is what the
+# caller passed with that request's result (its group's totals, say), so a needed write that a
+# later-arriving, earlier-in-the-file write displaces is credited to its own request's owner.
+Credit = tuple[Any, int, int, Decimal]
+
+
 class _Misses:
-    """The per-request callback of read_results that counts cold-start misses."""
+    """The per-request callback of read_results that counts cold-start misses of one request
+    file (the rule: the module docstring)."""
 
     def __init__(
         self, planned: Any, ids: dict[str, int], pricing: Pricing, on: date, batch: bool
@@ -84,16 +107,46 @@ class _Misses:
         self.by_id: dict[str, ModelPrice] = {m.id: m for m in pricing.models}
         self.matched = self.misses = self.repeats = self.unmatched = self.primed = 0
         self.extra = self.primed_extra = ZERO
+        # Per distinct entry: its needed write so far [request, tokens, extra cost, owner,
+        # its result's counted-as-a-miss cell].
+        self.needed: dict[int, list[Any]] = {}
+        self._chains: dict[int, tuple[int, ...]] = {}
+        self._by_keys: dict[tuple[Any, ...], int] | None = None
+        self.name = ""  # the request file's label, for its notices
+        self.duplicates = 0
+        problem = planned.batch.problems.get("custom_id_duplicate")
+        if problem is not None:
+            self.duplicates = problem.count
 
-    def excess(self, model_id: str, usage: Usage, tokens: int) -> Decimal:
-        """`tokens` of the request's writes priced at write minus read rates, 1h ones first
-        (longer TTLs come first in a prefix)."""
+    def chain(self, c: int) -> tuple[int, ...]:
+        """The entries of the prefix that ends at entry `c`, shortest first (one per distinct
+        last entry, kept)."""
+        got = self._chains.get(c)
+        if got is not None:
+            return got
+        entries = self.entries
+        if self._by_keys is None:
+            self._by_keys = {}
+            for i, e in enumerate(entries):
+                self._by_keys.setdefault((e.model, e.us, e.keys), i)
+        last = entries[c]
+        found = [
+            self._by_keys.get((last.model, last.us, last.keys[:n]))
+            for n in range(1, len(last.keys))
+        ]
+        got = (*(e for e in found if e is not None), c)
+        self._chains[c] = got
+        return got
+
+    def excess(self, model_id: str, usage: Usage, tokens: int, skip: int = 0) -> Decimal:
+        """`tokens` of the request's writes, starting `skip` tokens into them, priced at write
+        minus read rates; its 1h writes come first (longer TTLs come first in a prefix)."""
         model = self.by_id[model_id]
         # US-only inference pays the model's multiplier on writes and reads alike (read_results
         # prices a model without one at global rates, and so does this).
         us = usage.us and model.us_inference_multiplier is not None
         rates = rates_in_force(model, self.on, usage.total_input, batch=self.batch, us=us)
-        in_1h = min(tokens, usage.tokens["cache_write_1h"])
+        in_1h = max(0, min(skip + tokens, usage.tokens["cache_write_1h"]) - skip)
         return cost(in_1h, rates.cache_write_1h - rates.cache_read) + cost(
             tokens - in_1h, rates.cache_write_5m - rates.cache_read
         )
@@ -112,17 +165,70 @@ class _Misses:
             return
         self.count(r, model_id, usage)
 
-    def count(self, r: int, model_id: str, usage: Usage) -> tuple[int, Decimal] | None:
-        """Count the result of request `r` of the file; (tokens written again, their extra
-        cost) when it was a cold-start miss, else None. A model not in the price table leaves
+    def count(self, r: int, model_id: str, usage: Usage, owner: Any = None) -> list[Credit]:
+        """Count the result of request `r` of the file (`owner`: whom its misses are credited
+        to); the misses it settles: its own writes beyond an entry's needed one, and a needed
+        write it displaces (it is earlier in the file). A model not in the price table leaves
         the result unmatched (it cannot be priced)."""
         if model_id not in self.by_id:
             self.unmatched += 1
-            return None
+            return []
         self.matched += 1
         written = usage.tokens["cache_write_5m"] + usage.tokens["cache_write_1h"]
         if not written:
-            return None
+            return []
+        self._primed(r, model_id, usage, written)
+        c = self.req.c[r]
+        if c == NONE:
+            return []
+        return self._blocks(r, model_id, usage, written, owner)
+
+    def _blocks(
+        self, r: int, model_id: str, usage: Usage, written: int, owner: Any
+    ) -> list[Credit]:
+        """Split the request's write over the entries of its prefix (see the module docstring)
+        and settle each entry's needed write."""
+        read = usage.tokens["cache_read"]
+        chain = self.chain(self.req.c[r])
+        credits: list[Credit] = []
+        # Whether this result is counted as a miss yet, shared by the entries it holds: a
+        # result is one miss however many of its blocks turn out to be written again (and a
+        # second result line of the same request is a write, and a miss, of its own).
+        line = [0]
+        own_tokens, own_extra = 0, ZERO
+        start = 0
+        for i, e in enumerate(chain):
+            end = self.sizes[e] if i < len(chain) - 1 else read + written
+            lo, hi = max(start, read), min(end, read + written)
+            start = max(start, end)
+            if hi <= lo:
+                continue
+            tokens = hi - lo
+            extra = self.excess(model_id, usage, tokens, lo - read)
+            held = self.needed.get(e)
+            if held is None:
+                self.needed[e] = [r, tokens, extra, owner, line]
+            elif held[0] < r or held[0] == r:  # an earlier request wrote it (or a repeat line)
+                own_tokens += tokens
+                own_extra += extra
+            else:  # this request is earlier in the file: the held write was the extra one
+                credits.append(self._credit(held[4], held[3], held[1], held[2]))
+                self.needed[e] = [r, tokens, extra, owner, line]
+        if own_tokens:
+            credits.append(self._credit(line, owner, own_tokens, own_extra))
+        return credits
+
+    def _credit(self, line: list[int], owner: Any, tokens: int, extra: Decimal) -> Credit:
+        new = 1 - line[0]
+        line[0] = 1
+        self.misses += new
+        self.repeats += tokens
+        self.extra += extra
+        return owner, new, tokens, extra
+
+    def _primed(self, r: int, model_id: str, usage: Usage, written: int) -> None:
+        """What a warm-up would have turned from writes into reads for this request: its
+        writes up to the primed entry it would read (check's warm case)."""
         req, entries = self.req, self.entries
         a, c, read = req.a[r], req.c[r], usage.tokens["cache_read"]
         p = NONE
@@ -134,21 +240,6 @@ class _Misses:
             if turned:
                 self.primed += turned
                 self.primed_extra += self.excess(model_id, usage, turned)
-        if a == NONE or not entries[a].reads:
-            return None
-        if c == a:
-            repeat = written
-        elif read == 0:
-            repeat = min(written, self.sizes[a])
-        else:
-            return None
-        if not repeat:
-            return None
-        extra = self.excess(model_id, usage, repeat)
-        self.misses += 1
-        self.repeats += repeat
-        self.extra += extra
-        return repeat, extra
 
 
 def _summary(count: _Misses) -> ColdStart:
@@ -156,6 +247,8 @@ def _summary(count: _Misses) -> ColdStart:
     notes: tuple[Notice, ...] = ()
     if count.unmatched:
         notes = (notice("results_not_in_batch", matched=count.matched, unmatched=count.unmatched),)
+    if count.duplicates:
+        notes += (notice("batch_custom_id_duplicate", file=count.name, count=count.duplicates),)
     return ColdStart(
         count.matched,
         count.misses,
@@ -176,21 +269,22 @@ def cold_start_misses(
     pricing: Pricing,
     on: date,
     batch: bool = True,
+    name: str = "",
 ) -> ColdStart:
     """Cold-start misses of a run, from its results and `planned`, check's report of the request
-    file that was submitted (`ids`: custom_id -> request index in it).
+    file that was submitted (`ids`: custom_id -> request index in it; `name`: its label for
+    notices, if known).
 
-    A request whose best-case read entry (A) was written by an earlier request in the file could
-    have read it. When its last breakpoint is that entry, every token it wrote is a repeat; when
-    it has a longer entry of its own and read nothing, the repeat is the estimated size of A (at
-    most what it wrote). Repeats are priced at write minus read rates (1h writes first: longer
-    TTLs come first in a prefix).
+    Each cache entry needs one write in the batch; the tokens written for it beyond that write
+    are misses (the module docstring), priced at write minus read rates (1h writes first:
+    longer TTLs come first in a prefix).
 
     The saving of a warm-up counts every matched request that would read a primed entry (as
     check's warm case picks it), the first writer included: the tokens it wrote up to that
     entry's end (all of them when its last breakpoint is the entry; else the entry's estimated
     size less what it read), priced the same way, less the primer batch."""
     count = _Misses(planned, ids, pricing, on, batch)
+    count.name = name
     read_results(path, pricing, on, batch=batch, on_request=count)
     return _summary(count)
 
@@ -245,25 +339,28 @@ class ColdIndex:
                 )
         self.names.append(name)
         self.starts.append(start)
-        self.counters.append(_Misses(planned, {}, self.pricing, self.on, self.batch))
+        counter = _Misses(planned, {}, self.pricing, self.on, self.batch)
+        counter.name = name
+        self.counters.append(counter)
         self.answered.extend(bytes(len(planned.batch.requests.line)))
 
     def __call__(
-        self, custom_id: Any, model_id: str, usage: Usage, priced: bool
-    ) -> tuple[int, Decimal] | None:
-        """One succeeded result: (tokens written again, their extra cost) when it was a
-        cold-start miss in its request file, else None. A result that could not be priced
-        answers its request but is not judged (its cost is not known, so neither is a miss's)."""
+        self, custom_id: Any, model_id: str, usage: Usage, priced: bool, owner: Any = None
+    ) -> list[Credit]:
+        """One succeeded result (`owner`: whom its misses are credited to): the misses it
+        settles in its request file (Credit: this request's, or an earlier-arrived write it
+        displaces as its entry's needed one). A result that could not be priced answers its
+        request but is not judged (its cost is not known, so neither is a miss's)."""
         number = self.index.get(custom_id) if type(custom_id) is str else None
         if number is None:
             self.unmatched += 1
-            return None
+            return []
         self.answered[number] = 1
         if not priced:
             self.unjudged += 1
-            return None
+            return []
         i = bisect_right(self.starts, number) - 1
-        return self.counters[i].count(number - self.starts[i], model_id, usage)
+        return self.counters[i].count(number - self.starts[i], model_id, usage, owner)
 
     def summary(self) -> ManyColdStart:
         """The totals over every request file, with notices for results no request file has
@@ -277,6 +374,8 @@ class ColdIndex:
             notes.append(notice("results_not_in_batches", matched=matched, unmatched=unmatched))
         if unanswered:
             notes.append(notice("batch_requests_without_results", requests=unanswered))
+        for part in parts:
+            notes.extend(n for n in part.notices if n.code == "batch_custom_id_duplicate")
         cold = ColdStart(
             matched,
             sum(p.misses for p in parts),

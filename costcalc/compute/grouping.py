@@ -245,9 +245,9 @@ def tier_name(service: str | None, fast: bool, default_batch: bool) -> str:
     return "batch" if default_batch else "standard"
 
 
-# (custom_id, model id, usage, priced) -> (tokens written again, extra cost) of a cold-start
-# miss, else None
-MissCounter = Callable[[Any, str, Any, bool], "tuple[int, Decimal] | None"]
+# (custom_id, model id, usage, priced, owner) -> the cold-start misses it settles: (owner of
+# the request that missed, 1 for a request's first miss, tokens, extra cost) (coldstart.Credit)
+MissCounter = Callable[[Any, str, Any, bool, Any], "list[tuple[Any, int, int, Decimal]]"]
 
 
 class Grouping:
@@ -317,12 +317,14 @@ class Grouping:
             group = groups.get(key)
             if group is None:
                 group = groups[key] = Totals()
-            missed = None if misses is None else misses(custom_id, model, usage, lines is not None)
-            if missed is not None:
-                for t in (group, per_file):
-                    t.misses += 1
-                    t.miss_tokens += missed[0]
-                    t.miss_cost += missed[1]
+            owner = (group, per_file)
+            for whose, new, n, extra in (
+                () if misses is None else misses(custom_id, model, usage, lines is not None, owner)
+            ):
+                for t in whose:
+                    t.misses += new
+                    t.miss_tokens += n
+                    t.miss_cost += extra
             if lines is None:
                 # Its tokens are known (the results report them); its cost is not.
                 for t in (group, per_file):

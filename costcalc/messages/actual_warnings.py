@@ -148,6 +148,17 @@ MESSAGES: dict[str, tuple[str, Callable[[F], str]]] = {
             )
         ),
     ),
+    "batch_custom_id_duplicate": (
+        "a request file given with --batch repeats a custom_id",
+        lambda f: (
+            (f"{f['file']}: " if f.get("file") else "the request file given with --batch: ")
+            + f"{f['count']:,} request{'s' if f['count'] != 1 else ''} repeat"
+            + ("s" if f["count"] == 1 else "")
+            + " a custom_id of an earlier request; the API refuses such a batch (custom_id "
+            "must be unique within it), so it is not what was submitted: each result is "
+            "paired with the first request of its custom_id"
+        ),
+    ),
     "batch_requests_without_results": (
         "requests of the --batch files that no result answered",
         lambda f: (
