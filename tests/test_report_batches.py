@@ -229,7 +229,7 @@ def test_json_validates_csv_table_and_html_show_the_misses(cli, run, tmp_path):
         "--date", DAY,
     )  # fmt: skip
     assert code == 0
-    assert "cold-start misses (against 2 request files): 3 requests wrote again 30,000" in " ".join(
+    assert "cold-start misses (against 2 request files): 3 requests wrote 30,000" in " ".join(
         out.split()
     )
     page = tmp_path / "r.html"

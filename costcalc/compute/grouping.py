@@ -64,7 +64,7 @@ class Totals:
     web_search_cost: Decimal = ZERO
     standard: Decimal = ZERO
     # Cold-start misses (coldstart.ColdIndex), counted when request files are given: requests
-    # that wrote again what an earlier request of their batch had written, the tokens they
+    # that wrote entries another request of their batch also wrote, the tokens they
     # wrote again, and what those writes cost beyond reading them (part of `cost`, not added).
     misses: int = 0
     miss_tokens: int = 0

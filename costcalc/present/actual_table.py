@@ -214,13 +214,13 @@ def cold_start_view(c: ColdStart | None) -> RenderableType:
     if c is None:
         text.append(
             "Cold-start misses: give --batch FILE (the request file that was submitted) to "
-            "count the cache writes an earlier request had already made."
+            "count the cache writes beyond the one each cache entry needs per batch."
         )
         return text
     text.append("Cold-start misses: ", style="bold")
     text.append(
-        f"{plural(c.misses, 'request')} of {c.matched:,} wrote cache entries an earlier request "
-        f"had already written ({fmt.tokens(c.tokens)} tokens, {fmt.usd_auto(c.extra_cost)} "
+        f"{plural(c.misses, 'request')} of {c.matched:,} wrote cache entries another request "
+        f"of the batch also wrote ({fmt.tokens(c.tokens)} tokens, {fmt.usd_auto(c.extra_cost)} "
         "more than reading them).\n"
     )
     warned = warnings_text(c.notices)

@@ -154,7 +154,7 @@ def _warnings(r: Report) -> str:
 
 
 HEAD = ("requests", "unpriced", "cost", "at standard", "saving", "cache hit rate")
-# With request files: requests that wrote again what an earlier request of their batch wrote,
+# With request files: requests that wrote cache entries another request of their batch wrote,
 # and what those writes cost beyond reading them.
 COLD_HEAD = ("cold-start misses", "misses cost beyond reads")
 

@@ -301,7 +301,7 @@ _UNPRICED_LEGEND = (
     f"{LOWER_BOUND_MARK}: at least (some requests could not be priced; their tokens are "
     f"counted); {UNKNOWN_COST}: no request of the row could be priced"
 )
-# "cold misses": requests that wrote again what an earlier request of their batch had written;
+# "cold misses": requests that wrote cache entries another request of their batch also wrote;
 # "miss extra": what those writes cost beyond reading them (part of the cost).
 _COLD_COLUMNS = ("cold misses", "miss extra")
 
@@ -311,8 +311,8 @@ def _cold_head(c: ManyColdStart) -> str:
     cold = c.cold
     return (
         f"cold-start misses (against {n:,} request file{'s' if n != 1 else ''}): "
-        f"{cold.misses:,} request{'s' if cold.misses != 1 else ''} wrote again "
-        f"{fmt.tokens(cold.tokens)} tokens an earlier request of their batch had written, "
+        f"{cold.misses:,} request{'s' if cold.misses != 1 else ''} wrote "
+        f"{fmt.tokens(cold.tokens)} tokens another request of their batch also wrote, "
         f"{fmt.usd_auto(cold.extra_cost)} more than reading them"
     )
 
