@@ -15,6 +15,7 @@ from costcalc.cli.args import (
     Deprecated,
     LazyRun,
     OneModel,
+    group_by_arg,
     output_args,
 )
 
@@ -65,14 +66,7 @@ def add_actual(command: Command) -> None:
         "standard input. Several make one report with a subtotal per file",
     )
     grp = act.add_argument_group("report and gate")
-    grp.add_argument(
-        "--group-by",
-        metavar="KEY",
-        action="append",
-        default=[],
-        help="cost by group: model, file, tier, custom_id:REGEX (the first capture group) or "
-        "tags:FILE.csv (custom_id,tag rows); twice for two levels",
-    )
+    group_by_arg(grp)
     grp.add_argument(
         "--budget",
         type=USD,

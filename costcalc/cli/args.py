@@ -253,6 +253,18 @@ def output_args(p: argparse.ArgumentParser, what: str, xlsx: str = "", html: str
     )
 
 
+def group_by_arg(p: Any) -> None:
+    """--group-by, as check and actual take it (a parser or an argument group)."""
+    p.add_argument(
+        "--group-by",
+        metavar="KEY",
+        action="append",
+        default=[],
+        help="cost by group: model, file, tier, custom_id:REGEX (the first capture group) or "
+        "tags:FILE.csv (custom_id,tag rows); twice for two levels",
+    )
+
+
 def budget_args(p: argparse.ArgumentParser, what: str) -> None:
     gate = p.add_argument_group("budget gate")
     gate.add_argument(

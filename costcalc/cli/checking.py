@@ -14,6 +14,7 @@ from costcalc.cli.args import (
     Command,
     LazyRun,
     date_arg,
+    group_by_arg,
     output_args,
 )
 
@@ -84,14 +85,7 @@ def add_check(command: Command) -> None:
         action="store_true",
         help="exact counts from Anthropic's count_tokens (network; ANTHROPIC_API_KEY)",
     )
-    chk.add_argument(
-        "--group-by",
-        metavar="KEY",
-        action="append",
-        default=[],
-        help="cost by group: model, file, tier, custom_id:REGEX (the first capture group) or "
-        "tags:FILE.csv (custom_id,tag rows); twice for two levels",
-    )
+    group_by_arg(chk)
     chk.add_argument("--encoding", default="utf-8", help=argparse.SUPPRESS)
     _check_gate(chk)
 

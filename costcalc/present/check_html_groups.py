@@ -16,6 +16,7 @@ from costcalc import fmt
 from costcalc.compute.engine import USAGE_CLASSES
 from costcalc.names import CLASS_LABELS
 from costcalc.present.barchart import rate_bars, stacked_bars
+from costcalc.present.htmltable import group_table
 
 if TYPE_CHECKING:
     from costcalc.compute.checkgroups import CheckGroup, CheckGroups, CheckTotals
@@ -75,24 +76,9 @@ def _cells(t: CheckTotals) -> str:
 
 
 def _table(groups: CheckGroups) -> str:
-    two = len(groups.group_by) > 1
-    names = ("group", "subgroup") if two else ("group",)
-    head = "".join(f"<th>{h}</th>" for h in (*names, *HEAD))
-    subtotal = {g.key[0]: g for g in groups.subtotals}
-    rows = []
-    shown = None
-    for g in groups.groups:
-        if two and g.key[0] != shown:
-            shown = g.key[0]
-            rows.append(
-                f'<tr class="sub"><td>{escape(shown)}</td><td>(all)</td>'
-                f"{_cells(subtotal[shown].totals)}</tr>"
-            )
-        keys = ("", g.key[1]) if two else (g.key[0],)
-        cells = "".join(f"<td>{escape(k)}</td>" for k in keys)
-        rows.append(f'<tr class="group">{cells}{_cells(g.totals)}</tr>')
-    body = "".join(rows)
-    return f'<table id="check-groups"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
+    return group_table(
+        "check-groups", len(groups.group_by), groups.groups, groups.subtotals, HEAD, _cells
+    )
 
 
 def _gates(groups: CheckGroups) -> str:

@@ -22,6 +22,7 @@ from costcalc.compute.manyresults import Report
 from costcalc.compute.outcomes import ReportResult
 from costcalc.names import CLASS_LABELS
 from costcalc.present.barchart import paired_bars, rate_bars, stacked_bars
+from costcalc.present.htmltable import group_table
 from costcalc.safe import page_inert
 
 CSP = (
@@ -187,25 +188,14 @@ def _cells(t: Any, billed: Decimal | None = None, cold: bool = False) -> str:
 
 
 def _groups_table(r: Report) -> str:
-    two = len(r.group_by) > 1
     cold = r.cold is not None
-    names = ("group", "subgroup") if two else ("group",)
-    head = "".join(f"<th>{h}</th>" for h in (*names, *_head(r)))
-    rows = []
-    subtotal = {g.key[0]: g for g in r.subtotals}
-    shown = None
-    for g in r.groups:
-        if two and g.key[0] != shown:
-            shown = g.key[0]
-            rows.append(
-                f'<tr class="sub"><td>{escape(shown)}</td><td>(all)</td>'
-                f"{_cells(subtotal[shown].totals, cold=cold)}</tr>"
-            )
-        keys = ("", g.key[1]) if two else (g.key[0],)
-        cells = "".join(f"<td>{escape(k)}</td>" for k in keys)
-        rows.append(f'<tr class="group">{cells}{_cells(g.totals, cold=cold)}</tr>')
-    return (
-        f'<table id="groups"><thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table>'
+    return group_table(
+        "groups",
+        len(r.group_by),
+        r.groups,
+        r.subtotals,
+        _head(r),
+        lambda totals: _cells(totals, cold=cold),
     )
 
 
