@@ -336,7 +336,6 @@ def test_cli_csv_one_row_per_group_never_a_formula(cli, tmp_path):
         (["--group-by", "model", "--group-by", "file", "--group-by", "tier"], "at most 2"),
         (["--group-by", "team"], "is not a grouping"),
         (["--budget-per-group", "5"], "--budget-per-group needs --group-by"),
-        (["--group-by", "model", "--format", "xlsx", "--out", "x.xlsx"], "use --format csv"),
     ],
 )
 def test_cli_bad_groupings_exit_2_with_a_hint(cli, tmp_path, args, code_word):
@@ -426,3 +425,27 @@ def test_html_many_groups_chart_the_largest_and_list_all_with_their_gates(cli, t
     html = out.read_text(encoding="utf-8")
     assert html.count('<tr class="group">') == 25 and "(5 others)" in html
     assert html.count('<li class="pass">') == 25
+
+
+def test_xlsx_has_a_groups_sheet_with_the_json_figures(cli, tmp_path):
+    # The check workbook holds its figures as values; with --group-by, one row per group, each
+    # figure the JSON's (whose arithmetic the tests above work out by hand), money as numbers.
+    openpyxl = pytest.importorskip("openpyxl")
+    pytest.importorskip("xlsxwriter")
+    out = tmp_path / "g.xlsx"
+    argv = ("check", str(two_teams(tmp_path)), "--group-by", "custom_id:^([a-z]+)-")
+    code, _, _ = cli(*argv, "--format", "xlsx", "--out", str(out))
+    assert code == 0
+    doc = json.loads(cli(*argv, "--format", "json")[1])
+    sheet = openpyxl.load_workbook(out)["groups"]
+    head, *rows = [list(r) for r in sheet.iter_rows(values_only=True) if any(r)]
+    cells = {row[0]: dict(zip(head, row, strict=True)) for row in rows}
+    assert sorted(cells) == ["alpha", "beta"]
+    for group in doc["groups"]:
+        row = cells[group["key"][0]]
+        for name in ("cost_usd", "worst_usd", "standard_usd"):
+            assert isinstance(row[name], (int, float))
+            assert D(str(row[name])) == D(group[name])
+        assert row["tokens.cache_read"] == group["tokens"]["cache_read"]
+        cache_read = D(str(row["cost_by_class_usd.cache_read"]))
+        assert cache_read == D(group["cost_by_class_usd"]["cache_read"])

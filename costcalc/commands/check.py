@@ -124,9 +124,6 @@ def run_check(args: argparse.Namespace) -> int:
     apply_hit_rate_from(args)
     if args.budget_per_group is not None and not args.group_by:
         raise CodedError("report_budget_per_group_needs_group_by")
-    if args.group_by and args.format == "xlsx":
-        # The workbook does not lay the groups out: refused rather than left out unsaid.
-        raise CodedError("check_group_by_xlsx")
     if args.budget is None and args.budget_per_group is None:
         # Both only qualify the budget gates; without one they would be silently ignored.
         for flag, given in (("--against", args.against), ("--allow-unpriced", args.allow_unpriced)):

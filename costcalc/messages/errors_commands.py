@@ -63,9 +63,6 @@ ERRORS: dict[str, Callable[[F], str]] = {
         )
     ),
     # costcalc check --group-by
-    "check_group_by_xlsx": lambda f: (
-        "--format xlsx does not lay out --group-by's groups; use --format csv, json or html"
-    ),
     # costcalc estimate
     "estimate_requests_required": lambda f: (
         "--requests is required (or --unique-dir, one request per file)"

@@ -86,7 +86,12 @@ def _kind(path: str) -> str | None:
         "_usd"
     ):
         return "ratio"
-    if leaf.endswith("_usd") or MONEY_GROUPS & set(parts[:-1]):
+    # A member of a "..._usd" object is money too (cost_by_class_usd.input).
+    if (
+        leaf.endswith("_usd")
+        or MONEY_GROUPS & set(parts[:-1])
+        or (parts[-2:-1] and parts[-2].endswith("_usd"))
+    ):
         return "usd"
     return None
 
