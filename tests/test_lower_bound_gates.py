@@ -43,6 +43,16 @@ LOWER = {
     "unknown tier": ({"service_tier": "flex"}, STANDARD),  # standard, never batch
     "unknown geo": ({"service_tier": "batch", "inference_geo": "eu"}, BATCH),
     "unknown speed": ({"service_tier": "batch", "speed": "turbo"}, BATCH),
+    # 3,000 cache-write tokens in all, a breakdown of 1,000 at 5m: the 1,000 are priced at
+    # the batch 5m write rate ($6.25/MTok halved, $3.125), the other 2,000 (TTL unsaid) are not.
+    "cache writes left out": (
+        {
+            "service_tier": "batch",
+            "cache_creation_input_tokens": 3000,
+            "cache_creation": {"ephemeral_5m_input_tokens": 1000, "ephemeral_1h_input_tokens": 0},
+        },
+        BATCH + D(1000) * D("3.125") / M,  # 0.00375 + 0.003125 = 0.006875
+    ),
 }
 
 

@@ -45,6 +45,7 @@ from costcalc.errors import CodedError, CostcalcError
 from costcalc.notices import Notice, notice
 from costcalc.prices.model import ModelPrice, Pricing
 from costcalc.read.results import (
+    AGGREGATE_MORE,
     GEOS,
     MALFORMED,
     MAX_REQUEST_TOKENS,
@@ -193,8 +194,8 @@ class _Reading:
         self.counted: Tally[str] = Tally()  # problem code -> lines
         self.ids = IdSet()
         self.misses: dict[str, list[int]] = {}  # miss reason -> [requests, missed tokens]
-        # wrote, read, both, neither, ttl unknown, web fetches
-        self.cache = [0, 0, 0, 0, 0, 0]
+        # wrote, read, both, neither, ttl unknown, web fetches, lower bounds (cache_creation)
+        self.cache = [0, 0, 0, 0, 0, 0, 0]
 
     def flag(self, code: str, number: int) -> None:
         self.counted[code] += 1
@@ -242,7 +243,7 @@ def _tally(reading: _Reading, lines: Iterator[ResultLine], on_request: OnRequest
     here costs ~1% of the run on 100,000 lines (benchmarks/results_speed.py)."""
     routes, on = reading.routes, reading.on
     flag, repeat = reading.flag, reading.ids.repeat
-    wrote = read = both = neither = ttl_unknown = fetches = 0
+    wrote = read = both = neither = ttl_unknown = fetches = under = 0
     per_1000 = reading.pricing.web_search_per_1000
     no_search = web_search_cost(0, per_1000)
     for number, kind, custom_id, name, usage, miss in lines:
@@ -269,6 +270,8 @@ def _tally(reading: _Reading, lines: Iterator[ResultLine], on_request: OnRequest
         i, w5, w1, r, o, searches, fetch, ttl_known, mismatch = usage[:9]
         if mismatch:
             flag("cache_creation_mismatch", number)
+            # Written tokens the breakdown leaves out are not priced: the line is a lower bound.
+            under += mismatch == AGGREGATE_MORE and route.tier != "unpriced"
         fetches += fetch
         if route.tier == "unpriced":
             if on_request is not None:
@@ -306,7 +309,7 @@ def _tally(reading: _Reading, lines: Iterator[ResultLine], on_request: OnRequest
                 bucket.request_lines(on, (i, w5, w1, r, o)),
                 web_search_cost(searches, per_1000) if searches else no_search,
             )
-    reading.cache = [wrote, read, both, neither, ttl_unknown, fetches]
+    reading.cache = [wrote, read, both, neither, ttl_unknown, fetches, under]
 
 
 def read_results(
@@ -357,7 +360,7 @@ def _report(reading: _Reading) -> ResultsReport:
         )
     lines, per_model, standard_input, searches = _price_buckets(reading)
     search_cost = web_search_cost(searches, pricing.web_search_per_1000)
-    wrote, read, both, neither, ttl_unknown, fetches = reading.cache
+    wrote, read, both, neither, ttl_unknown, fetches, under = reading.cache
     counts = {t: reading.counts.get(t, 0) for t in RESULT_TYPES}
     counts["succeeded"] = succeeded
     misses = reading.misses
@@ -381,7 +384,7 @@ def _report(reading: _Reading) -> ResultsReport:
         problems=_problems(reading),
         service_tiers={t: n for t, n in tiers.items() if n},
         unpriced=unpriced,
-        lower_bound=sum(r.lines for r in routes if r.lower and r.tier != "unpriced"),
+        lower_bound=sum(r.lines for r in routes if r.lower and r.tier != "unpriced") + under,
         web_fetches=fetches,
         priced_on=on,
         cache_miss_reasons={r: (misses[r][0], misses[r][1]) for r in MISS_REASONS if r in misses},

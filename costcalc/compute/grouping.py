@@ -30,6 +30,7 @@ from costcalc.compute.routes import is_lower_bound
 from costcalc.errors import CodedError
 from costcalc.notices import Notice, notice
 from costcalc.prices.model import ModelPrice, Pricing, Rates
+from costcalc.read.results import AGGREGATE_MORE
 
 ZERO = Decimal(0)
 UNMATCHED = "(unmatched)"
@@ -335,7 +336,10 @@ class Grouping:
                     t.web_searches += usage.web_searches
                 return
             standard = web + self._standard(model, usage, lines)
-            lower = is_lower_bound(usage.service_tier, usage.geo, usage.speed)
+            lower = (
+                is_lower_bound(usage.service_tier, usage.geo, usage.speed)
+                or usage.creation_mismatch == AGGREGATE_MORE
+            )
             for t in (group, per_file):
                 t.requests += 1
                 t.lower_bound += lower

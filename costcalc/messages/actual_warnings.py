@@ -45,7 +45,8 @@ MESSAGES: dict[str, tuple[str, Callable[[F], str]]] = {
         _result_problem("duplicate_custom_id"),
     ),
     "cache_creation_mismatch": (
-        "cache write total differs from its 5m/1h breakdown: the breakdown is priced",
+        "cache write total differs from its 5m/1h breakdown: the breakdown is priced (a lower "
+        "bound when the total is larger)",
         _result_problem("cache_creation_mismatch"),
     ),
     "unknown_service_tier": (

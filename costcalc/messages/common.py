@@ -81,7 +81,7 @@ RESULT_PROBLEMS: dict[str, str] = {
     "duplicate_custom_id": "repeat a custom_id seen on an earlier line (custom_id must be "
     "unique in a batch); each line is priced as billed",
     "cache_creation_mismatch": "report cache_creation_input_tokens that differ from the sum of "
-    "their 5m/1h breakdown; the breakdown is priced",
+    "their 5m/1h breakdown; the breakdown is priced (a lower bound when the total is larger)",
     "unknown_service_tier": "report a service_tier other than standard, priority or batch: "
     "priced at standard rates (never batch), a lower bound",
 }

@@ -8,6 +8,12 @@ from collections.abc import Callable
 from costcalc.messages.common import F, counted
 from costcalc.messages.status import priced_alone
 
+# Why a request's price can only be a lower bound (compute/routes.py, compute/actual.py).
+_LOWER_BOUND_WHY = (
+    "Priority Tier, an unknown service_tier, inference_geo or speed, or cache writes the 5m/1h "
+    "breakdown leaves out"
+)
+
 ERRORS: dict[str, Callable[[F], str]] = {
     # costcalc tokens
     "tokens_exact_needs_model": lambda f: "--exact counts for a model: add --model NAME",
@@ -43,10 +49,10 @@ ERRORS: dict[str, Callable[[F], str]] = {
                 if f["malformed"]
                 else "",
                 f"a lower bound: {counted(f['lower_bound'], 'succeeded request')} priced at "
-                "a lower bound (Priority Tier, or an unknown service_tier, inference_geo or speed)"
+                f"a lower bound ({_LOWER_BOUND_WHY})"
                 if f.get("lower_bound") and not (f["unpriced"] or f["malformed"])
                 else f"{counted(f['lower_bound'], 'succeeded request')} priced at a lower bound "
-                "(Priority Tier, or an unknown service_tier, inference_geo or speed)"
+                f"({_LOWER_BOUND_WHY})"
                 if f.get("lower_bound")
                 else "",
                 priced_alone(

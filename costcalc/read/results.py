@@ -48,12 +48,17 @@ _ENDS = ("\n", "\r\n", "")  # what may follow a line's JSON value without a seco
 
 # One line's usage, in Anthropic's raw meaning (input = uncached only): input, 5m writes, 1h
 # writes, reads, output, web searches, web fetches, whether the writes' TTL is known (False
-# when only cache_creation_input_tokens was given), whether that aggregate disagrees with its
-# 5m/1h breakdown, then service_tier, inference_geo and speed as reported (None: absent or not
-# text). A plain tuple: one per line is cheaper than any object (benchmarks/results_speed.py).
+# when only cache_creation_input_tokens was given), how that aggregate compares with its
+# 5m/1h breakdown (AGREES, ...), then service_tier, inference_geo and speed as reported
+# (None: absent or not text). A plain tuple: one per line is cheaper than any object
+# (benchmarks/results_speed.py).
 UsageFields = tuple[
-    int, int, int, int, int, int, int, bool, bool, "str | None", "str | None", "str | None"
+    int, int, int, int, int, int, int, bool, int, "str | None", "str | None", "str | None"
 ]
+# How cache_creation_input_tokens compares with its 5m/1h breakdown (the breakdown is priced):
+# equal; the breakdown is more (the price is not understated); the aggregate is more (tokens
+# written whose TTL is not said are left out, so the price is a lower bound).
+AGREES, BREAKDOWN_MORE, AGGREGATE_MORE = 0, 1, 2
 # (line number, kind, custom_id, model name, usage, cache-miss reason and tokens); a malformed
 # line carries its raw bytes in place of the custom_id and None in the rest.
 ResultLine = tuple[int, str, Any, Any, "UsageFields | None", "tuple[str, int] | None"]
@@ -79,7 +84,7 @@ class Usage:
     fast: bool = False  # usage.speed == "fast"
     geo: str | None = None  # usage.inference_geo as reported
     web_fetches: int = 0  # free beyond their tokens (web fetch has "no additional cost")
-    creation_mismatch: bool = False  # aggregate cache_creation_input_tokens != 5m + 1h
+    creation_mismatch: int = 0  # AGREES; BREAKDOWN_MORE; AGGREGATE_MORE (a lower bound)
     speed: str | None = None  # usage.speed as reported
 
 
@@ -143,7 +148,7 @@ def read_usage(usage: Any) -> UsageFields:
     if type(read) is not int or not 0 <= read <= MAX_REQUEST_TOKENS:
         read = _count(usage, "cache_read_input_tokens")
     breakdown = get("cache_creation")
-    mismatch = False
+    mismatch = AGREES
     if type(breakdown) is dict:
         w5 = breakdown.get("ephemeral_5m_input_tokens")
         if type(w5) is not int or not 0 <= w5 <= MAX_REQUEST_TOKENS:
@@ -156,7 +161,9 @@ def read_usage(usage: Any) -> UsageFields:
         # documented to equal its sum, is reported.
         total = get("cache_creation_input_tokens", w5 + w1)
         if total != w5 + w1 or type(total) is not int:
-            mismatch = _count(usage, "cache_creation_input_tokens") != w5 + w1
+            total = _count(usage, "cache_creation_input_tokens")
+            if total != w5 + w1:
+                mismatch = AGGREGATE_MORE if total > w5 + w1 else BREAKDOWN_MORE
     else:
         w5, w1 = _count(usage, "cache_creation_input_tokens"), 0
         ttl_known = w5 == 0
