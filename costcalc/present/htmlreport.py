@@ -120,14 +120,7 @@ def _headline(r: Report) -> str:
         rows.append(("Cold-start misses cost beyond reads", _usd(t.miss_cost), "cold-extra-usd"))
     exact = {"total-usd": r.total_usd, "standard-usd": t.standard, "saving-usd": t.saving}
     exact["cold-extra-usd"] = t.miss_cost
-    out = ['<dl class="head">']
-    for name, value, ident in rows:
-        attrs = f' id="{ident}"' if ident else ""
-        if ident in exact:
-            attrs += f' data-usd="{fmt.plain(exact[ident])}"'
-        out.append(f"<dt>{escape(name)}</dt><dd{attrs}>{value}</dd>")
-    out.append("</dl>")
-    return "".join(out)
+    return _head_list(rows, exact)
 
 
 def _gates(r: Report) -> str:
@@ -212,6 +205,19 @@ def _files_table(r: Report) -> str:
     return f'<table id="files"><thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table>'
 
 
+def _head_list(rows: list[tuple[str, str, str]], exact: dict[str, Decimal]) -> str:
+    """The headline figures as a definition list; `exact` gives the figures a test or a script
+    reads back (data-usd, the exact decimal) by the row's id."""
+    out = ['<dl class="head">']
+    for name, value, ident in rows:
+        attrs = f' id="{ident}"' if ident else ""
+        if ident in exact:
+            attrs += f' data-usd="{fmt.plain(exact[ident])}"'
+        out.append(f"<dt>{escape(name)}</dt><dd{attrs}>{value}</dd>")
+    out.append("</dl>")
+    return "".join(out)
+
+
 def page(title: str, body: list[str]) -> str:
     """A whole offline page around `body` (HTML already escaped)."""
     # Text from files (tags, custom_id groups, file names) is escaped where it is put in;
@@ -242,14 +248,7 @@ def check_html(result: Any) -> str:
         ("Cache entries", f"{r.entry_count:,}", ""),
     ]
     exact = {"best-usd": r.totals["batch_cache"], "expected-usd": r.expected, "worst-usd": r.worst}
-    head = ['<dl class="head">']
-    for name, value, ident in rows:
-        attrs = f' id="{ident}"' if ident else ""
-        if ident in exact:
-            attrs += f' data-usd="{fmt.plain(exact[ident])}"'
-        head.append(f"<dt>{escape(name)}</dt><dd{attrs}>{value}</dd>")
-    head.append("</dl>")
-    body = ["<h1>Batch request file check</h1>", "".join(head)]
+    body = ["<h1>Batch request file check</h1>", _head_list(rows, exact)]
     if result.budget is not None:
         from costcalc.present.budget import budget_message
 
