@@ -34,14 +34,16 @@ from collections import Counter as Tally
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from costcalc.compute.comparison import Comparison, Difference, compare
 from costcalc.compute.engine import USAGE_CLASSES, Line, unconfirmed_warning, web_search_cost
+from costcalc.compute.failclosed import suggest_model
 from costcalc.compute.routes import Bucket, IdSet, Route, route_of
 from costcalc.errors import CodedError, CostcalcError
+from costcalc.files.inputs import label
 from costcalc.notices import Notice, notice
 from costcalc.prices.model import ModelPrice, Pricing
 from costcalc.read.results import (
@@ -468,8 +470,6 @@ UNKNOWN_SHOWN = 5  # unknown model names named in a notice (the line count is al
 
 def _unknown_models(unknown: dict[str, int], pricing: Pricing) -> list[dict[str, Any]]:
     """The most frequent unknown model names, each with its lines and nearest known id."""
-    from costcalc.compute.failclosed import suggest_model
-
     top = sorted(unknown.items(), key=lambda kv: (-kv[1], kv[0]))[:UNKNOWN_SHOWN]
     return [{"name": n, "count": c, "suggestion": suggest_model(n, pricing)} for n, c in top]
 
@@ -483,8 +483,6 @@ def _nothing_priced(path: Path | InMemory, malformed: list[int]) -> None:
 
 
 def _label(path: Path | InMemory) -> str:
-    from costcalc.files.inputs import label
-
     return label(path) if isinstance(path, Path) else str(path)
 
 
@@ -492,8 +490,6 @@ def measured_hit_rate(path: Path, pricing: Pricing, on: date) -> tuple[Decimal, 
     """(hit rate, succeeded requests, requests with cached tokens) of an earlier run's results:
     cache-read tokens over cache-read plus cache-write tokens, over the succeeded lines, to four
     places. A run without cached tokens measures nothing: an error, never a rate of 0 or 1."""
-    from decimal import ROUND_HALF_UP
-
     report = read_results(path, pricing, on)
     share = report.read_share
     if share is None:
