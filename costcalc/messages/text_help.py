@@ -1,0 +1,10 @@
+"""The words of the command line's --help: descriptions, option help, epilogs with examples (cli/).
+
+By code; messages.text says how an entry is written."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import Any
+
+TEXTS: dict[str, str | Callable[[Mapping[str, Any]], str]] = {}
