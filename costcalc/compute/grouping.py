@@ -270,12 +270,11 @@ class Grouping:
         self.batch = batch
         self.groups: dict[tuple[str, ...], Totals] = {}
         self.files: dict[str, Totals] = {}
-        self._models: dict[str, ModelPrice] = {m.id: m for m in pricing.models}
-        self._rates: dict[tuple[str, bool, int | None], Rates] = {}
-        self._by_id = any(k.kind == "custom_id" for k in keys)
+        self.standard = StandardCost(pricing, on)
+        self.by_id = any(k.kind == "custom_id" for k in keys)
         self.too_long = 0  # requests whose custom_id is over MAX_CUSTOM_ID (with custom_id:)
         # Each tags key's ids that some request had (for the tags notices).
-        self._tagged: list[tuple[GroupKey, set[str]]] = [
+        self.tagged: list[tuple[GroupKey, set[str]]] = [
             (k, set()) for k in keys if k.tags is not None
         ]
 
@@ -285,7 +284,7 @@ class Grouping:
         out = []
         if self.too_long:
             out.append(notice("custom_id_too_long", count=self.too_long, limit=MAX_CUSTOM_ID))
-        for key, seen in self._tagged:
+        for key, seen in self.tagged:
             assert key.tags is not None
             rows, name = len(key.tags), key.spec.partition(":")[2]
             if not seen:
@@ -301,59 +300,76 @@ class Grouping:
         self, file: str
     ) -> Callable[[Any, str, Any, tuple[Line, ...] | None, Decimal], None]:
         """The `on_request` callback of read_results for the file labelled `file`."""
-        per_file = self.files.setdefault(file, Totals())
-        keys, groups, batch, misses = self.keys, self.groups, self.batch, self.misses
-        by_id, tagged = self._by_id, self._tagged
+        return _adder(self, file)
 
-        def one(custom_id: Any, model: str, usage: Any, lines: Any, web: Decimal) -> None:
-            text = custom_id if isinstance(custom_id, str) else ""
-            request = Request(file, text, model, tier_name(usage.service_tier, usage.fast, batch))
-            if by_id and len(text) > MAX_CUSTOM_ID:
-                self.too_long += 1
-            for k, seen in tagged:
-                assert k.tags is not None
-                if text in k.tags:
-                    seen.add(text)
-            key = tuple(k.value(request) for k in keys)
-            group = groups.get(key)
-            if group is None:
-                group = groups[key] = Totals()
-            owner = (group, per_file)
-            for whose, new, n, extra in (
-                () if misses is None else misses(custom_id, model, usage, lines is not None, owner)
-            ):
-                for t in whose:
-                    t.misses += new
-                    t.miss_tokens += n
-                    t.miss_cost += extra
-            if lines is None:
-                # Its tokens are known (the results report them); its cost is not.
-                for t in (group, per_file):
-                    t.requests += 1
-                    t.unpriced += 1
-                    for c, n in usage.tokens.items():
-                        t.tokens[c] += n
-                    t.web_searches += usage.web_searches
-                return
-            standard = web + self._standard(model, usage, lines)
-            lower = (
-                is_lower_bound(usage.service_tier, usage.geo, usage.speed)
-                or usage.creation_mismatch == AGGREGATE_MORE
-            )
+
+def _adder(
+    grouping: Grouping, file: str
+) -> Callable[[Any, str, Any, tuple[Line, ...] | None, Decimal], None]:
+    """Grouping.reader: a closure, so that each request finds what it needs in local names."""
+    per_file = grouping.files.setdefault(file, Totals())
+    keys, groups, batch, misses = grouping.keys, grouping.groups, grouping.batch, grouping.misses
+    by_id, tagged, standard_of = grouping.by_id, grouping.tagged, grouping.standard
+
+    def one(custom_id: Any, model: str, usage: Any, lines: Any, web: Decimal) -> None:
+        text = custom_id if isinstance(custom_id, str) else ""
+        request = Request(file, text, model, tier_name(usage.service_tier, usage.fast, batch))
+        if by_id and len(text) > MAX_CUSTOM_ID:
+            grouping.too_long += 1
+        for k, seen in tagged:
+            assert k.tags is not None
+            if text in k.tags:
+                seen.add(text)
+        key = tuple(k.value(request) for k in keys)
+        group = groups.get(key)
+        if group is None:
+            group = groups[key] = Totals()
+        owner = (group, per_file)
+        for whose, new, n, extra in (
+            () if misses is None else misses(custom_id, model, usage, lines is not None, owner)
+        ):
+            for t in whose:
+                t.misses += new
+                t.miss_tokens += n
+                t.miss_cost += extra
+        if lines is None:
+            # Its tokens are known (the results report them); its cost is not.
             for t in (group, per_file):
                 t.requests += 1
-                t.lower_bound += lower
-                tokens, costs = t.tokens, t.class_cost
-                for line in lines:
-                    tokens[line.token_class] += line.tokens
-                    costs[line.token_class] += line.cost
+                t.unpriced += 1
+                for c, n in usage.tokens.items():
+                    t.tokens[c] += n
                 t.web_searches += usage.web_searches
-                t.web_search_cost += web
-                t.standard += standard
+            return
+        standard = web + standard_of(model, usage, lines)
+        lower = (
+            is_lower_bound(usage.service_tier, usage.geo, usage.speed)
+            or usage.creation_mismatch == AGGREGATE_MORE
+        )
+        for t in (group, per_file):
+            t.requests += 1
+            t.lower_bound += lower
+            tokens, costs = t.tokens, t.class_cost
+            for line in lines:
+                tokens[line.token_class] += line.tokens
+                costs[line.token_class] += line.cost
+            t.web_searches += usage.web_searches
+            t.web_search_cost += web
+            t.standard += standard
 
-        return one
+    return one
 
-    def _standard(self, model_id: str, usage: Any, lines: tuple[Line, ...]) -> Decimal:
+
+class StandardCost:
+    """What a priced request would have cost at standard rates (the module docstring), with the
+    rates kept per model, US-only inference and prompt-length tier."""
+
+    def __init__(self, pricing: Pricing, on: date) -> None:
+        self.on = on
+        self._models: dict[str, ModelPrice] = {m.id: m for m in pricing.models}
+        self._rates: dict[tuple[str, bool, int | None], Rates] = {}
+
+    def __call__(self, model_id: str, usage: Any, lines: tuple[Line, ...]) -> Decimal:
         if usage.fast:
             return sum((line.cost for line in lines), ZERO)
         model = self._models[model_id]
