@@ -86,41 +86,16 @@ class ColdStart:
 Credit = tuple[Any, int, int, Decimal]
 
 
-class _Misses:
-    """The per-request callback of read_results that counts cold-start misses of one request
-    file (the rule: the module docstring)."""
+class _Chains:
+    """The entries of the prefix that ends at an entry, shortest first (one per distinct last
+    entry, kept)."""
 
-    def __init__(
-        self, planned: Any, ids: dict[str, int], pricing: Pricing, on: date, batch: bool
-    ) -> None:
-        self.req = planned.batch.requests
-        self.entries = planned.batch.entries
-        self.sizes = planned.entry_central
-        warm = planned.warm
-        primed: set[int] = set()
-        for p in warm.primers if warm is not None else ():
-            primed.add(p.entry)
-            primed.update(p.covers)
-        self.warm_read = warm_reads(self.entries, primed)
-        self.ids, self.on, self.batch = ids, on, batch
-        self.primer_cost = warm.primer_cost if warm is not None else ZERO
-        self.by_id: dict[str, ModelPrice] = {m.id: m for m in pricing.models}
-        self.matched = self.misses = self.repeats = self.unmatched = self.primed = 0
-        self.extra = self.primed_extra = ZERO
-        # Per distinct entry: its needed write so far [request, tokens, extra cost, owner,
-        # its result's counted-as-a-miss cell].
-        self.needed: dict[int, list[Any]] = {}
+    def __init__(self, entries: list[Any]) -> None:
+        self.entries = entries
         self._chains: dict[int, tuple[int, ...]] = {}
         self._by_keys: dict[tuple[Any, ...], int] | None = None
-        self.name = ""  # the request file's label, for its notices
-        self.duplicates = 0
-        problem = planned.batch.problems.get("custom_id_duplicate")
-        if problem is not None:
-            self.duplicates = problem.count
 
-    def chain(self, c: int) -> tuple[int, ...]:
-        """The entries of the prefix that ends at entry `c`, shortest first (one per distinct
-        last entry, kept)."""
+    def __call__(self, c: int) -> tuple[int, ...]:
         got = self._chains.get(c)
         if got is not None:
             return got
@@ -138,7 +113,15 @@ class _Misses:
         self._chains[c] = got
         return got
 
-    def excess(self, model_id: str, usage: Usage, tokens: int, skip: int = 0) -> Decimal:
+
+class _Excess:
+    """What written tokens cost beyond reading them, at the rates in force for the request."""
+
+    def __init__(self, pricing: Pricing, on: date, batch: bool) -> None:
+        self.by_id: dict[str, ModelPrice] = {m.id: m for m in pricing.models}
+        self.on, self.batch = on, batch
+
+    def __call__(self, model_id: str, usage: Usage, tokens: int, skip: int = 0) -> Decimal:
         """`tokens` of the request's writes, starting `skip` tokens into them, priced at write
         minus read rates; its 1h writes come first (longer TTLs come first in a prefix)."""
         model = self.by_id[model_id]
@@ -151,33 +134,75 @@ class _Misses:
             tokens - in_1h, rates.cache_write_5m - rates.cache_read
         )
 
-    def __call__(
-        self,
-        custom_id: Any,
-        model_id: str,
-        usage: Usage,
-        lines: tuple[Line, ...] | None,
-        web: Decimal,
-    ) -> None:
-        r = self.ids.get(custom_id) if isinstance(custom_id, str) else None
-        if r is None:
-            self.unmatched += 1
-            return
-        self.count(r, model_id, usage)
+
+class _Primed:
+    """What a warm-up would have turned from writes into reads, request by request (check's warm
+    case), and what the warm-up costs."""
+
+    def __init__(self, planned: Any, excess: _Excess) -> None:
+        self.req = planned.batch.requests
+        self.entries = planned.batch.entries
+        self.sizes = planned.entry_central
+        self.excess = excess
+        warm = planned.warm
+        primed: set[int] = set()
+        for p in warm.primers if warm is not None else ():
+            primed.add(p.entry)
+            primed.update(p.covers)
+        self.warm_read = warm_reads(self.entries, primed)
+        self.primer_cost = warm.primer_cost if warm is not None else ZERO
+        self.tokens = 0
+        self.extra = ZERO
+
+    def add(self, r: int, model_id: str, usage: Usage, written: int) -> None:
+        """The request's writes up to the primed entry it would read."""
+        req, entries = self.req, self.entries
+        a, c, read = req.a[r], req.c[r], usage.tokens["cache_read"]
+        p = NONE
+        if c != NONE and c in self.warm_read:
+            own = (a, req.b[r], req.b0[r], req.first[r])
+            p = reachable(entries, self.warm_read[c], c, own)
+        if p != NONE:
+            turned = written if c == p else min(written, max(self.sizes[p] - read, 0))
+            if turned:
+                self.tokens += turned
+                self.extra += self.excess(model_id, usage, turned)
+
+
+class _Misses:
+    """Counts the cold-start misses of one request file, result by result (the rule: the module
+    docstring)."""
+
+    def __init__(self, planned: Any, pricing: Pricing, on: date, batch: bool) -> None:
+        self.req = planned.batch.requests
+        self.sizes = planned.entry_central
+        self.chain = _Chains(planned.batch.entries)
+        self.excess = _Excess(pricing, on, batch)
+        self.warm = _Primed(planned, self.excess)
+        self.matched = self.misses = self.repeats = self.unmatched = 0
+        self.extra = ZERO
+        # Per distinct entry: its needed write so far [request, tokens, extra cost, owner,
+        # its result's counted-as-a-miss cell].
+        self.needed: dict[int, list[Any]] = {}
+        self.name = ""  # the request file's label, for its notices
+        self.duplicates = 0
+        problem = planned.batch.problems.get("custom_id_duplicate")
+        if problem is not None:
+            self.duplicates = problem.count
 
     def count(self, r: int, model_id: str, usage: Usage, owner: Any = None) -> list[Credit]:
         """Count the result of request `r` of the file (`owner`: whom its misses are credited
         to); the misses it settles: its own writes beyond an entry's needed one, and a needed
         write it displaces (it is earlier in the file). A model not in the price table leaves
         the result unmatched (it cannot be priced)."""
-        if model_id not in self.by_id:
+        if model_id not in self.excess.by_id:
             self.unmatched += 1
             return []
         self.matched += 1
         written = usage.tokens["cache_write_5m"] + usage.tokens["cache_write_1h"]
         if not written:
             return []
-        self._primed(r, model_id, usage, written)
+        self.warm.add(r, model_id, usage, written)
         c = self.req.c[r]
         if c == NONE:
             return []
@@ -226,21 +251,6 @@ class _Misses:
         self.extra += extra
         return owner, new, tokens, extra
 
-    def _primed(self, r: int, model_id: str, usage: Usage, written: int) -> None:
-        """What a warm-up would have turned from writes into reads for this request: its
-        writes up to the primed entry it would read (check's warm case)."""
-        req, entries = self.req, self.entries
-        a, c, read = req.a[r], req.c[r], usage.tokens["cache_read"]
-        p = NONE
-        if c != NONE and c in self.warm_read:
-            own = (a, req.b[r], req.b0[r], req.first[r])
-            p = reachable(entries, self.warm_read[c], c, own)
-        if p != NONE:
-            turned = written if c == p else min(written, max(self.sizes[p] - read, 0))
-            if turned:
-                self.primed += turned
-                self.primed_extra += self.excess(model_id, usage, turned)
-
 
 def _summary(count: _Misses) -> ColdStart:
     """What the results `count` has seen say about its request file."""
@@ -254,9 +264,9 @@ def _summary(count: _Misses) -> ColdStart:
         count.misses,
         count.repeats,
         count.extra,
-        count.primer_cost,
-        primed_tokens=count.primed,
-        primed_extra_cost=count.primed_extra,
+        count.warm.primer_cost,
+        primed_tokens=count.warm.tokens,
+        primed_extra_cost=count.warm.extra,
         unmatched=count.unmatched,
         notices=notes,
     )
@@ -283,9 +293,19 @@ def cold_start_misses(
     check's warm case picks it), the first writer included: the tokens it wrote up to that
     entry's end (all of them when its last breakpoint is the entry; else the entry's estimated
     size less what it read), priced the same way, less the primer batch."""
-    count = _Misses(planned, ids, pricing, on, batch)
+    count = _Misses(planned, pricing, on, batch)
     count.name = name
-    read_results(path, pricing, on, batch=batch, on_request=count)
+
+    def one(
+        custom_id: Any, model_id: str, usage: Usage, lines: tuple[Line, ...] | None, web: Decimal
+    ) -> None:
+        r = ids.get(custom_id) if isinstance(custom_id, str) else None
+        if r is None:
+            count.unmatched += 1
+        else:
+            count.count(r, model_id, usage)
+
+    read_results(path, pricing, on, batch=batch, on_request=one)
     return _summary(count)
 
 
@@ -339,7 +359,7 @@ class ColdIndex:
                 )
         self.names.append(name)
         self.starts.append(start)
-        counter = _Misses(planned, {}, self.pricing, self.on, self.batch)
+        counter = _Misses(planned, self.pricing, self.on, self.batch)
         counter.name = name
         self.counters.append(counter)
         self.answered.extend(bytes(len(planned.batch.requests.line)))
