@@ -98,16 +98,12 @@ def truncated(params: dict[str, Any], n: int) -> dict[str, Any]:
     return out
 
 
-class CachePlay:
-    """Plays each request against the entries written so far, in file order, and records what
-    the play needed for replay()."""
+class _PlayRecorder:
+    """Appends play records, making each breakpoint's entry on first sight: the part of a play
+    that runs only for a request whose record differs from the last one's (CachePlay.same)."""
 
     def __init__(self, batch: BatchFile, exact: Any, pool: Executor) -> None:
         self.batch, self.exact, self.pool = batch, exact, pool
-        self.last_c = NONE  # the last breakpoint's entry of the previous request
-        # The last record made: (entries then, its position, breakpoints, lookback ids).
-        self.same: tuple[int, int, Breakpoints, list[int]] | None = None
-        self.last_at, self.last_r = NONE, NONE  # the last record played, by which request
 
     def _entry(
         self,
@@ -132,7 +128,7 @@ class CachePlay:
             batch.entries.append(entry)
         return e
 
-    def _record(
+    def record(
         self,
         number: int,
         model: str,
@@ -160,6 +156,19 @@ class CachePlay:
             e = self._entry(pids[p], model, ttl, number, keys, p + 1, params, us)
             rec.extend((e, ttl == "1h", p, len(found) // 2))
             rec.extend(found)
+
+
+class CachePlay:
+    """Plays each request against the entries written so far, in file order, and records what
+    the play needed for replay()."""
+
+    def __init__(self, batch: BatchFile, exact: Any, pool: Executor) -> None:
+        self.batch = batch
+        self.recorder = _PlayRecorder(batch, exact, pool)
+        self.last_c = NONE  # the last breakpoint's entry of the previous request
+        # The last record made: (entries then, its position, breakpoints, lookback ids).
+        self.same: tuple[int, int, Breakpoints, list[int]] | None = None
+        self.last_at, self.last_r = NONE, NONE  # the last record played, by which request
 
     def play(
         self,
@@ -195,7 +204,7 @@ class CachePlay:
             at = same[1]
         else:
             at, made = batch.replay_base + len(rec), len(batch.entries)
-            self._record(number, model, params, keys, pids, bps, us)
+            self.recorder.record(number, model, params, keys, pids, bps, us)
             # A record that made an entry differs from the next one's, whose lookbacks find it.
             self.same = (made, at, bps, window) if made == len(batch.entries) else None
         batch.replay_at[r] = at
