@@ -70,6 +70,35 @@ def _plain_head(head: list[Any]) -> bool:
     return all(not isinstance(m, dict) or _texts(m.get("content"), False) is not None for m in head)
 
 
+def _reusable(params: dict[str, Any], found: Identified) -> int | None:
+    """How many of a fully walked request's blocks make its reusable prefix (all but its last
+    message's), or None when its prefix is not one that can be reused (the module docstring)."""
+    keys, _, _, bps, invalid, uncounted, problems = found
+    messages = params.get("messages")
+    if (
+        invalid
+        or uncounted
+        or problems
+        or "tools" in params
+        or "cache_control" in params
+        or not isinstance(messages, list)
+        or not messages
+        or not isinstance(messages[-1], dict)
+    ):
+        return None
+    tail = _texts(messages[-1].get("content"), True)
+    if tail is None:
+        return None
+    cut = len(keys) - len(tail)
+    if (
+        (bps and bps[-1][0] >= cut)
+        or not _plain_system(params.get("system"))
+        or not _plain_head(messages[:-1])
+    ):
+        return None
+    return cut
+
+
 class PrefixMemo:
     """One remembered prefix: its values and the walk's results for its blocks."""
 
@@ -88,28 +117,12 @@ class PrefixMemo:
 
     def remember(self, model: str, us: bool, params: dict[str, Any], found: Identified) -> None:
         """Keep a fully walked request's prefix, when it is one that can be reused."""
-        keys, pids, sources, bps, invalid, uncounted, problems = found
-        messages = params.get("messages")
-        if (
-            invalid
-            or uncounted
-            or problems
-            or "tools" in params
-            or "cache_control" in params
-            or not isinstance(messages, list)
-            or not messages
-            or not isinstance(messages[-1], dict)
-        ):
+        cut = _reusable(params, found)
+        if cut is None:
             return
-        tail = _texts(messages[-1].get("content"), True)
-        if tail is None:
-            return
-        cut = len(keys) - len(tail)
-        head = messages[:-1]
-        system = params.get("system")
-        if (bps and bps[-1][0] >= cut) or not _plain_system(system) or not _plain_head(head):
-            return
-        self.model, self.us, self.system, self.head = model, us, system, head
+        keys, pids, sources, bps = found[:4]
+        head = params["messages"][:-1]
+        self.model, self.us, self.system, self.head = model, us, params.get("system"), head
         first_in_head = any(isinstance(m, dict) for m in head)
         self.settings = settings_of(params) if first_in_head else None
         self.keys, self.pids, self.sources = keys[:cut], pids[:cut], sources[:cut]
