@@ -256,9 +256,8 @@ class _Reader:
 
     def __init__(self, batch: BatchFile, options: _Options) -> None:
         self.batch = batch
-        self.describe = options.describe
+        self.all_rules = _AllRules(options.describe)
         self.known_models = options.known_models
-        self.api_names: dict[str, bool] = {}  # model name as written -> the API takes it
         self.ids = CustomIds()
         self.model_index: dict[str, int] = {}
         self.model_names: dict[str, str] = {}  # known model name as written -> its id
@@ -311,20 +310,29 @@ class _Reader:
             or not params.keys() <= _RULES_IGNORE
             or not requestrules.plain_messages(params.get("messages"))
         ):
-            return self._all_rules(self.batch, number, name, model, params)
+            return self.all_rules(self.batch, number, name, model, params)
         shape = (name, model, max_tokens)
         known = self.verdicts.get(shape)
         if known is None:
             if len(self.verdicts) >= _VERDICTS:  # memory stays bounded by distinct shapes
                 self.verdicts.clear()
             recorder = _Recorder()
-            verdict = self._all_rules(recorder, number, name, model, params)
+            verdict = self.all_rules(recorder, number, name, model, params)
             known = self.verdicts[shape] = (verdict, tuple(recorder.found))
         for kind, figures in known[1]:
             self.batch.problem(kind, number, **figures)
         return known[0]
 
-    def _all_rules(
+
+class _AllRules:
+    """Every per-request rule run on one request (no verdict reused): the path _Reader._rules
+    takes for a request it cannot match to an earlier one of the same shape."""
+
+    def __init__(self, describe: Callable[[str], Any] | None) -> None:
+        self.describe = describe
+        self.api_names: dict[str, bool] = {}  # model name as written -> the API takes it
+
+    def __call__(
         self,
         batch: requestrules.Problems,
         number: int,
@@ -332,7 +340,7 @@ class _Reader:
         model: str,
         params: dict[str, Any],
     ) -> tuple[bool, int, bool]:
-        """_rules, every rule run."""
+        """(refused by the API, max_tokens, inference_geo "us") of one request."""
         max_tokens, rejected = requestrules.max_tokens_of(batch, params, number)
         us = False
         info = self.describe(model) if self.describe is not None else None
