@@ -95,7 +95,8 @@ class _Chains:
         self._chains: dict[int, tuple[int, ...]] = {}
         self._by_keys: dict[tuple[Any, ...], int] | None = None
 
-    def __call__(self, c: int) -> tuple[int, ...]:
+    def of(self, c: int) -> tuple[int, ...]:
+        """The chain of the prefix that ends at entry `c`."""
         got = self._chains.get(c)
         if got is not None:
             return got
@@ -121,7 +122,7 @@ class _Excess:
         self.by_id: dict[str, ModelPrice] = {m.id: m for m in pricing.models}
         self.on, self.batch = on, batch
 
-    def __call__(self, model_id: str, usage: Usage, tokens: int, skip: int = 0) -> Decimal:
+    def of(self, model_id: str, usage: Usage, tokens: int, skip: int = 0) -> Decimal:
         """`tokens` of the request's writes, starting `skip` tokens into them, priced at write
         minus read rates; its 1h writes come first (longer TTLs come first in a prefix)."""
         model = self.by_id[model_id]
@@ -166,7 +167,7 @@ class _Primed:
             turned = written if c == p else min(written, max(self.sizes[p] - read, 0))
             if turned:
                 self.tokens += turned
-                self.extra += self.excess(model_id, usage, turned)
+                self.extra += self.excess.of(model_id, usage, turned)
 
 
 class _Misses:
@@ -176,7 +177,7 @@ class _Misses:
     def __init__(self, planned: Any, pricing: Pricing, on: date, batch: bool) -> None:
         self.req = planned.batch.requests
         self.sizes = planned.entry_central
-        self.chain = _Chains(planned.batch.entries)
+        self.chains = _Chains(planned.batch.entries)
         self.excess = _Excess(pricing, on, batch)
         self.warm = _Primed(planned, self.excess)
         self.matched = self.misses = self.repeats = self.unmatched = 0
@@ -214,7 +215,7 @@ class _Misses:
         """Split the request's write over the entries of its prefix (see the module docstring)
         and settle each entry's needed write."""
         read = usage.tokens["cache_read"]
-        chain = self.chain(self.req.c[r])
+        chain = self.chains.of(self.req.c[r])
         credits: list[Credit] = []
         # Whether this result is counted as a miss yet, shared by the entries it holds: a
         # result is one miss however many of its blocks turn out to be written again (and a
@@ -229,7 +230,7 @@ class _Misses:
             if hi <= lo:
                 continue
             tokens = hi - lo
-            extra = self.excess(model_id, usage, tokens, lo - read)
+            extra = self.excess.of(model_id, usage, tokens, lo - read)
             held = self.needed.get(e)
             if held is None:
                 self.needed[e] = [r, tokens, extra, owner, line]

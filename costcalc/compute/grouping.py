@@ -309,7 +309,7 @@ def _adder(
     """Grouping.reader: a closure, so that each request finds what it needs in local names."""
     per_file = grouping.files.setdefault(file, Totals())
     keys, groups, batch, misses = grouping.keys, grouping.groups, grouping.batch, grouping.misses
-    by_id, tagged, standard_of = grouping.by_id, grouping.tagged, grouping.standard
+    by_id, tagged, standard_of = grouping.by_id, grouping.tagged, grouping.standard.of
 
     def one(custom_id: Any, model: str, usage: Any, lines: Any, web: Decimal) -> None:
         text = custom_id if isinstance(custom_id, str) else ""
@@ -369,7 +369,8 @@ class StandardCost:
         self._models: dict[str, ModelPrice] = {m.id: m for m in pricing.models}
         self._rates: dict[tuple[str, bool, int | None], Rates] = {}
 
-    def __call__(self, model_id: str, usage: Any, lines: tuple[Line, ...]) -> Decimal:
+    def of(self, model_id: str, usage: Any, lines: tuple[Line, ...]) -> Decimal:
+        """The request's cost at standard rates (web searches not included)."""
         if usage.fast:
             return sum((line.cost for line in lines), ZERO)
         model = self._models[model_id]

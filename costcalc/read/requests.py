@@ -310,14 +310,14 @@ class _Reader:
             or not params.keys() <= _RULES_IGNORE
             or not requestrules.plain_messages(params.get("messages"))
         ):
-            return self.all_rules(self.batch, number, name, model, params)
+            return self.all_rules.run(self.batch, number, name, model, params)
         shape = (name, model, max_tokens)
         known = self.verdicts.get(shape)
         if known is None:
             if len(self.verdicts) >= _VERDICTS:  # memory stays bounded by distinct shapes
                 self.verdicts.clear()
             recorder = _Recorder()
-            verdict = self.all_rules(recorder, number, name, model, params)
+            verdict = self.all_rules.run(recorder, number, name, model, params)
             known = self.verdicts[shape] = (verdict, tuple(recorder.found))
         for kind, figures in known[1]:
             self.batch.problem(kind, number, **figures)
@@ -332,7 +332,7 @@ class _AllRules:
         self.describe = describe
         self.api_names: dict[str, bool] = {}  # model name as written -> the API takes it
 
-    def __call__(
+    def run(
         self,
         batch: requestrules.Problems,
         number: int,
