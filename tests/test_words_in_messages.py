@@ -113,7 +113,6 @@ NOT_YET: set[str] = {
     "present/plan_table.py",
     "present/planbook.py",
     "present/reconcile.py",
-    "present/reportbook.py",
     "present/reportview.py",
     "present/sweep_table.py",
     "present/tokens_data.py",
@@ -122,7 +121,6 @@ NOT_YET: set[str] = {
     "present/warmup_data.py",
     "present/warmup_table.py",
     "present/workbook.py",
-    "present/xlsxbook.py",
 }
 
 
