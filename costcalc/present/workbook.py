@@ -36,6 +36,11 @@ SCENARIO_HEAD = (
 )
 TOTAL_COL = SCENARIO_HEAD.index("book.costs_total")
 INPUT_HEAD = ("book.head_input", "book.head_value", "book.head_about")
+# What a planner may type into an input cell.
+VALIDATION: dict[str, dict[str, Any]] = {
+    "ttl": {"validate": "list", "source": ["5m", "1h"]},
+    "hit_rate": {"validate": "decimal", "criteria": "between", "minimum": 0, "maximum": 1},
+}
 
 
 def estimate_xlsx(result: outcomes.EstimateResult) -> bytes:
@@ -121,16 +126,8 @@ def _inputs_sheet(book: Book, a: Any) -> None:
             book.text(ws, r, 2, note)
         if name not in ("region", "fast_mode"):
             book.name(name, INPUTS, r, 1)
-        if name == "ttl":
-            ws.data_validation(r, 1, r, 1, {"validate": "list", "source": ["5m", "1h"]})
-        if name == "hit_rate":
-            ws.data_validation(
-                r,
-                1,
-                r,
-                1,
-                {"validate": "decimal", "criteria": "between", "minimum": 0, "maximum": 1},
-            )
+        if name in VALIDATION:
+            ws.data_validation(r, 1, r, 1, VALIDATION[name])
 
 
 def _bytes_row(name: str, tokens: str, a: Any) -> tuple:
