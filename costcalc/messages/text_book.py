@@ -12,7 +12,11 @@ TEXTS: dict[str, str | Callable[[Mapping[str, Any]], str]] = {
     # Sheet names and the workbook's title (its document properties).
     "book.sheet_inputs": "Inputs",
     "book.sheet_costs": "Costs",
+    "book.sheet_jobs": "Jobs",
+    "book.sheet_sweep": "Sweep",
     "book.title_estimate": "costcalc estimate: {model}",
+    "book.title_plan": "costcalc plan",
+    "book.title_sweep": "costcalc sweep",
     # The Inputs sheet: one named cell per input, with what it is.
     "book.head_input": "Input",
     "book.head_value": "Value",
@@ -77,4 +81,11 @@ TEXTS: dict[str, str | Callable[[Mapping[str, Any]], str]] = {
     "book.about_request_bytes": "bytes per request",
     "book.about_batches": "fewest batches under both limits",
     "book.about_requests_per_batch": "requests spread evenly over the batches",
+    # Plan and sweep workbooks.
+    "book.job_column": "job",
+    "book.plan_total": "TOTAL",
+    "book.swept_column": "swept {name}",
+    "book.swept": "swept",
+    "book.swept_about": "each row of the {sheet} sheet holds its own value",
+    "book.fixed_about": "read by every row of the {sheet} sheet",
 }
