@@ -14,9 +14,13 @@ TEXTS: dict[str, str | Callable[[Mapping[str, Any]], str]] = {
     "book.sheet_costs": "Costs",
     "book.sheet_jobs": "Jobs",
     "book.sheet_sweep": "Sweep",
+    "book.sheet_summary": "Summary",
+    "book.sheet_table": "table",
     "book.title_estimate": "costcalc estimate: {model}",
     "book.title_plan": "costcalc plan",
     "book.title_sweep": "costcalc sweep",
+    "book.title_check": "costcalc check",
+    "book.title_actual": "costcalc actual",
     # The Inputs sheet: one named cell per input, with what it is.
     "book.head_input": "Input",
     "book.head_value": "Value",
@@ -88,4 +92,7 @@ TEXTS: dict[str, str | Callable[[Mapping[str, Any]], str]] = {
     "book.swept": "swept",
     "book.swept_about": "each row of the {sheet} sheet holds its own value",
     "book.fixed_about": "read by every row of the {sheet} sheet",
+    # Value workbooks (check, actual): the Summary sheet.
+    "book.summary_field": "Field",
+    "book.summary_note": "{title}: values as costcalc computed them (not formulas)",
 }
