@@ -24,6 +24,23 @@ def _problem(figures: Mapping[str, Any]) -> str:
     return f"{figures['problem']} ({lines:,} line{'' if lines == 1 else 's'})"
 
 
+def _sweep_title(figures: Mapping[str, Any]) -> str:
+    """A sweep of two parameters draws the second as the lines' style."""
+    title = f"Cost against {figures['x']}"
+    if figures["by"]:
+        title += f", by {figures['by'].replace('_', ' ')} (line style)"
+    return title
+
+
+def _x_axis(figures: Mapping[str, Any]) -> str:
+    """The swept parameter; a logarithmic axis says so (and whether cost's axis is too)."""
+    if figures["log_y"]:
+        return f"{figures['label']} (log scale; cost too)"
+    if figures["log"]:
+        return f"{figures['label']} (log scale)"
+    return str(figures["label"])
+
+
 TEXTS: dict[str, str | Callable[[Mapping[str, Any]], str]] = {
     # actual --format html: the page's title and sections.
     "html.report.title": "Batch cost report",
@@ -110,4 +127,17 @@ TEXTS: dict[str, str | Callable[[Mapping[str, Any]], str]] = {
     "html.col.reads": "reads",
     "html.cell.yes": "yes",
     "html.cell.no": "no",
+    # sweep --chart: the line chart.
+    "chart.sweep.title": _sweep_title,
+    "chart.sweep.requests": "requests",
+    "chart.sweep.shared": "shared tokens per request",
+    "chart.sweep.unique": "unique input tokens per request",
+    "chart.sweep.output": "output tokens per request",
+    "chart.sweep.hit_rate": "cache hit rate",
+    "chart.x_axis": _x_axis,
+    "chart.y_axis": "total cost (USD)",
+    # The report's bar charts: billed against standard rates, and a bar with no cache hit rate.
+    "chart.billed": "billed",
+    "chart.at_standard": "at standard rates",
+    "chart.no_cached_tokens": "no cached tokens",
 }
