@@ -44,6 +44,22 @@ def _split_batch(f: F) -> str:
     )
 
 
+def _warmup_head(f: F) -> str:
+    warm = "warms" if f["primers"] == 1 else "warm"
+    return (
+        f": {counted(f['entries'], 'distinct cache entry', 'distinct cache entries')}; "
+        f"{counted(f['primers'], 'primer request')} {warm} {f['primed']:,} of them"
+    )
+
+
+def _nested(f: F) -> str:
+    its = "its" if f["count"] == 1 else "their"
+    return (
+        f"{counted(f['count'], 'shorter entry', 'shorter entries')} written by the primer of a "
+        f"longer one (its breakpoint is kept): no primer of {its} own"
+    )
+
+
 TEXTS: dict[str, str | Callable[[Mapping[str, Any]], str]] = {
     # check as a table: the head
     "check.unpriced": _unpriced,
@@ -126,4 +142,45 @@ TEXTS: dict[str, str | Callable[[Mapping[str, Any]], str]] = {
     "check.html_col_saving": "saving",
     "check.html_col_hit_rate": "hit rate",
     "check.html_budget_per_group": "Budget per group",
+    # warmup as a table
+    "warmup.head": _warmup_head,
+    "warmup.skipped_unread": lambda f: (
+        f"{counted(f['count'], 'entry', 'entries')} no other request reads: not primed "
+        "(priming adds a 1h write and still costs a read; the request writing it itself is "
+        "cheaper)"
+    ),
+    "warmup.skipped_small": lambda f: (
+        f"{counted(f['count'], 'entry', 'entries')} under the model's minimum cacheable length: "
+        "not cached, not primed"
+    ),
+    "warmup.nested": _nested,
+    "warmup.nothing_to_warm": "Nothing to warm: no cache entry is shared by two requests.",
+    "warmup.title_cost": "Cost",
+    "warmup.col_case": "Case",
+    "warmup.col_total": "Total",
+    "warmup.case_primer": (
+        "primer batch (1h batch writes, max_tokens of output, a 1-character user turn)"
+    ),
+    "warmup.case_batch": "the batch with every primed entry read",
+    "warmup.case_total": "warm-up total",
+    "warmup.case_expected": "without warm-up: expected ({hit_rate} hits)",
+    "warmup.case_worst": "without warm-up: worst (0% hits)",
+    "warmup.wrote": lambda f: f"Wrote {counted(f['count'], 'primer request')} to {f['path']}.",
+    "warmup.steps_title": "Steps:",
+    "warmup.step_submit_primer_at": "submit the primer batch ({path})",
+    "warmup.step_submit_primer": "submit the primer batch (--out PRIMER.jsonl writes it)",
+    "warmup.step_wait": "wait until it has ended (processing_status: ended)",
+    "warmup.step_submit_batch": "submit the batch within the hour (the primed entries live 1h)",
+    "warmup.five_minute_copied": (
+        "The file's own breakpoints use the 5m TTL: a batch can run longer than 5 minutes, so "
+        "its writes expire early; a copy with every breakpoint at 1h is in {path}."
+    ),
+    "warmup.five_minute": (
+        "The file's own breakpoints use the 5m TTL: a batch can run longer than 5 minutes, so "
+        "its writes expire early; --ttl-1h OUT.jsonl writes a copy with every breakpoint at 1h."
+    ),
+    # warmup as JSON: the steps, shorter (a program shows them as a list)
+    "warmup.json_step_submit_primer": "submit the primer batch",
+    "warmup.json_step_wait": "wait until it has ended",
+    "warmup.json_step_submit_batch": "submit the batch within the hour",
 }
