@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from costcalc.compute.outcomes import WarmupResult
+from costcalc.messages.text import text
 from costcalc.present.check_data import warm_dict
 from costcalc.present.notices_data import notices_list
 from costcalc.version import __version__
@@ -24,8 +25,8 @@ def warmup_json(result: WarmupResult) -> dict[str, Any]:
         "primer_requests_written": written,
         "ttl_1h_copy": None if ttl_copy is None else str(ttl_copy),
         "steps": [
-            "submit the primer batch",
-            "wait until it has ended",
-            "submit the batch within the hour",
+            text("warmup.json_step_submit_primer"),
+            text("warmup.json_step_wait"),
+            text("warmup.json_step_submit_batch"),
         ],
     }
