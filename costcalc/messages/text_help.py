@@ -51,7 +51,9 @@ def _format_help(f: Mapping[str, Any]) -> str:
     return words
 
 
-_COSTCALC: dict[str, str | Callable[[Mapping[str, Any]], str]] = {
+_Entry = str | Callable[[Mapping[str, Any]], str]
+
+_COSTCALC: dict[str, _Entry] = {
     "help.costcalc.description": "What a Claude batch job will cost with the Message Batches "
     "discount and prompt caching, before you submit it.",
     "help.costcalc.epilog": "Run 'costcalc COMMAND --help' for the options and examples of each "
@@ -62,7 +64,7 @@ _COSTCALC: dict[str, str | Callable[[Mapping[str, Any]], str]] = {
 }
 
 # The options several commands share (cli/args.py).
-_SHARED: dict[str, str | Callable[[Mapping[str, Any]], str]] = {
+_SHARED: dict[str, _Entry] = {
     "help.output.group": "output and data",
     # figures: csv (what a row is), xlsx and html (what those hold; "" where not written)
     "help.output.format": _format_help,
@@ -75,6 +77,8 @@ _SHARED: dict[str, str | Callable[[Mapping[str, Any]], str]] = {
     "help.budget.budget": "exit 1 when {what} costs more than this",
     "help.budget.scenario": "scenario the budget applies to (default batch_cache; cache in fast "
     "mode)",
+    "help.hit_rate_from": "use the hit rate measured in an earlier run's results file (instead "
+    "of --hit-rate)",
     # The names of argument types (argparse names one in "invalid ... value").
     "help.type.tokens": "tokens",
     "help.type.requests": "requests",
@@ -86,4 +90,124 @@ _SHARED: dict[str, str | Callable[[Mapping[str, Any]], str]] = {
     "help.type.models": "models",
 }
 
-TEXTS: dict[str, str | Callable[[Mapping[str, Any]], str]] = {**_COSTCALC, **_SHARED}
+# The workload options of estimate and sweep, and their token counts from text (cli/workload.py);
+# {many} is help.workload.listed for sweep, "" for estimate.
+_WORKLOAD: dict[str, _Entry] = {
+    "help.workload.group": "workload",
+    "help.workload.listed": " (a comma-separated list to sweep)",
+    "help.workload.model": "model id or alias, e.g. opus-4.7; several, comma-separated, to compare",
+    "help.workload.requests": "number of requests in the job{many}",
+    "help.workload.requests_unique_dir": " (default with --unique-dir: one per file)",
+    "help.workload.shared": "shared prefix per request, the part that is cached (default 0){many}",
+    "help.workload.unique": "unique input per request after the prefix (default 0){many}",
+    "help.workload.output": "output tokens per request (default 0){many}",
+    "help.workload.ttl": "cache lifetime; 1h writes cost 2x input, 5m writes 1.25x (default 5m)",
+    "help.workload.cache_writes": "requests that write the cache; the other N-W read it "
+    "(default 1)",
+    "help.workload.hit_rate": "share of requests that read the cache, 0 to 1; the rest write it "
+    "(the range's expected case otherwise assumes 0.9){many}",
+    "help.workload.modifiers": "modifiers",
+    "help.workload.region": "us: US-only inference, 1.1x on every class (Claude 4.6 and later)",
+    "help.workload.fast": "fast mode (real-time only: no batch scenarios), where the model has it",
+    "help.workload.bytes_per_token": "request size estimate for the batch split (default 4)",
+    "help.text.group": "token counts from text (instead of --shared / --unique)",
+    "help.text.shared_file": "text of the shared prefix; repeat to join several files in order",
+    "help.text.unique_file": "one request's unique text",
+    "help.text.unique_dir": "one request per file; the mean and the largest are used",
+    "help.text.encoding": "text encoding of the files (default utf-8)",
+    "help.text.exact": (
+        "exact counts from Anthropic's count_tokens (network; needs "
+        "ANTHROPIC_API_KEY and pip install 'costcalc[anthropic]')"
+    ),
+}
+
+# costcalc estimate (cli/planning.py).
+_ESTIMATE: dict[str, _Entry] = {
+    "help.estimate.summary": "compare standard, batch, cache and batch+cache costs of a workload",
+    "help.estimate.description": (
+        "Estimate a workload of N requests that share a cached prefix, in four scenarios "
+        "(standard, batch, cache, batch_cache), with the cache-hit range and the batch split."
+    ),
+    "help.estimate.budget": "the chosen scenario (of any model compared)",
+    "help.estimate.csv": "one row per model x scenario",
+    "help.estimate.xlsx": "a workbook whose costs are live formulas",
+    "help.estimate.epilog": """\
+examples:
+  # a code review: 10,000 requests sharing an 80,000-token rubric
+  costcalc estimate --model opus-4.7 --shared 80k --requests 10k
+
+  # with 2,000 unique input and 800 output tokens per request, 1-hour cache, 70% hits
+  costcalc estimate --model sonnet-4.6 --shared 80k --unique 2k --output 800 \\
+      --requests 10k --ttl 1h --hit-rate 0.7
+
+  # three models side by side
+  costcalc estimate --model opus-4.7,sonnet-4.6,haiku-4.5 --shared 80k --requests 10k
+
+  # a row per scenario for a spreadsheet; in CI, exit 1 when batch+cache is over $250
+  costcalc estimate --model opus-4.7 --shared 80k --requests 10k --format csv --out plan.csv
+  costcalc estimate --model opus-4.7 --shared 80k --requests 10k --budget 250
+
+  # a workbook whose costs are live formulas (edit requests or hit_rate; totals follow)
+  costcalc estimate --model opus-4.7 --shared 80k --requests 10k --hit-rate 0.9 \
+      --format xlsx --out estimate.xlsx
+
+Token counts accept 80000, 80_000, 80,000, 80k, 1.5M. Scenarios: standard (no batch, no
+cache), batch, cache (real-time with caching), batch_cache. Caching is modelled as W cache
+writes of the shared prefix and N-W reads: --cache-writes W (default 1), or --hit-rate R
+(round(R x N) reads, the rest writes). The table also shows the range from one write to
+0% hits, the batch split, the break-even hit rate and which TTL to use.
+""",
+}
+
+# costcalc sweep (cli/planning.py).
+_SWEEP: dict[str, _Entry] = {
+    "help.sweep.summary": "vary one or two parameters and price every combination",
+    "help.sweep.description": "Price every combination of one or two swept parameters in every "
+    "scenario.",
+    "help.sweep.csv": "one row per combination x scenario",
+    "help.sweep.xlsx": "the grid as live formulas",
+    "help.sweep.chart": "also write an SVG chart of cost against the first numeric swept parameter",
+    "help.sweep.epilog": """\
+examples:
+  # cost against the number of requests, with an SVG chart
+  costcalc sweep --model opus-4.7 --shared 80k --requests 100,1k,10k,100k --chart cost.svg
+
+  # hit rate x model grid for a spreadsheet
+  costcalc sweep --model opus-4.7,sonnet-4.6 --shared 80k --requests 10k \\
+      --hit-rate 0,0.3,0.6,0.9,1 --format csv --out grid.csv
+
+Give one or two of --model, --requests, --shared, --unique, --output, --hit-rate as
+comma-separated lists (write thousands as 80_000 or 80k inside lists). Every combination is
+priced in every scenario.
+""",
+}
+
+# costcalc plan (cli/planning.py).
+_PLAN: dict[str, _Entry] = {
+    "help.plan.summary": "price several jobs from a plan file, with totals",
+    "help.plan.description": "Price every job of a YAML plan file in every scenario, with totals.",
+    "help.plan.file": "the plan file",
+    "help.plan.budget": "the plan's total in the chosen scenario",
+    "help.plan.csv": "one row per job x scenario, then totals",
+    "help.plan.xlsx": "one row of live formulas per job",
+    "help.plan.epilog": """\
+examples:
+  costcalc plan examples/plan.yaml
+  costcalc plan examples/plan.yaml --format csv --out plan.csv
+  costcalc plan examples/plan.yaml --budget 2000        # exit 1 when the total is over
+
+A plan file lists jobs; each has name, model, requests, and optionally shared, unique,
+output (tokens per request), ttl (5m/1h), hit_rate or cache_writes, region (global/us),
+fast (true/false) and bytes_per_token. Token counts accept 80k, 1.5M. A fast-mode job has no
+batch scenarios; the totals count its real-time cost there instead.
+""",
+}
+
+TEXTS: dict[str, str | Callable[[Mapping[str, Any]], str]] = {
+    **_COSTCALC,
+    **_SHARED,
+    **_WORKLOAD,
+    **_ESTIMATE,
+    **_SWEEP,
+    **_PLAN,
+}
