@@ -70,7 +70,10 @@ _SHARED: dict[str, _Entry] = {
     "help.output.format": _format_help,
     "help.output.out": "write to FILE instead of stdout (written whole or not at all)",
     "help.output.pricing": "use this pricing YAML instead of the bundled pricing.yaml",
+    "help.output.pricing_yaml": "pricing YAML",
     "help.output.date": "price as of this date (long-context tiers, model status); default today",
+    "help.output.xlsx_values": "totals and breakdowns as values",
+    "help.output.html_page": "a self-contained page with --out FILE",
     "help.group_by": "cost by group: model, file, tier, custom_id:REGEX (the first capture group) "
     "or tags:FILE.csv (custom_id,tag rows); twice for two levels",
     "help.budget.group": "budget gate",
@@ -203,6 +206,86 @@ batch scenarios; the totals count its real-time cost there instead.
 """,
 }
 
+# costcalc check (cli/checking.py).
+_CHECK: dict[str, _Entry] = {
+    "help.check.summary": "check a batch request file before submitting it: cost, problems, limits",
+    "help.check.description": (
+        "Check a Message Batches request file: what it will cost, what is wrong with it, and "
+        "whether it fits the batch limits."
+    ),
+    "help.check.file": 'JSONL, {{"requests": [...]}} or a JSON array; - for standard input',
+    "help.check.expected": "expected case",
+    "help.check.output": "expected output tokens per request (default: max_tokens)",
+    "help.check.output_ratio": "expected output as a share of max_tokens, 0 to 1",
+    "help.check.hit_rate": "expected cache hit rate, 0 to 1 (default 0.9)",
+    "help.check.exact": "exact counts from Anthropic's count_tokens (network; ANTHROPIC_API_KEY)",
+    "help.check.gate": "gate",
+    "help.check.budget": "exit 1 when the file costs more than this (worst case by default)",
+    "help.check.against": "which case the budget is compared with (default worst)",
+    "help.check.budget_per_group": (
+        "exit 1 when any group (the first --group-by level) costs more than this, in the "
+        "case --budget uses (--against)"
+    ),
+    "help.check.strict": "exit 1 when any problem is found",
+    "help.check.allow_unpriced": (
+        "let the budget pass although some requests could not be priced (by default "
+        "any unpriced request fails the budget)"
+    ),
+    "help.check.problem_lines": (
+        "write every line of every problem here (CSV: code,line); the report keeps "
+        "each problem's count and its first 100 lines"
+    ),
+    "help.check.csv": "one row per case and scenario; with --group-by one per group",
+    "help.check.epilog": """\
+examples:
+  costcalc check batch_requests.jsonl
+  costcalc check batch_requests.jsonl --output 600 --budget 300        # gate on the worst case
+  costcalc check batch_requests.jsonl --output-ratio 0.3 --budget 300 --against expected
+  costcalc check batch_requests.jsonl --strict --format json           # any problem: exit 1
+  costcalc check batch_requests.jsonl --problem-lines problems.csv     # every problem line
+  costcalc check batch_requests.jsonl --group-by 'custom_id:^([a-z]+)-' # cost by team prefix
+  costcalc check batch_requests.jsonl --group-by tags:teams.csv --budget-per-group 50
+
+Reads JSONL ({{"custom_id", "params"}} per line), the API body {{"requests": [...]}} or a JSON
+array of requests, streamed; FILE may be - (standard input), a FIFO or <(command).
+Requests that cannot be priced are reported first and fail --budget unless --allow-unpriced.
+Costs: best (as submitted, one cache write per distinct prefix), expected (--output or
+--output-ratio, and --hit-rate, default 0.9) and worst (max_tokens of output, 0% cache hits,
+the high end of the token estimate). Token counts are offline estimates unless --exact.
+--group-by splits every figure by group; the groups add up to the file. A cache write is billed
+to the group of the request that makes it (the first in file order); check prices a batch, so
+tier is always "batch".
+""",
+}
+
+# costcalc warmup (cli/checking.py).
+_WARMUP: dict[str, _Entry] = {
+    "help.warmup.summary": "write a primer batch that warms a request file's shared cache entries",
+    "help.warmup.description": (
+        "Write a primer batch: one request per shared cache entry of the request file, cut at "
+        "its breakpoint with a 1h cache_control and max_tokens 1, and price the warm-up against "
+        "the batch without it."
+    ),
+    "help.warmup.file": "the batch request file",
+    "help.warmup.out": "write the primer batch (JSONL) here",
+    "help.warmup.ttl_1h": "also write a copy of FILE with every cache breakpoint at 1h (FILE is "
+    "not changed)",
+    "help.warmup.hit_rate": "hit rate of the case without warm-up (default 0.9)",
+    "help.warmup.hit_rate_from": "the case without warm-up at the hit rate measured in an "
+    "earlier run's results",
+    "help.warmup.date": "price as of this date",
+    "help.warmup.epilog": """\
+examples:
+  costcalc warmup batch.jsonl                        # what a warm-up costs, and saves
+  costcalc warmup batch.jsonl --out primer.jsonl     # write the primer batch
+  costcalc warmup batch.jsonl --out primer.jsonl --ttl-1h batch-1h.jsonl
+
+Submit the primer batch, wait until it has ended, then submit the batch within the hour.
+Only entries another request reads get a primer; entries under the model's minimum are not
+cached and get none. With --out and nothing to warm, exit 2 and no file is written.
+""",
+}
+
 TEXTS: dict[str, str | Callable[[Mapping[str, Any]], str]] = {
     **_COSTCALC,
     **_SHARED,
@@ -210,4 +293,6 @@ TEXTS: dict[str, str | Callable[[Mapping[str, Any]], str]] = {
     **_ESTIMATE,
     **_SWEEP,
     **_PLAN,
+    **_CHECK,
+    **_WARMUP,
 }
