@@ -286,6 +286,78 @@ cached and get none. With --out and nothing to warm, exit 2 and no file is writt
 """,
 }
 
+# costcalc actual (cli/actual.py).
+_ACTUAL: dict[str, _Entry] = {
+    "help.actual.summary": "price a batch results file, measure cache use, compare with the "
+    "estimate",
+    "help.actual.description": (
+        "Price a Message Batches results file exactly, show where the money went and how well "
+        "the cache worked, and compare it with the estimate."
+    ),
+    "help.actual.files": (
+        "batch results JSONL files, directories of them (*.jsonl) or globs; - for "
+        "standard input. Several make one report with a subtotal per file"
+    ),
+    "help.actual.report": "report and gate",
+    "help.actual.budget": (
+        "exit 1 when the real bill is over this (or any request could not be priced, or "
+        "any result line could not be read)"
+    ),
+    "help.actual.budget_per_group": (
+        "exit 1 when any group (the first --group-by level) costs more than this (a request "
+        "that could not be priced fails its group; a line that could not be read fails every "
+        "group)"
+    ),
+    "help.actual.batch_id": (
+        "fetch the results of batch msgbatch_... with the Anthropic SDK instead of a file "
+        "(network; ANTHROPIC_API_KEY, ANTHROPIC_BASE_URL; pip install 'costcalc[api]')"
+    ),
+    "help.actual.no_batch": "price at real-time rates (usage exported from non-batch calls)",
+    "help.actual.csv": "one row per succeeded request; with several files or --group-by one per "
+    "file or group",
+    "help.actual.compare": "compare with (either)",
+    "help.actual.batch": (
+        "the request file that was submitted (priced as `costcalc check` does); with "
+        "several results files, the request files (files, directories, globs) whose results "
+        "they are: cold-start misses per group and file"
+    ),
+    "help.actual.shared": "planned shared prefix",
+    "help.actual.unique": "planned unique input",
+    "help.actual.output": "planned output tokens",
+    "help.actual.ttl": "planned cache TTL (default 5m)",
+    "help.actual.cache_writes": "planned cache writes",
+    "help.actual.hit_rate": "planned hit rate",
+    "help.actual.model": "model of the plan (default: the results' model)",
+    "help.actual.epilog": """\
+examples:
+  costcalc actual results.jsonl
+  costcalc actual results.jsonl --batch batch_requests.jsonl        # compare with the file
+  costcalc actual results/ --batch requests/ --group-by model   # cold-start misses per group
+  costcalc actual results.jsonl --shared 80k --unique 2k --output 800   # compare with a plan
+  costcalc actual results.jsonl --format csv --out per_request.csv
+  costcalc actual results/ --group-by 'custom_id:^([a-z]+)-'       # cost by team prefix
+  costcalc actual 'results/*.jsonl' --group-by tags:teams.csv --group-by model
+  costcalc actual results/ --budget 500 --budget-per-group 100 --group-by tags:teams.csv
+  costcalc actual results/ --group-by model --format html --out report.html
+  costcalc actual results.jsonl --date 2026-11-20   # prices of the day the batch ran
+  costcalc actual --batch-id msgbatch_01...      # fetch the results (ANTHROPIC_API_KEY)
+
+Prices every succeeded result exactly (errored, canceled and expired ones are not billed), at
+batch rates unless --no-batch. 5m and 1h cache writes are priced apart when the usage has the
+cache_creation breakdown. US-only inference (inference_geo "us") costs 1.1x; web searches
+$10 per 1,000. Prices are today's unless --date (results are kept 29 days; a price change in
+that window is warned). A line whose model is not in the price table is left unpriced, never
+$0; the rest is still priced.
+
+--batch with several results files (or --group-by, or --format html) takes one or more request
+files (files, directories of *.jsonl, globs) and counts cold-start misses per group and per
+file: each result is paired with its request by custom_id in whichever request file holds it
+(a custom_id in two request files is an error). Results with no request are still priced from
+their usage and counted in a notice; requests with no result are counted in a notice. A miss
+is judged within the request's own file (its batch), as `costcalc check` plans it.
+""",
+}
+
 TEXTS: dict[str, str | Callable[[Mapping[str, Any]], str]] = {
     **_COSTCALC,
     **_SHARED,
@@ -295,4 +367,5 @@ TEXTS: dict[str, str | Callable[[Mapping[str, Any]], str]] = {
     **_PLAN,
     **_CHECK,
     **_WARMUP,
+    **_ACTUAL,
 }
