@@ -358,6 +358,105 @@ is judged within the request's own file (its batch), as `costcalc check` plans i
 """,
 }
 
+# costcalc tokens (cli/listing.py).
+_TOKENS: dict[str, _Entry] = {
+    "help.tokens.summary": "count the tokens of text files, per Claude tokenizer",
+    "help.tokens.description": (
+        "Count tokens of files offline (tiktoken cl100k_base times each Claude tokenizer's "
+        "calibration, shown with its uncertainty band), or exactly with --exact."
+    ),
+    "help.tokens.files": "text files, or directories (read recursively)",
+    "help.tokens.model": "only these models' tokenizers (default: every tokenizer)",
+    "help.tokens.encoding": "text encoding (default utf-8)",
+    "help.tokens.exact": "exact counts from Anthropic's count_tokens for --model (network)",
+    "help.tokens.csv": "one row per file",
+    "help.tokens.epilog": """\
+examples:
+  costcalc tokens rubric.txt samples/*.py
+  costcalc tokens samples/ --model opus-4.7 --format csv --out counts.csv
+  ANTHROPIC_API_KEY=... costcalc tokens rubric.txt --model opus-4.7 --exact
+
+Claude's tokenizers are not published: offline counts are tiktoken cl100k_base counts times a
+ratio measured for each Claude tokenizer, shown as ~central (low-high). Only --exact is exact.
+No network is used unless --exact is given.
+""",
+}
+
+# costcalc models (cli/listing.py).
+_MODELS: dict[str, _Entry] = {
+    "help.models.summary": "list every model with its prices, limits and aliases",
+    "help.models.description": (
+        "Every model in the pricing data in three sections (active, legacy, retired) with "
+        "its prices on --date, prompt-length tiers and dated prices, limits and modifiers; "
+        "then the stacked batch + cache-read rate of the models the Claude API still serves. "
+        "Models marked * have unconfirmed prices."
+    ),
+    "help.models.csv": "one row per model",
+    "help.models.epilog": """\
+examples:
+  costcalc models                       # prices, limits and the stacked batch+cache rate
+  costcalc models --format csv --out prices.csv
+  costcalc models --date 2026-10-01     # prices in force that day (dated prices, tiers)
+
+Any name in the 'API id, then aliases' column works with --model (case-insensitive).
+A model missing from the table: copy the file named at the end, add an entry under
+models: and pass the copy with --pricing FILE.
+""",
+}
+
+# costcalc schema (cli/listing.py); {commands} lists the commands that have one.
+_SCHEMA: dict[str, _Entry] = {
+    "help.schema.summary": "print the JSON Schema of a command's --format json output",
+    "help.schema.command": "the command",
+    "help.schema.description": "Print the JSON Schema (draft 2020-12) that every --format json "
+    "document of COMMAND validates against. COMMAND is one of: {commands}.",
+    "help.schema.epilog": """\
+examples:
+  costcalc schema estimate > estimate.schema.json
+  costcalc schema check > check.schema.json    # validate check --format json with it
+
+Every JSON document carries "schema_version"; it changes only when a field is renamed, removed
+or retyped. New fields may appear in any release, so validate with additional properties
+allowed (as these schemas do).
+""",
+}
+
+# costcalc reconcile (cli/reconcile.py).
+_RECONCILE: dict[str, _Entry] = {
+    "help.reconcile.summary": "compare costcalc's prices with the organisation's usage and cost "
+    "reports",
+    "help.reconcile.description": (
+        "Check the bill: price the organisation's usage report (Admin API) with costcalc's "
+        "tables, day by day, and compare it with the cost report; with results files, show "
+        "what share of the batch tier's bill they explain and the effective input rate."
+    ),
+    "help.reconcile.results": "batch results files to set beside the batch tier's bill (priced as "
+    "of --to)",
+    "help.reconcile.range": "range (UTC days, both included)",
+    "help.reconcile.filters": "filters",
+    "help.reconcile.model": "only these models (repeat or separate with commas for more)",
+    "help.reconcile.tier": "only this service tier (repeat for more; default all)",
+    "help.reconcile.workspace": "only this workspace id (repeatable)",
+    "help.reconcile.by_workspace": "group both reports by workspace too",
+    "help.reconcile.budget": "exit 1 when the billed total is over this",
+    "help.reconcile.out": "write to FILE instead of stdout",
+    "help.reconcile.epilog": """\
+examples:
+  export ANTHROPIC_ADMIN_API_KEY=sk-ant-admin...     # an organisation admin's key
+  costcalc reconcile --from 2026-11-01 --to 2026-11-30
+  costcalc reconcile --from 2026-11-01 --to 2026-11-30 --tier batch results.jsonl
+  costcalc reconcile --from 2026-11-01 --to 2026-11-07 --format json --out bill.json
+  costcalc reconcile --from 2026-11-01 --to 2026-11-30 --budget 500    # CI: exit 1 over
+
+Reads the usage report and the cost report of the Admin API (network, opt-in: only this
+command, only to https://api.anthropic.com or ANTHROPIC_BASE_URL), prices each day's usage with
+costcalc's tables as of that day, and compares it with the bill per day, model, service tier
+and token type. A cell agrees when the two are less than a cent apart after rounding costcalc's
+figure to the cost report's own precision. Priority Tier usage (not in the cost report), code
+execution and session usage (no usage rows) and usage costcalc cannot price are listed apart.
+""",
+}
+
 TEXTS: dict[str, str | Callable[[Mapping[str, Any]], str]] = {
     **_COSTCALC,
     **_SHARED,
@@ -368,4 +467,8 @@ TEXTS: dict[str, str | Callable[[Mapping[str, Any]], str]] = {
     **_CHECK,
     **_WARMUP,
     **_ACTUAL,
+    **_TOKENS,
+    **_MODELS,
+    **_SCHEMA,
+    **_RECONCILE,
 }
