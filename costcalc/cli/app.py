@@ -5,7 +5,8 @@ Exit status (the contract CI relies on, also in README and every --help): 0 ok; 
 --strict; 2 bad input or usage, one line on stderr, and output that cannot be written (a full
 disk, a read-only file; a closed pipe ends quietly, still 2: the output was cut); 3 an internal
 error, one line, the traceback only with --debug. Nothing else exits 1. What each command does
-is in `commands`.
+is in `commands`. Every word of --help (summaries, descriptions, option help, epilogs with
+examples, this exit-status section) is in costcalc.messages.text_help, asked for by code.
 """
 
 from __future__ import annotations

@@ -29,7 +29,7 @@ _NEAR_MISS_PATTERN = r"(?:unrecognized arguments: |invalid choice: ')(\S+?)'?(?:
 _INVALID_CHOICE_PATTERN = "invalid choice"
 
 # What a command's parser builder is given: command(name, help, description, epilog) makes the
-# subcommand's parser.
+# subcommand's parser (the three texts from messages.text_help).
 Command = Callable[[str, str, str, str], argparse.ArgumentParser]
 
 
