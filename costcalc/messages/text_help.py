@@ -151,7 +151,7 @@ examples:
   costcalc estimate --model opus-4.7 --shared 80k --requests 10k --budget 250
 
   # a workbook whose costs are live formulas (edit requests or hit_rate; totals follow)
-  costcalc estimate --model opus-4.7 --shared 80k --requests 10k --hit-rate 0.9 \
+  costcalc estimate --model opus-4.7 --shared 80k --requests 10k --hit-rate 0.9 \\
       --format xlsx --out estimate.xlsx
 
 Token counts accept 80000, 80_000, 80,000, 80k, 1.5M. Scenarios: standard (no batch, no
