@@ -1,11 +1,112 @@
 """The words of actual, reconcile and the many-file report's table (present/actual_table, reconcile,
 reportview) and the commands' own words.
 
-By code; messages.text says how an entry is written."""
+By code; messages.text says how an entry is written. Money, token counts and percentages come in
+formatted (costcalc.fmt); a count that decides a plural comes in as an int."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from typing import Any
 
-TEXTS: dict[str, str | Callable[[Mapping[str, Any]], str]] = {}
+from costcalc.messages.common import counted
+
+F = Mapping[str, Any]
+
+
+def _on(f: F) -> str:
+    """' of 2026-11-25': the day whose prices were used, when there is one."""
+    return "" if f["on"] is None else f" of {f['on']}"
+
+
+def _results_head(f: F) -> str:
+    return (
+        f"{counted(f['results'], 'result')}: {f['succeeded']} succeeded, {f['errored']} "
+        f"errored, {f['canceled']} canceled, {f['expired']} expired (not billed)"
+    )
+
+
+def _priced_at(f: F) -> str:
+    if f["batch"]:
+        return f"Priced at batch prices{_on(f)} (--no-batch for real-time usage)"
+    return f"Priced at real-time prices{_on(f)}"
+
+
+def _unpriced_requests(f: F) -> str:
+    n = f["requests"]
+    return (
+        f"{counted(n, 'succeeded request')} could not be priced and "
+        f"{'is' if n == 1 else 'are'} not in the total (see the warnings)"
+    )
+
+
+def _cache_miss(f: F) -> str:
+    missed = f" (~{f['missed']} input tokens)" if f["missed"] is not None else ""
+    return f"{f['requests']} {f['reason']}{missed}"
+
+
+def _cold_misses(f: F) -> str:
+    return (
+        f"{counted(f['misses'], 'request')} of {f['matched']} wrote cache entries another "
+        f"request of the batch also wrote ({f['tokens']} tokens, {f['extra']} more than reading "
+        "them)."
+    )
+
+
+TEXTS: dict[str, str | Callable[[Mapping[str, Any]], str]] = {
+    # costcalc actual, one results file: the head
+    "actual.results": _results_head,
+    "actual.malformed_skipped": lambda f: f"; {counted(f['lines'], 'malformed line')} skipped",
+    "actual.priced_at": _priced_at,
+    "actual.priced_per_tier": lambda f: (
+        f"Priced per line by its service tier, at prices{_on(f)}: {f['tiers']}"
+    ),
+    "actual.unpriced_requests": _unpriced_requests,
+    # where the money went
+    "actual.money_title": "Where the money went",
+    "actual.col_token_class": "Token class",
+    "actual.col_tokens": "Tokens",
+    "actual.col_average_rate": "Avg $/MTok",
+    "actual.col_cost": "Cost",
+    "actual.col_share": "Share",
+    "actual.web_searches": "web searches ({searches})",
+    "actual.total_billed": "total billed",
+    # per request and the cache
+    "actual.per_request_label": "Per succeeded request: ",
+    "actual.by_model": "; by model: {models}",
+    "actual.model_cost": lambda f: (
+        f"{f['model']} {f['cost']} ({counted(f['requests'], 'request')})"
+    ),
+    "actual.cache_label": "Cache: ",
+    "actual.cache_use": lambda f: (
+        f"{counted(f['wrote'], 'request')} wrote the cache, {f['read']} read it "
+        f"({f['both']} both), {f['neither']} neither"
+    ),
+    "actual.read_share": "; reads were {share} of cached-prefix tokens",
+    "actual.cache_misses_label": "Cache misses (diagnostics): ",
+    "actual.cache_miss": _cache_miss,
+    "actual.effective_rate_label": "Effective input rate: ",
+    "actual.effective_rate": "{rate} of the standard input price (batch + cache at its best: 5%)",
+    # the estimate against the actual bill
+    "actual.comparison_title": "Estimate ({source}) against actual",
+    "actual.col_estimated_tokens": "Est. tokens",
+    "actual.col_actual_tokens": "Actual tokens",
+    "actual.col_estimated_cost": "Est. cost",
+    "actual.col_actual_cost": "Actual cost",
+    "actual.total": "total",
+    "actual.estimate_matched": "the estimate matched within 5% on every class",
+    # cold-start misses and the warm-up verdict
+    "actual.cold_needs_batch": (
+        "Cold-start misses: give --batch FILE (the request file that was submitted) to count "
+        "the cache writes beyond the one each cache entry needs per batch."
+    ),
+    "actual.cold_label": "Cold-start misses: ",
+    "actual.cold_misses": _cold_misses,
+    "actual.warmup_would_pay": (
+        "A warm-up (primer batch {primer}) would have turned {tokens} written tokens into reads "
+        "and saved about {saved} on this run: costcalc warmup FILE --out primer.jsonl"
+    ),
+    "actual.warmup_would_not_pay": (
+        "A warm-up (primer batch {primer}) would not have paid for itself on this run."
+    ),
+}
