@@ -53,6 +53,26 @@ def _cold_misses(f: F) -> str:
     )
 
 
+def _reconcile_cells(f: F) -> str:
+    differ = f["differ"]
+    return (
+        f"cells: {f['agree']} agree to the cent, {differ} "
+        f"{'differs' if differ == 1 else 'differ'}, {f['not_compared']} not compared"
+    )
+
+
+def _reconcile_file(f: F) -> str:
+    """A results file of the batch tier: its total, the span of the range's prices when they
+    differ, and its unpriced requests."""
+    span = (
+        f", prices of {f['priced_on']}; {f['low']} to {f['high']} over the range's prices"
+        if f["priced_on"] is not None
+        else ""
+    )
+    unpriced = f"; {counted(f['unpriced'], 'unpriced request')}" if f["unpriced"] else ""
+    return f"{f['file']}: {f['total']} (costcalc actual{span}{unpriced})"
+
+
 TEXTS: dict[str, str | Callable[[Mapping[str, Any]], str]] = {
     # costcalc actual, one results file: the head
     "actual.results": _results_head,
@@ -108,5 +128,33 @@ TEXTS: dict[str, str | Callable[[Mapping[str, Any]], str]] = {
     ),
     "actual.warmup_would_not_pay": (
         "A warm-up (primer batch {primer}) would not have paid for itself on this run."
+    ),
+    # costcalc reconcile
+    "reconcile.title": "Reconciled {start} to {end}",
+    "reconcile.billed": "billed (cost report)",
+    "reconcile.priced": "usage priced by costcalc",
+    "reconcile.difference": "difference (billed - priced)",
+    "reconcile.not_compared_billed": "billed, not compared",
+    "reconcile.cells": _reconcile_cells,
+    "reconcile.differences_title": "Differences (a cent or more)",
+    "reconcile.not_compared_title": "Not compared",
+    "reconcile.col_day": "day",
+    "reconcile.col_model": "model",
+    "reconcile.col_tier": "tier",
+    "reconcile.col_token_type": "token type",
+    "reconcile.col_tokens": "tokens",
+    "reconcile.col_costcalc": "costcalc",
+    "reconcile.col_billed": "billed",
+    "reconcile.col_difference": "difference",
+    "reconcile.col_status": "status or reason",
+    "reconcile.batch_title": "Batch tier",
+    "reconcile.batch_file": _reconcile_file,
+    "reconcile.results_share": (
+        "results files {results} of {billed} billed in the batch tier ({share})"
+    ),
+    "reconcile.no_batch_input": "no batch input billed in the range",
+    "reconcile.batch_input": (
+        "batch input billed {billed} = {share} of the same tokens at standard input "
+        "({standard}); floor with every token a batched cache read: {floor}"
     ),
 }
