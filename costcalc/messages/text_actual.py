@@ -73,6 +73,24 @@ def _reconcile_file(f: F) -> str:
     return f"{f['file']}: {f['total']} (costcalc actual{span}{unpriced})"
 
 
+def _report_head(f: F) -> str:
+    unpriced = f" ({f['unpriced']} unpriced, not in the total)" if f["unpriced"] else ""
+    rate = f"; cache hit rate {f['hit_rate']}" if f["hit_rate"] is not None else ""
+    return (
+        f"{counted(f['files'], 'results file')}, {f['requests']} succeeded requests: "
+        f"{f['total']} billed{unpriced}; {f['standard']} at standard rates, saving "
+        f"{f['saving']}{rate}"
+    )
+
+
+def _report_cold(f: F) -> str:
+    return (
+        f"cold-start misses (against {counted(f['files'], 'request file')}): "
+        f"{counted(f['misses'], 'request')} wrote {f['tokens']} tokens another request of their "
+        f"batch also wrote, {f['extra']} more than reading them"
+    )
+
+
 TEXTS: dict[str, str | Callable[[Mapping[str, Any]], str]] = {
     # costcalc actual, one results file: the head
     "actual.results": _results_head,
@@ -115,6 +133,14 @@ TEXTS: dict[str, str | Callable[[Mapping[str, Any]], str]] = {
     "actual.col_actual_cost": "Actual cost",
     "actual.total": "total",
     "actual.estimate_matched": "the estimate matched within 5% on every class",
+    "actual.source_file": (
+        "{file} as submitted (one cache write per prefix, max_tokens output, estimated token "
+        "counts)"
+    ),
+    "actual.source_plan": (
+        "the plan: {requests} requests x ({shared} shared + {unique} unique input, {output} "
+        "output), {writes} cache writes, {ttl} TTL on {model}"
+    ),
     # cold-start misses and the warm-up verdict
     "actual.cold_needs_batch": (
         "Cold-start misses: give --batch FILE (the request file that was submitted) to count "
@@ -129,6 +155,10 @@ TEXTS: dict[str, str | Callable[[Mapping[str, Any]], str]] = {
     "actual.warmup_would_not_pay": (
         "A warm-up (primer batch {primer}) would not have paid for itself on this run."
     ),
+    # --budget on one results file: what the verdict names
+    "actual.budget_subject": "the real bill",
+    # costcalc plan --budget: the gate's label
+    "plan.budget_label": "plan total",
     # costcalc reconcile
     "reconcile.title": "Reconciled {start} to {end}",
     "reconcile.billed": "billed (cost report)",
@@ -157,4 +187,30 @@ TEXTS: dict[str, str | Callable[[Mapping[str, Any]], str]] = {
         "batch input billed {billed} = {share} of the same tokens at standard input "
         "({standard}); floor with every token a batched cache read: {floor}"
     ),
+    # costcalc actual over many files: the report's table
+    "report.head": _report_head,
+    "report.standard_legend": "standard: the same tokens at standard rates, no cache",
+    "report.unpriced_legend": (
+        "{mark}: at least (some requests could not be priced; their tokens are counted); "
+        "{unknown}: no request of the row could be priced"
+    ),
+    "report.unknown_cost": "unknown",
+    "report.cold_head": _report_cold,
+    "report.per_file_title": "Per file",
+    "report.by_title": lambda f: "By " + " then ".join(f["keys"]),
+    "report.all_groups": "all",
+    "report.all_subgroups": "(all)",
+    "report.requests_unpriced": "{requests} ({unpriced} unpriced)",
+    "report.file_warning": "warning: {file}: {text}",
+    "report.warning": "warning: {text}",
+    "report.col_file": "file",
+    "report.col_group": "group",
+    "report.col_subgroup": "subgroup",
+    "report.col_requests": "requests",
+    "report.col_cost": "cost",
+    "report.col_standard": "standard",
+    "report.col_saving": "saving",
+    "report.col_hit_rate": "hit rate",
+    "report.col_cold_misses": "cold misses",
+    "report.col_miss_extra": "miss extra",
 }
