@@ -19,7 +19,6 @@ from costcalc.compute.manyresults import Gate, expand, read_many
 from costcalc.errors import CodedError
 from costcalc.files.inputs import is_stdin
 from costcalc.messages import render, say
-from costcalc.messages.text import text
 from costcalc.present.registry import present
 from costcalc.present.reportview import gate_text
 from costcalc.prices.load import load_pricing
@@ -90,7 +89,7 @@ def results_gate(report: ResultsReport, budget: Decimal) -> Gate:
     any succeeded request could not be priced or any line could not be read, and never
     passing when any is priced at a lower bound."""
 
-    check = compare_budget(text("actual.budget_subject"), report.total, budget)
+    check = compare_budget("real_bill", report.total, budget)
     unpriced, malformed = report.unpriced, len(report.malformed)
     return Gate("total", check, unpriced, malformed, report.lower_bound, report.succeeded)
 

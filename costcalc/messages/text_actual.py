@@ -155,8 +155,6 @@ TEXTS: dict[str, str | Callable[[Mapping[str, Any]], str]] = {
     "actual.warmup_would_not_pay": (
         "A warm-up (primer batch {primer}) would not have paid for itself on this run."
     ),
-    # --budget on one results file: what the verdict names
-    "actual.budget_subject": "the real bill",
     # costcalc plan --budget: the gate's label
     "plan.budget_label": "plan total",
     # costcalc reconcile
