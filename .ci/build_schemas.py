@@ -668,7 +668,9 @@ def warmup() -> dict:
             "primer_file": null(STR),
             "primer_requests_written": null(COUNT),
             "ttl_1h_copy": null(STR),
-            "steps": array(STR),
+            "steps": array(
+                {"enum": ["submit_primer", "wait_until_ended", "submit_batch_within_1h"]}
+            ),
         }
     )
     return document("warmup", "costcalc warmup", body, {"warm": WARM})

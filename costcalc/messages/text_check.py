@@ -180,7 +180,4 @@ TEXTS: dict[str, str | Callable[[Mapping[str, Any]], str]] = {
         "its writes expire early; --ttl-1h OUT.jsonl writes a copy with every breakpoint at 1h."
     ),
     # warmup as JSON: the steps, shorter (a program shows them as a list)
-    "warmup.json_step_submit_primer": "submit the primer batch",
-    "warmup.json_step_wait": "wait until it has ended",
-    "warmup.json_step_submit_batch": "submit the batch within the hour",
 }

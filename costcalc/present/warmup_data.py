@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from costcalc.compute.outcomes import WarmupResult
-from costcalc.messages.text import text
 from costcalc.present.check_data import warm_dict
 from costcalc.present.notices_data import notices_list
 from costcalc.version import __version__
@@ -24,9 +23,7 @@ def warmup_json(result: WarmupResult) -> dict[str, Any]:
         "primer_file": None if out is None else str(out),
         "primer_requests_written": written,
         "ttl_1h_copy": None if ttl_copy is None else str(ttl_copy),
-        "steps": [
-            text("warmup.json_step_submit_primer"),
-            text("warmup.json_step_wait"),
-            text("warmup.json_step_submit_batch"),
-        ],
+        # What to do, as codes (the table words them): submit the primer batch, wait until it
+        # has ended, submit the batch within the hour its 1h entries live.
+        "steps": ["submit_primer", "wait_until_ended", "submit_batch_within_1h"],
     }
