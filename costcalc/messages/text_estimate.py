@@ -10,7 +10,101 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any
 
+from costcalc.messages.common import counted
+
+F = Mapping[str, Any]
+
+
+def _workload(f: F) -> str:
+    return (
+        f"{counted(f['requests'], 'request')}, each {f['shared']} shared + {f['unique']} unique "
+        f"input and {f['output']} output tokens"
+    )
+
+
+def _cache(f: F) -> str:
+    return (
+        f"Cache: TTL {f['ttl']}, {counted(f['writes'], 'write')}, "
+        f"{counted(f['reads'], 'read')} of the shared prefix"
+    )
+
+
+def _break_even(f: F) -> str:
+    from_requests = (
+        f", and from {counted(f['min_requests'], 'request')} with one write"
+        if f["min_requests"] is not None
+        else ""
+    )
+    return f"caching beats no caching above a {f['rate']} hit rate ({f['ttl']} TTL){from_requests}"
+
+
+def _band_unique(f: F) -> str:
+    over = f" over {f['texts']:,} files" if f["texts"] > 1 else ""
+    largest = f", largest {f['largest']}" if f["largest"] is not None else ""
+    return f"unique per request{over}: {f['band']} tokens{largest}"
+
+
 TEXTS: dict[str, str | Callable[[Mapping[str, Any]], str]] = {
+    # estimate: the header over the tables
+    "estimate.prices_checked": "({id}), prices checked {checked}",
+    "estimate.workload": _workload,
+    "estimate.cache": _cache,
+    "estimate.not_cached": "(not cached: under the minimum)",
+    # estimate: how the token counts were made
+    "estimate.counts_exact": "Token counts: exact, from Anthropic's count_tokens",
+    "estimate.counts_estimated": "Token counts: estimated",
+    "estimate.counts_method": (
+        "(tiktoken cl100k_base x the {tokenizer} tokenizer's ratio for each text's kind: prose, "
+        "code, structured or scripts; low-high is its band)"
+    ),
+    "estimate.band_shared": "shared prefix: {band} tokens",
+    "estimate.band_unique": _band_unique,
+    # estimate: tables
+    "estimate.col_scenario": "Scenario",
+    "estimate.summary_title": "Cost by scenario, savings against standard",
+    "estimate.col_total": "Total",
+    "estimate.col_per_request": "Per request",
+    "estimate.col_savings": "Savings",
+    "estimate.lines_title": "Line items",
+    "estimate.col_token_class": "Token class",
+    "estimate.col_tokens": "Tokens",
+    "estimate.col_rate": "$/MTok",
+    "estimate.col_cost": "Cost",
+    "estimate.cache_title": "Cache hits, best to worst ({uncached} without caching: {total})",
+    "estimate.col_case": "Case",
+    "estimate.col_writes": "Writes",
+    "estimate.col_reads": "Reads",
+    "estimate.col_hit_rate": "Hit rate",
+    "estimate.col_note": "Note",
+    "estimate.case_best": "best: one write",
+    "estimate.case_per_batch": "one write per batch",
+    "estimate.case_expected": "expected",
+    "estimate.case_worst": "worst: 0% hits",
+    "estimate.costs_more": "costs MORE than no caching",
+    "estimate.band_title": "Cost at the low, central and high token counts",
+    "estimate.col_low": "Low count",
+    "estimate.col_central": "Central",
+    "estimate.col_high": "High count",
+    # estimate: planning lines under the tables
+    "estimate.label_break_even": "Break-even:",
+    "estimate.break_even": _break_even,
+    "estimate.label_batches": "Batches:",
+    "estimate.one_batch": "fits one batch (~{size} at {bytes_per_token} bytes/token)",
+    "estimate.batches": (
+        "{batches} batches of up to {per_batch} requests (the last {last}); ~{size} at "
+        "{bytes_per_token} bytes/token, limits {max_requests} requests and {max_bytes} per batch"
+    ),
+    "estimate.label_ttl": "TTL:",
+    "estimate.ttl_use": "use {ttl}.",
+    "estimate.ttl_costs": (
+        "With {rate} cache hits, {scenario} costs {cost_5m} with 5m and {cost_1h} with 1h "
+        "(+{extra}); {reason}."
+    ),
+    # estimate: several models
+    "estimate.compared_title": "Models compared (per request and saved: {scenario})",
+    "estimate.col_model": "Model",
+    "estimate.col_per_request_short": "per request",
+    "estimate.col_saved": "saved",
     # warnings under a table, and the JSON encoder's internal error
     "notices.warning": "warning:",
     "json.no_form": "no JSON form for {type}",
