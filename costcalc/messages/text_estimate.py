@@ -44,6 +44,13 @@ def _band_unique(f: F) -> str:
     return f"unique per request{over}: {f['band']} tokens{largest}"
 
 
+def _sweep_note(f: F) -> str:
+    return (
+        f"{f['model']}: caching pays off from {counted(f['min_requests'], 'request')} with one "
+        f"write, above a {f['rate']} hit rate ({f['ttl']} TTL)"
+    )
+
+
 TEXTS: dict[str, str | Callable[[Mapping[str, Any]], str]] = {
     # estimate: the header over the tables
     "estimate.prices_checked": "({id}), prices checked {checked}",
@@ -105,6 +112,13 @@ TEXTS: dict[str, str | Callable[[Mapping[str, Any]], str]] = {
     "estimate.col_model": "Model",
     "estimate.col_per_request_short": "per request",
     "estimate.col_saved": "saved",
+    # sweep
+    "sweep.title": "Sweep: total cost of every combination",
+    "sweep.pays_off": _sweep_note,
+    # plan
+    "plan.title": "Plan: cost of each job by scenario",
+    "plan.col_job": "Job",
+    "plan.total": "total",
     # warnings under a table, and the JSON encoder's internal error
     "notices.warning": "warning:",
     "json.no_form": "no JSON form for {type}",
