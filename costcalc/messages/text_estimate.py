@@ -51,6 +51,22 @@ def _sweep_note(f: F) -> str:
     )
 
 
+def _tier(f: F) -> str:
+    return f"prompt > {f['threshold']}" + (f", {f['span']}" if f["span"] is not None else "")
+
+
+def _fast(f: F) -> str:
+    return f"{f['input']} / {f['output']}" + (f" until {f['until']}" if f["until"] else "")
+
+
+def _unconfirmed(f: F) -> str:
+    which = f"{f['parts']} prices" if f["parts"] is not None else "prices"
+    return (
+        f"* {f['names']}: {which} not yet confirmed by Anthropic's pricing page; every command "
+        "that prices them warns (unconfirmed_price)."
+    )
+
+
 TEXTS: dict[str, str | Callable[[Mapping[str, Any]], str]] = {
     # estimate: the header over the tables
     "estimate.prices_checked": "({id}), prices checked {checked}",
@@ -119,6 +135,48 @@ TEXTS: dict[str, str | Callable[[Mapping[str, Any]], str]] = {
     "plan.title": "Plan: cost of each job by scenario",
     "plan.col_job": "Job",
     "plan.total": "total",
+    # models
+    "models.brand_prefix": "Claude ",
+    "models.group_active": "Active",
+    "models.group_legacy": "Legacy (still served)",
+    "models.group_retired": "Retired",
+    "models.prices_title": "Prices on {on}, USD per million tokens (* unconfirmed)",
+    "models.col_input": "Input",
+    "models.col_write_5m": "5m write",
+    "models.col_write_1h": "1h write",
+    "models.col_cache_read": "Cache read",
+    "models.col_output": "Output",
+    "models.col_batch_in": "Batch in",
+    "models.col_batch_out": "Batch out",
+    "models.tiers_title": "Prompt-length tiers and dated prices, USD per million tokens",
+    "models.col_applies": "Applies",
+    "models.tier": _tier,
+    "models.span_between": "{start} to {end}",
+    "models.span_until": "until {end}",
+    "models.span_from": "from {start}",
+    "models.span_always": "always",
+    "models.other_dates": "other dates",
+    "models.limits_title": "Names, status and limits (tokens; ? = not in our sources)",
+    "models.col_names": "API id, then aliases",
+    "models.col_status": "Status",
+    "models.col_min_cache": "Min cache",
+    "models.col_context": "Context",
+    "models.col_max_output": "Max output",
+    "models.max_output_batch": "{tokens} batch",
+    "models.modifiers_title": "Modifiers (--region us, --fast); models not listed have neither",
+    "models.col_us_only": "US-only inference",
+    "models.col_fast": "Fast mode in / out, $/MTok",
+    "models.fast": _fast,
+    "models.stacked_title": "Stacked rate for cached batch reads (models still served)",
+    "models.col_standard_input": "Standard input",
+    "models.col_batch_cache_read": "Batch + cache read",
+    "models.col_effective": "Effective rate",
+    "models.per_mtok": "{rate}/MTok",
+    "models.unconfirmed": _unconfirmed,
+    "models.missing": (
+        "Prices checked {checked}. A model missing here: copy the price table, add an entry under "
+        "models: and pass the copy with --pricing FILE. The table:"
+    ),
     # warnings under a table, and the JSON encoder's internal error
     "notices.warning": "warning:",
     "json.no_form": "no JSON form for {type}",
