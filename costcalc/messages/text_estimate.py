@@ -67,6 +67,31 @@ def _unconfirmed(f: F) -> str:
     )
 
 
+def _estimated_tokenizer(f: F) -> str:
+    return (
+        f"{f['label']}: estimated as cl100k_base x the ratio of each file's kind "
+        f"({f['kinds'] or 'one ratio'}; other text {f['low']}-{f['high']}, measured on sample "
+        f"texts); {f['description']}"
+    )
+
+
+def _tokens_summary(f: F) -> str:
+    return (
+        f"{counted(f['files'], 'file')}, {counted(f['distinct'], 'distinct text')} "
+        "(identical texts counted once). Only count_tokens (--exact) is exact."
+    )
+
+
+def _ratio_method(f: F) -> str:
+    """`tokens --json`'s method of an estimated column; `kinds` is (kind, low, central, high)
+    for each content kind with its own ratio."""
+    kinds = "".join(f"; {k} {lo}-{hi} (central {mid})" for k, lo, mid, hi in f["kinds"])
+    return (
+        f"cl100k_base x {f['name']} ratio {f['low']}-{f['high']} (central {f['central']})"
+        f"{' for text of unknown kind' if kinds else ''}{kinds}"
+    )
+
+
 TEXTS: dict[str, str | Callable[[Mapping[str, Any]], str]] = {
     # estimate: the header over the tables
     "estimate.prices_checked": "({id}), prices checked {checked}",
@@ -177,6 +202,15 @@ TEXTS: dict[str, str | Callable[[Mapping[str, Any]], str]] = {
         "Prices checked {checked}. A model missing here: copy the price table, add an entry under "
         "models: and pass the copy with --pricing FILE. The table:"
     ),
+    # tokens
+    "tokens.title": "Tokens per file",
+    "tokens.col_file": "File",
+    "tokens.col_bytes": "Bytes",
+    "tokens.col_kind": "Kind",
+    "tokens.exact": "{label}: exact, from Anthropic's count_tokens",
+    "tokens.estimated": _estimated_tokenizer,
+    "tokens.summary": _tokens_summary,
+    "tokens.ratio_method": _ratio_method,
     # warnings under a table, and the JSON encoder's internal error
     "notices.warning": "warning:",
     "json.no_form": "no JSON form for {type}",
