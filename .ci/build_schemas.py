@@ -35,6 +35,12 @@ def null(schema: dict[str, Any]) -> dict[str, Any]:
     return {"anyOf": [schema, {"type": "null"}]}
 
 
+# What a budget gate compares: a scenario, actual's real bill, or reconcile's billed total; and
+# for check, the case of batch_cache.
+GATED = {"enum": [*SCENARIO["enum"], "real_bill", "billed"]}
+CASE = null({"enum": ["worst", "expected"]})
+
+
 def obj(required: dict[str, Any], optional: dict[str, Any] | None = None) -> dict[str, Any]:
     return {
         "type": "object",
@@ -68,7 +74,8 @@ BAND = obj({"low": COUNT, "central": COUNT, "high": COUNT, "exact": BOOL})
 
 BUDGET = obj(
     {
-        "scenario": STR,
+        "scenario": GATED,
+        "case": CASE,
         "budget_usd": MONEY,
         "total_usd": MONEY,
         "within": BOOL,
@@ -169,11 +176,10 @@ ANALYSIS = obj(
                     "cost_1h_usd": MONEY,
                     "extra_for_1h_usd": MONEY,
                     "hit_rate_for_1h_to_match": null(DECIMAL),
-                    # Why, as a stable code; "reason" is the same in words.
+                    # Why, as a stable code (the table words it; JSON holds no prose).
                     "code": {
                         "enum": ["fast_real_time", "five_minutes_cheaper", "batches_run_long"]
                     },
-                    "reason": STR,
                 }
             )
         ),
@@ -440,7 +446,8 @@ def _check_groups() -> dict:
     gate = obj(
         {
             "group": STR,
-            "scenario": STR,
+            "scenario": GATED,
+            "case": CASE,
             "budget_usd": MONEY,
             "total_usd": MONEY,
             "within": BOOL,
