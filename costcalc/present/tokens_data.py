@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from costcalc.compute.outcomes import TokensResult
 from costcalc.fmt import plain
+from costcalc.messages.text import text
 from costcalc.present.csv_writer import to_csv
 from costcalc.version import __version__
 
@@ -24,13 +25,15 @@ def band_dict(b: Band | None) -> dict[str, Any] | None:
 
 
 def _ratio_method(t: Tokenizer) -> str:
-    kinds = "".join(
-        f"; {kind} {plain(lo)}-{plain(hi)} (central {plain(mid)})"
-        for kind, (lo, mid, hi) in t.by_kind.items()
-    )
-    return (
-        f"cl100k_base x {t.name} ratio {plain(t.low)}-{plain(t.high)} "
-        f"(central {plain(t.central)}){' for text of unknown kind' if kinds else ''}{kinds}"
+    return text(
+        "tokens.ratio_method",
+        name=t.name,
+        low=plain(t.low),
+        central=plain(t.central),
+        high=plain(t.high),
+        kinds=[
+            (kind, plain(lo), plain(mid), plain(hi)) for kind, (lo, mid, hi) in t.by_kind.items()
+        ],
     )
 
 
