@@ -87,22 +87,8 @@ def prose(path: Path) -> list[str]:
     ]
 
 
-# Files whose words are being moved into messages (issue 20); emptied as each lands.
-NOT_YET: set[str] = {
-    "present/estimate_table.py",
-    "present/json_encoder.py",
-    "present/models_table.py",
-    "present/plan_table.py",
-    "present/sweep_table.py",
-    "present/tokens_data.py",
-    "present/tokens_table.py",
-}
-
-
 @pytest.mark.parametrize("path", SCANNED, ids=lambda p: f"{p.parent.name}/{p.name}")
 def test_no_prose_outside_messages(path: Path) -> None:
-    if f"{path.parent.name}/{path.name}" in NOT_YET:
-        pytest.xfail("words not yet moved into messages")
     assert prose(path) == []
 
 
