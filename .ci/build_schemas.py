@@ -273,13 +273,25 @@ def tokens() -> dict:
     )
     body = obj(
         {
-            "method": {"type": "object", "additionalProperties": STR},
+            # Per column: count_tokens (exact), or an estimate: cl100k_base x a ratio band.
+            "method": {
+                "type": "object",
+                "additionalProperties": obj(
+                    {"method": {"enum": ["count_tokens", "estimate"]}},
+                    {
+                        "base": {"const": "cl100k_base"},
+                        "ratio": ref("ratio"),
+                        "ratio_by_kind": {"type": "object", "additionalProperties": ref("ratio")},
+                    },
+                ),
+            },
             "files": array(ref("row")),
             "total": ref("row"),
             "distinct_texts": COUNT,
         }
     )
-    return document("tokens", "costcalc tokens", body, {"row": row})
+    ratio = obj({"low": DECIMAL, "central": DECIMAL, "high": DECIMAL})
+    return document("tokens", "costcalc tokens", body, {"row": row, "ratio": ratio})
 
 
 RATES = {"type": "object", "propertyNames": TOKEN_CLASS, "additionalProperties": MONEY}

@@ -65,14 +65,3 @@ def test_tokens_entries() -> None:
         "c3: estimated as cl100k_base x the ratio of each file's kind (one ratio; other text "
         "1-2, measured on sample texts); Claude 3"
     )
-    plain = text("tokens.ratio_method", name="c3", low="1", central="1.5", high="2", kinds=[])
-    assert plain == "cl100k_base x c3 ratio 1-2 (central 1.5)"
-    kinds = text(
-        "tokens.ratio_method",
-        name="c3",
-        low="1",
-        central="1.5",
-        high="2",
-        kinds=[("code", "1.1", "1.2", "1.3")],
-    )
-    assert kinds == plain + " for text of unknown kind; code 1.1-1.3 (central 1.2)"

@@ -82,16 +82,6 @@ def _tokens_summary(f: F) -> str:
     )
 
 
-def _ratio_method(f: F) -> str:
-    """`tokens --json`'s method of an estimated column; `kinds` is (kind, low, central, high)
-    for each content kind with its own ratio."""
-    kinds = "".join(f"; {k} {lo}-{hi} (central {mid})" for k, lo, mid, hi in f["kinds"])
-    return (
-        f"cl100k_base x {f['name']} ratio {f['low']}-{f['high']} (central {f['central']})"
-        f"{' for text of unknown kind' if kinds else ''}{kinds}"
-    )
-
-
 TEXTS: dict[str, str | Callable[[Mapping[str, Any]], str]] = {
     # estimate: the header over the tables
     "estimate.prices_checked": "({id}), prices checked {checked}",
@@ -210,7 +200,6 @@ TEXTS: dict[str, str | Callable[[Mapping[str, Any]], str]] = {
     "tokens.exact": "{label}: exact, from Anthropic's count_tokens",
     "tokens.estimated": _estimated_tokenizer,
     "tokens.summary": _tokens_summary,
-    "tokens.ratio_method": _ratio_method,
     # warnings under a table, and the JSON encoder's internal error
     "notices.warning": "warning:",
     "json.no_form": "no JSON form for {type}",
