@@ -35,6 +35,12 @@ def null(schema: dict[str, Any]) -> dict[str, Any]:
     return {"anyOf": [schema, {"type": "null"}]}
 
 
+# What a budget gate compares: a scenario, actual's real bill, or reconcile's billed total; and
+# for check, the case of batch_cache.
+GATED = {"enum": [*SCENARIO["enum"], "real_bill", "billed"]}
+CASE = null({"enum": ["worst", "expected"]})
+
+
 def obj(required: dict[str, Any], optional: dict[str, Any] | None = None) -> dict[str, Any]:
     return {
         "type": "object",
@@ -68,7 +74,8 @@ BAND = obj({"low": COUNT, "central": COUNT, "high": COUNT, "exact": BOOL})
 
 BUDGET = obj(
     {
-        "scenario": STR,
+        "scenario": GATED,
+        "case": CASE,
         "budget_usd": MONEY,
         "total_usd": MONEY,
         "within": BOOL,
@@ -169,11 +176,10 @@ ANALYSIS = obj(
                     "cost_1h_usd": MONEY,
                     "extra_for_1h_usd": MONEY,
                     "hit_rate_for_1h_to_match": null(DECIMAL),
-                    # Why, as a stable code; "reason" is the same in words.
+                    # Why, as a stable code (the table words it; JSON holds no prose).
                     "code": {
                         "enum": ["fast_real_time", "five_minutes_cheaper", "batches_run_long"]
                     },
-                    "reason": STR,
                 }
             )
         ),
@@ -267,13 +273,25 @@ def tokens() -> dict:
     )
     body = obj(
         {
-            "method": {"type": "object", "additionalProperties": STR},
+            # Per column: count_tokens (exact), or an estimate: cl100k_base x a ratio band.
+            "method": {
+                "type": "object",
+                "additionalProperties": obj(
+                    {"method": {"enum": ["count_tokens", "estimate"]}},
+                    {
+                        "base": {"const": "cl100k_base"},
+                        "ratio": ref("ratio"),
+                        "ratio_by_kind": {"type": "object", "additionalProperties": ref("ratio")},
+                    },
+                ),
+            },
             "files": array(ref("row")),
             "total": ref("row"),
             "distinct_texts": COUNT,
         }
     )
-    return document("tokens", "costcalc tokens", body, {"row": row})
+    ratio = obj({"low": DECIMAL, "central": DECIMAL, "high": DECIMAL})
+    return document("tokens", "costcalc tokens", body, {"row": row, "ratio": ratio})
 
 
 RATES = {"type": "object", "propertyNames": TOKEN_CLASS, "additionalProperties": MONEY}
@@ -440,7 +458,8 @@ def _check_groups() -> dict:
     gate = obj(
         {
             "group": STR,
-            "scenario": STR,
+            "scenario": GATED,
+            "case": CASE,
             "budget_usd": MONEY,
             "total_usd": MONEY,
             "within": BOOL,
@@ -661,7 +680,9 @@ def warmup() -> dict:
             "primer_file": null(STR),
             "primer_requests_written": null(COUNT),
             "ttl_1h_copy": null(STR),
-            "steps": array(STR),
+            "steps": array(
+                {"enum": ["submit_primer", "wait_until_ended", "submit_batch_within_1h"]}
+            ),
         }
     )
     return document("warmup", "costcalc warmup", body, {"warm": WARM})

@@ -1,4 +1,4 @@
-"""The article's code-review batch, priced with the costcalc Python API.
+"""The README's code-review batch (10,000 reviews sharing an 80,000-token rubric), priced with the costcalc Python API.
 
 10,000 code samples, each reviewed against the same 80,000-token rubric on Opus 4.7.
 Run: python examples/code_review.py
@@ -9,11 +9,11 @@ from costcalc import Workload, estimate, load_pricing
 pricing = load_pricing()
 opus = pricing.resolve("opus-4.7")
 
-# The article's headline: the shared rubric alone.
+# The headline figure: the shared rubric alone.
 rubric_only = estimate(opus, Workload(requests=10_000, shared_tokens=80_000))
 
 # The whole job: each sample adds ~2,000 unique input tokens; we assume ~800 output tokens
-# per review (the article's max_tokens is 2,048, so the worst case is 2,048).
+# per review (the requests' max_tokens is 2,048, so the worst case is 2,048).
 full_job = estimate(
     opus,
     Workload(requests=10_000, shared_tokens=80_000, unique_tokens=2_000, output_tokens=800),

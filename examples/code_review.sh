@@ -1,5 +1,5 @@
 #!/usr/bin/env sh
-# The article's code-review batch from the shell: 10,000 samples, 80,000-token rubric, Opus 4.7.
+# The README's code-review batch from the shell: 10,000 samples, 80,000-token rubric, Opus 4.7.
 set -e
 
 # The headline: the shared rubric alone ($200.23 batched with caching).

@@ -1,13 +1,13 @@
-"""Write the batch request file the article's script writes: a rubric as a cached system block
-and one "Review this code" request per code sample.
+"""Write the example code-review batch request file: a rubric as a cached system block and one
+"Review this code" request per code sample (the README's worked example).
 
     python examples/make_article_batch.py                       # examples/article_batch.jsonl
     python examples/make_article_batch.py --requests 800 --rubric-copies 130 --out big.jsonl
 
 The rubric is examples/rubric.md repeated --rubric-copies times (each copy numbered), about
-600 Opus 4.7 tokens a copy: 130 copies make the article's ~80,000-token rubric. Requests cycle
-through examples/samples/. The article uses the model id claude-opus-4-7-20250415, which
-Anthropic never published; pass it with --model to see `costcalc check` catch it.
+600 Opus 4.7 tokens a copy: 130 copies make the README example's ~80,000-token rubric. Requests
+cycle through examples/samples/. A model id Anthropic never published, such as
+claude-opus-4-7-20250415, can be passed with --model to see `costcalc check` catch it.
 """
 
 import argparse

@@ -1,4 +1,4 @@
-"""Write a realistic results file for the article's batch (what `costcalc actual` reads).
+"""Write a realistic results file for the example code-review batch (what `costcalc actual` reads).
 
     python examples/make_article_results.py            # examples/article_results.jsonl
 

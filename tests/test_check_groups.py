@@ -296,6 +296,16 @@ def test_cli_budget_per_group_uses_the_budget_case(cli, tmp_path):
     assert code == 0, err
     code, _, err = cli(*argv, "--budget-per-group", str(beta), "--against", "expected")
     assert code == 1 and "group alpha (expected case)" in err and "group beta" not in err
+    # JSON names the gate with identifiers, never a phrase: the scenario, the case, the group.
+    _, out, _ = cli(*argv, "--budget-per-group", str(beta), "--against", "expected", "--budget",
+                    "1000", "--format", "json")  # fmt: skip
+    doc = json.loads(out)
+    assert (doc["budget"]["scenario"], doc["budget"]["case"]) == ("batch_cache", "expected")
+    gates = {x["group"]: (x["scenario"], x["case"], x["passes"]) for x in doc["group_budgets"]}
+    assert gates == {
+        "alpha": ("batch_cache", "expected", False),
+        "beta": ("batch_cache", "expected", True),
+    }
 
 
 def test_cli_unpriced_requests_fail_every_group_gate(cli, tmp_path):

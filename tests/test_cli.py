@@ -123,6 +123,7 @@ def test_budget_gate(cli):
     assert "over budget: batch_cache costs $200.23, budget $150.00, over by $50.23" in err
     assert json.loads(out)["budget"] == {
         "scenario": "batch_cache",
+        "case": None,
         "budget_usd": "150.00",
         "total_usd": "200.23",
         "within": False,

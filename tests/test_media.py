@@ -166,7 +166,7 @@ def test_base64_image_block():
 def test_unmeasurable_image_is_zero_to_cap(kind):
     got = image_block({"type": kind, "url": "https://x/y.png", "file_id": "f"}, *HIGH_RES)
     # facts 48: 1 token up to the cap, default the cap
-    assert got == Counted(Band(0, 4784, 4784), "not_measurable_offline", got.detail)
+    assert got == Counted(Band(0, 4784, 4784), "not_measurable_offline")
 
 
 def test_corrupt_image_is_never_zero():

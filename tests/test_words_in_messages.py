@@ -87,49 +87,8 @@ def prose(path: Path) -> list[str]:
     ]
 
 
-# Files whose words are being moved into messages (issue 20); emptied as each lands.
-NOT_YET: set[str] = {
-    "cli/actual.py",
-    "cli/app.py",
-    "cli/args.py",
-    "cli/checking.py",
-    "cli/listing.py",
-    "cli/planning.py",
-    "cli/reconcile.py",
-    "cli/workload.py",
-    "commands/actual.py",
-    "commands/plan.py",
-    "commands/reconcile.py",
-    "commands/report.py",
-    "present/actual_table.py",
-    "present/barchart.py",
-    "present/chart.py",
-    "present/check_html_groups.py",
-    "present/check_table.py",
-    "present/estimate_table.py",
-    "present/htmlreport.py",
-    "present/json_encoder.py",
-    "present/models_table.py",
-    "present/plan_table.py",
-    "present/planbook.py",
-    "present/reconcile.py",
-    "present/reportbook.py",
-    "present/reportview.py",
-    "present/sweep_table.py",
-    "present/tokens_data.py",
-    "present/tokens_table.py",
-    "present/valuebook.py",
-    "present/warmup_data.py",
-    "present/warmup_table.py",
-    "present/workbook.py",
-    "present/xlsxbook.py",
-}
-
-
 @pytest.mark.parametrize("path", SCANNED, ids=lambda p: f"{p.parent.name}/{p.name}")
 def test_no_prose_outside_messages(path: Path) -> None:
-    if f"{path.parent.name}/{path.name}" in NOT_YET:
-        pytest.xfail("words not yet moved into messages")
     assert prose(path) == []
 
 

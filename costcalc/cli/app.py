@@ -5,7 +5,8 @@ Exit status (the contract CI relies on, also in README and every --help): 0 ok; 
 --strict; 2 bad input or usage, one line on stderr, and output that cannot be written (a full
 disk, a read-only file; a closed pipe ends quietly, still 2: the output was cut); 3 an internal
 error, one line, the traceback only with --debug. Nothing else exits 1. What each command does
-is in `commands`.
+is in `commands`. Every word of --help (summaries, descriptions, option help, epilogs with
+examples, this exit-status section) is in costcalc.messages.text_help, asked for by code.
 """
 
 from __future__ import annotations
@@ -27,54 +28,35 @@ from costcalc.cli.planning import add_estimate, add_plan, add_sweep
 from costcalc.cli.reconcile import add_reconcile
 from costcalc.errors import CodedError, CostcalcError, OutputError
 from costcalc.files.outputs import guard_output
+from costcalc.messages.text import text
 from costcalc.messages.usage import line
 from costcalc.safe import plain_inert
 from costcalc.version import __version__
 
+# Under --budget of these an error-severity notice fails the gate too.
 GATED_ON_ERRORS = ("estimate", "plan", "check")
-
-
-# Under --budget of estimate, plan and check an error-severity notice fails the gate too.
-_ERRORS_FAIL = (
-    "     or an error under --budget (a retired model, no price on the date, a request\n"
-    "     the API refuses), whatever the cost\n"
-)
 
 
 def exit_status(options: Sequence[str], errors_fail: bool = False) -> str:
     """The exit-status section of a command's --help: status 1 is listed only for a command
     that has --budget or --strict, and names the one it has."""
-    gates = [g for g in ("--budget", "--strict") if g in options]
-    one = {
-        ("--budget",): "  1  over budget (--budget)\n",
-        ("--strict",): "  1  problems found under --strict\n",
-        ("--budget", "--strict"): "  1  over budget, or problems found under --strict\n",
-    }.get(tuple(gates), "")
-    if errors_fail and "--budget" in options:
-        one += _ERRORS_FAIL
-    fine = "0  fine (within budget, or no budget given)" if "--budget" in options else "0  fine"
-    return (
-        "exit status:\n"
-        f"  {fine}\n"
-        f"{one}"
-        "  2  bad input or usage: one line on stderr naming the problem and the fix; also\n"
-        "     output that cannot be written (the OS's reason; a closed pipe ends quietly)\n"
-        "  3  internal error: one line; rerun with --debug for the traceback\n"
+    return text(
+        "help.exit_status",
+        budget="--budget" in options,
+        strict="--strict" in options,
+        errors_fail=errors_fail,
     )
 
 
 def build_parser() -> argparse.ArgumentParser:
     parser = Parser(
         prog="costcalc",
-        description="What a Claude batch job will cost with the Message Batches discount and "
-        "prompt caching, before you submit it.",
-        epilog="Run 'costcalc COMMAND --help' for the options and examples of each command.",
+        description=text("help.costcalc.description"),
+        epilog=text("help.costcalc.epilog"),
         allow_abbrev=False,
     )
     parser.add_argument("--version", action="version", version=f"costcalc {__version__}")
-    parser.add_argument(
-        "--debug", action="store_true", help="show the traceback of an internal error"
-    )
+    parser.add_argument("--debug", action="store_true", help=text("help.costcalc.debug"))
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     def command(name: str, help: str, description: str, epilog: str) -> argparse.ArgumentParser:

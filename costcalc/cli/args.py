@@ -17,13 +17,19 @@ from typing import Any, NoReturn
 
 from costcalc.errors import CodedValueError
 from costcalc.messages import render_error, usage
+from costcalc.messages.text import text
 from costcalc.safe import plain_inert
 from costcalc.units import parse_count, parse_usd
 
 SCENARIOS = ("standard", "batch", "cache", "batch_cache")
 
+# argparse's own messages (not costcalc's words): the word a near miss is looked for, in an
+# unknown option or command.
+_NEAR_MISS_PATTERN = r"(?:unrecognized arguments: |invalid choice: ')(\S+?)'?(?: |$)"
+_INVALID_CHOICE_PATTERN = "invalid choice"
+
 # What a command's parser builder is given: command(name, help, description, epilog) makes the
-# subcommand's parser.
+# subcommand's parser (the three texts from messages.text_help).
 Command = Callable[[str, str, str, str], argparse.ArgumentParser]
 
 
@@ -73,16 +79,14 @@ class Parser(argparse.ArgumentParser):
         """'; did you mean --shared?' for a mistyped option or command: among the options of
         the command given (never the word itself); an option that belongs to another command
         is named as such."""
-        words = re.findall(
-            r"(?:unrecognized arguments: |invalid choice: ')(\S+?)'?(?: |$)", message
-        )
+        words = re.findall(_NEAR_MISS_PATTERN, message)
         if not words:
             return ""
         word = words[0].split("=")[0]
         subs = self._subcommands()
         command = getattr(self, "_command", None)
         known: set[str] = set(self._option_string_actions)
-        if "invalid choice" in message:
+        if _INVALID_CHOICE_PATTERN in message:
             known.update(subs)
             for action in self._actions:
                 choices = getattr(action, "choices", None)
@@ -163,8 +167,8 @@ def _names(text: str) -> list[str]:
     return items
 
 
-TOKENS = arg_type(parse_count, "tokens")
-REQUESTS = arg_type(lambda t: parse_count(t, "requests"), "requests")
+TOKENS = arg_type(parse_count, text("help.type.tokens"))
+REQUESTS = arg_type(lambda t: parse_count(t, "requests"), text("help.type.requests"))
 
 
 def _writes(text: str) -> int:
@@ -175,12 +179,12 @@ def _writes(text: str) -> int:
     return writes
 
 
-WRITES = arg_type(_writes, "cache writes")
-USD = arg_type(parse_usd, "USD")
-HIT_RATE = arg_type(fraction, "hit rate")
-OUTPUT_RATIO = arg_type(_ratio, "output ratio")
-BYTES_PER_TOKEN = arg_type(_positive_decimal, "bytes per token")
-MODELS = arg_type(_names, "models")
+WRITES = arg_type(_writes, text("help.type.cache_writes"))
+USD = arg_type(parse_usd, text("help.type.usd"))
+HIT_RATE = arg_type(fraction, text("help.type.hit_rate"))
+OUTPUT_RATIO = arg_type(_ratio, text("help.type.output_ratio"))
+BYTES_PER_TOKEN = arg_type(_positive_decimal, text("help.type.bytes_per_token"))
+MODELS = arg_type(_names, text("help.type.models"))
 
 
 class AddModels(argparse.Action):
@@ -223,34 +227,20 @@ def date_arg(text: str) -> date:
 
 
 def output_args(p: argparse.ArgumentParser, what: str, xlsx: str = "", html: str = "") -> None:
-    out = p.add_argument_group("output and data")
+    """--format, --out, --pricing and --date: `what` is a CSV row, `xlsx` and `html` what those
+    formats hold (the command writes them only where given); all three are words from
+    messages.text."""
+    out = p.add_argument_group(text("help.output.group"))
     formats = ("table", "csv", "json", *(("xlsx",) if xlsx else ()), *(("html",) if html else ()))
     out.add_argument(
         "--format",
         choices=formats,
         default="table",
-        help=f"table (default, for people), csv ({what}), json"
-        + (f", xlsx ({xlsx}; needs --out FILE.xlsx)" if xlsx else "")
-        + (f", html ({html})" if html else ""),
+        help=text("help.output.format", csv=what, xlsx=xlsx, html=html),
     )
-    out.add_argument(
-        "--out",
-        metavar="FILE",
-        type=Path,
-        help="write to FILE instead of stdout (written whole or not at all)",
-    )
-    out.add_argument(
-        "--pricing",
-        metavar="FILE",
-        type=Path,
-        help="use this pricing YAML instead of the bundled pricing.yaml",
-    )
-    out.add_argument(
-        "--date",
-        metavar="YYYY-MM-DD",
-        type=date_arg,
-        help="price as of this date (long-context tiers, model status); default today",
-    )
+    out.add_argument("--out", metavar="FILE", type=Path, help=text("help.output.out"))
+    out.add_argument("--pricing", metavar="FILE", type=Path, help=text("help.output.pricing"))
+    out.add_argument("--date", metavar="YYYY-MM-DD", type=date_arg, help=text("help.output.date"))
 
 
 def group_by_arg(p: Any) -> None:
@@ -260,21 +250,18 @@ def group_by_arg(p: Any) -> None:
         metavar="KEY",
         action="append",
         default=[],
-        help="cost by group: model, file, tier, custom_id:REGEX (the first capture group) or "
-        "tags:FILE.csv (custom_id,tag rows); twice for two levels",
+        help=text("help.group_by"),
     )
 
 
 def budget_args(p: argparse.ArgumentParser, what: str) -> None:
-    gate = p.add_argument_group("budget gate")
+    """--budget and --scenario; `what` (words from messages.text) is what the budget is for."""
+    gate = p.add_argument_group(text("help.budget.group"))
     gate.add_argument(
-        "--budget", type=USD, metavar="USD", help=f"exit 1 when {what} costs more than this"
+        "--budget", type=USD, metavar="USD", help=text("help.budget.budget", what=what)
     )
     gate.add_argument(
-        "--scenario",
-        choices=SCENARIOS,
-        default=None,
-        help="scenario the budget applies to (default batch_cache; cache in fast mode)",
+        "--scenario", choices=SCENARIOS, default=None, help=text("help.budget.scenario")
     )
 
 

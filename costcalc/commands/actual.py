@@ -9,6 +9,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from costcalc import fmt
 from costcalc.commands.batches import require_requests
 from costcalc.commands.common import load, report_warnings
 from costcalc.commands.report import gate_one, run_report
@@ -24,6 +25,7 @@ from costcalc.compute.warmup import request_ids
 from costcalc.errors import CodedError
 from costcalc.files.inmemory import InMemory, on_disk
 from costcalc.files.inputs import label, rereadable
+from costcalc.messages.text import text
 from costcalc.present.actual_data import ResultsCsv
 from costcalc.present.registry import present
 from costcalc.read.fetch import fetch_results
@@ -181,13 +183,7 @@ def _compare_with_file(
     planned = check(source, pricing, on, counter=lambda text: tokens.count(text_of(text)))
     require_requests(planned, label(Path(name)), pricing)
     n = len(planned.batch.requests) - planned.rejected
-    return compare(
-        report,
-        planned.best_lines,
-        n,
-        f"{name} as submitted (one cache write per prefix, max_tokens output, "
-        "estimated token counts)",
-    )
+    return compare(report, planned.best_lines, n, text("actual.source_file", file=name))
 
 
 def _compare_with_plan(
@@ -215,14 +211,17 @@ def _compare_with_plan(
     est = estimate(model, workload, on)
     scenario = est.scenario("batch_cache" if batch else "cache")
     lines = {line.token_class: (line.tokens, line.cost) for line in scenario.lines}
-    return compare(
-        report,
-        lines,
-        n,
-        f"the plan: {n:,} requests x ({args.shared or 0:,} shared + "
-        f"{args.unique or 0:,} unique input, {args.output or 0:,} output), "
-        f"{workload.cache_writes:,} cache writes, {workload.ttl} TTL on {model.short_name}",
+    source = text(
+        "actual.source_plan",
+        requests=fmt.tokens(n),
+        shared=fmt.tokens(args.shared or 0),
+        unique=fmt.tokens(args.unique or 0),
+        output=fmt.tokens(args.output or 0),
+        writes=fmt.tokens(workload.cache_writes),
+        ttl=workload.ttl,
+        model=model.short_name,
     )
+    return compare(report, lines, n, source)
 
 
 def _cold_start(

@@ -103,7 +103,7 @@ def check_outcome(
     if budget is not None:
         against = against or "worst"
         total = report.worst if against == "worst" else report.expected
-        gate = compare_budget(f"batch_cache ({against} case)", total, budget, gate_notices(report))
+        gate = compare_budget("batch_cache", total, budget, gate_notices(report), case=against)
     blocked = bool(missing.count) and gate is not None and not allow_unpriced
     if blocked and gate is not None:
         # The cost is not known, so the gate fails in every form it is shown in (JSON

@@ -10,6 +10,7 @@ from costcalc.compute import outcomes
 from costcalc.compute.engine import Workload, compare_budget
 from costcalc.compute.planning import analyze, plan_totals
 from costcalc.errors import CodedError, CostcalcError
+from costcalc.messages.text import text
 from costcalc.present.registry import present
 from costcalc.read.plans import load_plan
 
@@ -54,4 +55,4 @@ def run_plan(args: argparse.Namespace) -> int:
         )
 
     present(outcomes.PlanResult(jobs, totals, budget), args.format, args.out)
-    return report_budgets([budget] if budget else [], ["plan total"])
+    return report_budgets([budget] if budget else [], [text("plan.budget_label")])

@@ -67,6 +67,6 @@ def run_reconcile(args: argparse.Namespace, env: dict[str, str] | None = None) -
     priority = any(c.reason == "priority_tier" for c in rec.cells)
     if budget.passes and priority:
         text = render_error("reconcile_budget_priority", {})
-        print(line("command_says", prog="costcalc reconcile", text=text), file=sys.stderr)
+        print(line("command_says", prog=f"costcalc {args.command}", text=text), file=sys.stderr)
         return 1
     return 0 if budget.passes else 1

@@ -89,7 +89,7 @@ def results_gate(report: ResultsReport, budget: Decimal) -> Gate:
     any succeeded request could not be priced or any line could not be read, and never
     passing when any is priced at a lower bound."""
 
-    check = compare_budget("the real bill", report.total, budget)
+    check = compare_budget("real_bill", report.total, budget)
     unpriced, malformed = report.unpriced, len(report.malformed)
     return Gate("total", check, unpriced, malformed, report.lower_bound, report.succeeded)
 

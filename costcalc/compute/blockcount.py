@@ -93,7 +93,8 @@ def media_for(
             tier = max(tiers.values(), key=lambda t: t.max_tokens)
         page = overheads.pdf_page if overheads is not None else None
         assert page is not None, "pricing.yaml has no token_overheads.pdf_page"
-        # Facts 49: "600 (100 when the request's context window is under 1M tokens)".
+        # The PDF page limit is "600 (100 when the request's context window is under 1M
+        # tokens)" (https://platform.claude.com/docs/en/build-with-claude/pdf-support).
         small = (model.context_window or 0) < 1_000_000
         limits = media.Limits(
             max_edge=tier.max_long_edge,

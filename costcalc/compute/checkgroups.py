@@ -165,7 +165,7 @@ def group_gates(
     for g in groups.subtotals or groups.groups:
         name = " / ".join(g.key)
         value = g.totals.worst if against == "worst" else g.totals.expected
-        check = compare_budget(f"group {name} ({against} case)", value, budget, notes)
+        check = compare_budget("batch_cache", value, budget, notes, case=against, group=name)
         gates.append(GroupGate(name, check, unpriced))
     return CheckGroups(groups.group_by, groups.groups, groups.subtotals, tuple(gates), against)
 

@@ -146,6 +146,10 @@ class BudgetCheck:
     # no price on the date, a request the API may refuse. A cost within budget does not pass
     # a batch that cannot run as priced.
     errors: tuple[str, ...] = ()
+    # check's gates compare one case of batch_cache (worst or expected); a group's gate names
+    # its group. Both are None elsewhere.
+    case: str | None = None
+    group: str | None = None
 
     @property
     def passes(self) -> bool:
@@ -370,10 +374,19 @@ def check_budget(
 
 
 def compare_budget(
-    scenario: str, total: Decimal, budget: Decimal, notices: Iterable[Notice] = ()
+    scenario: str,
+    total: Decimal,
+    budget: Decimal,
+    notices: Iterable[Notice] = (),
+    *,
+    case: str | None = None,
+    group: str | None = None,
 ) -> BudgetCheck:
+    """`scenario`: a scenario's name, or "real_bill" (actual's results) or "billed"
+    (reconcile's cost report)."""
+    over = max(total - budget, ZERO)
     return BudgetCheck(
-        scenario, budget, total, total <= budget, max(total - budget, ZERO), error_codes(notices)
+        scenario, budget, total, total <= budget, over, error_codes(notices), case, group
     )
 
 
@@ -384,7 +397,7 @@ def error_codes(notices: Iterable[Notice]) -> tuple[str, ...]:
 
 @dataclass(frozen=True)
 class StackedRate:
-    """The article's table: standard input vs the batched cache-read rate."""
+    """Standard input against the batched cache-read rate: the two prices of the 95% saving."""
 
     model: ModelPrice
     standard_input: Decimal

@@ -92,20 +92,12 @@ def require_something_to_price(batch: BatchFile, label: str, pricing: Pricing) -
         # Every request read would be refused: $0 "within budget" would pass a file that
         # cannot run at all. Rejecting problems are raised only on requests read (a known
         # model), so here every line they name is a refused request.
+        # (count, problem code, first line) of each kind; messages words them.
+        def kinds(among: tuple[str, ...]) -> list[tuple[int, str, int]]:
+            found = batch.problems
+            return [(found[k].count, k, found[k].lines[0]) for k in among if k in found]
 
-        def first_line(kind: str) -> str:
-            return f"first on line {batch.problems[kind].lines[0]:,}"
-
-        reasons = [
-            f"{batch.problems[k].count:,} {k}, {first_line(k)}"
-            for k in REJECTING_KINDS
-            if k in batch.problems
-        ]
-        left = [
-            f"{batch.problems[k].count:,} {k}, {first_line(k)}"
-            for k in UNPRICED_KINDS
-            if k in batch.problems
-        ]
+        reasons, left = kinds(REJECTING_KINDS), kinds(UNPRICED_KINDS)
         raise CodedError("all_rejected", file=label, rejected=reasons, unpriced=left)
     if batch.looks_like == "results":
         stdin = str(batch.path) == "-"

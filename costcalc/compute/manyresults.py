@@ -201,12 +201,12 @@ def _gates(
     per_group: Decimal | None,
 ) -> Iterator[Gate]:
     if budget is not None:
-        check = compare_budget("the real bill", billed, budget)
+        check = compare_budget("real_bill", billed, budget)
         yield _gate("total", check, total, malformed)
     if per_group is not None:
         for g in groups:
             name = " / ".join(g.key)
-            check = compare_budget(f"group {name}", g.totals.cost, per_group)
+            check = compare_budget("real_bill", g.totals.cost, per_group, group=name)
             yield _gate(name, check, g.totals, malformed)
 
 

@@ -162,8 +162,8 @@ MESSAGES: dict[str, tuple[str, Callable[[F], str]]] = {
     "tool_prompt_unknown": (
         "the model's tool-use system prompt size is not known: counted as a range",
         _const(
-            "the model's tool-use system prompt size is not known (facts 26): counted as 0 up to "
-            "the largest known"
+            "the model's tool-use system prompt size is not known (Anthropic publishes it per "
+            "model in the tool-use overview): counted as 0 up to the largest known"
         ),
     ),
     "server_tool_overhead_unknown": (

@@ -13,8 +13,8 @@ from costcalc.messages.common import F, _unknown_hint
 ERRORS: dict[str, Callable[[F], str]] = {
     "all_rejected": lambda f: (
         f"{f['file']}: nothing can be priced: every request would be rejected by the API"
-        + (f" ({'; '.join(f['rejected'])})" if f["rejected"] else "")
-        + (f" or cannot be priced ({'; '.join(f['unpriced'])})" if f["unpriced"] else "")
+        + (f" ({_first_lines(f['rejected'])})" if f["rejected"] else "")
+        + (f" or cannot be priced ({_first_lines(f['unpriced'])})" if f["unpriced"] else "")
         + "; fix those lines and check again"
     ),
     "no_fast_mode": lambda f: (
@@ -106,6 +106,11 @@ ERRORS: dict[str, Callable[[F], str]] = {
         "nothing was reconciled"
     ),
 }
+
+
+def _first_lines(kinds: list[tuple[int, str, int]]) -> str:
+    """'3 malformed, first on line 7; ...' from (count, problem code, first line) triples."""
+    return "; ".join(f"{n:,} {code}, first on line {line:,}" for n, code, line in kinds)
 
 
 def _results_not_requests(f: F) -> str:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from costcalc.messages.common import F, counted
-from costcalc.messages.status import priced_alone
+from costcalc.messages.status import budget_subject, priced_alone
 
 # Why a request's price can only be a lower bound (compute/routes.py, compute/actual.py).
 _LOWER_BOUND_WHY = (
@@ -36,7 +36,7 @@ ERRORS: dict[str, Callable[[F], str]] = {
     # A budget gate on the real bill whose cost is not known or only a lower bound (not an
     # error: the gate's verdict); the priced requests' figures are left out when there are none.
     "report_gate_cost_unknown": lambda f: (
-        f"budget check failed: {f['scenario']}: "
+        f"budget check failed: {budget_subject(f['check'])}: "
         + ("the cost is not known: " if f["unpriced"] or f["malformed"] else "the cost is ")
         + "; ".join(
             part

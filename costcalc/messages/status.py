@@ -33,14 +33,29 @@ def ttl_reason(advice: Any) -> str:
     return TTL_REASONS[advice.code](advice)
 
 
+# What a gate compares, where its scenario is not a scenario's name.
+_SUBJECTS = {"real_bill": "the real bill"}
+
+
+def budget_subject(check: Any) -> str:
+    """What a gate (engine.BudgetCheck) compares with its budget: a scenario, the real bill, a
+    group, and for check the case ("batch_cache (worst case)", "group beta (expected case)")."""
+    if check.group is not None:
+        what = f"group {check.group}"
+    else:
+        what = _SUBJECTS.get(check.scenario, check.scenario)
+    return what + (f" ({check.case} case)" if check.case else "")
+
+
 def budget_verdict(check: Any) -> str:
     """A budget gate's verdict (engine.BudgetCheck): within or over, and the error-severity
     notices that fail the gate whatever the cost."""
     total, budget, over = _gate_amounts(check.total, check.budget, check.over_by)
+    subject = budget_subject(check)
     if check.within:
-        money = f"within budget: {check.scenario} costs {total} of a {budget} budget"
+        money = f"within budget: {subject} costs {total} of a {budget} budget"
     else:
-        money = f"over budget: {check.scenario} costs {total}, budget {budget}, over by {over}"
+        money = f"over budget: {subject} costs {total}, budget {budget}, over by {over}"
     if not check.errors:
         return money
     n = len(check.errors)

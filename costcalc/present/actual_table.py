@@ -13,8 +13,8 @@ from rich.text import Text
 from costcalc import fmt
 from costcalc.compute.outcomes import ActualResult
 from costcalc.messages import render as render_message
+from costcalc.messages.text import text
 from costcalc.names import CLASS_LABELS
-from costcalc.present.cells import plural
 from costcalc.present.grid import Grid, Row, grid
 from costcalc.present.notices_table import warnings_text
 from costcalc.safe import plain_inert
@@ -29,31 +29,20 @@ def _actual_head(r: ResultsReport) -> Text:
     head = Text()
     head.append(plain_inert(r.path), style="bold")
     c = r.counts
-    head.append(
-        f": {plural(sum(c.values()), 'result')}: {c['succeeded']:,} succeeded, {c['errored']:,} "
-        f"errored, {c['canceled']:,} canceled, {c['expired']:,} expired (not billed)"
-    )
+    counts = {k: fmt.tokens(c[k]) for k in ("succeeded", "errored", "canceled", "expired")}
+    head.append(": " + text("actual.results", results=sum(c.values()), **counts))
     if r.malformed:
-        head.append(f"; {plural(len(r.malformed), 'malformed line')} skipped", style="yellow")
+        head.append(text("actual.malformed_skipped", lines=len(r.malformed)), style="yellow")
     tiers = {k: n for k, n in r.service_tiers.items() if n}
-    on = f" of {r.priced_on.isoformat()}" if r.priced_on is not None else ""
+    on = r.priced_on.isoformat() if r.priced_on is not None else None
     if set(tiers) <= {"batch" if r.batch else "standard"}:
-        head.append(
-            f"\nPriced at {'batch' if r.batch else 'real-time'} prices{on}"
-            + (" (--no-batch for real-time usage)" if r.batch else "")
-        )
+        head.append("\n" + text("actual.priced_at", batch=r.batch, on=on))
     else:
         # Each line's usage.service_tier (and speed) chose its rates.
-        head.append(
-            f"\nPriced per line by its service tier, at prices{on}: "
-            + ", ".join(f"{fmt.tokens(n)} {k}" for k, n in sorted(tiers.items()))
-        )
+        counted = ", ".join(f"{fmt.tokens(n)} {k}" for k, n in sorted(tiers.items()))
+        head.append("\n" + text("actual.priced_per_tier", on=on, tiers=counted))
     if r.unpriced:
-        head.append(
-            f"\n{plural(r.unpriced, 'succeeded request')} could not be priced and "
-            f"{'is' if r.unpriced == 1 else 'are'} not in the total (see the warnings)",
-            style="yellow",
-        )
+        head.append("\n" + text("actual.unpriced_requests", requests=r.unpriced), style="yellow")
     return head
 
 
@@ -86,7 +75,7 @@ def _money_grid(r: ResultsReport) -> Grid:
         rows.append(
             (
                 [
-                    f"web searches ({fmt.tokens(r.web_searches)})",
+                    text("actual.web_searches", searches=fmt.tokens(r.web_searches)),
                     "",
                     "",
                     fmt.usd_auto(r.web_search_cost),
@@ -96,15 +85,15 @@ def _money_grid(r: ResultsReport) -> Grid:
             )
         )
     rows[-1] = (rows[-1][0], True)
-    rows.append((["total billed", "", "", fmt.usd_auto(r.total), ""], False))
+    rows.append(([text("actual.total_billed"), "", "", fmt.usd_auto(r.total), ""], False))
     table = grid(
-        "Where the money went",
+        text("actual.money_title"),
         [
-            ("Token class", "left"),
-            ("Tokens", "right"),
-            ("Avg $/MTok", "right"),
-            ("Cost", "right"),
-            ("Share", "right"),
+            (text("actual.col_token_class"), "left"),
+            (text("actual.col_tokens"), "right"),
+            (text("actual.col_average_rate"), "right"),
+            (text("actual.col_cost"), "right"),
+            (text("actual.col_share"), "right"),
         ],
         rows,
         highlight=len(rows) - 1,
@@ -115,38 +104,43 @@ def _money_grid(r: ResultsReport) -> Grid:
 def _cache_text(r: ResultsReport) -> Text:
     """The cost per request, and how the cache was used."""
     cache = Text()
-    cache.append("Per succeeded request: ", style="bold")
+    cache.append(text("actual.per_request_label"), style="bold")
     cache.append(fmt.usd_small(r.per_request) if r.per_request is not None else "—")
     if len(r.per_model) > 1:
-        cache.append(
-            "; by model: "
-            + ", ".join(
-                f"{m} {fmt.usd_auto(t)} ({plural(n, 'request')})"
-                for m, (n, t) in r.per_model.items()
-            )
+        models = ", ".join(
+            text("actual.model_cost", model=m, cost=fmt.usd_auto(t), requests=n)
+            for m, (n, t) in r.per_model.items()
         )
-    cache.append("\nCache: ", style="bold")
+        cache.append(text("actual.by_model", models=models))
+    cache.append("\n" + text("actual.cache_label"), style="bold")
     cache.append(
-        f"{plural(r.wrote, 'request')} wrote the cache, {fmt.tokens(r.read)} read it "
-        f"({fmt.tokens(r.both)} both), {fmt.tokens(r.neither)} neither"
+        text(
+            "actual.cache_use",
+            wrote=r.wrote,
+            read=fmt.tokens(r.read),
+            both=fmt.tokens(r.both),
+            neither=fmt.tokens(r.neither),
+        )
     )
     if r.read_share is not None:
-        cache.append(f"; reads were {fmt.pct(r.read_share * 100)} of cached-prefix tokens")
+        cache.append(text("actual.read_share", share=fmt.pct(r.read_share * 100)))
     if r.cache_miss_reasons:
-        cache.append("\nCache misses (diagnostics): ", style="bold")
+        cache.append("\n" + text("actual.cache_misses_label"), style="bold")
+        # The reasons are the API's diagnostics.cache_miss_reason types, shown as words.
         cache.append(
             ", ".join(
-                f"{fmt.tokens(n)} {reason.replace('_', ' ')}"
-                + (f" (~{fmt.tokens(missed)} input tokens)" if missed else "")
+                text(
+                    "actual.cache_miss",
+                    requests=fmt.tokens(n),
+                    reason=reason.replace("_", " "),
+                    missed=fmt.tokens(missed) if missed else None,
+                )
                 for reason, (n, missed) in r.cache_miss_reasons.items()
             )
         )
     if r.effective_input_rate is not None:
-        cache.append("\nEffective input rate: ", style="bold")
-        cache.append(
-            f"{fmt.pct(r.effective_input_rate * 100)} of the standard input price "
-            "(batch + cache at its best: 5%)"
-        )
+        cache.append("\n" + text("actual.effective_rate_label"), style="bold")
+        cache.append(text("actual.effective_rate", rate=fmt.pct(r.effective_input_rate * 100)))
     return cache
 
 
@@ -169,7 +163,7 @@ def _comparison_parts(comparison: Comparison) -> list[RenderableType]:
     crow.append(
         (
             [
-                "total",
+                text("actual.total"),
                 "",
                 "",
                 fmt.usd_auto(comparison.estimated_total),
@@ -179,20 +173,20 @@ def _comparison_parts(comparison: Comparison) -> list[RenderableType]:
         )
     )
     table = grid(
-        f"Estimate ({comparison.source}) against actual",
+        text("actual.comparison_title", source=comparison.source),
         [
-            ("Token class", "left"),
-            ("Est. tokens", "right"),
-            ("Actual tokens", "right"),
-            ("Est. cost", "right"),
-            ("Actual cost", "right"),
+            (text("actual.col_token_class"), "left"),
+            (text("actual.col_estimated_tokens"), "right"),
+            (text("actual.col_actual_tokens"), "right"),
+            (text("actual.col_estimated_cost"), "right"),
+            (text("actual.col_actual_cost"), "right"),
         ],
         crow,
         highlight=len(crow) - 1,
     )
     why = Text()
     explained = [render_message(n) for n in comparison.explanations]
-    for note in explained or ["the estimate matched within 5% on every class"]:
+    for note in explained or [text("actual.estimate_matched")]:
         why.append("• " + note + "\n")
     why.rstrip()
     return ["", table, why]
@@ -210,36 +204,39 @@ def actual_view(r: ResultsReport, comparison: Comparison | None = None) -> Rende
 
 def cold_start_view(c: ColdStart | None) -> RenderableType:
     """actual's cold-start misses (results.ColdStart), or what is needed to count them."""
-    text = Text()
+    out = Text()
     if c is None:
-        text.append(
-            "Cold-start misses: give --batch FILE (the request file that was submitted) to "
-            "count the cache writes beyond the one each cache entry needs per batch."
+        out.append(text("actual.cold_needs_batch"))
+        return out
+    out.append(text("actual.cold_label"), style="bold")
+    out.append(
+        text(
+            "actual.cold_misses",
+            misses=c.misses,
+            matched=fmt.tokens(c.matched),
+            tokens=fmt.tokens(c.tokens),
+            extra=fmt.usd_auto(c.extra_cost),
         )
-        return text
-    text.append("Cold-start misses: ", style="bold")
-    text.append(
-        f"{plural(c.misses, 'request')} of {c.matched:,} wrote cache entries another request "
-        f"of the batch also wrote ({fmt.tokens(c.tokens)} tokens, {fmt.usd_auto(c.extra_cost)} "
-        "more than reading them).\n"
+        + "\n"
     )
     warned = warnings_text(c.notices)
     if c.verdict is None:
         # Nothing matched the request file: no verdict on a run it does not describe.
-        text.rstrip()
-        return Group(text, warned) if warned is not None else text
+        out.rstrip()
+        return Group(out, warned) if warned is not None else out
+    primer = fmt.usd_auto(c.primer_cost)
     if c.verdict == "would_pay":
-        text.append(
-            f"A warm-up (primer batch {fmt.usd_auto(c.primer_cost)}) would have turned "
-            f"{fmt.tokens(c.primed_tokens)} written tokens into reads and saved about "
-            f"{fmt.usd_auto(c.saved)} on this run: costcalc warmup FILE --out primer.jsonl"
+        out.append(
+            text(
+                "actual.warmup_would_pay",
+                primer=primer,
+                tokens=fmt.tokens(c.primed_tokens),
+                saved=fmt.usd_auto(c.saved),
+            )
         )
     else:
-        text.append(
-            f"A warm-up (primer batch {fmt.usd_auto(c.primer_cost)}) would not have paid for "
-            "itself on this run."
-        )
-    return Group(text, warned) if warned is not None else text
+        out.append(text("actual.warmup_would_not_pay", primer=primer))
+    return Group(out, warned) if warned is not None else out
 
 
 def actual_table(result: ActualResult) -> RenderableType:

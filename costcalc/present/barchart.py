@@ -8,11 +8,12 @@ in greyscale and on paper; every segment has a <title> with its exact figure.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from decimal import Decimal
 from html import escape
 
 from costcalc import fmt
+from costcalc.messages.text import text
 from costcalc.present.chart import COLOURS, _money_tick, _px, nice_ceiling
 
 ROW, GAP, LEFT, TOP, PLOT_W = Decimal(22), Decimal(8), Decimal(230), Decimal(44), Decimal(470)
@@ -69,14 +70,16 @@ def _frame(title: str, rows: int, legend: Sequence[str]) -> tuple[list[str], Dec
     return out, height
 
 
-def _axis(out: list[str], rows: int, ticks: Sequence[Decimal], text) -> None:
+def _axis(
+    out: list[str], rows: int, ticks: Sequence[Decimal], tick_text: Callable[[Decimal], str]
+) -> None:
     bottom = TOP + rows * (ROW + GAP)
     for value in ticks:
         x = _px(LEFT + value / ticks[-1] * PLOT_W)
         out.append(f'<line x1="{x}" x2="{x}" y1="{TOP - 4}" y2="{_px(bottom)}" stroke="#ddd"/>')
         out.append(
             f'<text x="{x}" y="{_px(bottom + 16)}" text-anchor="middle">'
-            f"{escape(text(value))}</text>"
+            f"{escape(tick_text(value))}</text>"
         )
 
 
@@ -124,7 +127,9 @@ def paired_bars(
     """Per name, what was billed (solid) over what standard rates would have cost (outline)."""
     top = max((*billed, *standard), default=Decimal(0))
     ticks = _ticks(top)
-    out, _ = _frame(title, len(names), ("billed", "at standard rates"))
+    legend = (text("chart.billed"), text("chart.at_standard"))
+    billed_words, standard_words = (escape(words) for words in legend)
+    out, _ = _frame(title, len(names), legend)
     # The legend's second entry is an outline, like its bars.
     out.append(
         f'<rect x="{LEFT + PLOT_W + 16}" y="{TOP + 18}" width="14" height="12" fill="white" '
@@ -138,12 +143,12 @@ def paired_bars(
         wb = billed[r] / ticks[-1] * PLOT_W
         out.append(
             f'<rect x="{LEFT}" y="{_px(y)}" width="{_px(ws)}" height="{ROW}" fill="white" '
-            f'stroke="#333" stroke-dasharray="3 2"><title>{escape(name)}: at standard rates '
+            f'stroke="#333" stroke-dasharray="3 2"><title>{escape(name)}: {standard_words} '
             f"{escape(fmt.usd_auto(standard[r]))}</title></rect>"
         )
         out.append(
             f'<rect x="{LEFT}" y="{_px(y + 4)}" width="{_px(wb)}" height="{ROW - 8}" '
-            f'fill="{COLOURS[0]}"><title>{escape(name)}: billed '
+            f'fill="{COLOURS[0]}"><title>{escape(name)}: {billed_words} '
             f"{escape(fmt.usd_auto(billed[r]))}</title></rect>"
         )
     out.append("</svg>")
@@ -155,13 +160,14 @@ def rate_bars(title: str, names: Sequence[str], rates: Sequence[Decimal | None])
     ticks = [Decimal(k * 20) for k in range(6)]
     out, _ = _frame(title, len(names), ())
     _axis(out, len(names), ticks, lambda v: f"{v}%")
+    no_rate = escape(text("chart.no_cached_tokens"))
     for r, (name, rate) in enumerate(zip(names, rates)):
         y = TOP + r * (ROW + GAP)
         _label(out, y, name)
         if rate is None:
             out.append(
                 f'<text x="{LEFT + 4}" y="{_px(y + ROW / 2)}" dominant-baseline="middle">'
-                "no cached tokens</text>"
+                f"{no_rate}</text>"
             )
             continue
         shown = fmt.pct(rate * 100)

@@ -17,6 +17,7 @@ def budget_message(check: BudgetCheck) -> str:
 def budget_dict(b: BudgetCheck) -> dict[str, Any]:
     return {
         "scenario": b.scenario,
+        "case": b.case,
         "budget_usd": plain(b.budget),
         "total_usd": plain(b.total),
         "within": b.within,

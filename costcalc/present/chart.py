@@ -14,17 +14,19 @@ from html import escape
 from costcalc import fmt
 from costcalc.compute.planning import SweepPoint
 from costcalc.errors import CodedError
+from costcalc.messages.text import text
 
 WIDTH, HEIGHT = Decimal(780), Decimal(440)
 LEFT, RIGHT, TOP, BOTTOM = Decimal(110), Decimal(190), Decimal(50), Decimal(60)
 COLOURS = ("#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f")
 DASHES = ("", "6 4", "2 3", "10 3 2 3")
+# The words of each swept parameter a chart can be drawn against, by code.
 LABELS = {
-    "requests": "requests",
-    "shared": "shared tokens per request",
-    "unique": "unique input tokens per request",
-    "output": "output tokens per request",
-    "hit_rate": "cache hit rate",
+    "requests": "chart.sweep.requests",
+    "shared": "chart.sweep.shared",
+    "unique": "chart.sweep.unique",
+    "output": "chart.sweep.output",
+    "hit_rate": "chart.sweep.hit_rate",
 }
 
 
@@ -95,14 +97,15 @@ def _axes(plot: _Plot, x_label: str, x_text: Sequence[str]) -> list[str]:
         out.append(
             f'<text x="{x}" y="{TOP + plot_h + 18}" text-anchor="middle">{escape(label)}</text>'
         )
-    scale = " (log scale; cost too)" if plot.log_y else " (log scale)" if plot.log else ""
+    x_title = text("chart.x_axis", label=x_label, log=plot.log, log_y=plot.log_y)
     out.append(
         f'<text x="{_px(LEFT + plot_w / 2)}" y="{HEIGHT - 16}" text-anchor="middle">'
-        f"{escape(x_label)}{scale}</text>"
+        f"{escape(x_title)}</text>"
     )
     out.append(
         f'<text x="20" y="{_px(TOP + plot_h / 2)}" text-anchor="middle" '
-        f'transform="rotate(-90 20 {_px(TOP + plot_h / 2)})">total cost (USD)</text>'
+        f'transform="rotate(-90 20 {_px(TOP + plot_h / 2)})">'
+        f"{escape(text('chart.y_axis'))}</text>"
     )
     out.append(
         f'<rect x="{LEFT}" y="{TOP}" width="{plot_w}" height="{plot_h}" fill="none" stroke="#888"/>'
@@ -190,12 +193,11 @@ def sweep_chart(points: list[SweepPoint], names: list[str]) -> str:
             name = s.name if other is None else f"{s.name}, {_label(other)}"
             series.setdefault(name, []).append(s.total)
             styles[name] = (scenario_names.index(s.name), other_values.index(other))
-    title = f"Cost against {LABELS[x_name]}"
-    if others:
-        title += f", by {others[0].replace('_', ' ')} (line style)"
+    x_label = text(LABELS[x_name])
+    title = text("chart.sweep.title", x=x_label, by=others[0] if others else "")
     return line_chart(
         title,
-        LABELS[x_name],
+        x_label,
         [Decimal(x) for x in x_values],
         series,
         [_label(x) for x in x_values],

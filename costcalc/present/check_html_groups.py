@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 from costcalc import fmt
 from costcalc.compute.engine import USAGE_CLASSES
+from costcalc.messages.text import text
 from costcalc.names import CLASS_LABELS
 from costcalc.present.barchart import rate_bars, stacked_bars
 from costcalc.present.htmltable import group_table
@@ -22,7 +23,16 @@ if TYPE_CHECKING:
     from costcalc.compute.checkgroups import CheckGroup, CheckGroups, CheckTotals
 
 CHART_ROWS = 20  # groups drawn; the rest are one "others" bar (the table lists them all)
-HEAD = ("requests", "rejected", "best", "expected", "worst", "at standard", "saving", "hit rate")
+HEAD = (  # the table's column names, by code
+    "check.html_col_requests",
+    "check.html_col_rejected",
+    "check.html_col_best",
+    "check.html_col_expected",
+    "check.html_col_worst",
+    "check.html_col_standard",
+    "check.html_col_saving",
+    "check.html_col_hit_rate",
+)
 
 
 def _usd(value: Decimal) -> str:
@@ -37,7 +47,7 @@ def check_groups_html(groups: CheckGroups) -> list[str]:
     """The section of the check page for --group-by (HTML, already escaped)."""
     from costcalc.compute.checkgroups import CheckTotals
 
-    by = " then ".join(groups.group_by)
+    by = text("check.group_levels", levels=groups.group_by)
     shown = list((groups.subtotals or groups.groups)[:CHART_ROWS])
     rest = (groups.subtotals or groups.groups)[CHART_ROWS:]
     names = [_name(g) for g in shown]
@@ -46,15 +56,17 @@ def check_groups_html(groups: CheckGroups) -> list[str]:
         other = CheckTotals()
         for g in rest:
             other.add(g.totals)
-        names.append(f"({len(rest):,} others)")
+        names.append(text("check.html_others", count=f"{len(rest):,}"))
         totals.append(other)
     first = groups.group_by[0]
     series = [CLASS_LABELS[c] for c in USAGE_CLASSES]
     values = [[t.class_cost[c] for c in USAGE_CLASSES] for t in totals]
     return [
-        f"<h2>By {escape(by)}</h2>",
-        stacked_bars(f"Best case by {first} and token class (USD)", names, series, values),
-        rate_bars(f"Cache hit rate by {first} (best case)", names, [t.hit_rate for t in totals]),
+        f"<h2>{escape(text('check.html_by', levels=by))}</h2>",
+        stacked_bars(text("check.html_chart_cost", level=first), names, series, values),
+        rate_bars(
+            text("check.html_chart_hit_rate", level=first), names, [t.hit_rate for t in totals]
+        ),
         _table(groups),
         _gates(groups),
     ]
@@ -76,8 +88,9 @@ def _cells(t: CheckTotals) -> str:
 
 
 def _table(groups: CheckGroups) -> str:
+    head = [escape(text(code)) for code in HEAD]
     return group_table(
-        "check-groups", len(groups.group_by), groups.groups, groups.subtotals, HEAD, _cells
+        "check-groups", len(groups.group_by), groups.groups, groups.subtotals, head, _cells
     )
 
 
@@ -90,4 +103,5 @@ def _gates(groups: CheckGroups) -> str:
     for g in groups.gates:
         cls = "pass" if g.passed else "fail"
         items.append(f'<li class="{cls}">{escape(budget_message(g.check))}</li>')
-    return f"<h2>Budget per group</h2><ul>{''.join(items)}</ul>"
+    title = escape(text("check.html_budget_per_group"))
+    return f"<h2>{title}</h2><ul>{''.join(items)}</ul>"

@@ -12,8 +12,8 @@ from rich.text import Text
 from costcalc import fmt
 from costcalc.compute.outcomes import CheckResult
 from costcalc.messages import render as render_message
+from costcalc.messages.text import text
 from costcalc.notices import Notice
-from costcalc.present.cells import plural
 from costcalc.present.grid import Grid, Row, grid
 from costcalc.present.notices_table import warnings_text
 from costcalc.safe import plain_inert
@@ -26,21 +26,16 @@ if TYPE_CHECKING:
 def _lines(lines: list[int], count: int, shown: int = 6) -> str:
     """The first `shown` of a problem's lines, and how many more of its `count` there are."""
     head = ", ".join(f"{n:,}" for n in lines[:shown])
-    more = f" and {count - shown:,} more" if count > shown else ""
-    return f"line{'s' if count > 1 else ''} {head}{more}"
+    return text("check.problem_lines", lines=head, count=count, more=count - shown)
 
 
 def unpriced_view(count: int, notes: list[Notice]) -> RenderableType:
     """The first thing a check report says when some requests could not be priced."""
-    text = Text()
-    text.append(
-        f"{plural(count, 'request')} could not be priced, so the cost below leaves "
-        f"{'it' if count == 1 else 'them'} out:\n",
-        style="bold red",
-    )
+    said = Text()
+    said.append(text("check.unpriced", count=count) + "\n", style="bold red")
     for note in notes:
-        text.append(f"  {plain_inert(render_message(note))}\n")
-    return text
+        said.append(f"  {plain_inert(render_message(note))}\n")
+    return said
 
 
 def warm_check_rows(r: CheckReport) -> list[Row]:
@@ -48,19 +43,14 @@ def warm_check_rows(r: CheckReport) -> list[Row]:
     w = getattr(r, "warm", None)
     if w is None or not w.primers:
         return []
-    n = len(w.primers)
-    best = "warm-up" if r.cheapest == "warm_up" else "no warm-up (expected case)"
-    return [
-        (
-            [
-                f"batch_cache, warm-up ({n:,} primer{'s' if n != 1 else ''} "
-                f"{fmt.usd_auto(w.primer_cost)} + batch {fmt.usd_auto(w.batch_cost)}; "
-                f"cheapest here: {best})",
-                fmt.usd_auto(w.total),
-            ],
-            False,
-        )
-    ]
+    case = text(
+        "check.case_warm_up",
+        primers=len(w.primers),
+        primer_cost=fmt.usd_auto(w.primer_cost),
+        batch_cost=fmt.usd_auto(w.batch_cost),
+        warm_up_cheapest=r.cheapest == "warm_up",
+    )
+    return [([case, fmt.usd_auto(w.total)], False)]
 
 
 def _check_head(r: CheckReport) -> Text:
@@ -68,22 +58,15 @@ def _check_head(r: CheckReport) -> Text:
     b = r.batch
     head = Text()
     head.append(plain_inert(b.path), style="bold")
-    head.append(f": {plural(len(b.requests), 'request')} ({b.form}, {fmt.size(b.size)})")
-    if b.malformed:
-        head.append(f", {b.malformed:,} malformed skipped", style="yellow")
-    if r.rejected:
-        head.append(
-            f", {r.rejected:,} the API would reject (not billed, left out of the cost)",
-            style="yellow",
-        )
     head.append(
-        "\nToken counts: "
-        + (
-            "exact (count_tokens)"
-            if r.exact
-            else "estimated, ~central (low-high); --exact for exact counts"
-        )
+        text("check.head_requests", requests=len(b.requests), form=b.form, size=fmt.size(b.size))
     )
+    if b.malformed:
+        head.append(text("check.head_malformed", malformed=f"{b.malformed:,}"), style="yellow")
+    if r.rejected:
+        head.append(text("check.head_rejected", rejected=f"{r.rejected:,}"), style="yellow")
+    counts = text("check.token_counts_exact" if r.exact else "check.token_counts_estimated")
+    head.append("\n" + counts)
     return head
 
 
@@ -94,19 +77,17 @@ def _models_text(r: CheckReport) -> Text:
     models = Text()
     for m in r.models:
         models.append(f"{m.model.name} ({m.model.id})", style="bold")
-        models.append(
-            f": {plural(m.requests, 'request')}, {fmt.tokens(m.prefixes)} distinct "
-            f"cache entr{'ies' if m.prefixes != 1 else 'y'}\n"
-        )
+        models.append(text("check.model_counts", requests=m.requests, entries=m.prefixes) + "\n")
         if m.shared is not None:
-            models.append(
-                f"  cached prefix    {band_text(m.shared)} tokens (to the last breakpoint)\n"
-            )
-        models.append(
-            f"  after it, mean   {band_text(m.unique_mean)} tokens; largest "
-            f"{band_text(m.unique_max)}\n"
+            models.append(f"  {text('check.model_cached_prefix', tokens=band_text(m.shared))}\n")
+        after = text(
+            "check.model_after_prefix",
+            mean=band_text(m.unique_mean),
+            largest=band_text(m.unique_max),
         )
-        models.append(f"  max_tokens, mean {fmt.tokens(m.max_tokens_mean)}\n")
+        models.append(f"  {after}\n")
+        mean = fmt.tokens(m.max_tokens_mean)
+        models.append(f"  {text('check.model_max_tokens', mean=mean)}\n")
     models.rstrip()
     return models
 
@@ -115,28 +96,24 @@ def _cost_grid(r: CheckReport) -> Grid:
     """The cost by case: best, expected, worst and (when it applies) warm-up."""
     cost_rows: list[Row] = [
         (
-            [f"{name}{' (as submitted)' if name == 'batch_cache' else ''}", fmt.usd_auto(total)],
+            [
+                text("check.case_as_submitted", name=name) if name == "batch_cache" else name,
+                fmt.usd_auto(total),
+            ],
             False,
         )
         for name, total in r.totals.items()
     ]
     cost_rows[-1] = (cost_rows[-1][0], True)
-    cost_rows.append(
-        (
-            [f"batch_cache, expected ({fmt.pct(r.hit_rate * 100)} hits)", fmt.usd_auto(r.expected)],
-            False,
-        )
-    )
-    cost_rows.append(
-        (["batch_cache, worst (0% hits, max_tokens, high counts)", fmt.usd_auto(r.worst)], False)
-    )
+    expected = text("check.case_expected", hit_rate=fmt.pct(r.hit_rate * 100))
+    cost_rows.append(([expected, fmt.usd_auto(r.expected)], False))
+    cost_rows.append(([text("check.case_worst"), fmt.usd_auto(r.worst)], False))
     cost_rows += warm_check_rows(r)
-    cost = grid(
-        "Cost (best case: file order, each cache entry written once per batch, then read)",
-        [("Scenario", "left"), ("Total", "right")],
+    return grid(
+        text("check.title_cost"),
+        [(text("check.col_scenario"), "left"), (text("check.col_total"), "right")],
         cost_rows,
     )
-    return cost
 
 
 def _problems_text(r: CheckReport) -> Text:
@@ -144,26 +121,25 @@ def _problems_text(r: CheckReport) -> Text:
     b = r.batch
     problems = Text()
     if b.problems:
-        problems.append(f"Problems ({plural(len(b.problems), 'kind')})\n", style="bold")
+        problems.append(text("check.problems_title", kinds=len(b.problems)) + "\n", style="bold")
         for p in b.problems.values():
             problems.append("✗ ", style="bold red")
             problems.append(f"{p.kind}: ", style="bold")
             problems.append(f"{plain_inert(render_message(p))} ({_lines(p.lines, p.count)})\n")
     else:
-        problems.append("No problems found.\n", style="bold green")
+        problems.append(text("check.no_problems") + "\n", style="bold green")
     if r.split:
         max_requests, max_bytes = r.limits
-        problems.append(
-            f"Over the batch limits ({fmt.tokens(max_requests)} requests, "
-            f"{fmt.size(max_bytes)}): split into {len(r.split)} batches that keep each "
-            "prefix's requests together:\n",
-            style="bold",
+        over = text(
+            "check.split_title",
+            max_requests=fmt.tokens(max_requests),
+            max_size=fmt.size(max_bytes),
+            batches=len(r.split),
         )
+        problems.append(over + "\n", style="bold")
         for i, (n, size, k) in enumerate(r.split, 1):
-            problems.append(
-                f"  batch {i}: {plural(n, 'request')}, {fmt.size(size)}, "
-                f"{fmt.tokens(k)} prefix group{'s' if k != 1 else ''}\n"
-            )
+            batch = text("check.split_batch", number=i, requests=n, size=fmt.size(size), groups=k)
+            problems.append(f"  {batch}\n")
     problems.rstrip()
     return problems
 
@@ -191,7 +167,11 @@ def check_view(r: CheckReport) -> RenderableType:
 
 
 def _group_cells(t: CheckTotals) -> list[str]:
-    requests = fmt.tokens(t.requests) + (f" ({t.rejected:,} rejected)" if t.rejected else "")
+    requests = fmt.tokens(t.requests)
+    if t.rejected:
+        requests = text(
+            "check.group_requests_rejected", requests=requests, rejected=f"{t.rejected:,}"
+        )
     rate = t.hit_rate
     return [
         requests,
@@ -208,8 +188,18 @@ def groups_grid(groups: CheckGroups) -> Grid:
     """The cost by group (check --group-by): each group's best, expected and worst case, at
     standard rates and its saving; with two levels each first-level group's subtotal first."""
     two = len(groups.group_by) > 1
-    names = [("Group", "left"), ("Subgroup", "left")] if two else [("Group", "left")]
-    numbers = ("Requests", "Best", "Expected", "Worst", "Standard", "Saving", "Hit rate")
+    group = (text("check.col_group"), "left")
+    names = [group, (text("check.col_subgroup"), "left")] if two else [group]
+    numbers = (
+        text("check.col_requests"),
+        text("check.col_best"),
+        text("check.col_expected"),
+        text("check.col_worst"),
+        text("check.col_standard"),
+        text("check.col_saving"),
+        text("check.col_hit_rate"),
+    )
+    every = text("check.group_all")
     subtotal = {g.key[0]: g.totals for g in groups.subtotals}
     rows: list[Row] = []
     shown = None
@@ -218,13 +208,11 @@ def groups_grid(groups: CheckGroups) -> Grid:
             if rows:
                 rows[-1] = (rows[-1][0], True)
             shown = g.key[0]
-            rows.append(([shown, "(all)", *_group_cells(subtotal[shown])], False))
+            rows.append(([shown, every, *_group_cells(subtotal[shown])], False))
         keys = ["", g.key[1]] if two else [" / ".join(g.key)]
         rows.append(([*keys, *_group_cells(g.totals)], False))
-    title = (
-        f"By {' then '.join(groups.group_by)} (batch_cache; best as submitted, standard: "
-        "real time without cache; hit rate: reads over reads and writes, best case)"
-    )
+    levels = text("check.group_levels", levels=groups.group_by)
+    title = text("check.title_groups", levels=levels)
     return grid(title, [*names, *((n, "right") for n in numbers)], rows)
 
 
@@ -235,11 +223,12 @@ def _entries_table(r: CheckReport) -> RenderableType:
     """Where the cache money goes: the distinct entries that cost most in the best case."""
     rows: list[Row] = []
     for e in r.entries[:ENTRY_ROWS]:
+        tokens = fmt.tokens(e.tokens)
         rows.append(
             (
                 [
                     str(e.line),
-                    fmt.tokens(e.tokens) + ("" if e.cached else " (under minimum)"),
+                    tokens if e.cached else text("check.entry_under_minimum", tokens=tokens),
                     e.ttl,
                     fmt.tokens(e.writes),
                     fmt.tokens(e.reads),
@@ -249,15 +238,18 @@ def _entries_table(r: CheckReport) -> RenderableType:
             )
         )
     more = r.entry_count - len(rows)
-    title = f"Cache entries ({fmt.tokens(r.entry_count)} distinct; best case, batch rates"
-    title += f"; top {len(rows)} by cost, {fmt.tokens(more)} more)" if more > 0 else ")"
+    count = fmt.tokens(r.entry_count)
+    if more > 0:
+        title = text("check.title_entries_top", count=count, shown=len(rows), more=fmt.tokens(more))
+    else:
+        title = text("check.title_entries", count=count)
     columns = [
-        ("First line", "right"),
-        ("Tokens", "right"),
-        ("TTL", "left"),
-        ("Writes", "right"),
-        ("Reads", "right"),
-        ("Cost", "right"),
+        (text("check.col_first_line"), "right"),
+        (text("check.col_tokens"), "right"),
+        (text("check.col_ttl"), "left"),
+        (text("check.col_writes"), "right"),
+        (text("check.col_reads"), "right"),
+        (text("check.col_cost"), "right"),
     ]
     return grid(title, columns, rows)
 

@@ -16,7 +16,6 @@ from costcalc.compute.outcomes import EstimateResult
 from costcalc.compute.planning import Analysis
 from costcalc.fmt import plain
 from costcalc.messages import render as render_message
-from costcalc.messages import ttl_reason
 from costcalc.present.budget import budget_dict
 from costcalc.present.csv_writer import to_csv
 from costcalc.present.notices_data import notices_list
@@ -186,7 +185,6 @@ def analysis_dict(a: Analysis, budget: BudgetCheck | None = None) -> dict[str, A
             "extra_for_1h_usd": plain(t.extra_for_1h),
             "hit_rate_for_1h_to_match": _opt(t.hit_rate_for_1h_to_match),
             "code": t.code,
-            "reason": ttl_reason(t),
         }
     )
     doc["token_counts"] = None if a.tokens is None else token_source_dict(a.tokens)

@@ -10,26 +10,32 @@ from costcalc.compute.engine import Estimate
 from costcalc.compute.outcomes import EstimateResult
 from costcalc.compute.planning import Analysis, share_of_largest
 from costcalc.messages import ttl_reason
+from costcalc.messages.text import text
 from costcalc.names import CLASS_LABELS
-from costcalc.present.cells import bar, plural
+from costcalc.present.cells import bar
 from costcalc.present.grid import Grid, Row, grid
 from costcalc.present.notices_table import warnings_text
+from costcalc.tokens.bands import band_text
 
 
 def estimate_header(est: Estimate) -> Text:
     w, m = est.workload, est.model
-    text = Text()
-    text.append(m.name, style="bold")
-    text.append(f" ({m.id}), prices checked {m.checked.isoformat()}\n", style="dim")
-    text.append(
-        f"{plural(w.requests, 'request')}, each {fmt.tokens(w.shared_tokens)} shared + "
-        f"{fmt.tokens(w.unique_tokens)} unique input and {fmt.tokens(w.output_tokens)} output "
-        f"tokens\nCache: TTL {w.ttl}, {plural(w.cache_writes, 'write')}, "
-        f"{plural(w.cache_reads, 'read')} of the shared prefix"
+    out = Text()
+    out.append(m.name, style="bold")
+    checked = text("estimate.prices_checked", id=m.id, checked=m.checked.isoformat())
+    out.append(f" {checked}\n", style="dim")
+    workload = text(
+        "estimate.workload",
+        requests=w.requests,
+        shared=fmt.tokens(w.shared_tokens),
+        unique=fmt.tokens(w.unique_tokens),
+        output=fmt.tokens(w.output_tokens),
     )
+    cache = text("estimate.cache", ttl=w.ttl, writes=w.cache_writes, reads=w.cache_reads)
+    out.append(f"{workload}\n{cache}")
     if not est.caching_applies and w.shared_tokens:
-        text.append(" (not cached: under the minimum)", style="yellow")
-    return text
+        out.append(f" {text('estimate.not_cached')}", style="yellow")
+    return out
 
 
 def summary_table(est: Estimate) -> Grid:
@@ -51,16 +57,14 @@ def summary_table(est: Estimate) -> Grid:
             )
         )
     columns = [
-        ("Scenario", "left"),
-        ("Total", "right"),
-        ("Per request", "right"),
-        ("Savings", "right"),
+        (text("estimate.col_scenario"), "left"),
+        (text("estimate.col_total"), "right"),
+        (text("estimate.col_per_request"), "right"),
+        (text("estimate.col_savings"), "right"),
         ("%", "right"),
         ("", "left"),
     ]
-    return grid(
-        "Cost by scenario, savings against standard", columns, rows, highlight=len(rows) - 1
-    )
+    return grid(text("estimate.summary_title"), columns, rows, highlight=len(rows) - 1)
 
 
 def lines_table(est: Estimate) -> Grid:
@@ -81,23 +85,24 @@ def lines_table(est: Estimate) -> Grid:
                 )
             )
     columns = [
-        ("Scenario", "left"),
-        ("Token class", "left"),
-        ("Tokens", "right"),
-        ("$/MTok", "right"),
-        ("Cost", "right"),
+        (text("estimate.col_scenario"), "left"),
+        (text("estimate.col_token_class"), "left"),
+        (text("estimate.col_tokens"), "right"),
+        (text("estimate.col_rate"), "right"),
+        (text("estimate.col_cost"), "right"),
     ]
-    return grid("Line items", columns, rows)
+    return grid(text("estimate.lines_title"), columns, rows)
 
 
 def cache_range_table(a: Analysis) -> Grid:
     cached, uncached = a.cached_scenario, a.uncached_scenario
     labels = {
-        "best": "best: one write",
-        "per_batch": "one write per batch",
-        "expected": "expected",
-        "worst": "worst: 0% hits",
+        "best": text("estimate.case_best"),
+        "per_batch": text("estimate.case_per_batch"),
+        "expected": text("estimate.case_expected"),
+        "worst": text("estimate.case_worst"),
     }
+    costs_more = text("estimate.costs_more")
     rows: list[Row] = []
     for c in a.cache_range:
         rows.append(
@@ -108,94 +113,103 @@ def cache_range_table(a: Analysis) -> Grid:
                     fmt.tokens(c.reads),
                     fmt.pct(c.hit_rate * 100, 2),
                     fmt.usd_auto(c.cached_total),
-                    "costs MORE than no caching" if c.costs_more_than_uncached else "",
+                    costs_more if c.costs_more_than_uncached else "",
                 ],
                 False,
             )
         )
     columns = [
-        ("Case", "left"),
-        ("Writes", "right"),
-        ("Reads", "right"),
-        ("Hit rate", "right"),
+        (text("estimate.col_case"), "left"),
+        (text("estimate.col_writes"), "right"),
+        (text("estimate.col_reads"), "right"),
+        (text("estimate.col_hit_rate"), "right"),
         (cached, "right"),
-        ("Note", "left"),
+        (text("estimate.col_note"), "left"),
     ]
-    title = (
-        f"Cache hits, best to worst ({uncached} without caching: "
-        f"{fmt.usd_auto(a.cache_range[0].uncached_total)})"
+    title = text(
+        "estimate.cache_title",
+        uncached=uncached,
+        total=fmt.usd_auto(a.cache_range[0].uncached_total),
     )
     return grid(title, columns, rows)
 
 
+def _label(out: Text, label: str) -> None:
+    """A bold label that opens a planning line ("Break-even: ")."""
+    out.append(f"{label} ", style="bold")
+
+
 def planning_text(a: Analysis) -> Text:
-    text = Text()
+    out = Text()
     ttl = a.estimate.workload.ttl
     if a.break_even_hit_rate is not None and a.estimate.workload.shared_tokens:
-        text.append("Break-even: ", style="bold")
-        text.append(
-            f"caching beats no caching above a {fmt.pct(a.break_even_hit_rate * 100)} "
-            f"hit rate ({ttl} TTL)"
+        _label(out, text("estimate.label_break_even"))
+        rate = fmt.pct(a.break_even_hit_rate * 100)
+        sentence = text(
+            "estimate.break_even", rate=rate, ttl=ttl, min_requests=a.min_requests_for_caching
         )
-        if a.min_requests_for_caching is not None:
-            text.append(
-                f", and from {plural(a.min_requests_for_caching, 'request')} with one write"
-            )
-        text.append("\n")
+        out.append(f"{sentence}\n")
     plan = a.batch_plan
     if plan is not None:
-        text.append("Batches: ", style="bold")
+        _label(out, text("estimate.label_batches"))
+        size, per_token = fmt.size(plan.total_bytes), fmt.number(plan.bytes_per_token)
         if plan.batches == 1:
-            text.append(
-                f"fits one batch (~{fmt.size(plan.total_bytes)} at "
-                f"{fmt.number(plan.bytes_per_token)} bytes/token)\n"
-            )
+            sentence = text("estimate.one_batch", size=size, bytes_per_token=per_token)
         else:
-            text.append(
-                f"{plan.batches} batches of up to {fmt.tokens(plan.requests_per_batch)} requests"
-                f" (the last {fmt.tokens(plan.last_batch_requests)}); ~{fmt.size(plan.total_bytes)}"
-                f" at {fmt.number(plan.bytes_per_token)} bytes/token, limits "
-                f"{fmt.tokens(plan.limits.max_requests)} requests and "
-                f"{fmt.size(plan.limits.max_bytes)} per batch\n"
+            sentence = text(
+                "estimate.batches",
+                batches=plan.batches,
+                per_batch=fmt.tokens(plan.requests_per_batch),
+                last=fmt.tokens(plan.last_batch_requests),
+                size=size,
+                bytes_per_token=per_token,
+                max_requests=fmt.tokens(plan.limits.max_requests),
+                max_bytes=fmt.size(plan.limits.max_bytes),
             )
+        out.append(f"{sentence}\n")
     t = a.ttl_advice
     if t is not None:
-        text.append("TTL: ", style="bold")
-        text.append(f"use {t.recommended}. ", style="bold")
-        text.append(
-            f"With {fmt.pct(t.hit_rate * 100)} cache hits, {a.cached_scenario} costs "
-            f"{fmt.usd_auto(t.cost_5m)} with 5m and {fmt.usd_auto(t.cost_1h)} with 1h "
-            f"(+{fmt.usd_auto(t.extra_for_1h)}); {ttl_reason(t)}.\n"
+        _label(out, text("estimate.label_ttl"))
+        _label(out, text("estimate.ttl_use", ttl=t.recommended))
+        sentence = text(
+            "estimate.ttl_costs",
+            rate=fmt.pct(t.hit_rate * 100),
+            scenario=a.cached_scenario,
+            cost_5m=fmt.usd_auto(t.cost_5m),
+            cost_1h=fmt.usd_auto(t.cost_1h),
+            extra=fmt.usd_auto(t.extra_for_1h),
+            reason=ttl_reason(t),
         )
-    text.rstrip()
-    return text
+        out.append(f"{sentence}\n")
+    out.rstrip()
+    return out
 
 
 def token_text(a: Analysis) -> Text | None:
     t = a.tokens
     if t is None:
         return None
-    text = Text()
+    out = Text()
     if t.exact:
-        text.append("Token counts: exact, from Anthropic's count_tokens\n", style="bold")
+        out.append(f"{text('estimate.counts_exact')}\n", style="bold")
     else:
-        text.append("Token counts: estimated", style="bold")
-        text.append(
-            f" (tiktoken cl100k_base x the {t.tokenizer} tokenizer's ratio for each "
-            "text's kind: prose, code, structured or scripts; low-high is its band)\n"
-        )
-    from costcalc.tokens.count import band_text
-
+        out.append(text("estimate.counts_estimated"), style="bold")
+        out.append(f" {text('estimate.counts_method', tokenizer=t.tokenizer)}\n")
     if t.shared is not None:
-        text.append(f"  shared prefix: {band_text(t.shared)} tokens\n")
+        out.append(f"  {text('estimate.band_shared', band=band_text(t.shared))}\n")
     if t.unique is not None:
-        many = f" over {t.unique_texts:,} files" if t.unique_texts > 1 else ""
-        text.append(f"  unique per request{many}: {band_text(t.unique)} tokens")
-        if t.unique_max is not None and t.unique_texts > 1:
-            text.append(f", largest {band_text(t.unique_max)}")
-        text.append("\n")
-    text.rstrip()
-    return text
+        largest = (
+            band_text(t.unique_max) if t.unique_max is not None and t.unique_texts > 1 else None
+        )
+        unique = text(
+            "estimate.band_unique",
+            texts=t.unique_texts,
+            band=band_text(t.unique),
+            largest=largest,
+        )
+        out.append(f"  {unique}\n")
+    out.rstrip()
+    return out
 
 
 def cost_band_table(a: Analysis) -> Grid:
@@ -212,12 +226,12 @@ def cost_band_table(a: Analysis) -> Grid:
         for name, low, high in a.cost_band
     ]
     columns = [
-        ("Scenario", "left"),
-        ("Low count", "right"),
-        ("Central", "right"),
-        ("High count", "right"),
+        (text("estimate.col_scenario"), "left"),
+        (text("estimate.col_low"), "right"),
+        (text("estimate.col_central"), "right"),
+        (text("estimate.col_high"), "right"),
     ]
-    return grid("Cost at the low, central and high token counts", columns, rows)
+    return grid(text("estimate.band_title"), columns, rows)
 
 
 def analysis_view(a: Analysis) -> RenderableType:
@@ -258,12 +272,12 @@ def comparison_view(analyses: list[Analysis]) -> RenderableType:
             )
         )
     columns = [
-        ("Model", "left"),
+        (text("estimate.col_model"), "left"),
         *((n, "right") for n in names),
-        ("per request", "right"),
-        ("saved", "right"),
+        (text("estimate.col_per_request_short"), "right"),
+        (text("estimate.col_saved"), "right"),
     ]
-    title = f"Models compared (per request and saved: {analyses[0].cached_scenario})"
+    title = text("estimate.compared_title", scenario=analyses[0].cached_scenario)
     parts: list[RenderableType] = [estimate_header(first), "", grid(title, columns, rows)]
     for a in analyses:
         warned = warnings_text(a.warnings)

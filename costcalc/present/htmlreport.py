@@ -20,6 +20,7 @@ from costcalc.compute.engine import USAGE_CLASSES
 from costcalc.compute.grouping import Group, total_of
 from costcalc.compute.manyresults import Report
 from costcalc.compute.outcomes import ReportResult
+from costcalc.messages.text import text
 from costcalc.names import CLASS_LABELS
 from costcalc.present.barchart import paired_bars, rate_bars, stacked_bars
 from costcalc.present.htmltable import group_table
@@ -30,54 +31,71 @@ CSP = (
     "form-action 'none'"
 )
 CHART_ROWS = 20  # groups drawn; the rest are one "others" bar (the table lists them all)
-STYLE = """
+
+
+def _css_string(words: str) -> str:
+    """A quoted CSS string of `words` (a message): every character but a letter, a digit, a
+    space or a colon is written as a CSS escape, so a message cannot end the string or the
+    style sheet."""
+    return '"' + "".join(c if c.isalnum() or c in " :" else f"\\{ord(c):x} " for c in words) + '"'
+
+
+STYLE = (
+    """
 body{font-family:system-ui,sans-serif;margin:2em auto;max-width:1000px;color:#111;padding:0 1em}
 h1{font-size:1.5em}h2{font-size:1.2em;margin-top:2em;border-bottom:1px solid #999}
 dl.head{display:grid;grid-template-columns:max-content auto;gap:.2em 1.5em}
 dt{font-weight:bold}dd{margin:0;font-variant-numeric:tabular-nums}
 table{border-collapse:collapse;font-variant-numeric:tabular-nums}
 th,td{border:1px solid #999;padding:.2em .5em}td.n{text-align:right}th{background:#eee}
-tr.sub td{font-weight:bold}.fail{font-weight:bold}.fail::before{content:"FAILED: "}
-.pass::before{content:"passed: "}svg{max-width:100%;height:auto}
+tr.sub td{font-weight:bold}.fail{font-weight:bold}.fail::before{content:"""
+    + _css_string(text("html.gate.failed_mark"))
+    + """}
+.pass::before{content:"""
+    + _css_string(text("html.gate.passed_mark"))
+    + """}svg{max-width:100%;height:auto}
 @media print{body{margin:0;max-width:none}h2{break-after:avoid}svg,table{break-inside:avoid}
 th{background:none}}
 """
+)
+# The words of a table's cells, looked up and escaped once (a table may have a row per group).
+NOT_PRICED = escape(text("html.cell.not_priced"))
+AT_LEAST = escape(text("html.cell.at_least"))
 
 
 def report_html(result: ReportResult) -> str:
     r: Report = result.report
-    body = [
-        "<h1>Batch cost report</h1>",
-        _headline(r),
-    ]
+    title = escape(text("html.report.title"))
+    body = [f"<h1>{title}</h1>", _headline(r)]
     if r.gates:
         body.append(_gates(r))
     groups = r.subtotals or r.groups
     names, charted = _charted(groups)
     if charted:
-        series = [CLASS_LABELS[c] for c in USAGE_CLASSES] + ["web search"]
+        series = [CLASS_LABELS[c] for c in USAGE_CLASSES] + [text("html.report.web_search")]
         values = [[g.class_cost[c] for c in USAGE_CLASSES] + [g.web_search_cost] for g in charted]
-        by = " then ".join(r.group_by[:1]) or "group"
-        body.append("<h2>Where the money went</h2>")
-        body.append(stacked_bars(f"Cost by {by} and token class (USD)", names, series, values))
-        body.append("<h2>Savings against standard rates</h2>")
+        by = r.group_by[0] if r.group_by else ""
+        body.append(f"<h2>{escape(text('html.report.money_heading'))}</h2>")
+        body.append(stacked_bars(text("html.report.money_chart", by=by), names, series, values))
+        body.append(f"<h2>{escape(text('html.report.savings_heading'))}</h2>")
         body.append(
             paired_bars(
-                "Billed against standard rates (USD)",
+                text("html.report.savings_chart"),
                 names,
                 [g.cost for g in charted],
                 [g.standard for g in charted],
             )
         )
-        body.append("<h2>Cache hit rate</h2>")
-        body.append(rate_bars(f"Cache hit rate by {by}", names, [g.hit_rate for g in charted]))
+        body.append(f"<h2>{escape(text('html.report.rate_heading'))}</h2>")
+        rates = [g.hit_rate for g in charted]
+        body.append(rate_bars(text("html.report.rate_chart", by=by), names, rates))
     body.append(_warnings(r))
     if r.group_by:
-        body.append(f"<h2>By {escape(' then '.join(r.group_by))}</h2>")
+        body.append(f"<h2>{escape(text('html.report.groups_heading', group_by=r.group_by))}</h2>")
         body.append(_groups_table(r))
-    body.append("<h2>Per file</h2>")
+    body.append(f"<h2>{escape(text('html.report.files_heading'))}</h2>")
     body.append(_files_table(r))
-    return page("Batch cost report", body)
+    return page(text("html.report.title"), body)
 
 
 def _charted(groups: tuple[Group, ...]) -> tuple[list[str], list[Any]]:
@@ -86,14 +104,16 @@ def _charted(groups: tuple[Group, ...]) -> tuple[list[str], list[Any]]:
     shows it as not priced."""
     groups = tuple(g for g in groups if g.totals.cost_known)
     shown = list(groups[:CHART_ROWS])
-    names = [" / ".join(g.key) or "all" for g in shown]
+    every = text("html.report.all")
+    names = [" / ".join(g.key) or every for g in shown]
     totals = [g.totals for g in shown]
     rest = groups[CHART_ROWS:]
     if rest:
-        names.append(f"({len(rest):,} others)")
+        names.append(text("html.report.others", count=f"{len(rest):,}"))
         totals.append(total_of(g.totals for g in rest))
     # A bar with unpriced requests in it is what the priced ones cost: the label says so.
-    names = [n + (" (at least)" if t.cost_is_lower_bound else "") for n, t in zip(names, totals)]
+    mark = text("html.report.lower_bound_mark")
+    names = [n + (mark if t.cost_is_lower_bound else "") for n, t in zip(names, totals)]
     return names, totals
 
 
@@ -104,20 +124,22 @@ def _usd(value: Decimal) -> str:
 def _headline(r: Report) -> str:
     t = r.total
     rate = t.hit_rate
+    shown_rate = text("html.head.no_cached_tokens") if rate is None else fmt.pct(rate * 100)
+    priced_as = text("html.head.priced_batch" if r.batch else "html.head.priced_real_time")
     rows = [
-        ("Results files", f"{len(r.files):,}", ""),
-        ("Succeeded requests", f"{t.requests:,}", "requests"),
-        ("Billed", _usd(r.total_usd), "total-usd"),
-        ("At standard rates", _usd(t.standard), "standard-usd"),
-        ("Saving", _usd(t.saving), "saving-usd"),
-        ("Cache hit rate", "no cached tokens" if rate is None else fmt.pct(rate * 100), ""),
-        ("Priced as", "batch" if r.batch else "real-time (unless a line says batch)", ""),
+        (text("html.head.files"), f"{len(r.files):,}", ""),
+        (text("html.head.requests"), f"{t.requests:,}", "requests"),
+        (text("html.head.billed"), _usd(r.total_usd), "total-usd"),
+        (text("html.head.standard"), _usd(t.standard), "standard-usd"),
+        (text("html.head.saving"), _usd(t.saving), "saving-usd"),
+        (text("html.head.hit_rate"), escape(shown_rate), ""),
+        (text("html.head.priced_as"), escape(priced_as), ""),
     ]
     if t.unpriced:
-        rows.insert(3, ("Unpriced requests (not in the total)", f"{t.unpriced:,}", "unpriced"))
+        rows.insert(3, (text("html.head.unpriced"), f"{t.unpriced:,}", "unpriced"))
     if r.cold is not None:
-        rows.append(("Cold-start misses", f"{t.misses:,}", "cold-misses"))
-        rows.append(("Cold-start misses cost beyond reads", _usd(t.miss_cost), "cold-extra-usd"))
+        rows.append((text("html.head.cold_misses"), f"{t.misses:,}", "cold-misses"))
+        rows.append((text("html.head.cold_extra"), _usd(t.miss_cost), "cold-extra-usd"))
     exact = {"total-usd": r.total_usd, "standard-usd": t.standard, "saving-usd": t.saving}
     exact["cold-extra-usd"] = t.miss_cost
     return _head_list(rows, exact)
@@ -126,7 +148,7 @@ def _headline(r: Report) -> str:
 def _gates(r: Report) -> str:
     from costcalc.present.reportview import gate_text
 
-    out = ["<h2>Budget</h2><ul>"]
+    out = [f"<h2>{escape(text('html.budget_heading'))}</h2><ul>"]
     for g in r.gates:
         cls = "pass" if g.passed else "fail"
         out.append(f'<li class="{cls}">{escape(gate_text(g))}</li>')
@@ -141,28 +163,36 @@ def _warnings(r: Report) -> str:
     items = [(f.file, render(w)) for f in r.files for w in f.warnings]
     items += [("--group-by", render(w)) for w in r.notices]
     items += [("--batch", render(w)) for w in cold_notices(r)]
+    heading = f"<h2>{escape(text('html.warnings_heading'))}</h2>"
     if not items:
-        return "<h2>Warnings</h2><p>None.</p>"
-    rows = "".join(f"<li><b>{escape(f)}</b>: {escape(text)}</li>" for f, text in items)
-    return f"<h2>Warnings</h2><ul>{rows}</ul>"
-
-
-HEAD = ("requests", "unpriced", "cost", "at standard", "saving", "cache hit rate")
-# With request files: requests that wrote cache entries another request of their batch wrote,
-# and what those writes cost beyond reading them.
-COLD_HEAD = ("cold-start misses", "misses cost beyond reads")
+        return f"{heading}<p>{escape(text('html.none'))}</p>"
+    rows = "".join(f"<li><b>{escape(f)}</b>: {escape(words)}</li>" for f, words in items)
+    return f"{heading}<ul>{rows}</ul>"
 
 
 def _head(r: Report) -> tuple[str, ...]:
-    return HEAD + (COLD_HEAD if r.cold is not None else ())
+    """The figures' column headings. With request files, two more: requests that wrote cache
+    entries another request of their batch wrote, and what those writes cost beyond reading
+    them."""
+    head: tuple[str, ...] = (
+        text("html.col.requests"),
+        text("html.col.unpriced"),
+        text("html.col.cost"),
+        text("html.col.standard"),
+        text("html.col.saving"),
+        text("html.col.hit_rate"),
+    )
+    if r.cold is not None:
+        head += (text("html.col.cold_misses"), text("html.col.cold_extra"))
+    return head
 
 
 def _priced(t: Any, amount: Decimal) -> str:
     """An amount of a row: "not priced" when no request of it could be priced (never $0),
     "at least" it when some could not."""
     if not t.cost_known:
-        return "not priced"
-    return ("at least " if t.cost_is_lower_bound else "") + _usd(amount)
+        return NOT_PRICED
+    return (AT_LEAST if t.cost_is_lower_bound else "") + _usd(amount)
 
 
 def _cells(t: Any, billed: Decimal | None = None, cold: bool = False) -> str:
@@ -172,7 +202,7 @@ def _cells(t: Any, billed: Decimal | None = None, cold: bool = False) -> str:
         f"{t.unpriced:,}",
         _priced(t, t.cost if billed is None else billed),
         _priced(t, t.standard),
-        _usd(t.saving) if t.cost_known else "not priced",
+        _usd(t.saving) if t.cost_known else NOT_PRICED,
         "-" if rate is None else fmt.pct(rate * 100),
     )
     if cold:
@@ -193,14 +223,17 @@ def _groups_table(r: Report) -> str:
 
 
 def _files_table(r: Report) -> str:
-    head = "".join(f"<th>{h}</th>" for h in ("file", *_head(r), "not billed"))
+    names = (text("html.col.file"), *_head(r), text("html.col.not_billed"))
+    head = "".join(f"<th>{escape(h)}</th>" for h in names)
     rows = []
     for f in r.files:
         skipped = sum(n for k, n in f.counts.items() if k != "succeeded")
+        not_billed = text(
+            "html.cell.not_billed", skipped=f"{skipped:,}", malformed=f"{f.malformed:,}"
+        )
         rows.append(
             f"<tr><td>{escape(f.file)}</td>{_cells(f.totals, f.total, r.cold is not None)}"
-            f'<td class="n">{skipped:,} errored/canceled/expired, '
-            f"{f.malformed:,} malformed</td></tr>"
+            f'<td class="n">{escape(not_billed)}</td></tr>'
         )
     return f'<table id="files"><thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table>'
 
@@ -238,59 +271,68 @@ def check_html(result: Any) -> str:
 
     r = result.report
     b = r.batch
+    counts = text("html.check.exact" if r.exact else "html.check.estimated")
     rows = [
-        ("File", escape(str(b.path)), ""),
-        ("Requests", f"{len(b.requests):,}", "requests"),
-        ("Best case (batch + cache)", _usd(r.totals["batch_cache"]), "best-usd"),
-        (f"Expected (hit rate {fmt.pct(r.hit_rate * 100)})", _usd(r.expected), "expected-usd"),
-        ("Worst case", _usd(r.worst), "worst-usd"),
-        ("Token counts", "exact (count_tokens)" if r.exact else "estimated", ""),
-        ("Cache entries", f"{r.entry_count:,}", ""),
+        (text("html.check.file"), escape(str(b.path)), ""),
+        (text("html.check.requests"), f"{len(b.requests):,}", "requests"),
+        (text("html.check.best"), _usd(r.totals["batch_cache"]), "best-usd"),
+        (
+            text("html.check.expected", rate=fmt.pct(r.hit_rate * 100)),
+            _usd(r.expected),
+            "expected-usd",
+        ),
+        (text("html.check.worst"), _usd(r.worst), "worst-usd"),
+        (text("html.check.token_counts"), escape(counts), ""),
+        (text("html.check.entries"), f"{r.entry_count:,}", ""),
     ]
     exact = {"best-usd": r.totals["batch_cache"], "expected-usd": r.expected, "worst-usd": r.worst}
-    body = ["<h1>Batch request file check</h1>", _head_list(rows, exact)]
+    title = text("html.check.title")
+    body = [f"<h1>{escape(title)}</h1>", _head_list(rows, exact)]
     if result.budget is not None:
         from costcalc.present.budget import budget_message
 
         cls = "pass" if result.budget.passes and not result.blocked else "fail"
-        body.append(f'<h2>Budget</h2><ul><li class="{cls}">')
+        body.append(f'<h2>{escape(text("html.budget_heading"))}</h2><ul><li class="{cls}">')
         body.append(f"{escape(budget_message(result.budget))}</li></ul>")
     cases = list(r.cases)
     series = [CLASS_LABELS[c] for c in USAGE_CLASSES]
     values = [[r.cases[case].get(c, (0, Decimal(0)))[1] for c in USAGE_CLASSES] for case in cases]
-    body.append("<h2>Where the money would go</h2>")
-    body.append(stacked_bars("Cost by case and token class (USD)", cases, series, values))
+    body.append(f"<h2>{escape(text('html.check.money_heading'))}</h2>")
+    body.append(stacked_bars(text("html.check.money_chart"), cases, series, values))
     body.append(_check_cases(r))
     if r.groups is not None:
         from costcalc.present.check_html_groups import check_groups_html
 
         body += check_groups_html(r.groups)
-    body.append("<h2>Problems</h2>")
+    body.append(f"<h2>{escape(text('html.check.problems_heading'))}</h2>")
     problems = list(b.problems.values())
     if result.unpriced.count:
-        n = result.unpriced.count
-        body.append(
-            f'<p class="fail">{n:,} request(s) could not be priced and are not in the cost.</p>'
-        )
+        unpriced = text("html.check.unpriced", count=f"{result.unpriced.count:,}")
+        body.append(f'<p class="fail">{escape(unpriced)}</p>')
     if problems:
-        body.append(
-            "<ul>"
-            + "".join(
-                f"<li>{escape(render(p))} ({len(p.lines):,} line"
-                f"{'' if len(p.lines) == 1 else 's'})</li>"
-                for p in problems
-            )
-            + "</ul>"
+        # One item per kind of problem (with how many lines have it), not per line.
+        items = (
+            text("html.check.problem", problem=render(p), lines=len(p.lines)) for p in problems
         )
+        body.append("<ul>" + "".join(f"<li>{escape(item)}</li>" for item in items) + "</ul>")
     else:
-        body.append("<p>None.</p>")
-    body.append(f"<h2>Cache entries (the {len(r.entries):,} costliest of {r.entry_count:,})</h2>")
+        body.append(f"<p>{escape(text('html.none'))}</p>")
+    entries = text(
+        "html.check.entries_heading", shown=f"{len(r.entries):,}", total=f"{r.entry_count:,}"
+    )
+    body.append(f"<h2>{escape(entries)}</h2>")
     body.append(_entries_table(r.entries))
-    return page("Batch request file check", body)
+    return page(title, body)
 
 
 def _check_cases(r: Any) -> str:
-    head = "".join(f"<th>{escape(h)}</th>" for h in ("case", "token class", "tokens", "cost"))
+    names = (
+        text("html.col.case"),
+        text("html.col.token_class"),
+        text("html.col.tokens"),
+        text("html.col.cost"),
+    )
+    head = "".join(f"<th>{escape(h)}</th>" for h in names)
     rows = []
     for case, lines in r.cases.items():
         for c, (tokens, money) in lines.items():
@@ -302,11 +344,21 @@ def _check_cases(r: Any) -> str:
 
 
 def _entries_table(entries: Any) -> str:
-    names = ("model", "first line", "tokens", "ttl", "cached", "writes", "reads", "cost")
-    head = "".join(f"<th>{h}</th>" for h in names)
+    names = (
+        text("html.col.model"),
+        text("html.col.first_line"),
+        text("html.col.tokens"),
+        text("html.col.ttl"),
+        text("html.col.cached"),
+        text("html.col.writes"),
+        text("html.col.reads"),
+        text("html.col.cost"),
+    )
+    head = "".join(f"<th>{escape(h)}</th>" for h in names)
+    yes, no = text("html.cell.yes"), text("html.cell.no")
     rows = []
     for e in entries:
-        cells = (e.model, f"{e.line:,}", f"{e.tokens:,}", e.ttl, "yes" if e.cached else "no")
+        cells = (e.model, f"{e.line:,}", f"{e.tokens:,}", e.ttl, yes if e.cached else no)
         rows.append(
             "<tr>"
             + "".join(f"<td>{escape(str(c))}</td>" for c in cells)

@@ -7,6 +7,8 @@ from collections.abc import Callable, Iterable, Sequence
 from html import escape
 from typing import Any
 
+from costcalc.messages.text import text
+
 
 def group_table(
     table_id: str,
@@ -17,10 +19,13 @@ def group_table(
     cells: Callable[[Any], str],
 ) -> str:
     """`groups` and `subtotals` have `.key` (a tuple of names) and `.totals`; `cells(totals)`
-    draws a row's figures, under the column names `head`. Names from files are escaped."""
+    draws a row's figures, under the column names `head`. Names from files and the words of
+    the headings are escaped."""
     two = levels > 1
-    names = ("group", "subgroup") if two else ("group",)
-    header = "".join(f"<th>{h}</th>" for h in (*names, *head))
+    group = text("html.col.group")
+    names = (group, text("html.col.subgroup")) if two else (group,)
+    header = "".join(f"<th>{escape(h)}</th>" for h in (*names, *head))
+    every = escape(text("html.cell.all"))
     subtotal = {g.key[0]: g for g in subtotals}
     rows = []
     shown = None
@@ -28,7 +33,7 @@ def group_table(
         if two and g.key[0] != shown:
             shown = g.key[0]
             rows.append(
-                f'<tr class="sub"><td>{escape(shown)}</td><td>(all)</td>'
+                f'<tr class="sub"><td>{escape(shown)}</td><td>{every}</td>'
                 f"{cells(subtotal[shown].totals)}</tr>"
             )
         keys = ("", g.key[1]) if two else (g.key[0],)

@@ -13,6 +13,7 @@ from pathlib import PurePath
 from typing import Any
 
 from costcalc.fmt import plain
+from costcalc.messages.text import text
 
 # The JSON contract's version: every document carries it at the top level. Bump it only for a
 # change a consumer must handle (a field renamed, removed or retyped); new fields do not.
@@ -31,7 +32,7 @@ def _json_default(value: Any) -> Any:
         return str(value)
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
         return dataclasses.asdict(value)
-    raise TypeError(f"no JSON form for {type(value).__name__}")
+    raise TypeError(text("json.no_form", type=type(value).__name__))
 
 
 def to_json(doc: dict[str, Any]) -> str:

@@ -14,6 +14,7 @@ from rich.text import Text
 from costcalc import fmt
 from costcalc.compute.engine import StackedRate, batch_rates
 from costcalc.compute.outcomes import ModelsResult
+from costcalc.messages.text import text
 from costcalc.names import TOKEN_CLASSES
 from costcalc.present.grid import titled_table
 from costcalc.present.models_data import status_group
@@ -21,30 +22,46 @@ from costcalc.prices.model import ModelPrice
 from costcalc.safe import plain_inert
 
 
+def _short(m: ModelPrice) -> str:
+    """The model's name without the brand every name starts with."""
+    return m.name.removeprefix(text("models.brand_prefix"))
+
+
 def _label(m: ModelPrice) -> str:
-    return m.name.removeprefix("Claude ") + ("*" if m.unconfirmed else "")
+    return _short(m) + ("*" if m.unconfirmed else "")
 
 
+# Each status group and the code of its heading.
 STATUS_GROUPS = (
-    ("active", "Active"),
-    ("legacy", "Legacy (still served)"),
-    ("retired", "Retired"),
+    ("active", "models.group_active"),
+    ("legacy", "models.group_legacy"),
+    ("retired", "models.group_retired"),
+)
+
+# The price columns of the prices and tiers tables, in TOKEN_CLASSES order.
+PRICE_COLUMNS = (
+    "models.col_input",
+    "models.col_write_5m",
+    "models.col_write_1h",
+    "models.col_cache_read",
+    "models.col_output",
 )
 
 
 def _grouped(models: list[ModelPrice], on: date) -> list[tuple[str, list[ModelPrice]]]:
     groups = [
-        (title, [m for m in models if status_group(m, on) == key]) for key, title in STATUS_GROUPS
+        (text(code), [m for m in models if status_group(m, on) == key])
+        for key, code in STATUS_GROUPS
     ]
     return [(title, ms) for title, ms in groups if ms]
 
 
 def prices_table(models: list[ModelPrice], on: date | None = None) -> Table:
     on = on or date.today()
-    table = titled_table(f"Prices on {on.isoformat()}, USD per million tokens (* unconfirmed)")
-    table.add_column("Model", no_wrap=True)
-    for name in ("Input", "5m write", "1h write", "Cache read", "Output", "Batch in", "Batch out"):
-        table.add_column(name, justify="right", overflow="fold")
+    table = titled_table(text("models.prices_title", on=on.isoformat()))
+    table.add_column(text("estimate.col_model"), no_wrap=True)
+    for code in (*PRICE_COLUMNS, "models.col_batch_in", "models.col_batch_out"):
+        table.add_column(text(code), justify="right", overflow="fold")
     for title, group in _grouped(models, on):
         table.add_row(Text(title, style="bold"))
         for m in group:
@@ -65,28 +82,34 @@ def prices_table(models: list[ModelPrice], on: date | None = None) -> Table:
 
 def _span(start: date | None, until: date | None) -> str:
     if start and until:
-        return f"{start.isoformat()} to {(until - timedelta(days=1)).isoformat()}"
+        end = (until - timedelta(days=1)).isoformat()
+        return text("models.span_between", start=start.isoformat(), end=end)
     if until:
-        return f"until {(until - timedelta(days=1)).isoformat()}"
-    return f"from {start.isoformat()}" if start else "always"
+        return text("models.span_until", end=(until - timedelta(days=1)).isoformat())
+    if start:
+        return text("models.span_from", start=start.isoformat())
+    return text("models.span_always")
 
 
 def tiers_table(models: list[ModelPrice]) -> Table | None:
     """Every prompt-length tier and dated price row; None when no model has one."""
-    table = titled_table("Prompt-length tiers and dated prices, USD per million tokens")
-    table.add_column("Model", no_wrap=True)
-    table.add_column("Applies", overflow="fold")
-    for name in ("Input", "5m write", "1h write", "Cache read", "Output"):
-        table.add_column(name, justify="right", overflow="fold")
+    table = titled_table(text("models.tiers_title"))
+    table.add_column(text("estimate.col_model"), no_wrap=True)
+    table.add_column(text("models.col_applies"), overflow="fold")
+    for code in PRICE_COLUMNS:
+        table.add_column(text(code), justify="right", overflow="fold")
     classes = TOKEN_CLASSES
     for m in models:
         rows = [
             (
-                f"prompt > {t.threshold:,}"
-                + (
-                    f", {_span(t.effective_from, t.effective_until)}"
-                    if t.effective_from or t.effective_until
-                    else ""
+                text(
+                    "models.tier",
+                    threshold=fmt.tokens(t.threshold),
+                    span=(
+                        _span(t.effective_from, t.effective_until)
+                        if t.effective_from or t.effective_until
+                        else None
+                    ),
                 ),
                 t.prices,
             )
@@ -94,7 +117,7 @@ def tiers_table(models: list[ModelPrice]) -> Table | None:
         ]
         rows += [(_span(d.effective_from, d.effective_until), d.prices) for d in m.dated_prices]
         if m.dated_prices:
-            rows.append(("other dates", m.prices))
+            rows.append((text("models.other_dates"), m.prices))
         for when, rates in rows:
             table.add_row(_label(m), when, *(fmt.plain(rates.rate(c)) for c in classes))
     return table if table.row_count else None
@@ -106,19 +129,23 @@ def _limit(value: int | None) -> str:
 
 def limits_table(models: list[ModelPrice], on: date | None = None) -> Table:
     on = on or date.today()
-    table = titled_table("Names, status and limits (tokens; ? = not in our sources)")
-    table.add_column("API id, then aliases", no_wrap=False, overflow="fold", min_width=26)
-    table.add_column("Status", no_wrap=True)
-    table.add_column("Min cache", justify="right", no_wrap=True)
-    table.add_column("Context", justify="right", no_wrap=True)
-    table.add_column("Max output", justify="right", no_wrap=True)
+    table = titled_table(text("models.limits_title"))
+    table.add_column(text("models.col_names"), no_wrap=False, overflow="fold", min_width=26)
+    table.add_column(text("models.col_status"), no_wrap=True)
+    table.add_column(text("models.col_min_cache"), justify="right", no_wrap=True)
+    table.add_column(text("models.col_context"), justify="right", no_wrap=True)
+    table.add_column(text("models.col_max_output"), justify="right", no_wrap=True)
     for _, group in _grouped(models, on):
         for m in group:
             names = Text(m.id, style="bold")
             if m.aliases:
                 names.append("\n" + ", ".join(m.aliases), style="dim")
             status = m.status + (f"\n{m.retired.isoformat()}" if m.retired else "")
-            batch = f"\n{fmt.tokens(m.max_output_batch)} batch" if m.max_output_batch else ""
+            batch = (
+                "\n" + text("models.max_output_batch", tokens=fmt.tokens(m.max_output_batch))
+                if m.max_output_batch
+                else ""
+            )
             table.add_row(
                 names,
                 status,
@@ -133,17 +160,20 @@ def limits_table(models: list[ModelPrice], on: date | None = None) -> Table:
 def _fast(m: ModelPrice) -> str:
     if not m.fast:
         return "—"
-    text = f"{fmt.plain(m.fast.input)} / {fmt.plain(m.fast.output)}"
-    if m.fast_until:
-        text += f" until {(m.fast_until - timedelta(days=1)).isoformat()}"
-    return text
+    until = (m.fast_until - timedelta(days=1)).isoformat() if m.fast_until else None
+    return text(
+        "models.fast",
+        input=fmt.plain(m.fast.input),
+        output=fmt.plain(m.fast.output),
+        until=until,
+    )
 
 
 def modifiers_table(models: list[ModelPrice]) -> Table:
-    table = titled_table("Modifiers (--region us, --fast); models not listed have neither")
-    table.add_column("Model", no_wrap=True)
-    table.add_column("US-only inference", justify="right")
-    table.add_column("Fast mode in / out, $/MTok", justify="right")
+    table = titled_table(text("models.modifiers_title"))
+    table.add_column(text("estimate.col_model"), no_wrap=True)
+    table.add_column(text("models.col_us_only"), justify="right")
+    table.add_column(text("models.col_fast"), justify="right")
     for m in models:
         if m.us_inference_multiplier or m.fast:
             table.add_row(
@@ -155,16 +185,16 @@ def modifiers_table(models: list[ModelPrice]) -> Table:
 
 
 def stacked_table(rates: list[StackedRate]) -> Table:
-    table = titled_table("Stacked rate for cached batch reads (models still served)")
-    table.add_column("Model", no_wrap=True)
-    table.add_column("Standard input", justify="right")
-    table.add_column("Batch + cache read", justify="right")
-    table.add_column("Effective rate", justify="right")
+    table = titled_table(text("models.stacked_title"))
+    table.add_column(text("estimate.col_model"), no_wrap=True)
+    table.add_column(text("models.col_standard_input"), justify="right")
+    table.add_column(text("models.col_batch_cache_read"), justify="right")
+    table.add_column(text("models.col_effective"), justify="right")
     for r in rates:
         table.add_row(
             _label(r.model),
-            fmt.rate(r.standard_input) + "/MTok",
-            fmt.rate(r.batch_cache_read) + "/MTok",
+            text("models.per_mtok", rate=fmt.rate(r.standard_input)),
+            text("models.per_mtok", rate=fmt.rate(r.batch_cache_read)),
             _exact_pct(r.percent),
         )
     return table
@@ -189,16 +219,12 @@ def models_view(
     groups: dict[tuple[str, ...], list[str]] = {}
     for m in models:
         if m.unconfirmed:
-            groups.setdefault(m.unconfirmed_parts, []).append(m.name.removeprefix("Claude "))
+            groups.setdefault(m.unconfirmed_parts, []).append(_short(m))
     for prices, names in groups.items():
-        which = "prices" if len(prices) == 5 else f"{', '.join(prices)} prices"
-        parts.append(
-            Text(
-                f"* {', '.join(names)}: {which} not yet confirmed by Anthropic's pricing "
-                "page; every command that prices them warns (unconfirmed_price).",
-                style="dim",
-            )
-        )
+        # All five price parts unconfirmed: the note says "prices" without naming them.
+        which = None if len(prices) == 5 else ", ".join(prices)
+        note = text("models.unconfirmed", names=", ".join(names), parts=which)
+        parts.append(Text(note, style="dim"))
     tiers = tiers_table(models)
     if tiers is not None:
         parts += ["", tiers]
@@ -207,11 +233,7 @@ def models_view(
         checked = max(m.checked for m in models).isoformat()
         parts += [
             "",
-            Text(
-                f"Prices checked {checked}. A model missing here: copy the price table, add an "
-                "entry under models: and pass the copy with --pricing FILE. The table:",
-                style="dim",
-            ),
+            Text(text("models.missing", checked=checked), style="dim"),
             # A path is one word to copy: never folded, whatever the width.
             Text(plain_inert(source), style="dim", no_wrap=True, overflow="ignore"),
         ]

@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from rich.text import Text
 
 from costcalc.messages import render as render_message
+from costcalc.messages.text import text
 from costcalc.notices import Notice
 from costcalc.safe import plain_inert
 
@@ -15,8 +16,9 @@ def warnings_text(warnings: Iterable[Notice]) -> Text | None:
     items = [render_message(w) for w in warnings]
     if not items:
         return None
-    text = Text()
+    label = text("notices.warning")
+    out = Text()
     for i, warning in enumerate(items):
-        text.append(("\n" if i else "") + "warning: ", style="bold yellow")
-        text.append(plain_inert(warning))
-    return text
+        out.append(("\n" if i else "") + f"{label} ", style="bold yellow")
+        out.append(plain_inert(warning))
+    return out

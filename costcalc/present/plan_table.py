@@ -8,6 +8,7 @@ from rich.text import Text
 from costcalc import fmt
 from costcalc.compute.outcomes import PlanResult
 from costcalc.compute.planning import Analysis, scenario_total
+from costcalc.messages.text import text
 from costcalc.present.grid import Row, grid
 from costcalc.present.notices_table import warnings_text
 from costcalc.safe import plain_inert
@@ -25,11 +26,13 @@ def plan_view(jobs: list[tuple[str, Analysis]], totals: dict) -> RenderableType:
             )
         )
     rows[-1] = (rows[-1][0], True)
-    rows.append((["total", "", *(fmt.usd_auto(totals[n]) for n in names)], False))
-    columns = [("Job", "left"), ("Model", "left"), *((n, "right") for n in names)]
-    parts: list[RenderableType] = [
-        grid("Plan: cost of each job by scenario", columns, rows, highlight=len(rows) - 1)
+    rows.append(([text("plan.total"), "", *(fmt.usd_auto(totals[n]) for n in names)], False))
+    columns = [
+        (text("plan.col_job"), "left"),
+        (text("estimate.col_model"), "left"),
+        *((n, "right") for n in names),
     ]
+    parts: list[RenderableType] = [grid(text("plan.title"), columns, rows, highlight=len(rows) - 1)]
     for job, a in jobs:
         warned = warnings_text(a.warnings)
         if warned is not None:

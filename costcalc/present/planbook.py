@@ -16,6 +16,7 @@ from typing import Any
 
 from costcalc.compute import outcomes
 from costcalc.compute.planning import scenario_total
+from costcalc.messages.text import text
 from costcalc.names import SCENARIO_NAMES
 from costcalc.present import sheetcells as sc
 from costcalc.present.xlsxbook import PRICES, Book, notes_sheet, price_block
@@ -51,21 +52,22 @@ NUMBER_FORMATS = {
 def plan_xlsx(result: outcomes.PlanResult) -> bytes:
     jobs = result.jobs
     on = jobs[0][1].estimate.on
-    book = Book(on, "costcalc plan")
+    book = Book(on, text("book.title_plan"))
     blocks = _prices(book, [a for _, a in jobs])
-    ws, first = _rows_sheet(book, "Jobs", ["job"])
+    sheet = text("book.sheet_jobs")
+    ws, first = _rows_sheet(book, sheet, [text("book.job_column")])
     for i, (name, a) in enumerate(jobs):
         r = first + i
         book.text(ws, r, 0, name)
         cols = _row(book, ws, r, 1, a, blocks, {})
         for key, col in cols.items():
-            book.name(f"job{i + 1}_{key}", "Jobs", r, col)
+            book.name(f"job{i + 1}_{key}", sheet, r, col)
     total_row = first + len(jobs)
-    book.text(ws, total_row, 0, "TOTAL", "bold")
+    book.text(ws, total_row, 0, text("book.plan_total"), "bold")
     for scenario, col in zip(SCENARIO_NAMES, _total_cols(1)):
         column = f"{sc.relative(first, col)}:{sc.relative(total_row - 1, col)}"
         book.formula(ws, total_row, col, f"SUM({column})", "usd_total", result.totals[scenario])
-        book.name(f"total_{scenario}", "Jobs", total_row, col)
+        book.name(f"total_{scenario}", sheet, total_row, col)
     models = [(a.estimate.model, a.estimate.on) for _, a in jobs]
     notes_sheet(book, [(name, n) for name, a in jobs for n in a.warnings], models)
     return book.close()
@@ -75,10 +77,11 @@ def sweep_xlsx(result: outcomes.SweepResult) -> bytes:
     points = result.points
     swept = list(result.swept)
     first_a = points[0].analysis
-    book = Book(first_a.estimate.on, "costcalc sweep")
+    book = Book(first_a.estimate.on, text("book.title_sweep"))
     fixed = _sweep_inputs(book, first_a, swept)
     blocks = _prices(book, [p.analysis for p in points])
-    ws, first = _rows_sheet(book, "Sweep", [f"swept {n}" for n in swept])
+    lead = [text("book.swept_column", name=n) for n in swept]
+    ws, first = _rows_sheet(book, text("book.sheet_sweep"), lead)
     for i, p in enumerate(points):
         r = first + i
         for j, n in enumerate(swept):
@@ -109,8 +112,9 @@ SWEEP_NAMES = {
 def _sweep_inputs(book: Book, a: Any, swept: Sequence[str]) -> dict[str, str]:
     """The inputs every point shares, as named cells; {input column: name}."""
     w = a.estimate.workload
-    ws = book.sheet("Inputs", (18, 14, 70))
-    book.header(ws, 0, ("Input", "Value", "What it is"))
+    inputs = text("book.sheet_inputs")
+    ws = book.sheet(inputs, (18, 14, 70))
+    book.header(ws, 0, (text("book.head_input"), text("book.head_value"), text("book.head_about")))
     values: list[tuple[str, Any]] = [
         ("requests", w.requests),
         ("shared_tokens", w.shared_tokens),
@@ -124,18 +128,22 @@ def _sweep_inputs(book: Book, a: Any, swept: Sequence[str]) -> dict[str, str]:
         values.append(("cache_writes", w.cache_writes))
     fixed: dict[str, str] = {}
     swept_names = {SWEEP_NAMES[s] for s in swept if s in SWEEP_NAMES}
+    rows_sheet = text("book.sheet_sweep")
+    swept_value = text("book.swept")
+    swept_about = text("book.swept_about", sheet=rows_sheet)
+    fixed_about = text("book.fixed_about", sheet=rows_sheet)
     for r, (name, value) in enumerate(values, start=1):
         book.text(ws, r, 0, name, "bold")
         if name in swept_names:
-            book.text(ws, r, 1, "swept")
-            book.text(ws, r, 2, "each row of the Sweep sheet holds its own value")
+            book.text(ws, r, 1, swept_value)
+            book.text(ws, r, 2, swept_about)
             continue
         if isinstance(value, str):
             book.text(ws, r, 1, value, "input_text")
         else:
             book.number(ws, r, 1, value, NUMBER_FORMATS[name])
-        book.text(ws, r, 2, "read by every row of the Sweep sheet")
-        fixed[name] = book.name(name, "Inputs", r, 1)
+        book.text(ws, r, 2, fixed_about)
+        fixed[name] = book.name(name, inputs, r, 1)
     return fixed
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from rich.console import Group, RenderableType
+from rich.console import Group, JustifyMethod, RenderableType
 from rich.table import Table
 from rich.text import Text
 
@@ -13,6 +13,7 @@ from costcalc import fmt
 from costcalc.compute.outcomes import ReconcileResult
 from costcalc.compute.reconcile import NOT_COMPARED, BatchCheck, Cell
 from costcalc.fmt import plain
+from costcalc.messages.text import text
 from costcalc.present.budget import budget_dict, budget_message
 from costcalc.present.csv_writer import to_csv
 from costcalc.present.grid import text_cell as _cell
@@ -126,13 +127,23 @@ def _money(value: Any) -> str:
     return "-" if value is None else fmt.usd_auto(value)
 
 
+_COLUMNS: tuple[tuple[str, JustifyMethod], ...] = (
+    ("reconcile.col_day", "left"),
+    ("reconcile.col_model", "left"),
+    ("reconcile.col_tier", "left"),
+    ("reconcile.col_token_type", "left"),
+    ("reconcile.col_tokens", "right"),
+    ("reconcile.col_costcalc", "right"),
+    ("reconcile.col_billed", "right"),
+    ("reconcile.col_difference", "right"),
+    ("reconcile.col_status", "left"),
+)
+
+
 def _cells_table(cells: list[Cell], title: str) -> Table:
     t = _table(title)
-    for name in ("day", "model", "tier", "token type", "tokens"):
-        t.add_column(name, justify="right" if name == "tokens" else "left", overflow="fold")
-    for name in ("costcalc", "billed", "difference"):
-        t.add_column(name, justify="right", overflow="fold")
-    t.add_column("status or reason", overflow="fold")
+    for code, justify in _COLUMNS:
+        t.add_column(text(code), justify=justify, overflow="fold")
     for c in cells:
         status = c.status if c.status != NOT_COMPARED else (c.reason or "")
         t.add_row(
@@ -156,56 +167,66 @@ def _cells_table(cells: list[Cell], title: str) -> Table:
 
 def _summary(result: ReconcileResult) -> Text:
     r = result.rec
-    text = Text()
-    text.append(f"Reconciled {r.start.isoformat()} to {r.end.isoformat()}\n", style="bold")
+    out = Text()
+    out.append(
+        text("reconcile.title", start=r.start.isoformat(), end=r.end.isoformat()) + "\n",
+        style="bold",
+    )
     rows = (
-        ("billed (cost report)", r.billed_usd),
-        ("usage priced by costcalc", r.usage_priced_usd),
-        ("difference (billed - priced)", r.difference_usd),
-        ("billed, not compared", r.not_compared_billed_usd),
+        ("reconcile.billed", r.billed_usd),
+        ("reconcile.priced", r.usage_priced_usd),
+        ("reconcile.difference", r.difference_usd),
+        ("reconcile.not_compared_billed", r.not_compared_billed_usd),
     )
-    for label, value in rows:
-        text.append(f"  {label:<30}{fmt.usd_auto(value):>16}\n")
-    agree = sum(1 for c in r.cells if c.status == "agree")
-    differ = len(r.differences)
-    text.append(
-        f"  cells: {agree} agree to the cent, {differ} "
-        f"{'differs' if differ == 1 else 'differ'}, "
-        f"{sum(1 for c in r.cells if c.status == NOT_COMPARED)} not compared"
+    for code, value in rows:
+        out.append(f"  {text(code):<30}{fmt.usd_auto(value):>16}\n")
+    cells = text(
+        "reconcile.cells",
+        agree=sum(1 for c in r.cells if c.status == "agree"),
+        differ=len(r.differences),
+        not_compared=sum(1 for c in r.cells if c.status == NOT_COMPARED),
     )
-    return text
+    out.append("  " + cells)
+    return out
 
 
 def _batch_text(b: BatchCheck) -> Text:
-    text = Text()
-    text.append("Batch tier\n", style="bold")
+    out = Text()
+    out.append(text("reconcile.batch_title") + "\n", style="bold")
     for f in b.files:
-        text.append(f"  {plain_name(f.label)}: {fmt.usd(f.total)} (costcalc actual")
-        if f.low != f.high:
-            text.append(f", prices of {f.priced_on.isoformat()}; {_span(f.low, f.high)}")
-        if f.unpriced:
-            text.append(f"; {f.unpriced:,} unpriced request{'s' if f.unpriced != 1 else ''}")
-        text.append(")\n")
+        spread = f.low != f.high
+        line = text(
+            "reconcile.batch_file",
+            file=plain_name(f.label),
+            total=fmt.usd(f.total),
+            priced_on=f.priced_on.isoformat() if spread else None,
+            low=fmt.usd(f.low),
+            high=fmt.usd(f.high),
+            unpriced=f.unpriced,
+        )
+        out.append(f"  {line}\n")
     if b.files:
         share = "-" if b.share_pct is None else fmt.pct(b.share_pct)
-        text.append(
-            f"  results files {fmt.usd(b.results_usd)} of {fmt.usd(b.batch_billed_usd)} "
-            f"billed in the batch tier ({share})\n"
+        results = text(
+            "reconcile.results_share",
+            results=fmt.usd(b.results_usd),
+            billed=fmt.usd(b.batch_billed_usd),
+            share=share,
         )
+        out.append(f"  {results}\n")
     if b.effective_input_pct is None:
-        text.append("  no batch input billed in the range")
-        return text
+        out.append("  " + text("reconcile.no_batch_input"))
+        return out
     floor = "-" if b.floor_pct is None else fmt.pct(b.floor_pct, 2)
-    text.append(
-        f"  batch input billed {fmt.usd(b.input_billed_usd)} = "
-        f"{fmt.pct(b.effective_input_pct, 2)} of the same tokens at standard input "
-        f"({fmt.usd(b.input_list_usd)}); floor with every token a batched cache read: {floor}"
+    batch_input = text(
+        "reconcile.batch_input",
+        billed=fmt.usd(b.input_billed_usd),
+        share=fmt.pct(b.effective_input_pct, 2),
+        standard=fmt.usd(b.input_list_usd),
+        floor=floor,
     )
-    return text
-
-
-def _span(low: Any, high: Any) -> str:
-    return f"{fmt.usd(low)} to {fmt.usd(high)} over the range's prices"
+    out.append("  " + batch_input)
+    return out
 
 
 def plain_name(name: str) -> str:
@@ -218,10 +239,10 @@ def reconcile_table(result: ReconcileResult) -> RenderableType:
     r = result.rec
     parts: list[RenderableType] = [_summary(result)]
     if r.differences:
-        parts.append(_cells_table(r.differences, "Differences (a cent or more)"))
+        parts.append(_cells_table(r.differences, text("reconcile.differences_title")))
     aside = [c for c in r.cells if c.status == NOT_COMPARED]
     if aside:
-        parts.append(_cells_table(aside, "Not compared"))
+        parts.append(_cells_table(aside, text("reconcile.not_compared_title")))
     if r.batch is not None:
         parts.append(_batch_text(r.batch))
     warnings = warnings_text(r.notices)

@@ -29,8 +29,9 @@ from costcalc.compute.grouping import Group, Totals
 from costcalc.compute.manyresults import FileRow, Gate, Report
 from costcalc.compute.outcomes import ReportResult
 from costcalc.errors import CodedError
+from costcalc.messages.text import text
 from costcalc.present.sheetcells import cell, relative
-from costcalc.present.xlsxbook import Book, how_block, title_row
+from costcalc.present.xlsxbook import NOTES, WARNING_HEAD, Book, how_block, prices_head
 
 MAX_ROWS = 1_048_576  # the most rows an XLSX sheet holds
 FIXED_DATE = date(2000, 1, 1)  # a report without a pricing date still gets stable bytes
@@ -39,48 +40,35 @@ ZERO = Decimal(0)
 # The figures of every Files/Groups row after its name columns, as (header, kind); the last two
 # are formulas over the row (saving, hit rate), the others values.
 MEASURES: tuple[tuple[str, str], ...] = (
-    ("Requests (succeeded)", "count"),
-    ("Unpriced requests", "count"),
-    *((f"{c} tokens", "count") for c in USAGE_CLASSES),
-    ("Web searches", "count"),
-    ("Cost (USD)", "usd"),
-    ("At standard rates (USD)", "usd"),
-    ("Saving (USD)", "usd"),
-    ("Cache hit rate", "rate"),
+    (text("sheet.report.requests"), "count"),
+    (text("sheet.report.unpriced"), "count"),
+    *((text("sheet.report.tokens", token_class=c), "count") for c in USAGE_CLASSES),
+    (text("sheet.report.web_searches"), "count"),
+    (text("sheet.report.cost"), "usd"),
+    (text("sheet.report.standard"), "usd"),
+    (text("sheet.report.saving"), "usd"),
+    (text("sheet.report.hit_rate"), "rate"),
 )
 FIGURES = len(MEASURES) - 2  # the value columns
 COST, STANDARD, SAVING, HIT = FIGURES - 2, FIGURES - 1, FIGURES, FIGURES + 1
 TOKEN_COLUMN = {c: 2 + i for i, c in enumerate(USAGE_CLASSES)}
 CACHED_PREFIX = ("cache_write_5m", "cache_write_1h", "cache_read")
 
-HOW = (
-    "Each results file is one batch. Its row holds what its succeeded requests cost, priced "
-    "exactly by costcalc from the usage the API reported. Rows are values; totals are live "
-    "formulas over them (SUM of the rows; saving = standard - cost; hit rate = cache-read "
-    "tokens / all cached-prefix tokens, written or read), so editing or deleting a row moves "
-    "the totals. Each formula also stores costcalc's exact result, for viewers that do not "
-    "recalculate.",
-    "Cost: each token class at its rate in force on the pricing date; the Message Batches API "
-    "halves every price. A cache read costs 0.1 x the input rate, a cache write 1.25 x (5-minute "
-    "TTL) or 2 x (1-hour TTL), and the batch discount applies on top.",
-    "At standard rates: the same tokens as real-time requests without a prompt cache (every "
-    "input token, written or read, at the standard input rate, output at the output rate, the "
-    "same prompt-length tier and US-only multiplier, plus web searches). Fast-mode requests "
-    "cost their own price either way.",
-    "Unpriced requests (a model or date with no price in the table) are counted with their "
-    "tokens, and their cost is in no cost cell: a row with unpriced requests has a cost that is "
-    "a lower bound, and a row whose requests are all unpriced says 'not priced' (not known, "
-    "not free; SUM skips it). Requests on Priority Tier (no public per-token price, "
-    "https://platform.claude.com/docs/en/api/service-tiers), or with an unknown service_tier, "
-    "inference_geo or speed, are priced at standard or global rates as a lower bound. A row or "
-    "total with either says so in its Note cell, and fails every budget it is in.",
-    "Groups: a custom_id pattern groups by its first capture group, and ids it does not match "
-    "go to (unmatched); ids missing from a tags file go to (untagged). Every request is in "
-    "exactly one group, so the groups add up to the files' total to the last digit.",
-    "Sources: https://platform.claude.com/docs/en/about-claude/pricing , "
-    "https://platform.claude.com/docs/en/build-with-claude/batch-processing , "
-    "https://platform.claude.com/docs/en/build-with-claude/prompt-caching",
+HOW = tuple(
+    text(code)
+    for code in (
+        "sheet.report.how.rows",
+        "sheet.report.how.cost",
+        "sheet.report.how.standard",
+        "sheet.report.how.unpriced",
+        "sheet.report.how.groups",
+        "sheet.how.sources",
+    )
 )
+# The sheets' names, each written once: its tab and every formula or defined name that reads it.
+SUMMARY = text("sheet.name.summary")
+FILES = text("sheet.name.files")
+GROUPS = text("sheet.name.groups")
 
 
 @dataclass(frozen=True)
@@ -93,12 +81,10 @@ class Row:
     lower: bool = False  # its cost is a lower bound
 
 
-NOT_PRICED = "not priced"  # a money cell of a row whose requests are all unpriced (never 0)
-LOWER_NOTE = "lower bound"  # the Note cell of a row whose cost is a lower bound
-UNKNOWN_NOTE = "not known: no request priced"  # ... of a row whose requests are all unpriced
-TOTAL_NOTE = (
-    "lower bound: some requests are unpriced or priced at a lower bound (see the Notes sheet)"
-)
+NOT_PRICED = text("sheet.report.not_priced")  # a money cell of a row all unpriced (never 0)
+LOWER_NOTE = text("sheet.report.lower_note")  # the Note cell of a row whose cost is a lower bound
+UNKNOWN_NOTE = text("sheet.report.unknown_note")  # ... of a row whose requests are all unpriced
+TOTAL_NOTE = text("sheet.report.total_note")  # ... of a total with either row among its rows
 
 
 def _row(names: tuple[str, ...], t: Totals, cost: Decimal) -> Row:
@@ -121,14 +107,15 @@ def report_xlsx(result: ReportResult) -> bytes:
     for rows in (files, groups):
         if len(rows) + 2 > MAX_ROWS:  # a header and a TOTAL row
             raise CodedError("xlsx_too_many_rows", rows=len(rows), limit=MAX_ROWS - 2)
-    book = Book(on, "costcalc actual: results report")
-    summary = book.sheet("Summary", (40, 24, 16, 16, 18, 12, 10), freeze=0)
-    _rows_sheet(book, "Files", ("file",), files)
+    book = Book(on, text("sheet.report.title"))
+    summary = book.sheet(SUMMARY, (40, 24, 16, 16, 18, 12, 10), freeze=0)
+    _rows_sheet(book, FILES, (text("sheet.report.file"),), files)
     if r.group_by:
         heads = tuple(
-            f"{'group' if i == 0 else 'subgroup'} ({spec})" for i, spec in enumerate(r.group_by)
+            text("sheet.report.subgroup_by" if i else "sheet.report.group_by", spec=spec)
+            for i, spec in enumerate(r.group_by)
         )
-        _rows_sheet(book, "Groups", heads, groups)
+        _rows_sheet(book, GROUPS, heads, groups)
         if len(r.group_by) > 1:
             _subtotals_sheet(book, r.subtotals, groups, len(heads))
     _summary(book, summary, result, on, files, groups)
@@ -207,15 +194,15 @@ def _rows_sheet(book: Book, name: str, heads: tuple[str, ...], rows: Sequence[Ro
     c0 = len(heads)
     note = c0 + len(MEASURES)  # the Note column: "lower bound" where the cost is one
     ws = book.sheet(name, (*(34 for _ in heads), *(15 for _ in MEASURES), 40))
-    book.header(ws, 0, (*heads, *(h for h, _ in MEASURES), "Note"))
+    book.header(ws, 0, (*heads, *(h for h, _ in MEASURES), text("sheet.report.note")))
     for r, row in enumerate(rows, start=1):
-        for c, text in enumerate(row.names):
-            book.text(ws, r, c, text)
+        for c, value in enumerate(row.names):
+            book.text(ws, r, c, value)
         _write_figures(book, ws, r, c0, row.figures)
         if row.lower:
             book.text(ws, r, note, LOWER_NOTE if row.figures[COST] is not None else UNKNOWN_NOTE)
     last = len(rows)
-    book.text(ws, last + 1, 0, "TOTAL", "bold")
+    book.text(ws, last + 1, 0, text("sheet.report.total"), "bold")
     sums = [_column_sum(None, c0 + i, 1, last) for i in range(FIGURES)]
     _write_figures(book, ws, last + 1, c0, _exact_sums(rows), sums)
     if any(row.lower for row in rows):
@@ -224,8 +211,8 @@ def _rows_sheet(book: Book, name: str, heads: tuple[str, ...], rows: Sequence[Ro
 
 def _subtotals_sheet(book: Book, firsts: Sequence[Group], rows: Sequence[Row], c0: int) -> None:
     """Each first-level group's subtotal: SUMs of its rows on the Groups sheet."""
-    ws = book.sheet("Subtotals", (34, *(15 for _ in MEASURES)))
-    book.header(ws, 0, ("group", *(h for h, _ in MEASURES)))
+    ws = book.sheet(text("sheet.name.subtotals"), (34, *(15 for _ in MEASURES)))
+    book.header(ws, 0, (text("sheet.report.group"), *(h for h, _ in MEASURES)))
     where: dict[str, list[int]] = {}
     for i, row in enumerate(rows, start=1):
         where.setdefault(row.names[0], []).append(i)
@@ -245,7 +232,7 @@ def _runs(rows: Sequence[int], col: int) -> Iterator[str]:
         if n is not None and n == prev + 1:
             prev = n
             continue
-        ref = cell(start, col, "Groups")
+        ref = cell(start, col, GROUPS)
         yield ref if start == prev else f"{ref}:{cell(prev, col)}"
         if n is not None:
             start = prev = n
@@ -263,19 +250,22 @@ def _summary(
     total_cost, total_standard, total_saving), the groups' sum, the budget gates."""
     r: Report = result.report
     n = len(files)
-    book.text(ws, 0, 0, f"costcalc actual: {n:,} results file{'s' if n != 1 else ''}", "title")
+    book.text(ws, 0, 0, text("sheet.report.heading", files=n), "title")
     facts = [
-        ("Priced as", "batch" if r.batch else "real-time"),
-        ("Grouped by", " then ".join(r.group_by) if r.group_by else "(not grouped)"),
-        ("Priced as of", on.isoformat()),
+        (
+            text("sheet.report.priced_as"),
+            text("sheet.report.batch" if r.batch else "sheet.report.real_time"),
+        ),
+        (text("sheet.report.grouped_by"), text("sheet.report.grouping", keys=r.group_by)),
+        (text("sheet.priced_as_of"), on.isoformat()),
     ]
     if result.pricing is not None:
-        facts.append(("Price table checked", result.pricing.checked.isoformat()))
+        facts.append((text("sheet.price_table_checked"), result.pricing.checked.isoformat()))
     for row, (label, value) in enumerate(facts, start=1):
         book.text(ws, row, 0, label)
         book.text(ws, row, 1, value)
     top = len(facts) + 2
-    book.header(ws, top, ("Total of the files", "Value"))
+    book.header(ws, top, (text("sheet.report.files_total"), text("sheet.report.value")))
     sums = _exact_sums(files)
     at: dict[int, str] = {}
     for i in range(FIGURES):
@@ -283,7 +273,7 @@ def _summary(
         at[i] = relative(row, 1)
         book.text(ws, row, 0, MEASURES[i][0])
         fmt = _money_format(True) if MEASURES[i][1] == "usd" else "tokens"
-        book.formula(ws, row, 1, _column_sum("Files", 1 + i, 1, n) or "0", fmt, sums[i])
+        book.formula(ws, row, 1, _column_sum(FILES, 1 + i, 1, n) or "0", fmt, sums[i])
         if i == COST and any(f.lower for f in files):
             book.text(ws, row, 2, TOTAL_NOTE)
     row = top + 1 + FIGURES
@@ -294,13 +284,13 @@ def _summary(
     ref = {c: at[col] for c, col in TOKEN_COLUMN.items()}
     book.formula(ws, row + 1, 1, _hit_formula(ref), "pct", _hit_rate(sums))
     for name, index in (("total_cost", COST), ("total_standard", STANDARD)):
-        book.name(name, "Summary", top + 1 + index, 1)
-    book.name("total_saving", "Summary", row, 1)
+        book.name(name, SUMMARY, top + 1 + index, 1)
+    book.name("total_saving", SUMMARY, row, 1)
     row += 2
     if r.group_by:
         c0 = len(r.group_by)
-        book.text(ws, row, 0, "Cost of the groups (USD), their sum")
-        formula = _column_sum("Groups", c0 + COST, 1, len(groups)) or "0"
+        book.text(ws, row, 0, text("sheet.report.groups_sum"))
+        formula = _column_sum(GROUPS, c0 + COST, 1, len(groups)) or "0"
         book.formula(ws, row, 1, formula, _money_format(True), _exact_sums(groups)[COST])
         if any(g.lower for g in groups):
             book.text(ws, row, 2, TOTAL_NOTE)
@@ -311,8 +301,18 @@ def _summary(
 
 def _gates(book: Book, ws: Any, row: int, gates: Sequence[Gate]) -> None:
     """The budget gates as costcalc decided them (values: the verdict is the command's)."""
-    head = ("Budget", "Budget (USD)", "Cost (USD)", "Over by (USD)", "Unpriced requests")
-    book.header(ws, row, (*head, "Within", "Passed", "Lower-bound requests"))
+    head = (
+        "sheet.report.budget",
+        "sheet.report.budget_usd",
+        "sheet.report.cost",
+        "sheet.report.over_by",
+        "sheet.report.unpriced",
+        "sheet.report.within",
+        "sheet.report.passed",
+        "sheet.report.lower_requests",
+    )
+    book.header(ws, row, tuple(text(code) for code in head))
+    not_known = text("sheet.report.not_known")
     for r, g in enumerate(gates, start=row + 1):
         book.text(ws, r, 0, g.label)
         book.number(ws, r, 1, g.check.budget, "usd_fine")
@@ -325,7 +325,7 @@ def _gates(book: Book, ws: Any, row: int, gates: Sequence[Gate]) -> None:
         if g.cost_known:
             ws.write_boolean(r, 5, g.check.within)
         else:
-            book.text(ws, r, 5, "not known")
+            book.text(ws, r, 5, not_known)
         ws.write_boolean(r, 6, g.passed)
         book.number(ws, r, 7, g.lower_bound, "tokens")
 
@@ -334,8 +334,8 @@ def _warnings_sheet(book: Book, files: Sequence[FileRow]) -> None:
     """Every warning of every file: the file, its code (as in --format json), severity, text."""
     from costcalc.messages import render
 
-    ws = book.sheet("Warnings", (34, 30, 10, 110))
-    book.header(ws, 0, ("File", "Code", "Severity", "Message"))
+    ws = book.sheet(text("sheet.name.warnings"), (34, 30, 10, 110))
+    book.header(ws, 0, (text("sheet.head.file"), *WARNING_HEAD))
     r = 1
     for f in files:
         for notice in f.warnings:
@@ -345,23 +345,19 @@ def _warnings_sheet(book: Book, files: Sequence[FileRow]) -> None:
             book.text(ws, r, 3, render(notice), "wrap")
             r += 1
     if r == 1:
-        book.text(ws, 1, 0, "none")
+        book.text(ws, 1, 0, text("sheet.none"))
 
 
 def _notes_sheet(book: Book, result: ReportResult, on: date) -> None:
     """How the figures are computed, then the pricing date and the price table's date and
     source (each model grouped by, when the report is grouped by model)."""
-    ws = book.sheet("Notes", (24, 30, 16, 90), freeze=0)
-    row = how_block(book, ws, 0, HOW)
-    row = title_row(book, ws, row + 1, "Prices")
-    book.header(ws, row, ("Model", "Price table checked", "Priced as of", "Source"))
-    row += 1
+    ws = book.sheet(NOTES, (24, 30, 16, 90), freeze=0)
+    row = prices_head(book, ws, how_block(book, ws, 0, HOW) + 1) + 1
+    book.text(ws, row, 0, text("sheet.report.price_table"))
     pricing = result.pricing
     if pricing is None:
-        book.text(ws, row, 0, "the price table")
         book.text(ws, row, 2, on.isoformat())
         return
-    book.text(ws, row, 0, "the price table")
     book.text(ws, row, 1, pricing.checked.isoformat())
     book.text(ws, row, 2, on.isoformat())
     by_id = {m.id: m for m in pricing.models}

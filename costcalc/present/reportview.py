@@ -14,6 +14,7 @@ from costcalc.compute.grouping import Group, Totals
 from costcalc.compute.manyresults import FileRow, Gate, Report
 from costcalc.compute.outcomes import ReportResult
 from costcalc.fmt import plain
+from costcalc.messages.text import text
 
 if TYPE_CHECKING:
     from costcalc.compute.coldstart import ManyColdStart
@@ -52,7 +53,7 @@ FILE_CSV_HEADER = [
 
 # A cost with unpriced requests in it: what the priced ones cost, at least this much.
 LOWER_BOUND_MARK = "+"
-UNKNOWN_COST = "unknown"
+UNKNOWN_COST = text("report.unknown_cost")
 
 # With request files (--batch): cold-start misses of each group or file, at the row's end.
 COLD_CSV_HEADER = ["cold_start_misses", "cold_start_tokens_written_again", "cold_start_extra_usd"]
@@ -235,7 +236,7 @@ def report_csv(result: ReportResult) -> str:
 
 
 def group_name(g: Group) -> str:
-    return " / ".join(g.key) if g.key else "all"
+    return " / ".join(g.key) if g.key else text("report.all_groups")
 
 
 def gate_text(g: Gate) -> str:
@@ -266,23 +267,27 @@ def report_table(result: ReportResult) -> Any:
 
     r: Report = result.report
     t = r.total
-    n = len(r.files)
-    head = Text(
-        f"{n:,} results file{'s' if n != 1 else ''}, {fmt.tokens(t.requests)} succeeded "
-        f"requests: {fmt.usd_auto(r.total_usd)} billed"
-        + (f" ({t.unpriced:,} unpriced, not in the total)" if t.unpriced else "")
-        + f"; {fmt.usd_auto(t.standard)} at standard rates, saving {fmt.usd_auto(t.saving)}"
-        + (f"; cache hit rate {fmt.pct(t.hit_rate * 100)}" if t.hit_rate is not None else "")
+    head = text(
+        "report.head",
+        files=len(r.files),
+        requests=fmt.tokens(t.requests),
+        total=fmt.usd_auto(r.total_usd),
+        unpriced=fmt.tokens(t.unpriced) if t.unpriced else None,
+        standard=fmt.usd_auto(t.standard),
+        saving=fmt.usd_auto(t.saving),
+        hit_rate=fmt.pct(t.hit_rate * 100) if t.hit_rate is not None else None,
     )
-    parts: list[Any] = [head, Text("standard: the same tokens at standard rates, no cache")]
+    parts: list[Any] = [Text(head), Text(text("report.standard_legend"))]
     if t.unpriced:
-        parts.append(Text(_UNPRICED_LEGEND))
+        legend = text("report.unpriced_legend", mark=LOWER_BOUND_MARK, unknown=UNKNOWN_COST)
+        parts.append(Text(legend))
     if r.cold is not None:
         parts.append(Text(plain_inert(_cold_head(r.cold))))
     cold = r.cold is not None
-    files = _table("Per file")
-    for col in ("file", *_COLUMNS, *(_COLD_COLUMNS if cold else ())):
-        files.add_column(col, justify="left" if col == "file" else "right", overflow="fold")
+    files = _table(text("report.per_file_title"))
+    files.add_column(text("report.col_file"), justify="left", overflow="fold")
+    for code in (*_COLUMNS, *(_COLD_COLUMNS if cold else ())):
+        files.add_column(text(code), justify="right", overflow="fold")
     for f in r.files:
         files.add_row(Text(plain_inert(f.file)), *_money_cells(f.totals, f.total, cold))
     parts.append(files)
@@ -290,30 +295,35 @@ def report_table(result: ReportResult) -> Any:
         parts.append(_groups_table(r))
     for f in r.files:
         for w in f.warnings:
-            parts.append(Text(plain_inert(f"warning: {f.file}: {render(w)}")))
+            parts.append(
+                Text(plain_inert(text("report.file_warning", file=f.file, text=render(w))))
+            )
     for w in report_notices(r):
-        parts.append(Text(plain_inert(f"warning: {render(w)}")))
+        parts.append(Text(plain_inert(text("report.warning", text=render(w)))))
     return Stack(*parts)
 
 
-_COLUMNS = ("requests", "cost", "standard", "saving", "hit rate")
-_UNPRICED_LEGEND = (
-    f"{LOWER_BOUND_MARK}: at least (some requests could not be priced; their tokens are "
-    f"counted); {UNKNOWN_COST}: no request of the row could be priced"
+# The number columns of both tables, by code (messages/text_actual.py).
+_COLUMNS = (
+    "report.col_requests",
+    "report.col_cost",
+    "report.col_standard",
+    "report.col_saving",
+    "report.col_hit_rate",
 )
-# "cold misses": requests that wrote cache entries another request of their batch also wrote;
-# "miss extra": what those writes cost beyond reading them (part of the cost).
-_COLD_COLUMNS = ("cold misses", "miss extra")
+# With --batch: requests that wrote cache entries another request of their batch also wrote,
+# and what those writes cost beyond reading them (part of the cost).
+_COLD_COLUMNS = ("report.col_cold_misses", "report.col_miss_extra")
 
 
 def _cold_head(c: ManyColdStart) -> str:
-    n = len(c.request_files)
     cold = c.cold
-    return (
-        f"cold-start misses (against {n:,} request file{'s' if n != 1 else ''}): "
-        f"{cold.misses:,} request{'s' if cold.misses != 1 else ''} wrote "
-        f"{fmt.tokens(cold.tokens)} tokens another request of their batch also wrote, "
-        f"{fmt.usd_auto(cold.extra_cost)} more than reading them"
+    return text(
+        "report.cold_head",
+        files=len(c.request_files),
+        misses=cold.misses,
+        tokens=fmt.tokens(cold.tokens),
+        extra=fmt.usd_auto(cold.extra_cost),
     )
 
 
@@ -326,7 +336,11 @@ def money_text(t: Totals, amount: Decimal, usd: Any = fmt.usd_auto) -> str:
 
 
 def _money_cells(t: Totals, billed: Decimal | None = None, cold: bool = False) -> list[str]:
-    requests = fmt.tokens(t.requests) + (f" ({t.unpriced:,} unpriced)" if t.unpriced else "")
+    requests = fmt.tokens(t.requests)
+    if t.unpriced:
+        requests = text(
+            "report.requests_unpriced", requests=requests, unpriced=fmt.tokens(t.unpriced)
+        )
     rate = t.hit_rate
     return [
         requests,
@@ -346,17 +360,20 @@ def _groups_table(r: Report) -> Any:
 
     two = len(r.group_by) > 1
     cold = r.cold is not None
-    table = _table("By " + " then ".join(r.group_by))
-    names = ("group", "subgroup") if two else ("group",)
-    for col in (*names, *_COLUMNS, *(_COLD_COLUMNS if cold else ())):
-        table.add_column(col, justify="left" if col in names else "right", overflow="fold")
+    table = _table(text("report.by_title", keys=r.group_by))
+    names = ("report.col_group", "report.col_subgroup") if two else ("report.col_group",)
+    for code in names:
+        table.add_column(text(code), justify="left", overflow="fold")
+    for code in (*_COLUMNS, *(_COLD_COLUMNS if cold else ())):
+        table.add_column(text(code), justify="right", overflow="fold")
+    everything = text("report.all_subgroups")
     subtotal = {g.key[0]: g for g in r.subtotals}
     shown = None
     for g in r.groups:
         if two and g.key[0] != shown:
             shown = g.key[0]
             head = subtotal[shown]
-            cells = [Text(plain_inert(shown), style="bold"), Text("(all)", style="bold")]
+            cells = [Text(plain_inert(shown), style="bold"), Text(everything, style="bold")]
             table.add_row(*cells, *_money_cells(head.totals, cold=cold), style="bold")
         names_shown = ["", plain_inert(g.key[1])] if two else [plain_inert(group_name(g))]
         table.add_row(*(Text(n) for n in names_shown), *_money_cells(g.totals, cold=cold))

@@ -10,7 +10,7 @@ from rich.text import Text
 from costcalc import fmt
 from costcalc.compute.outcomes import SweepResult
 from costcalc.compute.planning import SweepPoint
-from costcalc.present.cells import plural
+from costcalc.messages.text import text
 from costcalc.present.grid import Row, grid
 from costcalc.present.notices_table import warnings_text
 
@@ -41,9 +41,9 @@ def sweep_view(points: list[SweepPoint], names: list[str]) -> RenderableType:
     columns = [
         *((n, "right") for n in names),
         *((s, "right") for s in scenarios),
-        ("saved", "right"),
+        (text("estimate.col_saved"), "right"),
     ]
-    parts: list[RenderableType] = [grid("Sweep: total cost of every combination", columns, rows)]
+    parts: list[RenderableType] = [grid(text("sweep.title"), columns, rows)]
     # Warnings about the prices themselves (unconfirmed_price), once per model.
     price_warnings = {
         (w.code, p.analysis.estimate.model.id): w
@@ -62,12 +62,14 @@ def sweep_view(points: list[SweepPoint], names: list[str]) -> RenderableType:
         if key in seen or a.min_requests_for_caching is None:
             continue
         seen.add(key)
-        notes.append(
-            f"{a.estimate.model.short_name}: caching pays off from "
-            f"{plural(a.min_requests_for_caching, 'request')} with one write, "
-            f"above a {fmt.pct((a.break_even_hit_rate or Decimal(0)) * 100)} hit rate "
-            f"({key[1]} TTL)\n"
+        note = text(
+            "sweep.pays_off",
+            model=a.estimate.model.short_name,
+            min_requests=a.min_requests_for_caching,
+            rate=fmt.pct((a.break_even_hit_rate or Decimal(0)) * 100),
+            ttl=key[1],
         )
+        notes.append(f"{note}\n")
     notes.rstrip()
     parts += ["", notes]
     return Group(*parts)

@@ -23,15 +23,19 @@ def band_dict(b: Band | None) -> dict[str, Any] | None:
     return {"low": b.low, "central": b.central, "high": b.high, "exact": b.exact}
 
 
-def _ratio_method(t: Tokenizer) -> str:
-    kinds = "".join(
-        f"; {kind} {plain(lo)}-{plain(hi)} (central {plain(mid)})"
-        for kind, (lo, mid, hi) in t.by_kind.items()
-    )
-    return (
-        f"cl100k_base x {t.name} ratio {plain(t.low)}-{plain(t.high)} "
-        f"(central {plain(t.central)}){' for text of unknown kind' if kinds else ''}{kinds}"
-    )
+def _ratio_method(t: Tokenizer) -> dict[str, Any]:
+    """An estimated column: cl100k_base counts times the tokenizer's ratio band, for text of
+    unknown kind and for each content kind with a band of its own."""
+
+    def band(low: Any, central: Any, high: Any) -> dict[str, str]:
+        return {"low": plain(low), "central": plain(central), "high": plain(high)}
+
+    return {
+        "method": "estimate",
+        "base": "cl100k_base",
+        "ratio": band(t.low, t.central, t.high),
+        "ratio_by_kind": {kind: band(*b) for kind, b in t.by_kind.items()},
+    }
 
 
 def tokens_json(result: TokensResult) -> dict[str, Any]:
@@ -50,7 +54,8 @@ def tokens_json(result: TokensResult) -> dict[str, Any]:
     doc = {
         "costcalc_version": __version__,
         "method": {
-            c.label: "count_tokens" if c.model_id else _ratio_method(c.tokenizer) for c in columns
+            c.label: {"method": "count_tokens"} if c.model_id else _ratio_method(c.tokenizer)
+            for c in columns
         },
         "files": [row(r) for r in result.rows],
         "total": row(result.total),

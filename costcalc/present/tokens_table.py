@@ -9,8 +9,9 @@ from rich.text import Text
 
 from costcalc import fmt
 from costcalc.compute.outcomes import TokensResult
-from costcalc.present.cells import plural
+from costcalc.messages.text import text
 from costcalc.present.grid import Row, grid
+from costcalc.tokens.bands import band_text
 
 if TYPE_CHECKING:
     from costcalc.tokens.count import Column
@@ -20,8 +21,6 @@ if TYPE_CHECKING:
 def tokens_view(
     rows: list[TokenRow], total: TokenRow, columns: list[Column], distinct: int
 ) -> RenderableType:
-    from costcalc.tokens.count import band_text
-
     def cells(r: TokenRow) -> list[str]:
         return [
             r.label,
@@ -35,31 +34,32 @@ def tokens_view(
     body[-1] = (body[-1][0], True)
     body.append((cells(total), False))
     columns_spec = [
-        ("File", "left"),
-        ("Bytes", "right"),
+        (text("tokens.col_file"), "left"),
+        (text("tokens.col_bytes"), "right"),
         ("cl100k", "right"),
-        ("Kind", "left"),
+        (text("tokens.col_kind"), "left"),
         *((c.label, "right") for c in columns),
     ]
     note = Text()
     for c in columns:
         t = c.tokenizer
         if c.model_id:
-            note.append(f"{c.label}: exact, from Anthropic's count_tokens\n")
+            note.append(f"{text('tokens.exact', label=c.label)}\n")
         else:
             kinds = "; ".join(
                 f"{k} {fmt.plain(lo)}-{fmt.plain(hi)}" for k, (lo, _, hi) in t.by_kind.items()
             )
-            note.append(
-                f"{c.label}: estimated as cl100k_base x the ratio of each file's kind"
-                f" ({kinds or 'one ratio'}; other text {fmt.plain(t.low)}-{fmt.plain(t.high)},"
-                f" measured on sample texts); {t.description}\n"
+            estimated = text(
+                "tokens.estimated",
+                label=c.label,
+                kinds=kinds,
+                low=fmt.plain(t.low),
+                high=fmt.plain(t.high),
+                description=t.description,
             )
-    note.append(
-        f"{plural(len(rows), 'file')}, {plural(distinct, 'distinct text')} "
-        "(identical texts counted once). Only count_tokens (--exact) is exact."
-    )
-    return Group(grid("Tokens per file", columns_spec, body, highlight=len(body) - 1), "", note)
+            note.append(f"{estimated}\n")
+    note.append(text("tokens.summary", files=len(rows), distinct=distinct))
+    return Group(grid(text("tokens.title"), columns_spec, body, highlight=len(body) - 1), "", note)
 
 
 def tokens_table(result: TokensResult) -> RenderableType:

@@ -17,6 +17,7 @@ from decimal import Decimal
 from typing import Any
 
 from costcalc.compute.outcomes import ActualResult, CheckResult
+from costcalc.messages.text import text
 from costcalc.present.xlsxbook import Book
 
 DECIMAL = re.compile(r"-?\d+(\.\d+)?\Z")
@@ -27,13 +28,14 @@ BAD_SHEET_CHARS = re.compile(r"[\[\]:*?/\\']")
 def check_xlsx(result: CheckResult) -> bytes:
     from costcalc.present.check_data import check_json
 
-    return document_xlsx(check_json(result), "costcalc check", getattr(result.report, "on", None))
+    on = getattr(result.report, "on", None)
+    return document_xlsx(check_json(result), text("book.title_check"), on)
 
 
 def actual_xlsx(result: ActualResult) -> bytes:
     from costcalc.present.actual_data import actual_json
 
-    return document_xlsx(actual_json(result), "costcalc actual", None)
+    return document_xlsx(actual_json(result), text("book.title_actual"), None)
 
 
 def document_xlsx(doc: dict[str, Any], title: str, on: date | None) -> bytes:
@@ -41,13 +43,14 @@ def document_xlsx(doc: dict[str, Any], title: str, on: date | None) -> bytes:
     scalars: list[tuple[str, Any]] = []
     tables: list[tuple[str, list[Any]]] = []
     _flatten(doc, "", scalars, tables)
-    ws = book.sheet("Summary", (46, 22, 60))
-    book.header(ws, 0, ("Field", "Value"))
-    book.text(ws, 0, 2, f"{title}: values as costcalc computed them (not formulas)", "bold")
+    summary = text("book.sheet_summary")
+    ws = book.sheet(summary, (46, 22, 60))
+    book.header(ws, 0, (text("book.summary_field"), text("book.head_value")))
+    book.text(ws, 0, 2, text("book.summary_note", title=title), "bold")
     for r, (path, value) in enumerate(scalars, start=1):
         book.text(ws, r, 0, path)
         _value(book, ws, r, 1, path, value)
-    used = {"Summary"}
+    used = {summary}
     for path, rows in tables:
         _table(book, _sheet_name(path, used), path, rows)
     return book.close()
@@ -129,7 +132,7 @@ def _table(book: Book, name: str, path: str, rows: list[Any]) -> None:
 
 def _sheet_name(path: str, used: set[str]) -> str:
     """A valid, unique sheet name (31 characters at most) for a JSON path."""
-    base = BAD_SHEET_CHARS.sub(" ", path.replace(".", " "))[:28] or "table"
+    base = BAD_SHEET_CHARS.sub(" ", path.replace(".", " "))[:28] or text("book.sheet_table")
     name, n = base, 2
     while name.lower() in {u.lower() for u in used}:
         name, n = f"{base[:26]} {n}", n + 1

@@ -23,9 +23,7 @@ def warmup_json(result: WarmupResult) -> dict[str, Any]:
         "primer_file": None if out is None else str(out),
         "primer_requests_written": written,
         "ttl_1h_copy": None if ttl_copy is None else str(ttl_copy),
-        "steps": [
-            "submit the primer batch",
-            "wait until it has ended",
-            "submit the batch within the hour",
-        ],
+        # What to do, as codes (the table words them): submit the primer batch, wait until it
+        # has ended, submit the batch within the hour its 1h entries live.
+        "steps": ["submit_primer", "wait_until_ended", "submit_batch_within_1h"],
     }

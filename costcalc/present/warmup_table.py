@@ -9,7 +9,7 @@ from rich.text import Text
 
 from costcalc import fmt
 from costcalc.compute.outcomes import WarmupResult
-from costcalc.present.cells import plural
+from costcalc.messages.text import text
 from costcalc.present.check_table import unpriced_view
 from costcalc.present.grid import Row, grid
 from costcalc.present.notices_table import warnings_text
@@ -26,23 +26,20 @@ def _steps_text(w: WarmCase, written: int | None, out: Path | None, ttl_copy: Pa
     """What was written, and the steps to follow to warm the cache before the batch."""
     steps = Text()
     if written is not None:
-        steps.append(f"Wrote {plural(written, 'primer request')} to {plain_inert(out)}.\n")
-    steps.append("Steps:\n", style="bold")
+        steps.append(text("warmup.wrote", count=written, path=plain_inert(out)) + "\n")
+    steps.append(text("warmup.steps_title") + "\n", style="bold")
+    if out is not None:
+        submit = text("warmup.step_submit_primer_at", path=plain_inert(out))
+    else:
+        submit = text("warmup.step_submit_primer")
     steps.append(
-        "  1. submit the primer batch"
-        + (f" ({plain_inert(out)})" if out is not None else " (--out PRIMER.jsonl writes it)")
-        + "\n  2. wait until it has ended (processing_status: ended)\n"
-        "  3. submit the batch within the hour (the primed entries live 1h)\n"
+        f"  1. {submit}\n  2. {text('warmup.step_wait')}\n  3. {text('warmup.step_submit_batch')}\n"
     )
     if w.five_minute:
-        steps.append(
-            "The file's own breakpoints use the 5m TTL: a batch can run longer than 5 minutes, "
-            "so its writes expire early; "
-        )
         if ttl_copy is not None:
-            steps.append(f"a copy with every breakpoint at 1h is in {plain_inert(ttl_copy)}.\n")
+            steps.append(text("warmup.five_minute_copied", path=plain_inert(ttl_copy)) + "\n")
         else:
-            steps.append("--ttl-1h OUT.jsonl writes a copy with every breakpoint at 1h.\n")
+            steps.append(text("warmup.five_minute") + "\n")
     steps.rstrip()
     return steps
 
@@ -53,59 +50,35 @@ def warmup_view(
     """What `costcalc warmup` did and what it costs, with the steps to follow."""
     w = r.warm
     assert w is not None  # a warmup report always carries its warm-up case
-    text = Text()
-    text.append(plain_inert(r.batch.path), style="bold")
-    text.append(
-        f": {r.entry_count:,} distinct cache entr{'ies' if r.entry_count != 1 else 'y'}; "
-        f"{plural(len(w.primers), 'primer request')} "
-        f"warm{'s' if len(w.primers) == 1 else ''} {w.primed:,} of them\n"
-    )
+    head = Text()
+    head.append(plain_inert(r.batch.path), style="bold")
+    counts = text("warmup.head", entries=r.entry_count, primers=len(w.primers), primed=w.primed)
+    head.append(counts + "\n")
     if w.skipped_unread:
-        text.append(
-            f"  {w.skipped_unread:,} entr{'ies' if w.skipped_unread != 1 else 'y'} no other "
-            "request reads: not primed (priming adds a 1h write and still costs a read; the "
-            "request writing it itself is cheaper)\n"
-        )
+        head.append(f"  {text('warmup.skipped_unread', count=w.skipped_unread)}\n")
     if w.skipped_small:
-        text.append(
-            f"  {w.skipped_small:,} entr{'ies' if w.skipped_small != 1 else 'y'} under the "
-            "model's minimum cacheable length: not cached, not primed\n"
-        )
+        head.append(f"  {text('warmup.skipped_small', count=w.skipped_small)}\n")
     nested = sum(len(p.covers) for p in w.primers)
     if nested:
-        text.append(
-            f"  {nested:,} shorter entr{'ies' if nested != 1 else 'y'} written by the primer "
-            "of a longer one (its breakpoint is kept): no primer of "
-            f"{'its' if nested == 1 else 'their'} own\n"
-        )
+        head.append(f"  {text('warmup.nested', count=nested)}\n")
     if not w.primers:
-        text.append("Nothing to warm: no cache entry is shared by two requests.\n")
-        return text
+        head.append(text("warmup.nothing_to_warm") + "\n")
+        return head
+    expected = text("warmup.case_expected", hit_rate=fmt.pct(r.hit_rate * 100))
     rows: list[Row] = [
-        (
-            [
-                "primer batch (1h batch writes, max_tokens of output, a 1-character user turn)",
-                fmt.usd_auto(w.primer_cost),
-            ],
-            False,
-        ),
-        (["the batch with every primed entry read", fmt.usd_auto(w.batch_cost)], False),
-        (["warm-up total", fmt.usd_auto(w.total)], True),
-        (
-            [
-                f"without warm-up: expected ({fmt.pct(r.hit_rate * 100)} hits)",
-                fmt.usd_auto(r.expected),
-            ],
-            False,
-        ),
-        (["without warm-up: worst (0% hits)", fmt.usd_auto(r.worst)], False),
+        ([text("warmup.case_primer"), fmt.usd_auto(w.primer_cost)], False),
+        ([text("warmup.case_batch"), fmt.usd_auto(w.batch_cost)], False),
+        ([text("warmup.case_total"), fmt.usd_auto(w.total)], True),
+        ([expected, fmt.usd_auto(r.expected)], False),
+        ([text("warmup.case_worst"), fmt.usd_auto(r.worst)], False),
     ]
-    table = grid("Cost", [("Case", "left"), ("Total", "right")], rows)
+    columns = [(text("warmup.col_case"), "left"), (text("warmup.col_total"), "right")]
+    table = grid(text("warmup.title_cost"), columns, rows)
     steps = _steps_text(w, written, out, ttl_copy)
     warned = warnings_text(r.warnings)
     if warned is not None:
-        return Group(text, table, steps, warned)
-    return Group(text, table, steps)
+        return Group(head, table, steps, warned)
+    return Group(head, table, steps)
 
 
 def warmup_table(result: WarmupResult) -> RenderableType:

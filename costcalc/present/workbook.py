@@ -14,26 +14,33 @@ from typing import Any
 
 from costcalc.compute import outcomes
 from costcalc.errors import CodedError
+from costcalc.messages.text import text
 from costcalc.present import sheetcells as sc
 from costcalc.present.xlsxbook import PRICES, Book, notes_sheet, price_block
 
-INPUTS, COSTS = "Inputs", "Costs"
+INPUTS, COSTS = text("book.sheet_inputs"), text("book.sheet_costs")
 SCENARIO_HEAD = (
-    "Scenario",
-    "Input tokens",
-    "Cache write tokens",
-    "Cache read tokens",
-    "Output tokens",
-    "Input",
-    "Cache write",
-    "Cache read",
-    "Output",
-    "Total",
-    "Per request",
-    "Savings vs standard",
-    "Savings",
+    "book.costs_scenario",
+    "book.costs_input_tokens",
+    "book.costs_cache_write_tokens",
+    "book.costs_cache_read_tokens",
+    "book.costs_output_tokens",
+    "book.costs_input",
+    "book.costs_cache_write",
+    "book.costs_cache_read",
+    "book.costs_output",
+    "book.costs_total",
+    "book.costs_per_request",
+    "book.costs_savings_vs_standard",
+    "book.costs_savings",
 )
-TOTAL_COL = SCENARIO_HEAD.index("Total")
+TOTAL_COL = SCENARIO_HEAD.index("book.costs_total")
+INPUT_HEAD = ("book.head_input", "book.head_value", "book.head_about")
+# What a planner may type into an input cell.
+VALIDATION: dict[str, dict[str, Any]] = {
+    "ttl": {"validate": "list", "source": ["5m", "1h"]},
+    "hit_rate": {"validate": "decimal", "criteria": "between", "minimum": 0, "maximum": 1},
+}
 
 
 def estimate_xlsx(result: outcomes.EstimateResult) -> bytes:
@@ -41,7 +48,7 @@ def estimate_xlsx(result: outcomes.EstimateResult) -> bytes:
         raise CodedError("xlsx_one_model")
     a = result.analyses[0]
     est = a.estimate
-    book = Book(est.on, f"costcalc estimate: {est.model.name}")
+    book = Book(est.on, text("book.title_estimate", model=est.model.name))
     _inputs_sheet(book, a)
     _prices_sheet(book, a)
     _costs_sheet(book, a)
@@ -52,42 +59,60 @@ def estimate_xlsx(result: outcomes.EstimateResult) -> bytes:
 def _inputs_sheet(book: Book, a: Any) -> None:
     est, w = a.estimate, a.estimate.workload
     ws = book.sheet(INPUTS, (18, 16, 90))
-    book.header(ws, 0, ("Input", "Value", "What it is"))
+    book.header(ws, 0, [text(code) for code in INPUT_HEAD])
     plan = a.batch_plan
+    writes_note = text("book.note_cache_writes")
     rows: list[tuple[str, str, Any, str, str | None]] = [
         # name, kind, value (or (formula, cached)), format, note
-        ("model", "text", est.model.short_name, "", "the model priced (Prices sheet); fixed"),
-        ("requests", "value", w.requests, "input_tokens", "number of requests"),
-        ("shared_tokens", "value", w.shared_tokens, "input_tokens", "shared prefix per request"),
-        ("unique_tokens", "value", w.unique_tokens, "input_tokens", "unique input per request"),
-        ("output_tokens", "value", w.output_tokens, "input_tokens", "output per request"),
-        ("ttl", "text", w.ttl, "input_text", 'cache lifetime: "5m" or "1h"'),
+        ("model", "text", est.model.short_name, "", text("book.note_model", prices=PRICES)),
+        ("requests", "value", w.requests, "input_tokens", text("book.note_requests")),
+        (
+            "shared_tokens",
+            "value",
+            w.shared_tokens,
+            "input_tokens",
+            text("book.note_shared_tokens"),
+        ),
+        (
+            "unique_tokens",
+            "value",
+            w.unique_tokens,
+            "input_tokens",
+            text("book.note_unique_tokens"),
+        ),
+        (
+            "output_tokens",
+            "value",
+            w.output_tokens,
+            "input_tokens",
+            text("book.note_output_tokens"),
+        ),
+        ("ttl", "text", w.ttl, "input_text", text("book.note_ttl")),
         (
             "hit_rate",
             "value",
             a.expected_hit_rate,
             "input_pct",
-            "share of requests that read the cached prefix"
-            + ("" if a.hit_rate is not None else " (the expected case of the cache range)"),
+            text("book.note_hit_rate", given=a.hit_rate is not None),
         ),
     ]
     if a.hit_rate is not None:
         writes = (sc.writes_for_hit_rate("requests", "hit_rate"), w.cache_writes)
-        rows.append(("cache_writes", "formula", writes, "tokens", "requests that write it"))
+        rows.append(("cache_writes", "formula", writes, "tokens", writes_note))
     else:
-        rows.append(
-            ("cache_writes", "value", w.cache_writes, "input_tokens", "requests that write it")
-        )
+        rows.append(("cache_writes", "value", w.cache_writes, "input_tokens", writes_note))
     if plan is not None:
+        about = text("book.note_bytes_per_token")
         rows += [
-            ("bytes_per_token", "value", plan.bytes_per_token, "input_number", "for batch sizes"),
+            ("bytes_per_token", "value", plan.bytes_per_token, "input_number", about),
             _bytes_row("shared_bytes", "shared_tokens", a),
             _bytes_row("unique_bytes", "unique_tokens", a),
         ]
-    region = "US-only inference" if est.modifiers.region == "us" else "global"
+    region = text("book.region_us" if est.modifiers.region == "us" else "book.region_global")
+    fast, fixed = text("book.yes" if est.modifiers.fast else "book.no"), text("book.note_fixed")
     rows += [
-        ("region", "text", region, "", "fixed when written"),
-        ("fast_mode", "text", "yes" if est.modifiers.fast else "no", "", "fixed when written"),
+        ("region", "text", region, "", fixed),
+        ("fast_mode", "text", fast, "", fixed),
     ]
     for r, (name, kind, value, fmt, note) in enumerate(rows, start=1):
         book.text(ws, r, 0, name, "bold")
@@ -101,23 +126,15 @@ def _inputs_sheet(book: Book, a: Any) -> None:
             book.text(ws, r, 2, note)
         if name not in ("region", "fast_mode"):
             book.name(name, INPUTS, r, 1)
-        if name == "ttl":
-            ws.data_validation(r, 1, r, 1, {"validate": "list", "source": ["5m", "1h"]})
-        if name == "hit_rate":
-            ws.data_validation(
-                r,
-                1,
-                r,
-                1,
-                {"validate": "decimal", "criteria": "between", "minimum": 0, "maximum": 1},
-            )
+        if name in VALIDATION:
+            ws.data_validation(r, 1, r, 1, VALIDATION[name])
 
 
 def _bytes_row(name: str, tokens: str, a: Any) -> tuple:
     part = "shared" if name == "shared_bytes" else "unique"
     size = getattr(a.tokens, name, None)
     if size is not None:
-        return (name, "value", size, "input_tokens", "bytes of the text it was measured from")
+        return (name, "value", size, "input_tokens", text("book.note_measured_bytes"))
     w, plan = a.estimate.workload, a.batch_plan
     count = w.shared_tokens if part == "shared" else w.unique_tokens
     size = -int(-(count * plan.bytes_per_token) // 1)  # ceil, as the batch split does
@@ -126,7 +143,7 @@ def _bytes_row(name: str, tokens: str, a: Any) -> tuple:
         "formula",
         (f"ROUNDUP({tokens}*bytes_per_token,0)", size),
         "tokens",
-        f"{part} bytes per request (tokens x bytes per token)",
+        text("book.note_shared_bytes" if part == "shared" else "book.note_unique_bytes"),
     )
 
 
@@ -137,11 +154,11 @@ def _prices_sheet(book: Book, a: Any) -> None:
     book.name("batch_multiplier", PRICES, *_rowcol(block.batch_multiplier))
     book.name("min_cache_tokens", PRICES, *_rowcol(block.min_cache_tokens))
     us = est.model.us_inference_multiplier if est.modifiers.region == "us" else 1
-    book.text(ws, r, 0, "US-only inference multiplier")
+    book.text(ws, r, 0, text("book.us_multiplier"))
     book.number(ws, r, 1, us, "factor")
     book.name("us_multiplier", PRICES, r, 1)
     r += 2
-    book.text(ws, r, 0, "Rates the inputs pay (tier by prompt = shared + unique tokens)", "bold")
+    book.text(ws, r, 0, text("book.rates_head"), "bold")
     r += 1
     from costcalc.compute.engine import request_rates
 
@@ -151,8 +168,8 @@ def _prices_sheet(book: Book, a: Any) -> None:
         expr = sc.rate(block, c, "(shared_tokens+unique_tokens)", "us_multiplier")
         book.formula(ws, r + 1, 2 + i, expr, "usd_fine", getattr(rates, c))
         book.name(f"rate_{c}", PRICES, r + 1, 2 + i)
-    book.text(ws, r + 1, 0, "in force")
-    book.text(ws, r + 3, 0, "cache write at the ttl")
+    book.text(ws, r + 1, 0, text("book.rates_in_force"))
+    book.text(ws, r + 3, 0, text("book.rate_cache_write_ttl"))
     expr = sc.write_rate("ttl", "rate_cache_write_5m", "rate_cache_write_1h")
     book.formula(ws, r + 3, 2, expr, "usd_fine", rates.rate(f"cache_write_{est.workload.ttl}"))
     book.name("rate_cache_write", PRICES, r + 3, 2)
@@ -185,7 +202,7 @@ WORKLOAD = sc.Workload(
 def _costs_sheet(book: Book, a: Any) -> None:
     est = a.estimate
     ws = book.sheet(COSTS, (26, 15, 15, 15, 15, 13, 13, 13, 13, 14, 13, 15, 10))
-    book.header(ws, 0, SCENARIO_HEAD)
+    book.header(ws, 0, [text(code) for code in SCENARIO_HEAD])
     n_scen = len(est.scenarios)
     facts_row = n_scen + 2 + 6 + 1  # after the scenarios and the cache range
     _planning_rows(book, ws, a, facts_row)
@@ -227,13 +244,13 @@ def _cache_range(book: Book, ws: Any, a: Any, r: int) -> None:
         ws,
         r,
         (
-            "Cache hits range",
-            "Cache writes",
-            "Cache reads",
-            "Hit rate",
-            f"{cached_name} total",
-            f"{uncached_name} total",
-            "cache total (real time)",
+            text("book.range_head"),
+            text("book.range_cache_writes"),
+            text("book.range_cache_reads"),
+            text("book.range_hit_rate"),
+            text("book.range_scenario_total", scenario=cached_name),
+            text("book.range_scenario_total", scenario=uncached_name),
+            text("book.range_cache_real_time"),
         ),
     )
     cases = {c.name: c for c in a.cache_range}
@@ -275,7 +292,7 @@ def _planning_rows(book: Book, ws: Any, a: Any, r: int) -> None:
     """Named planning figures below the cache range: formulas, and the limits they read."""
     est, w = a.estimate, a.estimate.workload
     plan = a.batch_plan
-    book.text(ws, r, 0, "Planning", "title")
+    book.text(ws, r, 0, text("book.planning"), "title")
     be = a.break_even_hit_rate
     limit = est.model.input_limit_on(est.on)
     # name, formula (None: a fixed value), format, value, what it is
@@ -285,57 +302,37 @@ def _planning_rows(book: Book, ws: Any, a: Any, r: int) -> None:
             "shared_tokens>=min_cache_tokens",
             None,
             est.caching_applies,
-            "the shared prefix reaches the minimum cacheable length",
+            text("book.about_caching_applies"),
         ),
         (
             "break_even_hit_rate",
             sc.break_even("rate_input", "rate_cache_write", "rate_cache_read"),
             "pct",
-            be if be is not None else "never",
-            "caching costs less than not caching above this hit rate",
+            be if be is not None else text("book.never"),
+            text("book.about_break_even"),
         ),
         (
             "prompt_tokens",
             "shared_tokens+unique_tokens",
             "tokens",
             w.input_per_request,
-            "input per request; a prompt-length tier is chosen by it",
+            text("book.about_prompt_tokens"),
         ),
     ]
     if limit is not None:
+        fits, too_long = text("book.yes"), text("book.fits_no")
         rows += [
-            ("context_window", None, "tokens", limit, "largest input the model takes"),
+            ("context_window", None, "tokens", limit, text("book.about_context_window")),
             (
                 "fits_context_window",
-                'IF(prompt_tokens>context_window,"NO: shorten the prompt","yes")',
+                f"IF(prompt_tokens>context_window,{_quoted(too_long)},{_quoted(fits)})",
                 None,
-                "yes",
-                "costcalc refuses a request over the context window",
+                fits,
+                text("book.about_fits_context_window"),
             ),
         ]
     if plan is not None:
-        batches = sc.batches(
-            "requests", "request_bytes", "max_requests_per_batch", "max_batch_bytes"
-        )
-        rows += [
-            ("max_requests_per_batch", None, "tokens", plan.limits.max_requests, "batch limit"),
-            ("max_batch_bytes", None, "tokens", plan.limits.max_bytes, "batch size limit"),
-            (
-                "request_bytes",
-                "shared_bytes+unique_bytes",
-                "tokens",
-                plan.bytes_per_request,
-                "bytes per request",
-            ),
-            ("batches", batches, "tokens", plan.batches, "fewest batches under both limits"),
-            (
-                "requests_per_batch",
-                "ROUNDUP(requests/batches,0)",
-                "tokens",
-                plan.requests_per_batch,
-                "requests spread evenly over the batches",
-            ),
-        ]
+        rows += _batch_rows(plan)
     for i, (name, expr, fmt, value, about) in enumerate(rows, start=r + 1):
         book.text(ws, i, 0, name, "bold")
         if expr is None:
@@ -344,3 +341,44 @@ def _planning_rows(book: Book, ws: Any, a: Any, r: int) -> None:
             book.formula(ws, i, 1, expr, fmt, value)
         book.text(ws, i, 2, about)
         book.name(name, COSTS, i, 1)
+
+
+def _batch_rows(plan: Any) -> list[tuple[str, str | None, str | None, Any, str]]:
+    """The planning rows of the batch split: the two batch limits and the batches they give."""
+    batches = sc.batches("requests", "request_bytes", "max_requests_per_batch", "max_batch_bytes")
+    return [
+        (
+            "max_requests_per_batch",
+            None,
+            "tokens",
+            plan.limits.max_requests,
+            text("book.about_max_requests"),
+        ),
+        (
+            "max_batch_bytes",
+            None,
+            "tokens",
+            plan.limits.max_bytes,
+            text("book.about_max_bytes"),
+        ),
+        (
+            "request_bytes",
+            "shared_bytes+unique_bytes",
+            "tokens",
+            plan.bytes_per_request,
+            text("book.about_request_bytes"),
+        ),
+        ("batches", batches, "tokens", plan.batches, text("book.about_batches")),
+        (
+            "requests_per_batch",
+            "ROUNDUP(requests/batches,0)",
+            "tokens",
+            plan.requests_per_batch,
+            text("book.about_requests_per_batch"),
+        ),
+    ]
+
+
+def _quoted(words: str) -> str:
+    """Words as a string inside a formula: in double quotes, a double quote doubled."""
+    return '"' + words.replace('"', '""') + '"'

@@ -16,10 +16,11 @@ from decimal import Decimal
 from typing import Any
 
 from costcalc.errors import CodedError
+from costcalc.messages.text import text
 from costcalc.present.sheetcells import CLASSES, PriceBlock, cell
 from costcalc.safe import plain_inert
 
-INSTALL = "pip install 'costcalc[xlsx]'"
+INSTALL = text("sheet.install")
 MAX_TEXT = 32767  # the longest text an XLSX cell holds
 
 FORMATS: dict[str, dict[str, Any]] = {
@@ -123,8 +124,17 @@ class Book:
         return self._buffer.getvalue()
 
 
-PRICES = "Prices"
-PRICE_HEAD = ("Row", "Prompt tokens over", *CLASSES)
+# The Prices sheet's name, written once: its tab and every formula that reads a rate from it.
+PRICES = text("sheet.name.prices")
+PRICE_HEAD = (text("sheet.head.row"), text("sheet.head.tokens_over"), *CLASSES)
+# The labels of a model's facts on the Prices sheet; the last two hold numbers that formulas read.
+PRICE_FACTS = (
+    text("sheet.priced_as_of"),
+    text("sheet.price_table_checked"),
+    text("sheet.source"),
+    text("sheet.batch_multiplier"),
+    text("sheet.min_cache_tokens"),
+)
 
 
 def price_block(book: Book, ws: Any, row: int, model: Any, on: date, fast: bool) -> tuple:
@@ -132,30 +142,25 @@ def price_block(book: Book, ws: Any, row: int, model: Any, on: date, fast: bool)
 
     The standard row is the one in force on the date (a dated price is chosen here, when the
     workbook is written); tiers are the prompt-length tiers in effect on the date."""
-    book.text(ws, row, 0, f"{model.name} ({model.id})" + (", fast mode" if fast else ""), "title")
-    facts = (
-        ("Priced as of", on.isoformat()),
-        ("Price table checked", model.checked.isoformat()),
-        ("Source", model.source),
-        ("Batch multiplier", None),
-        ("Minimum cacheable prefix (tokens)", None),
+    book.text(
+        ws, row, 0, text("sheet.price.title", name=model.name, id=model.id, fast=fast), "title"
     )
+    values = (on.isoformat(), model.checked.isoformat(), model.source, None, None)
     r = row + 1
-    refs: dict[str, str] = {}
-    for label, value in facts:
+    for label, value in zip(PRICE_FACTS, values, strict=True):
         book.text(ws, r, 0, label)
         if value is not None:
             book.text(ws, r, 1, value)
-        refs[label] = cell(r, 1, PRICES)
         r += 1
     book.number(ws, r - 2, 1, model.batch_multiplier, "factor")
     book.number(ws, r - 1, 1, model.min_cache_tokens, "tokens")
+    multiplier, minimum = cell(r - 2, 1, PRICES), cell(r - 1, 1, PRICES)
     book.header(ws, r, PRICE_HEAD)
     r += 1
     rows = [(_standard_label(model, on, fast), None, model.fast if fast else model.prices_on(on))]
     if not fast:
         rows += [
-            (f"prompt over {t.threshold:,} tokens", t.threshold, t.prices)
+            (text("sheet.price.tier", threshold=t.threshold), t.threshold, t.prices)
             for t in model.long_context
             if t.in_effect(on)
         ]
@@ -173,43 +178,37 @@ def price_block(book: Book, ws: Any, row: int, model: Any, on: date, fast: bool)
         else:
             tiers.append((cell(r, 1, PRICES), at))
         r += 1
-    block = PriceBlock(
-        standard, tuple(tiers), refs["Batch multiplier"], refs["Minimum cacheable prefix (tokens)"]
-    )
+    block = PriceBlock(standard, tuple(tiers), multiplier, minimum)
     return block, r + 1
 
 
 def _standard_label(model: Any, on: date, fast: bool) -> str:
     if fast:
-        return "fast mode (USD per million tokens)"
+        return text("sheet.price.fast")
     for dated in model.dated_prices:
         if dated.in_effect(on):
-            start = dated.effective_from.isoformat() if dated.effective_from else "the start"
-            until = dated.effective_until.isoformat() if dated.effective_until else "now"
-            return f"standard, dated row in force {start} to {until} (USD per million tokens)"
-    return "standard (USD per million tokens)"
+            start = dated.effective_from.isoformat() if dated.effective_from else None
+            until = dated.effective_until.isoformat() if dated.effective_until else None
+            return text("sheet.price.dated", start=start, until=until)
+    return text("sheet.price.standard")
 
 
-HOW = (
-    "Every cost is a live formula over the Inputs sheet and the Prices sheet; yellow cells are "
-    "inputs. Edit them and the totals follow, as costcalc would compute them for those inputs.",
-    "A cost is tokens x rate / 1,000,000 (rates are USD per million tokens). Batched scenarios "
-    "multiply every rate by the batch multiplier (the Message Batches API halves every price).",
-    "Caching applies only when the shared prefix reaches the model's minimum cacheable length: "
-    "then cache_writes requests write the prefix, the other requests read it at the cache-read "
-    "rate, and the unique part and the output are never cached.",
-    "With a hit rate, round(hit rate x requests) requests read the prefix and the rest write it "
-    "(at least one write). The write rate is the 5-minute or 1-hour one, by ttl.",
-    "A request whose prompt (shared + unique tokens) is over a prompt-length tier's threshold "
-    "pays that tier's row on every class, output included.",
-    "The price row is the one in force on the pricing date, chosen when the workbook was "
-    "written; to price another model or date, run costcalc again.",
-    "The warnings below are costcalc's for the inputs as written; after editing inputs, run "
-    "costcalc again to see the warnings for them (for example the context-window limit).",
-    "Sources: https://platform.claude.com/docs/en/about-claude/pricing , "
-    "https://platform.claude.com/docs/en/build-with-claude/batch-processing , "
-    "https://platform.claude.com/docs/en/build-with-claude/prompt-caching",
+HOW = tuple(
+    text(code)
+    for code in (
+        "sheet.how.live",
+        "sheet.how.rate",
+        "sheet.how.caching",
+        "sheet.how.hit_rate",
+        "sheet.how.tiers",
+        "sheet.how.price_row",
+        "sheet.how.warnings",
+        "sheet.how.sources",
+    )
 )
+# The Notes sheet's name, and the headings of a warnings table after its first column.
+NOTES = text("sheet.name.notes")
+WARNING_HEAD = (text("sheet.head.code"), text("sheet.head.severity"), text("sheet.head.message"))
 
 
 def notes_sheet(book: Book, warnings: Sequence[tuple[str, Any]], models: Sequence[Any]) -> None:
@@ -217,10 +216,8 @@ def notes_sheet(book: Book, warnings: Sequence[tuple[str, Any]], models: Sequenc
     as (for, code, severity, text)."""
     from costcalc.messages import render
 
-    ws = book.sheet("Notes", (22, 30, 10, 110), freeze=0)
-    r = how_block(book, ws, 0, HOW)
-    r = title_row(book, ws, r + 1, "Prices")
-    book.header(ws, r, ("Model", "Price table checked", "Priced as of", "Source"))
+    ws = book.sheet(NOTES, (22, 30, 10, 110), freeze=0)
+    r = prices_head(book, ws, how_block(book, ws, 0, HOW) + 1)
     seen = set()
     for model, on in models:
         if model.id in seen:
@@ -233,12 +230,12 @@ def notes_sheet(book: Book, warnings: Sequence[tuple[str, Any]], models: Sequenc
             book.text(ws, r, col, value)
     r += 1
     r += 1
-    book.text(ws, r, 0, "Warnings", "title")
+    book.text(ws, r, 0, text("sheet.title.warnings"), "title")
     r += 1
-    book.header(ws, r, ("For", "Code", "Severity", "Message"))
+    book.header(ws, r, (text("sheet.head.for"), *WARNING_HEAD))
     r += 1
     if not warnings:
-        book.text(ws, r, 0, "none")
+        book.text(ws, r, 0, text("sheet.none"))
     for where, notice in warnings:
         book.text(ws, r, 0, where)
         book.text(ws, r, 1, notice.code)
@@ -256,10 +253,19 @@ def title_row(book: Book, ws: Any, row: int, title: str) -> int:
 def how_block(book: Book, ws: Any, row: int, lines: Sequence[str]) -> int:
     """ "How the figures are computed" from `row`: one wrapped paragraph per line, across the
     first four columns; returns the row after it."""
-    row = title_row(book, ws, row, "How the figures are computed")
+    row = title_row(book, ws, row, text("sheet.title.how"))
     for line in lines:
         ws.merge_range(row, 0, row, 3, "")
         book.text(ws, row, 0, line, "wrap")
         ws.set_row(row, 45)
         row += 1
+    return row
+
+
+def prices_head(book: Book, ws: Any, row: int) -> int:
+    """The Notes sheet's "Prices" title at `row` and its table's header; returns the header's
+    row (each model's row follows it)."""
+    row = title_row(book, ws, row, text("sheet.title.prices"))
+    head = ("sheet.head.model", "sheet.price_table_checked", "sheet.priced_as_of", "sheet.source")
+    book.header(ws, row, tuple(text(code) for code in head))
     return row

@@ -1,6 +1,6 @@
 """Request parameters and shapes the Messages API refuses, judged from one request's params.
 
-Sources (stated here because users do not have costcalc's fact sheet):
+Sources:
 - Claude Opus 4.7 and later reject `temperature` with a 400 ("`temperature` is deprecated for
   this model"); third-party release notes say the same models reject `top_p` and `top_k`
   (not confirmed by Anthropic's pages, so those are a warning and the request stays priced).
@@ -166,7 +166,7 @@ def is_api_name(model: Any, name: str) -> bool:
     """Whether the Claude API takes `name` for `model`: its id or an alias Anthropic publishes
     (those start with "claude-" and have no "@"; pricing.yaml also lists costcalc's own and
     other platforms' names). Letter case is not judged: whether the API takes
-    "Claude-Opus-4-7" is not in the fact sheet, and refusing it would drop a billed request."""
+    "Claude-Opus-4-7" is not documented, and refusing it would drop a billed request."""
     names = (model.id, *(a for a in model.aliases if a.startswith("claude-") and "@" not in a))
     return name.lower() in {n.lower() for n in names}
 

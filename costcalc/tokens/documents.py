@@ -62,24 +62,24 @@ def pdf_block(source: Any, per_page: PageTokens, max_pages: int) -> Counted:
     unknown = span(per_page.low, per_page.central, per_page.high * max_pages)
     kind = source.get("type") if isinstance(source, dict) else None
     if kind in ("url", "file"):
-        return Counted(unknown, "not_measurable_offline", f"PDF from a {kind} source")
+        return Counted(unknown, "not_measurable_offline")
     data = source.get("data") if kind == "base64" else None
     if not isinstance(data, str):
-        return Counted(unknown, "pdf_unreadable", "PDF source has no base64 data")
+        return Counted(unknown, "pdf_unreadable")  # no base64 data
     try:
         raw = base64.b64decode(data, validate=True)
     except (binascii.Error, ValueError):
-        return Counted(unknown, "pdf_unreadable", "PDF data is not valid base64")
+        return Counted(unknown, "pdf_unreadable")  # not valid base64
     pages, problem = pdf_pages(raw)
     if pages == 0:  # a page tree with no pages: damaged, not free
         pages, problem = None, "pdf_unreadable"
     if pages is None:
         # An encrypted PDF is rejected by the API (pdf-support page: "no encryption"), but the
         # request is not priced at 0 here: the caller decides; the range stands until it does.
-        return Counted(unknown, problem, "PDF page count unknown")
+        return Counted(unknown, problem)
     band = span(pages * per_page.low, pages * per_page.central, pages * per_page.high)
     code = "pdf_too_many_pages" if pages > max_pages else None
-    return Counted(band, code, f"{pages} pages")
+    return Counted(band, code)
 
 
 # ---------------------------------------------------------------------------- text documents

@@ -192,26 +192,24 @@ def image_block(source: Any, max_edge: int, budget: int) -> Counted:
     unknown = span(0, budget, budget)
     kind = source.get("type") if isinstance(source, dict) else None
     if kind in ("url", "file"):
-        return Counted(unknown, "not_measurable_offline", f"image from a {kind} source")
+        return Counted(unknown, "not_measurable_offline")
     data = source.get("data") if kind == "base64" else None
     if not isinstance(data, str):
-        return Counted(unknown, "image_unreadable", "image source has no base64 data")
+        return Counted(unknown, "image_unreadable")  # no base64 data
     found = image_size(data)
     if found is None:
-        return Counted(unknown, "image_unreadable", "not a PNG, JPEG, GIF or WebP header")
+        return Counted(unknown, "image_unreadable")  # not a PNG, JPEG, GIF or WebP header
     fmt, w, h = found
     n = image_tokens(w, h, max_edge, budget)
     # The patch count is the documented rule; a wrapper of ~8 tokens per image message was
     # measured once (https://jackin.tailrocks.com/research/token-optimization/42-multimodal-token-economics),
     # so the high end allows for it.
     band = span(n, n, n + 8)
-    detail = f"{fmt} {w}x{h}"
-    # Requests the API rejects (vision page limits): still counted, but said.
-    if max(w, h) > MAX_IMAGE_PX:
-        return Counted(band, "image_too_large", f"{detail}: over {MAX_IMAGE_PX} px")
-    if len(data) > MAX_IMAGE_BASE64:
-        return Counted(band, "image_too_large", f"{detail}: over 10 MB of base64")
+    # Requests the API rejects (over the vision page's pixel or 10 MB size limit): still
+    # counted, but said.
+    if max(w, h) > MAX_IMAGE_PX or len(data) > MAX_IMAGE_BASE64:
+        return Counted(band, "image_too_large")
     declared = source.get("media_type")
     if isinstance(declared, str) and declared != f"image/{fmt}":
-        return Counted(band, "image_media_type_mismatch", f"{detail}, declared {declared}")
-    return Counted(band, None, detail)
+        return Counted(band, "image_media_type_mismatch")
+    return Counted(band)

@@ -16,7 +16,6 @@ class Counted:
 
     band: Band
     code: str | None = None  # e.g. "not_measurable_offline", "image_unreadable"
-    detail: str = ""
 
 
 def span(low: int, central: int, high: int) -> Band:

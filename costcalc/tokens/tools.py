@@ -69,7 +69,7 @@ def thinking_block(
         return Counted(Band.of(0))
     if block.get("type") == "redacted_thinking":
         est = signature_estimate(str(block.get("data", "")))
-        return Counted(span(0, est, est), "thinking_estimated", "redacted thinking (opaque)")
+        return Counted(span(0, est, est), "thinking_estimated")  # redacted: opaque
     visible = count(str(block.get("thinking", "")))
     est = max(visible, signature_estimate(str(block.get("signature", ""))))
     if kept is None:
