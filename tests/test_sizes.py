@@ -16,16 +16,6 @@ BODY_LINES = 80
 # (module, name) of a body allowed over BODY_LINES: its source must cite a benchmarks/ script.
 HOT: set[tuple[str, str]] = set()
 
-# Bodies being split now (issue 20); emptied as each lands.
-NOT_YET: set[tuple[str, str]] = {
-    ("compute/coldstart.py", "_Misses"),
-    ("compute/grouping.py", "Grouping"),
-    ("read/cachesim.py", "CachePlay"),
-    ("read/prefixwalk.py", "PrefixMemo"),
-    ("read/requests.py", "_Reader"),
-}
-
-
 def _bodies() -> list[tuple[str, str, int, str]]:
     found = []
     for path in sorted(PACKAGE.rglob("*.py")):
@@ -45,7 +35,7 @@ def _bodies() -> list[tuple[str, str, int, str]]:
 def test_no_body_over_80_lines() -> None:
     over = []
     for module, name, lines, source in _bodies():
-        if lines <= BODY_LINES or (module, name) in NOT_YET:
+        if lines <= BODY_LINES:
             continue
         if (module, name) in HOT and "benchmarks/" in source:
             continue
@@ -55,7 +45,7 @@ def test_no_body_over_80_lines() -> None:
 
 def test_hot_bodies_are_still_long_and_say_why() -> None:
     bodies = {(m, n): (lines, src) for m, n, lines, src in _bodies()}
-    for key in HOT | NOT_YET:
+    for key in HOT:
         assert key in bodies, f"{key} is gone: take it off the list"
     for key in HOT:
         lines, source = bodies[key]
