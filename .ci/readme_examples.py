@@ -68,9 +68,11 @@ NOT_RUN: dict[tuple[str, str], str] = {
         "docs/python-api.md",
         "$ ANTHROPIC_BASE_URL=http://127.0.0.1:33233 costcalc actual --batch-id msgbatch_running",
     ): "network: fetches a batch from the Message Batches API (here a local fake server)",
-    ("docs/reconcile.md", "$ costcalc reconcile --from 2026-10-05 --to 2026-10-07 results.jsonl"): (
-        "network: reads the Admin API's usage and cost reports (here tests/fake_admin.py)"
-    ),
+    (
+        "docs/reconcile.md",
+        "$ ANTHROPIC_BASE_URL=http://127.0.0.1:33233 costcalc reconcile --from 2026-10-05"
+        " --to 2026-10-07 results.jsonl",
+    ): "network: reads the Admin API's usage and cost reports (here tests/fake_admin.py)",
 }
 
 
