@@ -15,8 +15,6 @@ cost. The saving is standard minus cost.
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
@@ -37,7 +35,9 @@ UNMATCHED = "(unmatched)"
 UNTAGGED = "(untagged)"
 KINDS = ("model", "file", "tier", "custom_id", "tags")
 MAX_LEVELS = 2
-MAX_TAG_BYTES = 1 << 30  # a mapping file larger than this is not a tag list
+# custom_id -> tag of the CSV a `tags:FILE.csv` grouping names: read/tags.py's read_tags, passed
+# in by the command, so that this module reads no file.
+TagReader = Callable[[Path], Mapping[str, str]]
 # A custom_id is 1 to 64 characters of a-z, A-Z, 0-9, _ and - (the Message Batches API refuses
 # any other, https://docs.anthropic.com/en/api/creating-message-batches). A longer one cannot
 # have come from the API: it is grouped as (unmatched) and counted, and a custom_id pattern is
@@ -150,8 +150,9 @@ class Request:
     tier: str
 
 
-def parse_key(spec: str) -> GroupKey:
-    """A grouping: model, file, tier, custom_id:REGEX or tags:FILE.csv."""
+def parse_key(spec: str, read_tags: TagReader | None = None) -> GroupKey:
+    """A grouping: model, file, tier, custom_id:REGEX or tags:FILE.csv (whose file
+    `read_tags` reads)."""
     kind, colon, rest = spec.partition(":")
     if kind in ("model", "file", "tier") and not colon:
         return GroupKey(spec, kind)
@@ -164,6 +165,7 @@ def parse_key(spec: str) -> GroupKey:
             raise CodedError("group_by_no_capture_group", spec=spec)
         return GroupKey(spec, kind, pattern=pattern)
     if kind == "tags" and colon and rest:
+        assert read_tags is not None  # the command passes read/tags.py's read_tags
         return GroupKey(spec, kind, tags=read_tags(Path(rest)))
     near = _near_miss(kind.strip().lower(), rest)
     if near is not None:
@@ -185,54 +187,12 @@ def _near_miss(kind: str, rest: str) -> str | None:
     return f"{meant}:{rest or ('REGEX' if meant == 'custom_id' else 'FILE.csv')}"
 
 
-def parse_keys(specs: Iterable[str]) -> tuple[GroupKey, ...]:
-    keys = tuple(parse_key(s) for s in specs)
+def parse_keys(specs: Iterable[str], read_tags: TagReader | None = None) -> tuple[GroupKey, ...]:
+    """The groupings of --group-by, at most MAX_LEVELS; `read_tags` reads a tags: file."""
+    keys = tuple(parse_key(s, read_tags) for s in specs)
     if len(keys) > MAX_LEVELS:
         raise CodedError("group_by_too_many", levels=MAX_LEVELS)
     return keys
-
-
-def read_tags(path: Path) -> dict[str, str]:
-    """custom_id -> tag from a CSV of `custom_id,tag` rows, each cell trimmed (a header row of
-    exactly those names is skipped). Two different tags for one id is an error: the total
-    would be split by guesswork."""
-    from costcalc.files.inputs import open_binary
-
-    with open_binary(path) as f:
-        raw = f.read(MAX_TAG_BYTES + 1)
-    if len(raw) > MAX_TAG_BYTES:
-        raise CodedError("tags_too_large", file=str(path))
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise CodedError("tags_not_utf8", file=str(path), byte=exc.start) from None
-    tags: dict[str, str] = {}
-    try:
-        rows = list(csv.reader(io.StringIO(text, newline="")))
-    except csv.Error as exc:
-        raise CodedError("tags_not_csv", file=str(path), error=str(exc)) from None
-    for number, row in enumerate(rows, start=1):
-        if not row or row == [""]:
-            continue
-        if number == 1 and [c.strip().lower() for c in row] == ["custom_id", "tag"]:
-            continue
-        # Both cells are trimmed: a custom_id has no spaces (1 to 64 of a-z, A-Z, 0-9, _ and -,
-        # https://docs.anthropic.com/en/api/creating-message-batches), so " team-1 " means team-1.
-        if len(row) != 2 or not row[0].strip() or not row[1].strip():
-            raise CodedError("tags_row_not_two_cells", file=str(path), line=number)
-        custom_id, tag = row[0].strip(), row[1].strip()
-        if tags.setdefault(custom_id, tag) != tag:
-            raise CodedError(
-                "tags_id_tagged_twice",
-                file=str(path),
-                line=number,
-                custom_id=custom_id,
-                first=tags[custom_id],
-                second=tag,
-            )
-    if not tags:
-        raise CodedError("tags_no_rows", file=str(path))
-    return tags
 
 
 def tier_name(service: str | None, fast: bool, default_batch: bool) -> str:
