@@ -11,6 +11,12 @@ no prompt cache: every input token (uncached, written or read) at the model's st
 rate, output at its standard output rate, the same prompt-length tier and US-only inference
 multiplier, plus web searches. Fast-mode requests are their own price: standard is what they
 cost. The saving is standard minus cost.
+
+Requests that no tag or no custom_id pattern puts in a group are labelled "(untagged)" and
+"(unmatched)", and a user's value is never taken for one of them: a tags list that uses either
+as a tag is refused when it is read (read/tags.py), and an id from which the pattern takes
+"(unmatched)" is refused here. The tags list is read by the command (read/tags.py's
+read_tags, passed to parse_keys): this module reads no file.
 """
 
 from __future__ import annotations
@@ -29,10 +35,9 @@ from costcalc.errors import CodedError
 from costcalc.notices import Notice, notice
 from costcalc.prices.model import ModelPrice, Pricing, Rates
 from costcalc.read.results import AGGREGATE_MORE
+from costcalc.read.tags import RESERVED, UNMATCHED, UNTAGGED
 
 ZERO = Decimal(0)
-UNMATCHED = "(unmatched)"
-UNTAGGED = "(untagged)"
 KINDS = ("model", "file", "tier", "custom_id", "tags")
 MAX_LEVELS = 2
 # custom_id -> tag of the CSV a `tags:FILE.csv` grouping names: read/tags.py's read_tags, passed
@@ -135,7 +140,21 @@ class GroupKey:
             if len(request.custom_id) > MAX_CUSTOM_ID:
                 return UNMATCHED
             found = self.pattern.search(request.custom_id)
-            return (found.group(1) or UNMATCHED) if found else UNMATCHED
+            value = found.group(1) if found else None
+            if not value:
+                return UNMATCHED
+            if value != UNMATCHED:
+                return value
+            # The id itself holds "(unmatched)": refused, not merged into the requests the
+            # pattern missed. No label could tell them apart instead (an id outside the API's
+            # a-z, A-Z, 0-9, _ and - can hold any text), and only such an id can hold one.
+            raise CodedError(
+                "group_by_capture_reserved",
+                spec=self.spec,
+                file=request.file,
+                custom_id=request.custom_id,
+                value=value,
+            )
         assert self.tags is not None
         return self.tags.get(request.custom_id, UNTAGGED)
 
@@ -166,7 +185,7 @@ def parse_key(spec: str, read_tags: TagReader | None = None) -> GroupKey:
         return GroupKey(spec, kind, pattern=pattern)
     if kind == "tags" and colon and rest:
         assert read_tags is not None  # the command passes read/tags.py's read_tags
-        return GroupKey(spec, kind, tags=read_tags(Path(rest)))
+        return GroupKey(spec, kind, tags=_checked(rest, read_tags(Path(rest))))
     near = _near_miss(kind.strip().lower(), rest)
     if near is not None:
         raise CodedError("group_by_near_miss", spec=spec, suggestion=near)
@@ -185,6 +204,17 @@ def _near_miss(kind: str, rest: str) -> str | None:
     if meant in ("model", "file", "tier"):
         return meant
     return f"{meant}:{rest or ('REGEX' if meant == 'custom_id' else 'FILE.csv')}"
+
+
+def _checked(file: str, tags: Mapping[str, str]) -> Mapping[str, str]:
+    """`tags`, unless a tag is a label of requests outside every group (read/tags.py refuses
+    those with the row's line; this guards a mapping that came from elsewhere)."""
+    for custom_id, tag in tags.items():
+        if tag in RESERVED:
+            raise CodedError(
+                "tags_reserved_label", file=file, line=None, custom_id=custom_id, tag=tag
+            )
+    return tags
 
 
 def parse_keys(specs: Iterable[str], read_tags: TagReader | None = None) -> tuple[GroupKey, ...]:
@@ -208,7 +238,7 @@ def tier_name(service: str | None, fast: bool, default_batch: bool) -> str:
 
 # (custom_id, model id, usage, priced, owner) -> the cold-start misses it settles: (owner of
 # the request that missed, 1 for a request's first miss, tokens, extra cost) (coldstart.Credit)
-MissCounter = Callable[[Any, str, Any, bool, Any], "list[tuple[Any, int, int, Decimal]]"]
+MissCounter = Callable[[Any, str, Any, bool, Any], list[tuple[Any, int, int, Decimal]]]
 
 
 class Grouping:
