@@ -1,5 +1,6 @@
-"""Fable 5.2's prices are unconfirmed (pricing facts §56: M confidence): every command that
-prices it says so (issue 15), not only estimate."""
+"""Fable 5.2's cache and batch prices are unconfirmed (only third parties publish them, e.g.
+https://developersdigest.tech/blog/claude-fable-5-2-whats-new-migration-2026): every command
+that prices it says so (issue 15), not only estimate."""
 
 import json
 
@@ -50,7 +51,7 @@ def test_actual_warns(cli, tmp_path):
     assert code == 0, err
     doc = json.loads(out)
     assert "unconfirmed_price" in [n["code"] for n in doc["notices"]]
-    # 1,000 x $4 + 100 x $20 per MTok (Fable 5.2 batch, §56) = 0.004 + 0.002
+    # 1,000 x $4 + 100 x $20 per MTok (Fable 5.2 batch) = 0.004 + 0.002
     assert doc["total_usd"] == "0.006"
 
 
