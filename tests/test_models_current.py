@@ -233,7 +233,7 @@ def test_ttl_advice_with_a_0_05x_read(pricing):
 
 def test_sonnet_5_5_cache_read_before_and_after_2026_10_07(pricing):
     sonnet = pricing.resolve("sonnet-5.5")
-    # 2026-10-06 (last day at $0.20): seed cache = 0.20 + 799.92 x 0.20 = 160.184
+    # 2026-10-06 (last day at $0.20): the example job's cache = 0.20 + 799.92 x 0.20 = 160.184
     before = estimate(sonnet, SEED, date(2026, 10, 6))
     # 2026-10-07 (first day at $0.10): 0.20 + 799.92 x 0.10 = 80.192
     after = estimate(sonnet, SEED, date(2026, 10, 7))
