@@ -377,9 +377,9 @@ def test_haiku_5_5_prices_each_request_on_its_own_prompt_row(tmp_path):
 
 
 def test_haiku_5_5_tier_counts_media_tokens(tmp_path):
-    # 99,000 words + a 1000x1000 image (1,296, high-res tier on Haiku 5.5,
-    # https://platform.claude.com/docs/en/models/haiku-5-5/overview) = 100,296 > 100,000:
-    # the higher row. Batch: 100,296 x $0.25 + 100 x $1.25 per MTok
+    # 99,000 words + a 1000x1000 image (1,296: Haiku 5.5 is in the high-res tier of Opus 4.7 "and
+    # later models", https://platform.claude.com/docs/en/build-with-claude/vision) = 100,296 >
+    # 100,000: the higher row. Batch: 100,296 x $0.25 + 100 x $1.25 per MTok
     # = $0.025074 + $0.000125 = $0.025199.
     reqs = [req(1, [user(image(png(1000, 1000)), text("w " * 99_000))], model="claude-haiku-5-5")]
     report = run(tmp_path, reqs)

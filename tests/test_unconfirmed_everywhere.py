@@ -1,6 +1,8 @@
-"""Fable 5.2's cache and batch prices are unconfirmed (only third parties publish them, e.g.
-https://developersdigest.tech/blog/claude-fable-5-2-whats-new-migration-2026): every command
-that prices it says so (issue 15), not only estimate."""
+"""Fable 5.2's prices are unconfirmed: Anthropic's release note of 2026-11-09 gives its input and
+output (https://platform.claude.com/docs/ja/release-notes/overview.md), but its cache and batch
+prices come from third parties (e.g.
+https://developersdigest.tech/blog/claude-fable-5-2-whats-new-migration-2026). Every command that
+prices it says so (issue 15), not only estimate."""
 
 import json
 
