@@ -224,3 +224,31 @@ def test_trailing_data_after_the_requests_array(tmp_path, pricing):
     array = json.dumps([req(1)])
     assert problems(array + "\n\n", "a.json") == ({}, 1, 0)
     assert problems(array + "}", "a.json") == ({"trailing_data": [2]}, 1, 0)
+
+
+def test_trailing_data_figures_are_a_reason_and_the_bytes_found(tmp_path, pricing):
+    # What follows the array is data: a reason code, and `found` is the text as read (its first
+    # 40 characters). A missing closing brace is its own reason, with nothing found.
+    def trailing(text):
+        path = tmp_path / "b.json"
+        path.write_text(text)
+        r = check(path, pricing, ON, claude_counter=per_word, output=1)
+        p = r.batch.problems["trailing_data"]
+        return p.figures, render_message(p)
+
+    body = json.dumps({"requests": [req(1)]})
+    figures, message = trailing(body + " garbage")
+    assert figures == {"reason": "data_after_array", "found": "garbage"}
+    assert message == (
+        "data after the requests array (another top-level key, or trailing bytes: 'garbage'); "
+        'the API body is only {"requests": [...]}'
+    )
+    figures, _ = trailing(body + "x" * 100)
+    assert figures == {"reason": "data_after_array", "found": "x" * 40}
+    figures, message = trailing(body[:-1])
+    assert figures == {"reason": "no_closing_brace", "found": None}
+    assert message == (
+        "the file ends after the requests array without the closing brace; the API body is "
+        'only {"requests": [...]}'
+    )
+    assert "(no closing brace)" not in message
