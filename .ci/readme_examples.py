@@ -22,7 +22,9 @@ checked, but --write cannot fill it in; it names the block, and the page is edit
 Everything runs in a fresh temporary directory holding a copy of examples/ (so paths in the
 output are relative and the same on every machine), at 80 columns, without colour, with
 `costcalc` and `python` meaning this Python (`sys.executable -m costcalc`), whatever is on
-PATH. Examples show fixed dates (`--date`, `on=`) where a price could change with the day.
+PATH. A command without `--date` (or a call without `on=`) prices at today's date, so its output
+is stable only while pricing.yaml has no price that starts after today; an example whose output
+holds today's date or the install path (`costcalc models`) is an excerpt that leaves them out.
 
 Examples that cannot run here are listed in NOT_RUN with the reason; their output was checked
 by hand against the code. Any other fence that shows a `$ ` or `>>> ` line is run, so a new
