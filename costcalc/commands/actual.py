@@ -21,7 +21,6 @@ from costcalc.compute.comparison import compare
 from costcalc.compute.engine import Workload, estimate
 from costcalc.compute.planning import writes_for_hit_rate
 from costcalc.compute.pricedate import price_changes
-from costcalc.compute.warmup import request_ids
 from costcalc.errors import CodedError
 from costcalc.files.inmemory import InMemory, on_disk
 from costcalc.files.inputs import label, rereadable
@@ -29,6 +28,7 @@ from costcalc.messages.text import text
 from costcalc.present.actual_data import ResultsCsv
 from costcalc.present.registry import present
 from costcalc.read.fetch import fetch_results
+from costcalc.read.requestitems import request_ids
 from costcalc.tokens.count import Counter, text_of
 
 if TYPE_CHECKING:  # types only: importing them would slow the start-up
