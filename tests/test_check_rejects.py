@@ -1,11 +1,13 @@
 """check: what the Batches API would refuse or bill differently, worked out by hand.
 
 Counts are exact: one Claude token per word (`per_word`), unless a test gives a band counter.
-Opus 4.7 batch rates (pricing facts §1a): input $2.50, 5m write $3.125, read $0.25, output
-$12.50 per MTok; real-time input $5, output $25. US-only inference (§6 item 24, §12 item 58):
-1.1x every class, so batch input $2.75, 5m write $3.4375, read $0.275, output $13.75. Haiku 4.5
-batch: input $0.50, output $2.50. Sonnet 4.5 batch: input $1.50, output $7.50. Opus 4.7 minimum
-cacheable length 2,048 (§16).
+Opus 4.7 batch rates (half of the prices on
+https://platform.claude.com/docs/en/build-with-claude/prompt-caching): input $2.50, 5m write $3.125,
+read $0.25, output $12.50 per MTok; real-time input $5, output $25. US-only inference
+(https://platform.claude.com/docs/en/build-with-claude/data-residency): 1.1x every class, so batch
+input $2.75, 5m write $3.4375, read $0.275, output $13.75. Haiku 4.5 batch: input $0.50, output
+$2.50. Sonnet 4.5 batch: input $1.50, output $7.50. Opus 4.7 minimum cacheable length 2,048
+(https://platform.claude.com/docs/en/build-with-claude/prompt-caching).
 """
 
 import json

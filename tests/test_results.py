@@ -70,13 +70,14 @@ def write(path, items, extra=""):
             False,
             "0.0036191",
         ),
-        # facts section 8 (38): 105 x 5 + 6,039 x 25 + 7,123 x 0.5 + 7,345 x 6.25 + one search $0.01
+        # the web search example of https://platform.claude.com/docs/en/about-claude/pricing:
+        # 105 x 5 + 6,039 x 25 + 7,123 x 0.5 + 7,345 x 6.25 + one search $0.01
         (
             succeeded("a", "claude-opus-4-7", 105, w5=7_345, read=7_123, output=6_039, searches=1),
             False,
             "0.21096775",
         ),
-        # facts section 8 (37), pre-warm: 8 x 5 + 5,120 x 6.25, halved in a batch
+        # the prompt-caching page's pre-warm example: 8 x 5 + 5,120 x 6.25, halved in a batch
         (succeeded("a", "claude-opus-4-7", 8, w5=5_120), True, "0.01602"),
         # US-only inference on Opus 4.7: 1.1x every class: 80,000 reads x $0.25/M x 1.1
         (succeeded("a", "claude-opus-4-7", read=80_000, geo="us"), True, "0.022"),

@@ -22,12 +22,13 @@ from costcalc.compute.failclosed import (
     unpriced,
 )
 from costcalc.compute.grouping import parse_keys
-from costcalc.errors import CodedError
+from costcalc.errors import CodedError, Exit
 from costcalc.files.inputs import label
 from costcalc.files.outputs import atomic_file, check_target
 from costcalc.messages import render, say
 from costcalc.notices import notice
 from costcalc.present.registry import present
+from costcalc.read.tags import read_tags
 from costcalc.safe import plain_inert
 from costcalc.tokens.subtable import Cl100kCounter
 
@@ -129,7 +130,7 @@ def run_check(args: argparse.Namespace) -> int:
         for flag, given in (("--against", args.against), ("--allow-unpriced", args.allow_unpriced)):
             if given:
                 raise CodedError("needs_budget", flag=flag, what="qualifies_gate")
-    keys = parse_keys(args.group_by)
+    keys = parse_keys(args.group_by, read_tags)
     pricing = load(args)
     exact = None
     if args.exact:
@@ -185,7 +186,7 @@ def _group_gates(report: Report) -> int:
 
     gates = report.groups.gates if report.groups is not None else ()
     if not gates:
-        return 0
+        return Exit.OK
     failed = [g for g in gates if not g.passed]
     for g in failed:
         if g.unpriced:
@@ -195,7 +196,7 @@ def _group_gates(report: Report) -> int:
         print(plain_inert(line), file=sys.stderr)
     if not failed:
         print(say("group_budgets_passed", count=len(gates)), file=sys.stderr)
-    return 1 if failed else 0
+    return Exit.GATE_FAILED if failed else Exit.OK
 
 
 def gate_notices(report: Report) -> list[Notice]:

@@ -16,12 +16,13 @@ from costcalc.compute import outcomes
 from costcalc.compute.engine import compare_budget
 from costcalc.compute.grouping import parse_keys
 from costcalc.compute.manyresults import Gate, expand, read_many
-from costcalc.errors import CodedError
+from costcalc.errors import CodedError, Exit
 from costcalc.files.inputs import is_stdin
 from costcalc.messages import render, say
 from costcalc.present.registry import present
 from costcalc.present.reportview import gate_text
 from costcalc.prices.load import load_pricing
+from costcalc.read.tags import read_tags
 from costcalc.safe import plain_inert
 
 if TYPE_CHECKING:
@@ -43,7 +44,7 @@ def run_report(args: argparse.Namespace) -> int:
     if args.format == "html" and args.out is None and sys.stdout.isatty():
         raise CodedError("report_html_needs_out")
     # The page draws where the money went per group: by model unless told otherwise.
-    keys = parse_keys(args.group_by or (["model"] if args.format == "html" else []))
+    keys = parse_keys(args.group_by or (["model"] if args.format == "html" else []), read_tags)
     paths = expand(args.file)
     pricing = load_pricing(args.pricing)
     on, batch = args.date or date.today(), not args.no_batch
@@ -75,7 +76,7 @@ def run_report(args: argparse.Namespace) -> int:
             print(plain_inert(say("gate", verdict=gate_text(gate))), file=sys.stderr)
     if report.gates and report.passed and len(report.gates) > 1:
         print(say("gates_passed", count=len(report.gates)), file=sys.stderr)
-    return 0 if report.passed else 1
+    return Exit.OK if report.passed else Exit.GATE_FAILED
 
 
 def _warn(file: str, warnings: Iterable[Notice]) -> None:
@@ -99,4 +100,4 @@ def gate_one(report: ResultsReport, budget: Decimal) -> int:
 
     gate = results_gate(report, budget)
     print(say("gate", verdict=gate_text(gate)), file=sys.stderr)
-    return 0 if gate.passed else 1
+    return Exit.OK if gate.passed else Exit.GATE_FAILED
