@@ -96,7 +96,7 @@ ZERO = Decimal(0)
 ONE = Decimal(1)
 # The per-request callback: (custom_id, model id, usage, line items or None when the request
 # could not be priced, web-search cost).
-OnRequest = Callable[[Any, str, Usage, "tuple[Line, ...] | None", Decimal], None]
+OnRequest = Callable[[Any, str, Usage, tuple[Line, ...] | None, Decimal], None]
 
 
 @dataclass(frozen=True)
