@@ -4,7 +4,20 @@ The CLI turns every `CostcalcError` into that line on stderr and exit status 2, 
 the problem and the fix, and never need a traceback to make sense.
 """
 
+from enum import IntEnum
+
 from costcalc.messages import render_error
+
+
+class Exit(IntEnum):
+    """The exit status of every command, the same for all of them (README "Exit status"):
+    a CI job can tell a failed gate from a broken run."""
+
+    OK = 0  # done; within every budget asked for
+    GATE_FAILED = 1  # over a budget, a gate whose cost is not known, or --strict problems
+    BAD_INPUT = 2  # bad input or usage, or output that could not be written whole
+    INTERNAL = 3  # a bug in costcalc (--debug shows the traceback)
+    INTERRUPTED = 130  # Ctrl-C, as shells report SIGINT
 
 
 class CostcalcError(Exception):

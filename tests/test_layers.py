@@ -1,10 +1,13 @@
 """The package's folders are layers, and imports only go down (or sideways within a folder, never
 in a circle). Function-level imports count too: hiding an import in a function does not change
-what depends on what."""
+what depends on what. So do imports by name, in a string: the CLI's lazy commands
+("costcalc.commands.check:run_check") and the presenter registry ("check_table:check_table",
+a module of costcalc.present) are edges of the graph like any import."""
 
 from __future__ import annotations
 
 import ast
+import re
 from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parent.parent / "costcalc"
@@ -45,11 +48,29 @@ def _resolve(name: str) -> str | None:
     return name or None
 
 
+_BY_NAME = re.compile(r"costcalc(\.\w+)+(:\w+)?")
+_REGISTRY = "costcalc.present.registry"
+_PRESENTER = re.compile(r"(\w+):\w+")
+
+
+def _named(module: str, node: ast.AST) -> list[str]:
+    """Modules a string names: "costcalc.x.y[:attr]" anywhere, "module:function" in the
+    presenter registry (a module of costcalc.present)."""
+    if not (isinstance(node, ast.Constant) and isinstance(node.value, str)):
+        return []
+    if _BY_NAME.fullmatch(node.value):
+        return [node.value.partition(":")[0]]
+    found = _PRESENTER.fullmatch(node.value) if module == _REGISTRY else None
+    return [f"costcalc.present.{found.group(1)}"] if found else []
+
+
 def _imports(module: str) -> set[str]:
     tree = ast.parse(MODULES[module].read_text(encoding="utf-8"))
     out: set[str] = set()
     for node in ast.walk(tree):
-        if isinstance(node, ast.Import):
+        if _named(module, node):
+            names = _named(module, node)
+        elif isinstance(node, ast.Import):
             names = [a.name for a in node.names]
         elif isinstance(node, ast.ImportFrom):
             assert node.level == 0, f"{module}: relative import; write costcalc.<layer>.<module>"
@@ -66,6 +87,18 @@ def _imports(module: str) -> set[str]:
 
 
 GRAPH = {m: _imports(m) for m in MODULES}
+
+
+def test_imports_by_name_are_seen():
+    assert "costcalc.commands.check" in GRAPH["costcalc.cli.checking"]
+    assert "costcalc.present.check_table" in GRAPH[_REGISTRY]
+    named = [
+        n
+        for m in MODULES
+        for node in ast.walk(ast.parse(MODULES[m].read_text(encoding="utf-8")))
+        for n in _named(m, node)
+    ]
+    assert named and all(_resolve(n) == n for n in named), "a string names no module"
 
 
 def test_every_module_is_in_a_layer():

@@ -26,7 +26,7 @@ from costcalc.cli.checking import add_check, add_warmup
 from costcalc.cli.listing import add_models, add_schema, add_tokens
 from costcalc.cli.planning import add_estimate, add_plan, add_sweep
 from costcalc.cli.reconcile import add_reconcile
-from costcalc.errors import CodedError, CostcalcError, OutputError
+from costcalc.errors import CodedError, CostcalcError, Exit, OutputError
 from costcalc.files.outputs import guard_output
 from costcalc.messages.text import text
 from costcalc.messages.usage import line
@@ -190,7 +190,7 @@ def _main(argv: Sequence[str] | None) -> int:
         if not getattr(args, "run", None):
             parser.print_help()
             sys.stdout.flush()
-            return 0
+            return Exit.OK
     except OutputError as exc:  # --help or --version into a full disk or a closed pipe
         return _output_failed(exc, "costcalc")
     try:
@@ -208,9 +208,9 @@ def _main(argv: Sequence[str] | None) -> int:
             line("error", prog=f"costcalc {args.command}", text=plain_inert(str(exc))),
             file=sys.stderr,
         )
-        return 2
+        return Exit.BAD_INPUT
     except KeyboardInterrupt:
-        return 130
+        return Exit.INTERRUPTED
     except Exception as exc:
         if args.debug:
             import traceback  # lazy: only --debug after an internal error prints one
@@ -218,7 +218,7 @@ def _main(argv: Sequence[str] | None) -> int:
             traceback.print_exc()
         what = plain_inert(f"{type(exc).__name__}: {exc}")[:300]
         print(line("internal_error", prog=f"costcalc {args.command}", what=what), file=sys.stderr)
-        return 3
+        return Exit.INTERNAL
 
 
 def _output_failed(exc: OutputError, prog: str) -> int:
@@ -228,4 +228,4 @@ def _output_failed(exc: OutputError, prog: str) -> int:
     _silence_stdout()
     if exc.errno != errno.EPIPE:
         print(line("error", prog=prog, text=str(exc)), file=sys.stderr)
-    return 2
+    return Exit.BAD_INPUT

@@ -15,7 +15,7 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any, NoReturn
 
-from costcalc.errors import CodedValueError
+from costcalc.errors import CodedValueError, Exit
 from costcalc.messages import render_error, usage
 from costcalc.messages.text import text
 from costcalc.safe import plain_inert
@@ -58,7 +58,7 @@ class Parser(argparse.ArgumentParser):
         # argparse reports a command's unknown option from the top parser: name the command,
         # and point to its own --help, where its options are.
         prog = self._subcommands().get(getattr(self, "_command", None) or "", self).prog
-        self.exit(2, usage.line("usage_error", prog=prog, text=text))
+        self.exit(Exit.BAD_INPUT, usage.line("usage_error", prog=prog, text=text))
 
     def parse_known_args(  # type: ignore[override]
         self, args: Sequence[str] | None = None, namespace: argparse.Namespace | None = None

@@ -22,7 +22,7 @@ from costcalc.compute.engine import Workload, estimate
 from costcalc.compute.planning import writes_for_hit_rate
 from costcalc.compute.pricedate import price_changes
 from costcalc.compute.warmup import request_ids
-from costcalc.errors import CodedError
+from costcalc.errors import CodedError, Exit
 from costcalc.files.inmemory import InMemory, on_disk
 from costcalc.files.inputs import label, rereadable
 from costcalc.messages.text import text
@@ -80,7 +80,7 @@ def run_actual(args: argparse.Namespace) -> int:
         report_warnings(_with_date_warning(args.date is not None, report, pricing).warnings)
         if args.budget is not None:
             return gate_one(report, args.budget)
-        return 0
+        return Exit.OK
 
     with ExitStack() as stack:
         results, submitted = source, args.submitted
@@ -102,7 +102,7 @@ def run_actual(args: argparse.Namespace) -> int:
     present(outcomes.ActualResult(report, comparison, cold), args.format, args.out)
     if args.budget is not None:
         return gate_one(report, args.budget)
-    return 0
+    return Exit.OK
 
 
 def _results_source(args: argparse.Namespace) -> Any:

@@ -22,7 +22,7 @@ from costcalc.compute.failclosed import (
     unpriced,
 )
 from costcalc.compute.grouping import parse_keys
-from costcalc.errors import CodedError
+from costcalc.errors import CodedError, Exit
 from costcalc.files.inputs import label
 from costcalc.files.outputs import atomic_file, check_target
 from costcalc.messages import render, say
@@ -185,7 +185,7 @@ def _group_gates(report: Report) -> int:
 
     gates = report.groups.gates if report.groups is not None else ()
     if not gates:
-        return 0
+        return Exit.OK
     failed = [g for g in gates if not g.passed]
     for g in failed:
         if g.unpriced:
@@ -195,7 +195,7 @@ def _group_gates(report: Report) -> int:
         print(plain_inert(line), file=sys.stderr)
     if not failed:
         print(say("group_budgets_passed", count=len(gates)), file=sys.stderr)
-    return 1 if failed else 0
+    return Exit.GATE_FAILED if failed else Exit.OK
 
 
 def gate_notices(report: Report) -> list[Notice]:

@@ -9,7 +9,7 @@ from collections.abc import Iterable
 from datetime import date
 
 from costcalc.compute.engine import Modifiers
-from costcalc.errors import CodedError
+from costcalc.errors import CodedError, Exit
 from costcalc.files.inputs import label
 from costcalc.messages import render, say
 from costcalc.notices import Notice
@@ -40,10 +40,10 @@ def budget_scenario(args: argparse.Namespace, fast: bool) -> str:
 
 def report_budgets(budgets: list, labels: list[str]) -> int:
     if not budgets:
-        return 0
+        return Exit.OK
     for name, check in zip(labels, budgets):
         print(say("budget", label=name if len(budgets) > 1 else "", check=check), file=sys.stderr)
-    return 0 if all(b.passes for b in budgets) else 1
+    return Exit.OK if all(b.passes for b in budgets) else Exit.GATE_FAILED
 
 
 def apply_hit_rate_from(args: argparse.Namespace, listed: bool = False) -> None:

@@ -8,6 +8,7 @@ from datetime import date
 from costcalc.commands.common import load
 from costcalc.compute import outcomes
 from costcalc.compute.engine import stacked_rate
+from costcalc.errors import Exit
 from costcalc.present.registry import present
 
 
@@ -16,4 +17,4 @@ def run_models(args: argparse.Namespace) -> int:
     on = args.date or date.today()
     rows = [(m, stacked_rate(m, on)) for m in pricing.models]
     present(outcomes.ModelsResult(rows, on, str(pricing.path)), args.format, args.out)
-    return 0
+    return Exit.OK

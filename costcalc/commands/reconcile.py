@@ -13,7 +13,7 @@ from costcalc.compute import outcomes
 from costcalc.compute.engine import compare_budget
 from costcalc.compute.reconcile import batch_check, reconcile
 from costcalc.compute.reconcile_results import price_files, read_files
-from costcalc.errors import CodedError
+from costcalc.errors import CodedError, Exit
 from costcalc.messages import render_error
 from costcalc.messages.usage import line
 from costcalc.present.registry import present
@@ -63,10 +63,10 @@ def run_reconcile(args: argparse.Namespace, env: dict[str, str] | None = None) -
         budget = compare_budget("billed", rec.billed_usd, args.budget, rec.notices)
     present(outcomes.ReconcileResult(rec, budget), args.format, args.out)
     if budget is None:
-        return 0
+        return Exit.OK
     priority = any(c.reason == "priority_tier" for c in rec.cells)
     if budget.passes and priority:
         text = render_error("reconcile_budget_priority", {})
         print(line("command_says", prog=f"costcalc {args.command}", text=text), file=sys.stderr)
-        return 1
-    return 0 if budget.passes else 1
+        return Exit.GATE_FAILED
+    return Exit.OK if budget.passes else Exit.GATE_FAILED

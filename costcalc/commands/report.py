@@ -16,7 +16,7 @@ from costcalc.compute import outcomes
 from costcalc.compute.engine import compare_budget
 from costcalc.compute.grouping import parse_keys
 from costcalc.compute.manyresults import Gate, expand, read_many
-from costcalc.errors import CodedError
+from costcalc.errors import CodedError, Exit
 from costcalc.files.inputs import is_stdin
 from costcalc.messages import render, say
 from costcalc.present.registry import present
@@ -75,7 +75,7 @@ def run_report(args: argparse.Namespace) -> int:
             print(plain_inert(say("gate", verdict=gate_text(gate))), file=sys.stderr)
     if report.gates and report.passed and len(report.gates) > 1:
         print(say("gates_passed", count=len(report.gates)), file=sys.stderr)
-    return 0 if report.passed else 1
+    return Exit.OK if report.passed else Exit.GATE_FAILED
 
 
 def _warn(file: str, warnings: Iterable[Notice]) -> None:
@@ -99,4 +99,4 @@ def gate_one(report: ResultsReport, budget: Decimal) -> int:
 
     gate = results_gate(report, budget)
     print(say("gate", verdict=gate_text(gate)), file=sys.stderr)
-    return 0 if gate.passed else 1
+    return Exit.OK if gate.passed else Exit.GATE_FAILED

@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from costcalc.errors import CodedError
+from costcalc.errors import CodedError, Exit
 
 # The commands with a --format json document, each with costcalc/schemas/<command>.schema.json.
 SCHEMA_COMMANDS = (
@@ -29,4 +29,4 @@ def run_schema(args: argparse.Namespace) -> int:
         raise CodedError("schema_no_command", name=name, commands=list(SCHEMA_COMMANDS))
     path = Path(__file__).resolve().parents[1] / "schemas" / f"{name}.schema.json"
     sys.stdout.write(path.read_text(encoding="utf-8"))
-    return 0
+    return Exit.OK

@@ -11,7 +11,7 @@ from costcalc.commands.common import apply_hit_rate_from, load, modifiers
 from costcalc.compute import outcomes
 from costcalc.compute.engine import Workload
 from costcalc.compute.planning import Analysis, analyze, sweep
-from costcalc.errors import CodedError, CostcalcError
+from costcalc.errors import CodedError, CostcalcError, Exit
 from costcalc.files.outputs import write_text
 from costcalc.messages import say
 from costcalc.present.chart import sweep_chart
@@ -82,4 +82,4 @@ def run_sweep(args: argparse.Namespace) -> int:
     if chart is not None:
         write_text(args.chart, chart)
         print(say("wrote", path=args.chart), file=sys.stderr)
-    return 0
+    return Exit.OK

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from costcalc.commands.common import load
 from costcalc.compute import outcomes
-from costcalc.errors import CodedError
+from costcalc.errors import CodedError, Exit
 from costcalc.present.registry import present
 from costcalc.tokens.count import Column, Counter, expand, read_text, tabulate, tabulate_counted
 from costcalc.tokens.stream import count_file
@@ -46,4 +46,4 @@ def run_tokens(args: argparse.Namespace) -> int:
         rows, total = tabulate_counted(counted, columns)
         distinct = len({c.digest for c in counted})
     present(outcomes.TokensResult(rows, total, columns, distinct), args.format, args.out)
-    return 0
+    return Exit.OK

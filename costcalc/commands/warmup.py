@@ -10,7 +10,7 @@ from costcalc.compute import outcomes
 from costcalc.compute.check import check
 from costcalc.compute.failclosed import require_something_to_price
 from costcalc.compute.warmup import write_warmup
-from costcalc.errors import CodedError
+from costcalc.errors import CodedError, Exit
 from costcalc.files.inputs import label, rereadable
 from costcalc.files.outputs import check_target
 from costcalc.present.registry import present
@@ -63,4 +63,4 @@ def run_warmup(args: argparse.Namespace) -> int:
     # --out names the primer file here, so the report always goes to stdout.
     result = outcomes.WarmupResult(report, written, args.out, args.ttl_1h)
     present(result, args.format, None)
-    return 0
+    return Exit.OK
