@@ -23,6 +23,7 @@ from hypothesis import strategies as st
 from costcalc.compute.check import check
 from costcalc.compute.engine import USAGE_CLASSES
 from costcalc.compute.grouping import parse_keys
+from costcalc.read.tags import read_tags
 
 ON = date(2026, 11, 25)
 EPHEMERAL = {"type": "ephemeral"}
@@ -60,7 +61,9 @@ def write(tmp_path, requests, name="b.jsonl"):
 
 def run(path, pricing, *specs, **kw):
     kw.setdefault("output", 100)
-    return check(path, pricing, ON, claude_counter=per_word, group_by=parse_keys(specs), **kw)
+    return check(
+        path, pricing, ON, claude_counter=per_word, group_by=parse_keys(specs, read_tags), **kw
+    )
 
 
 def by_key(report):

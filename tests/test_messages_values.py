@@ -473,3 +473,39 @@ def test_the_scan_sees_prose():
     tree = ast.parse('f"x {y}"; "two words"; "a " + b; "a_code"; "--flag"; f"{a}.{b}"; 3')
     values = [stmt.value for stmt in tree.body]  # type: ignore[attr-defined]
     assert [_prose(v) for v in values] == [True, True, True, False, False, False, False]
+
+
+# The read family's codes for the labels of requests outside every --group-by group (read/tags.py,
+# compute/grouping.py), each with sample figures and its line written out in full.
+GROUP_LABEL_LINES: list[tuple[str, dict[str, object], str]] = [
+    (
+        "tags_reserved_label",
+        {"file": "teams.csv", "line": 3, "custom_id": "a-2", "tag": "(untagged)"},
+        "teams.csv line 3: custom_id 'a-2' is tagged '(untagged)', the label costcalc gives "
+        "requests with no tag; rename the tag",
+    ),
+    (
+        "tags_reserved_label",
+        {"file": "teams.csv", "line": None, "custom_id": "a-2", "tag": "(unmatched)"},
+        "teams.csv: custom_id 'a-2' is tagged '(unmatched)', the label costcalc gives requests "
+        "a custom_id pattern does not match; rename the tag",
+    ),
+    (
+        "group_by_capture_reserved",
+        {
+            "spec": "custom_id:^a-(.+)$",
+            "value": "(unmatched)",
+            "custom_id": "a-(unmatched)",
+            "file": "r.jsonl",
+        },
+        "--group-by 'custom_id:^a-(.+)$' takes '(unmatched)' from custom_id 'a-(unmatched)' in "
+        "r.jsonl, the label of requests it does not match; rename the id (the API accepts only "
+        "a-z, A-Z, 0-9, _ and - in one) or change the pattern",
+    ),
+]
+
+
+@pytest.mark.parametrize(("code", "figures", "expected"), GROUP_LABEL_LINES)
+def test_the_group_label_errors_render_their_lines(code, figures, expected):
+    assert render_error(code, figures) == expected
+    assert str(CodedError(code, **figures)) == expected

@@ -13,7 +13,7 @@ import json
 from decimal import Decimal as D
 from pathlib import Path
 
-from costcalc.compute.grouping import read_tags
+from costcalc.read.tags import read_tags
 
 DAY = "2026-11-24"
 ONE = D(1000) * D("2.50") / 10**6 + D(1000) * D("12.50") / 10**6  # 0.015

@@ -28,6 +28,7 @@ from costcalc.files.outputs import atomic_file, check_target
 from costcalc.messages import render, say
 from costcalc.notices import notice
 from costcalc.present.registry import present
+from costcalc.read.tags import read_tags
 from costcalc.safe import plain_inert
 from costcalc.tokens.subtable import Cl100kCounter
 
@@ -129,7 +130,7 @@ def run_check(args: argparse.Namespace) -> int:
         for flag, given in (("--against", args.against), ("--allow-unpriced", args.allow_unpriced)):
             if given:
                 raise CodedError("needs_budget", flag=flag, what="qualifies_gate")
-    keys = parse_keys(args.group_by)
+    keys = parse_keys(args.group_by, read_tags)
     pricing = load(args)
     exact = None
     if args.exact:

@@ -22,6 +22,7 @@ from costcalc.messages import render, say
 from costcalc.present.registry import present
 from costcalc.present.reportview import gate_text
 from costcalc.prices.load import load_pricing
+from costcalc.read.tags import read_tags
 from costcalc.safe import plain_inert
 
 if TYPE_CHECKING:
@@ -43,7 +44,7 @@ def run_report(args: argparse.Namespace) -> int:
     if args.format == "html" and args.out is None and sys.stdout.isatty():
         raise CodedError("report_html_needs_out")
     # The page draws where the money went per group: by model unless told otherwise.
-    keys = parse_keys(args.group_by or (["model"] if args.format == "html" else []))
+    keys = parse_keys(args.group_by or (["model"] if args.format == "html" else []), read_tags)
     paths = expand(args.file)
     pricing = load_pricing(args.pricing)
     on, batch = args.date or date.today(), not args.no_batch

@@ -11,12 +11,16 @@ no prompt cache: every input token (uncached, written or read) at the model's st
 rate, output at its standard output rate, the same prompt-length tier and US-only inference
 multiplier, plus web searches. Fast-mode requests are their own price: standard is what they
 cost. The saving is standard minus cost.
+
+Requests that no tag or no custom_id pattern puts in a group are labelled "(untagged)" and
+"(unmatched)", and a user's value is never taken for one of them: a tags list that uses either
+as a tag is refused when it is read (read/tags.py), and an id from which the pattern takes
+"(unmatched)" is refused here. The tags list is read by the command (read/tags.py's
+read_tags, passed to parse_keys): this module reads no file.
 """
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
@@ -31,13 +35,14 @@ from costcalc.errors import CodedError
 from costcalc.notices import Notice, notice
 from costcalc.prices.model import ModelPrice, Pricing, Rates
 from costcalc.read.results import AGGREGATE_MORE
+from costcalc.read.tags import RESERVED, UNMATCHED, UNTAGGED
 
 ZERO = Decimal(0)
-UNMATCHED = "(unmatched)"
-UNTAGGED = "(untagged)"
 KINDS = ("model", "file", "tier", "custom_id", "tags")
 MAX_LEVELS = 2
-MAX_TAG_BYTES = 1 << 30  # a mapping file larger than this is not a tag list
+# custom_id -> tag of the CSV a `tags:FILE.csv` grouping names: read/tags.py's read_tags, passed
+# in by the command, so that this module reads no file.
+TagReader = Callable[[Path], Mapping[str, str]]
 # A custom_id is 1 to 64 characters of a-z, A-Z, 0-9, _ and - (the Message Batches API refuses
 # any other, https://docs.anthropic.com/en/api/creating-message-batches). A longer one cannot
 # have come from the API: it is grouped as (unmatched) and counted, and a custom_id pattern is
@@ -135,7 +140,21 @@ class GroupKey:
             if len(request.custom_id) > MAX_CUSTOM_ID:
                 return UNMATCHED
             found = self.pattern.search(request.custom_id)
-            return (found.group(1) or UNMATCHED) if found else UNMATCHED
+            value = found.group(1) if found else None
+            if not value:
+                return UNMATCHED
+            if value != UNMATCHED:
+                return value
+            # The id itself holds "(unmatched)": refused, not merged into the requests the
+            # pattern missed. No label could tell them apart instead (an id outside the API's
+            # a-z, A-Z, 0-9, _ and - can hold any text), and only such an id can hold one.
+            raise CodedError(
+                "group_by_capture_reserved",
+                spec=self.spec,
+                file=request.file,
+                custom_id=request.custom_id,
+                value=value,
+            )
         assert self.tags is not None
         return self.tags.get(request.custom_id, UNTAGGED)
 
@@ -150,8 +169,9 @@ class Request:
     tier: str
 
 
-def parse_key(spec: str) -> GroupKey:
-    """A grouping: model, file, tier, custom_id:REGEX or tags:FILE.csv."""
+def parse_key(spec: str, read_tags: TagReader | None = None) -> GroupKey:
+    """A grouping: model, file, tier, custom_id:REGEX or tags:FILE.csv (whose file
+    `read_tags` reads)."""
     kind, colon, rest = spec.partition(":")
     if kind in ("model", "file", "tier") and not colon:
         return GroupKey(spec, kind)
@@ -164,7 +184,8 @@ def parse_key(spec: str) -> GroupKey:
             raise CodedError("group_by_no_capture_group", spec=spec)
         return GroupKey(spec, kind, pattern=pattern)
     if kind == "tags" and colon and rest:
-        return GroupKey(spec, kind, tags=read_tags(Path(rest)))
+        assert read_tags is not None  # the command passes read/tags.py's read_tags
+        return GroupKey(spec, kind, tags=_checked(rest, read_tags(Path(rest))))
     near = _near_miss(kind.strip().lower(), rest)
     if near is not None:
         raise CodedError("group_by_near_miss", spec=spec, suggestion=near)
@@ -185,54 +206,23 @@ def _near_miss(kind: str, rest: str) -> str | None:
     return f"{meant}:{rest or ('REGEX' if meant == 'custom_id' else 'FILE.csv')}"
 
 
-def parse_keys(specs: Iterable[str]) -> tuple[GroupKey, ...]:
-    keys = tuple(parse_key(s) for s in specs)
+def _checked(file: str, tags: Mapping[str, str]) -> Mapping[str, str]:
+    """`tags`, unless a tag is a label of requests outside every group (read/tags.py refuses
+    those with the row's line; this guards a mapping that came from elsewhere)."""
+    for custom_id, tag in tags.items():
+        if tag in RESERVED:
+            raise CodedError(
+                "tags_reserved_label", file=file, line=None, custom_id=custom_id, tag=tag
+            )
+    return tags
+
+
+def parse_keys(specs: Iterable[str], read_tags: TagReader | None = None) -> tuple[GroupKey, ...]:
+    """The groupings of --group-by, at most MAX_LEVELS; `read_tags` reads a tags: file."""
+    keys = tuple(parse_key(s, read_tags) for s in specs)
     if len(keys) > MAX_LEVELS:
         raise CodedError("group_by_too_many", levels=MAX_LEVELS)
     return keys
-
-
-def read_tags(path: Path) -> dict[str, str]:
-    """custom_id -> tag from a CSV of `custom_id,tag` rows, each cell trimmed (a header row of
-    exactly those names is skipped). Two different tags for one id is an error: the total
-    would be split by guesswork."""
-    from costcalc.files.inputs import open_binary
-
-    with open_binary(path) as f:
-        raw = f.read(MAX_TAG_BYTES + 1)
-    if len(raw) > MAX_TAG_BYTES:
-        raise CodedError("tags_too_large", file=str(path))
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise CodedError("tags_not_utf8", file=str(path), byte=exc.start) from None
-    tags: dict[str, str] = {}
-    try:
-        rows = list(csv.reader(io.StringIO(text, newline="")))
-    except csv.Error as exc:
-        raise CodedError("tags_not_csv", file=str(path), error=str(exc)) from None
-    for number, row in enumerate(rows, start=1):
-        if not row or row == [""]:
-            continue
-        if number == 1 and [c.strip().lower() for c in row] == ["custom_id", "tag"]:
-            continue
-        # Both cells are trimmed: a custom_id has no spaces (1 to 64 of a-z, A-Z, 0-9, _ and -,
-        # https://docs.anthropic.com/en/api/creating-message-batches), so " team-1 " means team-1.
-        if len(row) != 2 or not row[0].strip() or not row[1].strip():
-            raise CodedError("tags_row_not_two_cells", file=str(path), line=number)
-        custom_id, tag = row[0].strip(), row[1].strip()
-        if tags.setdefault(custom_id, tag) != tag:
-            raise CodedError(
-                "tags_id_tagged_twice",
-                file=str(path),
-                line=number,
-                custom_id=custom_id,
-                first=tags[custom_id],
-                second=tag,
-            )
-    if not tags:
-        raise CodedError("tags_no_rows", file=str(path))
-    return tags
 
 
 def tier_name(service: str | None, fast: bool, default_batch: bool) -> str:
@@ -248,7 +238,7 @@ def tier_name(service: str | None, fast: bool, default_batch: bool) -> str:
 
 # (custom_id, model id, usage, priced, owner) -> the cold-start misses it settles: (owner of
 # the request that missed, 1 for a request's first miss, tokens, extra cost) (coldstart.Credit)
-MissCounter = Callable[[Any, str, Any, bool, Any], "list[tuple[Any, int, int, Decimal]]"]
+MissCounter = Callable[[Any, str, Any, bool, Any], list[tuple[Any, int, int, Decimal]]]
 
 
 class Grouping:

@@ -121,6 +121,24 @@ ERRORS.update(
             f"cannot save {f['path']} to a temporary file ({f['reason']}); "
             "save it to a file and give that"
         ),
+        # read/tags.py (the custom_id,tag file of --group-by tags:FILE.csv)
+        "tags_reserved_label": lambda f: (
+            f"{f['file']}"
+            + (f" line {f['line']}" if f["line"] is not None else "")
+            + f": custom_id {f['custom_id']!r} is tagged {f['tag']!r}, the label costcalc "
+            + (
+                "gives requests with no tag"
+                if f["tag"] == "(untagged)"
+                else "gives requests a custom_id pattern does not match"
+            )
+            + "; rename the tag"
+        ),
+        # compute/grouping.py (--group-by custom_id:REGEX)
+        "group_by_capture_reserved": lambda f: (
+            f"--group-by {f['spec']!r} takes {f['value']!r} from custom_id {f['custom_id']!r} "
+            f"in {f['file']}, the label of requests it does not match; rename the id (the API "
+            "accepts only a-z, A-Z, 0-9, _ and - in one) or change the pattern"
+        ),
         # files/inmemory.py
         "temp_file_failed": lambda f: f"cannot make a temporary file ({f['reason']})",
         "in_memory_spool_failed": lambda f: (
