@@ -61,7 +61,9 @@ NOT_YET_MOVED: dict[str, dict[str, str]] = {
 # Words users read, in modules another developer's branch is rewriting right now (the words
 # move to messages there): the lead drops these entries when merging that branch.
 TODO_OTHER_BRANCH: dict[str, set[str]] = {
-    "compute/grouping.py": {"(unmatched)", "(untagged)"},
+    # the labels of requests outside every group, also JSON group names (moved here from
+    # compute/grouping.py on main; whether they stay reserved labels is that branch's call)
+    "read/tags.py": {"(unmatched)", "(untagged)"},
     "present/check_data.py": {"count_tokens (exact)", "estimate (cl100k_base x ratio)"},
     "read/jsonstream.py": {"(no closing brace)"},
 }
