@@ -378,7 +378,8 @@ def check() -> dict:
             "requests": COUNT,
             "malformed_lines": COUNT,
             "rejected_requests_not_priced": COUNT,
-            "token_counts": STR,
+            # count_tokens (exact), or an estimate (cl100k_base x a ratio band).
+            "token_counts": {"enum": ["count_tokens", "estimate"]},
             "models": array(
                 obj(
                     {
@@ -478,9 +479,29 @@ def _check_groups() -> dict:
 
 
 def actual() -> dict:
+    # What the estimate came from: the request file as submitted (check's best case: one cache
+    # write per cache entry, max_tokens output, estimated token counts), or a plan (estimate's
+    # workload on one model).
+    source = {
+        "oneOf": [
+            obj({"kind": {"const": "request_file"}, "file": STR}),
+            obj(
+                {
+                    "kind": {"const": "plan"},
+                    "model": STR,
+                    "requests": COUNT,
+                    "shared_tokens": COUNT,
+                    "unique_tokens": COUNT,
+                    "output_tokens": COUNT,
+                    "ttl": TTL,
+                    "cache_writes": COUNT,
+                }
+            ),
+        ]
+    }
     comparison = obj(
         {
-            "estimate": STR,
+            "estimate": source,
             "estimated_requests": COUNT,
             "lines": array(
                 obj(

@@ -8,8 +8,10 @@ A maintainer's tool, not run by CI (it needs a package costcalc does not depend 
 Run it from the repository root. It lists models one side has and the other lacks, and every
 price that differs on the date (standard row, Haiku 5.5-style prompt-length tiers, batch and fast
 variants). genai-prices is a peer database, not a source: a difference is a prompt to re-read
-Anthropic's pages (facts section 12 (62) records known stale entries), never to copy its value.
-Exit status: 0 no differences, 1 differences listed, 2 genai-prices is not installed.
+Anthropic's pages (genai-prices 47df840, for one, still raises Sonnet 5 to $3/$15 on
+2026-09-01, a rise https://platform.claude.com/docs/en/about-claude/pricing says will not occur),
+never to copy its value. Exit status: 0 no differences, 1 differences listed, 2 genai-prices is
+not installed.
 """
 
 from __future__ import annotations

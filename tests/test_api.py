@@ -1,9 +1,10 @@
 """The Python API (costcalc.check, ensure_within_budget, price_results, warmup): requests and
 results in memory, built with the anthropic SDK's own types, priced by the CLI's code.
 
-Rates used by hand below (pricing facts, Claude Opus 4.7, batch = half of every price): input
-$2.50/MTok, output $12.50, 5m cache write $3.125 (1.25x base $5), 1h write $5 (2x), cache read
-$0.25 (0.1x).
+Rates used by hand below (Claude Opus 4.7,
+https://platform.claude.com/docs/en/build-with-claude/prompt-caching; batch = half of every price,
+https://platform.claude.com/docs/en/build-with-claude/batch-processing): input $2.50/MTok, output
+$12.50, 5m cache write $3.125 (1.25x base $5), 1h write $5 (2x), cache read $0.25 (0.1x).
 """
 
 from __future__ import annotations

@@ -99,7 +99,7 @@ def test_pricing_file_with_a_bom(cli, tmp_path):
     args = ["estimate", "--model", "opus-4.7", "--requests", "10k", "--shared", "80k"]
     code, out, err = cli(*args, "--pricing", str(f), "--format", "json")
     assert code == 0, err
-    # The brief's example: $4,000.00 standard = 10,000 x 80,000 x $5/MTok.
+    # The README's example: $4,000.00 standard = 10,000 x 80,000 x $5/MTok.
     standard = next(s for s in json.loads(out)["scenarios"] if s["name"] == "standard")
     assert D(standard["total_usd"]) == D(4000)
 

@@ -59,6 +59,11 @@ def test_costs_of_a_file_hand_computed(cli, tmp_path, fake_api):
     # worst: 10 writes x 2,100 x $3.125/M = 0.065625 + 0.001325 + max_tokens 10,000 x $12.50/M
     assert D(doc["cost"]["worst"]["batch_cache"]) == D("0.19195")
     assert doc["problems"] == []
+    # How the tokens were counted is a code, not a phrase: exact here; estimate without --exact.
+    assert doc["token_counts"] == "count_tokens"
+    code, out, err = cli("check", str(f), "--output", "100", "--format", "json")
+    assert code == 0, err
+    assert json.loads(out)["token_counts"] == "estimate"
 
 
 def test_budget_gate_on_worst_and_expected(cli, tmp_path, fake_api):

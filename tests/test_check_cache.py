@@ -1,8 +1,11 @@
 """costcalc check's cache model: hand-worked bills for each caching pattern, and invariants.
 
 Counts are exact: one Claude token per word (a `claude_counter`), so the arithmetic is exact.
-Opus 4.7 batch rates (pricing facts §1a): input $2.50, 5m write $3.125, 1h write $5, read $0.25,
-output $12.50 per MTok; real-time: $5, $6.25, $10, $0.50, $25. Minimum cacheable: 2,048 tokens.
+Opus 4.7 batch rates: input $2.50, 5m write $3.125, 1h write $5, read $0.25, output $12.50 per
+MTok; real-time: $5, $6.25, $10, $0.50, $25. Minimum cacheable: 2,048 tokens
+(https://platform.claude.com/docs/en/build-with-claude/prompt-caching). The batch discount halves
+every class, cache writes and reads included
+(https://platform.claude.com/docs/en/build-with-claude/batch-processing).
 """
 
 import copy

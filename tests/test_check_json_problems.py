@@ -4,8 +4,9 @@ import json
 
 
 def test_problem_figures_in_json(cli, tmp_path):
-    # Five breakpoints: the API takes at most 4 (facts §4 item 13), so the request is rejected;
-    # a second, valid request keeps the file priceable.
+    # Five breakpoints: the API takes at most 4 ("up to 4 cache breakpoints",
+    # https://platform.claude.com/docs/en/build-with-claude/prompt-caching), so the request is
+    # rejected; a second, valid request keeps the file priceable.
     cc = {"type": "ephemeral"}
     blocks = [{"type": "text", "text": f"part {i}", "cache_control": cc} for i in range(5)]
     bad = {

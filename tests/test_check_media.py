@@ -1,11 +1,17 @@
 """check counts every billed input: images, PDFs, documents, thinking, tools, server tools.
 
 Text is counted exactly by a deterministic `claude_counter` (one token per whitespace-separated
-word), so each total below is worked out by hand from the fact sheet. Opus 4.7 on 2026-11-25
-(pricing facts §1a, §6 item 26, §11, §12): high-res image tier (2576 px, 4,784 tokens per
-image), PDF page 1,600 / 2,400 / 4,600 tokens (pricing.yaml token_overheads.pdf_page, facts 49),
-tool-use system prompt 675 (auto/none) and 804 (any/tool), bash tool 325 (claude-4.7 tokenizer,
-from Sep 2026). Batch rates $2.50 input, $12.50 output per MTok. Each request has output 100.
+word), so each total below is worked out by hand from Anthropic's published rules. Opus 4.7 on
+2026-11-25: high-res image tier (2576 px, 4,784 tokens per image;
+https://platform.claude.com/docs/en/build-with-claude/vision), PDF page 1,600 / 2,400 / 4,600 tokens
+(pricing.yaml token_overheads.pdf_page says how, from
+https://platform.claude.com/docs/en/build-with-claude/pdf-support), tool-use system prompt 675
+(auto/none) and 804 (any/tool;
+https://platform.claude.com/docs/en/agents-and-tools/tool-use/overview), bash tool 325 (claude-4.7
+tokenizer, from Sep 2026; the pricing page's tool-use section,
+https://platform.claude.com/docs/en/about-claude/pricing). Batch rates $2.50 input, $12.50 output
+per MTok (https://platform.claude.com/docs/en/build-with-claude/batch-processing). Each request has
+output 100.
 """
 
 from __future__ import annotations
@@ -95,8 +101,10 @@ def kinds(report):
 CASES = [
     # (name, messages, extra params, model, best input, worst input, problems)
     (
-        # 1000x1000 fits the high-res tier: ceil(1000/28)^2 = 36 x 36 = 1,296 (facts 43), high
-        # +8 for the measured wrapper (facts 43/55). Text "describe this" = 2.
+        # 1000x1000 fits the high-res tier: ceil(1000/28)^2 = 36 x 36 = 1,296 (the vision page's
+        # patch rule), high +8 for a wrapper measured once by a third party
+        # (https://jackin.tailrocks.com/research/token-optimization/42-multimodal-token-economics).
+        # Text "describe this" = 2.
         "image in user content",
         [user(image(png(1000, 1000)), text("describe this"))],
         {},
@@ -126,7 +134,9 @@ CASES = [
         {},
     ),
     (
-        # A URL image cannot be measured: 0 up to the 4,784 cap, central the cap (facts 48).
+        # A URL image cannot be measured offline (count_tokens rejects it too,
+        # https://platform.claude.com/docs/en/build-with-claude/token-counting): 0 up to the
+        # 4,784 cap, central the cap.
         "URL image",
         [user({"type": "image", "source": {"type": "url", "url": "https://x/y.png"}}, text("hi"))],
         {},
@@ -154,7 +164,8 @@ CASES = [
         {},
     ),
     (
-        # Text document: title 2 + context 3 + text 3 (facts 51); "q" = 1.
+        # Text document: title 2 + context 3 + text 3 (title and context "are passed to the
+        # model", https://platform.claude.com/docs/en/build-with-claude/citations); "q" = 1.
         "text document",
         [
             user(
@@ -178,9 +189,10 @@ CASES = [
         {},
     ),
     (
-        # Opus 4.7 keeps earlier thinking (facts 53, Opus 4.5+): a band from the visible text
-        # (3 words) to the signature estimate 160 x 3 / 16 = 30, central 30. "a b" 2 + "reply"
-        # 1 + "c" 1.
+        # Opus 4.7 keeps earlier thinking (Opus 4.5 and later preserve previous turns' thinking
+        # blocks, https://platform.claude.com/docs/en/build-with-claude/extended-thinking): a band
+        # from the visible text (3 words) to the signature estimate 160 x 3 / 16 = 30, central 30.
+        # "a b" 2 + "reply" 1 + "c" 1.
         "thinking kept",
         [
             user(text("a b")),
@@ -200,7 +212,8 @@ CASES = [
         {},
     ),
     (
-        # Haiku 4.5 strips thinking of earlier turns (facts 53): 0 tokens.
+        # Haiku 4.5 strips thinking of earlier turns ("not counted towards your context window",
+        # https://platform.claude.com/docs/en/build-with-claude/extended-thinking): 0 tokens.
         "thinking stripped",
         [
             user(text("a b")),
@@ -221,8 +234,9 @@ CASES = [
     ),
     (
         # Tool JSON (sorted keys): {"description": "Get weather", "input_schema": {"type":
-        # "object"}, "name": "get_weather"} = 8 words; tool-use prompt, auto: 675 (facts 26
-        # new table for Opus 4.7); "hi" 1.
+        # "object"}, "name": "get_weather"} = 8 words; tool-use prompt, auto: 675 (Opus 4.7 in the
+        # table of https://platform.claude.com/docs/en/agents-and-tools/tool-use/overview);
+        # "hi" 1.
         "tools, tool_choice auto",
         [user(text("hi"))],
         {
@@ -241,7 +255,8 @@ CASES = [
         {},
     ),
     (
-        # The same with tool_choice any: 804 (facts 26).
+        # The same with tool_choice any: 804
+        # (https://platform.claude.com/docs/en/agents-and-tools/tool-use/overview).
         "tools, tool_choice any",
         [user(text("hi"))],
         {
@@ -261,8 +276,9 @@ CASES = [
     ),
     (
         # Bash server tool: {"name": "bash", "type": "bash_20250124"} = 4 words + the tool-use
-        # prompt (no tool_choice: auto) 675 + the bash tool's 325 (facts 27, Sep 2026 page,
-        # Opus 4.7) + "hi" 1.
+        # prompt (no tool_choice: auto) 675 + the bash tool's 325 (Opus 4.7, the pricing page's
+        # tool-use section from Sep 2026, https://platform.claude.com/docs/en/about-claude/pricing)
+        # + "hi" 1.
         "bash server tool",
         [user(text("hi"))],
         {"tools": [{"type": "bash_20250124", "name": "bash"}]},
@@ -343,7 +359,8 @@ def test_media_high_end_over_the_window_is_a_maybe(tmp_path):
 
 
 def test_haiku_5_5_prices_each_request_on_its_own_prompt_row(tmp_path):
-    # Facts 59: a prompt over 100,000 tokens moves the whole request to the higher row.
+    # Haiku 5.5 is priced by prompt length: a prompt over 100,000 tokens moves the whole request
+    # to the higher row (https://platform.claude.com/docs/en/about-claude/pricing).
     # Request 1: 100,000 tokens (stays low): batch 100,000 x $0.05 + 100 x $0.25 per MTok
     #   = $0.005 + $0.000025 = $0.005025.
     # Request 2: 100,001 tokens (high row): 100,001 x $0.25 + 100 x $1.25 per MTok
@@ -360,8 +377,9 @@ def test_haiku_5_5_prices_each_request_on_its_own_prompt_row(tmp_path):
 
 
 def test_haiku_5_5_tier_counts_media_tokens(tmp_path):
-    # 99,000 words + a 1000x1000 image (1,296, high-res tier on Haiku 5.5, facts 58) =
-    # 100,296 > 100,000: the higher row. Batch: 100,296 x $0.25 + 100 x $1.25 per MTok
+    # 99,000 words + a 1000x1000 image (1,296: Haiku 5.5 is in the high-res tier of Opus 4.7 "and
+    # later models", https://platform.claude.com/docs/en/build-with-claude/vision) = 100,296 >
+    # 100,000: the higher row. Batch: 100,296 x $0.25 + 100 x $1.25 per MTok
     # = $0.025074 + $0.000125 = $0.025199.
     reqs = [req(1, [user(image(png(1000, 1000)), text("w " * 99_000))], model="claude-haiku-5-5")]
     report = run(tmp_path, reqs)
@@ -389,7 +407,8 @@ def test_estimates_use_each_blocks_kind(tmp_path):
 
 def test_thinking_in_the_last_tool_turn_counts_even_where_stripped(tmp_path):
     # Haiku 4.5 strips earlier thinking but the last assistant turn of a tool loop is sent back
-    # and counts (facts 53): visible 3 words .. signature 160 x 3 / 16 = 30, central 30.
+    # and counts (https://platform.claude.com/docs/en/build-with-claude/extended-thinking): visible
+    # 3 words .. signature 160 x 3 / 16 = 30, central 30.
     # tool_use body {"id": "t1", "input": {}, "name": "f", "type": "tool_use"} = 8 words;
     # tool_result {"content": "ok", "tool_use_id": "t1", "type": "tool_result"} = 6 words;
     # "go" 1.
@@ -410,7 +429,8 @@ def test_thinking_in_the_last_tool_turn_counts_even_where_stripped(tmp_path):
 
 
 def test_server_tool_without_a_published_overhead_is_flagged(tmp_path):
-    # Web search: no definition overhead published (facts 54): flagged, not invented.
+    # Web search: Anthropic publishes no definition overhead for it (the pricing page's tool-use
+    # section, https://platform.claude.com/docs/en/about-claude/pricing): flagged, not invented.
     # {"name": "web_search", "type": "web_search_20250305"} = 4 words + 675 + "hi" 1.
     tools = [{"type": "web_search_20250305", "name": "web_search"}]
     report = run(tmp_path, [req(1, [user(text("hi"))], tools=tools)])

@@ -1,11 +1,13 @@
 """check: what the Batches API would refuse or bill differently, worked out by hand.
 
 Counts are exact: one Claude token per word (`per_word`), unless a test gives a band counter.
-Opus 4.7 batch rates (pricing facts §1a): input $2.50, 5m write $3.125, read $0.25, output
-$12.50 per MTok; real-time input $5, output $25. US-only inference (§6 item 24, §12 item 58):
-1.1x every class, so batch input $2.75, 5m write $3.4375, read $0.275, output $13.75. Haiku 4.5
-batch: input $0.50, output $2.50. Sonnet 4.5 batch: input $1.50, output $7.50. Opus 4.7 minimum
-cacheable length 2,048 (§16).
+Opus 4.7 batch rates (half of the prices on
+https://platform.claude.com/docs/en/build-with-claude/prompt-caching): input $2.50, 5m write $3.125,
+read $0.25, output $12.50 per MTok; real-time input $5, output $25. US-only inference
+(https://platform.claude.com/docs/en/build-with-claude/data-residency): 1.1x every class, so batch
+input $2.75, 5m write $3.4375, read $0.275, output $13.75. Haiku 4.5 batch: input $0.50, output
+$2.50. Sonnet 4.5 batch: input $1.50, output $7.50. Opus 4.7 minimum cacheable length 2,048
+(https://platform.claude.com/docs/en/build-with-claude/prompt-caching).
 """
 
 import json
@@ -222,3 +224,31 @@ def test_trailing_data_after_the_requests_array(tmp_path, pricing):
     array = json.dumps([req(1)])
     assert problems(array + "\n\n", "a.json") == ({}, 1, 0)
     assert problems(array + "}", "a.json") == ({"trailing_data": [2]}, 1, 0)
+
+
+def test_trailing_data_figures_are_a_reason_and_the_bytes_found(tmp_path, pricing):
+    # What follows the array is data: a reason code, and `found` is the text as read (its first
+    # 40 characters). A missing closing brace is its own reason, with nothing found.
+    def trailing(text):
+        path = tmp_path / "b.json"
+        path.write_text(text)
+        r = check(path, pricing, ON, claude_counter=per_word, output=1)
+        p = r.batch.problems["trailing_data"]
+        return p.figures, render_message(p)
+
+    body = json.dumps({"requests": [req(1)]})
+    figures, message = trailing(body + " garbage")
+    assert figures == {"reason": "data_after_array", "found": "garbage"}
+    assert message == (
+        "data after the requests array (another top-level key, or trailing bytes: 'garbage'); "
+        'the API body is only {"requests": [...]}'
+    )
+    figures, _ = trailing(body + "x" * 100)
+    assert figures == {"reason": "data_after_array", "found": "x" * 40}
+    figures, message = trailing(body[:-1])
+    assert figures == {"reason": "no_closing_brace", "found": None}
+    assert message == (
+        "the file ends after the requests array without the closing brace; the API body is "
+        'only {"requests": [...]}'
+    )
+    assert "(no closing brace)" not in message

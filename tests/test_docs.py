@@ -36,7 +36,7 @@ def test_links_resolve(page):
 @pytest.mark.parametrize("page", PAGES, ids=lambda p: p.name)
 def test_no_references_a_reader_cannot_follow(page):
     # Rules are stated where they are used, with their public source; not by the number of an
-    # item in a private fact sheet, nor by "the article".
+    # item in research notes the reader does not have, nor by an unnamed article.
     text = page.read_text(encoding="utf-8")
     assert not re.search(r"\bfacts? (§|section |item )?\d|§\s?\d|the article", text, re.I)
 

@@ -1,4 +1,7 @@
-"""The engine against numbers worked out by hand from ../shared/pricing-facts.md."""
+"""The engine against numbers worked out by hand from Anthropic's published prices and rules:
+https://platform.claude.com/docs/en/about-claude/pricing,
+https://platform.claude.com/docs/en/build-with-claude/prompt-caching and
+https://platform.claude.com/docs/en/build-with-claude/batch-processing."""
 
 from datetime import date
 from decimal import Decimal as D
@@ -83,8 +86,9 @@ def test_haiku_3_uses_table_values_not_multipliers(pricing):
 
 
 def test_managed_agents_example_with_a_warm_cache(pricing):
-    # Facts section 8 (34), Opus 5: 10,000 uncached + 40,000 cache reads + 15,000 output.
-    # W=0 models the prefix already cached.
+    # The pricing page's Managed Agents worked example
+    # (https://platform.claude.com/docs/en/about-claude/pricing), Opus 5: 10,000 uncached + 40,000
+    # cache reads + 15,000 output. W=0 models the prefix already cached.
     est = estimate(pricing.resolve("opus-5"), Workload(1, 40_000, 10_000, 15_000, cache_writes=0))
     assert est.scenario("standard").total == D("0.625")  # 50,000 x $5/M + 15,000 x $25/M
     assert est.scenario("cache").total == D("0.445")  # 0.05 + 0.02 + 0.375
@@ -107,7 +111,9 @@ def test_prefix_under_the_cache_minimum_is_not_cached(pricing, model, minimum):
 
 
 def test_long_context_premium_applies_to_the_whole_request_while_in_effect(pricing):
-    # Facts section 8 (36): 250,000 input + 500 output.
+    # The pricing page's long-context example: 250,000 input + 500 output; over 200,000 input
+    # tokens the whole request paid the premium rates
+    # (https://platform.claude.com/docs/en/about-claude/pricing).
     w = Workload(1, 0, 250_000, 500)
     sonnet_45 = pricing.resolve("sonnet-4.5")
     before = estimate(sonnet_45, w, on=date(2026, 4, 1))

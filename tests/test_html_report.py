@@ -224,7 +224,7 @@ def test_many_groups_chart_the_largest_and_list_all(cli, tmp_path):
 
 @pytest.fixture
 def check_page(cli, tmp_path):
-    """check --format html of the article's request file plus a line that is not JSON."""
+    """check --format html of examples/article_batch.jsonl plus a line that is not JSON."""
     src = Path(__file__).resolve().parent.parent / "examples" / "article_batch.jsonl"
     f = tmp_path / "batch <b>.jsonl"
     f.write_bytes(src.read_bytes() + b"<script>not json</script>\n")

@@ -2,7 +2,8 @@
 
 Images and PDFs are generated here (Pillow is a test-only dependency; the PDF with object streams
 and a compressed cross-reference stream is built by hand so the page objects are hidden from a
-byte search). Expected numbers come from the fact sheet (section 11), worked out in comments.
+byte search). Expected numbers come from Anthropic's vision, PDF, tool-use and thinking pages
+(https://platform.claude.com/docs/en/build-with-claude/vision, ...), worked out in comments.
 """
 
 from __future__ import annotations
@@ -35,8 +36,8 @@ from costcalc.tokens.media import (
 
 Image = pytest.importorskip("PIL.Image")
 
-STANDARD = (1568, 1568)  # facts 44: "Other models": <= 1568 px, <= 1,568 tokens
-HIGH_RES = (2576, 4784)  # facts 44: Opus 4.7 and later: <= 2576 px, <= 4,784 tokens
+STANDARD = (1568, 1568)  # vision page, "Other models": <= 1568 px, 1,568 tok
+HIGH_RES = (2576, 4784)  # vision page: Opus 4.7 and later, <= 2576 px, 4,784 tok
 
 
 def encode(img, fmt: str, **kw) -> bytes:
@@ -79,7 +80,8 @@ def test_webp_extended_chunk_is_read():
 
 
 def test_jpeg_with_a_large_exif_segment_decodes_only_a_prefix():
-    # A 60 kB APP1 (EXIF) segment before the frame header (facts 47: up to 64 kB), then a long
+    # A 60 kB APP1 (EXIF) segment before the frame header (a JPEG segment's length is 16 bits,
+    # so up to 64 kB: ITU-T T.81, https://www.w3.org/Graphics/JPEG/itu-t81.pdf), then a long
     # tail of base64 that is not valid: the reader must stop at the SOF marker.
     exif = b"Exif\x00\x00" + b"\x00" * 60_000
     data = encode(Image.new("RGB", (1234, 567)), "JPEG", exif=exif)
@@ -118,14 +120,15 @@ def test_bad_base64_is_unreadable():
 @pytest.mark.parametrize(
     ("w", "h", "standard", "high_res"),
     [
-        # facts 45 vectors, standard -> high-res
+        # resize examples, standard -> high-res
+        # (https://platform.claude.com/docs/en/build-with-claude/vision)
         (1920, 1080, 1560, 2691),
         (2000, 1500, 1564, 3888),
         (3840, 2160, 1560, 4784),
-        # facts 45 largest squares: 1092 = 39 x 28 -> 39^2 = 1,521; 1932 = 69 x 28 -> 4,761
+        # largest squares: 1092 = 39 x 28 -> 39^2 = 1,521; 1932 = 69 x 28 -> 4,761
         (1092, 1092, 1521, 1521),
         (1932, 1932, 1521, 4761),
-        # facts 43: 200x200 -> ceil(200/28)^2 = 8^2 = 64; 1000x1000 -> 36^2 = 1,296
+        # patch rule: 200x200 -> ceil(200/28)^2 = 8^2 = 64; 1000x1000 -> 36^2 = 1,296
         (200, 200, 64, 64),
         (1000, 1000, 1296, 1296),
     ],
@@ -133,7 +136,7 @@ def test_bad_base64_is_unreadable():
 def test_documented_vectors(w, h, standard, high_res):
     assert image_tokens(w, h, *STANDARD) == standard
     assert image_tokens(w, h, *HIGH_RES) == high_res
-    assert image_tokens(h, w, *STANDARD) == standard  # symmetric (facts 45)
+    assert image_tokens(h, w, *STANDARD) == standard  # the rule is symmetric
 
 
 def test_resize_of_1920x1080_by_hand():
@@ -158,14 +161,17 @@ def test_resize_never_exceeds_the_tier(w, h):
 def test_base64_image_block():
     data = encode(Image.new("RGB", (1000, 1000)), "PNG")
     got = image_block({"type": "base64", "media_type": "image/png", "data": b64(data)}, *STANDARD)
-    # 36 x 36 = 1,296 patches; + up to 8 wrapper tokens (facts 43, 55) at the high end
+    # 36 x 36 = 1,296 patches; + up to 8 wrapper tokens at the high end (measured once:
+    # https://jackin.tailrocks.com/research/token-optimization/42-multimodal-token-economics)
     assert got.band == Band(1296, 1296, 1304) and got.code is None
 
 
 @pytest.mark.parametrize("kind", ["url", "file"])
 def test_unmeasurable_image_is_zero_to_cap(kind):
     got = image_block({"type": kind, "url": "https://x/y.png", "file_id": "f"}, *HIGH_RES)
-    # facts 48: 1 token up to the cap, default the cap
+    # not measurable offline (count_tokens rejects url and file sources too,
+    # https://platform.claude.com/docs/en/build-with-claude/token-counting): 1 token up to
+    # the cap, default the cap
     assert got == Counted(Band(0, 4784, 4784), "not_measurable_offline")
 
 
@@ -346,7 +352,9 @@ def test_redacted_thinking():
 
 
 def test_tool_system_prompt():
-    # facts 26, Opus 4.7 new table: auto/none 675, any/tool 804
+    # Opus 4.7 in the tool-use system prompt table of
+    # https://platform.claude.com/docs/en/agents-and-tools/tool-use/overview: auto/none 675,
+    # any/tool 804
     assert tool_system_prompt(675, 804, None, has_tools=False).band == Band.of(0)
     assert tool_system_prompt(675, 804, {"type": "none"}, has_tools=False).band == Band.of(0)
     assert tool_system_prompt(675, 804, {"type": "auto"}, has_tools=True).band == Band.of(675)
@@ -378,7 +386,8 @@ def test_server_tool_table_from_pricing_data():
     from costcalc.tokens.media import server_tool_table
 
     overheads = load_pricing().token_overheads
-    # facts 27: bash 245 (Oct 2025-Mar 2026); Sep 2026 page: 325 on Opus 4.7+, 244 before
+    # the tool-use section of https://platform.claude.com/docs/en/about-claude/pricing:
+    # bash 245 (Oct 2025-Mar 2026); Sep 2026 copy: 325 on Opus 4.7+, 244 before
     old = server_tool_table(overheads, "claude-4.7", date(2026, 3, 1))
     new = server_tool_table(overheads, "claude-4.7", date(2026, 11, 1))
     older_model = server_tool_table(overheads, "claude-3", date(2026, 11, 1))
@@ -452,7 +461,7 @@ def test_request_parts_by_hand():
     parts = request_parts(params, limits, words, (675, 804), {"bash": ServerToolOverhead(325, 325)})
     # image 200x200: 64 (+8 high); the thinking of the earlier turn is stripped (0); the last
     # tool-loop turn keeps its thinking: 3 visible .. 1,600 x 3/16 = 300; tool prompt for
-    # tool_choice any: 804 (facts 26, Opus 4.7 new table); bash 325; the tool_result image
+    # tool_choice any: 804 (Opus 4.7, tool-use overview page); bash 325; the tool_result image
     # 1000x1000: 1,296 (+8 high), not its base64 text.
     # low 64 + 0 + 3 + 804 + 325 + 1,296 = 2,492; central 64 + 300 + 804 + 325 + 1,296 = 2,789;
     # high 72 + 300 + 804 + 325 + 1,304 = 2,805
@@ -537,7 +546,7 @@ def test_declared_media_type_must_match():
 
 
 def test_oversized_image_is_flagged():
-    # A PNG header only: 9000 x 10 px (over 8000 px, facts 46); resized to the 1568 tier:
+    # A PNG header only: 9000 x 10 px (over the vision page's 8000 px); resized to the 1568 tier:
     # long 1568 -> short round(1568 / 900) = 2: 56 x 1 = 56 patches
     header = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + (9000).to_bytes(4, "big")
     header += (10).to_bytes(4, "big") + b"\x08\x02\x00\x00\x00"

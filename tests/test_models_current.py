@@ -1,7 +1,10 @@
-"""Section 12's models (facts items 56-62): prices by hand, the new pricing shapes, listing.
+"""The models released from May 2026 (Opus 4.8 to Fable/Mythos 5.2): prices by hand, the new
+pricing shapes, listing.
 
-Every expected figure below is worked out by hand from ../shared/pricing-facts.md section 12,
-with the arithmetic in comments; none is read back from the engine.
+Every expected figure below is worked out by hand from Anthropic's pricing page
+(https://platform.claude.com/docs/en/about-claude/pricing) and the models' overview pages
+(https://platform.claude.com/docs/en/models/<id>/overview), with the arithmetic in comments;
+none is read back from the engine.
 """
 
 import csv
@@ -23,17 +26,18 @@ from costcalc.compute.engine import (
 from costcalc.compute.planning import analyze, break_even_hit_rate, min_requests_for_caching
 from costcalc.errors import UnknownModelError, WorkloadError
 
-TODAY = date(2026, 11, 25)  # the day section 12 was verified
-RECHECKED = date(2026, 12, 6)  # section 13: Fable/Mythos 5.2 input and output confirmed
+TODAY = date(2026, 11, 25)  # the day these models' prices were read
+RECHECKED = date(2026, 12, 6)  # Fable/Mythos 5.2 input and output confirmed by the release notes
 SEED = Workload(requests=10_000, shared_tokens=80_000, ttl="5m", cache_writes=1)
 
-# The seed job: 10,000 requests x 80,000 shared tokens, 0 unique, 0 output, 5m TTL, one write.
+# The README's example job: 10,000 requests x 80,000 shared tokens, 0 unique, 0 output, 5m TTL,
+# one write.
 #   standard    = 10,000 x 80,000 = 800,000,000 tokens = 800 MTok at the input price
 #   batch       = standard x 0.5
 #   cache       = 1 write of 80,000 (0.08 MTok) at the 5m write price
 #                 + 9,999 reads x 80,000 = 799,920,000 (799.92 MTok) at the cache read price
 #   batch_cache = cache x 0.5
-# model: (standard, batch, cache, batch_cache), prices from section 12 (56).
+# model: (standard, batch, cache, batch_cache), prices from the pricing and overview pages.
 SEED_BY_HAND = {
     # Opus 5.5: in 4, 5m write 5, read 0.20 (0.05x).
     # 800 x 4 = 3,200; 0.08 x 5 = 0.40 + 799.92 x 0.20 = 159.984 -> 160.384
@@ -229,7 +233,7 @@ def test_ttl_advice_with_a_0_05x_read(pricing):
 
 def test_sonnet_5_5_cache_read_before_and_after_2026_10_07(pricing):
     sonnet = pricing.resolve("sonnet-5.5")
-    # 2026-10-06 (last day at $0.20): seed cache = 0.20 + 799.92 x 0.20 = 160.184
+    # 2026-10-06 (last day at $0.20): the example job's cache = 0.20 + 799.92 x 0.20 = 160.184
     before = estimate(sonnet, SEED, date(2026, 10, 6))
     # 2026-10-07 (first day at $0.10): 0.20 + 799.92 x 0.10 = 80.192
     after = estimate(sonnet, SEED, date(2026, 10, 7))
@@ -456,8 +460,10 @@ def test_genai_prices_diff_says_when_the_package_is_missing():
 
 
 def test_results_price_each_haiku_5_5_request_on_its_own_row(pricing, tmp_path):
-    # Two real-time results: prompts of 100,000 and 100,001 (section 59's vectors), priced each
-    # on its own row: $0.0069 + $0.0345005 = $0.0414005. Averaging them would put both in one row.
+    # Two real-time results: prompts of 100,000 and 100,001 tokens; Haiku 5.5 moves a prompt
+    # of over 100,000 tokens to its higher row
+    # (https://platform.claude.com/docs/en/about-claude/pricing), priced each on its own row:
+    # $0.0069 + $0.0345005 = $0.0414005. Averaging them would put both in one row.
     from costcalc.compute.actual import read_results
 
     def item(custom_id, input_tokens):

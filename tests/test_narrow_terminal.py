@@ -16,7 +16,7 @@ def test_narrow_terminal_shows_records_with_whole_amounts(pricing):
     buf = io.StringIO()
     Console(file=buf, width=40, force_terminal=True, color_system=None).print(analysis_view(a))
     text = buf.getvalue()
-    # $4,000.00 standard, $200.23 batch + cache (the article's figures, worked by hand in
+    # $4,000.00 standard, $200.23 batch + cache (the README's example, worked by hand in
     # tests/test_engine.py): each on one line, never split by a fold.
     assert "Total: $4,000.00" in text and "Total: $200.23" in text
     for line in text.splitlines():
@@ -54,8 +54,8 @@ def test_estimate_at_60_columns_fits_with_whole_scenario_names():
     lines = out.splitlines()
     assert max(map(len, lines)) <= 60
     assert all(line == line.rstrip() for line in lines)  # piped: no trailing spaces
-    # Each scenario's row starts with its whole name and its whole total (the article's
-    # figures: $4,000.00 standard; $2,000.00 batch; $400.46 cache = 0.50 write + 399.96 reads;
+    # Each scenario's row starts with its whole name and its whole total (the README's
+    # example: $4,000.00 standard; $2,000.00 batch; $400.46 cache = 0.50 write + 399.96 reads;
     # $200.23 batch_cache = 0.25 + 199.98).
     for name, total in zip(SCENARIOS, ("$4,000.00", "$2,000.00", "$400.46", "$200.23")):
         assert any(line.split()[:2] == [name, total] for line in lines if line.split()), name

@@ -21,7 +21,7 @@ from costcalc.prices.load import load_pricing
 from costcalc.prices.model import BatchLimits
 
 TODAY = date(2026, 11, 24)
-LIMITS = BatchLimits(max_requests=100_000, max_bytes=256_000_000)  # facts section 5 (18)
+LIMITS = BatchLimits(max_requests=100_000, max_bytes=256_000_000)  # batch-processing page's limits
 ARTICLE = Workload(10_000, 80_000)
 
 

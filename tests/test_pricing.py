@@ -1,4 +1,5 @@
-"""pricing.yaml against the fact sheet, aliases, and the errors a broken file gets."""
+"""pricing.yaml against Anthropic's published price table, aliases, and the errors a broken
+file gets."""
 
 import json
 import subprocess
@@ -22,7 +23,10 @@ from costcalc.prices.schema import digest, json_schema
 REPO = Path(__file__).resolve().parent.parent
 
 
-# Transcribed by hand from ../shared/pricing-facts.md section 1 and Appendix A:
+# Transcribed by hand from Anthropic's pricing page
+# (https://platform.claude.com/docs/en/about-claude/pricing; the Oct 2025 copy at
+# https://docs.claude.com/en/docs/about-claude/pricing for the older models) and the models'
+# overview pages (https://platform.claude.com/docs/en/models/<id>/overview):
 # id: (input, 5m write, 1h write, cache read, output, batch in, batch out)
 FACT_SHEET = {
     "claude-opus-4-7": ("5", "6.25", "10", "0.50", "25", "2.50", "12.50"),
@@ -42,8 +46,12 @@ FACT_SHEET = {
     "claude-3-5-sonnet-20240620": ("3", "3.75", "6", "0.30", "15", "1.50", "7.50"),
     "claude-opus-4-8": ("5", "6.25", "10", "0.50", "25", "2.50", "12.50"),
     "claude-opus-5": ("5", "6.25", "10", "0.50", "25", "2.50", "12.50"),
-    # Section 12 (56), verified 2026-11-25. Sonnet 5.5: the row from 2026-10-07 (60);
-    # Haiku 5.5: the prompt <= 100,000 row (59); Fable/Mythos 5.2: M (unconfirmed).
+    # Models released from May 2026, read on the pricing page and the models' overview pages
+    # on 2026-11-25. Sonnet 5.5: its cache read dropped from $0.20 to $0.10 on 2026-10-07 (the
+    # newer row); Haiku 5.5: the row for prompts up to 100,000 tokens; Fable/Mythos 5.2: input
+    # and output from Anthropic's release note of 2026-11-09
+    # (https://platform.claude.com/docs/ja/release-notes/overview.md), the cache and batch
+    # prices from third parties only (flagged unconfirmed).
     "claude-opus-5-5": ("4", "5", "8", "0.20", "20", "2", "10"),
     "claude-sonnet-5": ("2", "2.50", "4", "0.20", "10", "1", "5"),
     "claude-sonnet-5-5": ("2", "2.50", "4", "0.10", "10", "1", "5"),
@@ -56,7 +64,9 @@ FACT_SHEET = {
     "claude-mythos-5-2": ("8", "10", "16", "0.20", "40", "4", "20"),
 }
 
-# Section 10, newest value of each conflict.
+# Minimum cacheable prompt length per model
+# (https://platform.claude.com/docs/en/build-with-claude/prompt-caching); where the page changed
+# over time, its newest value.
 MIN_CACHE = {
     "claude-opus-4-7": 2048,
     "claude-opus-4-6": 4096,
@@ -75,7 +85,8 @@ MIN_CACHE = {
     "claude-3-haiku-20240307": 2048,
     "claude-opus-4-8": 1024,
     "claude-opus-5": 512,
-    # Section 12 (57); Fable/Mythos 5.2 "not found", 512 as the family (flagged unconfirmed).
+    # Models released from May 2026 (prompt-caching page, 2026-09 to 2026-10 copies); no page
+    # gives Fable/Mythos 5.2's minimum: 512 as the family (flagged unconfirmed).
     "claude-opus-5-5": 512,
     "claude-sonnet-5": 1024,
     "claude-sonnet-5-5": 512,

@@ -1,7 +1,8 @@
 """Each pricing model is declared once. Where pricing.yaml and the run time hold the same shape,
-the schema validates the runtime dataclasses of costcalc.pricing in place (their fields,
-descriptions and constraints are declared there, as pydantic-free markers that costcalc.prices.schema
-resolves); ModelEntry, PricingFile, Tokenizer and TokenOverheads are file-format models."""
+the schema validates the runtime dataclasses of costcalc.prices.model in place (their fields,
+descriptions and constraints are declared there, as pydantic-free markers that
+costcalc.prices.schema resolves); ModelEntry, PricingFile, Tokenizer and TokenOverheads are
+file-format models."""
 
 from __future__ import annotations
 
@@ -49,16 +50,19 @@ def test_the_schema_validates_the_runtime_types():
 def test_validation_builds_runtime_objects(bundled):
     doc = schema.PricingFile.model_validate(bundled)
     haiku = doc.models["claude-haiku-5-5"]
-    # Facts 12 (59, 61): Haiku 5.5's tier is over 100,000 prompt tokens at $0.50 input.
+    # Haiku 5.5's higher row is for prompts over 100,000 tokens, at $0.50 input
+    # (https://platform.claude.com/docs/en/about-claude/pricing).
     (tier,) = haiku.long_context
     assert type(tier) is pricing.LongContextTier and type(tier.prices) is pricing.Rates
     assert tier.threshold == 100000 and tier.prices.input == Decimal("0.50")
-    # Facts 12 (57): 286 tokens with tool_choice auto/none, 406 with any/tool.
+    # https://platform.claude.com/docs/en/about-claude/pricing (as quoted 2026-10-08):
+    # 286 tokens with tool_choice auto/none, 406 with any/tool.
     (tools,) = haiku.tool_use_system_prompt
     assert tools == pricing.ToolPromptTokens(auto_none=286, any_tool=406)
     assert isinstance(doc.token_overheads.pdf_page, pricing.PdfPage)
     assert type(doc.image_tiers["standard"]) is pricing.ImageLimits
-    # Facts 11 (44): the standard tier resizes past 1568 px on the long edge.
+    # The standard tier resizes past 1568 px on the long edge
+    # (https://platform.claude.com/docs/en/build-with-claude/vision).
     assert doc.image_tiers["standard"].max_long_edge == 1568
 
 
@@ -182,7 +186,7 @@ def test_rates_are_validated_over_the_runtime_type():
     from costcalc.prices.schema import PricingFile, Rates
 
     assert issubclass(Rates, pricing.Rates)
-    # Opus 4.7's row (facts section 1): $5 input, $6.25 5m write, $10 1h write, $0.50 read, $25.
+    # Opus 4.7's row (pricing page): $5 input, $6.25 5m write, $10 1h write, $0.50 read, $25.
     row = {"input": "5", "cache_write_5m": "6.25", "cache_write_1h": "10", "cache_read": "0.50"}
     row["output"] = "25"
     rates = TypeAdapter(Rates).validate_python(row)

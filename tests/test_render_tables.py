@@ -1,7 +1,9 @@
 """Every command's table output, rendered in-process (the table renderers are a CI coverage gate).
 
-Figures asserted here are worked out by hand from the fact sheet (pricing-facts.md): Opus 4.7 is
-$5/MTok input, $6.25 5m cache write, $0.50 cache read, $25 output; the batch discount is 50%.
+Figures asserted here are worked out by hand from Anthropic's published prices: Opus 4.7 is
+$5/MTok input, $6.25 5m cache write, $0.50 cache read, $25 output
+(https://platform.claude.com/docs/en/build-with-claude/prompt-caching); the batch discount is 50%
+(https://platform.claude.com/docs/en/build-with-claude/batch-processing).
 """
 
 from __future__ import annotations

@@ -70,13 +70,14 @@ def write(path, items, extra=""):
             False,
             "0.0036191",
         ),
-        # facts section 8 (38): 105 x 5 + 6,039 x 25 + 7,123 x 0.5 + 7,345 x 6.25 + one search $0.01
+        # the web search example of https://platform.claude.com/docs/en/about-claude/pricing:
+        # 105 x 5 + 6,039 x 25 + 7,123 x 0.5 + 7,345 x 6.25 + one search $0.01
         (
             succeeded("a", "claude-opus-4-7", 105, w5=7_345, read=7_123, output=6_039, searches=1),
             False,
             "0.21096775",
         ),
-        # facts section 8 (37), pre-warm: 8 x 5 + 5,120 x 6.25, halved in a batch
+        # the prompt-caching page's pre-warm example: 8 x 5 + 5,120 x 6.25, halved in a batch
         (succeeded("a", "claude-opus-4-7", 8, w5=5_120), True, "0.01602"),
         # US-only inference on Opus 4.7: 1.1x every class: 80,000 reads x $0.25/M x 1.1
         (succeeded("a", "claude-opus-4-7", read=80_000, geo="us"), True, "0.022"),
@@ -192,6 +193,42 @@ def test_comparison_with_a_plan(cli, tmp_path):
         for e in c["explanations"]
     )
     assert any(e.startswith("fewer cache reads than planned") for e in c["explanations"])
+    # What the estimate came from is the plan's figures, never a sentence: 4 billed requests,
+    # the flags given, one write (the default), 5m TTL (the default), the results' one model.
+    assert c["estimate"] == {
+        "kind": "plan",
+        "model": "claude-opus-4-7",
+        "requests": 4,
+        "shared_tokens": 80_000,
+        "unique_tokens": 0,
+        "output_tokens": 500,
+        "ttl": "5m",
+        "cache_writes": 1,
+    }
+
+
+def test_comparison_with_a_plan_words_its_source_only_in_the_table(cli, tmp_path):
+    items = [succeeded(f"r{i}", "claude-opus-4-7", 0, w5=80_000, output=500) for i in range(4)]
+    f = write(tmp_path / "r.jsonl", items)
+    argv = ("actual", str(f), "--shared", "80k", "--unique", "1200", "--output", "500")
+    code, out, err = cli(*argv, "--ttl", "1h", "--cache-writes", "2", "--format", "json")
+    assert code == 0, err
+    assert json.loads(out)["comparison"]["estimate"] == {
+        "kind": "plan",
+        "model": "claude-opus-4-7",
+        "requests": 4,
+        "shared_tokens": 80_000,
+        "unique_tokens": 1_200,
+        "output_tokens": 500,
+        "ttl": "1h",
+        "cache_writes": 2,
+    }
+    code, out, err = cli(*argv, "--ttl", "1h", "--cache-writes", "2")
+    assert code == 0, err
+    assert (
+        "the plan: 4 requests x (80,000 shared + 1,200 unique input, 500 output), 2 cache "
+        "writes, 1h TTL on opus-4.7"
+    ) in " ".join(out.split())
 
 
 def test_comparison_with_the_request_file(cli):
@@ -207,6 +244,11 @@ def test_comparison_with_the_request_file(cli):
     doc = json.loads(out)
     assert doc["results"] == {"succeeded": 17, "errored": 1, "canceled": 1, "expired": 1}
     c = doc["comparison"]
+    # The request file as the user named it; the kind says it is the file as submitted.
+    assert c["estimate"] == {
+        "kind": "request_file",
+        "file": str(EXAMPLES / "article_batch.jsonl"),
+    }
     assert c["estimated_requests"] == 20
     assert any("17 requests were billed against 20 planned" in e for e in c["explanations"])
     assert any(e.startswith("more cache writes than planned") for e in c["explanations"])

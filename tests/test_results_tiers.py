@@ -1,5 +1,8 @@
 """costcalc actual: each result line priced by its own usage (service tier, speed, region), and
-the problems reported with line numbers. Hand-worked from the fact sheet (section 8, 37-38)."""
+the problems reported with line numbers. Hand-worked from the usage examples on Anthropic's
+prompt-caching page (https://platform.claude.com/docs/en/build-with-claude/prompt-caching, a
+pre-warm request) and pricing page (https://platform.claude.com/docs/en/about-claude/pricing, a web
+search request)."""
 
 from __future__ import annotations
 
@@ -25,7 +28,8 @@ def line(custom_id="a", model="claude-opus-4-7", **usage):
 
 
 def prewarm(**extra):
-    # facts 37: input 8, cache_creation 5,120 (all 5m), output 0
+    # the prompt-caching page's pre-warm example: input 8, cache_creation 5,120 (all 5m),
+    # output 0
     return dict(
         input_tokens=8,
         cache_creation_input_tokens=5120,
@@ -36,7 +40,8 @@ def prewarm(**extra):
 
 
 def web_search(**extra):
-    # facts 38: input 105, output 6,039, cache_read 7,123, cache_creation 7,345, 1 search
+    # the pricing page's web search example: input 105, output 6,039, cache_read 7,123,
+    # cache_creation 7,345, 1 search
     return dict(
         input_tokens=105,
         output_tokens=6039,
@@ -61,14 +66,14 @@ def codes(report):
 @pytest.mark.parametrize(
     ("usage", "default_batch", "expected"),
     [
-        # Opus 4.7 standard: 8 x $5 + 5,120 x $6.25 = 40 + 32,000 = 32,040 µ$ (facts 37)
+        # Opus 4.7 standard: 8 x $5 + 5,120 x $6.25 = 40 + 32,000 = 32,040 µ$ (pre-warm)
         (prewarm(service_tier="standard"), True, "0.03204"),
         # the line's tier wins over the command default: batch halves it
         (prewarm(service_tier="batch"), False, "0.01602"),
         # no service_tier: the command default
         (prewarm(), True, "0.01602"),
         (prewarm(), False, "0.03204"),
-        # facts 38 at standard: 105 x 5 + 6,039 x 25 + 7,123 x 0.5 + 7,345 x 6.25
+        # web search example at standard: 105 x 5 + 6,039 x 25 + 7,123 x 0.5 + 7,345 x 6.25
         # = 200,967.75 µ$ + $0.01 for one search; web fetches cost nothing extra
         (web_search(service_tier="standard"), True, "0.21096775"),
         # the same in a batch: tokens halved 0.100483875, the search fee is not: + 0.01
@@ -138,7 +143,8 @@ def test_fast_without_fast_prices_is_unpriced_not_zero(pricing, tmp_path):
         line("b", **prewarm(service_tier="standard", speed="fast")),
     ]
     r = run(tmp_path, items, pricing)
-    # Opus 4.7 has no fast prices (facts 25: not available): line 2 is left out and said
+    # Opus 4.7 has no fast prices (not available:
+    # https://platform.claude.com/docs/en/build-with-claude/fast-mode): line 2 is left out and said
     assert r.total == D("0.03204") and r.unpriced == 1
     assert codes(r) == {"fast_without_fast_prices": (2,)}
     assert r.counts["succeeded"] == 2
@@ -166,7 +172,8 @@ def test_duplicate_custom_ids(pricing, tmp_path):
 
 
 def test_cache_creation_that_disagrees_with_its_breakdown(pricing, tmp_path):
-    # facts 39: the docs' own example, aggregate 248 against 456 + 100 = 556
+    # the prompt-caching page's own 1h example, aggregate 248 against its breakdown
+    # 456 + 100 = 556
     usage = dict(
         input_tokens=2048,
         cache_read_input_tokens=1800,

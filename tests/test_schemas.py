@@ -119,6 +119,26 @@ def test_schema_accepts_notices_and_new_fields(cli):
     assert not validator.is_valid(doc)
 
 
+def test_schema_holds_codes_where_json_once_held_phrases(cli):
+    # check's token_counts is a code; actual's comparison.estimate is a kind and its figures.
+    _, out, _ = cli(*CASES["check"], *ON, "--format", "json")
+    doc = json.loads(out)
+    validator = _validator("check")
+    assert doc["token_counts"] == "estimate" and validator.is_valid(doc)
+    doc["token_counts"] = "estimate (cl100k_base x ratio)"
+    assert not validator.is_valid(doc)
+    validator = _validator("actual")
+    for case in ("actual vs file", "actual vs plan"):
+        _, out, _ = cli(*CASES[case], *ON, "--format", "json")
+        doc = json.loads(out)
+        assert validator.is_valid(doc)
+        doc["comparison"]["estimate"] = "examples/article_batch.jsonl as submitted"
+        assert not validator.is_valid(doc)
+    doc = json.loads(out)
+    doc["comparison"]["estimate"]["kind"] = "request_file"  # a plan's figures, the wrong kind
+    assert not validator.is_valid(doc)
+
+
 def test_schema_command_prints_the_shipped_schema(cli):
     for command in SCHEMA_COMMANDS:
         code, out, err = cli("schema", command)

@@ -16,6 +16,7 @@ BODY_LINES = 80
 # (module, name) of a body allowed over BODY_LINES: its source must cite a benchmarks/ script.
 HOT: set[tuple[str, str]] = set()
 
+
 def _bodies() -> list[tuple[str, str, int, str]]:
     found = []
     for path in sorted(PACKAGE.rglob("*.py")):

@@ -1,5 +1,6 @@
-"""Content kinds and their ratio bands: each Appendix C measurement must land inside the band of
-its kind, and real texts of each kind must be classified as such."""
+"""Content kinds and their ratio bands: each ratio measured for costcalc (Claude tokens over
+cl100k_base, on five sample texts; pricing.yaml's `tokenizers:` comments say how) must land
+inside the band of its kind, and real texts of each kind must be classified as such."""
 
 from __future__ import annotations
 
@@ -19,7 +20,7 @@ from costcalc.tokens.textkind import KINDS, classify
 
 PRICING = load_pricing()
 
-# Appendix C: (kind, cl100k count, ratio on claude-3, ratio on claude-4.7)
+# The measured samples: (kind, cl100k count, ratio on claude-3, ratio on claude-4.7)
 APPENDIX_C = [
     ("code", 12_098, "1.26", "1.56"),  # Python argparse
     ("code", 3_667, "1.21", "1.53"),  # Python csv
@@ -48,7 +49,9 @@ def test_argparse_band_by_hand():
 
 
 def test_code_runs_past_the_old_overall_high():
-    # The overall 4.7 band stops at 1.56; code goes to 1.70 (1.26 x 1.33, facts 31).
+    # The overall 4.7 band stops at 1.56; code goes to 1.70 (1.26 x 1.33: code
+    # measured at up to 1.33x the older tokenizer's count on Opus 4.7,
+    # https://sol.ava.dev/writings/2026-04-17-opus-4-7-tokenizer.html).
     t = PRICING.tokenizers["claude-4.7"]
     assert t.high == Decimal("1.56") and t.ratios("code")[2] == Decimal("1.70")
 

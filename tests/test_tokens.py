@@ -66,7 +66,8 @@ def test_the_estimate_path_does_not_import_tiktoken():
 
 def test_band_arithmetic_matches_the_issue_example(pricing):
     old, new = pricing.tokenizers["claude-3"], pricing.tokenizers["claude-4.7"]
-    # 100,000 cl100k tokens x 1.16 (1.00-1.26) and x 1.53 (1.16-1.56), Appendix C
+    # 100,000 cl100k tokens x 1.16 (1.00-1.26) and x 1.53 (1.16-1.56), the measured
+    # ratios in pricing.yaml's tokenizers: section
     assert band(100_000, old) == Band(100_000, 116_000, 126_000)
     assert band_text(band(100_000, old)) == "~116,000 (100,000-126,000)"
     assert band(100_000, new) == Band(116_000, 153_000, 156_000)

@@ -1,4 +1,7 @@
-"""Fable 5.2's prices are unconfirmed (pricing facts §56: M confidence): every command that
+"""Fable 5.2's prices are unconfirmed: Anthropic's release note of 2026-11-09 gives its input and
+output (https://platform.claude.com/docs/ja/release-notes/overview.md), but its cache and batch
+prices come from third parties (e.g.
+https://developersdigest.tech/blog/claude-fable-5-2-whats-new-migration-2026). Every command that
 prices it says so (issue 15), not only estimate."""
 
 import json
@@ -50,7 +53,7 @@ def test_actual_warns(cli, tmp_path):
     assert code == 0, err
     doc = json.loads(out)
     assert "unconfirmed_price" in [n["code"] for n in doc["notices"]]
-    # 1,000 x $4 + 100 x $20 per MTok (Fable 5.2 batch, §56) = 0.004 + 0.002
+    # 1,000 x $4 + 100 x $20 per MTok (Fable 5.2 batch) = 0.004 + 0.002
     assert doc["total_usd"] == "0.006"
 
 

@@ -1,9 +1,11 @@
 """Cache warm-up (warmup.py), the warm-up case in check, and --hit-rate-from.
 
-Prices (pricing facts §12, Opus 4.7): $5 input, $10 1h write, $0.50 read, $25 output per MTok;
-batch halves them: input $2.50, 1h write $5, 5m write $3.125, read $0.25, output $12.50.
-Token counts use a counter of one token per word, so blocks have hand-known sizes; estimates
-are scaled by the Opus 4.7 tokenizer's central ratio, so tests compare with that ratio applied.
+Prices (Opus 4.7, https://platform.claude.com/docs/en/build-with-claude/prompt-caching): $5 input,
+$10 1h write, $0.50 read, $25 output per MTok; batch halves them
+(https://platform.claude.com/docs/en/build-with-claude/batch-processing): input $2.50, 1h write $5,
+5m write $3.125, read $0.25, output $12.50. Token counts use a counter of one token per word, so
+blocks have hand-known sizes; estimates are scaled by the Opus 4.7 tokenizer's central ratio, so
+tests compare with that ratio applied.
 """
 
 from __future__ import annotations
@@ -354,9 +356,9 @@ def test_cold_start_saving_at_us_rates(tmp_path):
     from costcalc.compute.coldstart import cold_start_misses
     from costcalc.compute.warmup import request_ids
 
-    # r0 ran with inference_geo us: Opus 4.7's US multiplier is 1.1x on every class (pricing
-    # facts §12 item 58), so its 10,000 5m writes save 10,000 x (3.125 - 0.25) x 1.1 / 1e6 =
-    # 0.031625; r1 read.
+    # r0 ran with inference_geo us: Opus 4.7's US multiplier is 1.1x on every class
+    # (https://platform.claude.com/docs/en/build-with-claude/data-residency), so its 10,000 5m
+    # writes save 10,000 x (3.125 - 0.25) x 1.1 / 1e6 = 0.031625; r1 read.
     path = write(tmp_path / "b.jsonl", [req(i, words(10_000), f"q{i}") for i in range(2)])
     results = write(
         tmp_path / "results.jsonl",
@@ -579,8 +581,9 @@ def test_primer_with_thinking_is_priced_at_its_max_tokens(tmp_path):
 
 def test_us_primer_is_a_us_request_at_us_rates(tmp_path):
     # As test_warm_up_cost_and_case_in_check, every request with inference_geo "us" (1.1x on
-    # every class, facts §6 item 24): primer 10,000 x $5.50 (1h write) + 10 x $2.75 + 1 x
-    # $13.75, per MTok = 0.055 + 0.0000275 + 0.00001375 = 0.05504125.
+    # every class, https://platform.claude.com/docs/en/build-with-claude/data-residency): primer
+    # 10,000 x $5.50 (1h write) + 10 x $2.75 + 1 x $13.75, per MTok = 0.055 + 0.0000275 + 0.00001375
+    # = 0.05504125.
     reqs = [req(i, words(10_000), words(10, f"u{i}")) for i in range(3)]
     for r_ in reqs:
         r_["params"]["inference_geo"] = "us"

@@ -214,7 +214,7 @@ def test_recalculated_workbook_matches_costcalc(case, recalculated, pricing):
 
 
 def test_edited_opus_workbook_by_hand(tmp_path):
-    """The article's figure, worked out by hand, from a workbook written for 1,000 requests
+    """The README's example figure, worked out by hand, from a workbook written for 1,000 requests
     and edited to 10,000 with a hit rate of 1 (one write, 9,999 reads)."""
     from costcalc.cli import main
 

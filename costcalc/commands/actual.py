@@ -9,7 +9,6 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from costcalc import fmt
 from costcalc.commands.batches import require_requests
 from costcalc.commands.common import load, report_warnings
 from costcalc.commands.report import gate_one, run_report
@@ -17,7 +16,7 @@ from costcalc.compute import outcomes
 from costcalc.compute.actual import read_results
 from costcalc.compute.check import check
 from costcalc.compute.coldstart import cold_start_misses
-from costcalc.compute.comparison import compare
+from costcalc.compute.comparison import FromPlan, FromRequestFile, compare
 from costcalc.compute.engine import Workload, estimate
 from costcalc.compute.planning import writes_for_hit_rate
 from costcalc.compute.pricedate import price_changes
@@ -25,7 +24,6 @@ from costcalc.compute.warmup import request_ids
 from costcalc.errors import CodedError, Exit
 from costcalc.files.inmemory import InMemory, on_disk
 from costcalc.files.inputs import label, rereadable
-from costcalc.messages.text import text
 from costcalc.present.actual_data import ResultsCsv
 from costcalc.present.registry import present
 from costcalc.read.fetch import fetch_results
@@ -183,7 +181,7 @@ def _compare_with_file(
     planned = check(source, pricing, on, counter=lambda text: tokens.count(text_of(text)))
     require_requests(planned, label(Path(name)), pricing)
     n = len(planned.batch.requests) - planned.rejected
-    return compare(report, planned.best_lines, n, text("actual.source_file", file=name))
+    return compare(report, planned.best_lines, n, FromRequestFile(name))
 
 
 def _compare_with_plan(
@@ -211,17 +209,7 @@ def _compare_with_plan(
     est = estimate(model, workload, on)
     scenario = est.scenario("batch_cache" if batch else "cache")
     lines = {line.token_class: (line.tokens, line.cost) for line in scenario.lines}
-    source = text(
-        "actual.source_plan",
-        requests=fmt.tokens(n),
-        shared=fmt.tokens(args.shared or 0),
-        unique=fmt.tokens(args.unique or 0),
-        output=fmt.tokens(args.output or 0),
-        writes=fmt.tokens(workload.cache_writes),
-        ttl=workload.ttl,
-        model=model.short_name,
-    )
-    return compare(report, lines, n, source)
+    return compare(report, lines, n, FromPlan(workload, model))
 
 
 def _cold_start(

@@ -2,16 +2,21 @@
 
 A difference over 5% per request in a token class is explained by a notice; the number of
 billed requests is compared apart, so that a different count explains only itself.
+What the estimate came from is data (a request file's name, or a plan's workload and model);
+presenters word it.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Protocol
+from typing import TYPE_CHECKING, Literal, Protocol
 
-from costcalc.compute.engine import USAGE_CLASSES, Line
+from costcalc.compute.engine import USAGE_CLASSES, Line, Workload
 from costcalc.notices import Notice, notice
+
+if TYPE_CHECKING:
+    from costcalc.prices.model import ModelPrice
 
 
 class Billed(Protocol):
@@ -42,8 +47,29 @@ class Difference:
 
 
 @dataclass(frozen=True)
+class FromRequestFile:
+    """The estimate is check's best case of the request file as submitted: one cache write per
+    cache entry, max_tokens of output per request, estimated (not counted) tokens."""
+
+    file: str  # the request file as the user named it
+    kind: Literal["request_file"] = "request_file"
+
+
+@dataclass(frozen=True)
+class FromPlan:
+    """The estimate is a plan: the engine's workload on one model (estimate's flags)."""
+
+    workload: Workload
+    model: ModelPrice
+    kind: Literal["plan"] = "plan"
+
+
+EstimateSource = FromRequestFile | FromPlan
+
+
+@dataclass(frozen=True)
 class Comparison:
-    source: str  # what the estimate came from
+    source: EstimateSource  # what the estimate came from
     rows: tuple[Difference, ...]
     estimated_total: Decimal
     actual_total: Decimal
@@ -55,7 +81,7 @@ def compare(
     report: Billed,
     estimated: dict[str, tuple[int, Decimal]],
     estimated_requests: int,
-    source: str,
+    source: EstimateSource,
 ) -> Comparison:
     """Estimated vs actual per token class, and what explains the difference (over 5%)."""
     rows = []

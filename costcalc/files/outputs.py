@@ -1,7 +1,8 @@
 """Writing --out files safely: whole or not at all, only to a new or regular file, never to
 an input, with the mode a new file normally gets, and no temporary file left behind.
 
-Decisions (README "Output files"):
+Decisions (docs/output.md, "Files in and out"; docs/input-output.md, "`--out` onto a file you
+may not write"):
 - The path must be new or a regular file. Devices (including /dev/null), FIFOs, sockets and
   directories are refused: replacing them would destroy them, and writing into them is not
   "a file written whole or not at all".

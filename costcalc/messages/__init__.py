@@ -56,7 +56,8 @@ def result_problem_text(code: str) -> str:
 
 
 def codes_table() -> str:
-    """The README's table of every code (tests keep the README equal to it)."""
+    """The table of every code in docs/output.md, "Warning and problem codes"
+    (tests/test_notices.py keeps the page equal to it)."""
     rows = ["| Code | Severity | Command | Meaning |", "| --- | --- | --- | --- |"]
     for command, codes in COMMANDS.items():
         for code, severity in codes.items():

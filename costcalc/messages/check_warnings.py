@@ -266,7 +266,10 @@ MESSAGES: dict[str, tuple[str, Callable[[F], str]]] = {
     "trailing_data": (
         'data after the requests array: the API body is only {"requests": [...]}',
         lambda f: (
-            "data after the requests array (another top-level key, or trailing bytes: "
+            "the file ends after the requests array without the closing brace; the API body "
+            'is only {"requests": [...]}'
+            if f.get("reason") == "no_closing_brace"
+            else "data after the requests array (another top-level key, or trailing bytes: "
             f'{f["found"]!r}); the API body is only {{"requests": [...]}}'
         ),
     ),

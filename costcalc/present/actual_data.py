@@ -20,6 +20,7 @@ if TYPE_CHECKING:
 
     from costcalc.compute.actual import Comparison, ResultsReport, Usage
     from costcalc.compute.coldstart import ColdStart
+    from costcalc.compute.comparison import EstimateSource
     from costcalc.compute.engine import Line
 
 RESULTS_CSV_HEADER = [
@@ -177,10 +178,28 @@ def actual_dict(r: ResultsReport, comparison: Comparison | None = None) -> dict[
     return doc
 
 
+def _source_dict(source: EstimateSource) -> dict[str, Any]:
+    """What the estimate came from, as a kind and its figures: the request file as submitted
+    (check's best case), or the plan (estimate's workload on one model)."""
+    if source.kind == "request_file":
+        return {"kind": source.kind, "file": source.file}
+    w = source.workload
+    return {
+        "kind": source.kind,
+        "model": source.model.id,
+        "requests": w.requests,
+        "shared_tokens": w.shared_tokens,
+        "unique_tokens": w.unique_tokens,
+        "output_tokens": w.output_tokens,
+        "ttl": w.ttl,
+        "cache_writes": w.cache_writes,
+    }
+
+
 def _comparison_dict(comparison: Comparison) -> dict[str, Any]:
     """actual's "comparison" object: the estimate against the actual bill."""
     return {
-        "estimate": comparison.source,
+        "estimate": _source_dict(comparison.source),
         "estimated_requests": comparison.estimated_requests,
         "lines": [
             {

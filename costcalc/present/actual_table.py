@@ -21,6 +21,7 @@ from costcalc.safe import plain_inert
 if TYPE_CHECKING:
     from costcalc.compute.actual import Comparison, ResultsReport
     from costcalc.compute.coldstart import ColdStart
+    from costcalc.compute.comparison import EstimateSource
 
 
 def _actual_head(r: ResultsReport) -> Text:
@@ -143,6 +144,23 @@ def _cache_text(r: ResultsReport) -> Text:
     return cache
 
 
+def _source_text(source: EstimateSource) -> str:
+    """What the estimate came from, in words: the request file, or the plan's figures."""
+    if source.kind == "request_file":
+        return text("actual.source_file", file=source.file)
+    w = source.workload
+    return text(
+        "actual.source_plan",
+        requests=fmt.tokens(w.requests),
+        shared=fmt.tokens(w.shared_tokens),
+        unique=fmt.tokens(w.unique_tokens),
+        output=fmt.tokens(w.output_tokens),
+        writes=fmt.tokens(w.cache_writes),
+        ttl=w.ttl,
+        model=source.model.short_name,
+    )
+
+
 def _comparison_parts(comparison: Comparison) -> list[RenderableType]:
     """The estimate against the actual bill, and why they differ."""
     crow: list[Row] = [
@@ -172,7 +190,7 @@ def _comparison_parts(comparison: Comparison) -> list[RenderableType]:
         )
     )
     table = grid(
-        text("actual.comparison_title", source=comparison.source),
+        text("actual.comparison_title", source=_source_text(comparison.source)),
         [
             (text("actual.col_token_class"), "left"),
             (text("actual.col_estimated_tokens"), "right"),

@@ -47,7 +47,7 @@ def check_dict(r: CheckReport, budget: BudgetCheck | None = None) -> dict[str, A
         "requests": len(b.requests),
         "malformed_lines": b.malformed,
         "rejected_requests_not_priced": r.rejected,
-        "token_counts": "count_tokens (exact)" if r.exact else "estimate (cl100k_base x ratio)",
+        "token_counts": "count_tokens" if r.exact else "estimate",
         "models": [
             {
                 "model": m.model.id,

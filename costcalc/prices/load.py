@@ -93,7 +93,8 @@ def _refuse_duplicate_keys(loader: Any, node: Any) -> None:
 
 
 def __getattr__(name: str) -> Any:
-    # `from costcalc.pricing import DecimalLoader` still works (planfile), built lazily.
+    # `from costcalc.prices.load import DecimalLoader` (prices/refresh.py) still works, built
+    # lazily: yaml is imported only when a YAML file is parsed.
     if name == "DecimalLoader":
         return decimal_loader()
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -11,14 +11,25 @@ import codecs
 import json
 import re
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import Any, BinaryIO, Literal
 
 from costcalc.errors import CodedError
 
 # (item number, size in bytes, decoded value or ValueError)
 Item = tuple[int, int, Any]
 _REQUESTS_KEY = re.compile(r'"requests"\s*:\s*\[')
+
+
+@dataclass(frozen=True)
+class Trailing:
+    """What follows the requests array that the API would refuse: data (another key, damaged
+    bytes; `found` holds its first characters as read), or, for {"requests": [...]}, the end of
+    the file where the closing brace should be (`found` is None: nothing was there)."""
+
+    reason: Literal["data_after_array", "no_closing_brace"]
+    found: str | None = None
 
 
 def sniff_form(f: BinaryIO, path: Path) -> str:
@@ -40,8 +51,9 @@ def sniff_form(f: BinaryIO, path: Path) -> str:
 def no_constant(name: str) -> Any:
     """json's parse_constant: NaN, Infinity and -Infinity are not JSON (RFC 8259, section 6:
     https://www.rfc-editor.org/rfc/rfc8259#section-6), and a NaN max_tokens or token count
-    must never be read as a number."""
-    raise ValueError(f"{name} is not valid JSON")
+    must never be read as a number. The error carries only the constant's name: the item is
+    counted as malformed (code not_json), and messages word that."""
+    raise ValueError(name)
 
 
 def iter_jsonl(f: BinaryIO, seen: list[int]) -> Iterator[Item]:
@@ -72,13 +84,13 @@ def iter_array(
     seen: list[int],
     chunk: int = 1 << 20,
     bare: bool = False,
-    trailing: list[str] | None = None,
+    trailing: list[Trailing] | None = None,
 ) -> Iterator[Item]:
     """Items of the "requests" array of {"requests": [...]} (or of a bare array), decoded one
     at a time. The bytes go through an incremental UTF-8 decoder, so a character split
     between two reads stays whole; an item's size is its length in bytes, as the API counts.
-    Anything after the array but the closing brace (other keys, trailing data) is put in
-    `trailing` (its first characters)."""
+    Anything after the array but the closing brace (other keys, trailing data), or a missing
+    closing brace, is put in `trailing`."""
     decoder = json.JSONDecoder(parse_constant=no_constant)
     text = codecs.getincrementaldecoder("utf-8")("replace")
     buf = ""
@@ -132,7 +144,7 @@ def iter_array(
         buf = buf[end:]
 
 
-def _after_array(rest: str, more: Callable[[], str], bare: bool, out: list[str]) -> None:
+def _after_array(rest: str, more: Callable[[], str], bare: bool, out: list[Trailing]) -> None:
     """What follows the requests array must be whitespace, and for {"requests": [...]} one
     closing brace: the API takes no other keys, and trailing data means a damaged file.
     `more()` is the next decoded text, "" at the end."""
@@ -143,10 +155,10 @@ def _after_array(rest: str, more: Callable[[], str], bare: bool, out: list[str])
             closing, rest = False, rest[1:]
             continue
         if rest:
-            out.append(rest[:40])
+            out.append(Trailing("data_after_array", rest[:40]))
             return
         rest = more()
         if not rest:
             if closing:
-                out.append("(no closing brace)")
+                out.append(Trailing("no_closing_brace"))
             return

@@ -48,7 +48,7 @@ from costcalc.read.counting import (
     Source,
     queue_counts,
 )
-from costcalc.read.jsonstream import Item, iter_array, iter_jsonl, sniff_form
+from costcalc.read.jsonstream import Item, Trailing, iter_array, iter_jsonl, sniff_form
 from costcalc.read.prefixwalk import Identified, PrefixMemo
 from costcalc.read.requestids import CUSTOM_ID, CustomIds
 from costcalc.read.requestrules import (
@@ -165,7 +165,7 @@ class _Options:
 def _read(f: BinaryIO, path: Path, options: _Options, spool: Any) -> BatchFile:
     form = sniff_form(f, path)
     seen = [0]
-    trailing: list[str] = []
+    trailing: list[Trailing] = []
     items = (
         iter_jsonl(f, seen)
         if form == "jsonl"
@@ -179,7 +179,7 @@ def _walk(
     path: Any,
     form: str,
     seen: list[int],
-    trailing: list[str],
+    trailing: list[Trailing],
     options: _Options,
     spool: Any,
 ) -> BatchFile:
@@ -199,7 +199,7 @@ def _walk(
         reader.one(number, size, item)
         last = number
     if trailing:
-        batch.problem("trailing_data", last + 1, found=trailing[0])
+        batch.problem("trailing_data", last + 1, reason=trailing[0].reason, found=trailing[0].found)
     batch.size = seen[0]
     reader.blocks.wait()
     batch.requests.finish()

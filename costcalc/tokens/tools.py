@@ -131,7 +131,7 @@ def server_tool_overheads(
 
 def server_tool_table(overheads: Any, tokenizer: str, on: Any) -> dict[str, ServerToolOverhead]:
     """The server-tool overheads in effect on `on` for a tokenizer, from pricing's
-    `token_overheads` (a costcalc.pricing.TokenOverheads)."""
+    `token_overheads` (a costcalc.prices.model.TokenOverheads)."""
     table = {}
     for tool in overheads.server_tools:
         found = overheads.server_tool(tool, tokenizer, on)
