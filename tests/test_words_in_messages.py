@@ -64,8 +64,6 @@ TODO_OTHER_BRANCH: dict[str, set[str]] = {
     # the labels of requests outside every group, also JSON group names (moved here from
     # compute/grouping.py on main; whether they stay reserved labels is that branch's call)
     "read/tags.py": {"(unmatched)", "(untagged)"},
-    "present/check_data.py": {"count_tokens (exact)", "estimate (cl100k_base x ratio)"},
-    "read/jsonstream.py": {"(no closing brace)"},
 }
 
 # rich's style words: how text looks, not what it says.
