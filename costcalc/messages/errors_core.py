@@ -5,7 +5,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from costcalc.messages.check_warnings import MESSAGES as CHECK_MESSAGES
 from costcalc.messages.common import F
+
+
+def _unknown_model_note(f: F) -> str:
+    """The first unknown model, worded as its unpriced_unknown_model notice is."""
+    return CHECK_MESSAGES["unpriced_unknown_model"][1](f)
+
 
 ERRORS: dict[str, Callable[[F], str]] = {
     # prices/load.py (PricingError)
@@ -94,7 +101,7 @@ ERRORS: dict[str, Callable[[F], str]] = {
         "or a JSON array of requests)"
     ),
     "all_unknown_models": lambda f: (
-        f"{f['file']}: nothing can be priced: {f['note']}"
+        f"{f['file']}: nothing can be priced: {_unknown_model_note(f)}"
         + (
             f" and {f['more']} more unknown model{'s' if f['more'] != 1 else ''}"
             if f["more"]

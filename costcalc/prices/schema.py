@@ -43,6 +43,7 @@ from pydantic.dataclasses import dataclass as pydantic_dataclass
 
 import costcalc.prices.model as pricing
 from costcalc.errors import CodedValueError
+from costcalc.fieldproblems import field_problem
 
 
 def _no_float(value: Any) -> Any:
@@ -346,15 +347,17 @@ def validate(raw: Any, file: Path) -> dict[str, Any]:
 
 
 def describe(file: Path, exc: ValidationError) -> SchemaError:
-    """The first problem pydantic found (its text: ours from messages, or pydantic's own), where
-    it is, and how many more there are."""
+    """The first problem pydantic found (as a code and figures, worded by messages), where it
+    is, and how many more there are."""
     errors = exc.errors(include_url=False)
     first = errors[0]
+    problem, detail = field_problem(first)
     return SchemaError(
         "pricing_invalid",
         file=file,
         loc=".".join(str(part) for part in first["loc"]),
-        problem=first["msg"].removeprefix("Value error, "),
+        problem=problem,
+        detail=detail,
         more=len(errors) - 1,
     )
 
