@@ -1,7 +1,9 @@
 """The stable names of token classes and scenarios (JSON and CSV carry their values). The words
 people read for them are in costcalc/messages (`text("class.input")`).
 
-The values are Anthropic's usage meanings (design.md): `input` is uncached input only."""
+The values follow the fields of Anthropic's usage object: `input` is uncached input only, as
+`input_tokens` counts the tokens after the last cache breakpoint
+(https://platform.claude.com/docs/en/build-with-claude/prompt-caching)."""
 
 from __future__ import annotations
 

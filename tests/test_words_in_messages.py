@@ -34,35 +34,12 @@ NOT_READ: dict[str, dict[str, str]] = {
         "per million tokens": "the value pricing.yaml's `unit:` must hold: data the file "
         "carries (its schema's Literal), not a sentence of costcalc's",
     },
-    "read/blocks.py": {
-        "tool-use system prompt": "the second half of a block's (code, label) problem pair, "
-        "which read/requests.py drops (only the code and its figures reach messages)",
-    },
 }
 
-# Words users do read, in modules nobody is moving yet (each needs a change in files this test's
-# owner does not own): listed so that they are seen, to be moved by their owners.
-NOT_YET_MOVED: dict[str, dict[str, str]] = {
-    "files/inputs.py": {
-        "standard input": "label('-'): the name of standard input in error lines, and also a "
-        "file name in JSON (group names, `file` fields); JSON should carry '-' and "
-        "presenters word it",
-    },
-    "files/outputs.py": {
-        "standard input": "the output_is_input error's `source` figure; the message should "
-        "word '-' itself (messages/errors_read.py, owned by another developer)",
-    },
-    "read/fetch.py": {
-        "the Anthropic API": "the `where` figure of the fetch errors when the client has no "
-        "base_url; the messages should word a missing `where` (messages/errors_read.py)",
-    },
-}
-
-# Words users read, in modules another developer's branch is rewriting right now (the words
-# move to messages there): the lead drops these entries when merging that branch.
-TODO_OTHER_BRANCH: dict[str, set[str]] = {
-    # the labels of requests outside every group, also JSON group names (moved here from
-    # compute/grouping.py on main; whether they stay reserved labels is that branch's call)
+LABEL_KEYS: dict[str, set[str]] = {
+    # The labels of requests outside every group are also the group's name in JSON and CSV
+    # (`key`), so they are identifiers that read as words; a tag or capture equal to one is
+    # refused (read/tags.py), so no user value is ever taken for them.
     "read/tags.py": {"(unmatched)", "(untagged)"},
 }
 
@@ -173,8 +150,7 @@ def prose(path: Path) -> list[str]:
     skip = _skipped(tree, module)
     known = (
         NOT_READ.get(module, {}).keys()
-        | NOT_YET_MOVED.get(module, {}).keys()
-        | TODO_OTHER_BRANCH.get(module, set())
+        | LABEL_KEYS.get(module, set())
     )
     return [
         f"{module}:{node.lineno}: {node.value[:70]!r}"
@@ -237,9 +213,9 @@ def test_the_scan_passes_python_that_is_not_words() -> None:
 
 
 def test_the_lists_name_literals_that_exist() -> None:
-    """An entry of NOT_READ, NOT_YET_MOVED or TODO_OTHER_BRANCH names a module and a literal it
+    """An entry of NOT_READ or LABEL_KEYS names a module and a literal it
     holds (an entry whose words have moved is dropped, not kept)."""
-    lists = [*NOT_READ.items(), *NOT_YET_MOVED.items(), *TODO_OTHER_BRANCH.items()]
+    lists = [*NOT_READ.items(), *LABEL_KEYS.items()]
     for module, literals in lists:
         path = PACKAGE / module
         held = {

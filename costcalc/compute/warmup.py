@@ -11,7 +11,7 @@ it has ended; priming from the real-time API has been measured at 0-16% (the sam
 and https://github.com/anthropics/skills/issues/1475). `max_tokens: 0` is rejected inside
 batches (batch-processing page), so a primer asks for 1.
 
-Which entries get a primer (decisions, README "Getting the cache hits"):
+Which entries get a primer (decisions; docs/warmup.md explains them for users):
 - only entries that reach the model's minimum cacheable length (shorter ones are not cached);
 - only entries read by at least one other request in the best case. An entry no other request
   reads is written once either way: priming it adds a 1h batch write and turns the request's own

@@ -213,7 +213,7 @@ _MALFORMED = {
     "not_request": 'not a request object ({"custom_id", "params"}); skipped',
 }
 
-# code -> (what it means, for the README; the message from its figures)
+# code -> (what it means, for the codes table of docs/output.md; the message from its figures)
 
 
 def _cells(f: F) -> str:

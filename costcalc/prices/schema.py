@@ -11,7 +11,7 @@ rewrites costcalc/pricing.schema.json, costcalc/pricing.sha256 and costcalc/pric
 
 Each pricing model is declared once. Where the file and the run time hold the same shape (Rates,
 LongContextTier, DatedRates, ToolPromptTokens, ToolOverhead, PdfPage, an image tier's limits),
-the models here ARE the runtime dataclasses of costcalc.pricing, validated by pydantic in place:
+the models here ARE the runtime dataclasses of costcalc.prices.model, validated by pydantic in place:
 their fields, descriptions and constraints are declared there, as pydantic-free markers
 (pricing.Price, pricing.Rule) that this module resolves. ModelEntry, PricingFile, Tokenizer and
 TokenOverheads stay models of their own because they describe the file format, not the runtime
@@ -77,11 +77,11 @@ class _Strict(BaseModel):
 
 
 def price_core_schema(handler: GetCoreSchemaHandler) -> Any:
-    """What a price field of the runtime types (costcalc.pricing, marked Price) validates as."""
+    """What a price field of the runtime types (costcalc.prices.model, marked Price) validates as."""
     return handler.generate_schema(Money)
 
 
-# What each rule the runtime types mark their fields with (costcalc.pricing.Rule) means.
+# What each rule the runtime types mark their fields with (costcalc.prices.model.Rule) means.
 _RULES: dict[type[pricing.Rule], Any] = {
     pricing.Positive: Field(gt=0),
     pricing.NotNegative: Field(ge=0),
