@@ -11,9 +11,9 @@ rewrites costcalc/pricing.schema.json, costcalc/pricing.sha256 and costcalc/pric
 
 Each pricing model is declared once. Where the file and the run time hold the same shape (Rates,
 LongContextTier, DatedRates, ToolPromptTokens, ToolOverhead, PdfPage, an image tier's limits),
-the models here ARE the runtime dataclasses of costcalc.prices.model, validated by pydantic in place:
-their fields, descriptions and constraints are declared there, as pydantic-free markers
-(pricing.Price, pricing.Rule) that this module resolves. ModelEntry, PricingFile, Tokenizer and
+the models here ARE the runtime dataclasses of costcalc.prices.model, validated by pydantic in
+place: their fields, descriptions and constraints are declared there, as pydantic-free markers
+(model.Price, model.Rule) that this module resolves. ModelEntry, PricingFile, Tokenizer and
 TokenOverheads stay models of their own because they describe the file format, not the runtime
 objects: an entry has a `batch` table (checked against the discount), alias lists, and tables
 keyed by name, where pricing.ModelPrice has its id, the batch multiplier and resolved tuples;
@@ -77,7 +77,7 @@ class _Strict(BaseModel):
 
 
 def price_core_schema(handler: GetCoreSchemaHandler) -> Any:
-    """What a price field of the runtime types (costcalc.prices.model, marked Price) validates as."""
+    """What a price field of the runtime types (prices.model, marked Price) validates as."""
     return handler.generate_schema(Money)
 
 
