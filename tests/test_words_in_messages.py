@@ -148,10 +148,7 @@ def prose(path: Path) -> list[str]:
     module = path.relative_to(PACKAGE).as_posix()
     tree = ast.parse(path.read_text(encoding="utf-8"))
     skip = _skipped(tree, module)
-    known = (
-        NOT_READ.get(module, {}).keys()
-        | LABEL_KEYS.get(module, set())
-    )
+    known = NOT_READ.get(module, {}).keys() | LABEL_KEYS.get(module, set())
     return [
         f"{module}:{node.lineno}: {node.value[:70]!r}"
         for node in ast.walk(tree)
