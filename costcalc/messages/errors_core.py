@@ -19,6 +19,11 @@ ERRORS: dict[str, Callable[[F], str]] = {
     "pricing_file_missing": lambda f: (
         f"pricing file {f['file']} not found; check the --pricing path"
     ),
+    "pricing_no_pdf_page": lambda f: (
+        "the pricing file has no token_overheads.pdf_page (the tokens of a PDF page and the "
+        "page limits), which counting a request needs; copy that section from the bundled "
+        "pricing.yaml"
+    ),
     "pricing_file_unreadable": lambda f: f"cannot read pricing file {f['file']}: {f['reason']}",
     "pricing_not_utf8": lambda f: f"{f['file']} is not UTF-8 text; save it as UTF-8",
     "pricing_not_yaml": lambda f: (
