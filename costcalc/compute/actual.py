@@ -35,7 +35,7 @@ from collections import Counter as Tally
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -84,7 +84,6 @@ __all__ = [
     "ResultsReport",
     "Usage",
     "compare",
-    "measured_hit_rate",
     "no_constant",
     "parse_usage",
     "price_result_lines",
@@ -497,15 +496,3 @@ def _nothing_priced(path: Path | InMemory, malformed: list[int]) -> None:
 
 def _label(path: Path | InMemory) -> str:
     return label(path) if isinstance(path, Path) else str(path)
-
-
-def measured_hit_rate(path: Path, pricing: Pricing, on: date) -> tuple[Decimal, int, int]:
-    """(hit rate, succeeded requests, requests with cached tokens) of an earlier run's results:
-    cache-read tokens over cache-read plus cache-write tokens, over the succeeded lines, to four
-    places. A run without cached tokens measures nothing: an error, never a rate of 0 or 1."""
-    report = read_results(path, pricing, on)
-    share = report.read_share
-    if share is None:
-        raise CodedError("no_hit_rate_measurable", file=_label(path))
-    cached = report.wrote + report.read - report.both
-    return share.quantize(Decimal("0.0001"), rounding=ROUND_HALF_UP), report.succeeded, cached
