@@ -1,7 +1,9 @@
-"""The stable names of token classes and scenarios (JSON and CSV carry their values) and the one
-table of their labels for people.
+"""The stable names of token classes and scenarios (JSON and CSV carry their values). The words
+people read for them are in costcalc/messages (`text("class.input")`).
 
-The values are Anthropic's usage meanings (design.md): `input` is uncached input only."""
+The values follow the fields of Anthropic's usage object: `input` is uncached input only, as
+`input_tokens` counts the tokens after the last cache breakpoint
+(https://platform.claude.com/docs/en/build-with-claude/prompt-caching)."""
 
 from __future__ import annotations
 
@@ -37,14 +39,6 @@ class Scenario(_Name):
 # In billing order: the order of every breakdown, table row and CSV column.
 TOKEN_CLASSES: tuple[TokenClass, ...] = tuple(TokenClass)
 SCENARIO_NAMES: tuple[Scenario, ...] = tuple(Scenario)
-
-CLASS_LABELS: dict[str, str] = {
-    TokenClass.INPUT: "uncached input",
-    TokenClass.CACHE_WRITE_5M: "cache write (5m)",
-    TokenClass.CACHE_WRITE_1H: "cache write (1h)",
-    TokenClass.CACHE_READ: "cache read",
-    TokenClass.OUTPUT: "output",
-}
 
 # The names a directory of results files is read by (actual results/).
 RESULTS_SUFFIXES = (".jsonl", ".jsonl.txt", ".ndjson")

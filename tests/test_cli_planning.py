@@ -346,7 +346,7 @@ def test_bad_planning_input_is_one_line_and_exit_2(cli, argv, message):
         ),
         (
             "jobs:\n  - {name: a, model: opus-4.7, requests: 10, hit_rate: 1.5}\n",
-            "jobs[0] (a): hit_rate: Input should be less than or equal to 1",
+            "jobs[0] (a): hit_rate: must be at most 1, got 1.5",
         ),
         (
             "jobs:\n  - {name: a, model: opus-4.7, requests: 10, hit_rate: 0.5, cache_writes: 2}\n",
@@ -361,7 +361,7 @@ def test_bad_planning_input_is_one_line_and_exit_2(cli, argv, message):
             "job 'a': Claude Haiku 4.5 does not support US-only inference",
         ),
         ("jobs: [\n", "not valid YAML"),
-        ("{}\n", "jobs: Field required"),
+        ("{}\n", "jobs: required, but missing"),
     ],
 )
 def test_bad_plan_files(cli, tmp_path, text, message):

@@ -176,8 +176,31 @@ RENDERED: dict[str, tuple[dict[str, object], str]] = {
         "p.yaml: expected a mapping with 'models', got list",
     ),
     "pricing_invalid": (
-        {"file": Path("p.yaml"), "loc": "models.m.prices.input", "problem": "too big", "more": 2},
-        "p.yaml: models.m.prices.input: too big (and 2 more problems)",
+        {
+            "file": Path("p.yaml"),
+            "loc": "models.m.prices.input",
+            "problem": "coded",
+            "detail": {"code": "price_is_float", "figures": {}, "value": 2.5},
+            "more": 2,
+        },
+        "p.yaml: models.m.prices.input: prices must be exact decimals (a str or Decimal), not "
+        "floats (and 2 more problems)",
+    ),
+    "plan_field_invalid": (
+        {
+            "file": "bad.yaml",
+            "job": 0,
+            "job_name": "a",
+            "field": "requests",
+            "problem": "coded",
+            "detail": {
+                "code": "count_text_not_number",
+                "figures": {"what": "requests", "text": "ten"},
+                "value": "ten",
+            },
+        },
+        "bad.yaml: jobs[0] (a): requests: 'ten' is not a number of requests (use e.g. 80000, "
+        "80,000, 80k or 1.5M)",
     ),
     "yaml_duplicate_key": (
         {"key": "opus", "first": 3, "again": 9},
@@ -209,8 +232,14 @@ MORE_FORMS: list[tuple[str, dict[str, object], str]] = [
     ),
     (
         "pricing_invalid",
-        {"file": "p.yaml", "loc": "", "problem": "bad", "more": 1},
-        "p.yaml: bad (and 1 more problem)",
+        {
+            "file": "p.yaml",
+            "loc": "",
+            "problem": "coded",
+            "detail": {"code": "ratio_unordered", "figures": {}, "value": {}},
+            "more": 1,
+        },
+        "p.yaml: need 0 < low <= central <= high (and 1 more problem)",
     ),
 ]
 

@@ -239,7 +239,7 @@ def test_an_edited_file_is_validated(write_pricing):
     message = str(err.value)
     assert str(path) in message
     assert "models.claude-opus-5.prices.cache_write_1h" in message
-    assert "greater than 0" in message
+    assert "cache_write_1h: must be above 0, got -10" in message
 
 
 @pytest.mark.parametrize(
@@ -247,7 +247,7 @@ def test_an_edited_file_is_validated(write_pricing):
     [
         (
             lambda t: t.replace("output: 25}", "}", 1),
-            "models.claude-opus-5.prices.output: Field required",
+            "models.claude-opus-5.prices.output: required, but missing",
         ),
         (lambda t: t.replace("input: 5,", "input: five,", 1), "models.claude-opus-5.prices.input"),
         (
@@ -260,7 +260,7 @@ def test_an_edited_file_is_validated(write_pricing):
         ),
         (
             lambda t: t.replace("    note: Pricing page, Oct 2025 version.\n", "    notes: x\n", 1),
-            "Extra inputs are not permitted",
+            ".notes: not a known key here; check its spelling",
         ),
         (
             lambda t: t.replace(
@@ -356,4 +356,4 @@ def test_a_zero_price_is_refused(write_pricing, cli):
         "1",
     )
     assert code == 2 and out == ""
-    assert "greater than 0" in err and "Traceback" not in err
+    assert "must be above 0, got 0" in err and "Traceback" not in err

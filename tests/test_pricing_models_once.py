@@ -86,12 +86,12 @@ def edited(raw, path, value):
         (
             ("models", "claude-haiku-5-5", "long_context", 0, "threshold"),
             0,
-            "models.claude-haiku-5-5.long_context.0.threshold: Input should be greater than 0",
+            "models.claude-haiku-5-5.long_context.0.threshold: must be above 0, got 0",
         ),
         (
             ("models", "claude-haiku-5-5", "long_context", 0, "max_input_tokens"),
             -1,
-            "models.claude-haiku-5-5.long_context.0.max_input_tokens: Input should be greater",
+            "models.claude-haiku-5-5.long_context.0.max_input_tokens: must be above 0, got -1",
         ),
         (
             ("models", "claude-haiku-5-5", "long_context", 0, "prices", "output"),
@@ -101,33 +101,35 @@ def edited(raw, path, value):
         (
             ("models", "claude-haiku-5-5", "long_context", 0, "treshold"),
             1,
-            "models.claude-haiku-5-5.long_context.0.treshold: Unexpected keyword argument",
+            "models.claude-haiku-5-5.long_context.0.treshold: not a known key here; check its "
+            "spelling",
         ),
         (
             ("models", "claude-haiku-5-5", "tool_use_system_prompt", 0, "any_tool"),
             -406,
-            "models.claude-haiku-5-5.tool_use_system_prompt.0.any_tool: Input should be greater "
-            "than or equal to 0",
+            "models.claude-haiku-5-5.tool_use_system_prompt.0.any_tool: must be at least 0, got "
+            "-406",
         ),
         (
             ("models", "claude-haiku-5-5", "tool_use_system_prompt", 0, "auto_none"),
             None,
-            "models.claude-haiku-5-5.tool_use_system_prompt.0.auto_none: Field required",
+            "models.claude-haiku-5-5.tool_use_system_prompt.0.auto_none: required, but missing",
         ),
         (
             ("models", "claude-sonnet-5-5", "dated_prices", 0, "effective_from"),
             "someday",
-            "models.claude-sonnet-5-5.dated_prices.0.effective_from: Input should be a valid date",
+            "models.claude-sonnet-5-5.dated_prices.0.effective_from: expected a date (YYYY-MM-DD), "
+            "got 'someday'",
         ),
         (
             ("token_overheads", "server_tools", "bash", 0, "tokens"),
             {},
-            "token_overheads.server_tools.bash.0.tokens: Dictionary should have at least 1 item",
+            "token_overheads.server_tools.bash.0.tokens: must not be empty",
         ),
         (
             ("token_overheads", "server_tools", "bash", 0, "per_definition"),
             -1,
-            "token_overheads.server_tools.bash.0.per_definition: Input should be greater than or",
+            "token_overheads.server_tools.bash.0.per_definition: must be at least 0, got -1",
         ),
         (
             ("token_overheads", "pdf_page", "low"),
@@ -137,17 +139,17 @@ def edited(raw, path, value):
         (
             ("token_overheads", "pdf_page", "max_pages"),
             0,
-            "token_overheads.pdf_page.max_pages: Input should be greater than 0",
+            "token_overheads.pdf_page.max_pages: must be above 0, got 0",
         ),
         (
             ("image_tiers", "standard", "max_tokens"),
             0,
-            "image_tiers.standard.max_tokens: Input should be greater than 0",
+            "image_tiers.standard.max_tokens: must be above 0, got 0",
         ),
         (
             ("image_tiers", "standard", "name"),
             "standard",
-            "image_tiers.standard.name: Unexpected keyword argument",
+            "image_tiers.standard.name: not a known key here; check its spelling",
         ),
     ],
 )
@@ -161,7 +163,7 @@ def test_a_broken_runtime_field_in_a_file_is_reported_as_a_pricing_error(write_p
     path = write_pricing(lambda t: t.replace("    low: 1600\n", "    low: 0\n", 1))
     with pytest.raises(PricingError) as err:
         load_pricing(path)
-    assert str(err.value) == f"{path}: token_overheads.pdf_page.low: Input should be greater than 0"
+    assert str(err.value) == f"{path}: token_overheads.pdf_page.low: must be above 0, got 0"
 
 
 def test_the_markers_reach_the_json_schema():

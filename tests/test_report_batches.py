@@ -33,8 +33,8 @@ from costcalc.compute.check import check
 from costcalc.compute.coldstart import ColdIndex
 from costcalc.compute.grouping import parse_keys
 from costcalc.compute.manyresults import read_many
-from costcalc.compute.warmup import request_ids
 from costcalc.errors import CodedError
+from costcalc.read.requestitems import request_ids
 
 DAY = "2026-11-25"
 ON = date(2026, 11, 25)

@@ -291,7 +291,7 @@ def _result(custom_id: str, w5: int, w1: int, read: int, geo: str | None = None)
 
 def test_cold_start_misses_in_actual(tmp_path):
     from costcalc.compute.coldstart import cold_start_misses
-    from costcalc.compute.warmup import request_ids
+    from costcalc.read.requestitems import request_ids
 
     # Four requests share a 10,000-token system entry. In the run: r0 writes it (first: not a
     # miss), r1 writes it again at 5m and r3 at 1h (two misses), r2 reads it.
@@ -333,7 +333,7 @@ def test_cold_start_misses_in_actual(tmp_path):
 
 def test_cold_start_primed_entry_longer_than_a_read(tmp_path):
     from costcalc.compute.coldstart import cold_start_misses
-    from costcalc.compute.warmup import request_ids
+    from costcalc.read.requestitems import request_ids
 
     # Two requests share a 10,000-token system entry; r1 read 4,000 of it from elsewhere (a
     # shorter entry outside this file's model) and wrote 6,000: with the primer it reads all
@@ -354,7 +354,7 @@ def test_cold_start_primed_entry_longer_than_a_read(tmp_path):
 
 def test_cold_start_saving_at_us_rates(tmp_path):
     from costcalc.compute.coldstart import cold_start_misses
-    from costcalc.compute.warmup import request_ids
+    from costcalc.read.requestitems import request_ids
 
     # r0 ran with inference_geo us: Opus 4.7's US multiplier is 1.1x on every class
     # (https://platform.claude.com/docs/en/build-with-claude/data-residency), so its 10,000 5m
@@ -424,7 +424,9 @@ def _prefix(params: dict, n: int) -> tuple:
     )
 )
 def test_primer_file_equals_the_prefix_of_the_requests_it_warms(tmp_path_factory, shape):
-    from costcalc.compute.warmup import write_primer
+    from costcalc.compute.warmup import primer_requests
+    from costcalc.present.primer_files import write_primer_files
+    from costcalc.read.requestitems import request_items
 
     tmp = tmp_path_factory.mktemp("files")
     reqs = []
@@ -455,7 +457,8 @@ def test_primer_file_equals_the_prefix_of_the_requests_it_warms(tmp_path_factory
     out = tmp / "primer.jsonl"
     if not r.warm.primers:
         return
-    write_primer(path, out, list(r.warm.primers), r.batch.entries)
+    chosen = primer_requests(request_items(path), list(r.warm.primers), r.batch.entries, "b")
+    write_primer_files(out, chosen, None, ())
     written = [json.loads(x) for x in out.read_text().splitlines()]
     ids = [p["custom_id"] for p in written]
     assert len(set(ids)) == len(ids) and all(CUSTOM_ID.match(i) for i in ids)

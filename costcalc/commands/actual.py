@@ -13,20 +13,21 @@ from costcalc.commands.batches import require_requests
 from costcalc.commands.common import load, report_warnings
 from costcalc.commands.report import gate_one, run_report
 from costcalc.compute import outcomes
-from costcalc.compute.actual import read_results
+from costcalc.compute.actual import price_result_lines
 from costcalc.compute.check import check
 from costcalc.compute.coldstart import cold_start_misses
 from costcalc.compute.comparison import FromPlan, FromRequestFile, compare
 from costcalc.compute.engine import Workload, estimate
 from costcalc.compute.planning import writes_for_hit_rate
 from costcalc.compute.pricedate import price_changes
-from costcalc.compute.warmup import request_ids
 from costcalc.errors import CodedError, Exit
 from costcalc.files.inmemory import InMemory, on_disk
 from costcalc.files.inputs import label, rereadable
 from costcalc.present.actual_data import ResultsCsv
 from costcalc.present.registry import present
 from costcalc.read.fetch import fetch_results
+from costcalc.read.requestitems import request_ids
+from costcalc.read.resultfile import result_stream
 from costcalc.tokens.count import Counter, text_of
 
 if TYPE_CHECKING:  # types only: importing them would slow the start-up
@@ -73,8 +74,10 @@ def run_actual(args: argparse.Namespace) -> int:
         raise CodedError("actual_csv_no_comparison")
     source = _results_source(args)
     if args.format == "csv":
-        with ResultsCsv(args.out) as sink:
-            report = read_results(source, pricing, on, batch=batch, on_request=sink.row)
+        with ResultsCsv(args.out) as sink, result_stream(source) as lines:
+            report = price_result_lines(
+                lines, source, pricing, on, batch=batch, on_request=sink.row
+            )
         report_warnings(_with_date_warning(args.date is not None, report, pricing).warnings)
         if args.budget is not None:
             return gate_one(report, args.budget)
@@ -89,7 +92,9 @@ def run_actual(args: argparse.Namespace) -> int:
                 on_disk(source) if isinstance(source, InMemory) else rereadable(source)
             )
             submitted = stack.enter_context(rereadable(submitted))
-        report = replace(read_results(results, pricing, on, batch=batch), path=source)
+        with result_stream(results) as lines:
+            report = price_result_lines(lines, results, pricing, on, batch=batch)
+        report = replace(report, path=source)
         report = _with_date_warning(args.date is not None, report, pricing)
         comparison = None
         if submitted is not None:
@@ -130,7 +135,9 @@ def actual_outcome(
     results ("file" in the JSON); `on` None prices at today's prices, as without --date."""
 
     day = on or date.today()
-    report = replace(read_results(results, pricing, day, batch=batch), path=name)
+    with result_stream(results) as lines:
+        report = price_result_lines(lines, results, pricing, day, batch=batch)
+    report = replace(report, path=name)
     report = _with_date_warning(on is not None, report, pricing)
     on = day
     comparison = cold = None

@@ -35,7 +35,7 @@ from costcalc.commands.report import results_gate
 from costcalc.compute import outcomes
 from costcalc.compute.check import check as check_file
 from costcalc.compute.failclosed import require_something_to_price
-from costcalc.compute.warmup import _copy_ttl_1h, primer_lines
+from costcalc.compute.warmup import primer_requests, ttl_1h_requests
 from costcalc.errors import CodedError, CostcalcError
 from costcalc.files.inmemory import InMemory, on_disk
 from costcalc.messages import render, render_error
@@ -43,16 +43,18 @@ from costcalc.present.actual_data import actual_json
 from costcalc.present.budget import budget_message
 from costcalc.present.check_data import check_json
 from costcalc.present.json_encoder import to_json
+from costcalc.present.primer_files import jsonl_line, primer_lines
 from costcalc.present.warmup_data import warmup_json
 from costcalc.prices.model import Pricing
 from costcalc.read.fetch import fetch_results
+from costcalc.read.requestitems import request_items
 from costcalc.tokens.count import load_cl100k
 
 # Every import is at the top: the command line never imports this module (only `import costcalc`
 # users do, through costcalc/__init__'s lazy names), so its imports cost the CLI nothing. The
 # Anthropic SDK stays optional: read.fetch imports it only when a batch is fetched.
 
-PathLike = str | os.PathLike
+PathLike: TypeAlias = str | os.PathLike[str]
 RequestsIn = Iterable[Any] | PathLike
 ResultsIn = Iterable[Any] | PathLike
 Against = Literal["worst", "expected"]
@@ -400,26 +402,20 @@ def warmup(
             counter=lambda text: len(encoding.encode_ordinary(text)),
             hit_rate=share,
         )
-        report.batch.path = source  # type: ignore[assignment]
+        report.batch.path = source  # a Path, or the InMemory whose name labels the report
         require_something_to_price(report.batch, str(source), prices)
         warm = report.warm
         assert warm is not None
-        lines = primer_lines(path, list(warm.primers), report.batch.entries, str(source))
-        copy = _Collect()
-        _copy_ttl_1h(path, copy, str(source))  # type: ignore[arg-type]
+        name = str(source)
+        primers = primer_requests(
+            request_items(path), list(warm.primers), report.batch.entries, name
+        )
+        # Through the files' JSONL and back: the objects are what the CLI's files hold, and
+        # share nothing with each other or with the caller's requests.
+        lines = primer_lines(primers)
+        copy = [json.loads(jsonl_line(item)) for item in ttl_1h_requests(request_items(path), name)]
     result = outcomes.WarmupResult(report, None, None, None)
-    return Primer(result, [json.loads(line) for line in lines], copy.items)
-
-
-class _Collect:
-    """A text sink that keeps each JSONL line written to it as the item it encodes."""
-
-    def __init__(self) -> None:
-        self.items: list[Any] = []
-
-    def write(self, text: str) -> int:
-        self.items.append(json.loads(text))
-        return len(text)
+    return Primer(result, [json.loads(line) for line in lines], copy)
 
 
 class _as_is:

@@ -13,9 +13,9 @@ from costcalc.compute.check import check
 from costcalc.compute.coldstart import ColdIndex
 from costcalc.compute.failclosed import require_something_to_price
 from costcalc.compute.manyresults import expand
-from costcalc.compute.warmup import request_ids
 from costcalc.errors import CodedError, CostcalcError
 from costcalc.files.inputs import label, open_binary, rereadable
+from costcalc.read.requestitems import request_ids
 from costcalc.tokens.count import Counter, text_of
 
 if TYPE_CHECKING:

@@ -56,7 +56,7 @@ def apply_hit_rate_from(args: argparse.Namespace, listed: bool = False) -> None:
     if getattr(args, "cache_writes", None) is not None:
         raise CodedError("not_both", first="--cache-writes", second="--hit-rate-from")
     # Lazy: the results reader and pricer (~50 ms), only for --hit-rate-from.
-    from costcalc.compute.actual import measured_hit_rate
+    from costcalc.compute.hitrate import measured_hit_rate
 
     rate, succeeded, cached = measured_hit_rate(
         source, load(args), getattr(args, "date", None) or date.today()

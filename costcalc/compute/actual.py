@@ -1,9 +1,10 @@
 """Pricing a Message Batches results file: what was billed, and how well the cache worked.
 
-The lines come from read/results.py. Pricing is linear in tokens, so each line only adds its
-token counts into a bucket per (model, US-only inference, long-context tier, service tier,
-speed); each bucket is priced once at the end, exactly. Per-request costs are computed only
-when a per-request callback asks for them (the per-request CSV, grouping, cold starts).
+The lines come from read/results.py (a file opened by read/resultfile.py). Pricing is linear
+in tokens, so each line only adds its token counts into a bucket per (model, US-only inference,
+long-context tier, service tier, speed); each bucket is priced once at the end, exactly.
+Per-request costs are computed only when a per-request callback asks for them (the per-request
+CSV, grouping, cold starts).
 
 Each line's own usage decides its rates:
 - `service_tier` "batch" at batch prices, "standard" at standard prices; "priority" and any
@@ -31,10 +32,10 @@ its type where present.
 from __future__ import annotations
 
 from collections import Counter as Tally
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -46,6 +47,7 @@ from costcalc.errors import CodedError, CostcalcError
 from costcalc.files.inputs import label
 from costcalc.notices import Notice, notice
 from costcalc.prices.model import ModelPrice, Pricing
+from costcalc.read.resultfile import result_stream
 from costcalc.read.results import (
     AGGREGATE_MORE,
     GEOS,
@@ -60,7 +62,6 @@ from costcalc.read.results import (
     looks_like_requests,
     no_constant,
     parse_usage,
-    result_lines,
     usage_of,
 )
 
@@ -83,9 +84,9 @@ __all__ = [
     "ResultsReport",
     "Usage",
     "compare",
-    "measured_hit_rate",
     "no_constant",
     "parse_usage",
+    "price_result_lines",
     "read_results",
 ]
 
@@ -94,7 +95,7 @@ ZERO = Decimal(0)
 ONE = Decimal(1)
 # The per-request callback: (custom_id, model id, usage, line items or None when the request
 # could not be priced, web-search cost).
-OnRequest = Callable[[Any, str, Usage, "tuple[Line, ...] | None", Decimal], None]
+OnRequest = Callable[[Any, str, Usage, tuple[Line, ...] | None, Decimal], None]
 
 
 @dataclass(frozen=True)
@@ -322,17 +323,28 @@ def read_results(
     batch: bool = True,
     on_request: OnRequest | None = None,
 ) -> ResultsReport:
-    """Stream and price a results file; `on_request` receives each succeeded request's
+    """`price_result_lines` over the results at `path`, opened by read/resultfile.py, for a
+    caller that holds a path (coldstart, manyresults and reconcile_results in this layer; the
+    commands open the file themselves). The pricing itself touches no file."""
+    with result_stream(path) as lines:
+        return price_result_lines(lines, path, pricing, on, batch=batch, on_request=on_request)
+
+
+def price_result_lines(
+    lines: Iterable[ResultLine],
+    path: Path | InMemory,
+    pricing: Pricing,
+    on: date,
+    *,
+    batch: bool = True,
+    on_request: OnRequest | None = None,
+) -> ResultsReport:
+    """Price the lines of a results file (read/results.py's `result_lines`); `path` names
+    the file in the report and its errors. `on_request` receives each succeeded request's
     (custom_id, model id, usage, line items, web-search cost) for per-request output; line
     items are None for a request that could not be priced."""
-    from costcalc.files.inmemory import InMemory
-    from costcalc.files.inputs import open_binary
-
-    # Results given in memory (the Python API) are read as the lines of the same JSONL file.
-    f: Any = path.open_lines() if isinstance(path, InMemory) else open_binary(path)
     reading = _Reading(path, pricing, on, batch)
-    with f:
-        _tally(reading, result_lines(f), on_request)
+    _tally(reading, iter(lines), on_request)
     return _report(reading)
 
 
@@ -484,15 +496,3 @@ def _nothing_priced(path: Path | InMemory, malformed: list[int]) -> None:
 
 def _label(path: Path | InMemory) -> str:
     return label(path) if isinstance(path, Path) else str(path)
-
-
-def measured_hit_rate(path: Path, pricing: Pricing, on: date) -> tuple[Decimal, int, int]:
-    """(hit rate, succeeded requests, requests with cached tokens) of an earlier run's results:
-    cache-read tokens over cache-read plus cache-write tokens, over the succeeded lines, to four
-    places. A run without cached tokens measures nothing: an error, never a rate of 0 or 1."""
-    report = read_results(path, pricing, on)
-    share = report.read_share
-    if share is None:
-        raise CodedError("no_hit_rate_measurable", file=_label(path))
-    cached = report.wrote + report.read - report.both
-    return share.quantize(Decimal("0.0001"), rounding=ROUND_HALF_UP), report.succeeded, cached

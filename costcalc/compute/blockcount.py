@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 
+from costcalc.errors import CodedError
 from costcalc.prices.model import ModelPrice, Pricing, Tokenizer
 from costcalc.read.requests import Band3, Media
 from costcalc.tokens import media
@@ -92,7 +93,10 @@ def media_for(
             # A model without a named tier: the largest tier's cap (the count can only be high).
             tier = max(tiers.values(), key=lambda t: t.max_tokens)
         page = overheads.pdf_page if overheads is not None else None
-        assert page is not None, "pricing.yaml has no token_overheads.pdf_page"
+        if page is None:
+            # A pricing file of the user's own without the section: a PDF's pages could not
+            # be counted, and guessing a size would price it wrong. Bad input, not a bug.
+            raise CodedError("pricing_no_pdf_page")
         # The PDF page limit is "600 (100 when the request's context window is under 1M
         # tokens)" (https://platform.claude.com/docs/en/build-with-claude/pdf-support).
         small = (model.context_window or 0) < 1_000_000

@@ -105,15 +105,12 @@ def require_something_to_price(batch: BatchFile, label: str, pricing: Pricing) -
     if not batch.requests and not batch.problems:
         raise CodedError("requests_empty", file=label)
     if batch.unknown_models:
-        from costcalc.messages import render
-
+        # The first unknown model's figures (as its unpriced_unknown_model notice has them);
+        # messages words them.
         name, n = next(iter(batch.unknown_models.items()))
         more = len(batch.unknown_models) - 1
         raise CodedError(
-            "all_unknown_models",
-            file=label,
-            note=render(_model_note(name, n, pricing)),
-            more=more,
+            "all_unknown_models", file=label, **_model_note(name, n, pricing).figures, more=more
         )
     first = min((p.lines[0] for p in batch.problems.values() if p.lines), default=1)
     raise CodedError("not_a_request_file", file=label, item=first)

@@ -11,7 +11,7 @@ it has ended; priming from the real-time API has been measured at 0-16% (the sam
 and https://github.com/anthropics/skills/issues/1475). `max_tokens: 0` is rejected inside
 batches (batch-processing page), so a primer asks for 1.
 
-Which entries get a primer (decisions, README "Getting the cache hits"):
+Which entries get a primer (decisions; docs/warmup.md explains them for users):
 - only entries that reach the model's minimum cacheable length (shorter ones are not cached);
 - only entries read by at least one other request in the best case. An entry no other request
   reads is written once either way: priming it adds a 1h batch write and turns the request's own
@@ -27,19 +27,20 @@ writes its whole prefix at the 1h batch rate even where primers share a part (th
 concurrently too), plus its max_tokens of output (1, or one over the thinking budget: a
 primer keeps the thinking settings, so it may think that long) and an allowance for an
 appended user turn.
+
+The primer requests and the 1h copy are made here from the request file's items as data
+(`primer_requests`, `ttl_1h_requests`); read/requestitems.py reads the items again and
+present/primer_files.py writes the files, so nothing here opens a file.
 """
 
 from __future__ import annotations
 
 import copy
-import json
-import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from pathlib import Path
-from typing import IO, Any
+from typing import Any
 
 from costcalc.compute.engine import cost, rates_in_force
 from costcalc.compute.failclosed import Unpriced
@@ -222,27 +223,7 @@ def primers(
     return out, primed, unread, small
 
 
-# Writing the primer file -------------------------------------------------------------------
-
-
-def _items(path: Path) -> Iterator[tuple[int, Any]]:
-    """(number, request) of a request file, numbered as `check` numbers them."""
-    from costcalc.files.inputs import open_binary
-    from costcalc.read.jsonstream import iter_array, iter_jsonl
-
-    f = open_binary(path)
-    with f:
-        peek = getattr(f, "peek", None)
-        head = peek(4096) if peek is not None else b""
-        seen = [0]
-        if head.lstrip()[:1] == b"[":
-            items = iter_array(f, seen, bare=True)
-        elif re.match(rb'\s*\{\s*"requests"\s*:', head) is not None:
-            items = iter_array(f, seen)
-        else:
-            items = iter_jsonl(f, seen)
-        for number, _, item in items:
-            yield number, item
+# The primer requests and the 1h copy, as data (present/primer_files.py writes them) -------
 
 
 def _slots(params: dict[str, Any]) -> list[tuple[Any, Any]]:
@@ -327,73 +308,28 @@ def primer_params(
     return out
 
 
-def primer_lines(
-    path: Path, chosen: list[Primer], entries: list[Entry], name: str | None = None
-) -> list[str]:
-    """The primer batch's JSONL lines for `chosen`, in order (one per primer: held in memory,
-    as the primers are). `name` is the input as the user gave it, for the error."""
+def primer_requests(
+    items: Iterable[tuple[int, Any]], chosen: list[Primer], entries: list[Entry], name: str
+) -> list[dict[str, Any]]:
+    """The primer batch's requests for `chosen`, in order (one per primer: held in memory, as
+    the primers are), cut from `items`: the (number, request) pairs of the checked file, read
+    again. `name` is the input as the user gave it, for the error when a request is gone."""
     wanted: dict[int, list[Primer]] = {}
     for p in chosen:
         wanted.setdefault(p.line, []).append(p)
-    found: dict[str, str] = {}
-    for number, item in _items(path):
+    found: dict[str, dict[str, Any]] = {}
+    for number, item in items:
         group = wanted.get(number)
         if not group or not isinstance(item, dict) or not isinstance(item.get("params"), dict):
             continue
         for p in group:
             also = tuple(len(entries[q].keys) for q in p.covers)
             params = primer_params(item["params"], p.blocks, also)
-            line = {"custom_id": p.custom_id, "params": params}
-            found[p.custom_id] = json.dumps(line, ensure_ascii=False, separators=(",", ":"))
+            found[p.custom_id] = {"custom_id": p.custom_id, "params": params}
     missing = [p.custom_id for p in chosen if p.custom_id not in found]
     if missing:
-        raise CodedError("changed_while_read", file=str(name or path), missing=missing[0])
+        raise CodedError("changed_while_read", file=name, missing=missing[0])
     return [found[p.custom_id] for p in chosen]
-
-
-def write_warmup(
-    path: Path,
-    chosen: list[Primer],
-    entries: list[Entry],
-    out: Path | None,
-    ttl_1h: Path | None,
-    name: str | None = None,
-) -> int | None:
-    """Write the primer batch to `out` and the 1h copy of the request file to `ttl_1h` (either
-    may be None): both or neither, so a request the copy cannot take leaves no primer behind
-    either. Returns how many primer requests were written (None without `out`)."""
-    from costcalc.files.outputs import atomic_files, check_target
-
-    if ttl_1h is not None:
-        check_target(ttl_1h, [path])
-    lines = primer_lines(path, chosen, entries, name) if out is not None else None
-    with atomic_files([p for p in (out, ttl_1h) if p is not None]) as files:
-        it = iter(files)
-        if lines is not None:
-            f = next(it)
-            for line in lines:
-                f.write(line + "\n")
-        if ttl_1h is not None:
-            _copy_ttl_1h(path, next(it), name or str(path))
-    return None if lines is None else len(lines)
-
-
-def write_primer(path: Path, out: Path, chosen: list[Primer], entries: list[Entry]) -> int:
-    """Write the primer batch (JSONL) for `chosen`; returns how many requests were written."""
-    written = write_warmup(path, chosen, entries, out, None)
-    assert written is not None
-    return written
-
-
-def request_ids(path: Path, lines: Any) -> dict[str, int]:
-    """custom_id -> request index of a checked file (`lines`: Requests.line)."""
-    index = {number: r for r, number in enumerate(lines)}
-    out: dict[str, int] = {}
-    for number, item in _items(path):
-        r = index.get(number)
-        if r is not None and isinstance(item, dict) and isinstance(item.get("custom_id"), str):
-            out.setdefault(item["custom_id"], r)
-    return out
 
 
 def set_ttl_1h(params: dict[str, Any]) -> None:
@@ -406,26 +342,17 @@ def set_ttl_1h(params: dict[str, Any]) -> None:
             block["cache_control"] = dict(ONE_HOUR)
 
 
-def _copy_ttl_1h(path: Path, f: IO[str], name: str) -> int:
-    n = 0
-    for number, item in _items(path):
+def ttl_1h_requests(items: Iterable[tuple[int, Any]], name: str) -> Iterator[dict[str, Any]]:
+    """Each request of `items` with every breakpoint at 1h (changed in place), in order, for
+    the 1h copy of the request file; an item that is not a request stops the copy (`name`
+    labels the file in that error)."""
+    for number, item in items:
         if isinstance(item, Exception) or not isinstance(item, dict):
             raise CodedError("warmup_item_not_a_request", file=name, item=number)
         params = item.get("params")
         if isinstance(params, dict):
             set_ttl_1h(params)
-        f.write(json.dumps(item, ensure_ascii=False, separators=(",", ":")) + "\n")
-        n += 1
-    return n
-
-
-def write_ttl_1h(path: Path, out: Path) -> int:
-    """A JSONL copy of the request file with every breakpoint at 1h; the input is only read."""
-    from costcalc.files.outputs import atomic_file, check_target
-
-    check_target(out, [path])
-    with atomic_file(out) as f:
-        return _copy_ttl_1h(path, f, str(path))
+        yield item
 
 
 __all__ = [
@@ -435,9 +362,9 @@ __all__ = [
     "choose",
     "decision_notices",
     "primer_params",
+    "primer_requests",
     "primers",
+    "set_ttl_1h",
+    "ttl_1h_requests",
     "warm_reads",
-    "write_primer",
-    "write_ttl_1h",
-    "write_warmup",
 ]

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from costcalc.errors import CodedError, CostcalcError
+from costcalc.messages.text import text
 
 BUFFER = 1 << 16  # large enough for the head sniffing of request files (peek)
 BOM = b"\xef\xbb\xbf"  # the UTF-8 byte order mark
@@ -88,7 +89,7 @@ def is_regular_file(path: Path) -> bool:
 
 
 def label(path: Path) -> str:
-    return "standard input" if is_stdin(path) else str(path)
+    return text("place.standard_input") if is_stdin(path) else str(path)
 
 
 def is_stream(path: Path) -> bool:

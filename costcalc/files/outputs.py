@@ -33,6 +33,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from costcalc.errors import CodedError
+from costcalc.messages.text import text
 from costcalc.names import RESULTS_SUFFIXES
 
 # Arguments that name files a command reads.
@@ -126,7 +127,7 @@ def check_target(
             except (OSError, ValueError, AttributeError):
                 continue  # no standard input (closed, or replaced by an object without a file)
             if (other.st_dev, other.st_ino) == (st.st_dev, st.st_ino):
-                shown = "standard input" if str(source) == "-" else str(source)
+                shown = text("place.standard_input") if str(source) == "-" else str(source)
                 raise CodedError("output_is_input", path=str(path), source=shown)
     parent = path.parent if str(path.parent) else Path(".")
     if not parent.is_dir():

@@ -7,6 +7,7 @@ from collections.abc import Callable, Mapping
 from typing import Any, Protocol
 
 from costcalc import fmt
+from costcalc.messages.text_classes import TEXTS as CLASSES
 
 
 class Coded(Protocol):
@@ -138,7 +139,8 @@ def _price_changed(f: F) -> str:
     )
 
 
-# token class group -> (its name, the word for "fewer", why there are more)
+# token class group -> (its name, the word for "fewer", why there are more); a group of one
+# class is named as the class is everywhere else.
 _PLANNED = {
     "cache_write": (
         "cache writes",
@@ -146,8 +148,8 @@ _PLANNED = {
         " (batch requests run concurrently, so many miss the cache)",
     ),
     "cache_read": ("cache reads", "fewer", ""),
-    "input": ("uncached input", "less", ""),
-    "output": ("output", "less", ""),
+    "input": (CLASSES["class.input"], "less", ""),
+    "output": (CLASSES["class.output"], "less", ""),
 }
 
 
@@ -211,7 +213,7 @@ _MALFORMED = {
     "not_request": 'not a request object ({"custom_id", "params"}); skipped',
 }
 
-# code -> (what it means, for the README; the message from its figures)
+# code -> (what it means, for the codes table of docs/output.md; the message from its figures)
 
 
 def _cells(f: F) -> str:

@@ -5,12 +5,24 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from costcalc.messages.check_warnings import MESSAGES as CHECK_MESSAGES
 from costcalc.messages.common import F
+
+
+def _unknown_model_note(f: F) -> str:
+    """The first unknown model, worded as its unpriced_unknown_model notice is."""
+    return CHECK_MESSAGES["unpriced_unknown_model"][1](f)
+
 
 ERRORS: dict[str, Callable[[F], str]] = {
     # prices/load.py (PricingError)
     "pricing_file_missing": lambda f: (
         f"pricing file {f['file']} not found; check the --pricing path"
+    ),
+    "pricing_no_pdf_page": lambda f: (
+        "the pricing file has no token_overheads.pdf_page (the tokens of a PDF page and the "
+        "page limits), which counting a request needs; copy that section from the bundled "
+        "pricing.yaml"
     ),
     "pricing_file_unreadable": lambda f: f"cannot read pricing file {f['file']}: {f['reason']}",
     "pricing_not_utf8": lambda f: f"{f['file']} is not UTF-8 text; save it as UTF-8",
@@ -94,7 +106,7 @@ ERRORS: dict[str, Callable[[F], str]] = {
         "or a JSON array of requests)"
     ),
     "all_unknown_models": lambda f: (
-        f"{f['file']}: nothing can be priced: {f['note']}"
+        f"{f['file']}: nothing can be priced: {_unknown_model_note(f)}"
         + (
             f" and {f['more']} more unknown model{'s' if f['more'] != 1 else ''}"
             if f["more"]

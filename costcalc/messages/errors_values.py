@@ -5,9 +5,12 @@ exceptions of costcalc.errors. One line naming the problem and the fix."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+from decimal import Decimal
+from typing import Any
 
-from costcalc.messages.common import F
+from costcalc.messages.common import F, _clip, counted
+from costcalc.messages.errors_read import _plan_where
 
 # The command line's decimal arguments (cli/args.py): what each is, and the values it takes.
 _DECIMALS: dict[str, tuple[str, str]] = {
@@ -49,12 +52,83 @@ def _unknown_model(f: F) -> str:
     return f"unknown model {name!r}{hint} ('costcalc models' lists every model and alias)"
 
 
+# What a field of a plan or pricing file takes, by the kind costcalc.fieldproblems names.
+_KIND_WORDS = {
+    "int": "a whole number",
+    "number": "a number",
+    "text": "text",
+    "bool": "true or false",
+    "date": "a date (YYYY-MM-DD)",
+    "mapping": "a mapping (key: value)",
+    "list": "a list",
+}
+
+# A bound of a number: the words before the limit.
+_BOUND_WORDS = {"gt": "above", "ge": "at least", "lt": "below", "le": "at most"}
+
+
+def _shown(value: Any) -> str:
+    """A value read from a YAML file, as the file would write it (cut short)."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (int, float, Decimal)):
+        return _clip(str(value))
+    if isinstance(value, str):
+        return _clip(repr(value))
+    if isinstance(value, Mapping):
+        return "a mapping"
+    if isinstance(value, (list, tuple, set)):
+        return "a list"
+    return _clip(str(value))
+
+
+def _one_of(choices: list[str]) -> str:
+    return choices[0] if len(choices) == 1 else ", ".join(choices[:-1]) + " or " + choices[-1]
+
+
+def _length(f: F) -> str:
+    return counted(f["limit"], "character") if f["text"] else counted(f["limit"], "item")
+
+
+# A plan or pricing file's field problem (costcalc.fieldproblems), after the field's place.
+_FIELD_PROBLEMS: dict[str, Callable[[F], str]] = {
+    "missing": lambda f: "required, but missing",
+    "unknown_key": lambda f: "not a known key here; check its spelling",
+    "wrong_kind": lambda f: f"expected {_KIND_WORDS[f['kind']]}, got {_shown(f['value'])}",
+    "bound": lambda f: f"must be {_BOUND_WORDS[f['bound']]} {f['limit']}, got {_shown(f['value'])}",
+    "too_short": lambda f: (
+        "must not be empty" if f["limit"] == 1 else f"needs at least {_length(f)}"
+    ),
+    "too_long": lambda f: f"takes at most {_length(f)}",
+    "too_many_decimals": lambda f: (
+        f"takes at most {f['places']} decimals (got {_shown(f['value'])})"
+    ),
+    "not_finite": lambda f: f"must be a finite number, got {_shown(f['value'])}",
+    "not_a_choice": lambda f: f"must be {_one_of(f['choices'])}, got {_shown(f['value'])}",
+    "invalid": lambda f: f"{_shown(f['value'])} is not a valid value here",
+}
+
+
+def _field_problem(f: F) -> str:
+    """What is wrong with a field: costcalc's own validator's line (`coded`), or the words of
+    the problem pydantic found."""
+    problem, detail = f["problem"], f["detail"]
+    if problem == "coded":
+        own = ERRORS.get(detail["code"])
+        if own is not None:
+            return own(detail["figures"])
+        problem = "invalid"
+    return _FIELD_PROBLEMS[problem](detail)
+
+
 def _pricing_invalid(f: F) -> str:
-    """pydantic's first problem with a pricing file, where it is, and how many more there are."""
+    """The first problem with a pricing file, where it is, and how many more there are."""
     where = f" {f['loc']}:" if f["loc"] else ""
     more = f["more"]
     tail = f" (and {more} more problem{'s' if more > 1 else ''})" if more else ""
-    return f"{f['file']}:{where} {f['problem']}{tail}"
+    return f"{f['file']}:{where} {_field_problem(f)}{tail}"
 
 
 def _cache_rates_unordered(f: F) -> str:
@@ -165,6 +239,8 @@ ERRORS: dict[str, Callable[[F], str]] = {
         f"{f['file']}: expected a mapping with 'models', got {f['got']}"
     ),
     "pricing_invalid": _pricing_invalid,
+    # read/plans.py: the first problem with a plan file (its unknown keys are plan_unknown_key)
+    "plan_field_invalid": lambda f: f"{f['file']}: {_plan_where(f)}{_field_problem(f)}",
     # prices/load.py: a key twice in one mapping of a YAML file (pydantic never sees it)
     "yaml_duplicate_key": lambda f: (
         f"the key {f['key']!r} is on line {f['first']} and again on line {f['again']}; a key may "

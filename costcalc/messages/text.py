@@ -15,6 +15,7 @@ from costcalc.messages import (
     text_actual,
     text_book,
     text_check,
+    text_classes,
     text_estimate,
     text_help,
     text_html,
@@ -24,6 +25,7 @@ from costcalc.messages import (
 Entry = str | Callable[[Mapping[str, Any]], str]
 
 FAMILIES: tuple[Mapping[str, Entry], ...] = (
+    text_classes.TEXTS,
     text_estimate.TEXTS,
     text_check.TEXTS,
     text_actual.TEXTS,

@@ -95,6 +95,7 @@ TEXTS: dict[str, str | Callable[[Mapping[str, Any]], str]] = {
         "(tiktoken cl100k_base x the {tokenizer} tokenizer's ratio for each text's kind: prose, "
         "code, structured or scripts; low-high is its band)"
     ),
+    "estimate.band_exact": "{tokens} (exact)",
     "estimate.band_shared": "shared prefix: {band} tokens",
     "estimate.band_unique": _band_unique,
     # estimate: tables

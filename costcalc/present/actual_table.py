@@ -14,7 +14,6 @@ from costcalc import fmt
 from costcalc.compute.outcomes import ActualResult
 from costcalc.messages import render as render_message
 from costcalc.messages.text import text
-from costcalc.names import CLASS_LABELS
 from costcalc.present.grid import Grid, Row, grid
 from costcalc.present.notices_table import warnings_text
 from costcalc.safe import plain_inert
@@ -63,7 +62,7 @@ def _money_grid(r: ResultsReport) -> Grid:
         rows.append(
             (
                 [
-                    CLASS_LABELS[line.token_class],
+                    text(f"class.{line.token_class}"),
                     fmt.tokens(line.tokens),
                     average_rate(line.rate) if line.tokens else "—",
                     fmt.usd_auto(line.cost),
@@ -167,7 +166,7 @@ def _comparison_parts(comparison: Comparison) -> list[RenderableType]:
     crow: list[Row] = [
         (
             [
-                CLASS_LABELS[d.token_class],
+                text(f"class.{d.token_class}"),
                 fmt.tokens(d.estimated_tokens),
                 fmt.tokens(d.actual_tokens),
                 fmt.usd_auto(d.estimated_cost),

@@ -15,7 +15,6 @@ from typing import TYPE_CHECKING
 from costcalc import fmt
 from costcalc.compute.engine import USAGE_CLASSES
 from costcalc.messages.text import text
-from costcalc.names import CLASS_LABELS
 from costcalc.present.barchart import rate_bars, stacked_bars
 from costcalc.present.htmltable import group_table
 
@@ -59,7 +58,7 @@ def check_groups_html(groups: CheckGroups) -> list[str]:
         names.append(text("check.html_others", count=f"{len(rest):,}"))
         totals.append(other)
     first = groups.group_by[0]
-    series = [CLASS_LABELS[c] for c in USAGE_CLASSES]
+    series = [text(f"class.{c}") for c in USAGE_CLASSES]
     values = [[t.class_cost[c] for c in USAGE_CLASSES] for t in totals]
     return [
         f"<h2>{escape(text('check.html_by', levels=by))}</h2>",

@@ -11,7 +11,6 @@ from costcalc.compute.outcomes import EstimateResult
 from costcalc.compute.planning import Analysis, share_of_largest
 from costcalc.messages import ttl_reason
 from costcalc.messages.text import text
-from costcalc.names import CLASS_LABELS
 from costcalc.present.cells import bar
 from costcalc.present.grid import Grid, Row, grid
 from costcalc.present.notices_table import warnings_text
@@ -76,7 +75,7 @@ def lines_table(est: Estimate) -> Grid:
                 (
                     [
                         s.name if i == 0 else "",
-                        CLASS_LABELS[line.token_class],
+                        text(f"class.{line.token_class}"),
                         fmt.tokens(line.tokens),
                         fmt.rate(line.rate),
                         fmt.usd_auto(line.cost),

@@ -21,7 +21,7 @@ from costcalc.compute.grouping import Group, total_of
 from costcalc.compute.manyresults import Report
 from costcalc.compute.outcomes import ReportResult
 from costcalc.messages.text import text
-from costcalc.names import CLASS_LABELS
+from costcalc.names import TOKEN_CLASSES
 from costcalc.present.barchart import paired_bars, rate_bars, stacked_bars
 from costcalc.present.htmltable import group_table
 from costcalc.safe import page_inert
@@ -72,7 +72,7 @@ def report_html(result: ReportResult) -> str:
     groups = r.subtotals or r.groups
     names, charted = _charted(groups)
     if charted:
-        series = [CLASS_LABELS[c] for c in USAGE_CLASSES] + [text("html.report.web_search")]
+        series = [text(f"class.{c}") for c in USAGE_CLASSES] + [text("html.report.web_search")]
         values = [[g.class_cost[c] for c in USAGE_CLASSES] + [g.web_search_cost] for g in charted]
         by = r.group_by[0] if r.group_by else ""
         body.append(f"<h2>{escape(text('html.report.money_heading'))}</h2>")
@@ -295,7 +295,7 @@ def check_html(result: Any) -> str:
         body.append(f'<h2>{escape(text("html.budget_heading"))}</h2><ul><li class="{cls}">')
         body.append(f"{escape(budget_message(result.budget))}</li></ul>")
     cases = list(r.cases)
-    series = [CLASS_LABELS[c] for c in USAGE_CLASSES]
+    series = [text(f"class.{c}") for c in USAGE_CLASSES]
     values = [[r.cases[case].get(c, (0, Decimal(0)))[1] for c in USAGE_CLASSES] for case in cases]
     body.append(f"<h2>{escape(text('html.check.money_heading'))}</h2>")
     body.append(stacked_bars(text("html.check.money_chart"), cases, series, values))
@@ -336,8 +336,9 @@ def _check_cases(r: Any) -> str:
     rows = []
     for case, lines in r.cases.items():
         for c, (tokens, money) in lines.items():
+            label = text(f"class.{c}") if c in TOKEN_CLASSES else c
             rows.append(
-                f"<tr><td>{escape(case)}</td><td>{escape(CLASS_LABELS.get(c, c))}</td>"
+                f"<tr><td>{escape(case)}</td><td>{escape(label)}</td>"
                 f'<td class="n">{tokens:,}</td><td class="n">{_usd(money)}</td></tr>'
             )
     return f'<table id="cases"><thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table>'

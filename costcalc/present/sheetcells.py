@@ -24,6 +24,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from costcalc.messages.text import text
+
 CLASSES = ("input", "cache_write_5m", "cache_write_1h", "cache_read", "output")
 MILLION = "1000000"
 
@@ -126,11 +128,20 @@ def total(w: Workload, cached: bool, factor: str | None, writes: str | None = No
 
 def break_even(rate_input: str, rate_write: str, rate_read: str) -> str:
     """Hit rate above which caching beats no caching: (write - input) / (write - read);
-    0 when a write costs no more than input, "never" when a write costs no more than a read."""
+    0 when a write costs no more than input, the word for "never" (book.never, as the value
+    written beside it) when a write costs no more than a read."""
+    never = _string(text("book.never"))
     return (
-        f'IF({rate_write}<={rate_input},0,IF({rate_write}<={rate_read},"never",'
+        f"IF({rate_write}<={rate_input},0,IF({rate_write}<={rate_read},{never},"
         f"({rate_write}-{rate_input})/({rate_write}-{rate_read})))"
     )
+
+
+def _string(words: str) -> str:
+    """Words as a formula's string constant: in double quotes, a quote inside written twice (the
+    formula grammar of ECMA-376 Part 1,
+    https://ecma-international.org/publications-and-standards/standards/ecma-376/)."""
+    return '"' + words.replace('"', '""') + '"'
 
 
 def batches(requests: str, request_bytes: str, max_requests: str, max_bytes: str) -> str:

@@ -11,9 +11,9 @@ rewrites costcalc/pricing.schema.json, costcalc/pricing.sha256 and costcalc/pric
 
 Each pricing model is declared once. Where the file and the run time hold the same shape (Rates,
 LongContextTier, DatedRates, ToolPromptTokens, ToolOverhead, PdfPage, an image tier's limits),
-the models here ARE the runtime dataclasses of costcalc.pricing, validated by pydantic in place:
-their fields, descriptions and constraints are declared there, as pydantic-free markers
-(pricing.Price, pricing.Rule) that this module resolves. ModelEntry, PricingFile, Tokenizer and
+the models here ARE the runtime dataclasses of costcalc.prices.model, validated by pydantic in
+place: their fields, descriptions and constraints are declared there, as pydantic-free markers
+(model.Price, model.Rule) that this module resolves. ModelEntry, PricingFile, Tokenizer and
 TokenOverheads stay models of their own because they describe the file format, not the runtime
 objects: an entry has a `batch` table (checked against the discount), alias lists, and tables
 keyed by name, where pricing.ModelPrice has its id, the batch multiplier and resolved tuples;
@@ -43,6 +43,7 @@ from pydantic.dataclasses import dataclass as pydantic_dataclass
 
 import costcalc.prices.model as pricing
 from costcalc.errors import CodedValueError
+from costcalc.fieldproblems import field_problem
 
 
 def _no_float(value: Any) -> Any:
@@ -76,11 +77,11 @@ class _Strict(BaseModel):
 
 
 def price_core_schema(handler: GetCoreSchemaHandler) -> Any:
-    """What a price field of the runtime types (costcalc.pricing, marked Price) validates as."""
+    """What a price field of the runtime types (prices.model, marked Price) validates as."""
     return handler.generate_schema(Money)
 
 
-# What each rule the runtime types mark their fields with (costcalc.pricing.Rule) means.
+# What each rule the runtime types mark their fields with (costcalc.prices.model.Rule) means.
 _RULES: dict[type[pricing.Rule], Any] = {
     pricing.Positive: Field(gt=0),
     pricing.NotNegative: Field(ge=0),
@@ -346,15 +347,17 @@ def validate(raw: Any, file: Path) -> dict[str, Any]:
 
 
 def describe(file: Path, exc: ValidationError) -> SchemaError:
-    """The first problem pydantic found (its text: ours from messages, or pydantic's own), where
-    it is, and how many more there are."""
+    """The first problem pydantic found (as a code and figures, worded by messages), where it
+    is, and how many more there are."""
     errors = exc.errors(include_url=False)
     first = errors[0]
+    problem, detail = field_problem(first)
     return SchemaError(
         "pricing_invalid",
         file=file,
         loc=".".join(str(part) for part in first["loc"]),
-        problem=first["msg"].removeprefix("Value error, "),
+        problem=problem,
+        detail=detail,
         more=len(errors) - 1,
     )
 

@@ -206,7 +206,7 @@ def _tool_prompt_source(cls: str, params: dict[str, Any], ctx: Media) -> Pending
             chosen = (lo, hi, hi)
             problems.append(("tool_choice_unknown", str(params.get("tool_choice"))[:40]))
         if ctx.tool_prompt_problem and chosen[0] != chosen[2]:
-            problems.append((ctx.tool_prompt_problem, "tool-use system prompt"))
+            problems.append((ctx.tool_prompt_problem, "tool_prompt"))
         return chosen, problems
 
     return Pending(resolve)

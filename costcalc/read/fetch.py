@@ -18,6 +18,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from costcalc.errors import CodedError
+from costcalc.messages.text import text
 
 BATCH_ID_PREFIX = "msgbatch_"
 
@@ -83,7 +84,7 @@ def _call(client: Any, batch_id: str, call: Any) -> Any:
     """`call()`, with the SDK's errors turned into one line naming the batch and the server."""
     import anthropic
 
-    where = getattr(client, "base_url", "the Anthropic API")
+    where = getattr(client, "base_url", None) or text("place.anthropic_api")
     try:
         return call()
     except anthropic.NotFoundError:

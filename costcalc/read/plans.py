@@ -31,6 +31,7 @@ from pydantic import (
 )
 
 from costcalc.errors import CodedError, CodedValueError
+from costcalc.fieldproblems import field_problem
 from costcalc.prices.load import decimal_loader
 from costcalc.units import check_count, parse_count
 
@@ -155,5 +156,5 @@ def _describe(path: Path, raw: Any, exc: ValidationError) -> CodedError:
     if first["type"] == "extra_forbidden":
         known = list(Job.model_fields) if index is not None else ["jobs"]
         return CodedError("plan_unknown_key", **where, field="", key=field, known=known)
-    msg = first["msg"].removeprefix("Value error, ")
-    return CodedError("plan_invalid", **where, field=field, error=msg)
+    problem, detail = field_problem(first)
+    return CodedError("plan_field_invalid", **where, field=field, problem=problem, detail=detail)

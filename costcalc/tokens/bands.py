@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
+from costcalc.messages.text import text
 from costcalc.prices.model import Tokenizer
 
 
@@ -72,7 +73,7 @@ def mean_and_max(counts: Sequence[int]) -> tuple[int, int]:
 
 
 def band_text(b: Band) -> str:
-    """'~116,000 (100,000-126,000)', or '116,000 (exact)'."""
+    """'~116,000 (100,000-126,000)', or '116,000 (exact)' (the word from messages)."""
     if b.exact:
-        return f"{b.central:,} (exact)"
+        return text("estimate.band_exact", tokens=f"{b.central:,}")
     return f"~{b.central:,} ({b.low:,}-{b.high:,})"
