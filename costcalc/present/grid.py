@@ -51,8 +51,10 @@ class Grid:
         columns: list[tuple[str, str]],
         rows: list[Row],
         highlight: int | None = None,
+        bold: frozenset[int] = frozenset(),
     ) -> None:
         self.title, self.columns, self.rows, self.highlight = title, columns, rows, highlight
+        self.bold = bold | ({highlight} if highlight is not None else set())
 
     def _widest(self, i: int) -> int:
         name = self.columns[i][0]
@@ -80,7 +82,7 @@ class Grid:
             table.add_row(
                 *(text_cell(cells[i]) for i in keep),
                 end_section=end_section,
-                style="bold" if r == self.highlight else None,
+                style="bold" if r in self.bold else None,
             )
         if not fits:
             sized = _sized(self, table, keep, widths, options.max_width)
@@ -142,7 +144,7 @@ def _records(grid: Grid, console: Console, options: ConsoleOptions) -> RenderRes
     if grid.title:
         out.append(grid.title + "\n", style="bold")
     for r, (cells, end_section) in enumerate(grid.rows):
-        style = "bold" if r == grid.highlight else None
+        style = "bold" if r in grid.bold else None
         if cells and cells[0]:
             out.append(plain_inert(cells[0]) + "\n", style=style)
         for (name, _), cell in zip(grid.columns[1:], cells[1:]):

@@ -262,7 +262,7 @@ def report_table(result: ReportResult) -> Any:
     from rich.text import Text
 
     from costcalc.messages import render
-    from costcalc.present.grid import titled_table as _table
+    from costcalc.present.grid import Grid
     from costcalc.safe import plain_inert
 
     r: Report = result.report
@@ -284,13 +284,13 @@ def report_table(result: ReportResult) -> Any:
     if r.cold is not None:
         parts.append(Text(plain_inert(_cold_head(r.cold))))
     cold = r.cold is not None
-    files = _table(text("report.per_file_title"))
-    files.add_column(text("report.col_file"), justify="left", overflow="fold")
-    for code in (*_COLUMNS, *(_COLD_COLUMNS if cold else ())):
-        files.add_column(text(code), justify="right", overflow="fold")
-    for f in r.files:
-        files.add_row(Text(plain_inert(f.file)), *_money_cells(f.totals, f.total, cold))
-    parts.append(files)
+    # A Grid: a file name is never broken inside (it wraps at spaces only, or the table lays
+    # out wider when piped, one record a file in a narrow terminal).
+    columns = [(text("report.col_file"), "left")] + [
+        (text(code), "right") for code in (*_COLUMNS, *(_COLD_COLUMNS if cold else ()))
+    ]
+    rows = [([f.file, *_money_cells(f.totals, f.total, cold)], False) for f in r.files]
+    parts.append(Grid(text("report.per_file_title"), columns, rows))
     if r.group_by:
         parts.append(_groups_table(r))
     for f in r.files:
@@ -353,28 +353,27 @@ def _money_cells(t: Totals, billed: Decimal | None = None, cold: bool = False) -
 
 
 def _groups_table(r: Report) -> Any:
-    from rich.text import Text
 
-    from costcalc.present.grid import titled_table as _table
-    from costcalc.safe import plain_inert
+    from costcalc.present.grid import Grid
 
     two = len(r.group_by) > 1
     cold = r.cold is not None
-    table = _table(text("report.by_title", keys=r.group_by))
     names = ("report.col_group", "report.col_subgroup") if two else ("report.col_group",)
-    for code in names:
-        table.add_column(text(code), justify="left", overflow="fold")
-    for code in (*_COLUMNS, *(_COLD_COLUMNS if cold else ())):
-        table.add_column(text(code), justify="right", overflow="fold")
+    columns = [(text(code), "left") for code in names] + [
+        (text(code), "right") for code in (*_COLUMNS, *(_COLD_COLUMNS if cold else ()))
+    ]
     everything = text("report.all_subgroups")
     subtotal = {g.key[0]: g for g in r.subtotals}
+    rows: list[tuple[list[str], bool]] = []
+    bold: set[int] = set()
     shown = None
     for g in r.groups:
         if two and g.key[0] != shown:
             shown = g.key[0]
-            head = subtotal[shown]
-            cells = [Text(plain_inert(shown), style="bold"), Text(everything, style="bold")]
-            table.add_row(*cells, *_money_cells(head.totals, cold=cold), style="bold")
-        names_shown = ["", plain_inert(g.key[1])] if two else [plain_inert(group_name(g))]
-        table.add_row(*(Text(n) for n in names_shown), *_money_cells(g.totals, cold=cold))
-    return table
+            bold.add(len(rows))
+            rows.append(
+                ([shown, everything, *_money_cells(subtotal[shown].totals, cold=cold)], False)
+            )
+        names_shown = ["", g.key[1]] if two else [group_name(g)]
+        rows.append(([*names_shown, *_money_cells(g.totals, cold=cold)], False))
+    return Grid(text("report.by_title", keys=r.group_by), columns, rows, bold=frozenset(bold))
