@@ -31,6 +31,17 @@ TOKEN_CLASS = {"enum": ["input", "cache_write_5m", "cache_write_1h", "cache_read
 TTL = {"enum": ["5m", "1h"]}
 
 
+# A workload's fields: estimate's `workload`, and actual's comparison with a plan.
+WORKLOAD = {
+    "requests": COUNT,
+    "shared_tokens": COUNT,
+    "unique_tokens": COUNT,
+    "output_tokens": COUNT,
+    "ttl": TTL,
+    "cache_writes": COUNT,
+}
+
+
 def null(schema: dict[str, Any]) -> dict[str, Any]:
     return {"anyOf": [schema, {"type": "null"}]}
 
@@ -117,16 +128,7 @@ ANALYSIS = obj(
         "model_name": STR,
         "priced_on": DATE,
         "pricing": obj({"source": STR, "checked": DATE}),
-        "workload": obj(
-            {
-                "requests": COUNT,
-                "shared_tokens": COUNT,
-                "unique_tokens": COUNT,
-                "output_tokens": COUNT,
-                "ttl": TTL,
-                "cache_writes": COUNT,
-            }
-        ),
+        "workload": obj(WORKLOAD),
         "caching_applies": BOOL,
         "long_context": BOOL,
         "scenarios": {**array(ref("scenario")), "minItems": 1},
@@ -489,12 +491,7 @@ def actual() -> dict:
                 {
                     "kind": {"const": "plan"},
                     "model": STR,
-                    "requests": COUNT,
-                    "shared_tokens": COUNT,
-                    "unique_tokens": COUNT,
-                    "output_tokens": COUNT,
-                    "ttl": TTL,
-                    "cache_writes": COUNT,
+                    **WORKLOAD,
                 }
             ),
         ]

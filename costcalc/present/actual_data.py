@@ -10,6 +10,7 @@ from costcalc.messages import render as render_message
 from costcalc.messages import result_problem_text
 from costcalc.notices import SEVERITY
 from costcalc.present.csv_writer import CsvWriter
+from costcalc.present.estimate_data import workload_dict
 from costcalc.present.notices_data import notices_list
 from costcalc.version import __version__
 
@@ -183,17 +184,7 @@ def _source_dict(source: EstimateSource) -> dict[str, Any]:
     (check's best case), or the plan (estimate's workload on one model)."""
     if source.kind == "request_file":
         return {"kind": source.kind, "file": source.file}
-    w = source.workload
-    return {
-        "kind": source.kind,
-        "model": source.model.id,
-        "requests": w.requests,
-        "shared_tokens": w.shared_tokens,
-        "unique_tokens": w.unique_tokens,
-        "output_tokens": w.output_tokens,
-        "ttl": w.ttl,
-        "cache_writes": w.cache_writes,
-    }
+    return {"kind": source.kind, "model": source.model.id, **workload_dict(source.workload)}
 
 
 def _comparison_dict(comparison: Comparison) -> dict[str, Any]:

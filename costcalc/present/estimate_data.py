@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from costcalc.compute.engine import BudgetCheck, Estimate, Scenario
+from costcalc.compute.engine import BudgetCheck, Estimate, Scenario, Workload
 from costcalc.compute.outcomes import EstimateResult
 from costcalc.compute.planning import Analysis
 from costcalc.fmt import plain
@@ -58,6 +58,18 @@ def _line_for(s: Scenario, key: str | None, ttl: str) -> Line:
     return s.line(key or f"cache_write_{ttl}")
 
 
+def workload_dict(w: Workload) -> dict[str, Any]:
+    """A workload as estimate's JSON `workload` (and actual's plan comparison) holds it."""
+    return {
+        "requests": w.requests,
+        "shared_tokens": w.shared_tokens,
+        "unique_tokens": w.unique_tokens,
+        "output_tokens": w.output_tokens,
+        "ttl": w.ttl,
+        "cache_writes": w.cache_writes,
+    }
+
+
 def estimate_dict(est: Estimate, budget: BudgetCheck | None = None) -> dict[str, Any]:
     w = est.workload
     return {
@@ -66,14 +78,7 @@ def estimate_dict(est: Estimate, budget: BudgetCheck | None = None) -> dict[str,
         "model_name": est.model.name,
         "priced_on": est.on.isoformat(),
         "pricing": {"source": est.model.source, "checked": est.model.checked.isoformat()},
-        "workload": {
-            "requests": w.requests,
-            "shared_tokens": w.shared_tokens,
-            "unique_tokens": w.unique_tokens,
-            "output_tokens": w.output_tokens,
-            "ttl": w.ttl,
-            "cache_writes": w.cache_writes,
-        },
+        "workload": workload_dict(w),
         "caching_applies": est.caching_applies,
         "long_context": est.long_context,
         "scenarios": [
