@@ -83,18 +83,17 @@ NOTICE = {
 
 BAND = obj({"low": COUNT, "central": COUNT, "high": COUNT, "exact": BOOL})
 
-BUDGET = obj(
-    {
-        "scenario": GATED,
-        "case": CASE,
-        "budget_usd": MONEY,
-        "total_usd": MONEY,
-        "within": BOOL,
-        "over_by_usd": MONEY,
-        "failed_by": array(STR),
-        "passes": BOOL,
-    }
-)
+BUDGET_FIELDS = {
+    "scenario": GATED,
+    "case": CASE,
+    "budget_usd": MONEY,
+    "total_usd": MONEY,
+    "within": BOOL,
+    "over_by_usd": MONEY,
+    "failed_by": array(STR),
+    "passes": BOOL,
+}
+BUDGET = obj(BUDGET_FIELDS)
 
 SCENARIO_DOC = obj(
     {
@@ -458,20 +457,8 @@ def _check_groups() -> dict:
             "cache_hit_rate": null(DECIMAL),
         }
     )
-    gate = obj(
-        {
-            "group": STR,
-            "scenario": GATED,
-            "case": CASE,
-            "budget_usd": MONEY,
-            "total_usd": MONEY,
-            "within": BOOL,
-            "over_by_usd": MONEY,
-            "failed_by": array(STR),
-            "unpriced_requests": COUNT,
-            "passes": BOOL,
-        }
-    )
+    # check --budget-per-group: a budget gate per group, with the group's unpriced requests
+    gate = obj({"group": STR, **BUDGET_FIELDS, "unpriced_requests": COUNT})
     return {
         "group_by": array(STR),
         "groups": array(group),
